@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text;
+
+namespace DigitalEconomy.Core.Data;
+
+/// <summary>
+/// Reads comma-separated text (RFC 4180: quoted fields, doubled quotes, CR/LF or LF line ends,
+/// UTF-8 with or without BOM) into a <see cref="DataFrame"/>.
+/// </summary>
+/// <remarks>
+/// A column whose every non-missing cell parses as a number (invariant culture, <c>.</c> decimal
+/// point) becomes numeric; otherwise it is kept as text and the first non-numeric cell is
+/// remembered so that a later numeric use can name its file, line and column. Missing cells:
+/// empty, <c>NA</c> (R) and <c>.</c> (Stata). The texts <c>NaN</c>, <c>Inf</c> and <c>Infinity</c>
+/// are rejected: non-finite values are never data.
+/// </remarks>
+public static class CsvReader
+{
+    /// <summary>Reads a CSV file; <paramref name="path"/> is also used in error messages.</summary>
+    /// <exception cref="InputException">Missing file, ragged row, unterminated quote, duplicate header, NaN/∞ cell.</exception>
+    public static DataFrame ReadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+            throw new InputException($"data file '{path}' does not exist");
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return Read(reader, Path.GetFileName(path));
+    }
+
+    /// <summary>Reads CSV text from a reader; <paramref name="source"/> names it in error messages.</summary>
+    public static DataFrame Read(TextReader reader, string source)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var rows = ReadRecords(reader, source);
+        using var e = rows.GetEnumerator();
+        if (!e.MoveNext())
+            throw new InputException($"{source}: the file is empty (a header row was expected)");
+        var header = e.Current.Fields;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int c = 0; c < header.Count; c++)
+        {
+            header[c] = header[c].Trim();
+            if (header[c].Length == 0)
+                throw new InputException($"{source}: line 1, column {c + 1}: empty column name in the header");
+            if (!seen.Add(header[c]))
+                throw new InputException($"{source}: line 1, column {c + 1}: duplicate column name '{header[c]}'");
+        }
+        var cells = new List<string>[header.Count];
+        var lines = new List<int>();
+        for (int c = 0; c < cells.Length; c++) cells[c] = [];
+        while (e.MoveNext())
+        {
+            var rec = e.Current;
+            if (rec.Fields.Count == 1 && rec.Fields[0].Length == 0) continue; // blank line
+            if (rec.Fields.Count != header.Count)
+                throw new InputException($"{source}: line {rec.Line}: expected {header.Count} fields as in the header, found {rec.Fields.Count}");
+            for (int c = 0; c < cells.Length; c++) cells[c].Add(rec.Fields[c]);
+            lines.Add(rec.Line);
+        }
+        var columns = new Column[header.Count];
+        for (int c = 0; c < header.Count; c++)
+            columns[c] = BuildColumn(header[c], cells[c], lines, source, c + 1);
+        return new DataFrame(columns, source);
+    }
+
+    private static Column BuildColumn(string name, List<string> cells, List<int> lines, string source, int colNo)
+    {
+        var values = new double[cells.Count];
+        CellLocation? firstText = null;
+        for (int r = 0; r < cells.Count; r++)
+        {
+            string s = cells[r].Trim();
+            if (IsMissing(s)) { values[r] = double.NaN; continue; }
+            if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+            {
+                if (!double.IsFinite(v))
+                    throw new InputException($"{source}: line {lines[r]}, column {colNo} ('{name}'): non-finite value '{s}' (NaN and infinities are not data; leave the cell empty for a missing value)");
+                values[r] = v;
+            }
+            else
+            {
+                firstText = new CellLocation(source, lines[r], colNo, name, s);
+                break;
+            }
+        }
+        if (firstText is null)
+            return Column.Numeric(name, values);
+        var texts = new string?[cells.Count];
+        for (int r = 0; r < cells.Count; r++)
+        {
+            string s = cells[r].Trim();
+            texts[r] = IsMissing(s) ? null : s;
+        }
+        return Column.Text(name, texts, firstText);
+    }
+
+    internal static bool IsMissing(string s) => s.Length == 0 || s == "NA" || s == ".";
+
+    private readonly record struct Record(int Line, List<string> Fields);
+
+    private static IEnumerable<Record> ReadRecords(TextReader reader, string source)
+    {
+        var field = new StringBuilder();
+        var fields = new List<string>();
+        int line = 1, recordLine = 1;
+        bool inQuotes = false, fieldWasQuoted = false, any = false;
+        int ch;
+        while ((ch = reader.Read()) != -1)
+        {
+            any = true;
+            char c = (char)ch;
+            if (inQuotes)
+            {
+                if (c == '"')
+                {
+                    if (reader.Peek() == '"') { reader.Read(); field.Append('"'); }
+                    else inQuotes = false;
+                }
+                else
+                {
+                    if (c == '\n') line++;
+                    field.Append(c);
+                }
+                continue;
+            }
+            switch (c)
+            {
+                case '"':
+                    if (field.Length == 0 && !fieldWasQuoted) { inQuotes = true; fieldWasQuoted = true; }
+                    else throw new InputException($"{source}: line {line}, column {fields.Count + 1}: a quote inside an unquoted field (quote the whole field and double inner quotes)");
+                    break;
+                case ',':
+                    fields.Add(field.ToString()); field.Clear(); fieldWasQuoted = false;
+                    break;
+                case '\r':
+                    break;
+                case '\n':
+                    fields.Add(field.ToString()); field.Clear(); fieldWasQuoted = false;
+                    yield return new Record(recordLine, fields);
+                    fields = [];
+                    line++; recordLine = line; any = false;
+                    break;
+                default:
+                    field.Append(c);
+                    break;
+            }
+        }
+        if (inQuotes)
+            throw new InputException($"{source}: line {recordLine}: a quoted field is not closed before the end of the file");
+        if (any)
+        {
+            fields.Add(field.ToString());
+            yield return new Record(recordLine, fields);
+        }
+    }
+}

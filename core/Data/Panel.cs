@@ -1,0 +1,130 @@
+using System.Globalization;
+
+namespace DigitalEconomy.Core.Data;
+
+/// <summary>
+/// A panel: a <see cref="DataFrame"/> sorted by (unit, time) with integer codes for units. Units may
+/// be text or numeric ids; time must be integer-valued (years, or periods 1..T). Balanced and
+/// unbalanced panels are both supported; gaps in a unit's series are allowed and respected by lags.
+/// </summary>
+public sealed class Panel
+{
+    private Panel(DataFrame frame, string unitColumn, string timeColumn, int[] unitCode, string[] unitLabels, long[] time, int[] unitStart)
+    {
+        Frame = frame; UnitColumn = unitColumn; TimeColumn = timeColumn;
+        UnitCode = unitCode; UnitLabels = unitLabels; Time = time; UnitStart = unitStart;
+        var periods = new SortedSet<long>(time);
+        Periods = [.. periods];
+        IsBalanced = (long)Periods.Count * unitLabels.Length == frame.RowCount;
+    }
+
+    /// <summary>The rows, sorted by unit then time.</summary>
+    public DataFrame Frame { get; }
+
+    /// <summary>Name of the unit id column.</summary>
+    public string UnitColumn { get; }
+
+    /// <summary>Name of the time column.</summary>
+    public string TimeColumn { get; }
+
+    /// <summary>Unit code (0..G-1) of each row; codes follow the sorted unit ids.</summary>
+    public int[] UnitCode { get; }
+
+    /// <summary>The unit ids as text, indexed by code.</summary>
+    public string[] UnitLabels { get; }
+
+    /// <summary>Time of each row.</summary>
+    public long[] Time { get; }
+
+    /// <summary>Rows of unit g are UnitStart[g] .. UnitStart[g+1]-1 (length G+1).</summary>
+    public int[] UnitStart { get; }
+
+    /// <summary>The distinct periods in ascending order.</summary>
+    public IReadOnlyList<long> Periods { get; }
+
+    /// <summary>True when every unit is observed in every period exactly once.</summary>
+    public bool IsBalanced { get; }
+
+    /// <summary>Number of units.</summary>
+    public int UnitCount => UnitLabels.Length;
+
+    /// <summary>Number of rows.</summary>
+    public int RowCount => Frame.RowCount;
+
+    /// <summary>Builds a panel from a frame. Rows with a missing unit or time are an error.</summary>
+    /// <exception cref="InputException">Unknown columns, non-integer time, missing ids, duplicated (unit, time).</exception>
+    public static Panel Create(DataFrame frame, string unitColumn, string timeColumn)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var unitCol = frame[unitColumn];
+        var timeValues = frame.Numeric(timeColumn);
+        int n = frame.RowCount;
+        if (n == 0) throw new InputException($"{frame.Source}: the data have no rows");
+        var times = new long[n];
+        for (int r = 0; r < n; r++)
+        {
+            double t = timeValues[r];
+            if (double.IsNaN(t)) throw new InputException($"{frame.Source}: row {r + 1}: the time column '{timeColumn}' is empty");
+            if (t != Math.Floor(t) || Math.Abs(t) > 1e15) throw new InputException($"{frame.Source}: row {r + 1}: time '{t.ToString(CultureInfo.InvariantCulture)}' in '{timeColumn}' is not an integer period");
+            times[r] = (long)t;
+        }
+        var labels = new string[n];
+        for (int r = 0; r < n; r++)
+            labels[r] = unitCol.TextAt(r) ?? throw new InputException($"{frame.Source}: row {r + 1}: the unit column '{unitColumn}' is empty");
+        // Sort units numerically when the id column is numeric, else ordinally.
+        var distinct = labels.Distinct(StringComparer.Ordinal).ToArray();
+        if (unitCol.IsNumeric)
+            Array.Sort(distinct, (a, b) => double.Parse(a, CultureInfo.InvariantCulture).CompareTo(double.Parse(b, CultureInfo.InvariantCulture)));
+        else
+            Array.Sort(distinct, StringComparer.Ordinal);
+        var codeOf = new Dictionary<string, int>(distinct.Length, StringComparer.Ordinal);
+        for (int i = 0; i < distinct.Length; i++) codeOf[distinct[i]] = i;
+        var code = new int[n];
+        for (int r = 0; r < n; r++) code[r] = codeOf[labels[r]];
+        var order = Enumerable.Range(0, n).ToArray();
+        Array.Sort(order, (a, b) => code[a] != code[b] ? code[a].CompareTo(code[b]) : times[a] != times[b] ? times[a].CompareTo(times[b]) : a.CompareTo(b));
+        var sorted = frame.Take(order);
+        var sCode = new int[n];
+        var sTime = new long[n];
+        for (int r = 0; r < n; r++) { sCode[r] = code[order[r]]; sTime[r] = times[order[r]]; }
+        var start = new int[distinct.Length + 1];
+        for (int r = 0; r < n; r++) start[sCode[r] + 1]++;
+        for (int g = 0; g < distinct.Length; g++) start[g + 1] += start[g];
+        for (int r = 1; r < n; r++)
+            if (sCode[r] == sCode[r - 1] && sTime[r] == sTime[r - 1])
+                throw new InputException($"{frame.Source}: unit '{distinct[sCode[r]]}' has more than one row for {timeColumn} = {sTime[r]}");
+        return new Panel(sorted, unitColumn, timeColumn, sCode, distinct, sTime, start);
+    }
+
+    /// <summary>The same panel keeping only the rows given (ascending row indices), with unit codes renumbered.</summary>
+    public Panel Subset(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0) throw new InputException($"{Frame.Source}: the sample is empty after the filters");
+        var frame = Frame.Take(rows);
+        var newCode = new int[rows.Count];
+        var time = new long[rows.Count];
+        var map = new Dictionary<int, int>();
+        var labels = new List<string>();
+        for (int i = 0; i < rows.Count; i++)
+        {
+            int old = UnitCode[rows[i]];
+            if (!map.TryGetValue(old, out int nc)) { nc = labels.Count; map[old] = nc; labels.Add(UnitLabels[old]); }
+            newCode[i] = nc; time[i] = Time[rows[i]];
+        }
+        var start = new int[labels.Count + 1];
+        for (int r = 0; r < newCode.Length; r++) start[newCode[r] + 1]++;
+        for (int g = 0; g < labels.Count; g++) start[g + 1] += start[g];
+        return new Panel(frame, UnitColumn, TimeColumn, newCode, [.. labels], time, start);
+    }
+
+    /// <summary>Returns the panel with a numeric column added or replaced (values in this panel's row order).</summary>
+    public Panel WithColumn(string name, double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new Panel(Frame.With(Column.Numeric(name, values)), UnitColumn, TimeColumn, UnitCode, UnitLabels, Time, UnitStart);
+    }
+
+    /// <summary>"unit 'X', time 2015" for messages.</summary>
+    public string Describe(int row) => $"{UnitColumn} '{UnitLabels[UnitCode[row]]}', {TimeColumn} {Time[row]}";
+}

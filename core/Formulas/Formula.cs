@@ -1,0 +1,280 @@
+using System.Globalization;
+using System.Text;
+using DigitalEconomy.Core.Data;
+
+namespace DigitalEconomy.Core.Formulas;
+
+/// <summary>An expression of a formula term: a column, a function of an expression, or a product.</summary>
+public abstract record Expr
+{
+    /// <summary>The canonical text of the expression (how the term is named in output).</summary>
+    public abstract string Text { get; }
+
+    /// <summary>The data columns the expression reads.</summary>
+    public abstract IEnumerable<string> Columns { get; }
+
+    /// <summary>Evaluates the expression on a panel (NaN = missing).</summary>
+    public abstract double[] Evaluate(Panel panel);
+}
+
+/// <summary>A data column.</summary>
+public sealed record VarExpr(string Name) : Expr
+{
+    /// <inheritdoc/>
+    public override string Text => Name;
+    /// <inheritdoc/>
+    public override IEnumerable<string> Columns => [Name];
+    /// <inheritdoc/>
+    public override double[] Evaluate(Panel panel) => panel.Frame.Numeric(Name);
+}
+
+/// <summary>
+/// A function of an expression: <c>log(x)</c>; <c>lag(x)</c>/<c>l(x)</c> and <c>lag(x, k)</c> (within
+/// unit, gaps respected); <c>lead(x, k)</c>/<c>f(x, k)</c>.
+/// </summary>
+public sealed record CallExpr(string Function, Expr Argument, int Order, string Written) : Expr
+{
+    /// <inheritdoc/>
+    public override string Text => Written;
+    /// <inheritdoc/>
+    public override IEnumerable<string> Columns => Argument.Columns;
+    /// <inheritdoc/>
+    public override double[] Evaluate(Panel panel)
+    {
+        var x = Argument.Evaluate(panel);
+        return Function switch
+        {
+            "log" => PanelTransforms.Log(panel, x, Argument.Text),
+            "lag" => PanelTransforms.Lag(panel, x, Order),
+            "lead" => PanelTransforms.Lag(panel, x, -Order),
+            _ => throw new InputException($"unknown function '{Function}'"),
+        };
+    }
+}
+
+/// <summary>The product of two expressions, written <c>a:b</c> (an interaction for moderation).</summary>
+public sealed record ProductExpr(Expr Left, Expr Right) : Expr
+{
+    /// <inheritdoc/>
+    public override string Text => Left.Text + ":" + Right.Text;
+    /// <inheritdoc/>
+    public override IEnumerable<string> Columns => Left.Columns.Concat(Right.Columns);
+    /// <inheritdoc/>
+    public override double[] Evaluate(Panel panel)
+    {
+        var a = Left.Evaluate(panel);
+        var b = Right.Evaluate(panel);
+        var r = new double[a.Length];
+        for (int i = 0; i < r.Length; i++) r[i] = a[i] * b[i];
+        return r;
+    }
+}
+
+/// <summary>
+/// A fixed-effects factor: one column, or an interaction of columns written <c>a^b</c>
+/// (e.g. <c>province^year</c>).
+/// </summary>
+public sealed record FixedEffect(IReadOnlyList<string> Columns)
+{
+    /// <summary>The factor as written, e.g. <c>province^year</c>.</summary>
+    public string Text => string.Join("^", Columns);
+}
+
+/// <summary>
+/// A fixest-style model formula: <c>y ~ x1 + x2 | fe1 + fe2 | endog ~ instrument</c>. The fixed-effects
+/// part may be <c>0</c> for none; the IV part is optional.
+/// </summary>
+public sealed record Formula(
+    string Source,
+    Expr Response,
+    IReadOnlyList<Expr> Regressors,
+    IReadOnlyList<FixedEffect> FixedEffects,
+    IReadOnlyList<Expr> Endogenous,
+    IReadOnlyList<Expr> Instruments)
+{
+    /// <summary>True when the formula has an IV part.</summary>
+    public bool IsIv => Endogenous.Count > 0;
+
+    /// <summary>Every data column the formula reads.</summary>
+    public IEnumerable<string> Columns =>
+        Response.Columns.Concat(Regressors.SelectMany(e => e.Columns)).Concat(FixedEffects.SelectMany(f => f.Columns))
+            .Concat(Endogenous.SelectMany(e => e.Columns)).Concat(Instruments.SelectMany(e => e.Columns)).Distinct(StringComparer.Ordinal);
+
+    /// <summary>Parses a formula.</summary>
+    /// <exception cref="InputException">A syntax error naming its 1-based position.</exception>
+    public static Formula Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new Parser(text).ParseFormula();
+    }
+
+    /// <summary>The formula in canonical form.</summary>
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        sb.Append(Response.Text).Append(" ~ ").Append(Regressors.Count == 0 ? "1" : string.Join(" + ", Regressors.Select(r => r.Text)));
+        if (FixedEffects.Count > 0 || IsIv) sb.Append(" | ").Append(FixedEffects.Count == 0 ? "0" : string.Join(" + ", FixedEffects.Select(f => f.Text)));
+        if (IsIv) sb.Append(" | ").Append(string.Join(" + ", Endogenous.Select(e => e.Text))).Append(" ~ ").Append(string.Join(" + ", Instruments.Select(e => e.Text)));
+        return sb.ToString();
+    }
+
+    private sealed class Parser(string text)
+    {
+        private int _pos;
+
+        public Formula ParseFormula()
+        {
+            Skip();
+            if (_pos >= text.Length) throw Error("empty formula; expected 'y ~ x1 + x2 | fe1 + fe2'");
+            var response = ParseExpr();
+            Expect('~');
+            var regressors = ParseSum(allowOne: true);
+            var fes = new List<FixedEffect>();
+            var endog = new List<Expr>();
+            var inst = new List<Expr>();
+            if (Accept('|'))
+            {
+                int save = _pos;
+                var probe = TryParseIvPart();
+                if (probe is not null) { endog = probe.Value.Endog; inst = probe.Value.Inst; }
+                else
+                {
+                    _pos = save;
+                    fes = ParseFixedEffects();
+                    if (Accept('|'))
+                    {
+                        var iv = TryParseIvPart() ?? throw Error("expected the IV part 'endogenous ~ instruments'");
+                        endog = iv.Endog; inst = iv.Inst;
+                    }
+                }
+            }
+            Skip();
+            if (_pos < text.Length) throw Error($"unexpected '{text[_pos]}'");
+            var all = regressors.Select(r => r.Text).Concat(endog.Select(e => e.Text)).ToList();
+            var dup = all.GroupBy(s => s, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (dup is not null) throw new InputException($"formula '{text}': the term '{dup.Key}' appears more than once");
+            return new Formula(text, response, regressors, fes, endog, inst);
+        }
+
+        private (List<Expr> Endog, List<Expr> Inst)? TryParseIvPart()
+        {
+            int save = _pos;
+            try
+            {
+                var endog = ParseSum(allowOne: false);
+                if (!Accept('~')) { _pos = save; return null; }
+                var inst = ParseSum(allowOne: false);
+                if (endog.Count == 0 || inst.Count == 0) throw Error("the IV part needs 'endogenous ~ instruments'");
+                return (endog, inst);
+            }
+            catch (InputException) when (!LooksLikeIv(save))
+            {
+                _pos = save;
+                return null;
+            }
+        }
+
+        private bool LooksLikeIv(int from)
+        {
+            int bar = text.IndexOf('|', from);
+            int tilde = text.IndexOf('~', from);
+            return tilde >= 0 && (bar < 0 || tilde < bar);
+        }
+
+        private List<FixedEffect> ParseFixedEffects()
+        {
+            var list = new List<FixedEffect>();
+            Skip();
+            if (Peek() == '0') { _pos++; return list; }
+            do
+            {
+                var cols = new List<string> { ParseName() };
+                while (Accept('^')) cols.Add(ParseName());
+                list.Add(new FixedEffect(cols));
+            } while (Accept('+'));
+            return list;
+        }
+
+        private List<Expr> ParseSum(bool allowOne)
+        {
+            var list = new List<Expr>();
+            Skip();
+            if (allowOne && Peek() == '1' && !IsNameChar(PeekAt(1))) { _pos++; return list; }
+            do list.Add(ParseExpr()); while (Accept('+'));
+            return list;
+        }
+
+        private Expr ParseExpr()
+        {
+            var left = ParseAtom();
+            while (Accept(':')) left = new ProductExpr(left, ParseAtom());
+            return left;
+        }
+
+        private Expr ParseAtom()
+        {
+            Skip();
+            if (Accept('(')) { var e = ParseExpr(); Expect(')'); return e; }
+            int start = _pos;
+            var name = ParseName();
+            Skip();
+            if (Peek() != '(') return new VarExpr(name);
+            string fn = name switch
+            {
+                "log" or "ln" => "log",
+                "lag" or "l" or "L" => "lag",
+                "lead" or "f" or "F" => "lead",
+                _ => throw new InputException($"formula: position {start + 1}: unknown function '{name}' (known: log, lag/l, lead/f)"),
+            };
+            _pos++;
+            var arg = ParseExpr();
+            int order = 1;
+            if (Accept(','))
+            {
+                Skip();
+                int s = _pos;
+                while (_pos < text.Length && char.IsAsciiDigit(text[_pos])) _pos++;
+                if (s == _pos) throw Error("expected an integer lag order");
+                order = int.Parse(text.AsSpan(s, _pos - s), CultureInfo.InvariantCulture);
+                if (fn == "log") throw new InputException($"formula: position {s + 1}: log() takes one argument");
+            }
+            Expect(')');
+            string written = order == 1 ? $"{name}({arg.Text})" : $"{name}({arg.Text},{order})";
+            return new CallExpr(fn, arg, order, written);
+        }
+
+        private string ParseName()
+        {
+            Skip();
+            int start = _pos;
+            while (_pos < text.Length && IsNameChar(text[_pos])) _pos++;
+            if (start == _pos)
+                throw Error(_pos < text.Length ? $"expected a variable name, found '{text[_pos]}'" : "expected a variable name, found the end of the formula");
+            return text[start.._pos];
+        }
+
+        private static bool IsNameChar(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '.';
+
+        private char Peek() => _pos < text.Length ? text[_pos] : '\0';
+
+        private char PeekAt(int k) => _pos + k < text.Length ? text[_pos + k] : '\0';
+
+        private void Skip() { while (_pos < text.Length && char.IsWhiteSpace(text[_pos])) _pos++; }
+
+        private bool Accept(char c)
+        {
+            Skip();
+            if (Peek() != c) return false;
+            _pos++;
+            return true;
+        }
+
+        private void Expect(char c)
+        {
+            if (!Accept(c))
+                throw Error(_pos < text.Length ? $"expected '{c}', found '{text[_pos]}'" : $"expected '{c}', found the end of the formula");
+        }
+
+        private InputException Error(string what) => new($"formula syntax error at position {_pos + 1} of '{text}': {what}");
+    }
+}

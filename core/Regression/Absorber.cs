@@ -1,0 +1,234 @@
+namespace DigitalEconomy.Core.Regression;
+
+/// <summary>How the fixed effects were swept out.</summary>
+public enum DemeanMethod
+{
+    /// <summary>No fixed effects.</summary>
+    None,
+    /// <summary>One factor: exact one-pass subtraction of group means.</summary>
+    OneFactorExact,
+    /// <summary>Two factors forming a balanced grid: exact x − x̄ᵢ − x̄ₜ + x̄.</summary>
+    TwoWayBalancedExact,
+    /// <summary>Alternating projections with Irons–Tuck acceleration, to a tolerance.</summary>
+    AlternatingProjections,
+}
+
+/// <summary>
+/// Sweeps fixed effects out of columns (the within transformation for any number of factors).
+/// Factors are given as integer level codes per row. The absorbed degrees of freedom count the
+/// levels, less the redundancies: for two factors L₁ + L₂ − (connected components of the
+/// bipartite level graph), which is exact; for three or more factors the third and later add
+/// Lₖ − 1 each (exact when they are not further confounded, conservative otherwise, as reghdfe's
+/// default).
+/// </summary>
+public sealed class Absorber
+{
+    private readonly int[][] _codes;
+    private readonly int[] _levels;
+    private readonly double[][] _invCount;
+    private readonly double _tolerance;
+    private readonly int _maxIterations;
+
+    /// <summary>Creates an absorber for factors given by level codes (0..L−1) per row.</summary>
+    /// <param name="codes">One array of codes per factor, all of the sample's length.</param>
+    /// <param name="tolerance">Convergence tolerance for alternating projections: the largest group mean left, relative to the column's scale. The default value is 1e-13.</param>
+    /// <param name="maxIterations">Iteration cap for alternating projections. The default value is 10 000.</param>
+    public Absorber(IReadOnlyList<int[]> codes, double tolerance = 1e-13, int maxIterations = 10_000)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        _codes = [.. codes];
+        _tolerance = tolerance;
+        _maxIterations = maxIterations;
+        _levels = new int[_codes.Length];
+        _invCount = new double[_codes.Length][];
+        for (int f = 0; f < _codes.Length; f++)
+        {
+            int levels = 0;
+            foreach (int c in _codes[f]) if (c + 1 > levels) levels = c + 1;
+            var count = new double[levels];
+            foreach (int c in _codes[f]) count[c]++;
+            for (int l = 0; l < levels; l++) count[l] = count[l] > 0 ? 1 / count[l] : 0;
+            _levels[f] = count.Count(c => c > 0);
+            _invCount[f] = count;
+        }
+        Method = _codes.Length switch
+        {
+            0 => DemeanMethod.None,
+            1 => DemeanMethod.OneFactorExact,
+            2 when IsBalancedGrid() => DemeanMethod.TwoWayBalancedExact,
+            _ => DemeanMethod.AlternatingProjections,
+        };
+        AbsorbedDf = CountAbsorbedDf(_codes, _levels);
+    }
+
+    /// <summary>The method used for every column.</summary>
+    public DemeanMethod Method { get; }
+
+    /// <summary>Degrees of freedom absorbed by the fixed effects (including the constant they imply).</summary>
+    public int AbsorbedDf { get; }
+
+    /// <summary>Number of levels present for each factor.</summary>
+    public IReadOnlyList<int> Levels => _levels;
+
+    /// <summary>The largest number of iterations any column needed so far (0 for exact methods).</summary>
+    public int MaxIterationsUsed { get; private set; }
+
+    /// <summary>Absorbed degrees of freedom of a subset of factors.</summary>
+    public static int CountAbsorbedDf(IReadOnlyList<int[]> codes, IReadOnlyList<int> levels)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(levels);
+        if (codes.Count == 0) return 0;
+        int df = levels[0];
+        if (codes.Count >= 2) df += levels[1] - ConnectedComponents(codes[0], codes[1]);
+        for (int f = 2; f < codes.Count; f++) df += levels[f] - 1;
+        return df;
+    }
+
+    private static int ConnectedComponents(int[] a, int[] b)
+    {
+        int la = a.Max() + 1, lb = b.Max() + 1;
+        var parent = Enumerable.Range(0, la + lb).ToArray();
+        int Find(int x) { while (parent[x] != x) { parent[x] = parent[parent[x]]; x = parent[x]; } return x; }
+        var present = new bool[la + lb];
+        for (int i = 0; i < a.Length; i++)
+        {
+            present[a[i]] = true; present[la + b[i]] = true;
+            int ra = Find(a[i]), rb = Find(la + b[i]);
+            if (ra != rb) parent[ra] = rb;
+        }
+        int comps = 0;
+        for (int v = 0; v < la + lb; v++) if (present[v] && Find(v) == v) comps++;
+        return comps;
+    }
+
+    private bool IsBalancedGrid()
+    {
+        long cells = (long)_levels[0] * _levels[1];
+        if (cells != _codes[0].Length) return false;
+        var seen = new HashSet<long>();
+        for (int i = 0; i < _codes[0].Length; i++)
+            if (!seen.Add((long)_codes[0][i] * _levels[1] + _codes[1][i])) return false;
+        return true;
+    }
+
+    /// <summary>Returns the column with the fixed effects swept out.</summary>
+    /// <exception cref="EstimationException">Alternating projections did not converge.</exception>
+    public double[] Demean(double[] x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        switch (Method)
+        {
+            case DemeanMethod.None:
+                return (double[])x.Clone();
+            case DemeanMethod.OneFactorExact:
+            {
+                var r = (double[])x.Clone();
+                SubtractMeans(r, 0);
+                return r;
+            }
+            case DemeanMethod.TwoWayBalancedExact:
+            {
+                var m0 = GroupMeans(x, 0);
+                var m1 = GroupMeans(x, 1);
+                double grand = 0;
+                foreach (double v in x) grand += v;
+                grand /= x.Length;
+                var r = new double[x.Length];
+                var c0 = _codes[0]; var c1 = _codes[1];
+                for (int i = 0; i < r.Length; i++) r[i] = x[i] - m0[c0[i]] - m1[c1[i]] + grand;
+                return r;
+            }
+            default:
+                return AlternatingProjections(x);
+        }
+    }
+
+    private double[] GroupMeans(double[] x, int f)
+    {
+        var codes = _codes[f];
+        var inv = _invCount[f];
+        var m = new double[inv.Length];
+        for (int i = 0; i < x.Length; i++) m[codes[i]] += x[i];
+        for (int l = 0; l < m.Length; l++) m[l] *= inv[l];
+        return m;
+    }
+
+    /// <summary>Subtracts factor f's group means in place; returns the largest absolute mean removed.</summary>
+    private double SubtractMeans(double[] x, int f)
+    {
+        var m = GroupMeans(x, f);
+        var codes = _codes[f];
+        for (int i = 0; i < x.Length; i++) x[i] -= m[codes[i]];
+        double max = 0;
+        foreach (double v in m) max = Math.Max(max, Math.Abs(v));
+        return max;
+    }
+
+    private double Sweep(double[] x)
+    {
+        double max = 0;
+        for (int f = 0; f < _codes.Length; f++) max = Math.Max(max, SubtractMeans(x, f));
+        return max;
+    }
+
+    private double[] AlternatingProjections(double[] x)
+    {
+        var cur = (double[])x.Clone();
+        double scale = 0;
+        foreach (double v in x) scale = Math.Max(scale, Math.Abs(v));
+        if (scale == 0) return cur;
+        double threshold = _tolerance * scale;
+        int n = x.Length;
+        var gx = new double[n];
+        var ggx = new double[n];
+        for (int iter = 1; iter <= _maxIterations; iter++)
+        {
+            Array.Copy(cur, gx, n);
+            double moved = Sweep(gx);
+            if (moved <= threshold)
+            {
+                MaxIterationsUsed = Math.Max(MaxIterationsUsed, iter);
+                return gx;
+            }
+            Array.Copy(gx, ggx, n);
+            Sweep(ggx);
+            // Irons–Tuck acceleration of the linear fixed-point iteration.
+            double num = 0, den = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double dgx = ggx[i] - gx[i];
+                double d2 = dgx - gx[i] + cur[i];
+                num += dgx * d2;
+                den += d2 * d2;
+            }
+            double coef = den > 0 ? num / den : 0;
+            for (int i = 0; i < n; i++) cur[i] = ggx[i] - coef * (ggx[i] - gx[i]);
+        }
+        throw new EstimationException($"fixed effects: alternating projections did not converge in {_maxIterations} iterations (tolerance {_tolerance:g}); raise the iteration limit or check for nearly disconnected groups");
+    }
+
+    /// <summary>True when every level of factor <paramref name="f"/> lies inside a single cluster.</summary>
+    public bool IsNestedIn(int f, int[] clusterCodes)
+    {
+        ArgumentNullException.ThrowIfNull(clusterCodes);
+        var owner = new int[_invCount[f].Length];
+        Array.Fill(owner, -1);
+        var codes = _codes[f];
+        for (int i = 0; i < codes.Length; i++)
+        {
+            int o = owner[codes[i]];
+            if (o == -1) owner[codes[i]] = clusterCodes[i];
+            else if (o != clusterCodes[i]) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Absorbed df of the factors not nested in the clusters, counted with a constant (0 when all are nested).</summary>
+    public int NonNestedDf(int[] clusterCodes)
+    {
+        var idx = Enumerable.Range(0, _codes.Length).Where(f => !IsNestedIn(f, clusterCodes)).ToArray();
+        if (idx.Length == 0) return 0;
+        return CountAbsorbedDf(idx.Select(f => _codes[f]).ToArray(), idx.Select(f => _levels[f]).ToArray());
+    }
+}

@@ -1,0 +1,582 @@
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Formulas;
+using DigitalEconomy.Core.Numerics;
+
+namespace DigitalEconomy.Core.Regression;
+
+/// <summary>
+/// The estimation facade: pooled OLS, fixed effects (any number of absorbed factors), random effects
+/// (Swamy–Arora), 2SLS and two-step GMM with absorbed fixed effects, and the Hausman test. See
+/// <see cref="SmallSample"/> and <see cref="RegressionResult"/> for the conventions.
+/// </summary>
+public static class Estimation
+{
+    /// <summary>Parses <paramref name="formula"/> and fits it.</summary>
+    public static RegressionResult Fit(Panel panel, string formula, EstimationOptions? options = null) =>
+        Fit(panel, Formula.Parse(formula), options);
+
+    /// <summary>Fits a formula on a panel.</summary>
+    /// <exception cref="InputException">Unknown columns, non-numeric cells, log of a non-positive value, a formula that does not fit the estimator.</exception>
+    /// <exception cref="EstimationException">Empty sample, no regressor left, fewer than two clusters, under-identification.</exception>
+    public static RegressionResult Fit(Panel panel, Formula formula, EstimationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        ArgumentNullException.ThrowIfNull(formula);
+        options ??= new EstimationOptions();
+        var kind = options.Estimator ?? (formula.IsIv ? EstimatorKind.Iv2sls : formula.FixedEffects.Count > 0 ? EstimatorKind.Within : EstimatorKind.Ols);
+        bool ivKind = kind is EstimatorKind.Iv2sls or EstimatorKind.IvGmm2s;
+        if (ivKind != formula.IsIv)
+            throw new InputException(ivKind
+                ? $"estimator {Name(kind)} needs an IV part: 'y ~ exog | fe | endog ~ instrument'"
+                : $"estimator {Name(kind)} cannot take the IV part of '{formula.Source}'; use iv-2sls or iv-gmm2s");
+        if (kind == EstimatorKind.Ols && formula.FixedEffects.Count > 0)
+            throw new InputException($"pooled OLS takes no fixed effects; drop '| {string.Join(" + ", formula.FixedEffects.Select(f => f.Text))}' or use the within estimator");
+        if (kind == EstimatorKind.Within && formula.FixedEffects.Count == 0)
+            throw new InputException("the within estimator needs fixed effects: add '| unit' (or '| unit + year') to the formula");
+        if (kind == EstimatorKind.RandomEffects && formula.FixedEffects.Count > 0)
+            throw new InputException("random effects use the panel unit as the effect; drop the '| ...' fixed-effects part");
+        var data = ModelData.Build(panel, formula, options);
+        return kind switch
+        {
+            EstimatorKind.RandomEffects => RandomEffects(formula, data, options),
+            EstimatorKind.Iv2sls or EstimatorKind.IvGmm2s => Iv(formula, data, options, kind),
+            _ => Linear(formula, data, options, kind),
+        };
+    }
+
+    /// <summary>The estimator's name in output: ols, within, re, iv-2sls, iv-gmm2s.</summary>
+    public static string Name(EstimatorKind kind) => kind switch
+    {
+        EstimatorKind.Ols => "ols",
+        EstimatorKind.Within => "within",
+        EstimatorKind.RandomEffects => "re",
+        EstimatorKind.Iv2sls => "iv-2sls",
+        _ => "iv-gmm2s",
+    };
+
+    /// <summary>Parses an estimator name (ols, within/fe, re, iv-2sls/2sls, iv-gmm2s/gmm2s).</summary>
+    public static EstimatorKind ParseName(string name) => name?.Trim().ToLowerInvariant() switch
+    {
+        "ols" or "pooled" => EstimatorKind.Ols,
+        "within" or "fe" => EstimatorKind.Within,
+        "re" or "random" => EstimatorKind.RandomEffects,
+        "iv-2sls" or "2sls" or "iv" => EstimatorKind.Iv2sls,
+        "iv-gmm2s" or "gmm2s" or "gmm" => EstimatorKind.IvGmm2s,
+        _ => throw new InputException($"--estimator '{name}': expected ols, within, re, iv-2sls or iv-gmm2s"),
+    };
+
+    /// <summary>
+    /// Hausman test of FE against RE: (b_FE − b_RE)'[V_FE − V_RE]⁻¹(b_FE − b_RE) on the common slopes,
+    /// each V from its own model (Stata <c>hausman fe re</c>; plm <c>phtest</c>). When the difference is
+    /// not positive definite a generalised inverse is used and the df is its rank, with a note.
+    /// </summary>
+    public static HausmanResult Hausman(RegressionResult fixedEffects, RegressionResult randomEffects)
+    {
+        ArgumentNullException.ThrowIfNull(fixedEffects);
+        ArgumentNullException.ThrowIfNull(randomEffects);
+        var terms = fixedEffects.Coefficients.Select(c => c.Term).Where(t => randomEffects.Coefficients.Any(c => c.Term == t)).ToList();
+        if (terms.Count == 0) throw new EstimationException("Hausman test: the two models share no coefficient");
+        int m = terms.Count;
+        var d = new double[m];
+        var v = new double[m, m];
+        int[] fi = terms.Select(t => IndexOf(fixedEffects, t)).ToArray();
+        int[] ri = terms.Select(t => IndexOf(randomEffects, t)).ToArray();
+        for (int i = 0; i < m; i++)
+        {
+            d[i] = fixedEffects.Coefficients[fi[i]].Estimate - randomEffects.Coefficients[ri[i]].Estimate;
+            for (int j = 0; j < m; j++) v[i, j] = fixedEffects.Covariance[fi[i]][fi[j]] - randomEffects.Covariance[ri[i]][ri[j]];
+        }
+        var inv = Dense.InverseSpd(v);
+        string? note = null;
+        int df = m;
+        if (inv is null)
+        {
+            (inv, df) = Dense.PseudoInverseSymmetric(v);
+            note = "V_FE − V_RE is not positive definite; a generalised inverse was used and df is its rank";
+        }
+        double stat = 0;
+        var t2 = Dense.MultiplyVector(inv, d);
+        for (int i = 0; i < m; i++) stat += d[i] * t2[i];
+        return new HausmanResult(stat, df, Distributions.ChiSquaredUpper(stat, df), terms, note);
+    }
+
+    private static int IndexOf(RegressionResult r, string term)
+    {
+        for (int i = 0; i < r.Coefficients.Count; i++) if (r.Coefficients[i].Term == term) return i;
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- OLS and within
+
+    private static RegressionResult Linear(Formula f, ModelData d, EstimationOptions o, EstimatorKind kind)
+    {
+        var warnings = new List<string>(d.Warnings);
+        var absorber = new Absorber(d.FeCodes, o.Tolerance, o.MaxIterations);
+        bool hasFe = d.FeCodes.Count > 0;
+        var raw = new List<double[]>();
+        var names = new List<string>();
+        if (!hasFe) { raw.Add(Ones(d.N)); names.Add("(Intercept)"); }
+        raw.AddRange(d.X);
+        names.AddRange(d.XNames);
+        var yT = absorber.Demean(d.Y);
+        var xT = raw.Select(absorber.Demean).ToList();
+        var qr = Decompose(xT, raw, names, o, warnings, out var kept, out var omitted);
+        if (kept.Count == 0 || (!hasFe && kept.Count == 1 && d.X.Count > 0 && names[0] == "(Intercept)" && omitted.Count == d.X.Count))
+            throw new EstimationException($"no regressor left to estimate in '{f.Source}'" + (omitted.Count > 0 ? $" (omitted: {string.Join(", ", omitted)})" : ""));
+        var b = qr.Solve(yT);
+        var xk = kept.Select(i => xT[i]).ToList();
+        var resid = Residuals(yT, xk, b);
+        double ssr = Dot(resid, resid);
+        int k = kept.Count;
+        CheckDf(d.N, k, absorber.AbsorbedDf, f);
+        var input = new VcovInput(o.Vcov, d.N, k, absorber.AbsorbedDf, hasFe, hasFe ? absorber : null, d.ClusterCodes, d.ClusterNames);
+        var vc = VcovEngine.Compute(input, qr.InverseCrossProduct(), xk, resid, ssr);
+        double tssRaw = CenteredSumSquares(d.Y);
+        double r2 = 1 - ssr / tssRaw;
+        double? r2Within = hasFe ? 1 - ssr / Dot(yT, yT) : null;
+        int dfResid = d.N - k - absorber.AbsorbedDf;
+        var stats = new Dictionary<string, double>(StringComparer.Ordinal);
+        var keptNames = kept.Select(i => names[i]).ToList();
+        if (hasFe)
+        {
+            stats["adj_r2_within"] = 1 - (1 - r2Within!.Value) * (d.N - 1) / dfResid;
+            // Stata xtreg, fe `_cons` = ȳ − x̄'b with Var = x̄'V x̄ (plm::within_intercept).
+            var xbar = keptNames.Select((_, j) => Mean(raw[kept[j]])).ToArray();
+            double cons = Mean(d.Y);
+            for (int j = 0; j < k; j++) cons -= xbar[j] * b[j];
+            stats["intercept_stata"] = cons;
+            // Its variance comes from Stata's augmented regression of ỹ + ȳ on [1, x̃ + x̄], under the same estimator.
+            var aug = new List<double[]> { Ones(d.N) };
+            for (int j = 0; j < k; j++) { var c = (double[])xk[j].Clone(); for (int i = 0; i < c.Length; i++) c[i] += xbar[j]; aug.Add(c); }
+            var augVc = VcovEngine.Compute(input, new ThinQr(aug, 0).InverseCrossProduct(), aug, resid, ssr);
+            stats["intercept_stata_se"] = Math.Sqrt(augVc.V[0, 0]);
+            if (d.FeCodes.Count == 1) AddStataR2(stats, d.FeCodes[0], d.Y, keptNames.Select((_, j) => raw[kept[j]]).ToList(), b);
+        }
+        var result = Assemble(f, kind, d, o, keptNames, b, vc, dfResid, ssr, r2, r2Within, warnings, omitted, zTests: false, absorber);
+        return result with { Statistics = stats };
+    }
+
+    // ---------------------------------------------------------------- random effects
+
+    private static RegressionResult RandomEffects(Formula f, ModelData d, EstimationOptions o)
+    {
+        var warnings = new List<string>(d.Warnings);
+        int n = d.N, g = d.UnitCount;
+        var unitAbsorber = new Absorber([d.Unit]);
+        var tCount = new double[g];
+        foreach (int u in d.Unit) tCount[u]++;
+        // Within regression: σ²_e.
+        var yW = unitAbsorber.Demean(d.Y);
+        var xW = d.X.Select(unitAbsorber.Demean).ToList();
+        var qrW = new ThinQr(xW, 1e-9, d.X.Select(Norm).ToList());
+        var bW = qrW.Solve(yW);
+        var rW = Residuals(yW, qrW.Kept.Select(i => xW[i]).ToList(), bW);
+        int kW = qrW.Rank;
+        double sigma2e = Dot(rW, rW) / (n - g - kW);
+        // Between regression on unit means (with intercept): σ²_u.
+        var ybar = UnitMeans(d.Y, d.Unit, g, tCount);
+        var xbarUnits = d.X.Select(x => UnitMeans(x, d.Unit, g, tCount)).ToList();
+        var bCols = new List<double[]> { Ones(g) };
+        bCols.AddRange(xbarUnits);
+        var qrB = new ThinQr(bCols, 1e-9);
+        var bB = qrB.Solve(ybar);
+        var rB = Residuals(ybar, qrB.Kept.Select(i => bCols[i]).ToList(), bB);
+        double ssrB = Dot(rB, rB);
+        int kB = qrB.Rank;
+        bool balanced = tCount.All(t => t == tCount[0]);
+        double tBar = balanced ? tCount[0] : g / tCount.Sum(t => 1 / t);
+        double sigma2u = ssrB / (g - kB) - sigma2e / tBar;
+        if (!balanced) warnings.Add($"unbalanced panel: σ²_u uses the harmonic mean of T ({tBar:0.###}), as Stata xtreg, re; this case is not validated against a peer");
+        if (sigma2u < 0)
+        {
+            warnings.Add($"the between-variance estimate is negative ({sigma2u:g4}); σ²_u set to 0, random effects reduce to pooled OLS");
+            sigma2u = 0;
+        }
+        var theta = new double[g];
+        for (int u = 0; u < g; u++) theta[u] = 1 - Math.Sqrt(sigma2e / (tCount[u] * sigma2u + sigma2e));
+        // Quasi-demeaned regression.
+        var names = new List<string> { "(Intercept)" };
+        names.AddRange(d.XNames);
+        var rawCols = new List<double[]> { Ones(n) };
+        rawCols.AddRange(d.X);
+        double[] Quasi(double[] x)
+        {
+            var m = UnitMeans(x, d.Unit, g, tCount);
+            var r = new double[n];
+            for (int i = 0; i < n; i++) r[i] = x[i] - theta[d.Unit[i]] * m[d.Unit[i]];
+            return r;
+        }
+        var yS = Quasi(d.Y);
+        var xS = rawCols.Select(Quasi).ToList();
+        var qr = Decompose(xS, rawCols, names, o, warnings, out var kept, out var omitted);
+        var b = qr.Solve(yS);
+        var xk = kept.Select(i => xS[i]).ToList();
+        var resid = Residuals(yS, xk, b);
+        double ssr = Dot(resid, resid);
+        int k = kept.Count;
+        CheckDf(n, k, 0, f);
+        var input = new VcovInput(o.Vcov, n, k, 0, false, null, d.ClusterCodes, d.ClusterNames);
+        var vc = VcovEngine.Compute(input, qr.InverseCrossProduct(), xk, resid, ssr);
+        var fitted = new double[n];
+        for (int i = 0; i < n; i++) fitted[i] = yS[i] - resid[i];
+        double r2 = Square(Correlation(yS, fitted));
+        var keptNames = kept.Select(i => names[i]).ToList();
+        var stats = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["sigma_e"] = Math.Sqrt(sigma2e),
+            ["sigma_u"] = Math.Sqrt(sigma2u),
+            ["sigma2_e"] = sigma2e,
+            ["sigma2_u"] = sigma2u,
+            ["rho"] = sigma2u / (sigma2u + sigma2e),
+        };
+        if (balanced) stats["theta"] = theta[0];
+        else { stats["theta_min"] = theta.Min(); stats["theta_max"] = theta.Max(); }
+        var slopeIdx = keptNames.Select((nm, j) => (nm, j)).Where(p => p.nm != "(Intercept)").Select(p => p.j).ToList();
+        AddStataR2(stats, d.Unit, d.Y, slopeIdx.Select(j => rawCols[kept[j]]).ToList(), slopeIdx.Select(j => b[j]).ToArray());
+        var result = Assemble(f, EstimatorKind.RandomEffects, d, o, keptNames, b, vc, n - k, ssr, r2, stats.GetValueOrDefault("r2_within_stata"), warnings, omitted, zTests: true, null);
+        return result with { Statistics = stats };
+    }
+
+    // ---------------------------------------------------------------- IV
+
+    private static RegressionResult Iv(Formula f, ModelData d, EstimationOptions o, EstimatorKind kind)
+    {
+        var warnings = new List<string>(d.Warnings);
+        var absorber = new Absorber(d.FeCodes, o.Tolerance, o.MaxIterations);
+        bool hasFe = d.FeCodes.Count > 0;
+        int n = d.N;
+        var exogRaw = new List<double[]>();
+        var exogNames = new List<string>();
+        if (!hasFe) { exogRaw.Add(Ones(n)); exogNames.Add("(Intercept)"); }
+        exogRaw.AddRange(d.X);
+        exogNames.AddRange(d.XNames);
+        var yT = absorber.Demean(d.Y);
+        var exogT = exogRaw.Select(absorber.Demean).ToList();
+        var endogT = d.Endog.Select(absorber.Demean).ToList();
+        var instT = d.Inst.Select(absorber.Demean).ToList();
+        // Instruments: excluded first, then the included exogenous regressors.
+        var zRaw = d.Inst.Concat(exogRaw).ToList();
+        var zT = instT.Concat(exogT).ToList();
+        var zNames = d.InstNames.Concat(exogNames).ToList();
+        var qrZ = new ThinQr(zT, 1e-9, zRaw.Select(Norm).ToList());
+        foreach (int j in qrZ.Dropped)
+            warnings.Add($"instrument {zNames[j]} omitted because of collinearity");
+        var zKeptIdx = qrZ.Kept.ToList();
+        var excludedKept = zKeptIdx.Where(j => j < d.Inst.Count).ToList();
+        int k1 = d.Endog.Count, l1 = excludedKept.Count, l = qrZ.Rank;
+        if (l1 < k1)
+            throw new EstimationException($"under-identified: {k1} endogenous regressor(s) but {l1} usable excluded instrument(s) in '{f.Source}'");
+        // Structural regressors: endogenous first, then exogenous.
+        var xRaw = d.Endog.Concat(exogRaw).ToList();
+        var xT = endogT.Concat(exogT).ToList();
+        var xNames = d.EndogNames.Concat(exogNames).ToList();
+        var xHat = xT.Select(qrZ.Project).ToList();
+        var qrX = Decompose(xHat, xRaw, xNames, o, warnings, out var kept, out var omitted);
+        int k = kept.Count;
+        CheckDf(n, k, absorber.AbsorbedDf, f);
+        var xk = kept.Select(i => xT[i]).ToList();
+        var xHatK = kept.Select(i => xHat[i]).ToList();
+        var zK = zKeptIdx.Select(j => zT[j]).ToList();
+        var b = qrX.Solve(yT);
+        var resid = Residuals(yT, xk, b);
+        var input = new VcovInput(o.Vcov, n, k, absorber.AbsorbedDf, hasFe, hasFe ? absorber : null, d.ClusterCodes, d.ClusterNames);
+        VcovOutput vc;
+        TestResult? overId = null;
+        bool robust = o.Vcov.Kind != VcovKind.Iid;
+        if (kind == EstimatorKind.IvGmm2s && robust)
+        {
+            var gmm = Gmm2s(input, xk, zK, yT, resid);
+            b = gmm.B;
+            resid = gmm.Resid;
+            vc = gmm.Vcov;
+            if (l > k) overId = new TestResult("Hansen J", gmm.J, l - k, null, Distributions.ChiSquaredUpper(gmm.J, l - k));
+        }
+        else
+        {
+            if (kind == EstimatorKind.IvGmm2s) warnings.Add("gmm2s with iid errors is identical to 2SLS");
+            vc = VcovEngine.Compute(input, qrX.InverseCrossProduct(), xHatK, resid, Dot(resid, resid));
+            if (l > k)
+            {
+                if (robust)
+                {
+                    double j = Gmm2s(input, xk, zK, yT, resid).J;
+                    overId = new TestResult("Hansen J", j, l - k, null, Distributions.ChiSquaredUpper(j, l - k));
+                }
+                else
+                {
+                    var pu = qrZ.Project(resid);
+                    double sargan = Dot(pu, resid) / (Dot(resid, resid) / n);
+                    overId = new TestResult("Sargan", sargan, l - k, null, Distributions.ChiSquaredUpper(sargan, l - k));
+                }
+            }
+        }
+        double ssr = Dot(resid, resid);
+        int dfResid = n - k - absorber.AbsorbedDf;
+        double r2 = 1 - ssr / CenteredSumSquares(d.Y);
+        double? r2Within = hasFe ? 1 - ssr / Dot(yT, yT) : null;
+        // First stages and identification diagnostics.
+        var firstStages = new List<FirstStage>();
+        var zKeptNames = zKeptIdx.Select(j => zNames[j]).ToList();
+        var exogKeptT = zKeptIdx.Where(j => j >= d.Inst.Count).Select(j => zT[j]).ToList();
+        var qrExog = exogKeptT.Count > 0 ? new ThinQr(exogKeptT, 1e-12) : null;
+        double[] PartialOut(double[] v) => qrExog is null ? v : Subtract(v, qrExog.Project(v));
+        var z1p = excludedKept.Select(j => PartialOut(zT[j])).ToList();
+        var x1p = endogT.Select(PartialOut).ToList();
+        var qrZ1 = new ThinQr(z1p, 1e-12);
+        var fsInput = input with { K = l };
+        var bzInv = qrZ.InverseCrossProduct();
+        for (int e = 0; e < k1; e++)
+        {
+            var pi = qrZ.Solve(endogT[e]);
+            var v = Residuals(endogT[e], zK, pi);
+            var fvc = VcovEngine.Compute(fsInput, bzInv, zK, v, Dot(v, v));
+            var coefs = Table(zKeptNames, pi, fvc.V, fvc.DfTests, o.ConfidenceLevel, false);
+            var idx = Enumerable.Range(0, l1).ToArray();
+            var sub = Sub(fvc.V, idx);
+            var piEx = idx.Select(i => pi[i]).ToArray();
+            double fstat = Dense.QuadraticInverse(piEx, sub) / l1;
+            var ftest = new TestResult("F excluded instruments", fstat, l1, fvc.DfTests, Distributions.FUpper(fstat, l1, fvc.DfTests));
+            var px = qrZ1.Project(x1p[e]);
+            firstStages.Add(new FirstStage(d.EndogNames[e], coefs, ftest, Dot(px, px) / Dot(x1p[e], x1p[e])));
+        }
+        var diag = IdentificationDiagnostics(o, input, d, x1p, z1p, qrZ1, n, l, l1, k1, absorber.AbsorbedDf, warnings);
+        var keptNames = kept.Select(i => xNames[i]).ToList();
+        var result = Assemble(f, kind, d, o, keptNames, b, vc, dfResid, ssr, r2, r2Within, warnings, omitted, zTests: false, absorber);
+        var stats = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (r2Within is not null) stats["adj_r2_within"] = 1 - (1 - r2Within.Value) * (n - 1) / dfResid;
+        return result with { FirstStages = firstStages, Iv = diag with { OverIdentification = overId }, Statistics = stats };
+    }
+
+    private sealed record GmmFit(double[] B, double[] Resid, VcovOutput Vcov, double J);
+
+    /// <summary>Two-step efficient GMM with weight S⁻¹ built from first-step (2SLS) residuals.</summary>
+    private static GmmFit Gmm2s(VcovInput input, List<double[]> x, List<double[]> z, double[] y, double[] resid1)
+    {
+        var s = input.Spec.Kind == VcovKind.Hc1 ? VcovEngine.HcMeat(z, resid1) : VcovEngine.ClusterMeat(z, resid1, input.ClusterCodes[0], input.ClusterCodes[0].Max() + 1);
+        if (input.Spec.Kind == VcovKind.Cluster && input.ClusterCodes.Count > 1)
+            throw new InputException("iv-gmm2s supports one cluster column; use iv-2sls for two-way clustering");
+        var w = Dense.InverseSpd(s) ?? Dense.PseudoInverseSymmetric(s).Inverse;
+        int k = x.Count, l = z.Count;
+        var a = new double[k, l];
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < l; j++) a[i, j] = Dot(x[i], z[j]);
+        var zy = z.Select(c => Dot(c, y)).ToArray();
+        var aw = Dense.Multiply(a, w);
+        var m = Dense.Sandwich(a, w);
+        var mInv = Dense.InverseSpd(m) ?? throw new EstimationException("gmm2s: the weighted moment matrix is singular");
+        var b = Dense.MultiplyVector(mInv, Dense.MultiplyVector(aw, zy));
+        var r = Residuals(y, x, b);
+        var zr = z.Select(c => Dot(c, r)).ToArray();
+        double j2 = 0;
+        var wzr = Dense.MultiplyVector(w, zr);
+        for (int i = 0; i < l; i++) j2 += zr[i] * wzr[i];
+        // Small-sample factor as for the 2SLS sandwich under the same convention.
+        var probe = VcovEngine.Compute(input, new double[k, k], x, r, 0);
+        double factor = double.IsNaN(probe.Factor) ? 1 : probe.Factor;
+        return new GmmFit(b, r, probe with { V = Dense.Scale(mInv, factor) }, j2);
+    }
+
+    private static IvDiagnostics IdentificationDiagnostics(EstimationOptions o, VcovInput input, ModelData d, List<double[]> x1p, List<double[]> z1p, ThinQr qrZ1, int n, int l, int l1, int k1, int absorbed, List<string> warnings)
+    {
+        // Canonical correlations of the endogenous regressors with the excluded instruments.
+        var bmat = new double[k1, k1];
+        var mmat = new double[k1, k1];
+        var proj = x1p.Select(qrZ1.Project).ToList();
+        for (int i = 0; i < k1; i++)
+            for (int j = 0; j < k1; j++) { bmat[i, j] = Dot(x1p[i], x1p[j]); mmat[i, j] = Dot(proj[i], x1p[j]); }
+        var bInv = Dense.InverseSpd(bmat) ?? throw new EstimationException("the endogenous regressors are collinear after partialling out the exogenous ones");
+        var rho2 = MinGeneralizedEigen(mmat, bInv);
+        double cd = rho2 / (1 - rho2);
+        double cdf = cd * (n - l - absorbed) / l1;
+        int lmDf = l1 - k1 + 1;
+        double? rkf = null;
+        TestResult lm;
+        if (o.Vcov.Kind == VcovKind.Iid)
+        {
+            double anderson = n * rho2;
+            lm = new TestResult("Anderson canonical correlation LM", anderson, lmDf, null, Distributions.ChiSquaredUpper(anderson, lmDf));
+        }
+        else if (k1 == 1)
+        {
+            // Kleibergen-Paap with one endogenous regressor: the robust Wald and score tests of π = 0.
+            var pi = qrZ1.Solve(x1p[0]);
+            var v = Residuals(x1p[0], z1p, pi);
+            var bread = qrZ1.InverseCrossProduct();
+            bool cluster = o.Vcov.Kind == VcovKind.Cluster;
+            int g = cluster ? d.ClusterCodes[0].Max() + 1 : 0;
+            var meat = cluster ? VcovEngine.ClusterMeat(z1p, v, d.ClusterCodes[0], g) : VcovEngine.HcMeat(z1p, v);
+            double chi2 = Dense.QuadraticInverse(pi, Dense.Sandwich(bread, meat));
+            rkf = cluster ? chi2 / (n - 1) * (n - l) * (g - 1) / g / l1 : chi2 / n * (n - l - absorbed) / l1;
+            var score = z1p.Select(c => Dot(c, x1p[0])).ToArray();
+            var meat0 = cluster ? VcovEngine.ClusterMeat(z1p, x1p[0], d.ClusterCodes[0], g) : VcovEngine.HcMeat(z1p, x1p[0]);
+            double lmStat = Dense.QuadraticInverse(score, meat0);
+            lm = new TestResult("Kleibergen-Paap rk LM", lmStat, lmDf, null, Distributions.ChiSquaredUpper(lmStat, lmDf));
+            if (cluster && d.ClusterCodes.Count > 1) warnings.Add("Kleibergen-Paap statistics use the first cluster column only");
+        }
+        else
+        {
+            warnings.Add($"Kleibergen-Paap rk statistics are computed for one endogenous regressor; with {k1} only the Cragg-Donald F and the Anderson LM are reported");
+            double anderson = n * rho2;
+            lm = new TestResult("Anderson canonical correlation LM", anderson, lmDf, null, Distributions.ChiSquaredUpper(anderson, lmDf));
+        }
+        return new IvDiagnostics(cdf, rkf, lm, StockYogo.TslsSize(k1, l1), null);
+    }
+
+    /// <summary>Smallest eigenvalue of B⁻¹M for symmetric M and SPD B (given B⁻¹), via the symmetric form.</summary>
+    private static double MinGeneralizedEigen(double[,] m, double[,] bInv)
+    {
+        int k = m.GetLength(0);
+        if (k == 1) return m[0, 0] * bInv[0, 0];
+        // B⁻¹ = C C' (Cholesky); eigenvalues of C' M C are those of B⁻¹ M.
+        var c = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(bInv).Cholesky().Factor;
+        var mm = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(m);
+        var s = c.TransposeThisAndMultiply(mm).Multiply(c);
+        return Dense.SymmetricEigenvalues(((s + s.Transpose()) * 0.5).ToArray())[0];
+    }
+
+    // ---------------------------------------------------------------- shared pieces
+
+    private static ThinQr Decompose(List<double[]> transformed, List<double[]> raw, List<string> names, EstimationOptions o, List<string> warnings, out List<int> kept, out List<string> omitted)
+    {
+        var qr = new ThinQr(transformed, 1e-9, raw.Select(Norm).ToList());
+        kept = [.. qr.Kept];
+        omitted = qr.Dropped.Select(i => names[i]).ToList();
+        if (omitted.Count > 0 && o.Collinear == CollinearPolicy.Error)
+            throw new EstimationException($"regressor '{omitted[0]}' is constant, perfectly collinear with the other regressors, or absorbed by the fixed effects; remove it (or let it be omitted, as Stata does, with --drop-collinear)");
+        foreach (var nm in omitted) warnings.Add($"note: {nm} omitted because of collinearity");
+        return qr;
+    }
+
+    private static void CheckDf(int n, int k, int absorbed, Formula f)
+    {
+        if (n - k - absorbed <= 0)
+            throw new EstimationException($"not enough observations: {n} rows for {k} coefficients and {absorbed} absorbed fixed-effect levels in '{f.Source}'");
+    }
+
+    private static RegressionResult Assemble(Formula f, EstimatorKind kind, ModelData d, EstimationOptions o, List<string> names, double[] b, VcovOutput vc,
+        int dfResid, double ssr, double r2, double? r2Within, List<string> warnings, List<string> omitted, bool zTests, Absorber? absorber)
+    {
+        double dfTests = zTests ? double.PositiveInfinity : vc.DfTests;
+        var table = Table(names, b, vc.V, dfTests, o.ConfidenceLevel, zTests);
+        var slopeIdx = names.Select((nm, i) => (nm, i)).Where(p => p.nm != "(Intercept)").Select(p => p.i).ToArray();
+        TestResult? wald = null;
+        if (slopeIdx.Length > 0)
+        {
+            double w = Dense.QuadraticInverse(slopeIdx.Select(i => b[i]).ToArray(), Sub(vc.V, slopeIdx));
+            wald = zTests
+                ? new TestResult("Wald chi2", w, slopeIdx.Length, null, Distributions.ChiSquaredUpper(w, slopeIdx.Length))
+                : new TestResult("Wald F", w / slopeIdx.Length, slopeIdx.Length, vc.DfTests, Distributions.FUpper(w / slopeIdx.Length, slopeIdx.Length, vc.DfTests));
+        }
+        var fes = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (absorber is not null)
+            for (int i = 0; i < d.FeNames.Count; i++) fes[d.FeNames[i]] = absorber.Levels[i];
+        int m = names.Count;
+        var cov = new IReadOnlyList<double>[m];
+        for (int i = 0; i < m; i++) { var row = new double[m]; for (int j = 0; j < m; j++) row[j] = vc.V[i, j]; cov[i] = row; }
+        return new RegressionResult
+        {
+            Formula = f.Source,
+            Estimator = kind,
+            N = d.N,
+            DfResid = dfResid,
+            DfTests = dfTests,
+            Clusters = vc.Clusters,
+            Vcov = o.Vcov.ToString(),
+            SmallSampleFactor = vc.Factor,
+            Coefficients = table,
+            Covariance = cov,
+            R2 = r2,
+            R2Within = r2Within,
+            AdjR2 = 1 - (1 - r2) * (d.N - 1) / dfResid,
+            Ssr = ssr,
+            Sigma = Math.Sqrt(ssr / dfResid),
+            WaldTest = wald,
+            FixedEffects = fes,
+            AbsorbedDf = absorber?.AbsorbedDf ?? 0,
+            DemeanMethod = absorber?.Method ?? DemeanMethod.None,
+            DemeanIterations = absorber?.MaxIterationsUsed ?? 0,
+            Omitted = omitted,
+            Warnings = warnings,
+        };
+    }
+
+    private static List<Coefficient> Table(IReadOnlyList<string> names, double[] b, double[,] v, double df, double level, bool z)
+    {
+        double crit = Distributions.CriticalValue(level, z ? double.PositiveInfinity : df);
+        var list = new List<Coefficient>(names.Count);
+        for (int i = 0; i < names.Count; i++)
+        {
+            double se = Math.Sqrt(v[i, i]);
+            double t = b[i] / se;
+            double p = z ? Distributions.NormalTwoSided(t) : Distributions.StudentTTwoSided(t, df);
+            list.Add(new Coefficient(names[i], b[i], se, t, p, b[i] - crit * se, b[i] + crit * se));
+        }
+        return list;
+    }
+
+    private static void AddStataR2(Dictionary<string, double> stats, int[] groups, double[] y, List<double[]> x, double[] b)
+    {
+        // Stata xtreg R-sq: within = corr(y − ȳᵢ, (x − x̄ᵢ)b)², between = corr(ȳᵢ, x̄ᵢb)², overall = corr(y, xb)².
+        int n = y.Length, g = groups.Max() + 1;
+        var cnt = new double[g];
+        foreach (int u in groups) cnt[u]++;
+        var xb = new double[n];
+        for (int j = 0; j < x.Count; j++) for (int i = 0; i < n; i++) xb[i] += x[j][i] * b[j];
+        var ym = UnitMeans(y, groups, g, cnt);
+        var xbm = UnitMeans(xb, groups, g, cnt);
+        var yw = new double[n];
+        var xbw = new double[n];
+        for (int i = 0; i < n; i++) { yw[i] = y[i] - ym[groups[i]]; xbw[i] = xb[i] - xbm[groups[i]]; }
+        stats["r2_within_stata"] = Square(Correlation(yw, xbw));
+        stats["r2_between_stata"] = Square(Correlation(ym, xbm));
+        stats["r2_overall_stata"] = Square(Correlation(y, xb));
+    }
+
+    internal static double[] Ones(int n) { var a = new double[n]; Array.Fill(a, 1.0); return a; }
+
+    private static double[] Residuals(double[] y, IReadOnlyList<double[]> x, double[] b)
+    {
+        var r = (double[])y.Clone();
+        for (int j = 0; j < x.Count; j++) ThinQr.Axpy(-b[j], x[j], r);
+        return r;
+    }
+
+    private static double[] Subtract(double[] a, double[] b) { var r = new double[a.Length]; for (int i = 0; i < r.Length; i++) r[i] = a[i] - b[i]; return r; }
+
+    private static double Dot(double[] a, double[] b) => ThinQr.Dot(a, b);
+
+    private static double Norm(double[] a) => Math.Sqrt(Dot(a, a));
+
+    private static double Mean(double[] a) { double s = 0; foreach (double v in a) s += v; return s / a.Length; }
+
+    private static double Square(double v) => v * v;
+
+    private static double CenteredSumSquares(double[] y)
+    {
+        double m = Mean(y), s = 0;
+        foreach (double v in y) s += (v - m) * (v - m);
+        return s;
+    }
+
+    private static double Correlation(double[] a, double[] b)
+    {
+        double ma = Mean(a), mb = Mean(b), sab = 0, saa = 0, sbb = 0;
+        for (int i = 0; i < a.Length; i++) { double da = a[i] - ma, db = b[i] - mb; sab += da * db; saa += da * da; sbb += db * db; }
+        return sab / Math.Sqrt(saa * sbb);
+    }
+
+    private static double[] UnitMeans(double[] x, int[] unit, int g, double[] count)
+    {
+        var m = new double[g];
+        for (int i = 0; i < x.Length; i++) m[unit[i]] += x[i];
+        for (int u = 0; u < g; u++) m[u] /= count[u];
+        return m;
+    }
+
+    private static double[,] Sub(double[,] v, int[] idx)
+    {
+        var r = new double[idx.Length, idx.Length];
+        for (int i = 0; i < idx.Length; i++) for (int j = 0; j < idx.Length; j++) r[i, j] = v[idx[i], idx[j]];
+        return r;
+    }
+}

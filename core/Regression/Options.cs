@@ -1,0 +1,146 @@
+namespace DigitalEconomy.Core.Regression;
+
+/// <summary>The family of variance estimator.</summary>
+public enum VcovKind
+{
+    /// <summary>Conventional (homoskedastic): σ̂²(X'X)⁻¹ with σ̂² = SSR/df_resid.</summary>
+    Iid,
+    /// <summary>Heteroskedasticity-robust sandwich, HC1 small-sample factor.</summary>
+    Hc1,
+    /// <summary>Cluster-robust by one column, or two (Cameron–Gelbach–Miller).</summary>
+    Cluster,
+}
+
+/// <summary>
+/// Which K enters the small-sample factors N/(N−K) (HC1) and G/(G−1)·(N−1)/(N−K) (cluster).
+/// k = slope regressors (for pooled OLS including the intercept), a = degrees of freedom absorbed
+/// by fixed effects.
+/// </summary>
+public enum SmallSample
+{
+    /// <summary>
+    /// Stata (default). Cluster: K = k + 1 when every fixed effect is nested in the clusters (xtreg, fe
+    /// vce(cluster id); reghdfe), else K = k + (df of the non-nested effects, counting the constant);
+    /// for pooled OLS K = k. HC1: N/(N − k − a), as areg/reghdfe vce(robust).
+    /// </summary>
+    Stata,
+    /// <summary>plm / xtivreg2 small: K = k slopes only, for both HC1 and cluster.</summary>
+    Plm,
+    /// <summary>LSDV (regress with dummies, areg): K = k + a.</summary>
+    Lsdv,
+    /// <summary>No small-sample factor (HC0 / CR0).</summary>
+    None,
+}
+
+/// <summary>A variance estimator: kind, cluster columns and small-sample convention.</summary>
+/// <param name="Kind">The family.</param>
+/// <param name="ClusterColumns">One or two cluster columns for <see cref="VcovKind.Cluster"/>.</param>
+/// <param name="Convention">The small-sample convention. The default value is <see cref="SmallSample.Stata"/>.</param>
+public sealed record VcovSpec(VcovKind Kind, IReadOnlyList<string> ClusterColumns, SmallSample Convention = SmallSample.Stata)
+{
+    /// <summary>Conventional errors.</summary>
+    public static VcovSpec Iid { get; } = new(VcovKind.Iid, []);
+
+    /// <summary>HC1 robust errors.</summary>
+    public static VcovSpec Hc1 { get; } = new(VcovKind.Hc1, []);
+
+    /// <summary>Cluster-robust errors by the given columns.</summary>
+    public static VcovSpec Cluster(params string[] columns) => new(VcovKind.Cluster, columns);
+
+    /// <summary>Parses <c>iid</c>, <c>hc1</c> (also <c>robust</c>, <c>hetero</c>) or <c>cluster:COL[,COL]</c>.</summary>
+    /// <exception cref="InputException">Any other text.</exception>
+    public static VcovSpec Parse(string text, SmallSample convention = SmallSample.Stata)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var t = text.Trim();
+        if (t is "iid" or "conventional" or "standard") return Iid with { Convention = convention };
+        if (t is "hc1" or "robust" or "hetero") return Hc1 with { Convention = convention };
+        if (t.StartsWith("cluster:", StringComparison.Ordinal))
+        {
+            var cols = t["cluster:".Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (cols.Length is < 1 or > 2)
+                throw new InputException($"--vcov '{text}': give one or two cluster columns, e.g. cluster:city or cluster:city,year");
+            return new VcovSpec(VcovKind.Cluster, cols, convention);
+        }
+        throw new InputException($"--vcov '{text}': expected iid, hc1 or cluster:COL[,COL]");
+    }
+
+    /// <summary>Parses a convention name: stata, plm, lsdv (also areg) or none (also cr0, hc0).</summary>
+    public static SmallSample ParseConvention(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Trim().ToLowerInvariant() switch
+        {
+            "stata" or "xtreg" or "reghdfe" => SmallSample.Stata,
+            "plm" or "slopes" or "xtivreg2" => SmallSample.Plm,
+            "lsdv" or "areg" => SmallSample.Lsdv,
+            "none" or "cr0" or "hc0" => SmallSample.None,
+            _ => throw new InputException($"--ssc '{text}': expected stata, plm, lsdv or none"),
+        };
+    }
+
+    /// <summary>Short text for output, e.g. <c>cluster:state</c> or <c>hc1 (plm)</c>.</summary>
+    public override string ToString()
+    {
+        string s = Kind switch
+        {
+            VcovKind.Iid => "iid",
+            VcovKind.Hc1 => "hc1",
+            _ => "cluster:" + string.Join(",", ClusterColumns),
+        };
+        return Convention == SmallSample.Stata || Kind == VcovKind.Iid ? s : $"{s} ({Convention.ToString().ToLowerInvariant()})";
+    }
+}
+
+/// <summary>The estimator to run.</summary>
+public enum EstimatorKind
+{
+    /// <summary>Pooled OLS with an intercept.</summary>
+    Ols,
+    /// <summary>Fixed effects (within) absorbing the formula's factors.</summary>
+    Within,
+    /// <summary>Random effects, Swamy–Arora variance components (Stata xtreg, re; plm "swar").</summary>
+    RandomEffects,
+    /// <summary>Two-stage least squares with absorbed fixed effects.</summary>
+    Iv2sls,
+    /// <summary>Two-step efficient GMM with absorbed fixed effects (ivreg2 gmm2s).</summary>
+    IvGmm2s,
+}
+
+/// <summary>How a regressor that is collinear with earlier ones (or absorbed by the fixed effects) is handled.</summary>
+public enum CollinearPolicy
+{
+    /// <summary>Omit it and say so in the warnings, as Stata does (default in the library).</summary>
+    Drop,
+    /// <summary>Stop with an error naming it.</summary>
+    Error,
+}
+
+/// <summary>Options of an estimation, with documented defaults.</summary>
+public sealed record EstimationOptions
+{
+    /// <summary>The variance estimator. The default value is conventional (iid).</summary>
+    public VcovSpec Vcov { get; init; } = VcovSpec.Iid;
+
+    /// <summary>The estimator; null chooses: IV formula → 2SLS, fixed effects → within, otherwise OLS.</summary>
+    public EstimatorKind? Estimator { get; init; }
+
+    /// <summary>What to do with collinear regressors. The default value is <see cref="CollinearPolicy.Drop"/>.</summary>
+    public CollinearPolicy Collinear { get; init; } = CollinearPolicy.Drop;
+
+    /// <summary>
+    /// Drop observations that are alone in a fixed-effect group, iteratively (reghdfe's default).
+    /// The default value is false, as Stata xtreg and plm keep them (they do not change the
+    /// coefficients but do change the degrees of freedom).
+    /// </summary>
+    public bool DropSingletons { get; init; }
+
+    /// <summary>Confidence level of the intervals. The default value is 0.95.</summary>
+    public double ConfidenceLevel { get; init; } = 0.95;
+
+    /// <summary>Tolerance of the alternating projections. The default value is 1e-13.</summary>
+    public double Tolerance { get; init; } = 1e-13;
+
+    /// <summary>Iteration cap of the alternating projections. The default value is 10 000.</summary>
+    public int MaxIterations { get; init; } = 10_000;
+}

@@ -1,0 +1,148 @@
+using DigitalEconomy.Core.Numerics;
+
+namespace DigitalEconomy.Core.Regression;
+
+/// <summary>What the variance computation needs to know about a fit.</summary>
+internal sealed record VcovInput(
+    VcovSpec Spec,
+    int N,
+    int K,
+    int AbsorbedDf,
+    bool HasFixedEffects,
+    Absorber? Absorber,
+    IReadOnlyList<int[]> ClusterCodes,
+    IReadOnlyList<string> ClusterNames);
+
+internal sealed record VcovOutput(double[,] V, double Factor, double DfTests, IReadOnlyDictionary<string, int> Clusters);
+
+/// <summary>Sandwich variance estimators with the small-sample conventions of <see cref="SmallSample"/>.</summary>
+internal static class VcovEngine
+{
+    public static int DfResid(VcovInput v) => v.N - v.K - v.AbsorbedDf;
+
+    public static VcovOutput Compute(VcovInput input, double[,] bread, IReadOnlyList<double[]> scores, double[] resid, double ssr)
+    {
+        int n = input.N, k = input.K, a = input.AbsorbedDf;
+        int dfResid = n - k - a;
+        var clusters = new Dictionary<string, int>(StringComparer.Ordinal);
+        switch (input.Spec.Kind)
+        {
+            case VcovKind.Iid:
+                return new VcovOutput(Dense.Scale(bread, ssr / dfResid), 1, dfResid, clusters);
+            case VcovKind.Hc1:
+            {
+                double factor = input.Spec.Convention switch
+                {
+                    SmallSample.Plm => (double)n / (n - k),
+                    SmallSample.None => 1,
+                    _ => (double)n / (n - k - a),
+                };
+                var meat = HcMeat(scores, resid);
+                return new VcovOutput(Dense.Scale(Dense.Sandwich(bread, meat), factor), factor, dfResid, clusters);
+            }
+            default:
+            {
+                var codes = input.ClusterCodes;
+                var counts = codes.Select(c => c.Length == 0 ? 0 : c.Max() + 1).ToArray();
+                for (int i = 0; i < codes.Count; i++)
+                {
+                    clusters[input.ClusterNames[i]] = counts[i];
+                    if (counts[i] < 2)
+                        throw new EstimationException($"cluster-robust errors need at least two clusters; '{input.ClusterNames[i]}' has {counts[i]} in the estimation sample");
+                }
+                if (codes.Count == 1)
+                {
+                    double f = ClusterFactor(input, codes[0], counts[0]);
+                    var v = Dense.Scale(Dense.Sandwich(bread, ClusterMeat(scores, resid, codes[0], counts[0])), f);
+                    return new VcovOutput(v, f, counts[0] - 1, clusters);
+                }
+                // Two-way (Cameron, Gelbach & Miller 2011): V1 + V2 − V12, each with its own factor.
+                var inter = Intersect(codes[0], codes[1], out int g12);
+                double f1 = ClusterFactor(input, codes[0], counts[0]);
+                double f2 = ClusterFactor(input, codes[1], counts[1]);
+                double f12 = ClusterFactor(input, inter, g12);
+                var v1 = Dense.Sandwich(bread, ClusterMeat(scores, resid, codes[0], counts[0]));
+                var v2 = Dense.Sandwich(bread, ClusterMeat(scores, resid, codes[1], counts[1]));
+                var v12 = Dense.Sandwich(bread, ClusterMeat(scores, resid, inter, g12));
+                int m = v1.GetLength(0);
+                var vv = new double[m, m];
+                for (int i = 0; i < m; i++)
+                    for (int j = 0; j < m; j++) vv[i, j] = f1 * v1[i, j] + f2 * v2[i, j] - f12 * v12[i, j];
+                return new VcovOutput(vv, double.NaN, Math.Min(counts[0], counts[1]) - 1, clusters);
+            }
+        }
+    }
+
+    private static double ClusterFactor(VcovInput input, int[] codes, int g)
+    {
+        int n = input.N, k = input.K;
+        int kk = input.Spec.Convention switch
+        {
+            SmallSample.Plm => k,
+            SmallSample.Lsdv => k + input.AbsorbedDf,
+            SmallSample.None => -1,
+            _ => !input.HasFixedEffects ? k : k + Math.Max(1, input.Absorber!.NonNestedDf(codes)),
+        };
+        if (kk < 0) return 1;
+        return (double)g / (g - 1) * (n - 1) / (n - kk);
+    }
+
+    public static double[,] HcMeat(IReadOnlyList<double[]> x, double[] e)
+    {
+        int m = x.Count, n = e.Length;
+        var meat = new double[m, m];
+        var row = new double[m];
+        for (int i = 0; i < n; i++)
+        {
+            double e2 = e[i] * e[i];
+            for (int p = 0; p < m; p++) row[p] = x[p][i];
+            for (int p = 0; p < m; p++)
+            {
+                double w = row[p] * e2;
+                for (int q = p; q < m; q++) meat[p, q] += w * row[q];
+            }
+        }
+        Symmetrise(meat);
+        return meat;
+    }
+
+    public static double[,] ClusterMeat(IReadOnlyList<double[]> x, double[] e, int[] codes, int g)
+    {
+        int m = x.Count;
+        var s = new double[g, m];
+        for (int p = 0; p < m; p++)
+        {
+            var col = x[p];
+            for (int i = 0; i < e.Length; i++) s[codes[i], p] += col[i] * e[i];
+        }
+        var meat = new double[m, m];
+        for (int c = 0; c < g; c++)
+            for (int p = 0; p < m; p++)
+            {
+                double v = s[c, p];
+                for (int q = p; q < m; q++) meat[p, q] += v * s[c, q];
+            }
+        Symmetrise(meat);
+        return meat;
+    }
+
+    private static void Symmetrise(double[,] a)
+    {
+        for (int p = 0; p < a.GetLength(0); p++)
+            for (int q = 0; q < p; q++) a[p, q] = a[q, p];
+    }
+
+    private static int[] Intersect(int[] a, int[] b, out int count)
+    {
+        var map = new Dictionary<long, int>();
+        var r = new int[a.Length];
+        for (int i = 0; i < a.Length; i++)
+        {
+            long key = ((long)a[i] << 32) | (uint)b[i];
+            if (!map.TryGetValue(key, out int c)) { c = map.Count; map[key] = c; }
+            r[i] = c;
+        }
+        count = map.Count;
+        return r;
+    }
+}
