@@ -203,10 +203,43 @@ internal static class Dense
     /// <summary>Inverse of a symmetric matrix; null when it is not positive definite.</summary>
     public static double[,]? InverseSpd(double[,] a)
     {
+        int n = a.GetLength(0);
+        var l = new double[n, n];
+        for (int j = 0; j < n; j++)
+        {
+            double d = a[j, j];
+            for (int t = 0; t < j; t++) d -= l[j, t] * l[j, t];
+            if (!(d > 0)) return null;
+            l[j, j] = Math.Sqrt(d);
+            for (int i = j + 1; i < n; i++)
+            {
+                double s = a[i, j];
+                for (int t = 0; t < j; t++) s -= l[i, t] * l[j, t];
+                l[i, j] = s / l[j, j];
+            }
+        }
+        // inverse = L^-T L^-1
+        var lt = new double[n, n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) lt[i, j] = l[j, i];
+        var ui = InverseUpper(lt);
+        var inv = new double[n, n];
+        for (int i = 0; i < n; i++)
+            for (int j = i; j < n; j++)
+            {
+                double s = 0;
+                for (int t = j; t < n; t++) s += ui[i, t] * ui[j, t];
+                inv[i, j] = s; inv[j, i] = s;
+            }
+        return inv;
+    }
+
+    /// <summary>Inverse of a general square matrix by LU; null when singular.</summary>
+    public static double[,]? Inverse(double[,] a)
+    {
         var m = Matrix<double>.Build.DenseOfArray(a);
-        var chol = m.Cholesky();
-        if (chol.Determinant <= 0 || double.IsNaN(chol.Determinant)) return null;
-        return chol.Solve(Matrix<double>.Build.DenseIdentity(a.GetLength(0))).ToArray();
+        var lu = m.LU();
+        if (lu.Determinant == 0 || double.IsNaN(lu.Determinant)) return null;
+        return lu.Inverse().ToArray();
     }
 
     /// <summary>Moore-Penrose inverse of a symmetric matrix and its numerical rank.</summary>

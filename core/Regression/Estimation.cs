@@ -91,8 +91,14 @@ public static class Estimation
         int df = m;
         if (inv is null)
         {
-            (inv, df) = Dense.PseudoInverseSymmetric(v);
-            note = "V_FE − V_RE is not positive definite; a generalised inverse was used and df is its rank";
+            inv = Dense.Inverse(v);
+            if (inv is not null)
+                note = "V_FE − V_RE is not positive definite (as plm::phtest and Stata's hausman, its plain inverse is used); interpret with care";
+            else
+            {
+                (inv, df) = Dense.PseudoInverseSymmetric(v);
+                note = "V_FE − V_RE is singular; a generalised inverse was used and df is its rank";
+            }
         }
         double stat = 0;
         var t2 = Dense.MultiplyVector(inv, d);
