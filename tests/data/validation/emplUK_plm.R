@@ -1,0 +1,15 @@
+suppressMessages(library(plm))
+d <- read.csv("/work/shared/validation/data/EmplUK.csv")
+p <- pdata.frame(d, index=c("firm","year"))
+f <- log(emp) ~ log(wage) + log(capital) + log(output)
+m1 <- plm(f, data=p, model="within", effect="individual")
+m2 <- plm(f, data=p, model="within", effect="twoways")
+m3 <- plm(log(emp) ~ lag(log(emp)) + log(wage) + log(capital), data=p, model="within", effect="twoways")
+pr <- function(nm, m) {
+  cat(nm, "df", df.residual(m), "n", nobs(m), "\n")
+  b <- coef(m); s <- sqrt(diag(vcov(m)))
+  cl <- sqrt(diag(vcovHC(m, type="sss", cluster="group")))
+  for (i in seq_along(b)) cat(sprintf("%s %.17g %.17g %.17g\n", names(b)[i], b[i], s[i], cl[i]))
+  cat(sprintf("rsq %.17g\n", summary(m)$r.squared[1]))
+}
+pr("oneway", m1); pr("twoways", m2); pr("lagged", m3)
