@@ -1,1 +1,6 @@
-Console.WriteLine("de");
+namespace DigitalEconomy.Client;
+
+internal static class Program
+{
+    private static int Main(string[] args) => Cli.Run(args, Console.Out, Console.Error);
+}

@@ -71,6 +71,8 @@ public static class CsvReader
         {
             string s = cells[r].Trim();
             if (IsMissing(s)) { values[r] = double.NaN; continue; }
+            if (IsNonFiniteText(s))
+                throw new InputException($"{source}: line {lines[r]}, column {colNo} ('{name}'): non-finite value '{s}' (NaN and infinities are not data; leave the cell empty for a missing value)");
             if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
             {
                 if (!double.IsFinite(v))
@@ -92,6 +94,12 @@ public static class CsvReader
             texts[r] = IsMissing(s) ? null : s;
         }
         return Column.Text(name, texts, firstText);
+    }
+
+    private static bool IsNonFiniteText(string s)
+    {
+        var t = s.TrimStart('+', '-').ToLowerInvariant();
+        return t is "nan" or "inf" or "infinity" or "∞";
     }
 
     internal static bool IsMissing(string s) => s.Length == 0 || s == "NA" || s == ".";

@@ -34,19 +34,31 @@ internal sealed class ModelData
         var clKeys = o.Vcov.Kind == VcovKind.Cluster ? o.Vcov.ClusterColumns.Select(c => Keys(panel, [c])).ToList() : [];
         int n = panel.RowCount;
         var keep = new bool[n];
+        var inFilter = new bool[n];
+        Array.Fill(inFilter, true);
+        foreach (var filter in o.Filters)
+        {
+            var pass = new bool[n];
+            foreach (int r in filter.Apply(panel.Frame)) pass[r] = true;
+            for (int r = 0; r < n; r++) inFilter[r] &= pass[r];
+        }
+        int filtered = inFilter.Count(b => !b);
+        if (filtered == n)
+            throw new InputException($"empty sample: no row passes the filter{(o.Filters.Count > 1 ? "s" : "")} {string.Join(" and ", o.Filters.Select(x => $"'{x.Text}'"))}");
         int firstDropped = -1;
         for (int r = 0; r < n; r++)
         {
             bool ok = !double.IsNaN(y[r]) && x.All(c => !double.IsNaN(c[r])) && en.All(c => !double.IsNaN(c[r])) && inst.All(c => !double.IsNaN(c[r]))
                       && feKeys.All(k => k[r] is not null) && clKeys.All(k => k[r] is not null);
-            keep[r] = ok;
-            if (!ok && firstDropped < 0) firstDropped = r;
+            keep[r] = ok && inFilter[r];
+            if (!ok && inFilter[r] && firstDropped < 0) firstDropped = r;
         }
-        int dropped = keep.Count(b => !b);
-        if (dropped == n)
-            throw new EstimationException($"empty sample: no row has every variable of '{f.Source}' observed ({n} rows, all with a missing value, e.g. at {panel.Describe(0)})");
+        int dropped = keep.Count(b => !b) - filtered;
+        if (filtered > 0) warnings.Add($"{filtered} of {n} rows excluded by the filter{(o.Filters.Count > 1 ? "s" : "")}");
+        if (dropped == n - filtered)
+            throw new EstimationException($"empty sample: no row left with every variable of '{f.Source}' observed ({n - filtered} rows after filters)");
         if (dropped > 0)
-            warnings.Add($"{dropped} of {n} rows dropped for missing values or lags outside the sample (first at {panel.Describe(firstDropped)})");
+            warnings.Add($"{dropped} of {n - filtered} rows dropped for missing values or lags outside the sample (first at {panel.Describe(firstDropped)})");
         if (o.DropSingletons && feKeys.Count > 0)
         {
             int singletons = 0;

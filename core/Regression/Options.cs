@@ -135,6 +135,13 @@ public sealed record EstimationOptions
     /// </summary>
     public bool DropSingletons { get; init; }
 
+    /// <summary>
+    /// Sample restrictions applied after the formula's terms are evaluated on the whole panel, so a
+    /// lag at the first kept period still sees the period before (as Stata's <c>if</c> with <c>L.</c>).
+    /// The default value is none.
+    /// </summary>
+    public IReadOnlyList<Data.RowFilter> Filters { get; init; } = [];
+
     /// <summary>Confidence level of the intervals. The default value is 0.95.</summary>
     public double ConfidenceLevel { get; init; } = 0.95;
 

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using DigitalEconomy.Core;
+
+namespace DigitalEconomy.Client;
+
+/// <summary>The `de` command line. Errors the user can fix print one line on stderr and exit 2.</summary>
+public static class Cli
+{
+    public const int InputError = 2;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("de — DigitalEconomy: panel econometrics and composite indices for regional digital-economy research");
+        root.Subcommands.Add(EstimateCommand.Create(stdout, stderr));
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine("run 'de --help' or 'de estimate --help' for usage");
+            return InputError;
+        }
+        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    /// <summary>Runs an action, turning the exceptions a user can cause into one clear line and exit code 2.</summary>
+    internal static int Guard(TextWriter stderr, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is InputException or EstimationException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return InputError;
+        }
+    }
+}

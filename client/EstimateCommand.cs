@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Globalization;
+using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Formulas;
+using DigitalEconomy.Core.Regression;
+
+namespace DigitalEconomy.Client;
+
+internal static class EstimateCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var formula = new Argument<string>("formula")
+        {
+            Description = "fixest-style formula: 'y ~ x1 + log(x2) + lag(x3) | fe1 + fe2' or 'y ~ exog | fe | endog ~ instrument'; '0' for no FE; 'a^b' interacts FE columns; 'a:b' multiplies regressors",
+        };
+        var data = new Option<string>("--data") { Description = "CSV file (header row, UTF-8; empty, NA or . = missing)", Required = true };
+        var unit = new Option<string>("--unit") { Description = "panel unit id column (text or number)", Required = true };
+        var time = new Option<string>("--time") { Description = "panel time column (integer periods, e.g. years)", Required = true };
+        var vcov = new Option<string>("--vcov") { Description = "iid | hc1 | cluster:COL[,COL]", DefaultValueFactory = _ => "iid" };
+        var ssc = new Option<string>("--ssc") { Description = "small-sample convention: stata (xtreg/reghdfe, default) | plm | lsdv (areg) | none", DefaultValueFactory = _ => "stata" };
+        var estimator = new Option<string?>("--estimator") { Description = "ols | within | re | iv-2sls | iv-gmm2s (default: from the formula)" };
+        var lag = new Option<string[]>("--lag") { Description = "replace COL by its lag within unit before estimating: COL or COL:K (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var winsor = new Option<string?>("--winsor") { Description = "winsorise these columns (comma list) before estimating" };
+        var limits = new Option<string>("--winsor-limits") { Description = "lower,upper percentiles", DefaultValueFactory = _ => "1,99" };
+        var winsorBy = new Option<string>("--winsor-by") { Description = "pooled | period", DefaultValueFactory = _ => "pooled" };
+        var interpolate = new Option<string?>("--interpolate") { Description = "fill gaps inside each unit's series of these columns (comma list) by linear interpolation; every fill is reported" };
+        var filter = new Option<string[]>("--filter") { Description = "keep rows where e.g. 'region == East' or 'year >= 2015' (repeatable; lags still see dropped rows)" };
+        var singletons = new Option<bool>("--drop-singletons") { Description = "drop observations alone in a fixed-effect group (reghdfe default); kept by default like xtreg/plm" };
+        var dropCollinear = new Option<bool>("--drop-collinear") { Description = "omit collinear regressors with a note, as Stata does, instead of stopping" };
+        var hausman = new Option<bool>("--hausman") { Description = "also fit FE and RE on the formula and report the Hausman test" };
+        var level = new Option<double>("--level") { Description = "confidence level", DefaultValueFactory = _ => 0.95 };
+        var json = new Option<bool>("--json") { Description = "print JSON instead of the table" };
+        var cmd = new Command("estimate", "Fit a panel regression: pooled OLS, fixed effects, random effects, or IV (2SLS / gmm2s) with absorbed fixed effects")
+        {
+            formula, data, unit, time, vcov, ssc, estimator, lag, winsor, limits, winsorBy, interpolate, filter, singletons, dropCollinear, hausman, level, json,
+        };
+        cmd.SetAction(p => Cli.Guard(stderr, () =>
+        {
+            var f = Formula.Parse(p.GetValue(formula)!);
+            var warnings = new List<string>();
+            var panel = Panel.Create(CsvReader.ReadFile(p.GetValue(data)!), p.GetValue(unit)!, p.GetValue(time)!);
+            panel = Prepare(panel, p.GetValue(interpolate), p.GetValue(winsor), p.GetValue(limits)!, p.GetValue(winsorBy)!, p.GetValue(lag) ?? [], warnings);
+            double lvl = p.GetValue(level);
+            if (!(lvl > 0 && lvl < 1)) throw new InputException($"--level {lvl.ToString(CultureInfo.InvariantCulture)}: expected a number between 0 and 1, e.g. 0.95");
+            var options = new EstimationOptions
+            {
+                Vcov = VcovSpec.Parse(p.GetValue(vcov)!, VcovSpec.ParseConvention(p.GetValue(ssc)!)),
+                Estimator = p.GetValue(estimator) is { } e ? Estimation.ParseName(e) : null,
+                Collinear = p.GetValue(dropCollinear) ? CollinearPolicy.Drop : CollinearPolicy.Error,
+                DropSingletons = p.GetValue(singletons),
+                ConfidenceLevel = lvl,
+                Filters = (p.GetValue(filter) ?? []).Select(RowFilter.Parse).ToList(),
+            };
+            var result = Estimation.Fit(panel, f, options);
+            HausmanResult? h = null;
+            if (p.GetValue(hausman)) h = Hausman(panel, f, options);
+            if (warnings.Count > 0) result = result with { Warnings = [.. warnings, .. result.Warnings] };
+            if (p.GetValue(json)) stdout.WriteLine(JsonOutput.Write(result, h));
+            else
+            {
+                TableOutput.Write(stdout, result, h);
+                foreach (var w in result.Warnings) stderr.WriteLine($"warning: {w}");
+            }
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static HausmanResult Hausman(Panel panel, Formula f, EstimationOptions options)
+    {
+        if (f.IsIv) throw new InputException("--hausman compares FE and RE fits; it does not apply to an IV formula");
+        var plain = f with { FixedEffects = [] };
+        var withUnit = f.FixedEffects.Count == 0 ? f with { FixedEffects = [new FixedEffect([panel.UnitColumn])] } : f;
+        if (withUnit.FixedEffects.Count != 1 || withUnit.FixedEffects[0].Text != panel.UnitColumn)
+            throw new InputException($"--hausman needs one-way unit effects: write the formula with '| {panel.UnitColumn}' or without fixed effects");
+        var conventional = options with { Vcov = VcovSpec.Iid, Estimator = null };
+        var fe = Estimation.Fit(panel, withUnit, conventional with { Estimator = EstimatorKind.Within });
+        var re = Estimation.Fit(panel, plain, conventional with { Estimator = EstimatorKind.RandomEffects });
+        return Estimation.Hausman(fe, re);
+    }
+
+    internal static Panel Prepare(Panel panel, string? interpolate, string? winsor, string limits, string winsorBy, string[] lags, List<string> warnings)
+    {
+        foreach (var col in Split(interpolate))
+        {
+            var v = PanelTransforms.Interpolate(panel, panel.Frame.Numeric(col), out var fills);
+            panel = panel.WithColumn(col, v);
+            foreach (var c in fills) warnings.Add($"interpolated {col} at {panel.UnitColumn} '{c.Unit}', {panel.TimeColumn} {c.Time}: {c.Value.ToString("G6", CultureInfo.InvariantCulture)}");
+            if (fills.Count == 0) warnings.Add($"interpolate {col}: no interior gap to fill");
+        }
+        var winsorCols = Split(winsor).ToList();
+        if (winsorCols.Count > 0)
+        {
+            var parts = limits.Split(',');
+            if (parts.Length != 2 || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double lo) || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double hi))
+                throw new InputException($"--winsor-limits '{limits}': expected two percentiles such as 1,99");
+            var scope = winsorBy switch
+            {
+                "pooled" => WinsorScope.Pooled,
+                "period" or "year" => WinsorScope.ByPeriod,
+                _ => throw new InputException($"--winsor-by '{winsorBy}': expected pooled or period"),
+            };
+            foreach (var col in winsorCols) panel = panel.WithColumn(col, PanelTransforms.Winsorize(panel, panel.Frame.Numeric(col), lo, hi, scope));
+            warnings.Add($"winsorised {string.Join(", ", winsorCols)} at {lo}/{hi} percentiles ({winsorBy})");
+        }
+        foreach (var spec in lags)
+        {
+            var parts = spec.Split(':');
+            int k = 1;
+            if (parts.Length > 2 || (parts.Length == 2 && !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out k)))
+                throw new InputException($"--lag '{spec}': expected COL or COL:K with an integer K");
+            panel = panel.WithColumn(parts[0], PanelTransforms.Lag(panel, panel.Frame.Numeric(parts[0]), k));
+            warnings.Add($"{parts[0]} replaced by its lag {k} within {panel.UnitColumn}");
+        }
+        return panel;
+    }
+
+    private static IEnumerable<string> Split(string? list) =>
+        list is null ? [] : list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}

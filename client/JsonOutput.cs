@@ -1,0 +1,133 @@
+using System.Text;
+using System.Text.Json;
+using DigitalEconomy.Core.Regression;
+
+namespace DigitalEconomy.Client;
+
+/// <summary>
+/// The `--json` shape of `de estimate`: formula, estimator, n, df_resid, clusters, vcov, coefficients,
+/// r2, r2_within, adj_r2, first_stage, diagnostics, warnings. Doubles are written in shortest
+/// round-trip form; non-finite values as null.
+/// </summary>
+internal static class JsonOutput
+{
+    public static string Write(RegressionResult r, HausmanResult? hausman)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("formula", r.Formula);
+            w.WriteString("estimator", Estimation.Name(r.Estimator));
+            w.WriteNumber("n", r.N);
+            w.WriteNumber("df_resid", r.DfResid);
+            w.WriteStartObject("clusters");
+            foreach (var (k, v) in r.Clusters) w.WriteNumber(k, v);
+            w.WriteEndObject();
+            w.WriteString("vcov", r.Vcov);
+            w.WritePropertyName("coefficients");
+            WriteCoefficients(w, r.Coefficients);
+            Num(w, "r2", r.R2);
+            Num(w, "r2_within", r.R2Within);
+            Num(w, "adj_r2", r.AdjR2);
+            if (r.FirstStages is null) w.WriteNull("first_stage");
+            else
+            {
+                w.WriteStartObject("first_stage");
+                foreach (var fs in r.FirstStages)
+                {
+                    w.WriteStartObject(fs.Endogenous);
+                    w.WritePropertyName("coefficients");
+                    WriteCoefficients(w, fs.Coefficients);
+                    w.WritePropertyName("f");
+                    WriteTest(w, fs.FTest);
+                    Num(w, "partial_r2", fs.PartialR2);
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+            }
+            w.WriteStartObject("diagnostics");
+            Num(w, "ssr", r.Ssr);
+            Num(w, "sigma", r.Sigma);
+            Num(w, "df_tests", r.DfTests);
+            Num(w, "small_sample_factor", r.SmallSampleFactor);
+            if (r.WaldTest is not null) { w.WritePropertyName("wald"); WriteTest(w, r.WaldTest); }
+            w.WriteNumber("absorbed_df", r.AbsorbedDf);
+            w.WriteStartObject("fixed_effects");
+            foreach (var (k, v) in r.FixedEffects) w.WriteNumber(k, v);
+            w.WriteEndObject();
+            w.WriteString("demean_method", r.DemeanMethod.ToString());
+            w.WriteNumber("demean_iterations", r.DemeanIterations);
+            w.WriteStartArray("omitted");
+            foreach (var o in r.Omitted) w.WriteStringValue(o);
+            w.WriteEndArray();
+            foreach (var (k, v) in r.Statistics.OrderBy(p => p.Key, StringComparer.Ordinal)) Num(w, k, v);
+            if (r.Iv is { } iv)
+            {
+                Num(w, "cragg_donald_f", iv.CraggDonaldF);
+                Num(w, "kleibergen_paap_rk_wald_f", iv.KleibergenPaapWaldF);
+                w.WritePropertyName("underidentification_lm");
+                WriteTest(w, iv.KleibergenPaapLm);
+                if (iv.StockYogoSize is null) w.WriteNull("stock_yogo_2sls_size");
+                else
+                {
+                    w.WriteStartObject("stock_yogo_2sls_size");
+                    for (int i = 0; i < 4; i++) w.WriteNumber($"{StockYogo.MaximalSizes[i] * 100:0}%", iv.StockYogoSize[i]);
+                    w.WriteEndObject();
+                }
+                if (iv.OverIdentification is null) w.WriteNull("overidentification");
+                else { w.WritePropertyName("overidentification"); WriteTest(w, iv.OverIdentification); }
+            }
+            if (hausman is not null)
+            {
+                w.WriteStartObject("hausman");
+                Num(w, "statistic", hausman.Statistic);
+                w.WriteNumber("df", hausman.Df);
+                Num(w, "p_value", hausman.PValue);
+                if (hausman.Note is not null) w.WriteString("note", hausman.Note);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteStartArray("warnings");
+            foreach (var s in r.Warnings) w.WriteStringValue(s);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    private static void WriteCoefficients(Utf8JsonWriter w, IReadOnlyList<Coefficient> coefs)
+    {
+        w.WriteStartArray();
+        foreach (var c in coefs)
+        {
+            w.WriteStartObject();
+            w.WriteString("term", c.Term);
+            Num(w, "estimate", c.Estimate);
+            Num(w, "std_error", c.StdError);
+            Num(w, "statistic", c.Statistic);
+            Num(w, "p_value", c.PValue);
+            Num(w, "conf_low", c.ConfLow);
+            Num(w, "conf_high", c.ConfHigh);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static void WriteTest(Utf8JsonWriter w, TestResult t)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", t.Name);
+        Num(w, "statistic", t.Statistic);
+        Num(w, "df1", t.Df1);
+        Num(w, "df2", t.Df2);
+        Num(w, "p_value", t.PValue);
+        w.WriteEndObject();
+    }
+
+    private static void Num(Utf8JsonWriter w, string name, double? v)
+    {
+        if (v is { } d && double.IsFinite(d)) w.WriteNumber(name, d);
+        else w.WriteNull(name);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using DigitalEconomy.Core.Regression;
+
+namespace DigitalEconomy.Client;
+
+/// <summary>The readable `de estimate` output: a publication-style column, then the detailed table.</summary>
+internal static class TableOutput
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static void Write(TextWriter o, RegressionResult r, HausmanResult? h)
+    {
+        string Stars(double p) => p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "";
+        int w = Math.Max(22, r.Coefficients.Select(c => c.Term.Length + 2).DefaultIfEmpty(0).Max());
+        w = Math.Max(w, r.FixedEffects.Keys.Select(k => k.Length + 5).DefaultIfEmpty(0).Max());
+        string Row(string label, string value) => label.PadRight(w) + value;
+        string line = new('─', w + 18);
+        o.WriteLine($"{Estimation.Name(r.Estimator)}: {r.Formula}");
+        o.WriteLine(line);
+        foreach (var c in r.Coefficients)
+        {
+            o.WriteLine(Row(c.Term, F(c.Estimate).PadLeft(10) + Stars(c.PValue)));
+            o.WriteLine(Row("", ("(" + F(c.StdError) + ")").PadLeft(11)));
+        }
+        o.WriteLine(line);
+        foreach (var fe in r.FixedEffects.Keys) o.WriteLine(Row($"{fe} FE", "YES".PadLeft(10)));
+        o.WriteLine(Row("N", r.N.ToString(Inv).PadLeft(10)));
+        foreach (var (k, v) in r.Clusters) o.WriteLine(Row($"clusters ({k})", v.ToString(Inv).PadLeft(10)));
+        string r2Label = r.Estimator switch
+        {
+            EstimatorKind.RandomEffects => "R² (quasi-demeaned)",
+            _ when r.FixedEffects.Count > 0 => "R² (LSDV)",
+            _ => "R²",
+        };
+        o.WriteLine(Row(r2Label, F(r.R2).PadLeft(10)));
+        if (r.R2Within is { } rw) o.WriteLine(Row(r.Estimator == EstimatorKind.RandomEffects ? "R² within (Stata)" : "R² within", F(rw).PadLeft(10)));
+        o.WriteLine(Row("adj. " + r2Label, F(r.AdjR2).PadLeft(10)));
+        if (r.WaldTest is { } wt)
+            o.WriteLine(Row(wt.Df2 is { } d2 ? $"F({wt.Df1:0}, {d2:0})" : $"Wald χ²({wt.Df1:0})", F(wt.Statistic).PadLeft(10) + $"  p = {P(wt.PValue)}"));
+        o.WriteLine(line);
+        string dist = double.IsPositiveInfinity(r.DfTests) ? "z" : $"t({r.DfTests:0})";
+        o.WriteLine($"standard errors in parentheses: {r.Vcov}; tests use {dist}; * p<0.1, ** p<0.05, *** p<0.01");
+        o.WriteLine();
+        o.WriteLine($"{"term".PadRight(w)}{"estimate",13}{"std.error",13}{(dist == "z" ? "z" : "t"),10}{"p",11}{"conf.low",13}{"conf.high",13}");
+        foreach (var c in r.Coefficients)
+            o.WriteLine($"{c.Term.PadRight(w)}{F(c.Estimate),13}{F(c.StdError),13}{c.Statistic.ToString("0.000", Inv),10}{P(c.PValue),11}{F(c.ConfLow),13}{F(c.ConfHigh),13}");
+        if (r.Statistics.TryGetValue("intercept_stata", out double cons))
+            o.WriteLine($"_cons as xtreg/reghdfe report it (ȳ − x̄'b): {F(cons)} ({F(r.Statistics["intercept_stata_se"])})");
+        if (r.Statistics.TryGetValue("sigma_u", out double su))
+            o.WriteLine($"sigma_u = {F(su)}, sigma_e = {F(r.Statistics["sigma_e"])}, rho = {F(r.Statistics["rho"])}" + (r.Statistics.TryGetValue("theta", out double th) ? $", theta = {F(th)}" : ""));
+        if (r.FirstStages is not null)
+        {
+            o.WriteLine();
+            foreach (var fs in r.FirstStages)
+            {
+                o.WriteLine($"first stage for {fs.Endogenous}: F({fs.FTest.Df1:0}, {fs.FTest.Df2:0}) = {F(fs.FTest.Statistic)}, p = {P(fs.FTest.PValue)}, partial R² = {F(fs.PartialR2)}");
+                foreach (var c in fs.Coefficients)
+                    o.WriteLine($"  {c.Term.PadRight(w)}{F(c.Estimate),13} ({F(c.StdError)})");
+            }
+        }
+        if (r.Iv is { } iv)
+        {
+            o.WriteLine($"Cragg-Donald Wald F: {F(iv.CraggDonaldF)}");
+            if (iv.KleibergenPaapWaldF is { } kp) o.WriteLine($"Kleibergen-Paap rk Wald F: {F(kp)}");
+            o.WriteLine($"{iv.KleibergenPaapLm.Name} (under-identification): χ²({iv.KleibergenPaapLm.Df1:0}) = {F(iv.KleibergenPaapLm.Statistic)}, p = {P(iv.KleibergenPaapLm.PValue)}");
+            o.WriteLine(iv.StockYogoSize is { } sy
+                ? $"Stock-Yogo 2SLS size critical values: 10% {sy[0]:0.00}, 15% {sy[1]:0.00}, 20% {sy[2]:0.00}, 25% {sy[3]:0.00}"
+                : "Stock-Yogo 2SLS size critical values: not tabulated for this number of endogenous regressors/instruments");
+            if (iv.OverIdentification is { } j)
+                o.WriteLine($"{j.Name} over-identification: χ²({j.Df1:0}) = {F(j.Statistic)}, p = {P(j.PValue)}");
+        }
+        if (h is not null)
+        {
+            o.WriteLine();
+            o.WriteLine($"Hausman test (FE vs RE): χ²({h.Df}) = {F(h.Statistic)}, p = {P(h.PValue)}");
+            if (h.Note is not null) o.WriteLine($"  note: {h.Note}");
+        }
+    }
+
+    private static string F(double v) => !double.IsFinite(v) ? "." : Math.Abs(v) >= 1e5 || (Math.Abs(v) < 1e-4 && v != 0) ? v.ToString("0.0000e+0", Inv) : v.ToString("0.0000", Inv);
+
+    private static string P(double p) => p < 1e-4 ? p.ToString("0.0e+0", Inv) : p.ToString("0.0000", Inv);
+}
