@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 
 namespace DigitalEconomy.Core.Data;
@@ -123,6 +124,45 @@ public sealed class Panel
     {
         ArgumentNullException.ThrowIfNull(values);
         return new Panel(Frame.With(Column.Numeric(name, values)), UnitColumn, TimeColumn, UnitCode, UnitLabels, Time, UnitStart);
+    }
+
+    private readonly ConcurrentDictionary<string, (int[] Codes, int Levels)> _codeCache = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Integer level codes (0..L−1, in order of first appearance; −1 for a missing cell) of a column,
+    /// computed once per panel and cached: fixed effects and clusters of many specifications reuse them.
+    /// </summary>
+    public (int[] Codes, int Levels) Codes(string column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        if (_codeCache.TryGetValue(column, out var hit)) return hit;
+        var col = Frame[column];
+        var codes = new int[RowCount];
+        int levels;
+        if (col.Values is { } v)
+        {
+            var map = new Dictionary<double, int>();
+            for (int r = 0; r < codes.Length; r++)
+            {
+                if (double.IsNaN(v[r])) { codes[r] = -1; continue; }
+                if (!map.TryGetValue(v[r], out int c)) { c = map.Count; map[v[r]] = c; }
+                codes[r] = c;
+            }
+            levels = map.Count;
+        }
+        else
+        {
+            var t = col.Texts!;
+            var map = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int r = 0; r < codes.Length; r++)
+            {
+                if (t[r] is null) { codes[r] = -1; continue; }
+                if (!map.TryGetValue(t[r]!, out int c)) { c = map.Count; map[t[r]!] = c; }
+                codes[r] = c;
+            }
+            levels = map.Count;
+        }
+        return _codeCache.GetOrAdd(column, (codes, levels));
     }
 
     /// <summary>"unit 'X', time 2015" for messages.</summary>

@@ -1,4 +1,7 @@
+
+using System.Runtime.InteropServices;
 using MathNet.Numerics.LinearAlgebra;
+using Vector = System.Numerics.Vector;
 
 namespace DigitalEconomy.Core.Numerics;
 
@@ -105,14 +108,33 @@ internal sealed class ThinQr
 
     internal static double Dot(double[] a, double[] b)
     {
+        int n = a.Length, i = 0;
         double s = 0;
-        for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
+        if (Vector.IsHardwareAccelerated && n >= 2 * System.Numerics.Vector<double>.Count)
+        {
+            var acc = System.Numerics.Vector<double>.Zero;
+            var va = MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(a.AsSpan(0, n));
+            var vb = MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(b.AsSpan(0, n));
+            for (int v = 0; v < va.Length; v++) acc += va[v] * vb[v];
+            s = Vector.Sum(acc);
+            i = va.Length * System.Numerics.Vector<double>.Count;
+        }
+        for (; i < n; i++) s += a[i] * b[i];
         return s;
     }
 
     internal static void Axpy(double a, double[] x, double[] y)
     {
-        for (int i = 0; i < y.Length; i++) y[i] += a * x[i];
+        int n = y.Length, i = 0;
+        if (Vector.IsHardwareAccelerated && n >= 2 * System.Numerics.Vector<double>.Count)
+        {
+            var va = new System.Numerics.Vector<double>(a);
+            var vx = MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(x.AsSpan(0, n));
+            var vy = MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(y.AsSpan(0, n));
+            for (int v = 0; v < vy.Length; v++) vy[v] += va * vx[v];
+            i = vy.Length * System.Numerics.Vector<double>.Count;
+        }
+        for (; i < n; i++) y[i] += a * x[i];
     }
 }
 

@@ -106,9 +106,14 @@ public sealed class Absorber
     {
         long cells = (long)_levels[0] * _levels[1];
         if (cells != _codes[0].Length) return false;
-        var seen = new HashSet<long>();
+        int l1 = _invCount[1].Length;
+        var seen = new bool[(long)_invCount[0].Length * l1];
         for (int i = 0; i < _codes[0].Length; i++)
-            if (!seen.Add((long)_codes[0][i] * _levels[1] + _codes[1][i])) return false;
+        {
+            long cell = (long)_codes[0][i] * l1 + _codes[1][i];
+            if (seen[cell]) return false;
+            seen[cell] = true;
+        }
         return true;
     }
 

@@ -136,7 +136,8 @@ public static class Estimation
         int k = kept.Count;
         CheckDf(d.N, k, absorber.AbsorbedDf, f);
         var input = new VcovInput(o.Vcov, d.N, k, absorber.AbsorbedDf, hasFe, hasFe ? absorber : null, d.ClusterCodes, d.ClusterNames);
-        var vc = VcovEngine.Compute(input, qr.InverseCrossProduct(), xk, resid, ssr);
+        var bread = qr.InverseCrossProduct();
+        var vc = VcovEngine.Compute(input, bread, xk, resid, ssr);
         double tssRaw = CenteredSumSquares(d.Y);
         double r2 = 1 - ssr / tssRaw;
         double? r2Within = hasFe ? 1 - ssr / Dot(yT, yT) : null;
@@ -151,15 +152,31 @@ public static class Estimation
             double cons = Mean(d.Y);
             for (int j = 0; j < k; j++) cons -= xbar[j] * b[j];
             stats["intercept_stata"] = cons;
-            // Its variance comes from Stata's augmented regression of ỹ + ȳ on [1, x̃ + x̄], under the same estimator.
-            var aug = new List<double[]> { Ones(d.N) };
-            for (int j = 0; j < k; j++) { var c = (double[])xk[j].Clone(); for (int i = 0; i < c.Length; i++) c[i] += xbar[j]; aug.Add(c); }
-            var augVc = VcovEngine.Compute(input, new ThinQr(aug, 0).InverseCrossProduct(), aug, resid, ssr);
-            stats["intercept_stata_se"] = Math.Sqrt(augVc.V[0, 0]);
+            stats["intercept_stata_se"] = Math.Sqrt(InterceptVariance(input, vc, bread, xk, xbar, resid, ssr, d.N));
             if (d.FeCodes.Count == 1) AddStataR2(stats, d.FeCodes[0], d.Y, keptNames.Select((_, j) => raw[kept[j]]).ToList(), b);
         }
         var result = Assemble(f, kind, d, o, keptNames, b, vc, dfResid, ssr, r2, r2Within, warnings, omitted, zTests: false, absorber);
         return result with { Statistics = stats };
+    }
+
+    /// <summary>
+    /// Variance of Stata's `_cons` = ȳ − x̄'b under the fit's estimator: the intercept of the augmented
+    /// regression of ỹ + ȳ on [1, x̃ + x̄]. By block inversion its row of (Z'Z)⁻¹ applied to an
+    /// observation's score is eᵢ(1/N − x̃ᵢ'B x̄) with B = (X̃'X̃)⁻¹, so the sandwich reduces to one column.
+    /// </summary>
+    private static double InterceptVariance(VcovInput input, VcovOutput vc, double[,] bread, List<double[]> xk, double[] xbar, double[] resid, double ssr, int n)
+    {
+        var w = Dense.MultiplyVector(bread, xbar);
+        if (input.Spec.Kind == VcovKind.Iid)
+        {
+            double q = 0;
+            for (int j = 0; j < xbar.Length; j++) q += xbar[j] * w[j];
+            return ssr / VcovEngine.DfResid(input) * (1.0 / n + q);
+        }
+        var u = new double[n];
+        Array.Fill(u, 1.0 / n);
+        for (int j = 0; j < xk.Count; j++) ThinQr.Axpy(-w[j], xk[j], u);
+        return VcovEngine.Compute(input, new double[,] { { 1 } }, [u], resid, ssr).V[0, 0];
     }
 
     // ---------------------------------------------------------------- random effects
@@ -442,9 +459,9 @@ public static class Estimation
 
     // ---------------------------------------------------------------- shared pieces
 
-    private static ThinQr Decompose(List<double[]> transformed, List<double[]> raw, List<string> names, EstimationOptions o, List<string> warnings, out List<int> kept, out List<string> omitted)
+    private static GramSolver Decompose(List<double[]> transformed, List<double[]> raw, List<string> names, EstimationOptions o, List<string> warnings, out List<int> kept, out List<string> omitted)
     {
-        var qr = new ThinQr(transformed, 1e-9, raw.Select(Norm).ToList());
+        var qr = new GramSolver(transformed, raw.Select(Norm).ToList());
         kept = [.. qr.Kept];
         omitted = qr.Dropped.Select(i => names[i]).ToList();
         if (omitted.Count > 0 && o.Collinear == CollinearPolicy.Error)

@@ -45,13 +45,17 @@ internal sealed class ModelData
         int filtered = inFilter.Count(b => !b);
         if (filtered == n)
             throw new InputException($"empty sample: no row passes the filter{(o.Filters.Count > 1 ? "s" : "")} {string.Join(" and ", o.Filters.Select(x => $"'{x.Text}'"))}");
+        var complete = new bool[n];
+        Array.Fill(complete, true);
+        foreach (var col in x.Concat(en).Concat(inst).Append(y))
+            for (int r = 0; r < n; r++) if (double.IsNaN(col[r])) complete[r] = false;
+        foreach (var k in feKeys.Concat(clKeys))
+            for (int r = 0; r < n; r++) if (k[r] < 0) complete[r] = false;
         int firstDropped = -1;
         for (int r = 0; r < n; r++)
         {
-            bool ok = !double.IsNaN(y[r]) && x.All(c => !double.IsNaN(c[r])) && en.All(c => !double.IsNaN(c[r])) && inst.All(c => !double.IsNaN(c[r]))
-                      && feKeys.All(k => k[r] is not null) && clKeys.All(k => k[r] is not null);
-            keep[r] = ok && inFilter[r];
-            if (!ok && inFilter[r] && firstDropped < 0) firstDropped = r;
+            keep[r] = complete[r] && inFilter[r];
+            if (!complete[r] && inFilter[r] && firstDropped < 0) firstDropped = r;
         }
         int dropped = keep.Count(b => !b) - filtered;
         if (filtered > 0) warnings.Add($"{filtered} of {n} rows excluded by the filter{(o.Filters.Count > 1 ? "s" : "")}");
@@ -68,10 +72,10 @@ internal sealed class ModelData
                 changed = false;
                 foreach (var keys in feKeys)
                 {
-                    var count = new Dictionary<string, int>(StringComparer.Ordinal);
-                    for (int r = 0; r < n; r++) if (keep[r]) count[keys[r]!] = count.GetValueOrDefault(keys[r]!) + 1;
+                    var count = new Dictionary<long, int>();
+                    for (int r = 0; r < n; r++) if (keep[r]) count[keys[r]] = count.GetValueOrDefault(keys[r]) + 1;
                     for (int r = 0; r < n; r++)
-                        if (keep[r] && count[keys[r]!] == 1) { keep[r] = false; singletons++; changed = true; }
+                        if (keep[r] && count[keys[r]] == 1) { keep[r] = false; singletons++; changed = true; }
                 }
             }
             if (singletons > 0) warnings.Add($"{singletons} singleton observations dropped (alone in a fixed-effect group)");
@@ -79,7 +83,7 @@ internal sealed class ModelData
         var rows = new List<int>(n);
         for (int r = 0; r < n; r++) if (keep[r]) rows.Add(r);
         if (rows.Count == 0) throw new EstimationException($"empty sample after dropping singletons for '{f.Source}'");
-        double[] Pick(double[] v) { var a = new double[rows.Count]; for (int i = 0; i < a.Length; i++) a[i] = v[rows[i]]; return a; }
+        double[] Pick(double[] v) { if (rows.Count == n) return v; var a = new double[rows.Count]; for (int i = 0; i < a.Length; i++) a[i] = v[rows[i]]; return a; }
         var unit = new int[rows.Count];
         var unitMap = new Dictionary<int, int>();
         for (int i = 0; i < rows.Count; i++)
@@ -109,29 +113,45 @@ internal sealed class ModelData
         };
     }
 
-    private static string?[] Keys(Panel panel, IReadOnlyList<string> columns)
+    /// <summary>Level codes of a factor (one column, or an interaction of columns), −1 where any part is missing.</summary>
+    private static long[] Keys(Panel panel, IReadOnlyList<string> columns)
     {
-        var cols = columns.Select(c => panel.Frame[c]).ToArray();
-        var keys = new string?[panel.RowCount];
-        for (int r = 0; r < keys.Length; r++)
+        var (first, _) = panel.Codes(columns[0]);
+        var keys = new long[panel.RowCount];
+        for (int r = 0; r < keys.Length; r++) keys[r] = first[r];
+        for (int c = 1; c < columns.Count; c++)
         {
-            if (cols.Length == 1) { keys[r] = cols[0].TextAt(r); continue; }
-            var parts = new string?[cols.Length];
-            bool missing = false;
-            for (int c = 0; c < cols.Length; c++) { parts[c] = cols[c].TextAt(r); missing |= parts[c] is null; }
-            keys[r] = missing ? null : string.Join("\u001f", parts);
+            var (codes, levels) = panel.Codes(columns[c]);
+            for (int r = 0; r < keys.Length; r++)
+                keys[r] = keys[r] < 0 || codes[r] < 0 ? -1 : checked(keys[r] * levels + codes[r]);
         }
         return keys;
     }
 
-    private static int[] Codes(string?[] keys, List<int> rows)
+    /// <summary>Compact codes 0..L−1 over the sample rows.</summary>
+    private static int[] Codes(long[] keys, List<int> rows)
     {
-        var map = new Dictionary<string, int>(StringComparer.Ordinal);
+        long max = 0;
+        foreach (int r in rows) max = Math.Max(max, keys[r]);
         var codes = new int[rows.Count];
+        if (max < 4L * rows.Count + 1024)
+        {
+            var map = new int[max + 1];
+            Array.Fill(map, -1);
+            int next = 0;
+            for (int i = 0; i < codes.Length; i++)
+            {
+                long k = keys[rows[i]];
+                if (map[k] < 0) map[k] = next++;
+                codes[i] = map[k];
+            }
+            return codes;
+        }
+        var dict = new Dictionary<long, int>();
         for (int i = 0; i < codes.Length; i++)
         {
-            var k = keys[rows[i]]!;
-            if (!map.TryGetValue(k, out int c)) { c = map.Count; map[k] = c; }
+            long k = keys[rows[i]];
+            if (!dict.TryGetValue(k, out int c)) { c = dict.Count; dict[k] = c; }
             codes[i] = c;
         }
         return codes;
