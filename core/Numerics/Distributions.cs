@@ -38,7 +38,12 @@ public static class Distributions
     }
 
     /// <summary>The (1 − α/2) quantile of t(df) (normal when df is infinite), for confidence intervals.</summary>
-    public static double CriticalValue(double level, double df)
+    public static double CriticalValue(double level, double df) =>
+        CriticalCache.GetOrAdd((level, df), static k => ComputeCriticalValue(k.Level, k.Df));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Level, double Df), double> CriticalCache = new();
+
+    private static double ComputeCriticalValue(double level, double df)
     {
         double p = 1 - (1 - level) / 2;
         return double.IsPositiveInfinity(df) ? Normal.InvCDF(0, 1, p) : StudentT.InvCDF(0, 1, df, p);

@@ -76,13 +76,17 @@ internal sealed class GramSolver
     }
 
     /// <summary>Coefficients of y on the kept columns, refined once on the residuals.</summary>
-    public double[] Solve(double[] y)
+    public double[] Solve(double[] y) => Solve(y, out _);
+
+    /// <summary>Coefficients of y on the kept columns, refined once, and the final residuals.</summary>
+    public double[] Solve(double[] y, out double[] residuals)
     {
         var b = SolveGram(_x.Select(c => ThinQr.Dot(c, y)).ToArray());
         var r = (double[])y.Clone();
         for (int j = 0; j < b.Length; j++) ThinQr.Axpy(-b[j], _x[j], r);
         var db = SolveGram(_x.Select(c => ThinQr.Dot(c, r)).ToArray());
-        for (int j = 0; j < b.Length; j++) b[j] += db[j];
+        for (int j = 0; j < b.Length; j++) { b[j] += db[j]; ThinQr.Axpy(-db[j], _x[j], r); }
+        residuals = r;
         return b;
     }
 

@@ -134,14 +134,18 @@ public sealed class Absorber
             }
             case DemeanMethod.TwoWayBalancedExact:
             {
-                var m0 = GroupMeans(x, 0);
-                var m1 = GroupMeans(x, 1);
-                double grand = 0;
-                foreach (double v in x) grand += v;
-                grand /= x.Length;
-                var r = new double[x.Length];
+                // One pass for both sets of group sums, one pass to write.
                 var c0 = _codes[0]; var c1 = _codes[1];
-                for (int i = 0; i < r.Length; i++) r[i] = x[i] - m0[c0[i]] - m1[c1[i]] + grand;
+                var inv0 = _invCount[0]; var inv1 = _invCount[1];
+                var m0 = new double[inv0.Length];
+                var m1 = new double[inv1.Length];
+                double grand = 0;
+                for (int i = 0; i < x.Length; i++) { double v = x[i]; m0[c0[i]] += v; m1[c1[i]] += v; grand += v; }
+                grand /= x.Length;
+                for (int l = 0; l < m0.Length; l++) m0[l] = m0[l] * inv0[l] - grand;
+                for (int l = 0; l < m1.Length; l++) m1[l] *= inv1[l];
+                var r = new double[x.Length];
+                for (int i = 0; i < r.Length; i++) r[i] = x[i] - m0[c0[i]] - m1[c1[i]];
                 return r;
             }
             default:

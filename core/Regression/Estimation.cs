@@ -129,9 +129,8 @@ public static class Estimation
         var qr = Decompose(xT, raw, names, o, warnings, out var kept, out var omitted);
         if (kept.Count == 0 || (!hasFe && kept.Count == 1 && d.X.Count > 0 && names[0] == "(Intercept)" && omitted.Count == d.X.Count))
             throw new EstimationException($"no regressor left to estimate in '{f.Source}'" + (omitted.Count > 0 ? $" (omitted: {string.Join(", ", omitted)})" : ""));
-        var b = qr.Solve(yT);
+        var b = qr.Solve(yT, out var resid);
         var xk = kept.Select(i => xT[i]).ToList();
-        var resid = Residuals(yT, xk, b);
         double ssr = Dot(resid, resid);
         int k = kept.Count;
         CheckDf(d.N, k, absorber.AbsorbedDf, f);
@@ -176,6 +175,16 @@ public static class Estimation
         var u = new double[n];
         Array.Fill(u, 1.0 / n);
         for (int j = 0; j < xk.Count; j++) ThinQr.Axpy(-w[j], xk[j], u);
+        if (input.Spec.Kind == VcovKind.Cluster && input.ClusterCodes.Count == 1)
+        {
+            // One-way clusters: reuse the fit's factor; Σ_g (Σ_{i∈g} eᵢuᵢ)².
+            var codes = input.ClusterCodes[0];
+            var sums = new double[vc.Clusters.Values.First()];
+            for (int i = 0; i < n; i++) sums[codes[i]] += resid[i] * u[i];
+            double m = 0;
+            foreach (double v in sums) m += v * v;
+            return vc.Factor * m;
+        }
         return VcovEngine.Compute(input, new double[,] { { 1 } }, [u], resid, ssr).V[0, 0];
     }
 

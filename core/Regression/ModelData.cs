@@ -49,7 +49,7 @@ internal sealed class ModelData
         Array.Fill(complete, true);
         foreach (var col in x.Concat(en).Concat(inst).Append(y))
             for (int r = 0; r < n; r++) if (double.IsNaN(col[r])) complete[r] = false;
-        foreach (var k in feKeys.Concat(clKeys))
+        foreach (var k in feKeys.Concat(clKeys).Select(k => k.Codes))
             for (int r = 0; r < n; r++) if (k[r] < 0) complete[r] = false;
         int firstDropped = -1;
         for (int r = 0; r < n; r++)
@@ -72,10 +72,10 @@ internal sealed class ModelData
                 changed = false;
                 foreach (var keys in feKeys)
                 {
-                    var count = new Dictionary<long, int>();
-                    for (int r = 0; r < n; r++) if (keep[r]) count[keys[r]] = count.GetValueOrDefault(keys[r]) + 1;
+                    var count = new int[keys.Levels];
+                    for (int r = 0; r < n; r++) if (keep[r]) count[keys.Codes[r]]++;
                     for (int r = 0; r < n; r++)
-                        if (keep[r] && count[keys[r]] == 1) { keep[r] = false; singletons++; changed = true; }
+                        if (keep[r] && count[keys.Codes[r]] == 1) { keep[r] = false; singletons++; changed = true; }
                 }
             }
             if (singletons > 0) warnings.Add($"{singletons} singleton observations dropped (alone in a fixed-effect group)");
@@ -84,13 +84,15 @@ internal sealed class ModelData
         for (int r = 0; r < n; r++) if (keep[r]) rows.Add(r);
         if (rows.Count == 0) throw new EstimationException($"empty sample after dropping singletons for '{f.Source}'");
         double[] Pick(double[] v) { if (rows.Count == n) return v; var a = new double[rows.Count]; for (int i = 0; i < a.Length; i++) a[i] = v[rows[i]]; return a; }
-        var unit = new int[rows.Count];
-        var unitMap = new Dictionary<int, int>();
-        for (int i = 0; i < rows.Count; i++)
+        var unit = rows.Count == n ? panel.UnitCode : new int[rows.Count];
+        var unitMap = new int[panel.UnitCount];
+        Array.Fill(unitMap, -1);
+        int unitCount = 0;
+        for (int i = 0; i < rows.Count && unit != panel.UnitCode; i++)
         {
             int u = panel.UnitCode[rows[i]];
-            if (!unitMap.TryGetValue(u, out int c)) { c = unitMap.Count; unitMap[u] = c; }
-            unit[i] = c;
+            if (unitMap[u] < 0) unitMap[u] = unitCount++;
+            unit[i] = unitMap[u];
         }
         return new ModelData
         {
@@ -108,51 +110,50 @@ internal sealed class ModelData
             ClusterCodes = clKeys.Select(k => Codes(k, rows)).ToList(),
             ClusterNames = [.. o.Vcov.ClusterColumns],
             Unit = unit,
-            UnitCount = unitMap.Count,
+            UnitCount = unit == panel.UnitCode ? panel.UnitCount : unitCount,
             Warnings = warnings,
         };
     }
 
     /// <summary>Level codes of a factor (one column, or an interaction of columns), −1 where any part is missing.</summary>
-    private static long[] Keys(Panel panel, IReadOnlyList<string> columns)
+    private static (int[] Codes, int Levels) Keys(Panel panel, IReadOnlyList<string> columns)
     {
-        var (first, _) = panel.Codes(columns[0]);
-        var keys = new long[panel.RowCount];
-        for (int r = 0; r < keys.Length; r++) keys[r] = first[r];
+        var first = panel.Codes(columns[0]);
+        if (columns.Count == 1) return first;
+        var combined = new long[panel.RowCount];
+        for (int r = 0; r < combined.Length; r++) combined[r] = first.Codes[r];
         for (int c = 1; c < columns.Count; c++)
         {
             var (codes, levels) = panel.Codes(columns[c]);
-            for (int r = 0; r < keys.Length; r++)
-                keys[r] = keys[r] < 0 || codes[r] < 0 ? -1 : checked(keys[r] * levels + codes[r]);
+            for (int r = 0; r < combined.Length; r++)
+                combined[r] = combined[r] < 0 || codes[r] < 0 ? -1 : checked(combined[r] * levels + codes[r]);
         }
-        return keys;
+        var map = new Dictionary<long, int>();
+        var result = new int[combined.Length];
+        for (int r = 0; r < result.Length; r++)
+        {
+            if (combined[r] < 0) { result[r] = -1; continue; }
+            if (!map.TryGetValue(combined[r], out int k)) { k = map.Count; map[combined[r]] = k; }
+            result[r] = k;
+        }
+        return (result, map.Count);
     }
 
-    /// <summary>Compact codes 0..L−1 over the sample rows.</summary>
-    private static int[] Codes(long[] keys, List<int> rows)
+    /// <summary>Compact codes 0..L−1 over the sample rows (in order of first appearance).</summary>
+    private static int[] Codes((int[] Codes, int Levels) keys, List<int> rows)
     {
-        long max = 0;
-        foreach (int r in rows) max = Math.Max(max, keys[r]);
+        // All rows kept: the panel's cached codes are already compact and in first-appearance order.
+        if (rows.Count == keys.Codes.Length) return keys.Codes;
+        var map = new int[keys.Levels];
+        Array.Fill(map, -1);
+        int next = 0;
         var codes = new int[rows.Count];
-        if (max < 4L * rows.Count + 1024)
-        {
-            var map = new int[max + 1];
-            Array.Fill(map, -1);
-            int next = 0;
-            for (int i = 0; i < codes.Length; i++)
-            {
-                long k = keys[rows[i]];
-                if (map[k] < 0) map[k] = next++;
-                codes[i] = map[k];
-            }
-            return codes;
-        }
-        var dict = new Dictionary<long, int>();
+        var src = keys.Codes;
         for (int i = 0; i < codes.Length; i++)
         {
-            long k = keys[rows[i]];
-            if (!dict.TryGetValue(k, out int c)) { c = dict.Count; dict[k] = c; }
-            codes[i] = c;
+            int k = src[rows[i]];
+            if (map[k] < 0) map[k] = next++;
+            codes[i] = map[k];
         }
         return codes;
     }

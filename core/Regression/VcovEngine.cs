@@ -108,20 +108,25 @@ internal static class VcovEngine
 
     public static double[,] ClusterMeat(IReadOnlyList<double[]> x, double[] e, int[] codes, int g)
     {
-        int m = x.Count;
-        var s = new double[g, m];
-        for (int p = 0; p < m; p++)
+        int m = x.Count, n = e.Length;
+        var s = new double[g * m]; // cluster-major: s[c * m + p]
+        var cols = x as double[][] ?? [.. x];
+        for (int i = 0; i < n; i++)
         {
-            var col = x[p];
-            for (int i = 0; i < e.Length; i++) s[codes[i], p] += col[i] * e[i];
+            int o = codes[i] * m;
+            double ei = e[i];
+            for (int p = 0; p < m; p++) s[o + p] += cols[p][i] * ei;
         }
         var meat = new double[m, m];
         for (int c = 0; c < g; c++)
+        {
+            int o = c * m;
             for (int p = 0; p < m; p++)
             {
-                double v = s[c, p];
-                for (int q = p; q < m; q++) meat[p, q] += v * s[c, q];
+                double v = s[o + p];
+                for (int q = p; q < m; q++) meat[p, q] += v * s[o + q];
             }
+        }
         Symmetrise(meat);
         return meat;
     }
