@@ -8,7 +8,7 @@ internal static class TestData
 {
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "data", "validation", name);
 
-    public static Panel Panel(string file, string unit, string time) => Core.Data.Panel.Create(CsvReader.ReadFile(PathOf(file)), unit, time);
+    public static Panel LoadPanel(string file, string unit, string time) => Core.Data.Panel.Create(CsvReader.ReadFile(PathOf(file)), unit, time);
 
     public static JsonElement Ref(string file)
     {

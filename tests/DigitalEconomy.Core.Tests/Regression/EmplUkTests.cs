@@ -8,7 +8,7 @@ namespace DigitalEconomy.Core.Tests.Regression;
 /// <summary>The unbalanced EmplUK panel (140 firms, T = 7–9) against R plm (emplUK_plm.txt, made by emplUK_plm.R).</summary>
 public class EmplUkTests
 {
-    private static readonly Core.Data.Panel Data = Panel("EmplUK.csv", "firm", "year");
+    private static readonly Core.Data.Panel Data = LoadPanel("EmplUK.csv", "firm", "year");
 
     private static Dictionary<string, (int Df, int N, Dictionary<string, double[]> Coef, double Rsq)> Reference()
     {

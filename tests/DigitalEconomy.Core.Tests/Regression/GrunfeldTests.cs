@@ -9,7 +9,7 @@ namespace DigitalEconomy.Core.Tests.Regression;
 public class GrunfeldTests
 {
     private static readonly JsonElement Ref = TestData.Ref("grunfeld.json");
-    private static readonly Core.Data.Panel Data = Panel("Grunfeld.csv", "firm", "year");
+    private static readonly Core.Data.Panel Data = LoadPanel("Grunfeld.csv", "firm", "year");
     private static readonly string[] Slopes = ["value", "capital"];
 
     private static void AssertVariant(RegressionResult r, JsonElement variant, string[] terms, double rel = 1e-8)

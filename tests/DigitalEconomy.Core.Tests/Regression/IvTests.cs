@@ -9,7 +9,7 @@ namespace DigitalEconomy.Core.Tests.Regression;
 public class IvTests
 {
     private static readonly JsonElement Ref = TestData.Ref("produc_iv.json");
-    private static readonly Core.Data.Panel Data = Panel("Produc.csv", "state", "year");
+    private static readonly Core.Data.Panel Data = LoadPanel("Produc.csv", "state", "year");
     private const string Formula = "log(gsp) ~ log(pcap) + log(pc) | state | log(emp) ~ lag(log(emp))";
     private static readonly string[] Terms = ["log(emp)", "log(pcap)", "log(pc)"];
 

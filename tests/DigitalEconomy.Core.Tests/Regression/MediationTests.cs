@@ -9,7 +9,7 @@ namespace DigitalEconomy.Core.Tests.Regression;
 public class MediationTests
 {
     private static readonly JsonElement Ref = TestData.Ref("produc_mediation.json");
-    private static readonly Core.Data.Panel Data = Panel("Produc.csv", "state", "year");
+    private static readonly Core.Data.Panel Data = LoadPanel("Produc.csv", "state", "year");
 
     private static MediationResult Run(VcovSpec v) =>
         Mediation.BaronKenny(Data, "log(gsp)", "log(pcap)", "log(emp)", "+ log(pc) + unemp | state + year", new EstimationOptions { Vcov = v });

@@ -9,7 +9,7 @@ namespace DigitalEconomy.Core.Tests.Regression;
 public class ProducTests
 {
     private static readonly JsonElement Ref = TestData.Ref("produc.json");
-    private static readonly Core.Data.Panel Data = Panel("Produc.csv", "state", "year");
+    private static readonly Core.Data.Panel Data = LoadPanel("Produc.csv", "state", "year");
     private const string Rhs = "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp";
     private static readonly string[] Slopes = ["log(pcap)", "log(pc)", "log(emp)", "unemp"];
 

@@ -5,7 +5,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Xunit;
 using static DigitalEconomy.Core.Tests.TestData;
-using PanelData = DigitalEconomy.Core.Data.Panel;
+
 
 namespace DigitalEconomy.Core.Tests.Regression;
 
@@ -15,7 +15,7 @@ public class PropertyTests
     private static readonly DataFrame Empl = CsvReader.ReadFile(PathOf("EmplUK.csv"));
     private const string TwoWay = "log(emp) ~ log(wage) + log(capital) + log(output) | firm + year";
     private static readonly EstimationOptions Clustered = new() { Vcov = VcovSpec.Cluster("firm") };
-    private static readonly RegressionResult Baseline = Estimation.Fit(PanelData.Create(Empl, "firm", "year"), TwoWay, Clustered);
+    private static readonly RegressionResult Baseline = Estimation.Fit(Panel.Create(Empl, "firm", "year"), TwoWay, Clustered);
     private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(15);
 
     private static bool Same(RegressionResult a, RegressionResult b, double rel = 1e-9)
@@ -36,7 +36,7 @@ public class PropertyTests
     {
         var gen = Gen.Shuffle(Enumerable.Range(0, Empl.RowCount).ToArray());
         Check.One(Runs, Prop.ForAll(Arb.From(gen), order =>
-            Same(Baseline, Estimation.Fit(PanelData.Create(Empl.Take(order), "firm", "year"), TwoWay, Clustered))));
+            Same(Baseline, Estimation.Fit(Panel.Create(Empl.Take(order), "firm", "year"), TwoWay, Clustered))));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public class PropertyTests
             for (int i = 0; i < firms.Length; i++) map[firms[i]] = "城市" + perm[i].ToString(CultureInfo.InvariantCulture);
             var labels = Empl["firm"].Values!.Select(v => (string?)map[v]).ToArray();
             var frame = Empl.With(Column.Text("firm", labels));
-            return Same(Baseline, Estimation.Fit(PanelData.Create(frame, "firm", "year"), TwoWay, Clustered));
+            return Same(Baseline, Estimation.Fit(Panel.Create(frame, "firm", "year"), TwoWay, Clustered));
         }));
     }
 
@@ -58,7 +58,7 @@ public class PropertyTests
     public void ScalingARegressor_ScalesItsCoefficientAndError()
     {
         var gen = Gen.Elements(0.001, 0.5, 3.0, 1000.0, -7.25, 1e6);
-        var panel = PanelData.Create(Empl, "firm", "year");
+        var panel = Panel.Create(Empl, "firm", "year");
         Check.One(Runs, Prop.ForAll(Arb.From(gen), c =>
         {
             var scaled = panel.WithColumn("wage_s", Empl["wage"].Values!.Zip(panel.Frame["wage"].Values!, (_, w) => w * c).ToArray());
@@ -73,7 +73,7 @@ public class PropertyTests
     [Fact]
     public void AlternatingProjections_EqualLsdvWithDummies_OnUnbalancedPanel()
     {
-        var panel = PanelData.Create(Empl, "firm", "year");
+        var panel = Panel.Create(Empl, "firm", "year");
         var absorbed = Estimation.Fit(panel, TwoWay);
         Assert.Equal(DemeanMethod.AlternatingProjections, absorbed.DemeanMethod);
         Assert.True(absorbed.DemeanIterations > 0);
