@@ -12,11 +12,15 @@ public static class Cli
     {
         var root = new RootCommand("de — DigitalEconomy: panel econometrics and composite indices for regional digital-economy research");
         root.Subcommands.Add(EstimateCommand.Create(stdout, stderr));
+        root.Subcommands.Add(IndexCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DisparityCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) stderr.WriteLine($"error: {e.Message}");
-            stderr.WriteLine("run 'de --help' or 'de estimate --help' for usage");
+            // The first error is the cause; the rest repeat it token by token.
+            var cause = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            stderr.WriteLine($"error: {cause.Message}");
+            stderr.WriteLine("run 'de --help' or 'de <command> --help' for usage");
             return InputError;
         }
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });

@@ -1,0 +1,41 @@
+using DigitalEconomy.Core;
+using DigitalEconomy.Core.Indices;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+
+namespace DigitalEconomy.Client;
+
+/// <summary>Loads indicator systems: a built-in name (hqd, de, nqpf), a YAML file or a JSON file.</summary>
+internal static class SystemLoader
+{
+    public static IReadOnlyList<string> BuiltIn { get; } = ["hqd", "de", "nqpf"];
+
+    public static IndicatorSystem Load(string spec)
+    {
+        string path = spec;
+        if (BuiltIn.Contains(spec.ToLowerInvariant()))
+            path = Path.Combine(AppContext.BaseDirectory, "systems", spec.ToLowerInvariant() + ".yaml");
+        else if (!File.Exists(spec))
+            throw new InputException($"indicator system '{spec}' does not exist (give a .yaml/.json file or one of the built-in systems: {string.Join(", ", BuiltIn)})");
+        string text = File.ReadAllText(path);
+        string name = Path.GetFileName(path);
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return IndicatorSystem.FromJson(text, name);
+        object? tree;
+        try
+        {
+            tree = new DeserializerBuilder().Build().Deserialize<object?>(text);
+        }
+        catch (YamlException e)
+        {
+            throw new InputException($"{name}: line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
+        }
+        return IndicatorSystem.FromTree(Normalise(tree), name);
+    }
+
+    private static object? Normalise(object? node) => node switch
+    {
+        IDictionary<object, object?> map => map.ToDictionary(p => Convert.ToString(p.Key, System.Globalization.CultureInfo.InvariantCulture)!, p => Normalise(p.Value), StringComparer.Ordinal) as IReadOnlyDictionary<string, object?>,
+        IList<object?> list => list.Select(Normalise).ToList(),
+        _ => node,
+    };
+}
