@@ -140,14 +140,35 @@ public static class EntropyIndex
         return new RangeStatistics(slice.RowCount, min, max);
     }
 
-    /// <summary>The normalised (and shifted) value of indicator j in row i of a slice.</summary>
-    private static double Z(IndexInput slice, RangeStatistics ranges, EntropyOptions o, int j, int i)
+    /// <summary>The normalised (and shifted) values of indicator j over a slice's rows.</summary>
+    private static double[] Normalise(IndexInput slice, RangeStatistics ranges, EntropyOptions o, int j, double[][]? rowMin, double[][]? rowMax)
     {
-        long key = o.Scope == NormalisationScope.Pooled ? RangeStatistics.PooledKey : slice.Periods[i];
-        double lo = ranges.Min[key][j], hi = ranges.Max[key][j];
-        double x = slice.Columns[j][i];
-        double z = hi > lo ? (slice.System.Indicators[j].Direction == Direction.Positive ? (x - lo) / (hi - lo) : (hi - x) / (hi - lo)) : 0;
-        return z + o.Shift;
+        var x = slice.Columns[j];
+        var z = new double[x.Length];
+        bool positive = slice.System.Indicators[j].Direction == Direction.Positive;
+        if (rowMin is null)
+        {
+            double lo = ranges.Min[RangeStatistics.PooledKey][j], hi = ranges.Max[RangeStatistics.PooledKey][j];
+            if (!(hi > lo)) { Array.Fill(z, o.Shift); return z; }
+            // (x − lo)/(hi − lo) as a division, exactly as the formula, so scores do not depend on the code path.
+            for (int i = 0; i < z.Length; i++) z[i] = (positive ? (x[i] - lo) / (hi - lo) : (hi - x[i]) / (hi - lo)) + o.Shift;
+            return z;
+        }
+        for (int i = 0; i < z.Length; i++)
+        {
+            double lo = rowMin[i][j], hi = rowMax![i][j];
+            z[i] = (hi > lo ? (positive ? (x[i] - lo) / (hi - lo) : (hi - x[i]) / (hi - lo)) : 0) + o.Shift;
+        }
+        return z;
+    }
+
+    private static (double[][]? Min, double[][]? Max) RowRanges(IndexInput slice, RangeStatistics ranges, EntropyOptions o)
+    {
+        if (o.Scope == NormalisationScope.Pooled) return (null, null);
+        var min = new double[slice.RowCount][];
+        var max = new double[slice.RowCount][];
+        for (int i = 0; i < min.Length; i++) { min[i] = ranges.Min[slice.Periods[i]]; max[i] = ranges.Max[slice.Periods[i]]; }
+        return (min, max);
     }
 
     /// <summary>Map step 2: S = Σz and T = Σ z ln z of a slice, given the merged ranges.</summary>
@@ -159,13 +180,19 @@ public static class EntropyIndex
         int m = slice.Columns.Count;
         var s = new double[m];
         var t = new double[m];
+        var (rowMin, rowMax) = RowRanges(slice, ranges, options);
         for (int j = 0; j < m; j++)
-            for (int i = 0; i < slice.RowCount; i++)
+        {
+            var z = Normalise(slice, ranges, options, j, rowMin, rowMax);
+            double sj = 0, tj = 0;
+            foreach (double v in z)
             {
-                double z = Z(slice, ranges, options, j, i);
-                s[j] += z;
-                if (z > 0) t[j] += z * Math.Log(z);
+                sj += v;
+                if (v > 0) tj += v * Math.Log(v);
             }
+            s[j] = sj;
+            t[j] = tj;
+        }
         return new EntropySums(slice.RowCount, s, t);
     }
 
@@ -211,15 +238,15 @@ public static class EntropyIndex
         var score = new double[n];
         var dims = slice.System.Dimensions;
         var sub = dims.ToDictionary(k => k, _ => new double[n], StringComparer.Ordinal);
+        var (rowMin, rowMax) = RowRanges(slice, ranges, options);
         for (int j = 0; j < m; j++)
         {
-            z[j] = new double[n];
+            z[j] = Normalise(slice, ranges, options, j, rowMin, rowMax);
             double w = weights.Weight[j] * options.Scale;
             var dim = slice.System.Indicators[j].Dimension;
             var target = dim is null ? null : sub[dim];
             for (int i = 0; i < n; i++)
             {
-                z[j][i] = Z(slice, ranges, options, j, i);
                 score[i] += w * z[j][i];
                 if (target is not null) target[i] += w * z[j][i];
             }
