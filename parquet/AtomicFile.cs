@@ -1,0 +1,34 @@
+namespace DigitalEconomy.Parquet;
+
+/// <summary>
+/// Writes a file all-or-nothing: the content goes to a temporary file in the same folder, is flushed
+/// to disk, then renamed over the target (an atomic replace on POSIX file systems). A crash leaves
+/// either the old file or the new one, never a partial file under the target name.
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; on failure the target is untouched and the temporary file removed.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(write);
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(full) ?? ".";
+        Directory.CreateDirectory(dir);
+        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(fs);
+                fs.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, full, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+}
