@@ -14,6 +14,7 @@ public static class Cli
         root.Subcommands.Add(EstimateCommand.Create(stdout, stderr));
         root.Subcommands.Add(IndexCommand.Create(stdout, stderr));
         root.Subcommands.Add(DisparityCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ParquetCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

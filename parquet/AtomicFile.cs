@@ -21,6 +21,7 @@ public static class AtomicFile
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(fs);
+                if (!fs.CanWrite) throw new InvalidOperationException("The write callback closed the stream; leave it open so the file can be flushed to disk before the rename.");
                 fs.Flush(flushToDisk: true);
             }
             File.Move(tmp, full, overwrite: true);

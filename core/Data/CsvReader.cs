@@ -104,6 +104,35 @@ public static class CsvReader
 
     internal static bool IsMissing(string s) => s.Length == 0 || s == "NA" || s == ".";
 
+    /// <summary>
+    /// Reads the header and the raw text of every cell (no type conversion), with each row's line
+    /// number, for callers that infer their own types (e.g. CSV → Parquet).
+    /// </summary>
+    /// <exception cref="InputException">Empty file, ragged row, unterminated quote, duplicate header.</exception>
+    public static (IReadOnlyList<string> Header, IReadOnlyList<(int Line, string[] Cells)> Rows) ReadRaw(TextReader reader, string source)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        using var e = ReadRecords(reader, source).GetEnumerator();
+        if (!e.MoveNext()) throw new InputException($"{source}: the file is empty (a header row was expected)");
+        var header = e.Current.Fields.Select(h => h.Trim()).ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int c = 0; c < header.Count; c++)
+        {
+            if (header[c].Length == 0) throw new InputException($"{source}: line 1, column {c + 1}: empty column name in the header");
+            if (!seen.Add(header[c])) throw new InputException($"{source}: line 1, column {c + 1}: duplicate column name '{header[c]}'");
+        }
+        var rows = new List<(int, string[])>();
+        while (e.MoveNext())
+        {
+            var rec = e.Current;
+            if (rec.Fields.Count == 1 && rec.Fields[0].Length == 0) continue;
+            if (rec.Fields.Count != header.Count)
+                throw new InputException($"{source}: line {rec.Line}: expected {header.Count} fields as in the header, found {rec.Fields.Count}");
+            rows.Add((rec.Line, [.. rec.Fields]));
+        }
+        return (header, rows);
+    }
+
     private readonly record struct Record(int Line, List<string> Fields);
 
     private static IEnumerable<Record> ReadRecords(TextReader reader, string source)
