@@ -45,16 +45,18 @@ internal sealed class ColumnBuilder(ParquetField field)
         Count++;
     }
 
-    public void Add(bool v) => Bools![Next(ParquetType.Boolean)] = v;
-    public void AddInt32(int v, ParquetType t) => Ints![Next(t)] = v;
-    public void AddInt64(long v, ParquetType t) => Longs![Next(t)] = v;
-    public void Add(float v) => Floats![Next(ParquetType.Float)] = v;
-    public void Add(double v) => Doubles![Next(ParquetType.Double)] = v;
+    // Next() may grow (replace) the arrays, so it runs before the array is read.
+    public void Add(bool v) { int i = Next(ParquetType.Boolean); Bools![i] = v; }
+    public void AddInt32(int v, ParquetType t) { int i = Next(t); Ints![i] = v; }
+    public void AddInt64(long v, ParquetType t) { int i = Next(t); Longs![i] = v; }
+    public void Add(float v) { int i = Next(ParquetType.Float); Floats![i] = v; }
+    public void Add(double v) { int i = Next(ParquetType.Double); Doubles![i] = v; }
 
     public void Add(string? v)
     {
         if (v is null) { Null(); return; }
-        Strings![Next(ParquetType.String)] = v;
+        int i = Next(ParquetType.String);
+        Strings![i] = v;
     }
 
     public void Reset()

@@ -171,6 +171,7 @@ public sealed class ParquetWriter : IDisposable, IAsyncDisposable
         }
         else meta.Encodings = [Enc.Plain, Enc.Rle];
         meta.DataPageOffset = _offset;
+        StatisticsMeta? chunkStats = null;
         var levels = new int[Math.Min(_options.PageRows, Math.Max(1, c.Count))];
         for (int from = 0; from < c.Count || (from == 0 && c.Count == 0); from += _options.PageRows)
         {
@@ -184,22 +185,31 @@ public sealed class ParquetWriter : IDisposable, IAsyncDisposable
                 Le.I32(body, lv.Length);
                 body.Write(lv.Span);
             }
-            var rows = new List<int>(to - from);
-            for (int i = from; i < to; i++) if (!c.Nulls[i]) rows.Add(i);
+            bool contiguous = c.NullCount == 0;
+            int[]? rows = null;
+            if (!contiguous)
+            {
+                var list = new List<int>(to - from);
+                for (int i = from; i < to; i++) if (!c.Nulls[i]) list.Add(i);
+                rows = [.. list];
+            }
             if (dict is not null)
             {
-                var idx = rows.Select(r => dict.Value.Index[r]).ToArray();
+                var idx = rows is null ? dict.Value.Index.AsSpan(from, to - from).ToArray() : rows.Select(r => dict.Value.Index[r]).ToArray();
                 int bw = Math.Max(1, RleHybrid.BitWidth(dict.Value.Rows.Length - 1));
                 body.WriteByte((byte)bw);
                 RleHybrid.Encode(idx, bw, body);
             }
-            else EncodePlain(c, [.. rows], body);
+            else if (rows is null) EncodePlain(c, from, to, body);
+            else EncodePlain(c, rows, body);
+            var pageStats = Statistics.Compute(c, from, to);
+            chunkStats = chunkStats is null ? pageStats : Statistics.Merge(c.Field.Type, chunkStats, pageStats);
             var header = new PageHeader
             {
                 Type = PageType.DataPage,
                 NumValues = to - from,
                 Encoding = dict is not null ? Enc.RleDictionary : Enc.Plain,
-                Statistics = Statistics.Compute(c, from, to),
+                Statistics = pageStats,
             };
             (long u, long z) = WritePage(header, body.Span);
             uncompressed += u; compressed += z;
@@ -207,7 +217,7 @@ public sealed class ParquetWriter : IDisposable, IAsyncDisposable
         }
         meta.TotalUncompressedSize = uncompressed;
         meta.TotalCompressedSize = compressed;
-        meta.Statistics = Statistics.Compute(c, 0, c.Count);
+        meta.Statistics = chunkStats ?? Statistics.Compute(c, 0, c.Count);
         return meta;
     }
 
@@ -228,6 +238,7 @@ public sealed class ParquetWriter : IDisposable, IAsyncDisposable
         int nonNull = c.Count - c.NullCount;
         if (_options.DictionaryRatio <= 0 || c.Field.Type == ParquetType.Boolean || nonNull < 16) return null;
         int limit = (int)Math.Min(65_536, nonNull * _options.DictionaryRatio);
+        if (!LooksLowCardinality(c, limit)) return null;
         var index = new int[c.Count];
         var firstRows = new List<int>();
         bool Fill<T>(Func<int, T> key, IEqualityComparer<T>? cmp = null) where T : notnull
@@ -257,6 +268,50 @@ public sealed class ParquetWriter : IDisposable, IAsyncDisposable
             _ => Fill(i => c.Strings![i]!, StringComparer.Ordinal),
         };
         return ok ? ([.. firstRows], index) : null;
+    }
+
+    /// <summary>
+    /// Cheap probe before building a dictionary: among the first 4 096 non-null values, the distinct
+    /// count must stay within the ratio (high-cardinality columns such as measurements fail fast).
+    /// </summary>
+    private bool LooksLowCardinality(ColumnBuilder c, int limit)
+    {
+        const int Probe = 4096;
+        var seen = new HashSet<long>();
+        var seenText = new HashSet<string>(StringComparer.Ordinal);
+        int looked = 0;
+        for (int i = 0; i < c.Count && looked < Probe; i++)
+        {
+            if (c.Nulls[i]) continue;
+            looked++;
+            switch (c.Field.Type)
+            {
+                case ParquetType.Int32 or ParquetType.Date: seen.Add(c.Ints![i]); break;
+                case ParquetType.Int64 or ParquetType.Timestamp: seen.Add(c.Longs![i]); break;
+                case ParquetType.Float: seen.Add(BitConverter.SingleToInt32Bits(c.Floats![i])); break;
+                case ParquetType.Double: seen.Add(BitConverter.DoubleToInt64Bits(c.Doubles![i])); break;
+                default: seenText.Add(c.Strings![i]!); break;
+            }
+        }
+        int distinct = seen.Count + seenText.Count;
+        return distinct <= limit && distinct <= looked * _options.DictionaryRatio;
+    }
+
+    private static void EncodePlain(ColumnBuilder c, int from, int to, ByteBuffer o)
+    {
+        // Fast path for a null-free range of a fixed-width type on a little-endian machine: one copy.
+        if (BitConverter.IsLittleEndian)
+        {
+            int n = to - from;
+            switch (c.Field.Type)
+            {
+                case ParquetType.Double: o.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.Doubles.AsSpan(from, n))); return;
+                case ParquetType.Float: o.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.Floats.AsSpan(from, n))); return;
+                case ParquetType.Int32 or ParquetType.Date: o.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.Ints.AsSpan(from, n))); return;
+                case ParquetType.Int64 or ParquetType.Timestamp: o.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.Longs.AsSpan(from, n))); return;
+            }
+        }
+        EncodePlain(c, Enumerable.Range(from, to - from).ToArray(), o);
     }
 
     private static void EncodePlain(ColumnBuilder c, int[] rows, ByteBuffer o)

@@ -41,7 +41,7 @@ public class RoundTripTests
     public void RandomSchemasAndValues_RoundTrip()
     {
         var gen = from seed in Gen.Choose(0, int.MaxValue)
-                  from rows in Gen.Frequency((1, Gen.Constant(0)), (2, Gen.Constant(1)), (6, Gen.Choose(2, 400)))
+                  from rows in Gen.Frequency((1, Gen.Constant(0)), (2, Gen.Constant(1)), (6, Gen.Choose(2, 400)), (1, Gen.Choose(1025, 5000)))
                   from rowGroup in Gen.Elements(1, 7, 64, 100_000)
                   from pageRows in Gen.Elements(1, 5, 50, 32_768)
                   from codec in Gen.Elements(ParquetCompression.None, ParquetCompression.Snappy, ParquetCompression.Gzip)

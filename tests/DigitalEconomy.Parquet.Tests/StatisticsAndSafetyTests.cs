@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using System.Diagnostics;
 using Xunit;
 
@@ -138,5 +140,22 @@ public class StatisticsAndSafetyTests
         using var r = ParquetReader.Open(new MemoryStream(patched));
         var e = Assert.Throws<ParquetException>(() => r.ReadAll());
         Assert.Contains("ZSTD codec, which this reader does not support", e.Message, StringComparison.Ordinal);
+    }
+}
+
+public class CodePointOrderTests
+{
+    [Fact]
+    public void CompareCodePoints_EqualsUtf8ByteOrder()
+    {
+        char[] alphabet = ['a', 'Z', 'é', '中', '\uE000', '\uFFFD', '0'];
+        string[] pairs = ["\U0001F680", "\U00010000", "\U0001F600"];
+        var gen = Gen.ListOf(Gen.Elements(alphabet.Select(c => c.ToString()).Concat(pairs).ToArray()), 6).Select(l => string.Concat(l));
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(2000), Prop.ForAll(Arb.From(gen.Two()), t =>
+        {
+            var (a, b) = t;
+            int expected = Math.Sign(System.Text.Encoding.UTF8.GetBytes(a).AsSpan().SequenceCompareTo(System.Text.Encoding.UTF8.GetBytes(b)));
+            return Math.Sign(Statistics.CompareCodePoints(a, b)) == expected;
+        }));
     }
 }
