@@ -5,7 +5,7 @@ namespace DigitalEconomy.Parquet.Tests;
 
 /// <summary>
 /// DuckDB as an independent Parquet reader and writer, through tests/interop/duck.mjs
-/// (@duckdb/node-api, installed by scripts/test.sh with npm ci).
+/// (@duckdb/node-api, installed by scripts/test.sh).
 /// </summary>
 internal static class Duck
 {
@@ -20,7 +20,7 @@ internal static class Duck
             if (dir is null) throw new InvalidOperationException("DigitalEconomy.sln not found above the test binaries");
             string interop = Path.Combine(dir.FullName, "tests", "interop");
             if (!Directory.Exists(Path.Combine(interop, "node_modules", "@duckdb", "node-api")))
-                throw new InvalidOperationException($"@duckdb/node-api is not installed in {interop}; run 'bash scripts/test.sh', which installs it with npm ci");
+                throw new InvalidOperationException($"@duckdb/node-api is not installed in {interop}; run 'bash scripts/test.sh', which installs it");
             return interop;
         }
     }
