@@ -10,7 +10,8 @@ public sealed record ColumnChunkInfo(int RowGroup, string Column, string Physica
 /// <summary>
 /// Reads flat Parquet files written by this library, DuckDB, pyarrow and other writers: PLAIN,
 /// PLAIN_DICTIONARY and RLE_DICTIONARY values, data pages v1 and v2, UNCOMPRESSED/SNAPPY/GZIP.
-/// Anything else (another codec such as ZSTD, another encoding, nested or decimal columns) and any
+/// DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY and BYTE_STREAM_SPLIT (DuckDB's V2 files) are read too.
+/// Anything else (another codec such as ZSTD, DELTA_BYTE_ARRAY, nested or decimal columns) and any
 /// corrupt or truncated input raise a <see cref="ParquetException"/> that says what it met; every
 /// length read from the file is checked before it is used.
 /// </summary>
@@ -314,8 +315,40 @@ public sealed class ParquetReader : IDisposable
                             Gather(dict, idx, col, targets);
                             break;
                         }
+                        case 5 when field.Type is ParquetType.Int32 or ParquetType.Date or ParquetType.Int64 or ParquetType.Timestamp:
+                        {
+                            var v = DeltaEncodings.DeltaBinaryPacked(data, ref p, targets.Length, name);
+                            var tmp = new ParquetColumn(field with { Nullable = false }, v.Length);
+                            for (int k = 0; k < v.Length; k++)
+                                if (tmp.Int64s is not null) tmp.Int64s[k] = v[k];
+                                else tmp.Int32s![k] = v[k] is >= int.MinValue and <= int.MaxValue ? (int)v[k] : throw CompactReader.Corrupt($"column '{name}': INT32 value out of range");
+                            if (field.Type == ParquetType.Timestamp && !IsMicros(c))
+                            {
+                                // Re-scale like PLAIN timestamps: through the PLAIN decoder on the raw bytes.
+                                var bytes = new byte[v.Length * 8];
+                                for (int k = 0; k < v.Length; k++) BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8 * k), v[k]);
+                                int q = 0;
+                                DecodePlain(bytes, ref q, col, targets, name);
+                            }
+                            else Gather(tmp, Enumerable.Range(0, v.Length).ToArray(), col, targets);
+                            break;
+                        }
+                        case 6 when field.Type == ParquetType.String:
+                        {
+                            var v = DeltaEncodings.DeltaLengthByteArray(data, ref p, targets.Length, name);
+                            for (int k = 0; k < v.Length; k++) col.Strings![targets[k]] = v[k];
+                            break;
+                        }
+                        case 9 when field.Type is ParquetType.Float or ParquetType.Double or ParquetType.Int32 or ParquetType.Int64 or ParquetType.Date or ParquetType.Timestamp:
+                        {
+                            int width = field.Type is ParquetType.Double or ParquetType.Int64 or ParquetType.Timestamp ? 8 : 4;
+                            var bytes = DeltaEncodings.ByteStreamSplit(data, p, targets.Length, width, name);
+                            int q = 0;
+                            DecodePlain(bytes, ref q, col, targets, name);
+                            break;
+                        }
                         default:
-                            throw new ParquetException($"column '{name}' uses the {Enc.Name(h.Encoding)} encoding, which this reader does not support (supported: PLAIN, PLAIN_DICTIONARY, RLE_DICTIONARY)");
+                            throw new ParquetException($"column '{name}' uses the {Enc.Name(h.Encoding)} encoding, which this reader does not support for {field.Type} (supported: PLAIN, PLAIN_DICTIONARY, RLE_DICTIONARY, DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, BYTE_STREAM_SPLIT)");
                     }
                     row += count;
                     break;
@@ -327,6 +360,8 @@ public sealed class ParquetReader : IDisposable
         col.Nulls = nulls;
         return col;
     }
+
+    private bool IsMicros(int c) => _leaves[c].TimestampUnit is 2 || _leaves[c].TimestampUnit == 0 && _leaves[c].ConvertedType != 9;
 
     private static void Gather(ParquetColumn dict, int[] idx, ParquetColumn col, int[] targets)
     {

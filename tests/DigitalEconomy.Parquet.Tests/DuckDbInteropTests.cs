@@ -48,6 +48,12 @@ public class DuckDbInteropTests
             File.WriteAllBytes(path, bytes);
             files.Add((path, schema, rows));
         }
+        AssertDuckDbReads(files);
+    }
+
+    /// <summary>DuckDB reads each file with the written values and the expected types, and its parquet_metadata shows our statistics.</summary>
+    internal static void AssertDuckDbReads(IReadOnlyList<(string Path, ParquetSchema Schema, object?[][] Rows)> files)
+    {
         // Timestamps are compared in UTC text; the session time zone is pinned.
         var statements = new List<string> { "SET TimeZone = 'UTC'" };
         foreach (var f in files)
@@ -98,16 +104,17 @@ public class DuckDbInteropTests
     }
 
     [Theory]
-    [InlineData("snappy")]
-    [InlineData("gzip")]
-    [InlineData("uncompressed")]
-    public void We_ReadDuckDbFiles(string codec)
+    [InlineData("snappy", "V1")]
+    [InlineData("gzip", "V1")]
+    [InlineData("uncompressed", "V1")]
+    [InlineData("snappy", "V2")]
+    public void We_ReadDuckDbFiles(string codec, string version)
     {
-        string path = Path.Combine(Dir, $"duck-{codec}.parquet");
+        string path = Path.Combine(Dir, $"duck-{codec}-{version}.parquet");
         const string Query = "SELECT i::INTEGER AS i32, i::BIGINT * 1000003 AS i64, (i * 0.5)::DOUBLE AS d, (i * 0.25)::FLOAT AS f, " +
                              "CASE WHEN i % 7 = 0 THEN NULL ELSE 'city_' || (i % 13) END AS s, i % 2 = 0 AS b, DATE '2020-01-01' + (i % 400)::INTEGER AS dt, " +
-                             "CASE WHEN i % 5 = 0 THEN NULL ELSE i * 1.5 END::DOUBLE AS nd FROM range(5000) t(i)";
-        var res = Duck.Run($"COPY ({Query}) TO {Duck.Quote(path)} (FORMAT parquet, COMPRESSION {codec}, ROW_GROUP_SIZE 2048)", $"SELECT * FROM ({Query}) ORDER BY i32");
+                             "CASE WHEN i % 5 = 0 THEN NULL ELSE i * 1.5 END::DOUBLE AS nd, 'u' || i AS su FROM range(5000) t(i)";
+        var res = Duck.Run($"COPY ({Query}) TO {Duck.Quote(path)} (FORMAT parquet, COMPRESSION {codec}, ROW_GROUP_SIZE 2048, PARQUET_VERSION {version})", $"SELECT * FROM ({Query}) ORDER BY i32");
         Assert.Null(res[0].Error);
         var expected = res[1];
         using var r = ParquetReader.Open(path);

@@ -47,11 +47,18 @@ public class RoundTripTests
                   from codec in Gen.Elements(ParquetCompression.None, ParquetCompression.Snappy, ParquetCompression.Gzip)
                   from low in Gen.Elements(true, false)
                   select (seed, rows, rowGroup, pageRows, codec, low);
+        var written = new List<(string, ParquetSchema, object?[][])>();
+        string dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"de-roundtrip-{Environment.ProcessId}")).FullName;
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), Prop.ForAll(Arb.From(gen), t =>
         {
             var (file, schema, rows) = Make((ulong)t.seed, t.rows, t.rowGroup, t.pageRows, t.codec, t.low);
             AssertReadsBack(file, schema, rows);
+            string path = Path.Combine(dir, $"rt-{written.Count}.parquet");
+            File.WriteAllBytes(path, file);
+            written.Add((path, schema, rows));
         }));
+        // Every file of this property test is also read by DuckDB, an independent reader.
+        DuckDbInteropTests.AssertDuckDbReads(written);
     }
 
     [Fact]

@@ -68,9 +68,18 @@ public class StatisticsAndSafetyTests
     {
         var (file, _, _) = RoundTripTests.Make(12345, 300, 100, 40, ParquetCompression.Snappy, lowCardinality: true);
         var (gz, _, _) = RoundTripTests.Make(777, 200, 1000, 64, ParquetCompression.Gzip, lowCardinality: false);
+        var v2 = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "data", "parquet", "duckdb_v2.parquet"));
+        using (var check = ParquetReader.Open(new MemoryStream(v2)))
+        {
+            var cols = check.ReadAll();
+            Assert.Equal(300, cols[0].Count);
+            Assert.Equal(897L, cols[1].Int64s![299]);
+            Assert.Equal("u299", cols[3].Strings![299]);
+            Assert.True(cols[3].IsNull(0));
+        }
         var rnd = new RandomData(99);
         var cases = new List<byte[]>();
-        foreach (var f in new[] { file, gz })
+        foreach (var f in new[] { file, gz, v2 })
         {
             for (int len = 0; len < f.Length; len += Math.Max(1, f.Length / 400)) cases.Add(f[..len]);
             for (int k = 0; k < 1500; k++)
