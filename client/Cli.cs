@@ -15,6 +15,10 @@ public static class Cli
         root.Subcommands.Add(IndexCommand.Create(stdout, stderr));
         root.Subcommands.Add(DisparityCommand.Create(stdout, stderr));
         root.Subcommands.Add(ParquetCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RunCommands.Run(stdout, stderr));
+        root.Subcommands.Add(RunCommands.Status(stdout, stderr));
+        root.Subcommands.Add(RunCommands.SiloCommand(stdout, stderr));
+        root.Subcommands.Add(GenerateCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

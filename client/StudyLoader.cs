@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using DigitalEconomy.Contracts;
+using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Indices;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace DigitalEconomy.Client;
+
+/// <summary>
+/// Reads a study YAML file into a <see cref="StudyDefinition"/>. Every error names the file, the line
+/// and the key; variables that are neither data columns nor index names are listed with the
+/// available ones. Paths are relative to the study file.
+/// </summary>
+internal static class StudyLoader
+{
+    public static StudyDefinition Load(string path)
+    {
+        if (!File.Exists(path)) throw new InputException($"study file '{path}' does not exist");
+        string file = Path.GetFileName(path);
+        string text = File.ReadAllText(path);
+        var yaml = new YamlStream();
+        try { yaml.Load(new StringReader(text)); }
+        catch (YamlException e) { throw new InputException($"{file}: line {e.Start.Line}, column {e.Start.Column}: {e.Message}"); }
+        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
+            throw new InputException($"{file}: line 1: expected a mapping with name, dataset and grid");
+        var ctx = new Ctx(file);
+        ctx.Known(root, "", "name", "seed", "batch_size", "dataset", "indices", "grid");
+        string name = ctx.Str(root, "name", "");
+        if (name.Any(c => !(char.IsLetterOrDigit(c) || c is '_' or '-'))) throw ctx.Error(root.Children[new YamlScalarNode("name")], "name", "use letters, digits, - and _ only (it names the results folder)");
+        long seed = ctx.OptLong(root, "seed", 20261122);
+        int batch = (int)ctx.OptLong(root, "batch_size", 25);
+        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var ds = ctx.Map(root, "dataset", "");
+        ctx.Known(ds, "dataset.", "path", "unit", "time", "region");
+        var dataset = new DatasetSpec(Path.GetFullPath(Path.Combine(dir, ctx.Str(ds, "path", "dataset."))), ctx.Str(ds, "unit", "dataset."), ctx.Str(ds, "time", "dataset."), ctx.Str(ds, "region", "dataset."));
+        if (!File.Exists(dataset.Path)) throw ctx.Error(ds.Children[new YamlScalarNode("path")], "dataset.path", $"file '{dataset.Path}' does not exist");
+        var frame = CsvReader.ReadFile(dataset.Path);
+        foreach (var (key, col) in new[] { ("unit", dataset.Unit), ("time", dataset.Time), ("region", dataset.Region) })
+            if (!frame.Has(col)) throw ctx.Error(ds.Children[new YamlScalarNode(key)], $"dataset.{key}", $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+        var indices = new List<IndexSpec>();
+        if (root.Children.TryGetValue(new YamlScalarNode("indices"), out var ixNode))
+        {
+            if (ixNode is not YamlSequenceNode seq) throw ctx.Error(ixNode, "indices", "expected a list of indices");
+            for (int i = 0; i < seq.Children.Count; i++)
+            {
+                string at = $"indices[{i}].";
+                if (seq.Children[i] is not YamlMappingNode ix) throw ctx.Error(seq.Children[i], at.TrimEnd('.'), "expected a mapping with name and system or indicators");
+                ctx.Known(ix, at, "name", "system", "indicators", "shift", "per_period", "method");
+                if (ix.Children.TryGetValue(new YamlScalarNode("method"), out var m) && ((YamlScalarNode)m).Value != "entropy")
+                    throw ctx.Error(m, at + "method", "runs build entropy indices (PCA is available in 'de index')");
+                IndicatorSystem system;
+                if (ix.Children.TryGetValue(new YamlScalarNode("system"), out var sys))
+                {
+                    string spec = ((YamlScalarNode)sys).Value ?? "";
+                    string candidate = Path.Combine(dir, spec);
+                    system = SystemLoader.Load(File.Exists(candidate) ? candidate : spec);
+                }
+                else system = IndicatorSystem.ParseInline(ctx.Str(ix, "indicators", at));
+                foreach (var ind in system.Indicators)
+                    if (!frame.Has(ind.Code)) throw ctx.Error(ix, at + "system", $"indicator '{ind.Code}' has no column in the dataset; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+                double shift = ix.Children.TryGetValue(new YamlScalarNode("shift"), out var sh) ? ctx.Double(sh, at + "shift") : 0;
+                bool per = ix.Children.TryGetValue(new YamlScalarNode("per_period"), out var pp) && ctx.Bool(pp, at + "per_period");
+                indices.Add(new IndexSpec(ctx.Str(ix, "name", at), system.Indicators.Select(x => new IndicatorDto(x.Code, x.Direction == Direction.Positive ? 1 : -1, x.Dimension)).ToList(), shift, per));
+            }
+        }
+        var g = ctx.Map(root, "grid", "");
+        ctx.Known(g, "grid.", "treatment", "outcomes", "controls", "fixed_effects", "samples", "winsorize", "lag", "vcov");
+        var available = frame.Columns.Select(c => c.Name).Concat(indices.Select(i => i.Name)).ToHashSet(StringComparer.Ordinal);
+        string Var(YamlNode node, string key)
+        {
+            string v = ((YamlScalarNode)node).Value ?? "";
+            if (!available.Contains(v)) throw ctx.Error(node, key, $"unknown variable '{v}'; available: {string.Join(", ", available.OrderBy(a => a, StringComparer.Ordinal))}");
+            return v;
+        }
+        string treatment = Var(g.Children[new YamlScalarNode("treatment")], "grid.treatment");
+        var outcomes = ctx.Seq(g, "outcomes", "grid.").Select(n => Var(n, "grid.outcomes")).ToList();
+        var controls = ctx.Map(g, "controls", "grid.").Children.Select(p => new KeyValuePair<string, IReadOnlyList<string>>(((YamlScalarNode)p.Key).Value!,
+            p.Value is YamlSequenceNode s ? s.Children.Select(n => Var(n, $"grid.controls.{((YamlScalarNode)p.Key).Value}")).ToList() : throw ctx.Error(p.Value, $"grid.controls.{((YamlScalarNode)p.Key).Value}", "expected a list of columns, e.g. [gov, market]"))).ToList();
+        var fes = ctx.Seq(g, "fixed_effects", "grid.").Select(n => ((YamlScalarNode)n).Value ?? "0").ToList();
+        foreach (var (fe, node) in fes.Zip(ctx.Seq(g, "fixed_effects", "grid.")))
+            foreach (var col in fe.Split(['+', '^'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(c => c != "0"))
+                if (!frame.Has(col)) throw ctx.Error(node, "grid.fixed_effects", $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+        var samples = ctx.Map(g, "samples", "grid.").Children.Select(p =>
+        {
+            string? f = p.Value is YamlScalarNode s && s.Value is { Length: > 0 } v && v != "null" && v != "~" ? v : null;
+            if (f is not null)
+            {
+                try { RowFilter.Parse(f).Apply(frame); }
+                catch (InputException e) { throw ctx.Error(p.Value, $"grid.samples.{((YamlScalarNode)p.Key).Value}", e.Message); }
+            }
+            return new KeyValuePair<string, string?>(((YamlScalarNode)p.Key).Value!, f);
+        }).ToList();
+        var winsor = g.Children.ContainsKey(new YamlScalarNode("winsorize")) ? ctx.Seq(g, "winsorize", "grid.").Select(n => ctx.Bool(n, "grid.winsorize")).ToList() : [false];
+        var lag = g.Children.ContainsKey(new YamlScalarNode("lag")) ? ctx.Seq(g, "lag", "grid.").Select(n => ctx.Bool(n, "grid.lag")).ToList() : [false];
+        var vcov = ctx.Seq(g, "vcov", "grid.").Select(n =>
+        {
+            string v = ((YamlScalarNode)n).Value ?? "";
+            try { Core.Regression.VcovSpec.Parse(v); } catch (InputException e) { throw ctx.Error(n, "grid.vcov", e.Message); }
+            return v;
+        }).ToList();
+        if (outcomes.Count == 0 || controls.Count == 0 || fes.Count == 0 || samples.Count == 0 || vcov.Count == 0)
+            throw ctx.Error(g, "grid", "outcomes, controls, fixed_effects, samples and vcov each need at least one entry");
+        var grid = new GridSpec(treatment, outcomes, controls, fes, samples, winsor, lag, vcov);
+        return new StudyDefinition(name, dataset, indices, grid, seed, Math.Max(1, batch), Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))));
+    }
+
+    private sealed class Ctx(string file)
+    {
+        public InputException Error(YamlNode node, string key, string what) => new($"{file}: line {node.Start.Line}, key '{key}': {what}");
+
+        public void Known(YamlMappingNode map, string prefix, params string[] keys)
+        {
+            foreach (var k in map.Children.Keys)
+                if (k is YamlScalarNode s && !keys.Contains(s.Value))
+                    throw Error(k, prefix + s.Value, $"unknown key; expected one of: {string.Join(", ", keys)}");
+        }
+
+        private YamlNode Get(YamlMappingNode map, string key, string prefix) =>
+            map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : throw Error(map, prefix + key, "missing");
+
+        public string Str(YamlMappingNode map, string key, string prefix) =>
+            Get(map, key, prefix) is YamlScalarNode { Value: { Length: > 0 } v } ? v : throw Error(Get(map, key, prefix), prefix + key, "expected a value");
+
+        public YamlMappingNode Map(YamlMappingNode map, string key, string prefix) =>
+            Get(map, key, prefix) as YamlMappingNode ?? throw Error(Get(map, key, prefix), prefix + key, "expected a mapping");
+
+        public IList<YamlNode> Seq(YamlMappingNode map, string key, string prefix) =>
+            (Get(map, key, prefix) as YamlSequenceNode ?? throw Error(Get(map, key, prefix), prefix + key, "expected a list, e.g. [a, b]")).Children;
+
+        public long OptLong(YamlMappingNode map, string key, long fallback) =>
+            !map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? fallback
+            : long.TryParse(((YamlScalarNode)v).Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long r) ? r
+            : throw Error(v, key, "expected an integer");
+
+        public double Double(YamlNode node, string key) =>
+            double.TryParse((node as YamlScalarNode)?.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double r) ? r
+            : throw Error(node, key, "expected a number");
+
+        public bool Bool(YamlNode node, string key) => (node as YamlScalarNode)?.Value switch
+        {
+            "true" or "yes" or "on" => true,
+            "false" or "no" or "off" => false,
+            _ => throw Error(node, key, "expected true or false"),
+        };
+    }
+}

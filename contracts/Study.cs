@@ -1,0 +1,31 @@
+namespace DigitalEconomy.Contracts;
+
+/// <summary>A study: dataset, indices to build, and the specification grid (parsed from YAML by the client).</summary>
+/// <param name="Name">Study name (results go under DIR/&lt;name&gt;/&lt;run-id&gt;).</param>
+/// <param name="Dataset">The yearbook panel.</param>
+/// <param name="Indices">Composite indices added to the data before the regressions.</param>
+/// <param name="Grid">The specification dimensions.</param>
+/// <param name="Seed">Run seed.</param>
+/// <param name="BatchSize">Specifications per SpecificationGrain call (and per part file).</param>
+/// <param name="SourceHash">SHA-256 of the study file (part of the run id).</param>
+public sealed record StudyDefinition(string Name, DatasetSpec Dataset, IReadOnlyList<IndexSpec> Indices, GridSpec Grid, long Seed, int BatchSize, string SourceHash);
+
+/// <summary>Dataset: CSV path (absolute), unit and time columns, and the region column RegionGrains are keyed by.</summary>
+public sealed record DatasetSpec(string Path, string Unit, string Time, string Region);
+
+/// <summary>An entropy index to compute from indicators and add as a column.</summary>
+public sealed record IndexSpec(string Name, IReadOnlyList<IndicatorDto> Indicators, double Shift, bool PerPeriod);
+
+/// <summary>The grid dimensions (names map to lists of columns or to filters).</summary>
+public sealed record GridSpec(
+    string Treatment,
+    IReadOnlyList<string> Outcomes,
+    IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> Controls,
+    IReadOnlyList<string> FixedEffects,
+    IReadOnlyList<KeyValuePair<string, string?>> Samples,
+    IReadOnlyList<bool> Winsorize,
+    IReadOnlyList<bool> Lag,
+    IReadOnlyList<string> Vcov);
+
+/// <summary>Progress of a run stage: done of total.</summary>
+public sealed record RunProgress(string Stage, int Done, int Total);
