@@ -97,7 +97,7 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
                 {
                     var work = new EstimateSpecifications(runId, preparedHash, datasetPath, study.Dataset.Unit, study.Dataset.Time, study.Seed, b.Key,
                         PartPath(specsDir, b.Key), b.Specs.Select(ToDto).ToList());
-                    await dispatcher.EstimateAsync(work, cancellationToken).ConfigureAwait(false);
+                    await EstimateUntilWrittenAsync(work, cancellationToken).ConfigureAwait(false);
                     int d = Interlocked.Increment(ref done);
                     progress?.Report(new RunProgress("specifications", Math.Min(specs.Count, d * study.BatchSize), specs.Count));
                 }
@@ -120,6 +120,41 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
         WriteManifest(manifestPath, study, runId, rawHash, preparedHash, specs.Count, batches.Count, failed, "complete", indexWeights);
         return new RunResult(runId, runDir, specs.Count, failed, batches.Count - reused, reused, false);
     }
+
+    /// <summary>How long one attempt at a batch may take before it is sent again. The default value is 60 s.</summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Sends a batch and waits for its reply — or for its part file, which is written atomically and so
+    /// proves the batch done even when the reply was lost (a broker restart drops the reply queue). An
+    /// attempt that neither answers nor writes within <see cref="AttemptTimeout"/> is sent again: the
+    /// work is idempotent (same part name, same bytes).
+    /// </summary>
+    private async Task EstimateUntilWrittenAsync(EstimateSpecifications work, CancellationToken ct)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var request = dispatcher.EstimateAsync(work, attemptCts.Token);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (true)
+            {
+                var finished = await Task.WhenAny(request, Task.Delay(TimeSpan.FromMilliseconds(500), ct)).ConfigureAwait(false);
+                if (finished == request)
+                {
+                    try { await request.ConfigureAwait(false); return; }
+                    catch (Exception) when (File.Exists(work.PartPath)) { return; }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested) { break; }
+                    catch (Exception e) when (e is not InputException && !ct.IsCancellationRequested && attempt < 5 && e.GetType().Name.Contains("Timeout", StringComparison.Ordinal)) { break; }
+                }
+                ct.ThrowIfCancellationRequested();
+                if (File.Exists(work.PartPath)) { await attemptCts.CancelAsync().ConfigureAwait(false); Observe(request); return; }
+                if (clock.Elapsed > AttemptTimeout) { await attemptCts.CancelAsync().ConfigureAwait(false); Observe(request); break; }
+            }
+        }
+    }
+
+    private static void Observe(Task t) => t.ContinueWith(static x => _ = x.Exception, TaskScheduler.Default);
 
     private static string PartPath(string dir, string key) => Path.Combine(dir, $"part-{key}.parquet");
 

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Indices;
+using DigitalEconomy.Grains;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Xunit;
+
+namespace DigitalEconomy.Silo.Tests;
+
+/// <summary>Embedded runs (in-process silo on the in-memory transport).</summary>
+public class RunTests
+{
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), $"de-run-{Environment.ProcessId}");
+
+    [Fact]
+    public void EntropyWeightsThroughRegionGrains_EqualTheSingleProcessResult()
+    {
+        string study = Studies.Write(Path.Combine(Root, "w"), big: false, batchSize: 10);
+        var (code, output, err) = ClusterTests.De("run", study, "--out", Path.Combine(Root, "w", "out"));
+        Assert.True(code == 0, err);
+        using var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(ClusterTests.RunDir(output), "manifest.json")));
+        var panel = Panel.Create(CsvReader.ReadFile(Studies.DataPath), "province", "year");
+        foreach (var (index, system) in new[] { ("hqd_index", "hqd"), ("de_index", "de") })
+        {
+            var sys = DigitalEconomy.Client.SystemLoaderAccess.Load(system);
+            var one = EntropyIndex.Build(IndexInput.From(panel, sys), new EntropyOptions { Shift = 1e-4 });
+            var grains = m.RootElement.GetProperty("index_weights").GetProperty(index);
+            for (int j = 0; j < sys.Indicators.Count; j++)
+            {
+                double w = grains.GetProperty(sys.Indicators[j].Code).GetDouble();
+                Assert.True(Math.Abs(w - one.Weights.Weight[j]) <= 1e-12 * one.Weights.Weight[j], $"{index} {sys.Indicators[j].Code}: grains {w}, one pass {one.Weights.Weight[j]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void CompleteRun_IsNotRecomputed_AndAnInterruptedOneResumesFromItsParts()
+    {
+        string study = Studies.Write(Path.Combine(Root, "resume"), big: false, batchSize: 4);
+        string outDir = Path.Combine(Root, "resume", "out");
+        var (code, output, err) = ClusterTests.De("run", study, "--out", outDir);
+        Assert.True(code == 0, err);
+        string runDir = ClusterTests.RunDir(output);
+        var bytes = File.ReadAllBytes(Path.Combine(runDir, "specs.parquet"));
+        (code, output, _) = ClusterTests.De("run", study, "--out", outDir);
+        Assert.Equal(0, code);
+        Assert.Contains("already complete", output, StringComparison.Ordinal);
+        // Simulate an interruption: the run is marked running and half the parts are gone.
+        string manifest = Path.Combine(runDir, "manifest.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"complete\"", "\"running\"", StringComparison.Ordinal));
+        var parts = Directory.GetFiles(Path.Combine(runDir, "specs"), "part-*.parquet").Order(StringComparer.Ordinal).ToArray();
+        foreach (var p in parts.Take(parts.Length / 2)) File.Delete(p);
+        (code, output, err) = ClusterTests.De("run", study, "--out", outDir);
+        Assert.True(code == 0, err);
+        Assert.Contains($"{parts.Length / 2} batches run, {parts.Length - parts.Length / 2} reused", output, StringComparison.Ordinal);
+        Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(runDir, "specs.parquet")));
+        (code, output, _) = ClusterTests.De("status", runDir);
+        Assert.Equal(0, code);
+        Assert.Contains(": complete", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StudyFileErrors_NameLineAndKey_UnknownVariablesListTheAvailableOnes()
+    {
+        string dir = Path.Combine(Root, "bad");
+        string good = File.ReadAllText(Studies.Write(dir, big: false, batchSize: 4));
+        string f = Path.Combine(dir, "bad.yaml");
+        File.WriteAllText(f, good.Replace("treatment: de_index", "treatment: digital", StringComparison.Ordinal));
+        var (code, _, err) = ClusterTests.De("run", f, "--out", Path.Combine(dir, "out"));
+        Assert.Equal(2, code);
+        Assert.Matches(@"^error: bad\.yaml: line 17, key 'grid\.treatment': unknown variable 'digital'; available: .*de_index.*gov", err.Trim());
+        File.WriteAllText(f, good.Replace("batch_size:", "batchsize:", StringComparison.Ordinal));
+        (code, _, err) = ClusterTests.De("run", f, "--out", Path.Combine(dir, "out"));
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: bad.yaml: line 3, key 'batchsize': unknown key; expected one of: name, seed, batch_size", err.Trim(), StringComparison.Ordinal);
+        File.WriteAllText(f, good.Replace("vcov: [\"cluster:province\", \"hc1\"]", "vcov: [\"cluster:province\", \"hc3\"]", StringComparison.Ordinal));
+        (code, _, err) = ClusterTests.De("run", f, "--out", Path.Combine(dir, "out"));
+        Assert.Equal(2, code);
+        Assert.Contains("key 'grid.vcov': --vcov 'hc3': expected iid, hc1 or cluster:COL[,COL]", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+    }
+
+    private sealed class ListExporter<T>(List<T> items) : BaseExporter<T> where T : class
+    {
+        public override ExportResult Export(in Batch<T> batch)
+        {
+            lock (items) foreach (var x in batch) items.Add(x);
+            return ExportResult.Success;
+        }
+    }
+
+    [Fact]
+    public void ARun_EmitsSpansAndMetrics()
+    {
+        var spans = new List<Activity>();
+        var metrics = new List<Metric>();
+        using var tracer = Sdk.CreateTracerProviderBuilder().AddSource(Telemetry.Name).AddProcessor(new SimpleActivityExportProcessor(new ListExporter<Activity>(spans))).Build();
+        using var reader = new BaseExportingMetricReader(new ListExporter<Metric>(metrics));
+        using var meter = Sdk.CreateMeterProviderBuilder().AddMeter(Telemetry.Name).AddReader(reader).Build();
+        string study = Studies.Write(Path.Combine(Root, "otel"), big: false, batchSize: 6);
+        var (code, output, err) = ClusterTests.De("run", study, "--out", Path.Combine(Root, "otel", "out"));
+        Assert.True(code == 0, err);
+        string runId = Path.GetFileName(ClusterTests.RunDir(output));
+        tracer.ForceFlush();
+        meter.ForceFlush();
+        // Other tests run in parallel in this process: keep the spans of this run (grain spans carry the run id).
+        lock (spans) spans.RemoveAll(s => s.GetTagItem("de.run") is string id && id != runId);
+        var names = spans.Select(s => s.DisplayName).ToHashSet();
+        Assert.Subset(names, new HashSet<string> { "run", "run.indices", "run.specifications", "run.aggregate", "grain.specification", "grain.region.ranges", "grain.region.sums" });
+        var grainSpans = spans.Where(s => s.DisplayName == "grain.specification").ToList();
+        // The small grid has 2^6 = 64 specifications: 11 batches of at most 6.
+        Assert.True(grainSpans.Count == 11, string.Join("; ", grainSpans.Select(s => $"{s.GetTagItem("de.run")}/{s.GetTagItem("de.batch")}")));
+        Assert.Contains(metrics, m => m.Name == "de.specifications.done");
+        Assert.Contains(metrics, m => m.Name == "de.grain.latency");
+        long done = 0;
+        foreach (var m in metrics.Where(m => m.Name == "de.specifications.done"))
+            foreach (ref readonly var p in m.GetMetricPoints()) done += p.GetSumLong();
+        Assert.True(done >= 64, $"specifications counter {done}");
+    }
+}
