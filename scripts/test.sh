@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Runs every test of the solution, after installing what the tests need:
+# - rabbitmq-server (Debian): the cluster tests start it themselves on 127.0.0.1 and stop it after;
 # - Node.js + npm (Debian) and @duckdb/node-api (npm, versions locked by tests/interop/package-lock.json),
 #   the independent Parquet reader/writer of the interoperability tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "installing nodejs and npm from apt"
-  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+missing=()
+command -v rabbitmq-server >/dev/null 2>&1 || [ -x /usr/sbin/rabbitmq-server ] || missing+=(rabbitmq-server)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing from apt: ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Debian may start the service on install; the tests start their own loopback-only broker.
+  if [[ " ${missing[*]} " == *" rabbitmq-server "* ]]; then rabbitmqctl stop >/dev/null 2>&1 || true; fi
 fi
 if [ ! -d tests/interop/node_modules/@duckdb/node-api ]; then
   # npm install (not ci): the registry copy lacks the other platforms' optional bindings, so the
