@@ -34,10 +34,11 @@ internal static class RunCommands
             var uri = Broker(p.GetValue(broker));
             if (uri is not null) SiloHost.EnsureReachableAsync(uri, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
             int n = Math.Max(1, p.GetValue(concurrency));
-            using var host = SiloHost.Build(new SiloOptions { Broker = uri, HostGrains = uri is null, Concurrency = n });
+            // The run reports through its progress bar and errors; transport logging stays quiet.
+            using var host = SiloHost.Build(new SiloOptions { Broker = uri, HostGrains = uri is null, Concurrency = n, LogLevel = Microsoft.Extensions.Logging.LogLevel.None });
             using var cts = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-            host.StartAsync(cts.Token).GetAwaiter().GetResult();
+            SiloHost.StartAsync(host, uri, cts.Token).GetAwaiter().GetResult();
             try
             {
                 stderr.WriteLine($"run {RunCoordinator.RunId(def)} of study '{def.Name}' ({(uri is null ? "embedded silo" : $"cluster at {uri.Host}")})");
@@ -96,7 +97,7 @@ internal static class RunCommands
             var uri = Broker(p.GetValue(broker)) ?? throw new InputException("a silo needs a broker: --broker amqp://user:pass@host:port/vhost (or set DE_BROKER); 'de run' without --broker hosts its own in-process silo");
             SiloHost.EnsureReachableAsync(uri, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
             using var host = SiloHost.Build(new SiloOptions { Broker = uri, Concurrency = Math.Max(1, p.GetValue(concurrency)), LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning });
-            host.StartAsync().GetAwaiter().GetResult();
+            SiloHost.StartAsync(host, uri).GetAwaiter().GetResult();
             stdout.WriteLine($"silo {Environment.MachineName}:{Environment.ProcessId} ready on {uri.Host}:{(uri.IsDefaultPort ? 5672 : uri.Port)} (concurrency {p.GetValue(concurrency)})");
             stdout.Flush();
             host.WaitForShutdownAsync().GetAwaiter().GetResult();

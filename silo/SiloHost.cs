@@ -43,6 +43,41 @@ public static class SiloHost
         {
             throw new InputException($"cannot reach the broker at {broker.Host}:{port} ({(e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0} s" : e.Message)}); is RabbitMQ running?");
         }
+        // The port answers: now log in, so that a wrong user, password or vhost is one clear line too.
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = broker, RequestedConnectionTimeout = timeout, ClientProvidedName = "de preflight" };
+        using var login = new CancellationTokenSource(timeout + TimeSpan.FromSeconds(5));
+        try
+        {
+            await using var connection = await factory.CreateConnectionAsync(login.Token).ConfigureAwait(false);
+            // The vhost is checked when a channel opens.
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: login.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.AuthenticationFailureException
+                                      or RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException or OperationCanceledException)
+        {
+            string user = factory.UserName, vhost = factory.VirtualHost;
+            bool auth = e is RabbitMQ.Client.Exceptions.AuthenticationFailureException || e.InnerException is RabbitMQ.Client.Exceptions.AuthenticationFailureException;
+            throw new InputException(auth
+                ? $"the broker at {broker.Host}:{port} refused the login of user '{user}' (check the user and password in the URI)"
+                : e.GetBaseException().Message.Contains("vhost", StringComparison.Ordinal)
+                    ? $"the broker at {broker.Host}:{port} has no vhost '{vhost}' for user '{user}' (the URI's path names the vhost; '/' is the default one)"
+                    : $"the broker at {broker.Host}:{port} did not accept a connection for user '{user}' on vhost '{vhost}' ({e.GetBaseException().Message})");
+        }
+    }
+
+    /// <summary>Starts a built host; a transport that fails to start is one clear line, not a stack trace.</summary>
+    public static async Task StartAsync(IHost host, Uri? broker, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (InputException or OperationCanceledException))
+        {
+            string where = broker is null ? "the in-process transport" : $"the broker at {broker.Host}";
+            throw new InputException($"{where} could not be started: {e.GetBaseException().Message}");
+        }
     }
 
     /// <summary>Builds the host (not started).</summary>
