@@ -29,3 +29,29 @@ public sealed record GridSpec(
 
 /// <summary>Progress of a run stage: done of total.</summary>
 public sealed record RunProgress(string Stage, int Done, int Total);
+
+/// <summary>Command to the RunGrain: run (or resume) a study under a results root.</summary>
+public sealed record StartRun(StudyDefinition Study, string OutRoot, int MaxInFlight);
+
+/// <summary>Reply of the RunGrain.</summary>
+public sealed record RunCompleted(string RunId, string RunDirectory, int Specifications, int Failed, int BatchesRun, int BatchesReused, bool AlreadyComplete);
+
+/// <summary>The coordinator of a run (key: run id): expands a study into stages, dispatches, aggregates.</summary>
+public interface IRunGrain
+{
+    /// <summary>Runs or resumes the study; a complete run returns at once.</summary>
+    Task<RunCompleted> RunAsync(StartRun command, CancellationToken cancellationToken);
+}
+
+/// <summary>Command to a BootstrapGrain (key: specification id + chunk): a block of replicates with streams keyed by (seed, spec id, replicate).</summary>
+public sealed record RunBootstrap(string RunId, string DatasetHash, string DatasetPath, long Seed, string SpecificationId, int FirstReplicate, int Replicates, string PartPath);
+
+/// <summary>Reply of a BootstrapGrain.</summary>
+public sealed record BootstrapCompleted(string RunId, string SpecificationId, int FirstReplicate, int Replicates);
+
+/// <summary>Room for the BootstrapGrain (cluster bootstrap of METHODS.md §5.7); not implemented yet.</summary>
+public interface IBootstrapGrain
+{
+    /// <summary>Runs a block of replicates and writes its part.</summary>
+    Task<BootstrapCompleted> RunAsync(RunBootstrap work, CancellationToken cancellationToken);
+}

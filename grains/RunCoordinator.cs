@@ -30,8 +30,16 @@ public sealed record RunResult(string RunId, string RunDirectory, int Specificat
 /// is never recomputed and an interrupted one resumes from the parts it has (parts are named by their
 /// batch key and written atomically, so a part on disk is complete).
 /// </summary>
-public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunProgress>? progress = null)
+public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunProgress>? progress = null) : IRunGrain
 {
+    /// <inheritdoc/>
+    public async Task<RunCompleted> RunAsync(StartRun command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var r = await RunAsync(command.Study, command.OutRoot, command.MaxInFlight, cancellationToken).ConfigureAwait(false);
+        return new RunCompleted(r.RunId, r.RunDirectory, r.Specifications, r.Failed, r.BatchesRun, r.BatchesReused, r.AlreadyComplete);
+    }
+
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>The run id of a study on its dataset.</summary>
