@@ -8,15 +8,9 @@ namespace DigitalEconomy.Client.Tests;
 
 public class IndexCommandTests
 {
-    private static string Data(string name) => Path.Combine(AppContext.BaseDirectory, "data", "validation", name);
+    private static string Data(string name) => CliRunner.Data(name);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Cli.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void Entropy_Json_AndCsv_MatchTheReference()

@@ -8,13 +8,7 @@ public class ParquetCommandTests
 {
     private static readonly string Dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "de-pqcli-" + Environment.ProcessId)).FullName;
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Cli.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void FromCsv_InfersTypes_AndToCsvRoundTripsExactly()

@@ -29,6 +29,18 @@ public class ClusterTests(RabbitFixture rabbit)
         return File.ReadAllBytes(Path.Combine(RunDir(output), "specs.parquet"));
     }
 
+    /// <summary>Waits until a run under <paramref name="outDir"/> has written <paramref name="parts"/> parts (or ends).</summary>
+    private static async Task WaitForParts(string outDir, int parts, Task run)
+    {
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < TimeSpan.FromSeconds(120) && !run.IsCompleted)
+        {
+            var specs = Directory.Exists(outDir) ? Directory.GetDirectories(outDir, "specs", SearchOption.AllDirectories).FirstOrDefault() : null;
+            if (specs is not null && Directory.GetFiles(specs, "part-*.parquet").Length >= parts) return;
+            await Task.Delay(20);
+        }
+    }
+
     [Fact]
     public void SpecsParquet_IsByteIdentical_EmbeddedAndOnClustersOf1_2_3Silos()
     {
@@ -60,13 +72,7 @@ public class ClusterTests(RabbitFixture rabbit)
             string outDir = Path.Combine(Root, "kill", "cluster");
             var run = Task.Run(() => De("run", study, "--out", outDir, "--broker", RabbitFixture.Url, "--concurrency", "2"));
             // Kill one silo once a quarter of the 216 parts exist.
-            var sw = Stopwatch.StartNew();
-            while (sw.Elapsed < TimeSpan.FromSeconds(120) && !run.IsCompleted)
-            {
-                var specs = Directory.Exists(outDir) ? Directory.GetDirectories(outDir, "specs", SearchOption.AllDirectories).FirstOrDefault() : null;
-                if (specs is not null && Directory.GetFiles(specs, "part-*.parquet").Length >= 54) break;
-                await Task.Delay(20);
-            }
+            await WaitForParts(outDir, 54, run);
             Assert.False(run.IsCompleted, "the run finished before a silo could be killed");
             a.KillHard();
             var (code, output, err) = await run;
@@ -96,13 +102,7 @@ public class ClusterTests(RabbitFixture rabbit)
         {
             string outDir = Path.Combine(Root, "bounce", "cluster");
             var run = Task.Run(() => De("run", study, "--out", outDir, "--broker", RabbitFixture.Url, "--concurrency", "2"));
-            var sw = Stopwatch.StartNew();
-            while (sw.Elapsed < TimeSpan.FromSeconds(120) && !run.IsCompleted)
-            {
-                var specs = Directory.Exists(outDir) ? Directory.GetDirectories(outDir, "specs", SearchOption.AllDirectories).FirstOrDefault() : null;
-                if (specs is not null && Directory.GetFiles(specs, "part-*.parquet").Length >= 30) break;
-                await Task.Delay(20);
-            }
+            await WaitForParts(outDir, 30, run);
             Assert.False(run.IsCompleted, "the run finished before the broker could be stopped");
             RabbitFixture.Bounce(TimeSpan.FromSeconds(4));
             var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(5)));
