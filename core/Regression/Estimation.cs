@@ -447,11 +447,38 @@ public static class Estimation
         }
         else
         {
-            warnings.Add($"Kleibergen-Paap rk statistics are computed for one endogenous regressor; with {k1} only the Cragg-Donald F and the Anderson LM are reported");
+            // K1 > 1: the rk Wald statistic of rank(Π) = K1 − 1 by the SVD construction; the under-identification
+            // LM reported is the Anderson canonical-correlation LM (the robust rk LM needs the rank-restricted
+            // residuals and is not computed for several endogenous regressors).
+            bool cluster = o.Vcov.Kind == VcovKind.Cluster;
+            int g = cluster ? d.ClusterCodes[0].Max() + 1 : 0;
+            var chi2 = RkWaldGeneral(x1p, z1p, qrZ1, n, cluster ? d.ClusterCodes[0] : null);
+            rkf = cluster ? chi2 / (n - 1) * (n - l) * (g - 1) / g / l1 : chi2 / n * (n - l - absorbed) / l1;
             double anderson = n * rho2;
             lm = new TestResult("Anderson canonical correlation LM", anderson, lmDf, null, Distributions.ChiSquaredUpper(anderson, lmDf));
+            warnings.Add($"with {k1} endogenous regressors the under-identification test is the Anderson LM (not robust); the Kleibergen-Paap rk Wald F is robust");
         }
         return new IvDiagnostics(cdf, rkf, lm, StockYogo.TslsSize(k1, l1), null);
+    }
+
+    /// <summary>The general Kleibergen-Paap rk Wald χ² (CR0/HC0 covariance of the first stages).</summary>
+    internal static double RkWaldGeneral(List<double[]> x1p, List<double[]> z1p, ThinQr qrZ1, int n, int[]? clusterCodes)
+    {
+        int k1 = x1p.Count, l1 = z1p.Count;
+        var pi = new double[l1, k1];
+        var resid = new List<double[]>();
+        for (int e = 0; e < k1; e++)
+        {
+            var p = qrZ1.Solve(x1p[e]);
+            for (int j = 0; j < l1; j++) pi[j, e] = p[j];
+            resid.Add(Residuals(x1p[e], z1p, p));
+        }
+        var zz = new double[l1, l1];
+        for (int a = 0; a < l1; a++) for (int b = 0; b < l1; b++) zz[a, b] = Dot(z1p[a], z1p[b]);
+        var yy = new double[k1, k1];
+        for (int a = 0; a < k1; a++) for (int b = 0; b < k1; b++) yy[a, b] = Dot(x1p[a], x1p[b]);
+        var v = KleibergenPaap.VarVecPi(z1p, resid, qrZ1.InverseCrossProduct(), clusterCodes);
+        return KleibergenPaap.RkStatistic(pi, zz, yy, v, n);
     }
 
     /// <summary>Smallest eigenvalue of B⁻¹M for symmetric M and SPD B (given B⁻¹), via the symmetric form.</summary>
