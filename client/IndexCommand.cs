@@ -100,12 +100,15 @@ internal static class IndexCommand
         var inv = CultureInfo.InvariantCulture;
         o.WriteLine($"{(pca is null ? "entropy-weight" : "PCA")} index of {input.System.Name}: {input.Columns.Count} indicators, {input.RowCount} unit-periods");
         int w = Math.Max(12, input.System.Indicators.Max(i => i.Code.Length) + 2);
-        o.WriteLine($"{"indicator".PadRight(w)}{"dir",4}{"entropy",12}{"divergence",12}{"weight",12}  dimension");
+        string extra = pca is null ? "" : $"{"PCA weight",12}";
+        o.WriteLine($"{"indicator".PadRight(w)}{"dir",4}{"entropy",12}{"divergence",12}{(pca is null ? "weight" : "ent. weight"),12}{extra}  dimension");
         for (int j = 0; j < input.Columns.Count; j++)
         {
             var ind = input.System.Indicators[j];
-            o.WriteLine($"{ind.Code.PadRight(w)}{(ind.Direction == Direction.Positive ? "+" : "-"),4}{e.Weights.Entropy[j].ToString("0.000000", inv),12}{e.Weights.Divergence[j].ToString("0.000000", inv),12}{e.Weights.Weight[j].ToString("0.000000", inv),12}  {ind.Dimension ?? ""}{(ind.NameZh is null ? "" : " / " + ind.NameZh)}");
+            string pw = pca is null ? "" : ImpliedPcaWeight(pca, j).ToString("0.000000", inv).PadLeft(12);
+            o.WriteLine($"{ind.Code.PadRight(w)}{(ind.Direction == Direction.Positive ? "+" : "-"),4}{e.Weights.Entropy[j].ToString("0.000000", inv),12}{e.Weights.Divergence[j].ToString("0.000000", inv),12}{e.Weights.Weight[j].ToString("0.000000", inv),12}{pw}  {ind.Dimension ?? ""}{(ind.NameZh is null ? "" : " / " + ind.NameZh)}");
         }
+        if (pca is not null) o.WriteLine("(entropy columns for comparison; the PCA weight is Σ_k (λ_k/Σλ) v_kj, the loading on standardised indicators)");
         if (pca is not null)
         {
             o.WriteLine();
@@ -117,6 +120,13 @@ internal static class IndexCommand
         double[] score = pca?.Score ?? e.Score;
         o.WriteLine();
         o.WriteLine("mean score by period: " + string.Join("  ", byPeriod.Select(g => $"{g.Key}: {g.Average(i => score[i]).ToString("0.0000", inv)}")));
+    }
+
+    /// <summary>Implied indicator weight of the PCA score: Σ_k (λ_k/Σλ_kept) v_kj.</summary>
+    private static double ImpliedPcaWeight(PcaResult pca, int j)
+    {
+        double sel = pca.Eigenvalues.Take(pca.Components).Sum();
+        return Enumerable.Range(0, pca.Components).Sum(k => pca.Eigenvalues[k] / sel * pca.Loadings[k][j]);
     }
 
     private static string Json(string method, IndexInput input, EntropyResult e, EntropyOptions o, PcaResult? pca, List<string> warnings)
@@ -137,12 +147,7 @@ internal static class IndexCommand
             for (int j = 0; j < input.Columns.Count; j++)
             {
                 double weight = e.Weights.Weight[j];
-                if (pca is not null)
-                {
-                    // Implied indicator weight of the PCA score: Σ_k (λ_k/Σλ) v_kj.
-                    double sel = pca.Eigenvalues.Take(pca.Components).Sum();
-                    weight = Enumerable.Range(0, pca.Components).Sum(k => pca.Eigenvalues[k] / sel * pca.Loadings[k][j]);
-                }
+                if (pca is not null) weight = ImpliedPcaWeight(pca, j);
                 w.WriteNumber(input.System.Indicators[j].Code, weight);
             }
             w.WriteEndObject();
