@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the solution, after installing what the tests need:
 # - rabbitmq-server (Debian): the cluster tests start it themselves on 127.0.0.1 and stop it after;
-# - Node.js + npm (Debian) and @duckdb/node-api (npm, versions locked by tests/interop/package-lock.json),
-#   the independent Parquet reader/writer of the interoperability tests.
+# - Node.js + npm (Debian) and, from npm (versions locked by tests/interop/package-lock.json),
+#   @duckdb/node-api and parquet-wasm + apache-arrow: the independent Parquet readers/writers
+#   (DuckDB, arrow-rs) of the interoperability tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -15,7 +16,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   # Debian may start the service on install; the tests start their own loopback-only broker.
   if [[ " ${missing[*]} " == *" rabbitmq-server "* ]]; then rabbitmqctl stop >/dev/null 2>&1 || true; fi
 fi
-if [ ! -d tests/interop/node_modules/@duckdb/node-api ]; then
+if [ ! -d tests/interop/node_modules/@duckdb/node-api ] || [ ! -d tests/interop/node_modules/parquet-wasm ]; then
   # npm install (not ci): the registry copy lacks the other platforms' optional bindings, so the
   # lock file cannot list them and npm ci refuses it; install still keeps the locked versions.
   (cd tests/interop && npm install --no-audit --no-fund --loglevel=error)

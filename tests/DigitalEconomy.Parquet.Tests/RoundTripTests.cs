@@ -57,8 +57,9 @@ public class RoundTripTests
             File.WriteAllBytes(path, file);
             written.Add((path, schema, rows));
         }));
-        // Every file of this property test is also read by DuckDB, an independent reader.
+        // Every file of this property test is also read by two independent readers: DuckDB (C++) and arrow-rs (Rust).
         DuckDbInteropTests.AssertDuckDbReads(written);
+        ArrowRs.AssertReads(written);
     }
 
     [Fact]
