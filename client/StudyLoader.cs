@@ -26,7 +26,7 @@ internal static class StudyLoader
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
             throw new InputException($"{file}: line 1: expected a mapping with name, dataset and grid");
         var ctx = new Ctx(file);
-        ctx.Known(root, "", "name", "seed", "batch_size", "dataset", "indices", "grid");
+        ctx.Known(root, "", "name", "seed", "batch_size", "dataset", "indices", "grid", "bootstrap");
         string name = ctx.Str(root, "name", "");
         if (name.Any(c => !(char.IsLetterOrDigit(c) || c is '_' or '-'))) throw ctx.Error(root.Children[new YamlScalarNode("name")], "name", "use letters, digits, - and _ only (it names the results folder)");
         long seed = ctx.OptLong(root, "seed", 20261122);
@@ -103,7 +103,19 @@ internal static class StudyLoader
         if (outcomes.Count == 0 || controls.Count == 0 || fes.Count == 0 || samples.Count == 0 || vcov.Count == 0)
             throw ctx.Error(g, "grid", "outcomes, controls, fixed_effects, samples and vcov each need at least one entry");
         var grid = new GridSpec(treatment, outcomes, controls, fes, samples, winsor, lag, vcov);
-        return new StudyDefinition(name, dataset, indices, grid, seed, Math.Max(1, batch), Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))));
+        BootstrapSpec? bootstrap = null;
+        if (root.Children.TryGetValue(new YamlScalarNode("bootstrap"), out var bnode))
+        {
+            if (bnode is not YamlMappingNode bm) throw ctx.Error(bnode, "bootstrap", "expected a mapping: { replicates: 999, chunk: 100 }");
+            ctx.Known(bm, "bootstrap.", "replicates", "chunk");
+            int reps = (int)ctx.OptLong(bm, "replicates", 999), chunk = (int)ctx.OptLong(bm, "chunk", 100);
+            if (reps < 2 || chunk < 1) throw ctx.Error(bm, "bootstrap", "replicates must be at least 2 and chunk at least 1");
+            bootstrap = new BootstrapSpec(reps, chunk);
+        }
+        return new StudyDefinition(name, dataset, indices, grid, seed, Math.Max(1, batch), Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))))
+        {
+            Bootstrap = bootstrap,
+        };
     }
 
     private sealed class Ctx(string file)

@@ -8,7 +8,11 @@ namespace DigitalEconomy.Contracts;
 /// <param name="Seed">Run seed.</param>
 /// <param name="BatchSize">Specifications per SpecificationGrain call (and per part file).</param>
 /// <param name="SourceHash">SHA-256 of the study file (part of the run id).</param>
-public sealed record StudyDefinition(string Name, DatasetSpec Dataset, IReadOnlyList<IndexSpec> Indices, GridSpec Grid, long Seed, int BatchSize, string SourceHash);
+public sealed record StudyDefinition(string Name, DatasetSpec Dataset, IReadOnlyList<IndexSpec> Indices, GridSpec Grid, long Seed, int BatchSize, string SourceHash)
+{
+    /// <summary>Optional cluster bootstrap of the baseline specification.</summary>
+    public BootstrapSpec? Bootstrap { get; init; }
+}
 
 /// <summary>Dataset: CSV path (absolute), unit and time columns, and the region column RegionGrains are keyed by.</summary>
 public sealed record DatasetSpec(string Path, string Unit, string Time, string Region);
@@ -43,15 +47,22 @@ public interface IRunGrain
     Task<RunCompleted> RunAsync(StartRun command, CancellationToken cancellationToken);
 }
 
-/// <summary>Command to a BootstrapGrain (key: specification id + chunk): a block of replicates with streams keyed by (seed, spec id, replicate).</summary>
-public sealed record RunBootstrap(string RunId, string DatasetHash, string DatasetPath, long Seed, string SpecificationId, int FirstReplicate, int Replicates, string PartPath);
+/// <summary>
+/// Command to a BootstrapGrain (key: specification id + first replicate): a block of pairs cluster
+/// bootstrap replicates of the specification's coefficient, replicate r drawn from stream (seed, spec id, r).
+/// </summary>
+public sealed record RunBootstrap(string RunId, string DatasetHash, string DatasetPath, string Unit, string Time, long Seed,
+    SpecificationDto Specification, int FirstReplicate, int Replicates, string PartPath);
 
-/// <summary>Reply of a BootstrapGrain.</summary>
-public sealed record BootstrapCompleted(string RunId, string SpecificationId, int FirstReplicate, int Replicates);
+/// <summary>Reply of a BootstrapGrain: the block's part is written.</summary>
+public sealed record BootstrapCompleted(string RunId, string SpecificationId, int FirstReplicate, int Replicates, int Failed);
 
-/// <summary>Room for the BootstrapGrain (cluster bootstrap of METHODS.md §5.7); not implemented yet.</summary>
+/// <summary>A grain that runs bootstrap replicates.</summary>
 public interface IBootstrapGrain
 {
-    /// <summary>Runs a block of replicates and writes its part.</summary>
+    /// <summary>Runs a block of replicates and writes its part (idempotent: same part bytes on redelivery).</summary>
     Task<BootstrapCompleted> RunAsync(RunBootstrap work, CancellationToken cancellationToken);
 }
+
+/// <summary>Bootstrap of the baseline specification: replicates in chunks of the given size.</summary>
+public sealed record BootstrapSpec(int Replicates, int Chunk);

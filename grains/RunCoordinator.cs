@@ -19,6 +19,8 @@ public interface IGrainDispatcher
     Task<RegionRangesComputed> RangesAsync(ComputeRegionRanges work, CancellationToken cancellationToken);
     /// <summary>Asks a RegionGrain for its sums.</summary>
     Task<RegionSumsComputed> SumsAsync(ComputeRegionSums work, CancellationToken cancellationToken);
+    /// <summary>Asks a BootstrapGrain for a block of replicates.</summary>
+    Task<BootstrapCompleted> BootstrapAsync(RunBootstrap work, CancellationToken cancellationToken);
 }
 
 /// <summary>The outcome of a run.</summary>
@@ -114,7 +116,46 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
 
-        // Stage 3: aggregate, tables, manifest.
+        // Stage 3: bootstrap of the baseline specification through BootstrapGrains, in blocks.
+        var baselineSpec = specs.First(sp => IsBaseline(study.Grid, sp.Choices));
+        BootstrapSummary? boot = null;
+        if (study.Bootstrap is { } bs)
+        {
+            using var bootSpan = Telemetry.Source.StartActivity("run.bootstrap");
+            string bootDir = Path.Combine(runDir, "bootstrap");
+            Directory.CreateDirectory(bootDir);
+            var blocks = Enumerable.Range(0, (bs.Replicates + bs.Chunk - 1) / bs.Chunk)
+                .Select(k => (First: k * bs.Chunk, Count: Math.Min(bs.Chunk, bs.Replicates - k * bs.Chunk))).ToList();
+            string BlockPath(int first) => Path.Combine(bootDir, $"part-{baselineSpec.Id}-{first:D7}.parquet");
+            int bdone = blocks.Count(b => File.Exists(BlockPath(b.First)));
+            progress?.Report(new RunProgress("bootstrap", Math.Min(bs.Replicates, bdone * bs.Chunk), bs.Replicates));
+            using (var gate = new SemaphoreSlim(Math.Max(1, maxInFlight)))
+            {
+                await Task.WhenAll(blocks.Where(b => !File.Exists(BlockPath(b.First))).Select(async b =>
+                {
+                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        var work = new RunBootstrap(runId, preparedHash, datasetPath, study.Dataset.Unit, study.Dataset.Time, study.Seed, ToDto(baselineSpec), b.First, b.Count, BlockPath(b.First));
+                        await SendUntilWrittenAsync(token => dispatcher.BootstrapAsync(work, token), work.PartPath, cancellationToken).ConfigureAwait(false);
+                        int d = Interlocked.Increment(ref bdone);
+                        progress?.Report(new RunProgress("bootstrap", Math.Min(bs.Replicates, d * bs.Chunk), bs.Replicates));
+                    }
+                    finally { gate.Release(); }
+                })).ConfigureAwait(false);
+            }
+            var bootRows = blocks.SelectMany(b => ReadBootPart(BlockPath(b.First))).OrderBy(r => r.Replicate).ToList();
+            BootstrapGrain.Schema.WriteFile(Path.Combine(runDir, "bootstrap.parquet"), bootRows, SpecificationGrain.PartOptions());
+            var estimates = bootRows.Where(r => r.Estimate is not null).Select(r => r.Estimate!.Value).ToList();
+            if (estimates.Count >= 2)
+            {
+                var baseRow = ReadPart(PartPath(specsDir, batches.First(b => b.Specs.Any(sp => sp.Id == baselineSpec.Id)).Key)).First(r => r.SpecId == baselineSpec.Id);
+                var summary = Core.Resampling.ClusterBootstrap.Summarise(baseRow.Estimate ?? double.NaN, estimates);
+                boot = new BootstrapSummary(baselineSpec.Id, bootRows.Count, bootRows.Count - estimates.Count, summary.StdError, summary.PercentileLow, summary.PercentileHigh);
+            }
+        }
+
+        // Stage 4: aggregate, tables, manifest.
         List<SpecificationRow> rows;
         using (Telemetry.Source.StartActivity("run.aggregate"))
         {
@@ -122,10 +163,10 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
             if (rows.Count != specs.Count) throw new InvalidOperationException($"the parts hold {rows.Count} specifications, the grid has {specs.Count}");
             SpecificationGrain.Schema.WriteFile(Path.Combine(runDir, "specs.parquet"), rows, SpecificationGrain.PartOptions());
             Directory.CreateDirectory(Path.Combine(runDir, "tables"));
-            AtomicFile.Write(Path.Combine(runDir, "tables", "specifications.md"), s => WriteTable(s, study, rows));
+            AtomicFile.Write(Path.Combine(runDir, "tables", "specifications.md"), s => WriteTable(s, study, rows, boot));
         }
         int failed = rows.Count(r => r.Error is not null);
-        WriteManifest(manifestPath, study, runId, rawHash, preparedHash, specs.Count, batches.Count, failed, "complete", indexWeights);
+        WriteManifest(manifestPath, study, runId, rawHash, preparedHash, specs.Count, batches.Count, failed, "complete", indexWeights, boot);
         return new RunResult(runId, runDir, specs.Count, failed, batches.Count - reused, reused, false);
     }
 
@@ -138,12 +179,15 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
     /// attempt that neither answers nor writes within <see cref="AttemptTimeout"/> is sent again: the
     /// work is idempotent (same part name, same bytes).
     /// </summary>
-    private async Task EstimateUntilWrittenAsync(EstimateSpecifications work, CancellationToken ct)
+    private Task EstimateUntilWrittenAsync(EstimateSpecifications work, CancellationToken ct) =>
+        SendUntilWrittenAsync(token => dispatcher.EstimateAsync(work, token), work.PartPath, ct);
+
+    private async Task SendUntilWrittenAsync(Func<CancellationToken, Task> send, string partPath, CancellationToken ct)
     {
         for (int attempt = 1; ; attempt++)
         {
             using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var request = dispatcher.EstimateAsync(work, attemptCts.Token);
+            var request = send(attemptCts.Token);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             while (true)
             {
@@ -151,12 +195,12 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
                 if (finished == request)
                 {
                     try { await request.ConfigureAwait(false); return; }
-                    catch (Exception) when (File.Exists(work.PartPath)) { return; }
+                    catch (Exception) when (File.Exists(partPath)) { return; }
                     catch (OperationCanceledException) when (!ct.IsCancellationRequested) { break; }
                     catch (Exception e) when (e is not InputException && !ct.IsCancellationRequested && attempt < 5 && e.GetType().Name.Contains("Timeout", StringComparison.Ordinal)) { break; }
                 }
                 ct.ThrowIfCancellationRequested();
-                if (File.Exists(work.PartPath)) { await attemptCts.CancelAsync().ConfigureAwait(false); Observe(request); return; }
+                if (File.Exists(partPath)) { await attemptCts.CancelAsync().ConfigureAwait(false); Observe(request); return; }
                 if (clock.Elapsed > AttemptTimeout) { await attemptCts.CancelAsync().ConfigureAwait(false); Observe(request); break; }
             }
         }
@@ -243,8 +287,23 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
 
     private static string Quote(string v) => v.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v;
 
+    /// <summary>What the run reports about the bootstrap of its baseline specification.</summary>
+    private sealed record BootstrapSummary(string SpecId, int Replicates, int Failed, double StdError, double PercentileLow, double PercentileHigh);
+
+    private static bool IsBaseline(GridSpec g, IReadOnlyDictionary<string, string> c) =>
+        c["outcome"] == g.Outcomes[0] && c["controls"] == g.Controls[0].Key && c["fe"] == g.FixedEffects[0].Trim() && c["sample"] == g.Samples[0].Key
+        && c["winsor"] == (g.Winsorize[0] ? "yes" : "no") && c["lag"] == (g.Lag[0] ? "yes" : "no") && c["vcov"] == g.Vcov[0];
+
+    private static List<BootstrapRow> ReadBootPart(string path)
+    {
+        using var r = ParquetReader.Open(path);
+        var c = r.ReadAll();
+        return Enumerable.Range(0, c[0].Count).Select(i => new BootstrapRow(c[0].Strings![i]!, c[1].Int64s![i],
+            c[2].IsNull(i) ? null : c[2].Doubles![i], c[3].Strings![i])).ToList();
+    }
+
     private static void WriteManifest(string path, StudyDefinition study, string runId, string rawHash, string preparedHash, int specs, int batches, int failed,
-        string status, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> weights)
+        string status, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> weights, BootstrapSummary? boot = null)
     {
         AtomicFile.Write(path, s =>
         {
@@ -265,6 +324,17 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
             w.WriteNumber("batches", batches);
             w.WriteNumber("batch_size", study.BatchSize);
             w.WriteNumber("failed", failed);
+            if (boot is not null)
+            {
+                w.WriteStartObject("bootstrap");
+                w.WriteString("spec_id", boot.SpecId);
+                w.WriteNumber("replicates", boot.Replicates);
+                w.WriteNumber("failed", boot.Failed);
+                w.WriteNumber("std_error", boot.StdError);
+                w.WriteNumber("percentile_low", boot.PercentileLow);
+                w.WriteNumber("percentile_high", boot.PercentileHigh);
+                w.WriteEndObject();
+            }
             w.WriteStartObject("index_weights");
             foreach (var (k, v) in weights)
             {
@@ -278,7 +348,7 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
     }
 
     /// <summary>Markdown: the baseline (first choice of every dimension) and each one-dimension departure from it.</summary>
-    private static void WriteTable(Stream s, StudyDefinition study, List<SpecificationRow> rows)
+    private static void WriteTable(Stream s, StudyDefinition study, List<SpecificationRow> rows, BootstrapSummary? boot)
     {
         var g = study.Grid;
         string[] dims = ["outcome", "controls", "fe", "sample", "winsor", "lag", "vcov"];
@@ -307,5 +377,7 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
             w.WriteLine($"| {d} | " + string.Join(" | ", cols.Select(r => Choices(r)[k])) + " |");
         w.WriteLine();
         w.WriteLine($"{rows.Count} specifications in all (specs.parquet); {rows.Count(r => r.Error is not null)} could not be estimated (see the error column).");
+        if (boot is not null)
+            w.WriteLine($"Cluster bootstrap of column (1), {boot.Replicates} replicates (bootstrap.parquet): SE {boot.StdError.ToString("0.0000", Inv)}, 95% percentile interval [{boot.PercentileLow.ToString("0.0000", Inv)}, {boot.PercentileHigh.ToString("0.0000", Inv)}].");
     }
 }

@@ -38,6 +38,36 @@ public sealed class RegionSumsConsumer(RegionGrain grain) : IConsumer<ComputeReg
     }
 }
 
+/// <summary>Adapts RunBootstrap to a BootstrapGrain call.</summary>
+public sealed class RunBootstrapConsumer(BootstrapGrain grain) : IConsumer<RunBootstrap>
+{
+    /// <inheritdoc/>
+    public async Task Consume(ConsumeContext<RunBootstrap> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await context.RespondAsync(await grain.RunAsync(context.Message, context.CancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+}
+
+/// <summary>Tuning of the bootstrap endpoint: one block at a time per silo (a block is parallel inside).</summary>
+public sealed class RunBootstrapConsumerDefinition : ConsumerDefinition<RunBootstrapConsumer>
+{
+    /// <summary>Creates the definition.</summary>
+    public RunBootstrapConsumerDefinition()
+    {
+        EndpointName = "de-bootstrap";
+        ConcurrentMessageLimit = 1;
+    }
+
+    /// <inheritdoc/>
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<RunBootstrapConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(endpointConfigurator);
+        endpointConfigurator.PrefetchCount = 1;
+        endpointConfigurator.UseMessageRetry(r => { r.Ignore<InputException>(); r.Interval(3, TimeSpan.FromMilliseconds(500)); });
+    }
+}
+
 /// <summary>Tuning of the specification endpoint: concurrency per silo and retries of transient faults only.</summary>
 public sealed class EstimateSpecificationsConsumerDefinition : ConsumerDefinition<EstimateSpecificationsConsumer>
 {

@@ -92,6 +92,7 @@ public static class SiloHost
         services.AddSingleton<DatasetCache>();
         services.AddSingleton<SpecificationGrain>();
         services.AddSingleton<RegionGrain>();
+        services.AddSingleton<BootstrapGrain>();
         services.AddSingleton<IGrainDispatcher, BusDispatcher>();
         EstimateSpecificationsConsumerDefinition.Concurrency = Math.Max(1, options.Concurrency);
         services.AddMassTransit(x =>
@@ -101,11 +102,13 @@ public static class SiloHost
                 x.AddConsumer<EstimateSpecificationsConsumer, EstimateSpecificationsConsumerDefinition>();
                 x.AddConsumer<RegionRangesConsumer, RegionRangesConsumerDefinition>();
                 x.AddConsumer<RegionSumsConsumer, RegionSumsConsumerDefinition>();
+                x.AddConsumer<RunBootstrapConsumer, RunBootstrapConsumerDefinition>();
             }
             var timeout = RequestTimeout.After(h: 1);
             x.AddRequestClient<EstimateSpecifications>(new Uri("queue:de-specifications"), timeout);
             x.AddRequestClient<ComputeRegionRanges>(new Uri("queue:de-region-ranges"), timeout);
             x.AddRequestClient<ComputeRegionSums>(new Uri("queue:de-region-sums"), timeout);
+            x.AddRequestClient<RunBootstrap>(new Uri("queue:de-bootstrap"), timeout);
             if (options.Broker is null)
                 x.UsingInMemory((ctx, cfg) => cfg.ConfigureEndpoints(ctx));
             else
@@ -169,4 +172,8 @@ public sealed class BusDispatcher(IServiceProvider services) : IGrainDispatcher
     /// <inheritdoc/>
     public Task<RegionSumsComputed> SumsAsync(ComputeRegionSums work, CancellationToken cancellationToken) =>
         Ask<ComputeRegionSums, RegionSumsComputed>(work, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<BootstrapCompleted> BootstrapAsync(RunBootstrap work, CancellationToken cancellationToken) =>
+        Ask<RunBootstrap, BootstrapCompleted>(work, cancellationToken);
 }

@@ -42,11 +42,12 @@ public class ClusterTests(RabbitFixture rabbit)
     }
 
     [Fact]
-    public void SpecsParquet_IsByteIdentical_EmbeddedAndOnClustersOf1_2_3Silos()
+    public void SpecsAndBootstrap_AreByteIdentical_EmbeddedAndOnClustersOf1_2_3Silos()
     {
         _ = _rabbit;
-        string study = Studies.Write(Path.Combine(Root, "det"), big: false, batchSize: 5);
+        string study = Studies.Write(Path.Combine(Root, "det"), big: false, batchSize: 5, bootstrapChunk: 10);
         var expected = Embedded(study, "det");
+        var expectedBoot = File.ReadAllBytes(Path.Combine(Directory.GetDirectories(Path.Combine(Root, "det", "embedded", "small")).Single(), "bootstrap.parquet"));
         for (int n = 1; n <= 3; n++)
         {
             var silos = Enumerable.Range(0, n).Select(_ => new SiloProcess(1)).ToList();
@@ -55,6 +56,7 @@ public class ClusterTests(RabbitFixture rabbit)
                 var (code, output, err) = De("run", study, "--out", Path.Combine(Root, "det", $"cluster{n}"), "--broker", RabbitFixture.Url);
                 Assert.True(code == 0, err);
                 Assert.Equal(expected, File.ReadAllBytes(Path.Combine(RunDir(output), "specs.parquet")));
+                Assert.Equal(expectedBoot, File.ReadAllBytes(Path.Combine(RunDir(output), "bootstrap.parquet")));
             }
             finally { silos.ForEach(s => s.Dispose()); }
         }

@@ -37,6 +37,23 @@ public class RunTests
     }
 
     [Fact]
+    public void Bootstrap_IsByteIdentical_WhateverTheChunkSize()
+    {
+        byte[] Run(int chunk)
+        {
+            string study = Studies.Write(Path.Combine(Root, $"boot{chunk}"), big: false, batchSize: 16, bootstrapChunk: chunk);
+            var (code, output, err) = ClusterTests.De("run", study, "--out", Path.Combine(Root, $"boot{chunk}", "out"));
+            Assert.True(code == 0, err);
+            string dir = ClusterTests.RunDir(output);
+            Assert.Equal(40 / chunk, Directory.GetFiles(Path.Combine(dir, "bootstrap"), "part-*.parquet").Length);
+            using var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
+            Assert.Equal(40, m.RootElement.GetProperty("bootstrap").GetProperty("replicates").GetInt32());
+            return File.ReadAllBytes(Path.Combine(dir, "bootstrap.parquet"));
+        }
+        Assert.Equal(Run(40), Run(5));
+    }
+
+    [Fact]
     public void CompleteRun_IsNotRecomputed_AndAnInterruptedOneResumesFromItsParts()
     {
         string study = Studies.Write(Path.Combine(Root, "resume"), big: false, batchSize: 4);
