@@ -14,20 +14,19 @@ internal static class DisparityCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var data = new Option<string>("--data") { Description = "CSV file with one row per unit-period", Required = true };
-        var unit = new Option<string>("--unit") { Description = "unit id column", Required = true };
-        var time = new Option<string>("--time") { Description = "time column", Required = true };
+        var panelInput = new PanelInput();
         var value = new Option<string>("--value") { Description = "the measure whose regional gaps are decomposed (positive)", Required = true };
         var group = new Option<string>("--group") { Description = "grouping column for the decompositions (e.g. macro-region)", Required = true };
         var weight = new Option<string?>("--weight") { Description = "optional weight column for the Theil index (e.g. population)" };
         var json = new Option<bool>("--json") { Description = "print JSON" };
         var cmd = new Command("disparity", "Regional gaps per period: CV, Theil T (within/between), Dagum Gini (within/net-between/transvariation), σ- and β-convergence")
         {
-            data, unit, time, value, group, weight, json,
+            value, group, weight, json,
         };
+        panelInput.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
-            var panel = Panel.Create(CsvReader.ReadFile(p.GetValue(data)!), p.GetValue(unit)!, p.GetValue(time)!);
+            var panel = panelInput.Load(p);
             string v = p.GetValue(value)!, g = p.GetValue(group)!;
             var y = panel.Frame.Numeric(v);
             var grp = panel.Frame[g];

@@ -15,9 +15,7 @@ internal static class EstimateCommand
         {
             Description = "fixest-style formula: 'y ~ x1 + log(x2) + lag(x3) | fe1 + fe2' or 'y ~ exog | fe | endog ~ instrument'; '0' for no FE; 'a^b' interacts FE columns; 'a:b' multiplies regressors",
         };
-        var data = new Option<string>("--data") { Description = "CSV file (header row, UTF-8; empty, NA or . = missing)", Required = true };
-        var unit = new Option<string>("--unit") { Description = "panel unit id column (text or number)", Required = true };
-        var time = new Option<string>("--time") { Description = "panel time column (integer periods, e.g. years)", Required = true };
+        var panelInput = new PanelInput();
         var vcov = new Option<string>("--vcov") { Description = "iid | hc1 | cluster:COL[,COL]", DefaultValueFactory = _ => "iid" };
         var ssc = new Option<string>("--ssc") { Description = "small-sample convention: stata (xtreg/reghdfe, default) | plm | lsdv (areg) | none", DefaultValueFactory = _ => "stata" };
         var estimator = new Option<string?>("--estimator") { Description = "ols | within | re | iv-2sls | iv-gmm2s (default: from the formula)" };
@@ -34,13 +32,14 @@ internal static class EstimateCommand
         var json = new Option<bool>("--json") { Description = "print JSON instead of the table" };
         var cmd = new Command("estimate", "Fit a panel regression: pooled OLS, fixed effects, random effects, or IV (2SLS / gmm2s) with absorbed fixed effects")
         {
-            formula, data, unit, time, vcov, ssc, estimator, lag, winsor, limits, winsorBy, interpolate, filter, singletons, dropCollinear, hausman, level, json,
+            formula, vcov, ssc, estimator, lag, winsor, limits, winsorBy, interpolate, filter, singletons, dropCollinear, hausman, level, json,
         };
+        panelInput.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
             var f = Formula.Parse(p.GetValue(formula)!);
             var warnings = new List<string>();
-            var panel = Panel.Create(CsvReader.ReadFile(p.GetValue(data)!), p.GetValue(unit)!, p.GetValue(time)!);
+            var panel = panelInput.Load(p);
             panel = Prepare(panel, p.GetValue(interpolate), p.GetValue(winsor), p.GetValue(limits)!, p.GetValue(winsorBy)!, p.GetValue(lag) ?? [], warnings);
             double lvl = p.GetValue(level);
             if (!(lvl > 0 && lvl < 1)) throw new InputException($"--level {lvl.ToString(CultureInfo.InvariantCulture)}: expected a number between 0 and 1, e.g. 0.95");

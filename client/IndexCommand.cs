@@ -12,9 +12,7 @@ internal static class IndexCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var data = new Option<string>("--data") { Description = "CSV file with one row per unit-period", Required = true };
-        var unit = new Option<string>("--unit") { Description = "unit id column", Required = true };
-        var time = new Option<string>("--time") { Description = "time column", Required = true };
+        var panelInput = new PanelInput();
         var system = new Option<string?>("--system") { Description = "indicator system: a YAML/JSON file, or built-in hqd | de | nqpf" };
         var indicators = new Option<string?>("--indicators") { Description = "inline system instead of --system: \"a:+,b:-,c\"" };
         var method = new Option<string>("--method") { Description = "entropy | pca", DefaultValueFactory = _ => "entropy" };
@@ -27,8 +25,9 @@ internal static class IndexCommand
         var json = new Option<bool>("--json") { Description = "print weights and diagnostics as JSON" };
         var cmd = new Command("index", "Build a composite index (entropy weights or PCA) from an indicator system")
         {
-            data, unit, time, system, indicators, method, shift, perPeriod, scale, cumulative, interpolate, output, json,
+            system, indicators, method, shift, perPeriod, scale, cumulative, interpolate, output, json,
         };
+        panelInput.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
             var sys = (p.GetValue(system), p.GetValue(indicators)) switch
@@ -38,7 +37,7 @@ internal static class IndexCommand
                 ({ } s, null) => SystemLoader.Load(s),
                 (null, { } i) => IndicatorSystem.ParseInline(i),
             };
-            var panel = Panel.Create(CsvReader.ReadFile(p.GetValue(data)!), p.GetValue(unit)!, p.GetValue(time)!);
+            var panel = panelInput.Load(p);
             var warnings = new List<string>();
             if (p.GetValue(interpolate))
                 foreach (var ind in sys.Indicators)

@@ -13,9 +13,7 @@ internal static class MediateCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var data = new Option<string>("--data") { Description = "CSV panel", Required = true };
-        var unit = new Option<string>("--unit") { Description = "unit column (also the bootstrap cluster)", Required = true };
-        var time = new Option<string>("--time") { Description = "time column", Required = true };
+        var panelInput = new PanelInput();
         var y = new Option<string>("--y") { Description = "outcome term, e.g. hqd_index or log(gsp)", Required = true };
         var x = new Option<string>("--x") { Description = "treatment term", Required = true };
         var m = new Option<string>("--m") { Description = "mediator term", Required = true };
@@ -27,11 +25,12 @@ internal static class MediateCommand
         var json = new Option<bool>("--json") { Description = "print JSON" };
         var cmd = new Command("mediate", "Stepwise mediation (Baron-Kenny): c, a, c', b, a·b with Sobel/Aroian tests and an optional cluster bootstrap")
         {
-            data, unit, time, y, x, m, controls, fe, vcov, boot, seed, json,
+            y, x, m, controls, fe, vcov, boot, seed, json,
         };
+        panelInput.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
-            var panel = Panel.Create(CsvReader.ReadFile(p.GetValue(data)!), p.GetValue(unit)!, p.GetValue(time)!);
+            var panel = panelInput.Load(p);
             var ctrl = (p.GetValue(controls) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             string tail = string.Concat(ctrl.Select(c => $" + {c}")) + (p.GetValue(fe)!.Trim() == "0" ? "" : $" | {p.GetValue(fe)}");
             var options = new EstimationOptions { Vcov = VcovSpec.Parse(p.GetValue(vcov)!) };
