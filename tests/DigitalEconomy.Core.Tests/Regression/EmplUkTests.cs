@@ -44,3 +44,23 @@ public class EmplUkTests
         Close(rsq, iid.R2Within!.Value, 1e-9, "rsq");
     }
 }
+
+/// <summary>Interacted fixed effects (firm + sector×year) against R's lm with the dummies (emplUK_ife.R).</summary>
+public class InteractedFixedEffectsTests
+{
+    [Fact]
+    public void FirmPlusSectorByYear_EqualsLmWithDummies()
+    {
+        var lines = File.ReadAllLines(PathOf("emplUK_ife.txt"));
+        var data = LoadPanel("EmplUK.csv", "firm", "year");
+        var r = Estimation.Fit(data, "log(emp) ~ log(wage) + log(capital) | firm + sector^year");
+        Assert.Equal(DemeanMethod.AlternatingProjections, r.DemeanMethod);
+        foreach (var line in lines)
+        {
+            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Close(double.Parse(f[1], CultureInfo.InvariantCulture), r[f[0]].Estimate, 1e-9, f[0]);
+            Close(double.Parse(f[2], CultureInfo.InvariantCulture), r[f[0]].StdError, 1e-9, f[0]);
+            Assert.Equal(int.Parse(f[3]["df=".Length..], CultureInfo.InvariantCulture), r.DfResid);
+        }
+    }
+}
