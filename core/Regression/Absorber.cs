@@ -17,9 +17,9 @@ public enum DemeanMethod
 /// Sweeps fixed effects out of columns (the within transformation for any number of factors).
 /// Factors are given as integer level codes per row. The absorbed degrees of freedom count the
 /// levels, less the redundancies: for two factors L₁ + L₂ − (connected components of the
-/// bipartite level graph), which is exact; for three or more factors the third and later add
-/// Lₖ − 1 each (exact when they are not further confounded, conservative otherwise, as reghdfe's
-/// default).
+/// bipartite level graph), which is exact; a factor that is a coarsening of another one (year beside
+/// province^year) adds nothing; for three or more remaining factors the third and later add Lₖ − 1
+/// each (exact when they are not further confounded, conservative otherwise, as reghdfe's default).
 /// </summary>
 public sealed class Absorber
 {
@@ -78,11 +78,36 @@ public sealed class Absorber
     {
         ArgumentNullException.ThrowIfNull(codes);
         ArgumentNullException.ThrowIfNull(levels);
+        // A factor that is a coarsening of another one in the set (year next to province^year) adds no
+        // columns to the span of the dummies: leave it out, keeping one of any identical partitions.
+        var keep = Enumerable.Range(0, codes.Count).Where(f => !Enumerable.Range(0, codes.Count).Any(g =>
+            g != f && IsCoarsening(codes[f], codes[g]) && (!IsCoarsening(codes[g], codes[f]) || g < f))).ToList();
+        if (keep.Count < codes.Count)
+        {
+            codes = keep.Select(f => codes[f]).ToList();
+            levels = keep.Select(f => levels[f]).ToList();
+        }
         if (codes.Count == 0) return 0;
         int df = levels[0];
         if (codes.Count >= 2) df += levels[1] - ConnectedComponents(codes[0], codes[1]);
         for (int f = 2; f < codes.Count; f++) df += levels[f] - 1;
         return df;
+    }
+
+    /// <summary>True when every level of <paramref name="fine"/> lies within one level of <paramref name="coarse"/>.</summary>
+    private static bool IsCoarsening(int[] coarse, int[] fine)
+    {
+        int levels = 0;
+        foreach (int c in fine) if (c + 1 > levels) levels = c + 1;
+        var owner = new int[levels];
+        Array.Fill(owner, -1);
+        for (int i = 0; i < fine.Length; i++)
+        {
+            int o = owner[fine[i]];
+            if (o == -1) owner[fine[i]] = coarse[i];
+            else if (o != coarse[i]) return false; // usually after a few rows
+        }
+        return true;
     }
 
     private static int ConnectedComponents(int[] a, int[] b)
@@ -122,15 +147,22 @@ public sealed class Absorber
     public double[] Demean(double[] x)
     {
         ArgumentNullException.ThrowIfNull(x);
+        return Demean(x, new double[x.Length]);
+    }
+
+    /// <summary>Sweeps the fixed effects out of <paramref name="x"/> into <paramref name="into"/> (same length) and returns it.</summary>
+    internal double[] Demean(double[] x, double[] into)
+    {
         switch (Method)
         {
             case DemeanMethod.None:
-                return (double[])x.Clone();
+                Array.Copy(x, into, x.Length);
+                return into;
             case DemeanMethod.OneFactorExact:
             {
-                var r = (double[])x.Clone();
-                SubtractMeans(r, 0);
-                return r;
+                Array.Copy(x, into, x.Length);
+                SubtractMeans(into, 0);
+                return into;
             }
             case DemeanMethod.TwoWayBalancedExact:
             {
@@ -144,12 +176,15 @@ public sealed class Absorber
                 grand /= x.Length;
                 for (int l = 0; l < m0.Length; l++) m0[l] = m0[l] * inv0[l] - grand;
                 for (int l = 0; l < m1.Length; l++) m1[l] *= inv1[l];
-                var r = new double[x.Length];
-                for (int i = 0; i < r.Length; i++) r[i] = x[i] - m0[c0[i]] - m1[c1[i]];
-                return r;
+                for (int i = 0; i < into.Length; i++) into[i] = x[i] - m0[c0[i]] - m1[c1[i]];
+                return into;
             }
             default:
-                return AlternatingProjections(x);
+            {
+                var r = AlternatingProjections(x);
+                Array.Copy(r, into, r.Length);
+                return into;
+            }
         }
     }
 

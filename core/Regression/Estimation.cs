@@ -124,8 +124,10 @@ public static class Estimation
         if (!hasFe) { raw.Add(Ones(d.N)); names.Add("(Intercept)"); }
         raw.AddRange(d.X);
         names.AddRange(d.XNames);
-        var yT = absorber.Demean(d.Y);
-        var xT = raw.Select(absorber.Demean).ToList();
+        // The demeaned columns live only during this fit: reuse this thread's scratch arrays.
+        using var lease = new Scratch.Lease();
+        var yT = absorber.Demean(d.Y, lease.Rent(d.N));
+        var xT = raw.Select(c => absorber.Demean(c, lease.Rent(d.N))).ToList();
         var qr = Decompose(xT, raw, names, o, warnings, out var kept, out var omitted);
         if (kept.Count == 0 || (!hasFe && kept.Count == 1 && d.X.Count > 0 && names[0] == "(Intercept)" && omitted.Count == d.X.Count))
             throw new EstimationException($"no regressor left to estimate in '{f.Source}'" + (omitted.Count > 0 ? $" (omitted: {string.Join(", ", omitted)})" : ""));

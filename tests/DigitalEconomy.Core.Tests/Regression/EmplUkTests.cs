@@ -48,12 +48,14 @@ public class EmplUkTests
 /// <summary>Interacted fixed effects (firm + sector×year) against R's lm with the dummies (emplUK_ife.R).</summary>
 public class InteractedFixedEffectsTests
 {
-    [Fact]
-    public void FirmPlusSectorByYear_EqualsLmWithDummies()
+    [Theory]
+    [InlineData("emplUK_ife.txt", "log(emp) ~ log(wage) + log(capital) | firm + sector^year")]
+    [InlineData("emplUK_ife3.txt", "log(emp) ~ log(wage) + log(capital) | firm + year + sector^year")]
+    public void InteractedEffects_EqualLmWithDummies_IncludingRedundantFactors(string reference, string formula)
     {
-        var lines = File.ReadAllLines(PathOf("emplUK_ife.txt"));
+        var lines = File.ReadAllLines(PathOf(reference));
         var data = LoadPanel("EmplUK.csv", "firm", "year");
-        var r = Estimation.Fit(data, "log(emp) ~ log(wage) + log(capital) | firm + sector^year");
+        var r = Estimation.Fit(data, formula);
         Assert.Equal(DemeanMethod.AlternatingProjections, r.DemeanMethod);
         foreach (var line in lines)
         {
