@@ -51,7 +51,7 @@ internal static class RunCommands
                 else
                     stdout.WriteLine($"run {result.RunId}: {result.Specifications} specifications ({result.Failed} could not be estimated), {result.BatchesRun} batches run, {result.BatchesReused} reused");
                 stdout.WriteLine($"results: {result.RunDirectory}");
-                stdout.WriteLine($"  specs.parquet, manifest.json, tables/specifications.md, indices/, specs/{(def.Bootstrap is null ? "" : ", bootstrap.parquet, bootstrap/")}");
+                stdout.WriteLine($"  specs.parquet, manifest.json, tables/specifications.md, plots/specification_curve.svg, indices/, specs/{(def.Bootstrap is null ? "" : ", bootstrap.parquet, bootstrap/")}");
                 return 0;
             }
             finally

@@ -164,6 +164,9 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
             SpecificationGrain.Schema.WriteFile(Path.Combine(runDir, "specs.parquet"), rows, SpecificationGrain.PartOptions());
             Directory.CreateDirectory(Path.Combine(runDir, "tables"));
             AtomicFile.Write(Path.Combine(runDir, "tables", "specifications.md"), s => WriteTable(s, study, rows, boot));
+            Directory.CreateDirectory(Path.Combine(runDir, "plots"));
+            AtomicFile.Write(Path.Combine(runDir, "plots", "specification_curve.svg"),
+                s => s.Write(Encoding.UTF8.GetBytes(SpecificationCurve.Svg(rows, $"{study.Name}: {study.Grid.Treatment}"))));
         }
         int failed = rows.Count(r => r.Error is not null);
         WriteManifest(manifestPath, study, runId, rawHash, preparedHash, specs.Count, batches.Count, failed, "complete", indexWeights, boot);

@@ -74,6 +74,10 @@ public class RunTests
         Assert.True(code == 0, err);
         Assert.Contains($"{parts.Length / 2} batches run, {parts.Length - parts.Length / 2} reused", output, StringComparison.Ordinal);
         Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(runDir, "specs.parquet")));
+        // The specification curve: a well-formed SVG with one point per specification and one dot per
+        // specification in each of the six dimensions that vary in this grid.
+        var svg = System.Xml.Linq.XDocument.Load(Path.Combine(runDir, "plots", "specification_curve.svg"));
+        Assert.Equal(64 * 7, svg.Descendants().Count(e => e.Name.LocalName == "circle"));
         (code, output, _) = ClusterTests.De("status", runDir);
         Assert.Equal(0, code);
         Assert.Contains(": complete", output, StringComparison.Ordinal);
