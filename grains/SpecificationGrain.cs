@@ -28,8 +28,16 @@ public sealed class SpecificationGrain(DatasetCache datasets) : ISpecificationGr
         .NullableInt64("n", r => r.N).NullableDouble("r2", r => r.R2).NullableDouble("r2_within", r => r.R2Within)
         .String("error", r => r.Error);
 
-    /// <summary>Fixed writer options so that parts and aggregates are byte-identical wherever they are written.</summary>
-    public static ParquetOptions PartOptions() => new() { CreatedBy = "DigitalEconomy.Parquet version 0.1.0" };
+    /// <summary>
+    /// Fixed writer options so that parts and aggregates are byte-identical wherever they are written;
+    /// the key-value metadata names the result schema version (nothing run- or time-specific).
+    /// </summary>
+    public static ParquetOptions PartOptions()
+    {
+        var o = new ParquetOptions { CreatedBy = "DigitalEconomy.Parquet version 0.1.0" };
+        o.Metadata["digitaleconomy.schema_version"] = "1";
+        return o;
+    }
 
     /// <inheritdoc/>
     public Task<SpecificationsEstimated> EstimateAsync(EstimateSpecifications work, CancellationToken cancellationToken)
