@@ -33,12 +33,26 @@ internal static class StudyLoader
         int batch = (int)ctx.OptLong(root, "batch_size", 25);
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var ds = ctx.Map(root, "dataset", "");
-        ctx.Known(ds, "dataset.", "path", "unit", "time", "region");
+        ctx.Known(ds, "dataset.", "path", "unit", "time", "region", "interpolate");
         var dataset = new DatasetSpec(Path.GetFullPath(Path.Combine(dir, ctx.Str(ds, "path", "dataset."))), ctx.Str(ds, "unit", "dataset."), ctx.Str(ds, "time", "dataset."), ctx.Str(ds, "region", "dataset."));
         if (!File.Exists(dataset.Path)) throw ctx.Error(ds.Children[new YamlScalarNode("path")], "dataset.path", $"file '{dataset.Path}' does not exist");
         var frame = CsvReader.ReadFile(dataset.Path);
         foreach (var (key, col) in new[] { ("unit", dataset.Unit), ("time", dataset.Time), ("region", dataset.Region) })
             if (!frame.Has(col)) throw ctx.Error(ds.Children[new YamlScalarNode(key)], $"dataset.{key}", $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+        if (ds.Children.TryGetValue(new YamlScalarNode("interpolate"), out var ip))
+        {
+            IReadOnlyList<string> cols = ip switch
+            {
+                YamlScalarNode { Value: "true" or "yes" } => frame.Columns.Where(c => c.IsNumeric && c.Name != dataset.Unit && c.Name != dataset.Time).Select(c => c.Name).ToList(),
+                YamlScalarNode { Value: "false" or "no" } => [],
+                YamlSequenceNode seq => seq.Children.Select(n => ((YamlScalarNode)n).Value ?? "").ToList(),
+                _ => throw ctx.Error(ip, "dataset.interpolate", "expected true, false or a list of columns"),
+            };
+            foreach (var c in cols)
+                if (!frame.Has(c) || !frame[c].IsNumeric)
+                    throw ctx.Error(ip, "dataset.interpolate", $"'{c}' is not a numeric column; numeric columns: {string.Join(", ", frame.Columns.Where(x => x.IsNumeric).Select(x => x.Name))}");
+            dataset = dataset with { Interpolate = cols };
+        }
         var indices = new List<IndexSpec>();
         if (root.Children.TryGetValue(new YamlScalarNode("indices"), out var ixNode))
         {

@@ -15,7 +15,14 @@ public sealed record StudyDefinition(string Name, DatasetSpec Dataset, IReadOnly
 }
 
 /// <summary>Dataset: CSV path (absolute), unit and time columns, and the region column RegionGrains are keyed by.</summary>
-public sealed record DatasetSpec(string Path, string Unit, string Time, string Region);
+public sealed record DatasetSpec(string Path, string Unit, string Time, string Region)
+{
+    /// <summary>
+    /// Columns whose interior gaps are filled by linear interpolation within unit before anything else
+    /// (METHODS.md §1); every fill is listed in the run's fills.csv. Empty: none.
+    /// </summary>
+    public IReadOnlyList<string> Interpolate { get; init; } = [];
+}
 
 /// <summary>An entropy index to compute from indicators and add as a column.</summary>
 public sealed record IndexSpec(string Name, IReadOnlyList<IndicatorDto> Indicators, double Shift, bool PerPeriod);

@@ -56,6 +56,30 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
     public async Task<RunResult> RunAsync(StudyDefinition study, string outRoot, int maxInFlight, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(study);
+        try
+        {
+            return await RunCoreAsync(study, outRoot, maxInFlight, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A run that failed before writing anything leaves no empty folders behind (parts it did
+            // write are kept: they are complete, and a re-run resumes from them).
+            RemoveIfEmpty(Path.GetFullPath(Path.Combine(outRoot, study.Name)));
+            throw;
+        }
+    }
+
+    private static void RemoveIfEmpty(string studyDir)
+    {
+        if (!Directory.Exists(studyDir)) return;
+        foreach (var run in Directory.GetDirectories(studyDir))
+            if (!Directory.EnumerateFiles(run, "*", SearchOption.AllDirectories).Any()) Directory.Delete(run, recursive: true);
+        if (!Directory.EnumerateFileSystemEntries(studyDir).Any()) Directory.Delete(studyDir);
+    }
+
+    private async Task<RunResult> RunCoreAsync(StudyDefinition study, string outRoot, int maxInFlight, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(study);
         using var runSpan = Telemetry.Source.StartActivity("run");
         if (!File.Exists(study.Dataset.Path)) throw new InputException($"dataset '{study.Dataset.Path}' does not exist");
         string rawHash = DatasetCache.HashFile(study.Dataset.Path);
@@ -69,9 +93,35 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
             return new RunResult(runId, runDir, m.GetProperty("specifications").GetInt32(), m.GetProperty("failed").GetInt32(), 0, m.GetProperty("batches").GetInt32(), true);
         }
         Directory.CreateDirectory(runDir);
+        var originalDataset = study.Dataset.Path;
+        string originalHash = rawHash;
+
+        // Stage 0: fill interior gaps by linear interpolation within unit (METHODS.md §1), every fill listed.
+        var raw = Panel.Create(CsvReader.ReadFile(study.Dataset.Path), study.Dataset.Unit, study.Dataset.Time);
+        int fills = 0;
+        if (study.Dataset.Interpolate.Count > 0)
+        {
+            var filled = new List<(string Column, FilledCell Cell)>();
+            foreach (var col in study.Dataset.Interpolate)
+            {
+                raw = raw.WithColumn(col, PanelTransforms.Interpolate(raw, raw.Frame.Numeric(col), out var cells));
+                filled.AddRange(cells.Select(c => (col, c)));
+            }
+            fills = filled.Count;
+            AtomicFile.Write(Path.Combine(runDir, "fills.csv"), s =>
+            {
+                using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+                w.WriteLine($"column,{Quote(study.Dataset.Unit)},{Quote(study.Dataset.Time)},value");
+                foreach (var (c, cell) in filled) w.WriteLine($"{Quote(c)},{Quote(cell.Unit)},{cell.Time.ToString(Inv)},{cell.Value.ToString("R", Inv)}");
+            });
+            // The grains read the filled data, verified by its own hash.
+            string inputPath = Path.Combine(runDir, "input.csv");
+            AtomicFile.Write(inputPath, s => WriteCsv(s, raw.Frame));
+            study = study with { Dataset = study.Dataset with { Path = inputPath } };
+            rawHash = DatasetCache.HashFile(inputPath);
+        }
 
         // Stage 1: indices through RegionGrains (map-reduce), then the prepared dataset.
-        var raw = Panel.Create(CsvReader.ReadFile(study.Dataset.Path), study.Dataset.Unit, study.Dataset.Time);
         var indexWeights = new SortedDictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
         var prepared = raw;
         using (Telemetry.Source.StartActivity("run.indices"))
@@ -93,7 +143,8 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
         var batches = specs.Chunk(Math.Max(1, study.BatchSize)).Select((b, i) => (Key: $"b{i + 1:D5}", Specs: b)).ToList();
         string specsDir = Path.Combine(runDir, "specs");
         Directory.CreateDirectory(specsDir);
-        WriteManifest(manifestPath, study, runId, rawHash, preparedHash, specs.Count, batches.Count, 0, "running", indexWeights);
+        var manifestStudy = study with { Dataset = study.Dataset with { Path = originalDataset } };
+        WriteManifest(manifestPath, manifestStudy, runId, originalHash, preparedHash, specs.Count, batches.Count, 0, "running", indexWeights, fills: fills);
         int reused = batches.Count(b => File.Exists(PartPath(specsDir, b.Key)));
         int done = reused;
         progress?.Report(new RunProgress("specifications", done * study.BatchSize, specs.Count));
@@ -169,7 +220,7 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
                 s => s.Write(Encoding.UTF8.GetBytes(SpecificationCurve.Svg(rows, $"{study.Name}: {study.Grid.Treatment}"))));
         }
         int failed = rows.Count(r => r.Error is not null);
-        WriteManifest(manifestPath, study, runId, rawHash, preparedHash, specs.Count, batches.Count, failed, "complete", indexWeights, boot);
+        WriteManifest(manifestPath, manifestStudy, runId, originalHash, preparedHash, specs.Count, batches.Count, failed, "complete", indexWeights, boot, fills);
         return new RunResult(runId, runDir, specs.Count, failed, batches.Count - reused, reused, false);
     }
 
@@ -306,7 +357,7 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
     }
 
     private static void WriteManifest(string path, StudyDefinition study, string runId, string rawHash, string preparedHash, int specs, int batches, int failed,
-        string status, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> weights, BootstrapSummary? boot = null)
+        string status, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> weights, BootstrapSummary? boot = null, int fills = 0)
     {
         AtomicFile.Write(path, s =>
         {
@@ -327,6 +378,7 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
             w.WriteNumber("batches", batches);
             w.WriteNumber("batch_size", study.BatchSize);
             w.WriteNumber("failed", failed);
+            w.WriteNumber("interpolated_cells", fills);
             if (boot is not null)
             {
                 w.WriteStartObject("bootstrap");

@@ -142,3 +142,45 @@ public class RunTests
         Assert.True(done >= 64, $"specifications counter {done}");
     }
 }
+
+public class InterpolationRunTests
+{
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), $"de-interp-{Environment.ProcessId}");
+
+    [Fact]
+    public void GapsInTheYearbook_AreFilledWhenAsked_AndEveryFillIsListed()
+    {
+        Directory.CreateDirectory(Root);
+        // Punch two interior holes into the provinces panel: Beijing 2015 gdp_growth, Hebei 2013 rd_gdp.
+        var lines = File.ReadAllLines(Studies.DataPath);
+        var header = lines[0].Split(',');
+        int g = Array.IndexOf(header, "gdp_growth"), rd = Array.IndexOf(header, "rd_gdp");
+        string Punch(string line, int col) { var f = line.Split(','); f[col] = ""; return string.Join(",", f); }
+        var holes = lines.Select(l => l.StartsWith("Beijing,北京,2015,", StringComparison.Ordinal) ? Punch(l, g) : l.StartsWith("Hebei,河北,2013,", StringComparison.Ordinal) ? Punch(l, rd) : l).ToArray();
+        string data = Path.Combine(Root, "holes.csv");
+        File.WriteAllLines(data, holes);
+        string study = Studies.Write(Path.Combine(Root, "s"), big: false, batchSize: 16);
+        string text = File.ReadAllText(study).Replace(Studies.DataPath, data, StringComparison.Ordinal);
+        File.WriteAllText(study, text);
+        var (code, _, err) = ClusterTests.De("run", study, "--out", Path.Combine(Root, "out"));
+        Assert.Equal(2, code);
+        Assert.Contains("indicator 'gdp_growth' is missing at province 'Beijing', year 2015", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(Root, "out", "small")), "a failed run leaves no empty run folder");
+        File.WriteAllText(study, text.Replace("  region: region\n", "  region: region\n  interpolate: [gdp_growth, rd_gdp]\n", StringComparison.Ordinal));
+        string output;
+        (code, output, err) = ClusterTests.De("run", study, "--out", Path.Combine(Root, "out"));
+        Assert.True(code == 0, err);
+        string dir = ClusterTests.RunDir(output);
+        var fills = File.ReadAllLines(Path.Combine(dir, "fills.csv"));
+        Assert.Equal("column,province,year,value", fills[0]);
+        Assert.Equal(3, fills.Length);
+        // The fill is the midpoint of the neighbouring years (linear in time).
+        var rows = lines.Select(l => l.Split(',')).ToArray();
+        double Value(string p, string y, int col) => double.Parse(rows.Single(r => r[0] == p && r[2] == y)[col], System.Globalization.CultureInfo.InvariantCulture);
+        string expected = ((Value("Beijing", "2014", g) + Value("Beijing", "2016", g)) / 2).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"gdp_growth,Beijing,2015,{expected}", fills);
+        using var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
+        Assert.Equal(2, m.RootElement.GetProperty("interpolated_cells").GetInt32());
+        Assert.Equal(data, m.RootElement.GetProperty("dataset").GetProperty("path").GetString());
+    }
+}
