@@ -48,9 +48,11 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
     public static string RunId(StudyDefinition study)
     {
         ArgumentNullException.ThrowIfNull(study);
-        string raw = DatasetCache.HashFile(study.Dataset.Path);
-        return "r" + SpecificationGrid.Id($"{study.SourceHash}|{raw}|{study.Seed}", "run")[..12];
+        return RunId(study, DatasetCache.HashFile(study.Dataset.Path));
     }
+
+    private static string RunId(StudyDefinition study, string rawHash) =>
+        "r" + SpecificationGrid.Id($"{study.SourceHash}|{rawHash}|{study.Seed}", "run")[..12];
 
     /// <summary>Runs (or resumes) a study under <paramref name="outRoot"/>.</summary>
     public async Task<RunResult> RunAsync(StudyDefinition study, string outRoot, int maxInFlight, CancellationToken cancellationToken)
@@ -83,7 +85,7 @@ public sealed class RunCoordinator(IGrainDispatcher dispatcher, IProgress<RunPro
         using var runSpan = Telemetry.Source.StartActivity("run");
         if (!File.Exists(study.Dataset.Path)) throw new InputException($"dataset '{study.Dataset.Path}' does not exist");
         string rawHash = DatasetCache.HashFile(study.Dataset.Path);
-        string runId = RunId(study);
+        string runId = RunId(study, rawHash); // the dataset is hashed once per run
         runSpan?.SetTag("de.run", runId);
         string runDir = Path.GetFullPath(Path.Combine(outRoot, study.Name, runId));
         string manifestPath = Path.Combine(runDir, "manifest.json");
