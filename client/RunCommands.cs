@@ -1,75 +1,138 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using System.Text.Json;
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
-using DigitalEconomy.Grains;
 using DigitalEconomy.Silo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace DigitalEconomy.Client;
 
-/// <summary>`de run`, `de status`, `de silo`.</summary>
+/// <summary>`de run`, `de status`, `de silo`: studies on Orleans grains, embedded or on a Redis-backed cluster.</summary>
 internal static class RunCommands
 {
-    private static Uri? Broker(string? option)
+    private static string? Redis(string? option)
     {
-        string? text = option ?? Environment.GetEnvironmentVariable("DE_BROKER");
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "rabbitmq"))
-            throw new InputException($"--broker '{text}': expected amqp://user:password@host:port/vhost");
-        return uri;
+        string? text = option ?? Environment.GetEnvironmentVariable("DE_REDIS");
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    /// <summary>The run id: the study file, the dataset's bytes and the seed (the same study on the same data is the same run).</summary>
+    internal static string RunId(StudyDefinition study, string datasetSha256) =>
+        "r" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{study.SourceHash}|{datasetSha256}|{study.Seed}\nrun")))[..12];
+
+    internal static string HashFile(string path)
+    {
+        using var fs = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(fs));
     }
 
     public static Command Run(TextWriter stdout, TextWriter stderr)
     {
         var study = new Argument<string>("study") { Description = "study file (YAML), e.g. studies/sample.yaml" };
         var outDir = new Option<string>("--out") { Description = "results root; the run goes to OUT/<study>/<run-id>", DefaultValueFactory = _ => "results" };
-        var broker = new Option<string?>("--broker") { Description = "submit to a cluster: amqp://user:pass@host:port/vhost (or DE_BROKER); default runs embedded" };
-        var concurrency = new Option<int>("--concurrency") { Description = "batches in flight (embedded: also the in-process silo's concurrency)", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var cmd = new Command("run", "Run a study end to end: indices through RegionGrains, the specification grid through SpecificationGrains, Parquet results") { study, outDir, broker, concurrency };
+        var redis = new Option<string?>("--redis") { Description = "run on a cluster whose membership is in Redis: host:port[,password=…] (or DE_REDIS); default: an in-process silo" };
+        var inFlight = new Option<int>("--in-flight") { Description = "work calls in flight at once", DefaultValueFactory = _ => 2 * Environment.ProcessorCount };
+        var detach = new Option<bool>("--detach") { Description = "with --redis: start the run and return; follow it with 'de status RUN --redis …'" };
+        var cmd = new Command("run", "Run a study end to end on grains: indices through RegionGrains, the grid through SpecificationGrains, Parquet results") { study, outDir, redis, inFlight, detach };
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
             var def = StudyLoader.Load(p.GetValue(study)!);
-            var uri = Broker(p.GetValue(broker));
-            if (uri is not null) SiloHost.EnsureReachableAsync(uri, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
-            int n = Math.Max(1, p.GetValue(concurrency));
-            // The run reports through its progress bar and errors; transport logging stays quiet.
-            using var host = SiloHost.Build(new SiloOptions { Broker = uri, HostGrains = uri is null, Concurrency = n, LogLevel = Microsoft.Extensions.Logging.LogLevel.None });
-            using var cts = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-            SiloHost.StartAsync(host, uri, cts.Token).GetAwaiter().GetResult();
+            string? cluster = Redis(p.GetValue(redis));
+            int n = p.GetValue(inFlight);
+            if (n < 1) throw new InputException($"--in-flight {n}: expected at least 1");
+            if (p.GetValue(detach) && cluster is null) throw new InputException("--detach needs --redis: an embedded run ends with its process");
+            string sha = HashFile(def.Dataset.Path);
+            string runId = RunId(def, sha);
+            var command = new StartRun(def, sha, Path.GetFullPath(p.GetValue(outDir)!), n);
+            stderr.WriteLine($"run {runId} of study '{def.Name}' ({(cluster is null ? "embedded silo" : $"cluster at {cluster.Split(',')[0]}")}); starting…");
+            using var host = StartHost(cluster);
+            var grain = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IRunGrain>(runId);
+            var status = grain.StartAsync(command).GetAwaiter().GetResult();
+            if (p.GetValue(detach))
+            {
+                stdout.WriteLine($"run {runId} started on the cluster; follow it with: de status {runId} --redis {cluster}");
+                return 0;
+            }
+            using var interrupt = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
+            Console.CancelKeyPress += onCancel;
             try
             {
-                stderr.WriteLine($"run {RunCoordinator.RunId(def)} of study '{def.Name}' ({(uri is null ? "embedded silo" : $"cluster at {uri.Host}")})");
-                var progress = new ProgressBar(stderr);
-                var coordinator = new RunCoordinator(host.Services.GetRequiredService<IGrainDispatcher>(), progress);
-                var result = coordinator.RunAsync(def, p.GetValue(outDir)!, n * (uri is null ? 1 : 4), cts.Token).GetAwaiter().GetResult();
-                progress.Done();
-                if (result.AlreadyComplete)
-                    stdout.WriteLine($"run {result.RunId} is already complete ({result.Specifications} specifications); nothing recomputed");
-                else
-                    stdout.WriteLine($"run {result.RunId}: {result.Specifications} specifications ({result.Failed} could not be estimated), {result.BatchesRun} batches run, {result.BatchesReused} reused");
-                stdout.WriteLine($"results: {result.RunDirectory}");
-                stdout.WriteLine($"  specs.parquet, manifest.json, tables/specifications.md, plots/specification_curve.svg, indices/, specs/{(def.Bootstrap is null ? "" : ", bootstrap.parquet, bootstrap/")}");
-                return 0;
+                status = ProgressView.Follow(stderr, () => grain.GetStatusAsync(), status, interrupt.Token);
+                if (interrupt.IsCancellationRequested)
+                {
+                    status = grain.InterruptAsync().GetAwaiter().GetResult();
+                    stderr.WriteLine($"interrupted; resume with the same command (committed parts are kept): {status.RunDirectory}");
+                    return 130;
+                }
             }
             finally
             {
+                Console.CancelKeyPress -= onCancel;
                 host.StopAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
             }
+            return Report(stdout, stderr, def, status);
         }));
         return cmd;
+    }
+
+    private static IHost StartHost(string? redis)
+    {
+        if (redis is not null) SiloHost.EnsureRedisAsync(redis, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+        // The run reports through its progress and errors; hosting logs stay quiet.
+        var settings = new ClusterSettings { Redis = redis, LogLevel = Microsoft.Extensions.Logging.LogLevel.None };
+        var host = redis is null ? SiloHost.Build(settings) : SiloHost.BuildClient(settings);
+        try
+        {
+            host.StartAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not InputException)
+        {
+            host.Dispose();
+            throw new InputException($"{(redis is null ? "the in-process silo" : $"the cluster at {redis.Split(',')[0]}")} could not be started: {e.GetBaseException().Message}");
+        }
+        return host;
+    }
+
+    private static int Report(TextWriter stdout, TextWriter stderr, StudyDefinition def, RunStatus status)
+    {
+        if (status.State != RunState.Complete)
+        {
+            stderr.WriteLine($"error: run {status.RunId} {status.State.ToString().ToLowerInvariant()}: {status.Message}");
+            if (status.RunDirectory is not null) stderr.WriteLine($"  parts written so far are kept in {status.RunDirectory}; the same command resumes");
+            return Cli.InputError;
+        }
+        var s = status.Summary!;
+        if (s.AlreadyComplete)
+            stdout.WriteLine($"run {status.RunId} is already complete ({s.Specifications} specifications); nothing recomputed");
+        else
+            stdout.WriteLine($"run {status.RunId}: {s.Specifications} specifications ({s.Failed} could not be estimated), {s.BatchesRun} batches run, {s.BatchesReused} reused"
+                             + (s.Retries > 0 ? $", {s.Retries} calls retried" : ""));
+        stdout.WriteLine($"results: {status.RunDirectory}");
+        stdout.WriteLine($"  specs.parquet, manifest.json, tables/specifications.md, plots/specification_curve.svg{(def.Indices.IsDefaultOrEmpty ? "" : ", indices.parquet")}, specs/{(def.Bootstrap is null ? "" : ", bootstrap.parquet, bootstrap/")}");
+        return 0;
     }
 
     public static Command Status(TextWriter stdout, TextWriter stderr)
     {
         var run = new Argument<string>("run") { Description = "a run folder, or a run id to look for under --out" };
         var outDir = new Option<string>("--out") { Description = "results root", DefaultValueFactory = _ => "results" };
-        var cmd = new Command("status", "Show a run's manifest and progress (parts written of batches)") { run, outDir };
+        var redis = new Option<string?>("--redis") { Description = "also ask the cluster's run grain where a running run stands (or DE_REDIS)" };
+        var cmd = new Command("status", "Show a run's manifest and progress") { run, outDir, redis };
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
             string target = p.GetValue(run)!;
+            string? cluster = Redis(p.GetValue(redis));
+            if (cluster is not null)
+            {
+                using var host = StartHost(cluster);
+                var s = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IRunGrain>(Path.GetFileName(Path.TrimEndingDirectorySeparator(target))).GetStatusAsync().GetAwaiter().GetResult();
+                stdout.WriteLine($"run {s.RunId} on the cluster: {s.State.ToString().ToLowerInvariant()}, stage {s.Stage} {s.Done}/{s.Total}{(s.Message is null ? "" : $" — {s.Message}")}");
+                host.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+                if (s.RunDirectory is not null) target = s.RunDirectory;
+            }
             string? dir = Directory.Exists(target) ? target
                 : Directory.Exists(p.GetValue(outDir)!) ? Directory.GetDirectories(p.GetValue(outDir)!, target, SearchOption.AllDirectories).FirstOrDefault() : null;
             if (dir is null || !File.Exists(Path.Combine(dir, "manifest.json"))) throw new InputException($"no run '{target}' (give the run folder, or its id with --out)");
@@ -77,11 +140,13 @@ internal static class RunCommands
             var m = doc.RootElement;
             int batches = m.GetProperty("batches").GetInt32();
             int parts = Directory.Exists(Path.Combine(dir, "specs")) ? Directory.GetFiles(Path.Combine(dir, "specs"), "part-*.parquet").Length : 0;
-            stdout.WriteLine($"run {m.GetProperty("run_id").GetString()} of study '{m.GetProperty("study").GetString()}': {m.GetProperty("status").GetString()}");
+            string state = m.GetProperty("status").GetString() ?? "";
+            stdout.WriteLine($"run {m.GetProperty("run_id").GetString()} of study '{m.GetProperty("study").GetString()}': {state}");
+            if (m.TryGetProperty("stopped_because", out var why)) stdout.WriteLine($"  stopped because: {why.GetString()}");
             stdout.WriteLine($"  specifications: {m.GetProperty("specifications").GetInt32()} in {batches} batches, {parts} parts written, {m.GetProperty("failed").GetInt32()} failed");
             stdout.WriteLine($"  dataset: {m.GetProperty("dataset").GetProperty("path").GetString()} (sha256 {m.GetProperty("dataset").GetProperty("raw_sha256").GetString()![..12]}…)");
             stdout.WriteLine($"  folder: {Path.GetFullPath(dir)}");
-            if (m.GetProperty("status").GetString() != "complete") stdout.WriteLine("  re-run the same 'de run' command to resume: finished parts are kept");
+            if (state != "complete") stdout.WriteLine("  re-run the same 'de run' command to resume: finished parts are kept");
             return 0;
         }));
         return cmd;
@@ -89,48 +154,31 @@ internal static class RunCommands
 
     public static Command SiloCommand(TextWriter stdout, TextWriter stderr)
     {
-        var broker = new Option<string?>("--broker") { Description = "RabbitMQ to join: amqp://user:pass@host:port/vhost (or DE_BROKER)" };
-        var concurrency = new Option<int>("--concurrency") { Description = "concurrent batches on this silo", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var cmd = new Command("silo", "Host grains: join a cluster through RabbitMQ and work until stopped (Ctrl+C or SIGTERM)") { broker, concurrency };
+        var redis = new Option<string?>("--redis") { Description = "Redis holding the cluster's membership and reminders: host:port[,password=…] (or DE_REDIS)" };
+        var address = new Option<string>("--address") { Description = "address to bind and advertise (other silos must reach it)", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "silo-to-silo port (0 = a free one)", DefaultValueFactory = _ => 0 };
+        var gateway = new Option<int>("--gateway") { Description = "client gateway port (0 = a free one)", DefaultValueFactory = _ => 0 };
+        var dashboard = new Option<int?>("--dashboard") { Description = "serve the Orleans Dashboard (read-only) on this port, on --address" };
+        var console = new Option<bool>("--console-telemetry") { Description = "print spans and metrics on the console (OTLP export follows OTEL_EXPORTER_OTLP_ENDPOINT)" };
+        var cmd = new Command("silo", "Host grains: join a cluster whose membership is in Redis and work until stopped (Ctrl+C or SIGTERM)") { redis, address, port, gateway, dashboard, console };
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
-            var uri = Broker(p.GetValue(broker)) ?? throw new InputException("a silo needs a broker: --broker amqp://user:pass@host:port/vhost (or set DE_BROKER); 'de run' without --broker hosts its own in-process silo");
-            SiloHost.EnsureReachableAsync(uri, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
-            using var host = SiloHost.Build(new SiloOptions { Broker = uri, Concurrency = Math.Max(1, p.GetValue(concurrency)), LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning });
-            SiloHost.StartAsync(host, uri).GetAwaiter().GetResult();
-            stdout.WriteLine($"silo {Environment.MachineName}:{Environment.ProcessId} ready on {uri.Host}:{(uri.IsDefaultPort ? 5672 : uri.Port)} (concurrency {p.GetValue(concurrency)})");
+            string cluster = Redis(p.GetValue(redis)) ?? throw new InputException("a silo needs --redis host:port (or DE_REDIS); 'de run' without --redis hosts its own in-process silo");
+            if (!System.Net.IPAddress.TryParse(p.GetValue(address), out var ip)) throw new InputException($"--address '{p.GetValue(address)}': expected an IP address such as 127.0.0.1");
+            SiloHost.EnsureRedisAsync(cluster, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+            var settings = new ClusterSettings
+            {
+                Redis = cluster, Address = ip, SiloPort = p.GetValue(port), GatewayPort = p.GetValue(gateway), DashboardPort = p.GetValue(dashboard),
+                ConsoleTelemetry = p.GetValue(console), LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
+            };
+            using var host = SiloHost.Build(settings);
+            host.StartAsync().GetAwaiter().GetResult();
+            stdout.WriteLine($"silo {Environment.MachineName}:{Environment.ProcessId} ready at {ip} (cluster in Redis at {cluster.Split(',')[0]})"
+                             + (settings.DashboardPort is { } d ? $"; dashboard at http://{ip}:{d}/" : ""));
             stdout.Flush();
             host.WaitForShutdownAsync().GetAwaiter().GetResult();
             return 0;
         }));
         return cmd;
-    }
-
-    /// <summary>A one-line progress bar on stderr.</summary>
-    private sealed class ProgressBar(TextWriter err) : IProgress<RunProgress>
-    {
-        private readonly object _gate = new();
-        private string _last = "";
-
-        public void Report(RunProgress value)
-        {
-            lock (_gate)
-            {
-                int width = 30;
-                int filled = value.Total == 0 ? width : (int)((long)width * value.Done / value.Total);
-                string line = $"\r{value.Stage,-20} [{new string('#', filled)}{new string('.', width - filled)}] {value.Done}/{value.Total}";
-                if (line == _last) return;
-                // A new stage starts on its own line.
-                if (_last.Length > 0 && !_last.StartsWith($"\r{value.Stage,-20}", StringComparison.Ordinal)) err.WriteLine();
-                _last = line;
-                err.Write(line);
-                err.Flush();
-            }
-        }
-
-        public void Done()
-        {
-            lock (_gate) { if (_last.Length > 0) err.WriteLine(); }
-        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
@@ -34,7 +35,7 @@ internal static class StudyLoader
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var ds = ctx.Map(root, "dataset", "");
         ctx.Known(ds, "dataset.", "path", "unit", "time", "region", "interpolate");
-        var dataset = new DatasetSpec(Path.GetFullPath(Path.Combine(dir, ctx.Str(ds, "path", "dataset."))), ctx.Str(ds, "unit", "dataset."), ctx.Str(ds, "time", "dataset."), ctx.Str(ds, "region", "dataset."));
+        var dataset = new DatasetSpec(Path.GetFullPath(Path.Combine(dir, ctx.Str(ds, "path", "dataset."))), ctx.Str(ds, "unit", "dataset."), ctx.Str(ds, "time", "dataset."), ctx.Str(ds, "region", "dataset."), []);
         if (!File.Exists(dataset.Path)) throw ctx.Error(ds.Children[new YamlScalarNode("path")], "dataset.path", $"file '{dataset.Path}' does not exist");
         var frame = CsvReader.ReadFile(dataset.Path);
         foreach (var (key, col) in new[] { ("unit", dataset.Unit), ("time", dataset.Time), ("region", dataset.Region) })
@@ -51,7 +52,7 @@ internal static class StudyLoader
             foreach (var c in cols)
                 if (!frame.Has(c) || !frame[c].IsNumeric)
                     throw ctx.Error(ip, "dataset.interpolate", $"'{c}' is not a numeric column; numeric columns: {string.Join(", ", frame.Columns.Where(x => x.IsNumeric).Select(x => x.Name))}");
-            dataset = dataset with { Interpolate = cols };
+            dataset = dataset with { Interpolate = [.. cols] };
         }
         var indices = new List<IndexSpec>();
         if (root.Children.TryGetValue(new YamlScalarNode("indices"), out var ixNode))
@@ -76,7 +77,7 @@ internal static class StudyLoader
                     if (!frame.Has(ind.Code)) throw ctx.Error(ix, at + "system", $"indicator '{ind.Code}' has no column in the dataset; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
                 double shift = ix.Children.TryGetValue(new YamlScalarNode("shift"), out var sh) ? ctx.Double(sh, at + "shift") : 0;
                 bool per = ix.Children.TryGetValue(new YamlScalarNode("per_period"), out var pp) && ctx.Bool(pp, at + "per_period");
-                indices.Add(new IndexSpec(ctx.Str(ix, "name", at), system.Indicators.Select(x => new IndicatorDto(x.Code, x.Direction == Direction.Positive ? 1 : -1, x.Dimension)).ToList(), shift, per));
+                indices.Add(new IndexSpec(ctx.Str(ix, "name", at), [.. system.Indicators.Select(x => new IndicatorDto(x.Code, x.Direction == Direction.Positive ? 1 : -1, x.Dimension))], shift, per));
             }
         }
         var g = ctx.Map(root, "grid", "");
@@ -90,8 +91,8 @@ internal static class StudyLoader
         }
         string treatment = Var(g.Children[new YamlScalarNode("treatment")], "grid.treatment");
         var outcomes = ctx.Seq(g, "outcomes", "grid.").Select(n => Var(n, "grid.outcomes")).ToList();
-        var controls = ctx.Map(g, "controls", "grid.").Children.Select(p => new KeyValuePair<string, IReadOnlyList<string>>(((YamlScalarNode)p.Key).Value!,
-            p.Value is YamlSequenceNode s ? s.Children.Select(n => Var(n, $"grid.controls.{((YamlScalarNode)p.Key).Value}")).ToList() : throw ctx.Error(p.Value, $"grid.controls.{((YamlScalarNode)p.Key).Value}", "expected a list of columns, e.g. [gov, market]"))).ToList();
+        var controls = ctx.Map(g, "controls", "grid.").Children.Select(p => new ControlSet(((YamlScalarNode)p.Key).Value!,
+            p.Value is YamlSequenceNode s ? [.. s.Children.Select(n => Var(n, $"grid.controls.{((YamlScalarNode)p.Key).Value}"))] : throw ctx.Error(p.Value, $"grid.controls.{((YamlScalarNode)p.Key).Value}", "expected a list of columns, e.g. [gov, market]"))).ToList();
         var fes = ctx.Seq(g, "fixed_effects", "grid.").Select(n => ((YamlScalarNode)n).Value ?? "0").ToList();
         foreach (var (fe, node) in fes.Zip(ctx.Seq(g, "fixed_effects", "grid.")))
             foreach (var col in fe.Split(['+', '^'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(c => c != "0"))
@@ -104,7 +105,7 @@ internal static class StudyLoader
                 try { RowFilter.Parse(f).Apply(frame); }
                 catch (InputException e) { throw ctx.Error(p.Value, $"grid.samples.{((YamlScalarNode)p.Key).Value}", e.Message); }
             }
-            return new KeyValuePair<string, string?>(((YamlScalarNode)p.Key).Value!, f);
+            return new SampleSpec(((YamlScalarNode)p.Key).Value!, f);
         }).ToList();
         var winsor = g.Children.ContainsKey(new YamlScalarNode("winsorize")) ? ctx.Seq(g, "winsorize", "grid.").Select(n => ctx.Bool(n, "grid.winsorize")).ToList() : [false];
         var lag = g.Children.ContainsKey(new YamlScalarNode("lag")) ? ctx.Seq(g, "lag", "grid.").Select(n => ctx.Bool(n, "grid.lag")).ToList() : [false];
@@ -116,7 +117,7 @@ internal static class StudyLoader
         }).ToList();
         if (outcomes.Count == 0 || controls.Count == 0 || fes.Count == 0 || samples.Count == 0 || vcov.Count == 0)
             throw ctx.Error(g, "grid", "outcomes, controls, fixed_effects, samples and vcov each need at least one entry");
-        var grid = new GridSpec(treatment, outcomes, controls, fes, samples, winsor, lag, vcov);
+        var grid = new GridSpec(treatment, [.. outcomes], [.. controls], [.. fes.Select(Factors)], [.. samples], [.. winsor], [.. lag], [.. vcov]);
         BootstrapSpec? bootstrap = null;
         if (root.Children.TryGetValue(new YamlScalarNode("bootstrap"), out var bnode))
         {
@@ -126,11 +127,12 @@ internal static class StudyLoader
             if (reps < 2 || chunk < 1) throw ctx.Error(bm, "bootstrap", "replicates must be at least 2 and chunk at least 1");
             bootstrap = new BootstrapSpec(reps, chunk);
         }
-        return new StudyDefinition(name, dataset, indices, grid, seed, Math.Max(1, batch), Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))))
-        {
-            Bootstrap = bootstrap,
-        };
+        return new StudyDefinition(name, dataset, [.. indices], grid, seed, Math.Max(1, batch), Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))), bootstrap);
     }
+
+    /// <summary>A fixed-effects choice ("province + year", "0") as its factors.</summary>
+    private static ImmutableArray<string> Factors(string fe) =>
+        [.. fe.Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(f => f != "0").Select(f => string.Join("^", f.Split('^', StringSplitOptions.TrimEntries)))];
 
     private sealed class Ctx(string file)
     {

@@ -1,75 +1,65 @@
+using System.Collections.Immutable;
+
 namespace DigitalEconomy.Contracts;
 
-/// <summary>A study: dataset, indices to build, and the specification grid (parsed from YAML by the client).</summary>
-/// <param name="Name">Study name (results go under DIR/&lt;name&gt;/&lt;run-id&gt;).</param>
+/// <summary>A study: dataset, indices to build, and the specification grid (parsed and validated from YAML by the client).</summary>
+/// <param name="Name">Study name (results go under OUT/&lt;name&gt;/&lt;run-id&gt;).</param>
 /// <param name="Dataset">The yearbook panel.</param>
 /// <param name="Indices">Composite indices added to the data before the regressions.</param>
 /// <param name="Grid">The specification dimensions.</param>
-/// <param name="Seed">Run seed.</param>
-/// <param name="BatchSize">Specifications per SpecificationGrain call (and per part file).</param>
+/// <param name="Seed">Run seed: every random stream is keyed by (seed, specification id, replicate).</param>
+/// <param name="BatchSize">At most this many specifications per SpecificationGrain call (and per part file).</param>
 /// <param name="SourceHash">SHA-256 of the study file (part of the run id).</param>
-public sealed record StudyDefinition(string Name, DatasetSpec Dataset, IReadOnlyList<IndexSpec> Indices, GridSpec Grid, long Seed, int BatchSize, string SourceHash)
-{
-    /// <summary>Optional cluster bootstrap of the baseline specification.</summary>
-    public BootstrapSpec? Bootstrap { get; init; }
-}
+/// <param name="Bootstrap">Optional cluster bootstrap of the baseline specification.</param>
+[GenerateSerializer, Immutable]
+public sealed record StudyDefinition(
+    string Name, DatasetSpec Dataset, ImmutableArray<IndexSpec> Indices, GridSpec Grid, long Seed, int BatchSize, string SourceHash, BootstrapSpec? Bootstrap);
 
-/// <summary>Dataset: CSV path (absolute), unit and time columns, and the region column RegionGrains are keyed by.</summary>
-public sealed record DatasetSpec(string Path, string Unit, string Time, string Region)
-{
-    /// <summary>
-    /// Columns whose interior gaps are filled by linear interpolation within unit before anything else
-    /// (METHODS.md §1); every fill is listed in the run's fills.csv. Empty: none.
-    /// </summary>
-    public IReadOnlyList<string> Interpolate { get; init; } = [];
-}
+/// <summary>Dataset: CSV path (absolute, readable by the silo that hosts the run grain), unit and time columns, and the region column RegionGrains are keyed by.</summary>
+/// <param name="Path">The CSV file.</param>
+/// <param name="Unit">Unit column.</param>
+/// <param name="Time">Time column.</param>
+/// <param name="Region">Region column (one RegionGrain per region).</param>
+/// <param name="Interpolate">Columns whose interior gaps are filled by linear interpolation within unit before anything else (METHODS.md §1); every fill is listed in the run's fills.csv.</param>
+[GenerateSerializer, Immutable]
+public sealed record DatasetSpec(string Path, string Unit, string Time, string Region, ImmutableArray<string> Interpolate);
 
-/// <summary>An entropy index to compute from indicators and add as a column.</summary>
-public sealed record IndexSpec(string Name, IReadOnlyList<IndicatorDto> Indicators, double Shift, bool PerPeriod);
+/// <summary>An entropy index computed from indicators and added as a column.</summary>
+[GenerateSerializer, Immutable]
+public sealed record IndexSpec(string Name, ImmutableArray<IndicatorDto> Indicators, double Shift, bool PerPeriod);
 
-/// <summary>The grid dimensions (names map to lists of columns or to filters).</summary>
+/// <summary>An indicator: data column and direction (+1 benefit, −1 cost), with its first-level dimension.</summary>
+[GenerateSerializer, Immutable]
+public sealed record IndicatorDto(string Code, int Direction, string? Dimension);
+
+/// <summary>A named set of control variables.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ControlSet(string Name, ImmutableArray<string> Columns);
+
+/// <summary>A named sample: a row filter, or null for all rows.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SampleSpec(string Name, string? Filter);
+
+/// <summary>The grid dimensions; the first entry of each is the baseline.</summary>
+/// <param name="Treatment">The explanatory variable whose coefficient is reported.</param>
+/// <param name="Outcomes">Outcome measures.</param>
+/// <param name="Controls">Named control sets.</param>
+/// <param name="FixedEffects">Fixed-effect structures; each a list of factors (e.g. [province, year]); empty for none.</param>
+/// <param name="Samples">Named samples.</param>
+/// <param name="Winsorize">Winsorise outcome, treatment and controls at 1/99 %: the values to try.</param>
+/// <param name="Lag">Lag the treatment one period: the values to try.</param>
+/// <param name="Vcov">Variance estimators, e.g. <c>cluster:province</c>, <c>hc1</c>, <c>iid</c>.</param>
+[GenerateSerializer, Immutable]
 public sealed record GridSpec(
     string Treatment,
-    IReadOnlyList<string> Outcomes,
-    IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> Controls,
-    IReadOnlyList<string> FixedEffects,
-    IReadOnlyList<KeyValuePair<string, string?>> Samples,
-    IReadOnlyList<bool> Winsorize,
-    IReadOnlyList<bool> Lag,
-    IReadOnlyList<string> Vcov);
+    ImmutableArray<string> Outcomes,
+    ImmutableArray<ControlSet> Controls,
+    ImmutableArray<ImmutableArray<string>> FixedEffects,
+    ImmutableArray<SampleSpec> Samples,
+    ImmutableArray<bool> Winsorize,
+    ImmutableArray<bool> Lag,
+    ImmutableArray<string> Vcov);
 
-/// <summary>Progress of a run stage: done of total.</summary>
-public sealed record RunProgress(string Stage, int Done, int Total);
-
-/// <summary>Command to the RunGrain: run (or resume) a study under a results root.</summary>
-public sealed record StartRun(StudyDefinition Study, string OutRoot, int MaxInFlight);
-
-/// <summary>Reply of the RunGrain.</summary>
-public sealed record RunCompleted(string RunId, string RunDirectory, int Specifications, int Failed, int BatchesRun, int BatchesReused, bool AlreadyComplete);
-
-/// <summary>The coordinator of a run (key: run id): expands a study into stages, dispatches, aggregates.</summary>
-public interface IRunGrain
-{
-    /// <summary>Runs or resumes the study; a complete run returns at once.</summary>
-    Task<RunCompleted> RunAsync(StartRun command, CancellationToken cancellationToken);
-}
-
-/// <summary>
-/// Command to a BootstrapGrain (key: specification id + first replicate): a block of pairs cluster
-/// bootstrap replicates of the specification's coefficient, replicate r drawn from stream (seed, spec id, r).
-/// </summary>
-public sealed record RunBootstrap(string RunId, string DatasetHash, string DatasetPath, string Unit, string Time, long Seed,
-    SpecificationDto Specification, int FirstReplicate, int Replicates, string PartPath);
-
-/// <summary>Reply of a BootstrapGrain: the block's part is written.</summary>
-public sealed record BootstrapCompleted(string RunId, string SpecificationId, int FirstReplicate, int Replicates, int Failed);
-
-/// <summary>A grain that runs bootstrap replicates.</summary>
-public interface IBootstrapGrain
-{
-    /// <summary>Runs a block of replicates and writes its part (idempotent: same part bytes on redelivery).</summary>
-    Task<BootstrapCompleted> RunAsync(RunBootstrap work, CancellationToken cancellationToken);
-}
-
-/// <summary>Bootstrap of the baseline specification: replicates in chunks of the given size.</summary>
+/// <summary>Bootstrap of the baseline specification: replicates in blocks of <paramref name="Chunk"/>.</summary>
+[GenerateSerializer, Immutable]
 public sealed record BootstrapSpec(int Replicates, int Chunk);

@@ -1,41 +1,39 @@
 using System.Diagnostics;
 using DigitalEconomy.Contracts;
+using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Resampling;
-using DigitalEconomy.Parquet;
 
 namespace DigitalEconomy.Grains;
 
-/// <summary>One bootstrap replicate of a specification's coefficient.</summary>
-public sealed record BootstrapRow(string SpecId, long Replicate, double? Estimate, string? Error);
-
-/// <summary>Runs blocks of pairs cluster bootstrap replicates of a specification and writes their part.</summary>
-public sealed class BootstrapGrain(DatasetCache datasets) : IBootstrapGrain
+/// <summary>
+/// Runs a block of pairs cluster bootstrap replicates of one specification (key: spec id + "/" + first
+/// replicate). Replicate r resamples units from the counter-based stream (seed, spec id, r), so a
+/// replicate's value does not depend on the block it was computed in.
+/// </summary>
+public sealed class BootstrapGrain(DatasetCache datasets) : Grain, IBootstrapGrain
 {
-    /// <summary>The schema of bootstrap parts and of bootstrap.parquet.</summary>
-    public static RecordSchema<BootstrapRow> Schema { get; } = new RecordSchema<BootstrapRow>()
-        .String("spec_id", r => r.SpecId, nullable: false).Int64("replicate", r => r.Replicate)
-        .NullableDouble("estimate", r => r.Estimate).String("error", r => r.Error);
-
     /// <inheritdoc/>
-    public Task<BootstrapCompleted> RunAsync(RunBootstrap work, CancellationToken cancellationToken)
+    public async Task<BootstrapBlockDone> RunAsync(BootstrapBlock work)
     {
         ArgumentNullException.ThrowIfNull(work);
         using var span = Telemetry.Source.StartActivity("grain.bootstrap");
         span?.SetTag("de.run", work.RunId);
         span?.SetTag("de.spec", work.Specification.Id);
         var sw = Stopwatch.StartNew();
-        var panel = datasets.Get(work.DatasetHash, work.DatasetPath, work.Unit, work.Time);
-        var rows = new BootstrapRow[work.Replicates];
-        Parallel.For(0, work.Replicates, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        var panel = await datasets.GetAsync(work.Dataset);
+        var spec = work.Specification;
+        // The replicates of a block are independent: spread them over the silo's cores.
+        var rows = new BootstrapReplicate[work.Replicates];
+        Parallel.For(0, work.Replicates, i =>
         {
             long r = work.FirstReplicate + i;
-            var sample = ClusterBootstrap.Resample(panel, work.Seed, work.Specification.Id, r);
-            var fit = SpecificationGrain.Fit(sample, work.Specification, "bootstrap");
-            rows[i] = new BootstrapRow(work.Specification.Id, r, fit.Estimate, fit.Error);
+            // Winsorising (when the specification asks for it) happens within the resampled panel.
+            var sample = ClusterBootstrap.Resample(panel, work.Seed, spec.Id, r);
+            var fit = SpecificationFit.Fit(sample, [spec], cols => SpecificationFit.Winsorized(sample, cols))[0];
+            rows[i] = new BootstrapReplicate(spec.Id, r, fit.Estimate, fit.Error);
         });
-        Schema.WriteFile(work.PartPath, rows, SpecificationGrain.PartOptions());
         Telemetry.ReplicatesDone.Add(rows.Length);
         Telemetry.GrainLatency.Record(sw.Elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("grain", "bootstrap"));
-        return Task.FromResult(new BootstrapCompleted(work.RunId, work.Specification.Id, work.FirstReplicate, work.Replicates, rows.Count(r => r.Error is not null)));
+        return new BootstrapBlockDone([.. rows]);
     }
 }

@@ -1,32 +1,53 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using DigitalEconomy.Core;
+using DigitalEconomy.Contracts;
 using DigitalEconomy.Core.Data;
 
 namespace DigitalEconomy.Grains;
 
 /// <summary>
-/// Prepared datasets by content hash: a grain loads the CSV a work message names once per silo and
-/// refuses it if its SHA-256 differs from the message's dataset hash (a stale or foreign file).
+/// The per-silo cache of prepared datasets by SHA-256. A miss asks the DatasetGrain of that hash for
+/// the bytes (a grain call, so work grains never read the results folder), checks the hash and parses
+/// the CSV once per silo. Winsorised variants are cached beside the dataset they derive from.
 /// </summary>
-public sealed class DatasetCache
+public sealed class DatasetCache(IGrainFactory grains)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Panel>> _panels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<Panel>>> _panels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Panel>> _variants = new(StringComparer.Ordinal);
 
-    /// <summary>SHA-256 (lower-case hex) of a file's bytes.</summary>
-    public static string HashFile(string path)
+    /// <summary>SHA-256 (lower-case hex) of bytes.</summary>
+    public static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    /// <summary>The panel of the dataset with this hash.</summary>
+    /// <exception cref="DatasetUnavailableException">No silo holds the dataset any more (the run grain puts it again).</exception>
+    public async Task<Panel> GetAsync(DatasetRef dataset)
     {
-        using var fs = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(fs));
+        ArgumentNullException.ThrowIfNull(dataset);
+        var lazy = _panels.GetOrAdd(dataset.Sha256, _ => new Lazy<Task<Panel>>(() => LoadAsync(dataset)));
+        try
+        {
+            return await lazy.Value.ConfigureAwait(false);
+        }
+        catch
+        {
+            _panels.TryRemove(new KeyValuePair<string, Lazy<Task<Panel>>>(dataset.Sha256, lazy));
+            throw;
+        }
     }
 
-    /// <summary>The panel of the prepared dataset with this hash.</summary>
-    public Panel Get(string hash, string path, string unit, string time) =>
-        _panels.GetOrAdd(hash, _ => new Lazy<Panel>(() =>
-        {
-            if (!File.Exists(path)) throw new InputException($"prepared dataset '{path}' is not readable from this silo (silos need the results folder on a shared path)");
-            string actual = HashFile(path);
-            if (actual != hash) throw new InputException($"prepared dataset '{path}' has hash {actual[..12]}…, the work expects {hash[..12]}…");
-            return Panel.Create(CsvReader.ReadFile(path), unit, time);
-        })).Value;
+    private async Task<Panel> LoadAsync(DatasetRef dataset)
+    {
+        var bytes = await grains.GetGrain<IDatasetGrain>(dataset.Sha256).GetAsync().ConfigureAwait(false)
+                    ?? throw new DatasetUnavailableException($"dataset {dataset.Sha256[..12]}… is held by no silo");
+        if (Hash(bytes.Csv) != dataset.Sha256) throw new InvalidOperationException($"dataset {dataset.Sha256[..12]}…: the bytes received have another hash");
+        using var reader = new StreamReader(new MemoryStream(bytes.Csv, writable: false), System.Text.Encoding.UTF8);
+        return Panel.Create(CsvReader.Read(reader, "prepared dataset"), dataset.Unit, dataset.Time);
+    }
+
+    /// <summary>A derived panel (e.g. with some columns winsorised), built once per silo by <paramref name="build"/>.</summary>
+    public Panel Variant(string datasetSha256, string key, Panel source, Func<Panel, Panel> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        return _variants.GetOrAdd(datasetSha256 + "|" + key, _ => new Lazy<Panel>(() => build(source))).Value;
+    }
 }

@@ -18,8 +18,11 @@ public static class Telemetry
     /// <summary>Specifications estimated.</summary>
     public static readonly Counter<long> SpecificationsDone = Meter.CreateCounter<long>("de.specifications.done", description: "specifications estimated");
 
-    /// <summary>Bootstrap replicates done (BootstrapGrain, to come).</summary>
+    /// <summary>Bootstrap replicates done.</summary>
     public static readonly Counter<long> ReplicatesDone = Meter.CreateCounter<long>("de.replicates.done", description: "bootstrap replicates done");
+
+    /// <summary>Work calls sent again after a timeout or a silo failure.</summary>
+    public static readonly Counter<long> Retries = Meter.CreateCounter<long>("de.work.retries", description: "work calls sent again");
 
     /// <summary>Grain call latency in milliseconds.</summary>
     public static readonly Histogram<double> GrainLatency = Meter.CreateHistogram<double>("de.grain.latency", "ms", "grain call latency");

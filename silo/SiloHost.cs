@@ -1,179 +1,203 @@
+using System.Net;
 using System.Net.Sockets;
-using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
 using DigitalEconomy.Grains;
-using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using StackExchange.Redis;
 
 namespace DigitalEconomy.Silo;
 
-/// <summary>How a silo (or a client-only bus) is hosted.</summary>
-public sealed record SiloOptions
+/// <summary>How a silo or a cluster client is hosted.</summary>
+public sealed record ClusterSettings
 {
-    /// <summary>RabbitMQ URI (amqp://user:pass@host:port/vhost); null runs in process on the in-memory transport.</summary>
-    public Uri? Broker { get; init; }
-    /// <summary>Host grain consumers (a silo) or only send work (a client of a cluster).</summary>
-    public bool HostGrains { get; init; } = true;
-    /// <summary>Concurrent specification batches per silo. The default value is the processor count.</summary>
-    public int Concurrency { get; init; } = Environment.ProcessorCount;
-    /// <summary>Minimum log level of the host's console logging. The default value is Warning.</summary>
+    /// <summary>
+    /// Redis holding cluster membership, reminders and run records, as a StackExchange.Redis configuration
+    /// string (<c>host:port</c>, optionally <c>,password=…</c>); null hosts one silo in process with
+    /// localhost clustering and in-memory reminders (the embedded default).
+    /// </summary>
+    public string? Redis { get; init; }
+    /// <summary>Address the silo binds and advertises. The default value is loopback (127.0.0.1).</summary>
+    public IPAddress Address { get; init; } = IPAddress.Loopback;
+    /// <summary>Silo-to-silo port; 0 picks a free one. The default value is 0.</summary>
+    public int SiloPort { get; init; }
+    /// <summary>Client gateway port; 0 picks a free one. The default value is 0.</summary>
+    public int GatewayPort { get; init; }
+    /// <summary>Serve the Orleans Dashboard (read-only) on this port, on <see cref="Address"/>. The default value is none.</summary>
+    public int? DashboardPort { get; init; }
+    /// <summary>Write spans and metrics to the console as well. The default value is false.</summary>
+    public bool ConsoleTelemetry { get; init; }
+    /// <summary>Minimum log level. The default value is Warning.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+    /// <summary>Cluster id (silos and clients of one cluster share it). The default value is "digitaleconomy".</summary>
+    public string ClusterId { get; init; } = "digitaleconomy";
 }
 
-/// <summary>Builds silos: MassTransit (in-memory or RabbitMQ), grains, telemetry.</summary>
+/// <summary>Builds silos and cluster clients: clustering, reminders, run storage, membership tuning, telemetry, dashboard.</summary>
 public static class SiloHost
 {
-    /// <summary>Fails fast, with one clear message, when the broker's TCP port cannot be reached within <paramref name="timeout"/>.</summary>
-    public static async Task EnsureReachableAsync(Uri broker, TimeSpan timeout)
+    /// <summary>The Orleans service id of every DigitalEconomy cluster.</summary>
+    public const string ServiceId = "digitaleconomy";
+
+    /// <summary>
+    /// Failure detection tuned so that a killed silo is declared dead in seconds (Orleans' defaults take
+    /// minutes): probe every second, two missed probes, one vote suffices, membership table re-read every 2 s.
+    /// </summary>
+    public static void TuneMembership(ClusterMembershipOptions o)
     {
-        ArgumentNullException.ThrowIfNull(broker);
-        int port = broker.IsDefaultPort || broker.Port <= 0 ? 5672 : broker.Port;
-        using var client = new TcpClient();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await client.ConnectAsync(broker.Host, port, cts.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
-        {
-            throw new InputException($"cannot reach the broker at {broker.Host}:{port} ({(e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0} s" : e.Message)}); is RabbitMQ running?");
-        }
-        // The port answers: now log in, so that a wrong user, password or vhost is one clear line too.
-        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = broker, RequestedConnectionTimeout = timeout, ClientProvidedName = "de preflight" };
-        using var login = new CancellationTokenSource(timeout + TimeSpan.FromSeconds(5));
-        try
-        {
-            await using var connection = await factory.CreateConnectionAsync(login.Token).ConfigureAwait(false);
-            // The vhost is checked when a channel opens.
-            await using var channel = await connection.CreateChannelAsync(cancellationToken: login.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.AuthenticationFailureException
-                                      or RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException or OperationCanceledException)
-        {
-            string user = factory.UserName, vhost = factory.VirtualHost;
-            bool auth = e is RabbitMQ.Client.Exceptions.AuthenticationFailureException || e.InnerException is RabbitMQ.Client.Exceptions.AuthenticationFailureException;
-            throw new InputException(auth
-                ? $"the broker at {broker.Host}:{port} refused the login of user '{user}' (check the user and password in the URI)"
-                : e.GetBaseException().Message.Contains("vhost", StringComparison.Ordinal)
-                    ? $"the broker at {broker.Host}:{port} has no vhost '{vhost}' for user '{user}' (the URI's path names the vhost; '/' is the default one)"
-                    : $"the broker at {broker.Host}:{port} did not accept a connection for user '{user}' on vhost '{vhost}' ({e.GetBaseException().Message})");
-        }
+        ArgumentNullException.ThrowIfNull(o);
+        o.ProbeTimeout = TimeSpan.FromSeconds(1);
+        o.NumMissedProbesLimit = 2;
+        o.NumVotesForDeathDeclaration = 1;
+        o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+        o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
     }
 
-    /// <summary>Starts a built host; a transport that fails to start is one clear line, not a stack trace.</summary>
-    public static async Task StartAsync(IHost host, Uri? broker, CancellationToken cancellationToken = default)
+    /// <summary>What every silo of ours has, whatever its clustering: the grains' services, fast failure detection, trace propagation.</summary>
+    public static ISiloBuilder AddDigitalEconomy(this ISiloBuilder silo)
     {
-        ArgumentNullException.ThrowIfNull(host);
-        try
-        {
-            await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not (InputException or OperationCanceledException))
-        {
-            string where = broker is null ? "the in-process transport" : $"the broker at {broker.Host}";
-            throw new InputException($"{where} could not be started: {e.GetBaseException().Message}");
-        }
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddSingleton<DatasetCache>();
+        silo.Configure<ClusterMembershipOptions>(TuneMembership);
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(60));
+        silo.AddActivityPropagation();
+        return silo;
     }
 
-    /// <summary>Builds the host (not started).</summary>
-    public static IHost Build(SiloOptions options)
+    /// <summary>Membership, reminders and run records in Redis.</summary>
+    public static ISiloBuilder UseRedis(this ISiloBuilder silo, string redis)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var builder = Host.CreateApplicationBuilder([]);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
-        builder.Logging.SetMinimumLevel(options.LogLevel);
-        var services = builder.Services;
-        services.AddSingleton<DatasetCache>();
-        services.AddSingleton<SpecificationGrain>();
-        services.AddSingleton<RegionGrain>();
-        services.AddSingleton<BootstrapGrain>();
-        services.AddSingleton<IGrainDispatcher, BusDispatcher>();
-        EstimateSpecificationsConsumerDefinition.Concurrency = Math.Max(1, options.Concurrency);
-        services.AddMassTransit(x =>
+        ArgumentNullException.ThrowIfNull(silo);
+        var config = ConfigurationOptions.Parse(redis);
+        silo.UseRedisClustering(o => o.ConfigurationOptions = config.Clone());
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = config.Clone());
+        silo.AddRedisGrainStorage(RunGrain.StorageName, o => o.ConfigurationOptions = config.Clone());
+        return silo;
+    }
+
+    /// <summary>Builds a silo host (not started).</summary>
+    public static IHost Build(ClusterSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        int siloPort = settings.SiloPort > 0 ? settings.SiloPort : FreePort();
+        int gatewayPort = settings.GatewayPort > 0 ? settings.GatewayPort : FreePort();
+        IHostApplicationBuilder builder = settings.DashboardPort is null ? Host.CreateApplicationBuilder([]) : WebApplication.CreateSlimBuilder();
+        Logging(builder, settings.LogLevel);
+        builder.UseOrleans(silo =>
         {
-            if (options.HostGrains)
+            silo.AddDigitalEconomy();
+            if (settings.Redis is null)
             {
-                x.AddConsumer<EstimateSpecificationsConsumer, EstimateSpecificationsConsumerDefinition>();
-                x.AddConsumer<RegionRangesConsumer, RegionRangesConsumerDefinition>();
-                x.AddConsumer<RegionSumsConsumer, RegionSumsConsumerDefinition>();
-                x.AddConsumer<RunBootstrapConsumer, RunBootstrapConsumerDefinition>();
+                silo.UseLocalhostClustering(siloPort, gatewayPort, null, ServiceId, $"embedded-{Environment.ProcessId}");
+                silo.UseInMemoryReminderService();
+                silo.AddMemoryGrainStorage(RunGrain.StorageName);
             }
-            var timeout = RequestTimeout.After(h: 1);
-            x.AddRequestClient<EstimateSpecifications>(new Uri("queue:de-specifications"), timeout);
-            x.AddRequestClient<ComputeRegionRanges>(new Uri("queue:de-region-ranges"), timeout);
-            x.AddRequestClient<ComputeRegionSums>(new Uri("queue:de-region-sums"), timeout);
-            x.AddRequestClient<RunBootstrap>(new Uri("queue:de-bootstrap"), timeout);
-            if (options.Broker is null)
-                x.UsingInMemory((ctx, cfg) => cfg.ConfigureEndpoints(ctx));
             else
-                x.UsingRabbitMq((ctx, cfg) =>
-                {
-                    cfg.Host(options.Broker);
-                    cfg.ConfigureEndpoints(ctx);
-                });
+            {
+                silo.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = ServiceId; });
+                silo.ConfigureEndpoints(settings.Address, siloPort, gatewayPort, listenOnAnyHostAddress: false);
+                silo.UseRedis(settings.Redis);
+            }
+            if (settings.DashboardPort is not null) silo.AddDashboard();
         });
-        services.Configure<MassTransitHostOptions>(o =>
+        Telemetry(builder.Services, settings.ConsoleTelemetry);
+        if (builder is WebApplicationBuilder web)
         {
-            o.WaitUntilStarted = true;
-            o.StartTimeout = TimeSpan.FromSeconds(30);
-            o.StopTimeout = TimeSpan.FromSeconds(10);
-        });
-        string? otlp = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT");
-        if (!string.IsNullOrEmpty(otlp))
-        {
-            services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder().AddSource(Telemetry.Name, "MassTransit").AddOtlpExporter().Build());
-            services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder().AddMeter(Telemetry.Name).AddOtlpExporter().Build());
-            services.AddHostedService<TelemetryActivator>();
+            web.WebHost.UseUrls($"http://{(settings.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{settings.Address}]" : settings.Address.ToString())}:{settings.DashboardPort}");
+            var app = web.Build();
+            app.MapOrleansDashboard();
+            return app;
         }
+        return ((HostApplicationBuilder)builder).Build();
+    }
+
+    /// <summary>Builds a client of a Redis-backed cluster (not started).</summary>
+    public static IHost BuildClient(ClusterSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(settings.Redis);
+        var builder = Host.CreateApplicationBuilder([]);
+        Logging(builder, settings.LogLevel);
+        var config = ConfigurationOptions.Parse(settings.Redis);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = ServiceId; });
+            client.UseRedisClustering(o => o.ConfigurationOptions = config.Clone());
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(30));
+            client.AddActivityPropagation();
+        });
+        Telemetry(builder.Services, settings.ConsoleTelemetry);
         return builder.Build();
     }
 
-    /// <summary>Resolves the OTLP providers at start so that they export from the first span.</summary>
-    private sealed class TelemetryActivator(TracerProvider tracer, MeterProvider meter) : IHostedService
+    /// <summary>Fails fast with one line when Redis cannot be reached or refuses the login.</summary>
+    public static async Task EnsureRedisAsync(string redis, TimeSpan timeout)
     {
-        public Task StartAsync(CancellationToken cancellationToken) { _ = tracer; _ = meter; return Task.CompletedTask; }
-        public Task StopAsync(CancellationToken cancellationToken) { tracer.ForceFlush(); meter.ForceFlush(); return Task.CompletedTask; }
-    }
-}
-
-/// <summary>Sends grain work as MassTransit requests: competing consumers on the silos answer.</summary>
-public sealed class BusDispatcher(IServiceProvider services) : IGrainDispatcher
-{
-    private async Task<TResponse> Ask<TRequest, TResponse>(TRequest work, CancellationToken ct) where TRequest : class where TResponse : class
-    {
-        using var scope = services.CreateScope();
-        var client = scope.ServiceProvider.GetRequiredService<IRequestClient<TRequest>>();
+        ArgumentNullException.ThrowIfNull(redis);
+        ConfigurationOptions config;
+        try { config = ConfigurationOptions.Parse(redis); }
+        catch (ArgumentException e) { throw new InputException($"--redis '{redis}': {e.Message}; expected host:port or host:port,password=…"); }
+        config.AbortOnConnectFail = true;
+        config.ConnectTimeout = (int)timeout.TotalMilliseconds;
+        config.ConnectRetry = 1;
+        string where = string.Join(", ", config.EndPoints.Select(e => e.ToString()));
         try
         {
-            var r = await client.GetResponse<TResponse>(work, ct).ConfigureAwait(false);
-            return r.Message;
+            await using var mux = await ConnectionMultiplexer.ConnectAsync(config, TextWriter.Null).ConfigureAwait(false);
+            await mux.GetDatabase().PingAsync().ConfigureAwait(false);
         }
-        catch (RequestFaultException e)
+        catch (RedisConnectionException e)
         {
-            var inner = e.Fault?.Exceptions.FirstOrDefault();
-            throw new InputException(inner?.Message ?? e.Message);
+            bool auth = e.FailureType == ConnectionFailureType.AuthenticationFailure || e.Message.Contains("NOAUTH", StringComparison.Ordinal) || e.Message.Contains("WRONGPASS", StringComparison.Ordinal);
+            throw new InputException(auth
+                ? $"Redis at {where} refused the login (check password= in the connection string)"
+                : $"cannot reach Redis at {where} within {timeout.TotalSeconds:0} s; is redis-server running?");
+        }
+        catch (RedisServerException e) when (e.Message.Contains("NOAUTH", StringComparison.Ordinal))
+        {
+            throw new InputException($"Redis at {where} needs a password: add ,password=… to the connection string");
         }
     }
 
-    /// <inheritdoc/>
-    public Task<SpecificationsEstimated> EstimateAsync(EstimateSpecifications work, CancellationToken cancellationToken) =>
-        Ask<EstimateSpecifications, SpecificationsEstimated>(work, cancellationToken);
+    /// <summary>A free TCP port on loopback.</summary>
+    public static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
 
-    /// <inheritdoc/>
-    public Task<RegionRangesComputed> RangesAsync(ComputeRegionRanges work, CancellationToken cancellationToken) =>
-        Ask<ComputeRegionRanges, RegionRangesComputed>(work, cancellationToken);
+    private static void Logging(IHostApplicationBuilder builder, LogLevel level)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.SetMinimumLevel(level);
+    }
 
-    /// <inheritdoc/>
-    public Task<RegionSumsComputed> SumsAsync(ComputeRegionSums work, CancellationToken cancellationToken) =>
-        Ask<ComputeRegionSums, RegionSumsComputed>(work, cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<BootstrapCompleted> BootstrapAsync(RunBootstrap work, CancellationToken cancellationToken) =>
-        Ask<RunBootstrap, BootstrapCompleted>(work, cancellationToken);
+    /// <summary>OpenTelemetry: our source and meter plus Orleans' spans; OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, the console on request.</summary>
+    private static void Telemetry(IServiceCollection services, bool console)
+    {
+        bool otlp = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        if (!otlp && !console) return;
+        services.AddOpenTelemetry()
+            .WithTracing(t =>
+            {
+                t.AddSource(Grains.Telemetry.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application");
+                if (otlp) t.AddOtlpExporter();
+                if (console) t.AddConsoleExporter();
+            })
+            .WithMetrics(m =>
+            {
+                m.AddMeter(Grains.Telemetry.Name);
+                if (otlp) m.AddOtlpExporter();
+                if (console) m.AddConsoleExporter();
+            });
+    }
 }

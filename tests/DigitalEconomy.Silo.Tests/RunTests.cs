@@ -19,9 +19,9 @@ public class RunTests
     public void EntropyWeightsThroughRegionGrains_EqualTheSingleProcessResult()
     {
         string study = Studies.Write(Path.Combine(Root, "w"), big: false, batchSize: 10);
-        var (code, output, err) = ClusterTests.De("run", study, "--out", Path.Combine(Root, "w", "out"));
+        var (code, output, err) = De.Run("run", study, "--out", Path.Combine(Root, "w", "out"));
         Assert.True(code == 0, err);
-        using var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(ClusterTests.RunDir(output), "manifest.json")));
+        using var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(De.RunDir(output), "manifest.json")));
         var panel = Panel.Create(CsvReader.ReadFile(Studies.DataPath), "province", "year");
         foreach (var (index, system) in new[] { ("hqd_index", "hqd"), ("de_index", "de") })
         {
@@ -42,9 +42,9 @@ public class RunTests
         byte[] Run(int chunk)
         {
             string study = Studies.Write(Path.Combine(Root, $"boot{chunk}"), big: false, batchSize: 16, bootstrapChunk: chunk);
-            var (code, output, err) = ClusterTests.De("run", study, "--out", Path.Combine(Root, $"boot{chunk}", "out"));
+            var (code, output, err) = De.Run("run", study, "--out", Path.Combine(Root, $"boot{chunk}", "out"));
             Assert.True(code == 0, err);
-            string dir = ClusterTests.RunDir(output);
+            string dir = De.RunDir(output);
             Assert.Equal(40 / chunk, Directory.GetFiles(Path.Combine(dir, "bootstrap"), "part-*.parquet").Length);
             using var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
             Assert.Equal(40, m.RootElement.GetProperty("bootstrap").GetProperty("replicates").GetInt32());
@@ -58,11 +58,11 @@ public class RunTests
     {
         string study = Studies.Write(Path.Combine(Root, "resume"), big: false, batchSize: 4);
         string outDir = Path.Combine(Root, "resume", "out");
-        var (code, output, err) = ClusterTests.De("run", study, "--out", outDir);
+        var (code, output, err) = De.Run("run", study, "--out", outDir);
         Assert.True(code == 0, err);
-        string runDir = ClusterTests.RunDir(output);
+        string runDir = De.RunDir(output);
         var bytes = File.ReadAllBytes(Path.Combine(runDir, "specs.parquet"));
-        (code, output, _) = ClusterTests.De("run", study, "--out", outDir);
+        (code, output, _) = De.Run("run", study, "--out", outDir);
         Assert.Equal(0, code);
         Assert.Contains("already complete", output, StringComparison.Ordinal);
         // Simulate an interruption: the run is marked running and half the parts are gone.
@@ -70,7 +70,7 @@ public class RunTests
         File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"complete\"", "\"running\"", StringComparison.Ordinal));
         var parts = Directory.GetFiles(Path.Combine(runDir, "specs"), "part-*.parquet").Order(StringComparer.Ordinal).ToArray();
         foreach (var p in parts.Take(parts.Length / 2)) File.Delete(p);
-        (code, output, err) = ClusterTests.De("run", study, "--out", outDir);
+        (code, output, err) = De.Run("run", study, "--out", outDir);
         Assert.True(code == 0, err);
         Assert.Contains($"{parts.Length / 2} batches run, {parts.Length - parts.Length / 2} reused", output, StringComparison.Ordinal);
         Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(runDir, "specs.parquet")));
@@ -78,7 +78,7 @@ public class RunTests
         // specification in each of the six dimensions that vary in this grid.
         var svg = System.Xml.Linq.XDocument.Load(Path.Combine(runDir, "plots", "specification_curve.svg"));
         Assert.Equal(64 * 7, svg.Descendants().Count(e => e.Name.LocalName == "circle"));
-        (code, output, _) = ClusterTests.De("status", runDir);
+        (code, output, _) = De.Run("status", runDir);
         Assert.Equal(0, code);
         Assert.Contains(": complete", output, StringComparison.Ordinal);
     }
@@ -90,15 +90,15 @@ public class RunTests
         string good = File.ReadAllText(Studies.Write(dir, big: false, batchSize: 4));
         string f = Path.Combine(dir, "bad.yaml");
         File.WriteAllText(f, good.Replace("treatment: de_index", "treatment: digital", StringComparison.Ordinal));
-        var (code, _, err) = ClusterTests.De("run", f, "--out", Path.Combine(dir, "out"));
+        var (code, _, err) = De.Run("run", f, "--out", Path.Combine(dir, "out"));
         Assert.Equal(2, code);
         Assert.Matches(@"^error: bad\.yaml: line 17, key 'grid\.treatment': unknown variable 'digital'; available: .*de_index.*gov", err.Trim());
         File.WriteAllText(f, good.Replace("batch_size:", "batchsize:", StringComparison.Ordinal));
-        (code, _, err) = ClusterTests.De("run", f, "--out", Path.Combine(dir, "out"));
+        (code, _, err) = De.Run("run", f, "--out", Path.Combine(dir, "out"));
         Assert.Equal(2, code);
         Assert.StartsWith("error: bad.yaml: line 3, key 'batchsize': unknown key; expected one of: name, seed, batch_size", err.Trim(), StringComparison.Ordinal);
         File.WriteAllText(f, good.Replace("vcov: [\"cluster:province\", \"hc1\"]", "vcov: [\"cluster:province\", \"hc3\"]", StringComparison.Ordinal));
-        (code, _, err) = ClusterTests.De("run", f, "--out", Path.Combine(dir, "out"));
+        (code, _, err) = De.Run("run", f, "--out", Path.Combine(dir, "out"));
         Assert.Equal(2, code);
         Assert.Contains("key 'grid.vcov': --vcov 'hc3': expected iid, hc1 or cluster:COL[,COL]", err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
@@ -122,18 +122,19 @@ public class RunTests
         using var reader = new BaseExportingMetricReader(new ListExporter<Metric>(metrics));
         using var meter = Sdk.CreateMeterProviderBuilder().AddMeter(Telemetry.Name).AddReader(reader).Build();
         string study = Studies.Write(Path.Combine(Root, "otel"), big: false, batchSize: 6);
-        var (code, output, err) = ClusterTests.De("run", study, "--out", Path.Combine(Root, "otel", "out"));
+        var (code, output, err) = De.Run("run", study, "--out", Path.Combine(Root, "otel", "out"));
         Assert.True(code == 0, err);
-        string runId = Path.GetFileName(ClusterTests.RunDir(output));
+        string runId = Path.GetFileName(De.RunDir(output));
         tracer.ForceFlush();
         meter.ForceFlush();
         // Other tests run in parallel in this process: keep the spans of this run (grain spans carry the run id).
         lock (spans) spans.RemoveAll(s => s.GetTagItem("de.run") is string id && id != runId);
         var names = spans.Select(s => s.DisplayName).ToHashSet();
-        Assert.Subset(names, new HashSet<string> { "run", "run.indices", "run.specifications", "run.aggregate", "grain.specification", "grain.region.ranges", "grain.region.sums" });
+        Assert.Subset(names, new HashSet<string> { "run", "run.prepare", "run.indices", "run.estimate", "run.aggregate", "run.report", "grain.specification", "grain.region.ranges", "grain.region.sums", "grain.region.score" });
         var grainSpans = spans.Where(s => s.DisplayName == "grain.specification").ToList();
-        // The small grid has 2^6 = 64 specifications: 11 batches of at most 6.
-        Assert.True(grainSpans.Count == 11, string.Join("; ", grainSpans.Select(s => $"{s.GetTagItem("de.run")}/{s.GetTagItem("de.batch")}")));
+        // The small grid has 2^6 = 64 specifications in 8 groups of 8 that share sample, fixed effects and
+        // winsorising (2 samples × 2 FE × 2 winsor); with batches of at most 6 each group takes 2: 16 batches.
+        Assert.True(grainSpans.Count == 16, string.Join("; ", grainSpans.Select(s => $"{s.GetTagItem("de.run")}/{s.GetTagItem("de.batch")}")));
         Assert.Contains(metrics, m => m.Name == "de.specifications.done");
         Assert.Contains(metrics, m => m.Name == "de.grain.latency");
         long done = 0;
@@ -162,15 +163,15 @@ public class InterpolationRunTests
         string study = Studies.Write(Path.Combine(Root, "s"), big: false, batchSize: 16);
         string text = File.ReadAllText(study).Replace(Studies.DataPath, data, StringComparison.Ordinal);
         File.WriteAllText(study, text);
-        var (code, _, err) = ClusterTests.De("run", study, "--out", Path.Combine(Root, "out"));
+        var (code, _, err) = De.Run("run", study, "--out", Path.Combine(Root, "out"));
         Assert.Equal(2, code);
         Assert.Contains("indicator 'gdp_growth' is missing at province 'Beijing', year 2015", err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(Root, "out", "small")), "a failed run leaves no empty run folder");
         File.WriteAllText(study, text.Replace("  region: region\n", "  region: region\n  interpolate: [gdp_growth, rd_gdp]\n", StringComparison.Ordinal));
         string output;
-        (code, output, err) = ClusterTests.De("run", study, "--out", Path.Combine(Root, "out"));
+        (code, output, err) = De.Run("run", study, "--out", Path.Combine(Root, "out"));
         Assert.True(code == 0, err);
-        string dir = ClusterTests.RunDir(output);
+        string dir = De.RunDir(output);
         var fills = File.ReadAllLines(Path.Combine(dir, "fills.csv"));
         Assert.Equal("column,province,year,value", fills[0]);
         Assert.Equal(3, fills.Length);

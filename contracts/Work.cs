@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+
+namespace DigitalEconomy.Contracts;
+
+/// <summary>
+/// One specification of a grid, typed: the single model from the study's grid to the Parquet row.
+/// The formula is <c>Outcome ~ [lag(]Treatment[)] + Controls | FixedEffects</c>.
+/// </summary>
+/// <param name="Id">Stable id: the first 16 hex digits of SHA-256 of the canonical choices and the prepared dataset's hash.</param>
+/// <param name="Outcome">Outcome column.</param>
+/// <param name="Treatment">Treatment column.</param>
+/// <param name="Lag">Whether the treatment enters lagged one period.</param>
+/// <param name="ControlSet">Name of the control set.</param>
+/// <param name="Controls">The control columns.</param>
+/// <param name="FixedEffects">Absorbed factors (e.g. province, year; an interaction is written a^b); empty for none.</param>
+/// <param name="Sample">Name of the sample.</param>
+/// <param name="Filter">The sample's row filter, or null for all rows.</param>
+/// <param name="Winsorize">Whether outcome, treatment and controls are winsorised at 1/99 % (pooled) before the fit.</param>
+/// <param name="Vcov">Variance estimator as written in the study.</param>
+[GenerateSerializer, Immutable]
+public sealed record Specification(
+    string Id, string Outcome, string Treatment, bool Lag, string ControlSet, ImmutableArray<string> Controls,
+    ImmutableArray<string> FixedEffects, string Sample, string? Filter, bool Winsorize, string Vcov);
+
+/// <summary>The numbers of one fitted specification (or why it could not be fitted).</summary>
+[GenerateSerializer, Immutable]
+public sealed record SpecificationResult(
+    string SpecId, double? Estimate, double? StdError, double? Statistic, double? PValue, double? ConfLow, double? ConfHigh,
+    long? N, double? R2, double? R2Within, string? Error);
+
+/// <summary>Which prepared dataset a piece of work reads: its SHA-256 (the per-silo cache key) and panel columns.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DatasetRef(string Sha256, string Unit, string Time);
+
+/// <summary>The bytes of a prepared dataset (CSV), held by the DatasetGrain of its hash.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DatasetBytes(string Sha256, string Unit, string Time, byte[] Csv);
+
+/// <summary>Command to a SpecificationGrain (key: batch work key): fit a batch of specifications that share a sample and fixed effects.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EstimateBatch(string RunId, DatasetRef Dataset, string BatchKey, ImmutableArray<Specification> Specifications);
+
+/// <summary>Reply of a SpecificationGrain: one result per specification, in the order sent.</summary>
+[GenerateSerializer, Immutable]
+public sealed record BatchEstimated(string BatchKey, ImmutableArray<SpecificationResult> Results);
+
+/// <summary>Command to a BootstrapGrain (key: specification id + first replicate): replicates r = First … First+Count−1, each from stream (seed, spec id, r).</summary>
+[GenerateSerializer, Immutable]
+public sealed record BootstrapBlock(string RunId, DatasetRef Dataset, long Seed, Specification Specification, int FirstReplicate, int Replicates);
+
+/// <summary>One bootstrap replicate of a specification's coefficient.</summary>
+[GenerateSerializer, Immutable]
+public sealed record BootstrapReplicate(string SpecId, long Replicate, double? Estimate, string? Error);
+
+/// <summary>Reply of a BootstrapGrain.</summary>
+[GenerateSerializer, Immutable]
+public sealed record BootstrapBlockDone(ImmutableArray<BootstrapReplicate> Replicates);
+
+/// <summary>Minima and maxima of the indicators for one period key (long.MinValue = pooled).</summary>
+[GenerateSerializer, Immutable]
+public sealed record PeriodRange(long Period, ImmutableArray<double> Min, ImmutableArray<double> Max);
+
+/// <summary>Map step 1 of the pooled entropy index, asked of a RegionGrain.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RegionRangesWork(string RegionColumn, ImmutableArray<IndicatorDto> Indicators, bool PerPeriod);
+
+/// <summary>Reply: row count and per period key the indicator minima and maxima of the region.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RegionRanges(string Region, long Count, ImmutableArray<PeriodRange> Ranges);
+
+/// <summary>Map step 2: Σz and Σz·ln z of the region given the merged ranges.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RegionSumsWork(string RegionColumn, ImmutableArray<IndicatorDto> Indicators, bool PerPeriod, double Shift, ImmutableArray<PeriodRange> Ranges);
+
+/// <summary>Reply: the region's sums.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RegionSums(string Region, long Count, ImmutableArray<double> SumZ, ImmutableArray<double> SumZLnZ);
+
+/// <summary>Score the region's units with the merged ranges and the weights.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RegionScoreWork(string RegionColumn, ImmutableArray<IndicatorDto> Indicators, bool PerPeriod, double Shift,
+    ImmutableArray<PeriodRange> Ranges, ImmutableArray<double> Weights);
+
+/// <summary>Reply: the scores of the region's rows, by row index of the dataset.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RegionScores(ImmutableArray<int> Rows, ImmutableArray<double> Scores);
+
+/// <summary>Thrown by a work grain whose silo has no copy of the dataset and whose DatasetGrain holds none (it was re-activated after a silo died): the run grain puts the dataset again and retries.</summary>
+[GenerateSerializer]
+public sealed class DatasetUnavailableException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public DatasetUnavailableException() { }
+    /// <summary>Creates the exception with a message.</summary>
+    public DatasetUnavailableException(string message) : base(message) { }
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public DatasetUnavailableException(string message, Exception inner) : base(message, inner) { }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using DigitalEconomy.Contracts;
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Indices;
+
+namespace DigitalEconomy.Grains;
+
+internal sealed partial class RunExecution
+{
+    /// <summary>Stage 2: each pooled entropy index as a map-reduce over RegionGrains (ranges, then sums, then scores); the scored dataset is published.</summary>
+    private async Task<Indexed> IndicesAsync(Prepared prepared, CancellationToken ct)
+    {
+        using var span = Telemetry.Source.StartActivity("run.indices");
+        var raw = prepared.Panel;
+        var weights = new SortedDictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        if (_study.Indices.IsDefaultOrEmpty) return new Indexed(raw, prepared.Dataset, weights);
+        var regionCol = raw.Frame[_study.Dataset.Region];
+        var regions = Enumerable.Range(0, raw.RowCount).Select(regionCol.TextAt).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+        var panel = raw;
+        var rows = new List<IndexScoreRow>();
+        int step = 0, steps = 3 * _study.Indices.Length;
+        foreach (var ix in _study.Indices)
+        {
+            var (scores, w) = await IndexAsync(prepared.Dataset, raw.RowCount, regions, ix, () => Progress("indices", ++step, steps), ct);
+            panel = panel.WithColumn(ix.Name, scores);
+            weights[ix.Name] = w;
+            for (int i = 0; i < raw.RowCount; i++)
+                rows.Add(new IndexScoreRow(ix.Name, raw.UnitLabels[raw.UnitCode[i]], raw.Time[i], regionCol.TextAt(i) ?? "", scores[i]));
+        }
+        ResultTables.Indices.WriteFile(Path.Combine(RunDir, "indices.parquet"), rows, ResultTables.Options());
+        byte[] bytes = CsvWriter.ToBytes(panel.Frame);
+        Parquet.AtomicFile.Write(Path.Combine(RunDir, "dataset.csv"), s => s.Write(bytes));
+        var dataset = await PublishAsync(bytes, DatasetCache.Hash(bytes));
+        return new Indexed(panel, dataset, weights);
+    }
+
+    private async Task<(double[] Scores, IReadOnlyDictionary<string, double> Weights)> IndexAsync(
+        DatasetRef dataset, int rowCount, List<string> regions, IndexSpec ix, Action stepDone, CancellationToken ct)
+    {
+        IRegionGrain Region(string r) => _grains.GetGrain<IRegionGrain>($"{dataset.Sha256}/{r}");
+        string col = _study.Dataset.Region;
+        var rangeReplies = await Task.WhenAll(regions.Select(r => _dispatch.CallAsync($"index {ix.Name}, region {r} (ranges)",
+            () => Region(r).RangesAsync(dataset, new RegionRangesWork(col, ix.Indicators, ix.PerPeriod)), ct)));
+        stepDone();
+        // Merged in region order: min/max do not depend on it, and the sums are added in this fixed order.
+        var merged = rangeReplies.OrderBy(r => r.Region, StringComparer.Ordinal).Select(r => RegionGrain.ToRanges(r.Ranges, r.Count)).Aggregate(RangeStatistics.Combine);
+        var mergedMessage = RegionGrain.ToMessage(merged);
+        var sumReplies = await Task.WhenAll(regions.Select(r => _dispatch.CallAsync($"index {ix.Name}, region {r} (sums)",
+            () => Region(r).SumsAsync(dataset, new RegionSumsWork(col, ix.Indicators, ix.PerPeriod, ix.Shift, mergedMessage)), ct)));
+        stepDone();
+        var sums = sumReplies.OrderBy(r => r.Region, StringComparer.Ordinal).Select(r => new EntropySums(r.Count, [.. r.SumZ], [.. r.SumZLnZ])).Aggregate(EntropySums.Combine);
+        var system = RegionGrain.System(ix.Indicators);
+        var options = new EntropyOptions { Shift = ix.Shift, Scope = ix.PerPeriod ? NormalisationScope.PerPeriod : NormalisationScope.Pooled };
+        var w = EntropyIndex.WeightsFrom(system, sums, merged, options);
+        var scoreWork = new RegionScoreWork(col, ix.Indicators, ix.PerPeriod, ix.Shift, mergedMessage, [.. w.Weight]);
+        var scoreReplies = await Task.WhenAll(regions.Select(r => _dispatch.CallAsync($"index {ix.Name}, region {r} (scores)",
+            () => Region(r).ScoreAsync(dataset, scoreWork), ct)));
+        stepDone();
+        var scores = new double[rowCount];
+        Array.Fill(scores, double.NaN);
+        foreach (var reply in scoreReplies)
+            for (int k = 0; k < reply.Rows.Length; k++) scores[reply.Rows[k]] = reply.Scores[k];
+        return (scores, system.Indicators.Select((ind, j) => (ind.Code, w.Weight[j])).ToDictionary(p => p.Code, p => p.Item2, StringComparer.Ordinal));
+    }
+}

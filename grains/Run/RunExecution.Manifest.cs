@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DigitalEconomy.Contracts;
+
+namespace DigitalEconomy.Grains;
+
+internal sealed partial class RunExecution
+{
+    /// <summary>Stage 7: manifest.json: inputs' hashes, seed, code version, counts and status (written "running" before the grid, "complete" last).</summary>
+    private void WriteManifest(Prepared prepared, Indexed indexed, int specs, int batches, Finished? finished, string status)
+    {
+        var m = new JsonObject
+        {
+            ["study"] = _study.Name,
+            ["run_id"] = RunId,
+            ["status"] = status,
+            ["study_sha256"] = _study.SourceHash,
+            ["seed"] = _study.Seed,
+            ["code_version"] = typeof(RunExecution).Assembly.GetName().Version?.ToString() ?? "0",
+            ["dataset"] = new JsonObject
+            {
+                ["path"] = _study.Dataset.Path,
+                ["raw_sha256"] = prepared.RawSha256,
+                ["prepared_sha256"] = indexed.Dataset.Sha256,
+            },
+            ["specifications"] = specs,
+            ["batches"] = batches,
+            ["batch_size"] = _study.BatchSize,
+            ["failed"] = finished?.Summary.Failed ?? 0,
+            ["interpolated_cells"] = prepared.Fills,
+        };
+        if (finished?.Bootstrap is { } b)
+            m["bootstrap"] = new JsonObject
+            {
+                ["spec_id"] = b.SpecId, ["replicates"] = b.Replicates, ["failed"] = b.Failed,
+                ["std_error"] = b.StdError, ["percentile_low"] = b.PercentileLow, ["percentile_high"] = b.PercentileHigh,
+            };
+        var weights = new JsonObject();
+        foreach (var (k, v) in indexed.Weights)
+        {
+            var o = new JsonObject();
+            foreach (var (ind, x) in v) o[ind] = x;
+            weights[k] = o;
+        }
+        m["index_weights"] = weights;
+        if (finished is not null)
+            m["counts"] = new JsonObject { ["batches_run"] = finished.Summary.BatchesRun, ["batches_reused"] = finished.Summary.BatchesReused };
+        Manifest.Write(ManifestPath, m);
+    }
+}
+
+/// <summary>Reads and writes manifest.json (indented, UTF-8, Chinese text unescaped).</summary>
+internal static class Manifest
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void Write(string path, JsonObject manifest) =>
+        Parquet.AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString(Indented) + "\n")));
+
+    private static JsonObject? Read(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try { return JsonNode.Parse(File.ReadAllText(path)) as JsonObject; }
+        catch (JsonException) { return null; }
+    }
+
+    /// <summary>The status recorded, or "" when there is no readable manifest.</summary>
+    public static string ReadStatus(string path) => Read(path)?["status"]?.GetValue<string>() ?? "";
+
+    /// <summary>The summary of a complete run.</summary>
+    public static RunSummary ReadSummary(string path)
+    {
+        var m = Read(path)!;
+        return new RunSummary(m["specifications"]!.GetValue<int>(), m["failed"]!.GetValue<int>(), 0, m["batches"]!.GetValue<int>(), true, 0);
+    }
+
+    /// <summary>Records that the run stopped (failed or interrupted) and why.</summary>
+    public static void SetStatus(string path, string status, string? reason)
+    {
+        var m = Read(path);
+        if (m is null) return;
+        m["status"] = status;
+        if (reason is null) m.Remove("stopped_because"); else m["stopped_because"] = reason;
+        Write(path, m);
+    }
+}

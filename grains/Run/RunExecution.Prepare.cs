@@ -1,0 +1,45 @@
+using System.Text;
+using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
+
+namespace DigitalEconomy.Grains;
+
+internal sealed partial class RunExecution
+{
+    /// <summary>Stage 1: read the dataset once (hash and parse the same bytes), fill interior gaps, publish it to the silos.</summary>
+    private async Task<Prepared> PrepareAsync(CancellationToken ct)
+    {
+        using var span = Telemetry.Source.StartActivity("run.prepare");
+        Progress("prepare", 0, 1);
+        var d = _study.Dataset;
+        if (!File.Exists(d.Path)) throw new InputException($"dataset '{d.Path}' does not exist (it must be readable from the silo that runs the study)");
+        byte[] raw = await File.ReadAllBytesAsync(d.Path, ct);
+        string rawSha = DatasetCache.Hash(raw);
+        if (rawSha != _command.DatasetSha256)
+            throw new InputException($"dataset '{d.Path}' changed after the run was started (sha256 {rawSha[..12]}…, expected {_command.DatasetSha256[..12]}…); start the run again");
+        Panel panel;
+        using (var reader = new StreamReader(new MemoryStream(raw, writable: false), Encoding.UTF8)) panel = Panel.Create(CsvReader.Read(reader, d.Path), d.Unit, d.Time);
+        byte[] bytes = raw;
+        int fills = 0;
+        if (!d.Interpolate.IsDefaultOrEmpty)
+        {
+            var filled = new List<(string Column, FilledCell Cell)>();
+            foreach (var col in d.Interpolate)
+            {
+                panel = panel.WithColumn(col, PanelTransforms.Interpolate(panel, panel.Frame.Numeric(col), out var cells));
+                filled.AddRange(cells.Select(c => (col, c)));
+            }
+            fills = filled.Count;
+            Parquet.AtomicFile.Write(Path.Combine(RunDir, "fills.csv"), s =>
+            {
+                using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                CsvWriter.Row(w, ["column", d.Unit, d.Time, "value"]);
+                foreach (var (c, cell) in filled) CsvWriter.Row(w, [c, cell.Unit, cell.Time.ToString(System.Globalization.CultureInfo.InvariantCulture), CsvWriter.Number(cell.Value)]);
+            });
+            bytes = CsvWriter.ToBytes(panel.Frame);
+        }
+        var dataset = await PublishAsync(bytes, bytes == raw ? rawSha : DatasetCache.Hash(bytes));
+        Progress("prepare", 1, 1);
+        return new Prepared(panel, dataset, rawSha, fills);
+    }
+}

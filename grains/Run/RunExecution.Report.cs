@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+
+namespace DigitalEconomy.Grains;
+
+internal sealed partial class RunExecution
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Stage 6: the Markdown table (baseline and one-choice departures) and the specification curve.</summary>
+    private void Report(List<SpecificationRow> rows, Resampled? boot)
+    {
+        using var span = Telemetry.Source.StartActivity("run.report");
+        Progress("report", 0, 1);
+        Directory.CreateDirectory(Path.Combine(RunDir, "tables"));
+        Parquet.AtomicFile.Write(Path.Combine(RunDir, "tables", "specifications.md"), s =>
+        {
+            using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+            WriteTable(w, rows, boot?.Summary);
+        });
+        Directory.CreateDirectory(Path.Combine(RunDir, "plots"));
+        Parquet.AtomicFile.Write(Path.Combine(RunDir, "plots", "specification_curve.svg"),
+            s => s.Write(Encoding.UTF8.GetBytes(SpecificationCurve.Svg(rows, $"{_study.Name}: {_study.Grid.Treatment}"))));
+        Progress("report", 1, 1);
+    }
+
+    private static string[] Choices(SpecificationRow r) => [r.Outcome, r.Controls, r.FixedEffects, r.Sample, r.Winsor, r.Lag, r.Vcov];
+
+    private void WriteTable(StreamWriter w, List<SpecificationRow> rows, BootstrapSummaryRecord? boot)
+    {
+        var g = _study.Grid;
+        string[] dims = ["outcome", "controls", "fe", "sample", "winsor", "lag", "vcov"];
+        string[] baseline = [g.Outcomes[0], g.Controls[0].Name, g.FixedEffects[0].IsDefaultOrEmpty ? "0" : string.Join(" + ", g.FixedEffects[0]), g.Samples[0].Name,
+            GridExpansion.YesNo(g.Winsorize[0]), GridExpansion.YesNo(g.Lag[0]), g.Vcov[0]];
+        int Diff(SpecificationRow r) => Choices(r).Where((c, k) => c != baseline[k]).Count();
+        int FirstDiff(SpecificationRow r) => Enumerable.Range(0, dims.Length).First(k => Choices(r)[k] != baseline[k]);
+        var cols = rows.Where(r => Diff(r) == 0).Concat(rows.Where(r => Diff(r) == 1)
+            .OrderBy(FirstDiff).ThenBy(r => string.Join("|", Choices(r)), StringComparer.Ordinal)).ToList();
+        w.WriteLine($"# {_study.Name}: baseline and robustness columns");
+        w.WriteLine();
+        w.WriteLine($"Coefficient of `{g.Treatment}` (standard error). Column (1) is the baseline; each other column changes one choice. *** p<0.01, ** p<0.05, * p<0.1.");
+        w.WriteLine();
+        w.WriteLine("| | " + string.Join(" | ", cols.Select((_, i) => $"({i + 1})")) + " |");
+        w.WriteLine("|---|" + string.Concat(cols.Select(_ => "---|")));
+        static string Stars(double? p) => p is null ? "" : p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "";
+        static string Num(double? v, string format) => v is { } x && double.IsFinite(x) ? x.ToString(format, Inv) : "";
+        w.WriteLine("| estimate | " + string.Join(" | ", cols.Select(r => r.Estimate is { } e && double.IsFinite(e) ? e.ToString("0.0000", Inv) + Stars(r.PValue) : "failed")) + " |");
+        w.WriteLine("| | " + string.Join(" | ", cols.Select(r => Num(r.StdError, "0.0000") is { Length: > 0 } se ? $"({se})" : "")) + " |");
+        w.WriteLine("| N | " + string.Join(" | ", cols.Select(r => r.N?.ToString(Inv) ?? "")) + " |");
+        w.WriteLine("| R² (LSDV) | " + string.Join(" | ", cols.Select(r => Num(r.R2, "0.000"))) + " |");
+        for (int k = 0; k < dims.Length; k++)
+            w.WriteLine($"| {dims[k]} | " + string.Join(" | ", cols.Select(r => Choices(r)[k])) + " |");
+        w.WriteLine();
+        w.WriteLine($"{rows.Count} specifications in all (specs.parquet); {rows.Count(r => r.Error is not null)} could not be estimated (see the error column).");
+        if (boot is not null)
+            w.WriteLine($"Cluster bootstrap of column (1), {boot.Replicates} replicates (bootstrap.parquet): SE {boot.StdError.ToString("0.0000", Inv)}, 95% percentile interval [{boot.PercentileLow.ToString("0.0000", Inv)}, {boot.PercentileHigh.ToString("0.0000", Inv)}].");
+    }
+}

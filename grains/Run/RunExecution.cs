@@ -1,0 +1,100 @@
+using DigitalEconomy.Contracts;
+using DigitalEconomy.Core.Data;
+
+namespace DigitalEconomy.Grains;
+
+/// <summary>
+/// One execution of a run, stage by stage: prepare → indices → estimate → resample → aggregate →
+/// report → manifest. Each stage is a file of its own (RunExecution.*.cs). Work goes to grains; only
+/// this class writes files, each atomically and named by its work key, so an execution that restarts
+/// after a silo died finds the committed parts and rewrites identical bytes for the rest.
+/// </summary>
+internal sealed partial class RunExecution
+{
+    private readonly IGrainFactory _grains;
+    private readonly StartRun _command;
+    private readonly StudyDefinition _study;
+    private readonly Action<string, long, long> _progress;
+    private readonly WorkDispatcher _dispatch;
+    private readonly List<DatasetBytes> _datasets = [];
+
+    public RunExecution(IGrainFactory grains, string runId, StartRun command, Action<string, long, long> progress, int maxAttempts = 6)
+    {
+        _grains = grains;
+        _command = command;
+        _study = command.Study;
+        _progress = progress;
+        RunId = runId;
+        RunDir = Path.GetFullPath(Path.Combine(command.OutRoot, _study.Name, runId));
+        _dispatch = new WorkDispatcher(RestoreDatasetsAsync, maxAttempts, TimeSpan.FromMilliseconds(250));
+    }
+
+    public string RunId { get; }
+    public string RunDir { get; }
+    public int Retries => _dispatch.Retries;
+
+    private string ManifestPath => Path.Combine(RunDir, "manifest.json");
+
+    /// <summary>Runs every stage; a complete run returns its summary without recomputing.</summary>
+    public async Task<RunSummary> ExecuteAsync(CancellationToken ct)
+    {
+        using var span = Telemetry.Source.StartActivity("run");
+        span?.SetTag("de.run", RunId);
+        if (Manifest.ReadStatus(ManifestPath) == "complete") return Manifest.ReadSummary(ManifestPath);
+        Directory.CreateDirectory(RunDir);
+        var prepared = await PrepareAsync(ct);
+        var indexed = await IndicesAsync(prepared, ct);
+        var specs = GridExpansion.Expand(_study.Grid, indexed.Dataset.Sha256);
+        var batches = GridExpansion.Batches(specs, _study.BatchSize);
+        WriteManifest(prepared, indexed, specs.Count, batches.Count, null, "running");
+        var estimated = await EstimateAsync(indexed, specs, batches, ct);
+        var boot = await ResampleAsync(indexed, estimated, ct);
+        var rows = Aggregate(estimated, boot);
+        Report(rows, boot);
+        var summary = new RunSummary(rows.Count, rows.Count(r => r.Error is not null), estimated.BatchesRun, estimated.BatchesReused, false, Retries);
+        WriteManifest(prepared, indexed, specs.Count, batches.Count, new Finished(summary, boot?.Summary), "complete");
+        return summary;
+    }
+
+    /// <summary>Records a run that stopped (failed or interrupted) in its manifest, when it got as far as writing one.</summary>
+    public void MarkStopped(string status, string? reason)
+    {
+        if (File.Exists(ManifestPath)) Manifest.SetStatus(ManifestPath, status, reason);
+        else RemoveIfEmpty();
+    }
+
+    /// <summary>A run that stopped before writing anything leaves no empty folders behind (parts it did write are kept: a re-run resumes from them).</summary>
+    private void RemoveIfEmpty()
+    {
+        if (Directory.Exists(RunDir) && !Directory.EnumerateFiles(RunDir, "*", SearchOption.AllDirectories).Any()) Directory.Delete(RunDir, recursive: true);
+        string studyDir = Path.GetDirectoryName(RunDir)!;
+        if (Directory.Exists(studyDir) && !Directory.EnumerateFileSystemEntries(studyDir).Any()) Directory.Delete(studyDir);
+    }
+
+    /// <summary>Puts a dataset where every silo can fetch it, and remembers it for restores.</summary>
+    private async Task<DatasetRef> PublishAsync(byte[] csv, string sha256)
+    {
+        var bytes = new DatasetBytes(sha256, _study.Dataset.Unit, _study.Dataset.Time, csv);
+        lock (_datasets) _datasets.Add(bytes);
+        await _grains.GetGrain<IDatasetGrain>(sha256).PutAsync(bytes);
+        return new DatasetRef(sha256, _study.Dataset.Unit, _study.Dataset.Time);
+    }
+
+    private async Task RestoreDatasetsAsync()
+    {
+        DatasetBytes[] all;
+        lock (_datasets) all = [.. _datasets];
+        foreach (var d in all) await _grains.GetGrain<IDatasetGrain>(d.Sha256).PutAsync(d);
+    }
+
+    private void Progress(string stage, long done, long total) => _progress(stage, done, total);
+
+    /// <summary>The raw (interpolated) dataset.</summary>
+    private sealed record Prepared(Panel Panel, DatasetRef Dataset, string RawSha256, int Fills);
+
+    /// <summary>The dataset with the index columns: what the regressions read.</summary>
+    private sealed record Indexed(Panel Panel, DatasetRef Dataset, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Weights);
+
+    /// <summary>What the completed run reports.</summary>
+    private sealed record Finished(RunSummary Summary, BootstrapSummaryRecord? Bootstrap);
+}

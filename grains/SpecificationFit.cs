@@ -1,0 +1,113 @@
+using System.Collections.Immutable;
+using DigitalEconomy.Contracts;
+using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Formulas;
+using DigitalEconomy.Core.Regression;
+
+namespace DigitalEconomy.Grains;
+
+/// <summary>
+/// From a typed <see cref="Specification"/> to core's model: the formula is built as a tree (never
+/// printed and parsed again), filters and variance estimators are parsed once per batch, and
+/// winsorised panels are built once per silo.
+/// </summary>
+public static class SpecificationFit
+{
+    /// <summary>The reported term: the treatment, or <c>lag(treatment)</c>.</summary>
+    public static string Term(Specification s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return s.Lag ? $"lag({s.Treatment})" : s.Treatment;
+    }
+
+    /// <summary>The fixed effects as written (<c>province + year</c>, or <c>0</c> for none).</summary>
+    public static string FixedEffectsText(Specification s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return s.FixedEffects.IsDefaultOrEmpty ? "0" : string.Join(" + ", s.FixedEffects);
+    }
+
+    /// <summary>The formula as text (for tables and the Parquet row).</summary>
+    public static string FormulaText(Specification s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        string rhs = string.Join(" + ", s.Controls.Prepend(Term(s)));
+        return $"{s.Outcome} ~ {rhs}" + (s.FixedEffects.IsDefaultOrEmpty ? "" : $" | {FixedEffectsText(s)}");
+    }
+
+    /// <summary>The formula as core's tree.</summary>
+    public static Formula Formula(Specification s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        Expr treatment = s.Lag ? new CallExpr("lag", new VarExpr(s.Treatment), 1, Term(s)) : new VarExpr(s.Treatment);
+        var regressors = s.Controls.Select(c => (Expr)new VarExpr(c)).Prepend(treatment).ToList();
+        var fe = s.FixedEffects.IsDefaultOrEmpty ? [] : s.FixedEffects.Select(f => new FixedEffect(f.Split('^', StringSplitOptions.TrimEntries))).ToList();
+        return new Formula(FormulaText(s), new VarExpr(s.Outcome), regressors, fe, [], []);
+    }
+
+    /// <summary>The columns winsorised for this specification: outcome, treatment and controls (none when not winsorised).</summary>
+    public static IReadOnlyList<string> WinsorColumns(Specification s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return s.Winsorize ? [.. s.Controls.Prepend(s.Treatment).Prepend(s.Outcome).Distinct(StringComparer.Ordinal)] : [];
+    }
+
+    /// <summary>The panel with <paramref name="columns"/> winsorised at 1/99 % pooled.</summary>
+    public static Panel Winsorized(Panel panel, IReadOnlyList<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        ArgumentNullException.ThrowIfNull(columns);
+        var p = panel;
+        foreach (var col in columns) p = p.WithColumn(col, PanelTransforms.Winsorize(p, p.Frame.Numeric(col)));
+        return p;
+    }
+
+    /// <summary>
+    /// Fits specifications on a panel. <paramref name="variant"/> gives the (cached) winsorised panel for
+    /// a list of columns. Results come back in the order of <paramref name="specs"/>; a specification
+    /// that cannot be estimated is a result carrying its reason.
+    /// </summary>
+    public static SpecificationResult[] Fit(Panel panel, IReadOnlyList<Specification> specs, Func<IReadOnlyList<string>, Panel> variant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        ArgumentNullException.ThrowIfNull(specs);
+        ArgumentNullException.ThrowIfNull(variant);
+        var filters = new Dictionary<string, RowFilter>(StringComparer.Ordinal);
+        var vcovs = new Dictionary<string, VcovSpec>(StringComparer.Ordinal);
+        var results = new SpecificationResult[specs.Count];
+        for (int i = 0; i < specs.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var s = specs[i];
+            try
+            {
+                var winsor = WinsorColumns(s);
+                var p = winsor.Count == 0 ? panel : variant(winsor);
+                if (!vcovs.TryGetValue(s.Vcov, out var vcov)) vcovs[s.Vcov] = vcov = VcovSpec.Parse(s.Vcov);
+                RowFilter? filter = null;
+                if (s.Filter is not null && !filters.TryGetValue(s.Filter, out filter)) filters[s.Filter] = filter = RowFilter.Parse(s.Filter);
+                var options = new EstimationOptions { Vcov = vcov, Filters = filter is null ? [] : [filter], Collinear = CollinearPolicy.Drop };
+                var r = Estimation.Fit(p, Formula(s), options);
+                string term = Term(s);
+                var c = r.Coefficients.FirstOrDefault(x => x.Term == term)
+                        ?? throw new EstimationException($"'{term}' was omitted (collinear or absorbed)");
+                results[i] = new SpecificationResult(s.Id, c.Estimate, c.StdError, c.Statistic, c.PValue, c.ConfLow, c.ConfHigh, r.N, r.R2, r.R2Within, null);
+            }
+            catch (Exception e) when (e is InputException or EstimationException)
+            {
+                results[i] = Failed(s.Id, e.Message);
+            }
+        }
+        return results;
+    }
+
+    /// <summary>A result that records why the specification could not be estimated.</summary>
+    public static SpecificationResult Failed(string specId, string reason) => new(specId, null, null, null, null, null, null, null, null, null, reason);
+
+    /// <summary>The key of a winsorised variant.</summary>
+    public static string VariantKey(IReadOnlyList<string> columns) => "winsor:" + string.Join(",", columns);
+
+    /// <summary>Specifications as an immutable array.</summary>
+    public static ImmutableArray<Specification> ToArray(IEnumerable<Specification> specs) => [.. specs];
+}

@@ -1,0 +1,139 @@
+using DigitalEconomy.Client;
+using DigitalEconomy.Contracts;
+using DigitalEconomy.Grains;
+using Orleans.TestingHost;
+using StackExchange.Redis;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace DigitalEconomy.Silo.Tests;
+
+/// <summary>A redis-server for the cluster tests of one class (reminders and run records live there, as on a real cluster).</summary>
+public sealed class RedisFixture : IDisposable
+{
+    public RedisServer Server { get; } = new();
+    public void Dispose() => Server.Dispose();
+}
+
+/// <summary>
+/// The pipeline on Orleans.TestingHost clusters of 1–3 silos in this process (real serialization
+/// between silos; reminders and run records in a real Redis): results byte-identical to the embedded
+/// run, and runs that survive the death of a work silo and of the run grain's own silo.
+/// </summary>
+[Collection("orleans clusters")]
+public sealed class OrleansClusterTests(RedisFixture redis, ITestOutputHelper log) : IClassFixture<RedisFixture>
+{
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), $"de-orleans-{Environment.ProcessId}");
+
+    private async Task<InProcessTestCluster> ClusterAsync(int silos)
+    {
+        var builder = new InProcessTestClusterBuilder((short)silos);
+        builder.Options.ConfigureFileLogging = false;
+        string connection = redis.Server.Connection;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddDigitalEconomy();
+            var config = ConfigurationOptions.Parse(connection);
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = config.Clone());
+            silo.AddRedisGrainStorage(RunGrain.StorageName, o => o.ConfigurationOptions = config.Clone());
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    /// <summary>The embedded run of the same study: the reference bytes.</summary>
+    private static byte[] Embedded(string study, string outDir)
+    {
+        var (code, output, err) = De.Run("run", study, "--out", outDir);
+        Assert.True(code == 0, err);
+        return File.ReadAllBytes(Path.Combine(De.RunDir(output), "specs.parquet"));
+    }
+
+    private static (IRunGrain Grain, StartRun Command) Prepare(IGrainFactory grains, string study, string outDir)
+    {
+        var def = StudyLoader.Load(study);
+        string sha = RunCommands.HashFile(def.Dataset.Path);
+        return (grains.GetGrain<IRunGrain>(RunCommands.RunId(def, sha)), new StartRun(def, sha, outDir, 4));
+    }
+
+    private static async Task<RunStatus> UntilAsync(Func<Task<RunStatus>> status, Func<RunStatus, bool> done, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var s = await status();
+            if (done(s)) return s;
+            Assert.True(DateTime.UtcNow < until, $"timed out: {s}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static bool Finished(RunStatus s) => s.State is RunState.Complete or RunState.Failed or RunState.Interrupted;
+
+    [Fact]
+    public async Task Results_AreByteIdentical_Embedded_AndOn1_2_3Silos()
+    {
+        string study = Studies.Write(Path.Combine(Root, "layouts"), big: true, batchSize: 5, bootstrapChunk: 7);
+        var reference = Embedded(study, Path.Combine(Root, "layouts", "embedded"));
+        foreach (int silos in new[] { 1, 2, 3 })
+        {
+            await using var cluster = await ClusterAsync(silos);
+            string outDir = Path.Combine(Root, "layouts", $"silos{silos}");
+            var (grain, command) = Prepare(cluster.Client, study, outDir);
+            await grain.StartAsync(command);
+            var s = await UntilAsync(grain.GetStatusAsync, Finished, TimeSpan.FromMinutes(2));
+            Assert.True(s.State == RunState.Complete, s.Message);
+            Assert.Equal(432, s.Summary!.Specifications);
+            Assert.Equal(reference, File.ReadAllBytes(Path.Combine(s.RunDirectory!, "specs.parquet")));
+            log.WriteLine($"{silos} silo(s): specs.parquet identical to the embedded run ({reference.Length} bytes)");
+        }
+    }
+
+    [Fact]
+    public async Task AWorkSiloKilledMidRun_TheRunCompletes_WithEverySpecificationOnce()
+    {
+        string study = Studies.Write(Path.Combine(Root, "kill"), big: true, batchSize: 2);
+        var reference = Embedded(study, Path.Combine(Root, "kill", "embedded"));
+        await using var cluster = await ClusterAsync(3);
+        var (grain, command) = Prepare(cluster.Client, study, Path.Combine(Root, "kill", "cluster"));
+        var first = await grain.StartAsync(command);
+        var mid = await UntilAsync(grain.GetStatusAsync, s => Finished(s) || (s.Stage == "estimate" && s.Done >= 20), TimeSpan.FromMinutes(1));
+        Assert.Equal(RunState.Running, mid.State);
+        var victim = cluster.Silos.First(x => x.SiloAddress.ToString() != mid.Host);
+        await cluster.KillSiloAsync(victim);
+        var s = await UntilAsync(grain.GetStatusAsync, Finished, TimeSpan.FromMinutes(2));
+        Assert.True(s.State == RunState.Complete, s.Message);
+        var rows = ResultTables.ReadSpecs(Path.Combine(s.RunDirectory!, "specs.parquet"));
+        Assert.Equal(432, rows.Count);
+        Assert.Equal(432, rows.Select(r => r.SpecId).Distinct().Count());
+        Assert.Equal(reference, File.ReadAllBytes(Path.Combine(s.RunDirectory!, "specs.parquet")));
+        log.WriteLine($"killed {victim.SiloAddress} at {mid.Done}/{mid.Total}; the run grain on {first.Host} retried {s.Summary!.Retries} calls");
+    }
+
+    [Fact]
+    public async Task TheRunGrainsOwnSiloKilled_TheRunResumesByItsReminder_OnAnotherSilo()
+    {
+        string study = Studies.Write(Path.Combine(Root, "own"), big: true, batchSize: 1, bootstrapChunk: 1);
+        var reference = Embedded(study, Path.Combine(Root, "own", "embedded"));
+        await using var cluster = await ClusterAsync(2);
+        var (grain, command) = Prepare(cluster.Client, study, Path.Combine(Root, "own", "cluster"));
+        await grain.StartAsync(command);
+        var mid = await UntilAsync(grain.GetStatusAsync, s => Finished(s) || (s.Stage == "estimate" && s.Done >= 50), TimeSpan.FromMinutes(1));
+        Assert.Equal(RunState.Running, mid.State);
+        string manifest = Path.Combine(mid.RunDirectory!, "manifest.json");
+        await cluster.KillSiloAsync(cluster.Silos.Single(x => x.SiloAddress.ToString() == mid.Host));
+        // No call to the run grain now (a call would re-activate it): only its reminder may bring it back.
+        var until = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (!File.ReadAllText(manifest).Contains("\"status\": \"complete\"", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < until, "the run did not resume within 3 minutes of its silo's death");
+            await Task.Delay(500);
+        }
+        var s = await grain.GetStatusAsync();
+        Assert.Equal(RunState.Complete, s.State);
+        Assert.NotEqual(mid.Host, s.Host);
+        Assert.Equal(reference, File.ReadAllBytes(Path.Combine(s.RunDirectory!, "specs.parquet")));
+        log.WriteLine($"run grain moved from {mid.Host} to {s.Host}; resumed from {mid.Done}/{mid.Total}");
+    }
+}
