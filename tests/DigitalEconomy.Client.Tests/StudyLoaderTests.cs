@@ -66,6 +66,24 @@ public sealed class StudyLoaderTests : IDisposable
     }
 
     [Fact]
+    public void ShippedSampleStudy_Loads()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir.FullName, "DigitalEconomy.sln"))) dir = dir.Parent!;
+        var s = StudyLoader.Load(Path.Combine(dir.FullName, "studies", "sample.yaml"));
+        Assert.Equal(8, s.BatchSize);
+        Assert.Equal(3, s.Grid.Samples.Count);
+    }
+
+    [Fact]
+    public void DatasetPath_Directory_SaysItIsADirectory()
+    {
+        var m = Refused(Write(($"path: {Data}", $"path: {Path.GetTempPath()}")));
+        Assert.Contains("key 'dataset.path'", m, StringComparison.Ordinal);
+        Assert.Contains("is a directory", m, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Seed_List_NamesKeyAndType()
     {
         var m = Refused(Write(("seed: 7", "seed: [1, 2]")));
