@@ -137,7 +137,8 @@ internal static class ParquetCommand
         catch (ParquetException e) { throw new InputException(e.Message, e); }
     });
 
-    private static string Existing(string path) => File.Exists(path) ? path : throw new InputException($"file '{path}' does not exist");
+    private static string Existing(string path) =>
+        File.Exists(path) ? path : throw new InputException(Directory.Exists(path) ? $"'{path}' is a directory, not a file" : $"file '{path}' does not exist");
 
     private static ParquetType Infer(IReadOnlyList<(int Line, string[] Cells)> rows, int c)
     {

@@ -235,6 +235,14 @@ public sealed class HardeningTests : IDisposable
     }
 
     [Fact]
+    public void Parquet_InputIsADirectory_SaysSo()
+    {
+        var (code, _, err) = Run("parquet", "schema", _dir);
+        Assert.Equal(2, code);
+        Assert.Contains("is a directory", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Estimate_SemicolonCsv_NamesTheDelimiter()
     {
         File.WriteAllLines(Tmp("semi.csv"), File.ReadAllLines(CliRunner.Data("Produc.csv")).Select(l => l.Replace(',', ';')));
