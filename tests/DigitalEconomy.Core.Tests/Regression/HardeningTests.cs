@@ -35,10 +35,9 @@ public class HardeningTests
     [Fact]
     public void Fit_LargeButSafeValue_IsEstimatedNotCalledCollinear()
     {
-        // x = (1, 2, 3, 4, 1e40), y = 1 + 2x + (0, −2, 1, −1, 0) on the first four rows and exact on the last.
-        // With one point at 1e40 the slope is pinned by it: b = Σ(x−x̄)(y−ȳ)/Σ(x−x̄)² ≈ 2 to 1e-30,
-        // so the estimate is 2 within rounding and the intercept the mean residual of the first four rows
-        // about the line through the far point: (4−3 + 4−5 + 8−7 + 8−9)/4 + 1 = 1.
+        // x = (1, 2, 3, 4, 1e40), y = (4, 4, 8, 8, 1 + 2e40). The far point has leverage 1 − O(1e-80): it pins
+        // the slope at 2 (to about 1e-40), and the intercept is then the mean of y − 2x over the other four
+        // rows, (2 + 0 + 2 + 0)/4 = 1. Every cross-product stays far below overflow, so nothing is collinear.
         var r = Estimation.Fit(Simple(1e40), "y ~ x");
         Assert.Equal(2.0, r["x"].Estimate, 1e-9);
         Assert.Equal(1.0, r["(Intercept)"].Estimate, 1e-6);
