@@ -5,6 +5,7 @@ using System.Text.Json;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Indices;
+using DigitalEconomy.Parquet;
 
 namespace DigitalEconomy.Client;
 
@@ -30,6 +31,10 @@ internal static class IndexCommand
         panelInput.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
+            double sc = p.GetValue(scale);
+            if (sc is not (1 or 100)) throw new InputException($"--scale {sc.ToString(CultureInfo.InvariantCulture)}: expected 1 or 100 (scores on 0–1 or 0–100)");
+            if (p.GetValue(output) is { } target)
+                OutputPaths.NotAnInput(target, "--out", (p.GetValue(panelInput.Data), "--data"), (p.GetValue(system) is { } sf && File.Exists(sf) ? sf : null, "--system"));
             var sys = (p.GetValue(system), p.GetValue(indicators)) switch
             {
                 (null, null) => throw new InputException("give the indicators with --system FILE.yaml|hqd|de|nqpf or --indicators \"a:+,b:-\""),
@@ -86,10 +91,9 @@ internal static class IndexCommand
             foreach (var d in dims) sb.Append(',').Append(sub![d][i].ToString("R", CultureInfo.InvariantCulture));
             sb.Append('\n');
         }
-        // Write next to the target and rename, so a failure never leaves a half-written file.
-        string tmp = path + ".tmp";
-        File.WriteAllText(tmp, sb.ToString(), new UTF8Encoding(false));
-        File.Move(tmp, path, overwrite: true);
+        // Written next to the target and renamed, so a failure never leaves a half-written file or a temporary one.
+        var bytes = new UTF8Encoding(false).GetBytes(sb.ToString());
+        AtomicFile.Write(path, s => s.Write(bytes));
     }
 
     private static string Csv(string s) => s.Contains(',', StringComparison.Ordinal) || s.Contains('"', StringComparison.Ordinal) ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;

@@ -36,8 +36,9 @@ internal static class ParquetCommand
         var head = new Command("head", "Print the first rows") { headFile, n };
         head.SetAction(p => Guard(stderr, () =>
         {
+            if (p.GetValue(n) < 0) throw new InputException($"-n {p.GetValue(n)}: expected a number of rows, 0 or more");
             using var r = ParquetReader.Open(Existing(p.GetValue(headFile)!));
-            int rows = (int)Math.Min(Math.Max(0, p.GetValue(n)), r.RowCount);
+            int rows = (int)Math.Min(p.GetValue(n), r.RowCount);
             var cols = new List<ParquetColumn>();
             int group = 0, taken = 0;
             var lines = new List<string[]>();
@@ -67,9 +68,14 @@ internal static class ParquetCommand
                 var c => throw new InputException($"--codec '{c}': expected snappy, gzip or none"),
             };
             string input = Existing(p.GetValue(csvIn)!);
+            OutputPaths.NotAnInput(p.GetValue(pqOut)!, "output", (input, "CSV"));
             using var reader = new StreamReader(input, Encoding.UTF8, true);
             var (header, rows) = CsvReader.ReadRaw(reader, Path.GetFileName(input));
             var types = header.Select((_, c) => Infer(rows, c)).ToArray();
+            // A column without a single value has no type to infer: string, the type that holds any later value.
+            var empty = header.Where((_, c) => rows.All(r => r.Cells[c].Length == 0)).ToList();
+            if (empty.Count > 0)
+                stderr.WriteLine($"note: {(empty.Count == header.Count ? "every column" : string.Join(", ", empty))} has no values{(rows.Count == 0 ? " (the file has only a header)" : "")}; written as string");
             var fields = header.Select((h, c) => new ParquetField(h, types[c], true)).ToArray();
             long count = 0;
             AtomicFile.Write(p.GetValue(pqOut)!, s =>
@@ -101,6 +107,7 @@ internal static class ParquetCommand
         var toCsv = new Command("to-csv", "Convert Parquet to CSV (doubles in shortest round-trip form, null = empty cell)") { pqIn, csvOut };
         toCsv.SetAction(p => Guard(stderr, () =>
         {
+            OutputPaths.NotAnInput(p.GetValue(csvOut)!, "output", (Existing(p.GetValue(pqIn)!), "Parquet file"));
             using var r = ParquetReader.Open(Existing(p.GetValue(pqIn)!));
             AtomicFile.Write(p.GetValue(csvOut)!, s =>
             {
@@ -130,18 +137,21 @@ internal static class ParquetCommand
         catch (ParquetException e) { throw new InputException(e.Message, e); }
     });
 
-    private static string Existing(string path) => File.Exists(path) ? path : throw new InputException($"file '{path}' does not exist");
+    private static string Existing(string path) =>
+        File.Exists(path) ? path : throw new InputException(Directory.Exists(path) ? $"'{path}' is a directory, not a file" : $"file '{path}' does not exist");
 
     private static ParquetType Infer(IReadOnlyList<(int Line, string[] Cells)> rows, int c)
     {
-        bool allLong = true, allDouble = true;
+        bool allLong = true, allDouble = true, any = false;
         foreach (var (_, cells) in rows)
         {
             var t = cells[c];
             if (t.Length == 0) continue;
+            any = true;
             if (allLong && !long.TryParse(t, NumberStyles.AllowLeadingSign, Inv, out _)) allLong = false;
             if (!allLong && !TryDouble(t, out _)) { allDouble = false; break; }
         }
+        if (!any) return ParquetType.String;
         return allLong ? ParquetType.Int64 : allDouble ? ParquetType.Double : ParquetType.String;
     }
 

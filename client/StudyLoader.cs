@@ -30,12 +30,15 @@ internal static class StudyLoader
         ctx.Known(root, "", "name", "seed", "batch_size", "dataset", "indices", "grid", "bootstrap");
         string name = ctx.Str(root, "name", "");
         if (name.Any(c => !(char.IsLetterOrDigit(c) || c is '_' or '-'))) throw ctx.Error(root.Children[new YamlScalarNode("name")], "name", "use letters, digits, - and _ only (it names the results folder)");
-        long seed = ctx.OptLong(root, "seed", 20261122);
-        int batch = (int)ctx.OptLong(root, "batch_size", 25);
+        long seed = ctx.OptLong(root, "seed", "", 20261122);
+        long batch = ctx.OptLong(root, "batch_size", "", 25);
+        if (batch < 1 || batch > 1_000_000)
+            throw ctx.Error(root.Children[new YamlScalarNode("batch_size")], "batch_size", $"expected a positive integer (specifications per batch), found {batch}");
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var ds = ctx.Map(root, "dataset", "");
         ctx.Known(ds, "dataset.", "path", "unit", "time", "region", "interpolate");
         var dataset = new DatasetSpec(Path.GetFullPath(Path.Combine(dir, ctx.Str(ds, "path", "dataset."))), ctx.Str(ds, "unit", "dataset."), ctx.Str(ds, "time", "dataset."), ctx.Str(ds, "region", "dataset."), []);
+        if (Directory.Exists(dataset.Path)) throw ctx.Error(ds.Children[new YamlScalarNode("path")], "dataset.path", $"'{dataset.Path}' is a directory, not a CSV file");
         if (!File.Exists(dataset.Path)) throw ctx.Error(ds.Children[new YamlScalarNode("path")], "dataset.path", $"file '{dataset.Path}' does not exist");
         var frame = CsvReader.ReadFile(dataset.Path);
         foreach (var (key, col) in new[] { ("unit", dataset.Unit), ("time", dataset.Time), ("region", dataset.Region) })
@@ -46,7 +49,7 @@ internal static class StudyLoader
             {
                 YamlScalarNode { Value: "true" or "yes" } => frame.Columns.Where(c => c.IsNumeric && c.Name != dataset.Unit && c.Name != dataset.Time).Select(c => c.Name).ToList(),
                 YamlScalarNode { Value: "false" or "no" } => [],
-                YamlSequenceNode seq => seq.Children.Select(n => ((YamlScalarNode)n).Value ?? "").ToList(),
+                YamlSequenceNode seq => seq.Children.Select(n => ctx.Scalar(n, "dataset.interpolate", "a column name")).ToList(),
                 _ => throw ctx.Error(ip, "dataset.interpolate", "expected true, false or a list of columns"),
             };
             foreach (var c in cols)
@@ -63,12 +66,12 @@ internal static class StudyLoader
                 string at = $"indices[{i}].";
                 if (seq.Children[i] is not YamlMappingNode ix) throw ctx.Error(seq.Children[i], at.TrimEnd('.'), "expected a mapping with name and system or indicators");
                 ctx.Known(ix, at, "name", "system", "indicators", "shift", "per_period", "method");
-                if (ix.Children.TryGetValue(new YamlScalarNode("method"), out var m) && ((YamlScalarNode)m).Value != "entropy")
+                if (ix.Children.TryGetValue(new YamlScalarNode("method"), out var m) && ctx.Scalar(m, at + "method", "a method name") != "entropy")
                     throw ctx.Error(m, at + "method", "runs build entropy indices (PCA is available in 'de index')");
                 IndicatorSystem system;
                 if (ix.Children.TryGetValue(new YamlScalarNode("system"), out var sys))
                 {
-                    string spec = ((YamlScalarNode)sys).Value ?? "";
+                    string spec = ctx.Scalar(sys, at + "system", "a system file or a built-in name");
                     string candidate = Path.Combine(dir, spec);
                     system = SystemLoader.Load(File.Exists(candidate) ? candidate : spec);
                 }
@@ -85,49 +88,74 @@ internal static class StudyLoader
         var available = frame.Columns.Select(c => c.Name).Concat(indices.Select(i => i.Name)).ToHashSet(StringComparer.Ordinal);
         string Var(YamlNode node, string key)
         {
-            string v = ((YamlScalarNode)node).Value ?? "";
+            string v = ctx.Scalar(node, key, "a column name");
             if (!available.Contains(v)) throw ctx.Error(node, key, $"unknown variable '{v}'; available: {string.Join(", ", available.OrderBy(a => a, StringComparer.Ordinal))}");
             return v;
         }
-        string treatment = Var(g.Children[new YamlScalarNode("treatment")], "grid.treatment");
+        string treatment = Var(g.Children.TryGetValue(new YamlScalarNode("treatment"), out var tnode) ? tnode : throw ctx.Error(g, "grid.treatment", "missing"), "grid.treatment");
         var outcomes = ctx.Seq(g, "outcomes", "grid.").Select(n => Var(n, "grid.outcomes")).ToList();
-        var controls = ctx.Map(g, "controls", "grid.").Children.Select(p => new ControlSet(((YamlScalarNode)p.Key).Value!,
-            p.Value is YamlSequenceNode s ? [.. s.Children.Select(n => Var(n, $"grid.controls.{((YamlScalarNode)p.Key).Value}"))] : throw ctx.Error(p.Value, $"grid.controls.{((YamlScalarNode)p.Key).Value}", "expected a list of columns, e.g. [gov, market]"))).ToList();
-        var fes = ctx.Seq(g, "fixed_effects", "grid.").Select(n => ((YamlScalarNode)n).Value ?? "0").ToList();
+        var controls = ctx.Map(g, "controls", "grid.").Children.Select(p =>
+        {
+            string cname = ctx.Scalar(p.Key, "grid.controls", "a name for the control set");
+            return new ControlSet(cname,
+                p.Value is YamlSequenceNode s ? [.. s.Children.Select(n => Var(n, $"grid.controls.{cname}"))] : throw ctx.Error(p.Value, $"grid.controls.{cname}", "expected a list of columns, e.g. [gov, market]"));
+        }).ToList();
+        var fes = ctx.Seq(g, "fixed_effects", "grid.").Select(n => ctx.Scalar(n, "grid.fixed_effects", "fixed effects such as \"province + year\", or \"0\"")).ToList();
         foreach (var (fe, node) in fes.Zip(ctx.Seq(g, "fixed_effects", "grid.")))
             foreach (var col in fe.Split(['+', '^'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(c => c != "0"))
                 if (!frame.Has(col)) throw ctx.Error(node, "grid.fixed_effects", $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
         var samples = ctx.Map(g, "samples", "grid.").Children.Select(p =>
         {
-            string? f = p.Value is YamlScalarNode s && s.Value is { Length: > 0 } v && v != "null" && v != "~" ? v : null;
+            string sname = ctx.Scalar(p.Key, "grid.samples", "a name for the sample");
+            if (p.Value is not YamlScalarNode s) throw ctx.Error(p.Value, $"grid.samples.{sname}", "expected a filter such as \"region == East\", or null for all rows");
+            string? f = s.Value is { Length: > 0 } v && v != "null" && v != "~" ? v : null;
             if (f is not null)
             {
-                try { RowFilter.Parse(f).Apply(frame); }
-                catch (InputException e) { throw ctx.Error(p.Value, $"grid.samples.{((YamlScalarNode)p.Key).Value}", e.Message); }
+                try
+                {
+                    if (RowFilter.Parse(f).Apply(frame).Count == 0) throw new InputException($"filter '{f}' keeps no row of the dataset");
+                }
+                catch (InputException e) { throw ctx.Error(p.Value, $"grid.samples.{sname}", e.Message); }
             }
-            return new SampleSpec(((YamlScalarNode)p.Key).Value!, f);
+            return new SampleSpec(sname, f);
         }).ToList();
         var winsor = g.Children.ContainsKey(new YamlScalarNode("winsorize")) ? ctx.Seq(g, "winsorize", "grid.").Select(n => ctx.Bool(n, "grid.winsorize")).ToList() : [false];
         var lag = g.Children.ContainsKey(new YamlScalarNode("lag")) ? ctx.Seq(g, "lag", "grid.").Select(n => ctx.Bool(n, "grid.lag")).ToList() : [false];
         var vcov = ctx.Seq(g, "vcov", "grid.").Select(n =>
         {
-            string v = ((YamlScalarNode)n).Value ?? "";
-            try { Core.Regression.VcovSpec.Parse(v); } catch (InputException e) { throw ctx.Error(n, "grid.vcov", e.Message); }
+            string v = ctx.Scalar(n, "grid.vcov", "iid, hc1 or cluster:COL[,COL]");
+            try
+            {
+                foreach (var col in Core.Regression.VcovSpec.Parse(v).ClusterColumns)
+                    if (!frame.Has(col)) throw new InputException($"no cluster column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+            }
+            catch (InputException e) { throw ctx.Error(n, "grid.vcov", e.Message); }
             return v;
         }).ToList();
         if (outcomes.Count == 0 || controls.Count == 0 || fes.Count == 0 || samples.Count == 0 || vcov.Count == 0)
             throw ctx.Error(g, "grid", "outcomes, controls, fixed_effects, samples and vcov each need at least one entry");
+        // Every formula the grid will fit must parse: check them all now rather than fail spec by spec at run time.
+        var feNodes = ctx.Seq(g, "fixed_effects", "grid.");
+        for (int i = 0; i < fes.Count; i++)
+            foreach (var o in outcomes)
+                foreach (var (cname, cols) in controls.Select(c => (c.Name, c.Columns)))
+                {
+                    string rhs = string.Join(" + ", cols.Prepend($"lag({treatment})"));
+                    string formula = $"{o} ~ {rhs}" + (fes[i].Trim() == "0" ? "" : $" | {fes[i].Trim()}");
+                    try { Core.Formulas.Formula.Parse(formula); }
+                    catch (InputException e) { throw ctx.Error(feNodes[i], "grid.fixed_effects", $"the specification '{formula}' (controls {cname}) does not parse: {e.Message}"); }
+                }
         var grid = new GridSpec(treatment, [.. outcomes], [.. controls], [.. fes.Select(Factors)], [.. samples], [.. winsor], [.. lag], [.. vcov]);
         BootstrapSpec? bootstrap = null;
         if (root.Children.TryGetValue(new YamlScalarNode("bootstrap"), out var bnode))
         {
             if (bnode is not YamlMappingNode bm) throw ctx.Error(bnode, "bootstrap", "expected a mapping: { replicates: 999, chunk: 100 }");
             ctx.Known(bm, "bootstrap.", "replicates", "chunk");
-            int reps = (int)ctx.OptLong(bm, "replicates", 999), chunk = (int)ctx.OptLong(bm, "chunk", 100);
-            if (reps < 2 || chunk < 1) throw ctx.Error(bm, "bootstrap", "replicates must be at least 2 and chunk at least 1");
-            bootstrap = new BootstrapSpec(reps, chunk);
+            long reps = ctx.OptLong(bm, "replicates", "bootstrap.", 999), chunk = ctx.OptLong(bm, "chunk", "bootstrap.", 100);
+            if (reps < 2 || chunk < 1 || reps > 10_000_000 || chunk > 10_000_000) throw ctx.Error(bm, "bootstrap", "replicates must be at least 2 and chunk at least 1");
+            bootstrap = new BootstrapSpec((int)reps, (int)chunk);
         }
-        return new StudyDefinition(name, dataset, [.. indices], grid, seed, Math.Max(1, batch), Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))), bootstrap);
+        return new StudyDefinition(name, dataset, [.. indices], grid, seed, (int)batch, Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))), bootstrap);
     }
 
     /// <summary>A fixed-effects choice ("province + year", "0") as its factors.</summary>
@@ -157,10 +185,19 @@ internal static class StudyLoader
         public IList<YamlNode> Seq(YamlMappingNode map, string key, string prefix) =>
             (Get(map, key, prefix) as YamlSequenceNode ?? throw Error(Get(map, key, prefix), prefix + key, "expected a list, e.g. [a, b]")).Children;
 
-        public long OptLong(YamlMappingNode map, string key, long fallback) =>
+        public long OptLong(YamlMappingNode map, string key, string prefix, long fallback) =>
             !map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? fallback
-            : long.TryParse(((YamlScalarNode)v).Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long r) ? r
-            : throw Error(v, key, "expected an integer");
+            : long.TryParse(Scalar(v, prefix + key, "an integer"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long r) ? r
+            : throw Error(v, prefix + key, $"expected an integer, found '{((YamlScalarNode)v).Value}'");
+
+        /// <summary>The text of a scalar node; a list or mapping where a single value belongs is an error naming the key and the type expected.</summary>
+        public string Scalar(YamlNode node, string key, string expected) => node switch
+        {
+            YamlScalarNode s => s.Value ?? "",
+            YamlSequenceNode => throw Error(node, key, $"expected {expected}, found a list"),
+            YamlMappingNode => throw Error(node, key, $"expected {expected}, found a mapping"),
+            _ => throw Error(node, key, $"expected {expected}"),
+        };
 
         public double Double(YamlNode node, string key) =>
             double.TryParse((node as YamlScalarNode)?.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double r) ? r

@@ -12,11 +12,14 @@ public static class SpecificationCurve
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>The SVG document for the rows (failed specifications are left out).</summary>
+    /// <summary>
+    /// The SVG document for the rows. Failed specifications, and those whose estimate or interval is
+    /// missing or not a finite number (e.g. a degenerate variance), are left out of the chart.
+    /// </summary>
     public static string Svg(IReadOnlyList<SpecificationRow> rows, string title)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var ok = rows.Where(r => r.Estimate is not null && r.ConfLow is not null && r.ConfHigh is not null)
+        var ok = rows.Where(r => r.Estimate is { } e && double.IsFinite(e) && r.ConfLow is { } l && double.IsFinite(l) && r.ConfHigh is { } h && double.IsFinite(h))
             .OrderBy(r => r.Estimate).ThenBy(r => r.SpecId, StringComparer.Ordinal).ToList();
         (string Name, Func<SpecificationRow, string> Get)[] dims =
         [
@@ -45,7 +48,7 @@ public static class SpecificationCurve
         for (int i = 0; i < ok.Count; i++)
         {
             var r = ok[i];
-            string colour = r.PValue < 0.05 ? "#1f4e9a" : "#9a9a9a";
+            string colour = r.PValue is { } pv && pv < 0.05 ? "#1f4e9a" : "#9a9a9a";
             sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(i)}\" x2=\"{X(i)}\" y1=\"{Y(r.ConfLow!.Value)}\" y2=\"{Y(r.ConfHigh!.Value)}\" stroke=\"{colour}\" stroke-opacity=\"0.5\"/>");
             sb.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(i)}\" cy=\"{Y(r.Estimate!.Value)}\" r=\"2\" fill=\"{colour}\"><title>{Escape(r.SpecId)}: {r.Estimate!.Value.ToString("0.0000", Inv)}</title></circle>\n");
         }
@@ -70,6 +73,7 @@ public static class SpecificationCurve
     private static IEnumerable<double> Ticks(double lo, double hi)
     {
         double raw = (hi - lo) / 5;
+        if (!(raw > 0) || !double.IsFinite(raw)) yield break;
         double mag = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         double step = new[] { 1.0, 2, 5, 10 }.Select(m => m * mag).First(s => s >= raw);
         for (double t = Math.Ceiling(lo / step) * step; t <= hi + 1e-12; t += step) yield return Math.Abs(t) < 1e-12 ? 0 : t;

@@ -3,18 +3,22 @@ namespace DigitalEconomy.Parquet;
 /// <summary>
 /// Writes a file all-or-nothing: the content goes to a temporary file in the same folder, is flushed
 /// to disk, then renamed over the target (an atomic replace on POSIX file systems). A crash leaves
-/// either the old file or the new one, never a partial file under the target name.
+/// either the old file or the new one, never a partial file under the target name. The temporary file
+/// never outlives a failure and is never named in an error: messages name the target.
 /// </summary>
 public static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; on failure the target is untouched and the temporary file removed.</summary>
+    /// <exception cref="IOException">The target is a directory, or the file system refused the write (the message names the target).</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new IOException($"cannot write '{path}': it is a directory; give a file name");
         string dir = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(dir);
+        try { Directory.CreateDirectory(dir); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new IOException($"cannot write '{path}': {e.Message}", e); }
         string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -26,9 +30,11 @@ public static class AtomicFile
             }
             File.Move(tmp, full, overwrite: true);
         }
-        catch
+        catch (Exception e)
         {
             try { File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            if (e is IOException or UnauthorizedAccessException)
+                throw new IOException($"cannot write '{path}': {e.Message.Replace(tmp, full, StringComparison.Ordinal)}", e);
             throw;
         }
     }

@@ -5,7 +5,10 @@ namespace DigitalEconomy.Core.Data;
 
 /// <summary>
 /// Reads comma-separated text (RFC 4180: quoted fields, doubled quotes, CR/LF or LF line ends,
-/// UTF-8 with or without BOM) into a <see cref="DataFrame"/>.
+/// UTF-8 with or without BOM) into a <see cref="DataFrame"/>. A file whose header has tabs and no
+/// comma is read as tab-separated; a header with semicolons and no comma is refused with the
+/// delimiter named (semicolon files usually carry decimal commas, which are not read as numbers).
+/// Every message about a row gives its line in the file.
 /// </summary>
 /// <remarks>
 /// A column whose every non-missing cell parses as a number (invariant culture, <c>.</c> decimal
@@ -21,6 +24,8 @@ public static class CsvReader
     public static DataFrame ReadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+            throw new InputException($"data file '{path}' is a directory, not a CSV file");
         if (!File.Exists(path))
             throw new InputException($"data file '{path}' does not exist");
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
@@ -60,7 +65,7 @@ public static class CsvReader
         var columns = new Column[header.Count];
         for (int c = 0; c < header.Count; c++)
             columns[c] = BuildColumn(header[c], cells[c], lines, source, c + 1);
-        return new DataFrame(columns, source);
+        return new DataFrame(columns, source, lines);
     }
 
     private static Column BuildColumn(string name, List<string> cells, List<int> lines, string source, int colNo)
@@ -135,7 +140,23 @@ public static class CsvReader
 
     private readonly record struct Record(int Line, List<string> Fields);
 
+    /// <summary>The records of the text, after choosing the delimiter from its first line.</summary>
     private static IEnumerable<Record> ReadRecords(TextReader reader, string source)
+    {
+        string text = reader.ReadToEnd();
+        int end = text.IndexOf('\n', StringComparison.Ordinal);
+        string first = end < 0 ? text : text[..end];
+        char delimiter = ',';
+        if (!first.Contains(',', StringComparison.Ordinal))
+        {
+            if (first.Contains('\t', StringComparison.Ordinal)) delimiter = '\t';
+            else if (first.Contains(';', StringComparison.Ordinal))
+                throw new InputException($"{source}: line 1: the header is separated by ';', not ','; save the file as comma-separated values (with '.' as the decimal point) or with tabs");
+        }
+        return ReadRecords(new StringReader(text), source, delimiter);
+    }
+
+    private static IEnumerable<Record> ReadRecords(TextReader reader, string source, char delimiter)
     {
         var field = new StringBuilder();
         var fields = new List<string>();
@@ -166,9 +187,6 @@ public static class CsvReader
                     if (field.Length == 0 && !fieldWasQuoted) { inQuotes = true; fieldWasQuoted = true; }
                     else throw new InputException($"{source}: line {line}, column {fields.Count + 1}: a quote inside an unquoted field (quote the whole field and double inner quotes)");
                     break;
-                case ',':
-                    fields.Add(field.ToString()); field.Clear(); fieldWasQuoted = false;
-                    break;
                 case '\r':
                     break;
                 case '\n':
@@ -178,7 +196,8 @@ public static class CsvReader
                     line++; recordLine = line; any = false;
                     break;
                 default:
-                    field.Append(c);
+                    if (c == delimiter) { fields.Add(field.ToString()); field.Clear(); fieldWasQuoted = false; }
+                    else field.Append(c);
                     break;
             }
         }

@@ -57,13 +57,21 @@ public sealed class DataFrame
 {
     private readonly Dictionary<string, int> _index;
 
+    private readonly int[]? _lines;
+
     /// <summary>Creates a frame; all columns must have the same length and distinct names.</summary>
-    public DataFrame(IReadOnlyList<Column> columns, string source = "data")
+    public DataFrame(IReadOnlyList<Column> columns, string source = "data") : this(columns, source, null) { }
+
+    /// <summary>Creates a frame whose rows came from the given lines of a file (1-based, the header is line 1).</summary>
+    public DataFrame(IReadOnlyList<Column> columns, string source, IReadOnlyList<int>? lines)
     {
         ArgumentNullException.ThrowIfNull(columns);
         Columns = columns;
         Source = source;
         RowCount = columns.Count == 0 ? 0 : columns[0].Length;
+        if (lines is not null && lines.Count != RowCount)
+            throw new ArgumentException($"{lines.Count} line numbers for {RowCount} rows.", nameof(lines));
+        _lines = lines?.ToArray();
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < columns.Count; i++)
         {
@@ -82,6 +90,12 @@ public sealed class DataFrame
 
     /// <summary>Number of rows.</summary>
     public int RowCount { get; }
+
+    /// <summary>The line of the source file that row <paramref name="row"/> came from, or null when unknown.</summary>
+    public int? LineOf(int row) => _lines is null ? null : _lines[row];
+
+    /// <summary>"file.csv: line 5" (or "file.csv: row 5" when the line is unknown) for messages about a row.</summary>
+    public string Where(int row) => LineOf(row) is { } line ? $"{Source}: line {line}" : $"{Source}: row {row + 1}";
 
     /// <summary>True if a column of that name exists.</summary>
     public bool Has(string name) => _index.ContainsKey(name);
@@ -110,7 +124,7 @@ public sealed class DataFrame
         ArgumentNullException.ThrowIfNull(column);
         var cols = Columns.ToList();
         if (_index.TryGetValue(column.Name, out int i)) cols[i] = column; else cols.Add(column);
-        return new DataFrame(cols, Source);
+        return new DataFrame(cols, Source, _lines);
     }
 
     /// <summary>Returns the rows whose indices are given, in that order.</summary>
@@ -135,6 +149,6 @@ public sealed class DataFrame
                 cols[c] = Column.Text(col.Name, nt, col.FirstNonNumeric);
             }
         }
-        return new DataFrame(cols, Source);
+        return new DataFrame(cols, Source, _lines is null ? null : rows.Select(r => _lines[r]).ToArray());
     }
 }

@@ -65,13 +65,13 @@ public sealed class Panel
         for (int r = 0; r < n; r++)
         {
             double t = timeValues[r];
-            if (double.IsNaN(t)) throw new InputException($"{frame.Source}: row {r + 1}: the time column '{timeColumn}' is empty");
-            if (t != Math.Floor(t) || Math.Abs(t) > 1e15) throw new InputException($"{frame.Source}: row {r + 1}: time '{t.ToString(CultureInfo.InvariantCulture)}' in '{timeColumn}' is not an integer period");
+            if (double.IsNaN(t)) throw new InputException($"{frame.Where(r)}: the time column '{timeColumn}' is empty");
+            if (t != Math.Floor(t) || Math.Abs(t) > 1e15) throw new InputException($"{frame.Where(r)}: time '{t.ToString(CultureInfo.InvariantCulture)}' in '{timeColumn}' is not an integer period");
             times[r] = (long)t;
         }
         var labels = new string[n];
         for (int r = 0; r < n; r++)
-            labels[r] = unitCol.TextAt(r) ?? throw new InputException($"{frame.Source}: row {r + 1}: the unit column '{unitColumn}' is empty");
+            labels[r] = unitCol.TextAt(r) ?? throw new InputException($"{frame.Where(r)}: the unit column '{unitColumn}' is empty");
         // Sort units numerically when the id column is numeric, else ordinally.
         var distinct = labels.Distinct(StringComparer.Ordinal).ToArray();
         if (unitCol.IsNumeric)
@@ -93,7 +93,8 @@ public sealed class Panel
         for (int g = 0; g < distinct.Length; g++) start[g + 1] += start[g];
         for (int r = 1; r < n; r++)
             if (sCode[r] == sCode[r - 1] && sTime[r] == sTime[r - 1])
-                throw new InputException($"{frame.Source}: unit '{distinct[sCode[r]]}' has more than one row for {timeColumn} = {sTime[r]}");
+                throw new InputException($"{frame.Source}: unit '{distinct[sCode[r]]}' has more than one row for {timeColumn} = {sTime[r]}"
+                    + (sorted.LineOf(r - 1) is { } a && sorted.LineOf(r) is { } b ? $" (lines {Math.Min(a, b)} and {Math.Max(a, b)})" : ""));
         return new Panel(sorted, unitColumn, timeColumn, sCode, distinct, sTime, start);
     }
 
@@ -165,6 +166,7 @@ public sealed class Panel
         return _codeCache.GetOrAdd(column, (codes, levels));
     }
 
-    /// <summary>"unit 'X', time 2015" for messages.</summary>
-    public string Describe(int row) => $"{UnitColumn} '{UnitLabels[UnitCode[row]]}', {TimeColumn} {Time[row]}";
+    /// <summary>"unit 'X', time 2015 (line 7)" for messages; the line of the file when it is known.</summary>
+    public string Describe(int row) =>
+        $"{UnitColumn} '{UnitLabels[UnitCode[row]]}', {TimeColumn} {Time[row]}" + (Frame.LineOf(row) is { } line ? $" (line {line})" : "");
 }

@@ -37,7 +37,15 @@ public sealed class RowFilter
             if (op is null)
                 throw new InputException($"filter '{text}': position {offset + 1}: expected a comparison such as 'region == East' (operators == != < <= > >=)");
             var col = part[..at].Trim();
-            var val = part[(at + op.Length)..].Trim().Trim('"', '\'');
+            var raw = part[(at + op.Length)..].Trim();
+            bool quoted = raw.Length >= 2 && (raw[0] == '"' || raw[0] == '\'') && raw[^1] == raw[0];
+            int stray = quoted ? -1 : raw.IndexOfAny(['=', '<', '>', '!']);
+            if (stray >= 0)
+            {
+                int pos = offset + at + op.Length + part[(at + op.Length)..].IndexOf(raw[stray], StringComparison.Ordinal) + 1;
+                throw new InputException($"filter '{text}': position {pos}: unexpected '{raw[stray]}' after '{op}' (operators are == != < <= > >=; quote a value that contains one)");
+            }
+            var val = raw.Trim('"', '\'');
             if (col.Length == 0 || val.Length == 0)
                 throw new InputException($"filter '{text}': position {offset + at + 1}: '{op}' needs a column on its left and a value on its right");
             terms.Add((col, op, val));

@@ -295,6 +295,38 @@ internal static class Dense
         return s;
     }
 
+    /// <summary>
+    /// The eigenvalue fix of Cameron, Gelbach &amp; Miller (2011, §2.3): a symmetric matrix with a negative
+    /// eigenvalue is rebuilt as Σ max(λ_k, 0) v_k v_k' (negative eigenvalues set to 0, eigenvectors kept).
+    /// A matrix with no negative eigenvalue, or with a non-finite entry, is returned as it is.
+    /// <paramref name="negatives"/> counts the eigenvalues below −1e-12·max|λ| (those that are not rounding)
+    /// and <paramref name="min"/> is the smallest eigenvalue (0 when the matrix is returned unchanged).
+    /// </summary>
+    public static double[,] ClipNegativeEigenvalues(double[,] a, out int negatives, out double min)
+    {
+        negatives = 0;
+        min = 0;
+        int n = a.GetLength(0);
+        foreach (double x in a) if (!double.IsFinite(x)) return a;
+        var evd = Matrix<double>.Build.DenseOfArray(a).Evd(Symmetricity.Symmetric);
+        var ev = evd.EigenValues.Select(c => c.Real).ToArray();
+        if (ev.Length == 0 || ev.Min() >= 0) return a;
+        min = ev.Min();
+        double tol = 1e-12 * ev.Select(Math.Abs).Max();
+        negatives = ev.Count(l => l < -tol);
+        var v = evd.EigenVectors;
+        var r = new double[n, n];
+        for (int k = 0; k < n; k++)
+        {
+            if (ev[k] <= 0) continue;
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++) r[i, j] += ev[k] * v[i, k] * v[j, k];
+        }
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < i; j++) { double m = 0.5 * (r[i, j] + r[j, i]); r[i, j] = m; r[j, i] = m; }
+        return r;
+    }
+
     /// <summary>Eigenvalues of a symmetric matrix, ascending.</summary>
     public static double[] SymmetricEigenvalues(double[,] a)
     {

@@ -374,6 +374,7 @@ public static class Estimation
             firstStages.Add(new FirstStage(d.EndogNames[e], coefs, ftest, Dot(px, px) / Dot(x1p[e], x1p[e])));
         }
         var diag = IdentificationDiagnostics(o, input, d, x1p, z1p, qrZ1, n, l, l1, k1, absorber.AbsorbedDf, warnings);
+        WeakInstrumentWarning(diag, warnings);
         var keptNames = kept.Select(i => xNames[i]).ToList();
         var result = Assemble(f, kind, d, o, keptNames, b, vc, dfResid, ssr, r2, r2Within, warnings, omitted, zTests: false, absorber);
         var stats = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -463,6 +464,24 @@ public static class Estimation
         return new IvDiagnostics(cdf, rkf, lm, StockYogo.TslsSize(k1, l1), null);
     }
 
+    /// <summary>
+    /// Warns when the first-stage F (Kleibergen-Paap rk Wald F under robust errors, else Cragg-Donald) is
+    /// below every Stock–Yogo (2005) critical value for 2SLS size, i.e. even a 25 % actual size of a
+    /// nominal 5 % Wald test cannot be ruled out (ivreg2 prints the same table).
+    /// </summary>
+    private static void WeakInstrumentWarning(IvDiagnostics diag, List<string> warnings)
+    {
+        var critical = diag.StockYogoSize?.Where(c => c > 0).ToList();
+        if (critical is null || critical.Count == 0) return;
+        bool kp = diag.KleibergenPaapWaldF is not null;
+        double f = diag.KleibergenPaapWaldF ?? diag.CraggDonaldF;
+        double smallest = critical.Min();
+        if (!(f < smallest)) return;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        warnings.Add($"weak instruments: the {(kp ? "Kleibergen-Paap rk Wald" : "Cragg-Donald Wald")} F = {f.ToString("0.00", inv)} is below every Stock-Yogo (2005) critical value "
+            + $"(smallest {smallest.ToString("0.00", inv)}, for a 25% maximal size of a nominal 5% test); estimates and tests of the instrumented coefficients are unreliable");
+    }
+
     /// <summary>The general Kleibergen-Paap rk Wald χ² (CR0/HC0 covariance of the first stages).</summary>
     internal static double RkWaldGeneral(List<double[]> x1p, List<double[]> z1p, ThinQr qrZ1, int n, int[]? clusterCodes)
     {
@@ -518,15 +537,42 @@ public static class Estimation
         int dfResid, double ssr, double r2, double? r2Within, List<string> warnings, List<string> omitted, bool zTests, Absorber? absorber)
     {
         double dfTests = zTests ? double.PositiveInfinity : vc.DfTests;
+        if (vc.ZeroedEigenvalues > 0)
+            warnings.Add($"the two-way clustered variance V_{o.Vcov.ClusterColumns[0]} + V_{o.Vcov.ClusterColumns[^1]} − V_both (Cameron, Gelbach & Miller 2011) is not positive semi-definite: "
+                + $"{vc.ZeroedEigenvalues} negative eigenvalue(s) (smallest {vc.MinEigenvalue.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}) set to 0, as fixest and reghdfe do; "
+                + "standard errors and the Wald test use the fixed matrix");
         var table = Table(names, b, vc.V, dfTests, o.ConfidenceLevel, zTests);
+        foreach (var c in table)
+            if (!double.IsFinite(c.StdError))
+                warnings.Add($"no standard error for '{c.Term}': its variance is {vc.V[names.IndexOf(c.Term), names.IndexOf(c.Term)].ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}; its test and interval are left empty");
         var slopeIdx = names.Select((nm, i) => (nm, i)).Where(p => p.nm != "(Intercept)").Select(p => p.i).ToArray();
         TestResult? wald = null;
         if (slopeIdx.Length > 0)
         {
-            double w = Dense.QuadraticInverse(slopeIdx.Select(i => b[i]).ToArray(), Sub(vc.V, slopeIdx));
-            wald = zTests
-                ? new TestResult("Wald chi2", w, slopeIdx.Length, null, Distributions.ChiSquaredUpper(w, slopeIdx.Length))
-                : new TestResult("Wald F", w / slopeIdx.Length, slopeIdx.Length, vc.DfTests, Distributions.FUpper(w / slopeIdx.Length, slopeIdx.Length, vc.DfTests));
+            var bs = slopeIdx.Select(i => b[i]).ToArray();
+            var vs = Sub(vc.V, slopeIdx);
+            if (bs.Any(x => !double.IsFinite(x)) || vs.Cast<double>().Any(x => !double.IsFinite(x)))
+                warnings.Add("no Wald test of the slopes: the variance matrix has entries that are not finite numbers");
+            else
+            {
+                double w;
+                int df1 = slopeIdx.Length;
+                if (vc.ZeroedEigenvalues > 0)
+                {
+                    // The fixed matrix is singular: a generalised inverse, with df its rank (Stata drops constraints the same way).
+                    var (inv, rank) = Dense.PseudoInverseSymmetric(vs);
+                    var t = Dense.MultiplyVector(inv, bs);
+                    w = 0;
+                    for (int i = 0; i < bs.Length; i++) w += bs[i] * t[i];
+                    df1 = rank;
+                    if (rank < slopeIdx.Length) warnings.Add($"the Wald test uses a generalised inverse of the fixed variance; df = its rank, {rank}");
+                }
+                else w = Dense.QuadraticInverse(bs, vs);
+                if (df1 > 0)
+                    wald = zTests
+                        ? new TestResult("Wald chi2", w, df1, null, Distributions.ChiSquaredUpper(w, df1))
+                        : new TestResult("Wald F", w / df1, df1, vc.DfTests, Distributions.FUpper(w / df1, df1, vc.DfTests));
+            }
         }
         var fes = new Dictionary<string, int>(StringComparer.Ordinal);
         if (absorber is not null)

@@ -83,6 +83,7 @@ internal sealed class ModelData
         var rows = new List<int>(n);
         for (int r = 0; r < n; r++) if (keep[r]) rows.Add(r);
         if (rows.Count == 0) throw new EstimationException($"empty sample after dropping singletons for '{f.Source}'");
+        CheckMagnitude(panel, rows, [(f.Response.Text, y), .. f.Regressors.Select(e => e.Text).Zip(x), .. f.Endogenous.Select(e => e.Text).Zip(en), .. f.Instruments.Select(e => e.Text).Zip(inst)]);
         double[] Pick(double[] v) { if (rows.Count == n) return v; var a = new double[rows.Count]; for (int i = 0; i < a.Length; i++) a[i] = v[rows[i]]; return a; }
         var unit = rows.Count == n ? panel.UnitCode : new int[rows.Count];
         var unitMap = new int[panel.UnitCount];
@@ -113,6 +114,27 @@ internal sealed class ModelData
             UnitCount = unit == panel.UnitCode ? panel.UnitCount : unitCount,
             Warnings = warnings,
         };
+    }
+
+    /// <summary>
+    /// The largest magnitude a model variable may take: cross-products and sandwich meats multiply up to
+    /// four values and sum over observations, so |v| ≤ 1e60 keeps them below 1e250 with room for 1e50 rows,
+    /// and the variances (of order 1/v²) far from underflow. Larger cells are refused, naming the cell,
+    /// rather than overflowing into a false collinearity or a crash.
+    /// </summary>
+    internal const double MaxMagnitude = 1e60;
+
+    private static void CheckMagnitude(Panel panel, List<int> rows, IEnumerable<(string Name, double[] Values)> terms)
+    {
+        foreach (var (name, values) in terms)
+            foreach (int r in rows)
+            {
+                double v = values[r];
+                if (Math.Abs(v) > MaxMagnitude)
+                    throw new InputException($"{panel.Frame.Where(r)} ({panel.UnitColumn} '{panel.UnitLabels[panel.UnitCode[r]]}', {panel.TimeColumn} {panel.Time[r]}): " +
+                        $"'{name}' is {v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}, too large to estimate with (|value| above 1e60 overflows the cross-products); " +
+                        "correct the cell or rescale the variable (e.g. to millions, or take its log)");
+            }
     }
 
     /// <summary>Level codes of a factor (one column, or an interaction of columns), −1 where any part is missing.</summary>

@@ -13,7 +13,14 @@ internal sealed record VcovInput(
     IReadOnlyList<int[]> ClusterCodes,
     IReadOnlyList<string> ClusterNames);
 
-internal sealed record VcovOutput(double[,] V, double Factor, double DfTests, IReadOnlyDictionary<string, int> Clusters);
+/// <summary>A variance matrix and what it was computed with.</summary>
+/// <param name="V">The variance matrix of the coefficients.</param>
+/// <param name="Factor">The small-sample factor (NaN for two-way clustering, where each part has its own).</param>
+/// <param name="DfTests">Degrees of freedom of t and F tests.</param>
+/// <param name="Clusters">Number of clusters by cluster column.</param>
+/// <param name="ZeroedEigenvalues">Negative eigenvalues of the two-way (CGM) matrix set to 0 (beyond rounding).</param>
+/// <param name="MinEigenvalue">The smallest eigenvalue of the two-way matrix before the fix (0 when none was negative).</param>
+internal sealed record VcovOutput(double[,] V, double Factor, double DfTests, IReadOnlyDictionary<string, int> Clusters, int ZeroedEigenvalues = 0, double MinEigenvalue = 0);
 
 /// <summary>Sandwich variance estimators with the small-sample conventions of <see cref="SmallSample"/>.</summary>
 internal static class VcovEngine
@@ -56,7 +63,9 @@ internal static class VcovEngine
                     var v = Dense.Scale(Dense.Sandwich(bread, ClusterMeat(scores, resid, codes[0], counts[0])), f);
                     return new VcovOutput(v, f, counts[0] - 1, clusters);
                 }
-                // Two-way (Cameron, Gelbach & Miller 2011): V1 + V2 − V12, each with its own factor.
+                // Two-way (Cameron, Gelbach & Miller 2011): V1 + V2 − V12, each with its own factor. The
+                // difference need not be positive semi-definite; as CGM (§2.3), fixest and reghdfe do, its
+                // negative eigenvalues are set to 0 and the fit warns.
                 var inter = Intersect(codes[0], codes[1], out int g12);
                 double f1 = ClusterFactor(input, codes[0], counts[0]);
                 double f2 = ClusterFactor(input, codes[1], counts[1]);
@@ -68,7 +77,8 @@ internal static class VcovEngine
                 var vv = new double[m, m];
                 for (int i = 0; i < m; i++)
                     for (int j = 0; j < m; j++) vv[i, j] = f1 * v1[i, j] + f2 * v2[i, j] - f12 * v12[i, j];
-                return new VcovOutput(vv, double.NaN, Math.Min(counts[0], counts[1]) - 1, clusters);
+                var fixedV = Dense.ClipNegativeEigenvalues(vv, out int zeroed, out double min);
+                return new VcovOutput(fixedV, double.NaN, Math.Min(counts[0], counts[1]) - 1, clusters, zeroed, min);
             }
         }
     }

@@ -137,6 +137,30 @@ public class StatisticsAndSafetyTests
     }
 
     [Fact]
+    public void AtomicFile_TargetIsADirectory_IsRefusedAndLeavesNoTemporary()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"de-atomic-dir-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        string target = Path.Combine(dir, "out");
+        Directory.CreateDirectory(target);
+        try
+        {
+            var e = Assert.Throws<IOException>(() => AtomicFile.Write(target, s => s.WriteByte(1)));
+            Assert.Contains("is a directory", e.Message, StringComparison.Ordinal);
+            Assert.Equal([target], Directory.GetFileSystemEntries(dir));
+            Assert.Empty(Directory.GetFileSystemEntries(target));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void AtomicFile_UnwritableFolder_NamesTheTargetNotTheTemporary()
+    {
+        var e = Assert.ThrowsAny<IOException>(() => AtomicFile.Write("/proc/nope.csv", s => s.WriteByte(1)));
+        Assert.Contains("/proc/nope.csv", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reader_RejectsUnsupportedCodecWithItsName()
     {
         // Rewrite the codec of every column chunk in the footer to ZSTD (6) by re-serialising the metadata.

@@ -21,6 +21,7 @@ public sealed class RedisFixture : IDisposable
 /// run, and runs that survive the death of a work silo and of the run grain's own silo.
 /// </summary>
 [Collection("orleans clusters")]
+[Trait("Lane", "cluster")]
 public sealed class OrleansClusterTests(RedisFixture redis, ITestOutputHelper log) : IClassFixture<RedisFixture>
 {
     private static readonly string Root = Path.Combine(Path.GetTempPath(), $"de-orleans-{Environment.ProcessId}");

@@ -63,14 +63,14 @@ public class PanelTransformsTests
     {
         var q = Panel.Create(CsvReader.Read(new StringReader("u,t,x\nA,1,1\nA,2,-3\n"), "l.csv"), "u", "t");
         var e = Assert.Throws<InputException>(() => PanelTransforms.Log(q, q.Frame["x"].Values!, "x"));
-        Assert.Equal("log(x): non-positive value -3 at u 'A', t 2", e.Message);
+        Assert.Equal("log(x): non-positive value -3 at u 'A', t 2 (line 3)", e.Message);
     }
 
     [Fact]
     public void Create_DuplicateUnitTime_IsAnError()
     {
         var e = Assert.Throws<InputException>(() => Panel.Create(CsvReader.Read(new StringReader("u,t,x\nA,1,1\nA,1,2\n"), "d.csv"), "u", "t"));
-        Assert.Equal("d.csv: unit 'A' has more than one row for t = 1", e.Message);
+        Assert.Equal("d.csv: unit 'A' has more than one row for t = 1 (lines 2 and 3)", e.Message);
     }
 
     [Fact]
