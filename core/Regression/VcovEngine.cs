@@ -11,7 +11,33 @@ internal sealed record VcovInput(
     bool HasFixedEffects,
     Absorber? Absorber,
     IReadOnlyList<int[]> ClusterCodes,
-    IReadOnlyList<string> ClusterNames);
+    IReadOnlyList<string> ClusterNames,
+    VcovCache? Cache = null);
+
+/// <summary>
+/// Memoised pieces of cluster variances that depend only on the sample, the fixed effects and the
+/// cluster codes, for many fits sharing them (a specification grid). Keyed by array identity, so the
+/// caller must pass the same code arrays; every value equals what <see cref="VcovEngine"/> computes without it.
+/// </summary>
+internal sealed class VcovCache
+{
+    private readonly Dictionary<int[], int> _nonNested = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<int[], Dictionary<int[], (int[] Codes, int Count)>> _intersections = new(ReferenceEqualityComparer.Instance);
+
+    public int NonNestedDf(Absorber absorber, int[] clusterCodes)
+    {
+        if (!_nonNested.TryGetValue(clusterCodes, out int df)) _nonNested[clusterCodes] = df = absorber.NonNestedDf(clusterCodes);
+        return df;
+    }
+
+    public int[] Intersection(int[] a, int[] b, out int count)
+    {
+        if (!_intersections.TryGetValue(a, out var inner)) _intersections[a] = inner = new(ReferenceEqualityComparer.Instance);
+        if (!inner.TryGetValue(b, out var hit)) inner[b] = hit = (VcovEngine.Intersect(a, b, out int c), c);
+        count = hit.Count;
+        return hit.Codes;
+    }
+}
 
 internal sealed record VcovOutput(double[,] V, double Factor, double DfTests, IReadOnlyDictionary<string, int> Clusters);
 
@@ -57,7 +83,8 @@ internal static class VcovEngine
                     return new VcovOutput(v, f, counts[0] - 1, clusters);
                 }
                 // Two-way (Cameron, Gelbach & Miller 2011): V1 + V2 − V12, each with its own factor.
-                var inter = Intersect(codes[0], codes[1], out int g12);
+                int g12;
+                var inter = input.Cache is { } cache ? cache.Intersection(codes[0], codes[1], out g12) : Intersect(codes[0], codes[1], out g12);
                 double f1 = ClusterFactor(input, codes[0], counts[0]);
                 double f2 = ClusterFactor(input, codes[1], counts[1]);
                 double f12 = ClusterFactor(input, inter, g12);
@@ -81,7 +108,7 @@ internal static class VcovEngine
             SmallSample.Plm => k,
             SmallSample.Lsdv => k + input.AbsorbedDf,
             SmallSample.None => -1,
-            _ => !input.HasFixedEffects ? k : k + Math.Max(1, input.Absorber!.NonNestedDf(codes)),
+            _ => !input.HasFixedEffects ? k : k + Math.Max(1, input.Cache?.NonNestedDf(input.Absorber!, codes) ?? input.Absorber!.NonNestedDf(codes)),
         };
         if (kk < 0) return 1;
         return (double)g / (g - 1) * (n - 1) / (n - kk);
@@ -137,7 +164,7 @@ internal static class VcovEngine
             for (int q = 0; q < p; q++) a[p, q] = a[q, p];
     }
 
-    private static int[] Intersect(int[] a, int[] b, out int count)
+    internal static int[] Intersect(int[] a, int[] b, out int count)
     {
         var map = new Dictionary<long, int>();
         var r = new int[a.Length];
