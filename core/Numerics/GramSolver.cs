@@ -104,7 +104,9 @@ internal sealed class GramSolver
         var b = SolveGram(crossProducts);
         var r = (double[])y.Clone();
         for (int j = 0; j < b.Length; j++) ThinQr.Axpy(-b[j], _x[j], r);
-        var db = SolveGram(_x.Select(c => ThinQr.Dot(c, r)).ToArray());
+        var xr = new double[_x.Count];
+        for (int j = 0; j < xr.Length; j++) xr[j] = ThinQr.Dot(_x[j], r);
+        var db = SolveGram(xr);
         for (int j = 0; j < b.Length; j++) { b[j] += db[j]; ThinQr.Axpy(-db[j], _x[j], r); }
         residuals = r;
         return b;

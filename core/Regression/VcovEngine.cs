@@ -114,46 +114,83 @@ internal static class VcovEngine
         return (double)g / (g - 1) * (n - 1) / (n - kk);
     }
 
+    // The meats accumulate in a flat upper triangle (no two-dimensional indexing in the inner loops);
+    // every sum runs over the same terms in the same order as the plain triple loop.
+
     public static double[,] HcMeat(IReadOnlyList<double[]> x, double[] e)
     {
         int m = x.Count, n = e.Length;
-        var meat = new double[m, m];
+        var cols = x as double[][] ?? [.. x];
+        var acc = new double[m * m];
         var row = new double[m];
         for (int i = 0; i < n; i++)
         {
             double e2 = e[i] * e[i];
-            for (int p = 0; p < m; p++) row[p] = x[p][i];
+            for (int p = 0; p < m; p++) row[p] = cols[p][i];
             for (int p = 0; p < m; p++)
             {
                 double w = row[p] * e2;
-                for (int q = p; q < m; q++) meat[p, q] += w * row[q];
+                int o = p * m;
+                for (int q = p; q < m; q++) acc[o + q] += w * row[q];
             }
         }
-        Symmetrise(meat);
-        return meat;
+        return Unflatten(acc, m);
     }
 
     public static double[,] ClusterMeat(IReadOnlyList<double[]> x, double[] e, int[] codes, int g)
     {
         int m = x.Count, n = e.Length;
-        var s = new double[g * m]; // cluster-major: s[c * m + p]
         var cols = x as double[][] ?? [.. x];
+        var acc = new double[m * m];
+        if (g == n && IsIdentity(codes))
+        {
+            // One observation per cluster, clusters numbered in row order (unit × time of a panel): the
+            // cluster score is the row's own, so stream the rows instead of storing G × m scores.
+            var v = new double[m];
+            for (int i = 0; i < n; i++)
+            {
+                double ei = e[i];
+                for (int p = 0; p < m; p++) v[p] = 0.0 + cols[p][i] * ei; // as the sum from zero below
+                for (int p = 0; p < m; p++)
+                {
+                    double vp = v[p];
+                    int o = p * m;
+                    for (int q = p; q < m; q++) acc[o + q] += vp * v[q];
+                }
+            }
+            return Unflatten(acc, m);
+        }
+        var s = new double[g * m]; // cluster-major: s[c * m + p]
         for (int i = 0; i < n; i++)
         {
             int o = codes[i] * m;
             double ei = e[i];
             for (int p = 0; p < m; p++) s[o + p] += cols[p][i] * ei;
         }
-        var meat = new double[m, m];
         for (int c = 0; c < g; c++)
         {
             int o = c * m;
             for (int p = 0; p < m; p++)
             {
                 double v = s[o + p];
-                for (int q = p; q < m; q++) meat[p, q] += v * s[o + q];
+                int a = p * m;
+                for (int q = p; q < m; q++) acc[a + q] += v * s[o + q];
             }
         }
+        return Unflatten(acc, m);
+    }
+
+    private static bool IsIdentity(int[] codes)
+    {
+        for (int i = 0; i < codes.Length; i++) if (codes[i] != i) return false;
+        return true;
+    }
+
+    private static double[,] Unflatten(double[] acc, int m)
+    {
+        var meat = new double[m, m];
+        for (int p = 0; p < m; p++)
+            for (int q = p; q < m; q++) meat[p, q] = acc[p * m + q];
         Symmetrise(meat);
         return meat;
     }
