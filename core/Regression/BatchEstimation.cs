@@ -15,7 +15,7 @@ public sealed record BatchModel(Formula Formula, EstimationOptions Options, stri
 /// <summary>
 /// The result of one model of a batch: the reported coefficient and the fit's summary, or the reason it
 /// could not be estimated. Every number equals what <see cref="Estimation.Fit(Panel, Formula, EstimationOptions?)"/>
-/// gives for the same model.
+/// gives for the same model, bit for bit.
 /// </summary>
 /// <param name="Term">The coefficient asked for.</param>
 /// <param name="Coefficient">Its row of the coefficient table; null when <paramref name="Error"/> is set.</param>
@@ -45,9 +45,10 @@ public sealed record BatchFit(
 /// demeaning of every column they use and one cross-product of every pair of demeaned columns. Each
 /// model is then a Cholesky solve on its sub-matrix of cross-products (with the same collinearity
 /// detection and the same refinement step on its residuals as a single fit), its residuals and its
-/// sandwich variance. The arithmetic is the single fit's, operation for operation, so each result is
-/// bit-identical to <see cref="Estimation.Fit(Panel, Formula, EstimationOptions?)"/> and does not depend on
-/// which other models share the batch or on their order.
+/// variance (<c>VcovEngine</c>, so the small-sample conventions are the single fit's). The arithmetic is
+/// the single fit's, operation for operation, so every number is bit-identical to
+/// <see cref="Estimation.Fit(Panel, Formula, EstimationOptions?)"/> for the same model, and a result depends
+/// only on its own model: never on which other models share the batch or on their order.
 /// </summary>
 /// <remarks>
 /// Pooled OLS and within (fixed-effects) models with iid, HC1 and one- or two-way cluster variances, any
@@ -140,6 +141,11 @@ public static class BatchEstimation
         private readonly Dictionary<string, Cached<bool[]>> _filters = new(StringComparer.Ordinal);
         private readonly Dictionary<string, bool[]> _filterSets = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<Group>> _groups = new(StringComparer.Ordinal);
+        private readonly Dictionary<Expr, int> _termPatterns = [];
+        private readonly Dictionary<string, int> _factorPatterns = new(StringComparer.Ordinal);
+        private readonly Dictionary<ulong, List<(List<int> Rows, int Id)>> _patterns = [];
+        private readonly Dictionary<string, (List<string> Warnings, Group Group)> _samples = new(StringComparer.Ordinal);
+        private int _patternCount;
         private bool[]? _allRows;
 
         public BatchFit Fit(BatchModel m)
@@ -154,9 +160,22 @@ public static class BatchEstimation
                 var feKeys = f.FixedEffects.Select(fe => Factor(fe.Columns)).ToList();
                 var clKeys = o.Vcov.Kind == VcovKind.Cluster ? o.Vcov.ClusterColumns.Select(c => Factor([c])).ToList() : [];
                 var inFilter = FilterSet(o.Filters);
-                var (rows, warnings) = ModelData.SampleRows(panel, f, o, [.. x, y], feKeys, clKeys, inFilter);
-                var g = GroupFor(rows, f, o, feKeys);
-                return g.Fit(m, y, x, clKeys, warnings);
+                // The sample depends on the filters, the options and which rows each column misses, not on
+                // the columns themselves: models whose columns miss the same rows share it (and its group).
+                string fe = string.Join("\u001e", f.FixedEffects.Select(x => string.Join("\u001f", x.Columns)));
+                var patterns = new SortedSet<int> { MissingPattern(f.Response, y) };
+                for (int j = 0; j < x.Count; j++) patterns.Add(MissingPattern(f.Regressors[j], x[j]));
+                for (int j = 0; j < feKeys.Count; j++) patterns.Add(MissingPattern(string.Join("\u001f", f.FixedEffects[j].Columns), feKeys[j].Codes));
+                for (int j = 0; j < clKeys.Count; j++) patterns.Add(MissingPattern(o.Vcov.ClusterColumns[j], clKeys[j].Codes));
+                string key = string.Create(CultureInfo.InvariantCulture,
+                    $"{string.Join(",", patterns)}\u001d{string.Join("\u001f", o.Filters.Select(r => r.Text))}\u001d{fe}\u001d{o.DropSingletons}\u001d{o.Tolerance:R}\u001d{o.MaxIterations}");
+                if (!_samples.TryGetValue(key, out var sample))
+                {
+                    // A sample that fails is not stored: its message names the formula, so each model recomputes it.
+                    var (rows, warnings) = ModelData.SampleRows(panel, f, o, [.. x, y], feKeys, clKeys, inFilter);
+                    _samples[key] = sample = (warnings, GroupFor(rows, fe, o, feKeys));
+                }
+                return sample.Group.Fit(m, y, x, clKeys, [.. sample.Warnings]);
             }
             catch (Exception e) when (e is InputException or EstimationException)
             {
@@ -199,11 +218,49 @@ public static class BatchEstimation
             return set;
         }
 
-        private Group GroupFor(List<int> rows, Formula f, EstimationOptions o, List<(int[] Codes, int Levels)> feKeys)
+        private int MissingPattern(Expr e, double[] column)
+        {
+            if (!_termPatterns.TryGetValue(e, out int id))
+            {
+                var missing = new List<int>();
+                for (int r = 0; r < column.Length; r++) if (double.IsNaN(column[r])) missing.Add(r);
+                _termPatterns[e] = id = Intern(missing);
+            }
+            return id;
+        }
+
+        private int MissingPattern(string factor, int[] codes)
+        {
+            if (!_factorPatterns.TryGetValue(factor, out int id))
+            {
+                var missing = new List<int>();
+                for (int r = 0; r < codes.Length; r++) if (codes[r] < 0) missing.Add(r);
+                _factorPatterns[factor] = id = Intern(missing);
+            }
+            return id;
+        }
+
+        /// <summary>A number per distinct set of missing rows (numbered in order of first sight; used only as a key).</summary>
+        private int Intern(List<int> missing)
+        {
+            ulong h = Hash(missing);
+            if (!_patterns.TryGetValue(h, out var list)) _patterns[h] = list = [];
+            foreach (var (rows, id) in list)
+                if (rows.SequenceEqual(missing)) return id;
+            list.Add((missing, _patternCount));
+            return _patternCount++;
+        }
+
+        private static ulong Hash(List<int> rows)
         {
             ulong h = 14695981039346656037UL; // FNV-1a over the row indices
             foreach (int r in rows) { h ^= (uint)r; h *= 1099511628211UL; }
-            string fe = string.Join("\u001e", f.FixedEffects.Select(x => string.Join("\u001f", x.Columns)));
+            return h ^ (ulong)rows.Count;
+        }
+
+        private Group GroupFor(List<int> rows, string fe, EstimationOptions o, List<(int[] Codes, int Levels)> feKeys)
+        {
+            ulong h = Hash(rows);
             string key = string.Create(CultureInfo.InvariantCulture, $"{fe}\u001d{o.Tolerance:R}\u001d{o.MaxIterations}\u001d{rows.Count}\u001d{h:x16}");
             if (!_groups.TryGetValue(key, out var list)) _groups[key] = list = [];
             foreach (var g in list)
