@@ -13,11 +13,18 @@ internal sealed class GramSolver
     private readonly double[,] _l; // lower Cholesky factor of the kept columns' Gram matrix
 
     public GramSolver(IReadOnlyList<double[]> columns, IReadOnlyList<double>? referenceNorms = null, double tolerance = 1e-14)
+        : this(columns, CrossProducts(columns), referenceNorms, tolerance)
+    {
+    }
+
+    /// <summary>
+    /// The solver for <paramref name="columns"/> given their Gram matrix <paramref name="gram"/>, which must hold
+    /// exactly <c>ThinQr.Dot(columns[i], columns[j])</c> (a specification grid forms it once for many models).
+    /// </summary>
+    public GramSolver(IReadOnlyList<double[]> columns, double[,] gram, IReadOnlyList<double>? referenceNorms = null, double tolerance = 1e-14)
     {
         int k = columns.Count;
-        var g = new double[k, k];
-        for (int i = 0; i < k; i++)
-            for (int j = 0; j <= i; j++) { g[i, j] = ThinQr.Dot(columns[i], columns[j]); g[j, i] = g[i, j]; }
+        var g = gram;
         var kept = new List<int>();
         var dropped = new List<int>();
         var l = new double[k, k];
@@ -47,6 +54,16 @@ internal sealed class GramSolver
         int r = kept.Count;
         _l = new double[r, r];
         for (int i = 0; i < r; i++) for (int j = 0; j <= i; j++) _l[i, j] = l[i, j];
+    }
+
+    /// <summary>X'X of the columns, symmetric.</summary>
+    public static double[,] CrossProducts(IReadOnlyList<double[]> columns)
+    {
+        int k = columns.Count;
+        var g = new double[k, k];
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j <= i; j++) { g[i, j] = ThinQr.Dot(columns[i], columns[j]); g[j, i] = g[i, j]; }
+        return g;
     }
 
     public IReadOnlyList<int> Kept { get; }
@@ -79,12 +96,17 @@ internal sealed class GramSolver
     public double[] Solve(double[] y) => Solve(y, out _);
 
     /// <summary>Coefficients of y on the kept columns, refined once, and the final residuals.</summary>
-    public double[] Solve(double[] y, out double[] residuals)
+    public double[] Solve(double[] y, out double[] residuals) => Solve(y, _x.Select(c => ThinQr.Dot(c, y)).ToArray(), out residuals);
+
+    /// <summary>As <see cref="Solve(double[], out double[])"/> given X'y of the kept columns (exactly <c>ThinQr.Dot(column, y)</c>).</summary>
+    public double[] Solve(double[] y, double[] crossProducts, out double[] residuals)
     {
-        var b = SolveGram(_x.Select(c => ThinQr.Dot(c, y)).ToArray());
+        var b = SolveGram(crossProducts);
         var r = (double[])y.Clone();
         for (int j = 0; j < b.Length; j++) ThinQr.Axpy(-b[j], _x[j], r);
-        var db = SolveGram(_x.Select(c => ThinQr.Dot(c, r)).ToArray());
+        var xr = new double[_x.Count];
+        for (int j = 0; j < xr.Length; j++) xr[j] = ThinQr.Dot(_x[j], r);
+        var db = SolveGram(xr);
         for (int j = 0; j < b.Length; j++) { b[j] += db[j]; ThinQr.Axpy(-db[j], _x[j], r); }
         residuals = r;
         return b;

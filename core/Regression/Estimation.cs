@@ -129,8 +129,7 @@ public static class Estimation
         var yT = absorber.Demean(d.Y, lease.Rent(d.N));
         var xT = raw.Select(c => absorber.Demean(c, lease.Rent(d.N))).ToList();
         var qr = Decompose(xT, raw, names, o, warnings, out var kept, out var omitted);
-        if (kept.Count == 0 || (!hasFe && kept.Count == 1 && d.X.Count > 0 && names[0] == "(Intercept)" && omitted.Count == d.X.Count))
-            throw new EstimationException($"no regressor left to estimate in '{f.Source}'" + (omitted.Count > 0 ? $" (omitted: {string.Join(", ", omitted)})" : ""));
+        CheckRegressorsLeft(f, hasFe, kept.Count, names, d.X.Count, omitted);
         var b = qr.Solve(yT, out var resid);
         var xk = kept.Select(i => xT[i]).ToList();
         double ssr = Dot(resid, resid);
@@ -521,30 +520,54 @@ public static class Estimation
         var qr = new GramSolver(transformed, raw.Select(Norm).ToList());
         kept = [.. qr.Kept];
         omitted = qr.Dropped.Select(i => names[i]).ToList();
-        if (omitted.Count > 0 && o.Collinear == CollinearPolicy.Error)
-            throw new EstimationException($"regressor '{omitted[0]}' is constant, perfectly collinear with the other regressors, or absorbed by the fixed effects; remove it (or let it be omitted, as Stata does, with --drop-collinear)");
-        foreach (var nm in omitted) warnings.Add($"note: {nm} omitted because of collinearity");
+        ReportOmitted(omitted, o, warnings);
         return qr;
     }
 
-    private static void CheckDf(int n, int k, int absorbed, Formula f)
+    /// <summary>Applies the collinearity policy to the omitted regressors: an error, or one note each.</summary>
+    internal static void ReportOmitted(List<string> omitted, EstimationOptions o, List<string> warnings)
+    {
+        if (omitted.Count > 0 && o.Collinear == CollinearPolicy.Error)
+            throw new EstimationException($"regressor '{omitted[0]}' is constant, perfectly collinear with the other regressors, or absorbed by the fixed effects; remove it (or let it be omitted, as Stata does, with --drop-collinear)");
+        foreach (var nm in omitted) warnings.Add($"note: {nm} omitted because of collinearity");
+    }
+
+    /// <summary>Stops a linear fit left with no coefficient, or with only the intercept of a model that had slopes.</summary>
+    internal static void CheckRegressorsLeft(Formula f, bool hasFe, int kept, IReadOnlyList<string> names, int slopes, List<string> omitted)
+    {
+        if (kept == 0 || (!hasFe && kept == 1 && slopes > 0 && names[0] == "(Intercept)" && omitted.Count == slopes))
+            throw new EstimationException($"no regressor left to estimate in '{f.Source}'" + (omitted.Count > 0 ? $" (omitted: {string.Join(", ", omitted)})" : ""));
+    }
+
+    internal static void CheckDf(int n, int k, int absorbed, Formula f)
     {
         if (n - k - absorbed <= 0)
             throw new EstimationException($"not enough observations: {n} rows for {k} coefficients and {absorbed} absorbed fixed-effect levels in '{f.Source}'");
+    }
+
+    /// <summary>The warning that the two-way clustered variance was made positive semi-definite.</summary>
+    internal static void AddEigenFixWarning(EstimationOptions o, VcovOutput vc, List<string> warnings)
+    {
+        if (vc.ZeroedEigenvalues > 0)
+            warnings.Add($"the two-way clustered variance V_{o.Vcov.ClusterColumns[0]} + V_{o.Vcov.ClusterColumns[^1]} − V_both (Cameron, Gelbach & Miller 2011) is not positive semi-definite: "
+                + $"{vc.ZeroedEigenvalues} negative eigenvalue(s) (smallest {vc.MinEigenvalue.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}) set to 0, as fixest and reghdfe do; "
+                + "standard errors and the Wald test use the fixed matrix");
+    }
+
+    /// <summary>The warning for a coefficient whose standard error is not a finite number.</summary>
+    internal static void AddStdErrorWarning(Coefficient c, double variance, List<string> warnings)
+    {
+        if (!double.IsFinite(c.StdError))
+            warnings.Add($"no standard error for '{c.Term}': its variance is {variance.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}; its test and interval are left empty");
     }
 
     private static RegressionResult Assemble(Formula f, EstimatorKind kind, ModelData d, EstimationOptions o, List<string> names, double[] b, VcovOutput vc,
         int dfResid, double ssr, double r2, double? r2Within, List<string> warnings, List<string> omitted, bool zTests, Absorber? absorber)
     {
         double dfTests = zTests ? double.PositiveInfinity : vc.DfTests;
-        if (vc.ZeroedEigenvalues > 0)
-            warnings.Add($"the two-way clustered variance V_{o.Vcov.ClusterColumns[0]} + V_{o.Vcov.ClusterColumns[^1]} − V_both (Cameron, Gelbach & Miller 2011) is not positive semi-definite: "
-                + $"{vc.ZeroedEigenvalues} negative eigenvalue(s) (smallest {vc.MinEigenvalue.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}) set to 0, as fixest and reghdfe do; "
-                + "standard errors and the Wald test use the fixed matrix");
+        AddEigenFixWarning(o, vc, warnings);
         var table = Table(names, b, vc.V, dfTests, o.ConfidenceLevel, zTests);
-        foreach (var c in table)
-            if (!double.IsFinite(c.StdError))
-                warnings.Add($"no standard error for '{c.Term}': its variance is {vc.V[names.IndexOf(c.Term), names.IndexOf(c.Term)].ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}; its test and interval are left empty");
+        foreach (var c in table) AddStdErrorWarning(c, vc.V[names.IndexOf(c.Term), names.IndexOf(c.Term)], warnings);
         var slopeIdx = names.Select((nm, i) => (nm, i)).Where(p => p.nm != "(Intercept)").Select(p => p.i).ToArray();
         TestResult? wald = null;
         if (slopeIdx.Length > 0)
@@ -611,14 +634,17 @@ public static class Estimation
     {
         double crit = Distributions.CriticalValue(level, z ? double.PositiveInfinity : df);
         var list = new List<Coefficient>(names.Count);
-        for (int i = 0; i < names.Count; i++)
-        {
-            double se = Math.Sqrt(v[i, i]);
-            double t = b[i] / se;
-            double p = z ? Distributions.NormalTwoSided(t) : Distributions.StudentTTwoSided(t, df);
-            list.Add(new Coefficient(names[i], b[i], se, t, p, b[i] - crit * se, b[i] + crit * se));
-        }
+        for (int i = 0; i < names.Count; i++) list.Add(Row(names[i], b[i], v[i, i], df, crit, z));
         return list;
+    }
+
+    /// <summary>One row of a coefficient table from the estimate, its variance and the critical value.</summary>
+    internal static Coefficient Row(string name, double b, double variance, double df, double crit, bool z)
+    {
+        double se = Math.Sqrt(variance);
+        double t = b / se;
+        double p = z ? Distributions.NormalTwoSided(t) : Distributions.StudentTTwoSided(t, df);
+        return new Coefficient(name, b, se, t, p, b - crit * se, b + crit * se);
     }
 
     private static void AddStataR2(Dictionary<string, double> stats, int[] groups, double[] y, List<double[]> x, double[] b)
@@ -658,7 +684,7 @@ public static class Estimation
 
     private static double Square(double v) => v * v;
 
-    private static double CenteredSumSquares(double[] y)
+    internal static double CenteredSumSquares(double[] y)
     {
         double m = Mean(y), s = 0;
         foreach (double v in y) s += (v - m) * (v - m);

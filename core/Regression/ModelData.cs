@@ -25,29 +25,79 @@ internal sealed class ModelData
 
     public static ModelData Build(Panel panel, Formula f, EstimationOptions o)
     {
-        var warnings = new List<string>();
         var y = f.Response.Evaluate(panel);
         var x = f.Regressors.Select(e => e.Evaluate(panel)).ToList();
         var en = f.Endogenous.Select(e => e.Evaluate(panel)).ToList();
         var inst = f.Instruments.Select(e => e.Evaluate(panel)).ToList();
         var feKeys = f.FixedEffects.Select(fe => Keys(panel, fe.Columns)).ToList();
         var clKeys = o.Vcov.Kind == VcovKind.Cluster ? o.Vcov.ClusterColumns.Select(c => Keys(panel, [c])).ToList() : [];
+        var inFilter = FilterMask(panel, o.Filters);
+        var (rows, warnings) = SampleRows(panel, f, o, [.. x, .. en, .. inst, y], feKeys, clKeys, inFilter);
+        CheckMagnitude(panel, rows, [(f.Response.Text, y), .. f.Regressors.Select(e => e.Text).Zip(x), .. f.Endogenous.Select(e => e.Text).Zip(en), .. f.Instruments.Select(e => e.Text).Zip(inst)]);
         int n = panel.RowCount;
-        var keep = new bool[n];
+        double[] Pick(double[] v) { if (rows.Count == n) return v; var a = new double[rows.Count]; for (int i = 0; i < a.Length; i++) a[i] = v[rows[i]]; return a; }
+        var unit = rows.Count == n ? panel.UnitCode : new int[rows.Count];
+        var unitMap = new int[panel.UnitCount];
+        Array.Fill(unitMap, -1);
+        int unitCount = 0;
+        for (int i = 0; i < rows.Count && unit != panel.UnitCode; i++)
+        {
+            int u = panel.UnitCode[rows[i]];
+            if (unitMap[u] < 0) unitMap[u] = unitCount++;
+            unit[i] = unitMap[u];
+        }
+        return new ModelData
+        {
+            N = rows.Count,
+            Y = Pick(y),
+            YName = f.Response.Text,
+            X = x.Select(Pick).ToList(),
+            XNames = f.Regressors.Select(e => e.Text).ToList(),
+            Endog = en.Select(Pick).ToList(),
+            EndogNames = f.Endogenous.Select(e => e.Text).ToList(),
+            Inst = inst.Select(Pick).ToList(),
+            InstNames = f.Instruments.Select(e => e.Text).ToList(),
+            FeCodes = feKeys.Select(k => Codes(k, rows)).ToList(),
+            FeNames = f.FixedEffects.Select(fe => fe.Text).ToList(),
+            ClusterCodes = clKeys.Select(k => Codes(k, rows)).ToList(),
+            ClusterNames = [.. o.Vcov.ClusterColumns],
+            Unit = unit,
+            UnitCount = unit == panel.UnitCode ? panel.UnitCount : unitCount,
+            Warnings = warnings,
+        };
+    }
+
+    /// <summary>Rows passing every filter (all true without filters).</summary>
+    internal static bool[] FilterMask(Panel panel, IReadOnlyList<RowFilter> filters)
+    {
+        int n = panel.RowCount;
         var inFilter = new bool[n];
         Array.Fill(inFilter, true);
-        foreach (var filter in o.Filters)
+        foreach (var filter in filters)
         {
             var pass = new bool[n];
             foreach (int r in filter.Apply(panel.Frame)) pass[r] = true;
             for (int r = 0; r < n; r++) inFilter[r] &= pass[r];
         }
+        return inFilter;
+    }
+
+    /// <summary>
+    /// The estimation sample: rows in the filter with every column observed and every factor level present,
+    /// less singletons when asked; the warnings describe what was left out. <paramref name="inFilter"/> is not modified.
+    /// </summary>
+    internal static (List<int> Rows, List<string> Warnings) SampleRows(Panel panel, Formula f, EstimationOptions o, IReadOnlyList<double[]> columns,
+        IReadOnlyList<(int[] Codes, int Levels)> feKeys, IReadOnlyList<(int[] Codes, int Levels)> clKeys, bool[] inFilter)
+    {
+        var warnings = new List<string>();
+        int n = panel.RowCount;
+        var keep = new bool[n];
         int filtered = inFilter.Count(b => !b);
         if (filtered == n)
             throw new InputException($"empty sample: no row passes the filter{(o.Filters.Count > 1 ? "s" : "")} {string.Join(" and ", o.Filters.Select(x => $"'{x.Text}'"))}");
         var complete = new bool[n];
         Array.Fill(complete, true);
-        foreach (var col in x.Concat(en).Concat(inst).Append(y))
+        foreach (var col in columns)
             for (int r = 0; r < n; r++) if (double.IsNaN(col[r])) complete[r] = false;
         foreach (var k in feKeys.Concat(clKeys).Select(k => k.Codes))
             for (int r = 0; r < n; r++) if (k[r] < 0) complete[r] = false;
@@ -83,37 +133,7 @@ internal sealed class ModelData
         var rows = new List<int>(n);
         for (int r = 0; r < n; r++) if (keep[r]) rows.Add(r);
         if (rows.Count == 0) throw new EstimationException($"empty sample after dropping singletons for '{f.Source}'");
-        CheckMagnitude(panel, rows, [(f.Response.Text, y), .. f.Regressors.Select(e => e.Text).Zip(x), .. f.Endogenous.Select(e => e.Text).Zip(en), .. f.Instruments.Select(e => e.Text).Zip(inst)]);
-        double[] Pick(double[] v) { if (rows.Count == n) return v; var a = new double[rows.Count]; for (int i = 0; i < a.Length; i++) a[i] = v[rows[i]]; return a; }
-        var unit = rows.Count == n ? panel.UnitCode : new int[rows.Count];
-        var unitMap = new int[panel.UnitCount];
-        Array.Fill(unitMap, -1);
-        int unitCount = 0;
-        for (int i = 0; i < rows.Count && unit != panel.UnitCode; i++)
-        {
-            int u = panel.UnitCode[rows[i]];
-            if (unitMap[u] < 0) unitMap[u] = unitCount++;
-            unit[i] = unitMap[u];
-        }
-        return new ModelData
-        {
-            N = rows.Count,
-            Y = Pick(y),
-            YName = f.Response.Text,
-            X = x.Select(Pick).ToList(),
-            XNames = f.Regressors.Select(e => e.Text).ToList(),
-            Endog = en.Select(Pick).ToList(),
-            EndogNames = f.Endogenous.Select(e => e.Text).ToList(),
-            Inst = inst.Select(Pick).ToList(),
-            InstNames = f.Instruments.Select(e => e.Text).ToList(),
-            FeCodes = feKeys.Select(k => Codes(k, rows)).ToList(),
-            FeNames = f.FixedEffects.Select(fe => fe.Text).ToList(),
-            ClusterCodes = clKeys.Select(k => Codes(k, rows)).ToList(),
-            ClusterNames = [.. o.Vcov.ClusterColumns],
-            Unit = unit,
-            UnitCount = unit == panel.UnitCode ? panel.UnitCount : unitCount,
-            Warnings = warnings,
-        };
+        return (rows, warnings);
     }
 
     /// <summary>
@@ -124,7 +144,7 @@ internal sealed class ModelData
     /// </summary>
     internal const double MaxMagnitude = 1e60;
 
-    private static void CheckMagnitude(Panel panel, List<int> rows, IEnumerable<(string Name, double[] Values)> terms)
+    internal static void CheckMagnitude(Panel panel, List<int> rows, IEnumerable<(string Name, double[] Values)> terms)
     {
         foreach (var (name, values) in terms)
             foreach (int r in rows)
@@ -138,7 +158,7 @@ internal sealed class ModelData
     }
 
     /// <summary>Level codes of a factor (one column, or an interaction of columns), −1 where any part is missing.</summary>
-    private static (int[] Codes, int Levels) Keys(Panel panel, IReadOnlyList<string> columns)
+    internal static (int[] Codes, int Levels) Keys(Panel panel, IReadOnlyList<string> columns)
     {
         var first = panel.Codes(columns[0]);
         if (columns.Count == 1) return first;
@@ -162,7 +182,7 @@ internal sealed class ModelData
     }
 
     /// <summary>Compact codes 0..L−1 over the sample rows (in order of first appearance).</summary>
-    private static int[] Codes((int[] Codes, int Levels) keys, List<int> rows)
+    internal static int[] Codes((int[] Codes, int Levels) keys, List<int> rows)
     {
         // All rows kept: the panel's cached codes are already compact and in first-appearance order.
         if (rows.Count == keys.Codes.Length) return keys.Codes;

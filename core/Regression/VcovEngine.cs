@@ -11,7 +11,33 @@ internal sealed record VcovInput(
     bool HasFixedEffects,
     Absorber? Absorber,
     IReadOnlyList<int[]> ClusterCodes,
-    IReadOnlyList<string> ClusterNames);
+    IReadOnlyList<string> ClusterNames,
+    VcovCache? Cache = null);
+
+/// <summary>
+/// Memoised pieces of cluster variances that depend only on the sample, the fixed effects and the
+/// cluster codes, for many fits sharing them (a specification grid). Keyed by array identity, so the
+/// caller must pass the same code arrays; every value equals what <see cref="VcovEngine"/> computes without it.
+/// </summary>
+internal sealed class VcovCache
+{
+    private readonly Dictionary<int[], int> _nonNested = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<int[], Dictionary<int[], (int[] Codes, int Count)>> _intersections = new(ReferenceEqualityComparer.Instance);
+
+    public int NonNestedDf(Absorber absorber, int[] clusterCodes)
+    {
+        if (!_nonNested.TryGetValue(clusterCodes, out int df)) _nonNested[clusterCodes] = df = absorber.NonNestedDf(clusterCodes);
+        return df;
+    }
+
+    public int[] Intersection(int[] a, int[] b, out int count)
+    {
+        if (!_intersections.TryGetValue(a, out var inner)) _intersections[a] = inner = new(ReferenceEqualityComparer.Instance);
+        if (!inner.TryGetValue(b, out var hit)) inner[b] = hit = (VcovEngine.Intersect(a, b, out int c), c);
+        count = hit.Count;
+        return hit.Codes;
+    }
+}
 
 /// <summary>A variance matrix and what it was computed with.</summary>
 /// <param name="V">The variance matrix of the coefficients.</param>
@@ -66,7 +92,8 @@ internal static class VcovEngine
                 // Two-way (Cameron, Gelbach & Miller 2011): V1 + V2 − V12, each with its own factor. The
                 // difference need not be positive semi-definite; as CGM (§2.3), fixest and reghdfe do, its
                 // negative eigenvalues are set to 0 and the fit warns.
-                var inter = Intersect(codes[0], codes[1], out int g12);
+                int g12;
+                var inter = input.Cache is { } cache ? cache.Intersection(codes[0], codes[1], out g12) : Intersect(codes[0], codes[1], out g12);
                 double f1 = ClusterFactor(input, codes[0], counts[0]);
                 double f2 = ClusterFactor(input, codes[1], counts[1]);
                 double f12 = ClusterFactor(input, inter, g12);
@@ -91,52 +118,89 @@ internal static class VcovEngine
             SmallSample.Plm => k,
             SmallSample.Lsdv => k + input.AbsorbedDf,
             SmallSample.None => -1,
-            _ => !input.HasFixedEffects ? k : k + Math.Max(1, input.Absorber!.NonNestedDf(codes)),
+            _ => !input.HasFixedEffects ? k : k + Math.Max(1, input.Cache?.NonNestedDf(input.Absorber!, codes) ?? input.Absorber!.NonNestedDf(codes)),
         };
         if (kk < 0) return 1;
         return (double)g / (g - 1) * (n - 1) / (n - kk);
     }
 
+    // The meats accumulate in a flat upper triangle (no two-dimensional indexing in the inner loops);
+    // every sum runs over the same terms in the same order as the plain triple loop.
+
     public static double[,] HcMeat(IReadOnlyList<double[]> x, double[] e)
     {
         int m = x.Count, n = e.Length;
-        var meat = new double[m, m];
+        var cols = x as double[][] ?? [.. x];
+        var acc = new double[m * m];
         var row = new double[m];
         for (int i = 0; i < n; i++)
         {
             double e2 = e[i] * e[i];
-            for (int p = 0; p < m; p++) row[p] = x[p][i];
+            for (int p = 0; p < m; p++) row[p] = cols[p][i];
             for (int p = 0; p < m; p++)
             {
                 double w = row[p] * e2;
-                for (int q = p; q < m; q++) meat[p, q] += w * row[q];
+                int o = p * m;
+                for (int q = p; q < m; q++) acc[o + q] += w * row[q];
             }
         }
-        Symmetrise(meat);
-        return meat;
+        return Unflatten(acc, m);
     }
 
     public static double[,] ClusterMeat(IReadOnlyList<double[]> x, double[] e, int[] codes, int g)
     {
         int m = x.Count, n = e.Length;
-        var s = new double[g * m]; // cluster-major: s[c * m + p]
         var cols = x as double[][] ?? [.. x];
+        var acc = new double[m * m];
+        if (g == n && IsIdentity(codes))
+        {
+            // One observation per cluster, clusters numbered in row order (unit × time of a panel): the
+            // cluster score is the row's own, so stream the rows instead of storing G × m scores.
+            var v = new double[m];
+            for (int i = 0; i < n; i++)
+            {
+                double ei = e[i];
+                for (int p = 0; p < m; p++) v[p] = 0.0 + cols[p][i] * ei; // as the sum from zero below
+                for (int p = 0; p < m; p++)
+                {
+                    double vp = v[p];
+                    int o = p * m;
+                    for (int q = p; q < m; q++) acc[o + q] += vp * v[q];
+                }
+            }
+            return Unflatten(acc, m);
+        }
+        var s = new double[g * m]; // cluster-major: s[c * m + p]
         for (int i = 0; i < n; i++)
         {
             int o = codes[i] * m;
             double ei = e[i];
             for (int p = 0; p < m; p++) s[o + p] += cols[p][i] * ei;
         }
-        var meat = new double[m, m];
         for (int c = 0; c < g; c++)
         {
             int o = c * m;
             for (int p = 0; p < m; p++)
             {
                 double v = s[o + p];
-                for (int q = p; q < m; q++) meat[p, q] += v * s[o + q];
+                int a = p * m;
+                for (int q = p; q < m; q++) acc[a + q] += v * s[o + q];
             }
         }
+        return Unflatten(acc, m);
+    }
+
+    private static bool IsIdentity(int[] codes)
+    {
+        for (int i = 0; i < codes.Length; i++) if (codes[i] != i) return false;
+        return true;
+    }
+
+    private static double[,] Unflatten(double[] acc, int m)
+    {
+        var meat = new double[m, m];
+        for (int p = 0; p < m; p++)
+            for (int q = p; q < m; q++) meat[p, q] = acc[p * m + q];
         Symmetrise(meat);
         return meat;
     }
@@ -147,7 +211,7 @@ internal static class VcovEngine
             for (int q = 0; q < p; q++) a[p, q] = a[q, p];
     }
 
-    private static int[] Intersect(int[] a, int[] b, out int count)
+    internal static int[] Intersect(int[] a, int[] b, out int count)
     {
         var map = new Dictionary<long, int>();
         var r = new int[a.Length];

@@ -1,0 +1,419 @@
+using System.Globalization;
+using System.Runtime.ExceptionServices;
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Formulas;
+using DigitalEconomy.Core.Numerics;
+
+namespace DigitalEconomy.Core.Regression;
+
+/// <summary>One model of a specification grid: a formula, its options and the coefficient to report.</summary>
+/// <param name="Formula">The parsed formula (parse each distinct text once and share it).</param>
+/// <param name="Options">The estimation options, as for <see cref="Estimation.Fit(Panel, Formula, EstimationOptions?)"/>.</param>
+/// <param name="Term">The coefficient reported, named as in the formula, e.g. <c>lag(de_index)</c>.</param>
+public sealed record BatchModel(Formula Formula, EstimationOptions Options, string Term);
+
+/// <summary>
+/// The result of one model of a batch: the reported coefficient and the fit's summary, or the reason it
+/// could not be estimated. Every number equals what <see cref="Estimation.Fit(Panel, Formula, EstimationOptions?)"/>
+/// gives for the same model, bit for bit.
+/// </summary>
+/// <param name="Term">The coefficient asked for.</param>
+/// <param name="Coefficient">Its row of the coefficient table; null when <paramref name="Error"/> is set.</param>
+/// <param name="N">Observations used; null on error.</param>
+/// <param name="R2">R² (LSDV R² with fixed effects); null on error.</param>
+/// <param name="R2Within">Within R²; null without fixed effects or on error.</param>
+/// <param name="DfResid">Residual degrees of freedom N − k − absorbed; null on error.</param>
+/// <param name="Warnings">The fit's messages (rows dropped, regressors omitted...); empty when the model failed before fitting.</param>
+/// <param name="Error">Why the model could not be estimated (the message <see cref="Estimation.Fit(Panel, Formula, EstimationOptions?)"/>
+/// throws, or <c>'term' was omitted (collinear or absorbed)</c>); null on success.</param>
+/// <param name="FastPath">True when the model was fitted on the shared cross-products; false when it fell back to a fit of its own.</param>
+public sealed record BatchFit(
+    string Term,
+    Coefficient? Coefficient,
+    int? N,
+    double? R2,
+    double? R2Within,
+    int? DfResid,
+    IReadOnlyList<string> Warnings,
+    string? Error,
+    bool FastPath);
+
+/// <summary>
+/// Fits many linear models on one panel, sharing the work they have in common (Frisch–Waugh–Lovell):
+/// each distinct term is evaluated once; each distinct filter is applied once; models with the same
+/// estimation rows (filters and complete cases) and the same fixed effects share one absorber, one
+/// demeaning of every column they use and one cross-product of every pair of demeaned columns. Each
+/// model is then a Cholesky solve on its sub-matrix of cross-products (with the same collinearity
+/// detection and the same refinement step on its residuals as a single fit), its residuals and its
+/// variance (<c>VcovEngine</c>, so the small-sample conventions are the single fit's). The arithmetic is
+/// the single fit's, operation for operation, so every number is bit-identical to
+/// <see cref="Estimation.Fit(Panel, Formula, EstimationOptions?)"/> for the same model, and a result depends
+/// only on its own model: never on which other models share the batch or on their order.
+/// </summary>
+/// <remarks>
+/// Pooled OLS and within (fixed-effects) models with iid, HC1 and one- or two-way cluster variances, any
+/// small-sample convention, filters, singleton dropping and either collinearity policy take the shared
+/// path. IV, random effects and estimator choices that do not fit the formula are fitted one by one with
+/// <see cref="Estimation.Fit(Panel, Formula, EstimationOptions?)"/>, so callers need not sort them out.
+/// Not thread-safe per call, but calls are independent: shard a grid across threads or machines freely.
+/// </remarks>
+public static class BatchEstimation
+{
+    /// <summary>Fits each model and returns the results in the order of <paramref name="models"/>.</summary>
+    /// <exception cref="ArgumentNullException">A null panel, list, model or model member.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled between two models.</exception>
+    public static IReadOnlyList<BatchFit> Fit(Panel panel, IReadOnlyList<BatchModel> models, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        ArgumentNullException.ThrowIfNull(models);
+        var context = new Context(panel);
+        var results = new BatchFit[models.Count];
+        for (int i = 0; i < results.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var m = models[i];
+            ArgumentNullException.ThrowIfNull(m);
+            ArgumentNullException.ThrowIfNull(m.Formula);
+            ArgumentNullException.ThrowIfNull(m.Options);
+            ArgumentNullException.ThrowIfNull(m.Term);
+            results[i] = OnFastPath(m) ? context.Fit(m) : Single(panel, m);
+        }
+        return results;
+    }
+
+    /// <summary>OLS without fixed effects or within with fixed effects, no IV part.</summary>
+    internal static bool OnFastPath(BatchModel m)
+    {
+        var f = m.Formula;
+        if (f.IsIv) return false;
+        var kind = m.Options.Estimator ?? (f.FixedEffects.Count > 0 ? EstimatorKind.Within : EstimatorKind.Ols);
+        return kind switch
+        {
+            EstimatorKind.Ols => f.FixedEffects.Count == 0,
+            EstimatorKind.Within => f.FixedEffects.Count > 0,
+            _ => false,
+        };
+    }
+
+    private static string OmittedMessage(string term) => $"'{term}' was omitted (collinear or absorbed)";
+
+    private static BatchFit Failed(BatchModel m, string error, IReadOnlyList<string> warnings, bool fast) =>
+        new(m.Term, null, null, null, null, null, warnings, error, fast);
+
+    /// <summary>The fallback: a fit of its own.</summary>
+    private static BatchFit Single(Panel panel, BatchModel m)
+    {
+        try
+        {
+            var r = Estimation.Fit(panel, m.Formula, m.Options);
+            var c = r.Coefficients.FirstOrDefault(x => x.Term == m.Term);
+            return c is null
+                ? Failed(m, OmittedMessage(m.Term), r.Warnings, false)
+                : new BatchFit(m.Term, c, r.N, r.R2, r.R2Within, r.DfResid, r.Warnings, null, false);
+        }
+        catch (Exception e) when (e is InputException or EstimationException)
+        {
+            return Failed(m, e.Message, [], false);
+        }
+    }
+
+    /// <summary>A value computed once, or the domain error computing it raised (re-raised at each use).</summary>
+    private readonly record struct Cached<T>(T? Value, ExceptionDispatchInfo? Error)
+    {
+        public static Cached<T> Of(Func<T> compute)
+        {
+            try { return new Cached<T>(compute(), null); }
+            catch (Exception e) when (e is InputException or EstimationException) { return new Cached<T>(default, ExceptionDispatchInfo.Capture(e)); }
+        }
+
+        public T Get()
+        {
+            Error?.Throw();
+            return Value!;
+        }
+    }
+
+    /// <summary>The caches of one call.</summary>
+    private sealed class Context(Panel panel)
+    {
+        private readonly Dictionary<Expr, Cached<double[]>> _terms = [];
+        private readonly Dictionary<string, Cached<(int[] Codes, int Levels)>> _factors = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Cached<bool[]>> _filters = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, bool[]> _filterSets = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<Group>> _groups = new(StringComparer.Ordinal);
+        private readonly Dictionary<Expr, int> _termPatterns = [];
+        private readonly Dictionary<string, int> _factorPatterns = new(StringComparer.Ordinal);
+        private readonly Dictionary<ulong, List<(List<int> Rows, int Id)>> _patterns = [];
+        private readonly Dictionary<string, (List<int> Rows, List<string> Warnings, Group Group)> _samples = new(StringComparer.Ordinal);
+        private int _patternCount;
+        private bool[]? _allRows;
+
+        public BatchFit Fit(BatchModel m)
+        {
+            var f = m.Formula;
+            var o = m.Options;
+            try
+            {
+                // The order of ModelData.Build, so the first failure reported is the same.
+                var y = Term(f.Response);
+                var x = f.Regressors.Select(Term).ToList();
+                var feKeys = f.FixedEffects.Select(fe => Factor(fe.Columns)).ToList();
+                var clKeys = o.Vcov.Kind == VcovKind.Cluster ? o.Vcov.ClusterColumns.Select(c => Factor([c])).ToList() : [];
+                var inFilter = FilterSet(o.Filters);
+                // The sample depends on the filters, the options and which rows each column misses, not on
+                // the columns themselves: models whose columns miss the same rows share it (and its group).
+                string fe = string.Join("\u001e", f.FixedEffects.Select(x => string.Join("\u001f", x.Columns)));
+                var patterns = new SortedSet<int> { MissingPattern(f.Response, y) };
+                for (int j = 0; j < x.Count; j++) patterns.Add(MissingPattern(f.Regressors[j], x[j]));
+                for (int j = 0; j < feKeys.Count; j++) patterns.Add(MissingPattern(string.Join("\u001f", f.FixedEffects[j].Columns), feKeys[j].Codes));
+                for (int j = 0; j < clKeys.Count; j++) patterns.Add(MissingPattern(o.Vcov.ClusterColumns[j], clKeys[j].Codes));
+                string key = string.Create(CultureInfo.InvariantCulture,
+                    $"{string.Join(",", patterns)}\u001d{string.Join("\u001f", o.Filters.Select(r => r.Text))}\u001d{fe}\u001d{o.DropSingletons}\u001d{o.Tolerance:R}\u001d{o.MaxIterations}");
+                if (!_samples.TryGetValue(key, out var sample))
+                {
+                    // A sample that fails is not stored: its message names the formula, so each model recomputes it.
+                    var (rows, warnings) = ModelData.SampleRows(panel, f, o, [.. x, y], feKeys, clKeys, inFilter);
+                    _samples[key] = sample = (rows, warnings, GroupFor(rows, fe, o, feKeys));
+                }
+                // As Estimation.Fit: a cell too large to estimate is refused, naming it (the columns differ per model).
+                ModelData.CheckMagnitude(panel, sample.Rows, [(f.Response.Text, y), .. f.Regressors.Select(e => e.Text).Zip(x)]);
+                return sample.Group.Fit(m, y, x, clKeys, [.. sample.Warnings]);
+            }
+            catch (Exception e) when (e is InputException or EstimationException)
+            {
+                // As Estimation.Fit throws: an error carries no warnings.
+                return Failed(m, e.Message, [], true);
+            }
+        }
+
+        private double[] Term(Expr e)
+        {
+            if (!_terms.TryGetValue(e, out var c)) _terms[e] = c = Cached<double[]>.Of(() => e.Evaluate(panel));
+            return c.Get();
+        }
+
+        private (int[] Codes, int Levels) Factor(IReadOnlyList<string> columns)
+        {
+            string key = string.Join("\u001f", columns);
+            if (!_factors.TryGetValue(key, out var c)) _factors[key] = c = Cached<(int[], int)>.Of(() => ModelData.Keys(panel, columns));
+            return c.Get();
+        }
+
+        private bool[] FilterSet(IReadOnlyList<RowFilter> filters)
+        {
+            if (filters.Count == 0) return _allRows ??= ModelData.FilterMask(panel, []);
+            var masks = new List<bool[]>(filters.Count);
+            foreach (var filter in filters)
+            {
+                if (!_filters.TryGetValue(filter.Text, out var c)) _filters[filter.Text] = c = Cached<bool[]>.Of(() => ModelData.FilterMask(panel, [filter]));
+                masks.Add(c.Get());
+            }
+            if (masks.Count == 1) return masks[0];
+            string key = string.Join("\u001f", filters.Select(x => x.Text));
+            if (!_filterSets.TryGetValue(key, out var set))
+            {
+                set = (bool[])masks[0].Clone();
+                for (int i = 1; i < masks.Count; i++)
+                    for (int r = 0; r < set.Length; r++) set[r] &= masks[i][r];
+                _filterSets[key] = set;
+            }
+            return set;
+        }
+
+        private int MissingPattern(Expr e, double[] column)
+        {
+            if (!_termPatterns.TryGetValue(e, out int id))
+            {
+                var missing = new List<int>();
+                for (int r = 0; r < column.Length; r++) if (double.IsNaN(column[r])) missing.Add(r);
+                _termPatterns[e] = id = Intern(missing);
+            }
+            return id;
+        }
+
+        private int MissingPattern(string factor, int[] codes)
+        {
+            if (!_factorPatterns.TryGetValue(factor, out int id))
+            {
+                var missing = new List<int>();
+                for (int r = 0; r < codes.Length; r++) if (codes[r] < 0) missing.Add(r);
+                _factorPatterns[factor] = id = Intern(missing);
+            }
+            return id;
+        }
+
+        /// <summary>A number per distinct set of missing rows (numbered in order of first sight; used only as a key).</summary>
+        private int Intern(List<int> missing)
+        {
+            ulong h = Hash(missing);
+            if (!_patterns.TryGetValue(h, out var list)) _patterns[h] = list = [];
+            foreach (var (rows, id) in list)
+                if (rows.SequenceEqual(missing)) return id;
+            list.Add((missing, _patternCount));
+            return _patternCount++;
+        }
+
+        private static ulong Hash(List<int> rows)
+        {
+            ulong h = 14695981039346656037UL; // FNV-1a over the row indices
+            foreach (int r in rows) { h ^= (uint)r; h *= 1099511628211UL; }
+            return h ^ (ulong)rows.Count;
+        }
+
+        private Group GroupFor(List<int> rows, string fe, EstimationOptions o, List<(int[] Codes, int Levels)> feKeys)
+        {
+            ulong h = Hash(rows);
+            string key = string.Create(CultureInfo.InvariantCulture, $"{fe}\u001d{o.Tolerance:R}\u001d{o.MaxIterations}\u001d{rows.Count}\u001d{h:x16}");
+            if (!_groups.TryGetValue(key, out var list)) _groups[key] = list = [];
+            foreach (var g in list)
+                if (g.Rows.SequenceEqual(rows)) return g;
+            var created = new Group(panel.RowCount, rows, feKeys, o);
+            list.Add(created);
+            return created;
+        }
+    }
+
+    /// <summary>
+    /// Models sharing the estimation rows and the fixed effects: their absorber, the raw and demeaned
+    /// columns, the cross-products of the demeaned columns and the cluster codes, each computed on first use.
+    /// </summary>
+    private sealed class Group
+    {
+        private readonly int _panelRows;
+        private readonly int _n;
+        private readonly Absorber _absorber;
+        private readonly Dictionary<Expr, int> _index = [];
+        private readonly List<Column> _columns = [];
+        private readonly Dictionary<long, double> _cross = [];
+        private readonly Dictionary<string, List<int[]>> _clusters = new(StringComparer.Ordinal);
+        private readonly VcovCache _vcovCache = new();
+        private int _intercept = -1;
+
+        public Group(int panelRows, List<int> rows, List<(int[] Codes, int Levels)> feKeys, EstimationOptions o)
+        {
+            _panelRows = panelRows;
+            Rows = rows;
+            _n = rows.Count;
+            _absorber = new Absorber(feKeys.Select(k => ModelData.Codes(k, rows)).ToList(), o.Tolerance, o.MaxIterations);
+        }
+
+        public List<int> Rows { get; }
+
+        private sealed class Column(double[] raw)
+        {
+            public double[] Raw { get; } = raw;
+            public double[]? Demeaned { get; set; }
+            public ExceptionDispatchInfo? DemeanError { get; set; }
+            public double? Norm { get; set; }
+            public double? Tss { get; set; }
+        }
+
+        public BatchFit Fit(BatchModel m, double[] y, List<double[]> x, List<(int[] Codes, int Levels)> clKeys, List<string> warnings)
+        {
+            var f = m.Formula;
+            var o = m.Options;
+            bool hasFe = f.FixedEffects.Count > 0;
+            // Estimation.Linear, with the shared pieces looked up instead of recomputed.
+            var names = new List<string>(x.Count + 1);
+            var idx = new List<int>(x.Count + 1);
+            if (!hasFe) { names.Add("(Intercept)"); idx.Add(Intercept()); }
+            for (int j = 0; j < x.Count; j++) { names.Add(f.Regressors[j].Text); idx.Add(ColumnOf(f.Regressors[j], x[j])); }
+            int yi = ColumnOf(f.Response, y);
+            var yT = Demeaned(yi);
+            var xT = idx.Select(Demeaned).ToList();
+            int kAll = idx.Count;
+            var gram = new double[kAll, kAll];
+            for (int i = 0; i < kAll; i++)
+                for (int j = 0; j <= i; j++) { gram[i, j] = Cross(idx[i], idx[j]); gram[j, i] = gram[i, j]; }
+            var solver = new GramSolver(xT, gram, idx.Select(Norm).ToList());
+            var kept = solver.Kept;
+            var omitted = solver.Dropped.Select(i => names[i]).ToList();
+            Estimation.ReportOmitted(omitted, o, warnings);
+            Estimation.CheckRegressorsLeft(f, hasFe, kept.Count, names, x.Count, omitted);
+            var xty = new double[kept.Count];
+            for (int j = 0; j < xty.Length; j++) xty[j] = Cross(idx[kept[j]], yi);
+            var b = solver.Solve(yT, xty, out var resid);
+            var xk = kept.Select(i => xT[i]).ToList();
+            double ssr = ThinQr.Dot(resid, resid);
+            int k = kept.Count;
+            Estimation.CheckDf(_n, k, _absorber.AbsorbedDf, f);
+            var input = new VcovInput(o.Vcov, _n, k, _absorber.AbsorbedDf, hasFe, hasFe ? _absorber : null, ClusterCodes(o.Vcov, clKeys), [.. o.Vcov.ClusterColumns], _vcovCache);
+            var vc = VcovEngine.Compute(input, solver.InverseCrossProduct(), xk, resid, ssr);
+            double r2 = 1 - ssr / Tss(yi);
+            double? r2Within = hasFe ? 1 - ssr / Cross(yi, yi) : null;
+            int dfResid = _n - k - _absorber.AbsorbedDf;
+            int pos = -1;
+            for (int j = 0; j < k && pos < 0; j++) if (names[kept[j]] == m.Term) pos = j;
+            if (pos < 0) return Failed(m, OmittedMessage(m.Term), warnings, true);
+            double crit = Distributions.CriticalValue(o.ConfidenceLevel, vc.DfTests);
+            var c = Estimation.Row(m.Term, b[pos], vc.V[pos, pos], vc.DfTests, crit, z: false);
+            Estimation.AddEigenFixWarning(o, vc, warnings);
+            Estimation.AddStdErrorWarning(c, vc.V[pos, pos], warnings);
+            return new BatchFit(m.Term, c, _n, r2, r2Within, dfResid, warnings, null, true);
+        }
+
+        private int ColumnOf(Expr e, double[] full)
+        {
+            if (_index.TryGetValue(e, out int i)) return i;
+            double[] raw;
+            if (_n == _panelRows) raw = full;
+            else
+            {
+                raw = new double[_n];
+                for (int r = 0; r < raw.Length; r++) raw[r] = full[Rows[r]];
+            }
+            _columns.Add(new Column(raw));
+            return _index[e] = _columns.Count - 1;
+        }
+
+        private int Intercept()
+        {
+            if (_intercept < 0)
+            {
+                _columns.Add(new Column(Estimation.Ones(_n)));
+                _intercept = _columns.Count - 1;
+            }
+            return _intercept;
+        }
+
+        private double[] Demeaned(int i)
+        {
+            var c = _columns[i];
+            if (c.Demeaned is null && c.DemeanError is null)
+            {
+                try { c.Demeaned = _absorber.Demean(c.Raw, new double[_n]); }
+                catch (EstimationException e) { c.DemeanError = ExceptionDispatchInfo.Capture(e); }
+            }
+            c.DemeanError?.Throw();
+            return c.Demeaned!;
+        }
+
+        /// <summary>ThinQr.Dot of two demeaned columns (exactly symmetric: the products commute, the order of the sums is the same).</summary>
+        private double Cross(int i, int j)
+        {
+            long key = ((long)Math.Min(i, j) << 32) | (uint)Math.Max(i, j);
+            if (!_cross.TryGetValue(key, out double v)) _cross[key] = v = ThinQr.Dot(Demeaned(i), Demeaned(j));
+            return v;
+        }
+
+        private double Norm(int i)
+        {
+            var c = _columns[i];
+            return c.Norm ??= Math.Sqrt(ThinQr.Dot(c.Raw, c.Raw));
+        }
+
+        private double Tss(int i)
+        {
+            var c = _columns[i];
+            return c.Tss ??= Estimation.CenteredSumSquares(c.Raw);
+        }
+
+        private List<int[]> ClusterCodes(VcovSpec spec, List<(int[] Codes, int Levels)> clKeys)
+        {
+            if (clKeys.Count == 0) return [];
+            string key = string.Join("\u001f", spec.ClusterColumns);
+            if (!_clusters.TryGetValue(key, out var codes)) _clusters[key] = codes = clKeys.Select(k => ModelData.Codes(k, Rows)).ToList();
+            return codes;
+        }
+    }
+}
