@@ -65,8 +65,10 @@ public static class SpecificationFit
 
     /// <summary>
     /// Fits specifications on a panel. <paramref name="variant"/> gives the (cached) winsorised panel for
-    /// a list of columns. Results come back in the order of <paramref name="specs"/>; a specification
-    /// that cannot be estimated is a result carrying its reason.
+    /// a list of columns. Specifications on the same panel go to <see cref="BatchEstimation.Fit"/> together,
+    /// so those sharing a sample and fixed effects share one projection of every column. Results come back
+    /// in the order of <paramref name="specs"/>; a specification that cannot be estimated is a result
+    /// carrying its reason.
     /// </summary>
     public static SpecificationResult[] Fit(Panel panel, IReadOnlyList<Specification> specs, Func<IReadOnlyList<string>, Panel> variant, CancellationToken cancellationToken = default)
     {
@@ -76,31 +78,59 @@ public static class SpecificationFit
         var filters = new Dictionary<string, RowFilter>(StringComparer.Ordinal);
         var vcovs = new Dictionary<string, VcovSpec>(StringComparer.Ordinal);
         var results = new SpecificationResult[specs.Count];
+        // Winsorising a column depends on that column alone, so the specifications that winsorise can share
+        // one panel with the union of their columns winsorised, as long as none of them reads one of those
+        // columns unwinsorised (as a filter, fixed-effect or cluster key); such a one keeps its own panel.
+        // Either way each specification sees exactly its own columns winsorised: the numbers are the same.
+        var union = specs.SelectMany(WinsorColumns).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var unionSet = union.ToHashSet(StringComparer.Ordinal);
+        var models = new List<(string Panel, int Spec, BatchModel Model)>(specs.Count);
         for (int i = 0; i < specs.Count; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var s = specs[i];
             try
             {
-                var winsor = WinsorColumns(s);
-                var p = winsor.Count == 0 ? panel : variant(winsor);
                 if (!vcovs.TryGetValue(s.Vcov, out var vcov)) vcovs[s.Vcov] = vcov = VcovSpec.Parse(s.Vcov);
                 RowFilter? filter = null;
                 if (s.Filter is not null && !filters.TryGetValue(s.Filter, out filter)) filters[s.Filter] = filter = RowFilter.Parse(s.Filter);
                 var options = new EstimationOptions { Vcov = vcov, Filters = filter is null ? [] : [filter], Collinear = CollinearPolicy.Drop };
-                var r = Estimation.Fit(p, Formula(s), options);
-                string term = Term(s);
-                var c = r.Coefficients.FirstOrDefault(x => x.Term == term)
-                        ?? throw new EstimationException($"'{term}' was omitted (collinear or absorbed)");
-                results[i] = new SpecificationResult(s.Id, c.Estimate, c.StdError, c.Statistic, c.PValue, c.ConfLow, c.ConfHigh, r.N, r.R2, r.R2Within, null);
+                string key = "";
+                if (s.Winsorize)
+                {
+                    var keys = (filter?.Columns ?? []).Concat(s.FixedEffects.SelectMany(f => f.Split('^', StringSplitOptions.TrimEntries))).Concat(vcov.ClusterColumns);
+                    key = keys.Any(unionSet.Contains) ? VariantKey(WinsorColumns(s)) : VariantKey(union);
+                }
+                models.Add((key, i, new BatchModel(Formula(s), options, Term(s))));
             }
-            catch (Exception e) when (e is InputException or EstimationException)
+            catch (InputException e)
             {
                 results[i] = Failed(s.Id, e.Message);
             }
         }
+        foreach (var group in models.GroupBy(m => m.Panel, StringComparer.Ordinal))
+        {
+            var modelOf = group.Select(m => m.Spec).ToList();
+            Panel p;
+            try { p = group.Key.Length == 0 ? panel : variant(group.Key == VariantKey(union) ? union : WinsorColumns(specs[modelOf[0]])); }
+            catch (InputException e)
+            {
+                foreach (int i in modelOf) results[i] = Failed(specs[i].Id, e.Message);
+                continue;
+            }
+            var fits = BatchEstimation.Fit(p, [.. group.Select(m => m.Model)], cancellationToken);
+            for (int k = 0; k < fits.Count; k++)
+            {
+                var (f, s) = (fits[k], specs[modelOf[k]]);
+                results[modelOf[k]] = f.Error is not null || f.Coefficient is not { } c
+                    ? Failed(s.Id, f.Error ?? $"'{f.Term}' was omitted (collinear or absorbed)")
+                    : new SpecificationResult(s.Id, c.Estimate, Finite(c.StdError), Finite(c.Statistic), Finite(c.PValue), Finite(c.ConfLow), Finite(c.ConfHigh), f.N, f.R2, f.R2Within, null);
+            }
+        }
         return results;
     }
+
+    /// <summary>A number, or null when it is not finite (NaN or ±∞ are never written as results).</summary>
+    public static double? Finite(double v) => double.IsFinite(v) ? v : null;
 
     /// <summary>A result that records why the specification could not be estimated.</summary>
     public static SpecificationResult Failed(string specId, string reason) => new(specId, null, null, null, null, null, null, null, null, null, reason);

@@ -17,6 +17,9 @@ public sealed class RowFilter
     /// <summary>The filter as written.</summary>
     public string Text { get; }
 
+    /// <summary>The columns the filter reads.</summary>
+    public IEnumerable<string> Columns => _terms.Select(t => t.Column).Distinct(StringComparer.Ordinal);
+
     private static readonly string[] Ops = ["==", "!=", "<=", ">=", "<", ">"];
 
     /// <summary>Parses a filter expression.</summary>

@@ -43,14 +43,14 @@ internal static class GridExpansion
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical + "\n" + datasetHash)))[..16];
 
     /// <summary>
-    /// Batches of at most <paramref name="size"/> specifications. Specifications that share the sample,
-    /// the fixed effects and the winsorised columns travel together (one projection of every column
+    /// Batches of at most <paramref name="size"/> specifications. Specifications that share the sample filter,
+    /// the fixed effects and winsorising travel together (one projection of every column
     /// serves them all); groups are ordered by their first id and each batch is keyed by the hash of
     /// its ids, so batches depend only on the study, never on the cluster.
     /// </summary>
     public static IReadOnlyList<Batch> Batches(IReadOnlyList<Specification> specs, int size)
     {
-        var groups = specs.GroupBy(s => $"{s.Filter}\u001f{SpecificationFit.FixedEffectsText(s)}\u001f{string.Join(",", SpecificationFit.WinsorColumns(s))}", StringComparer.Ordinal)
+        var groups = specs.GroupBy(s => $"{s.Filter}\u001f{SpecificationFit.FixedEffectsText(s)}\u001f{s.Winsorize}", StringComparer.Ordinal)
             .Select(g => g.OrderBy(s => s.Id, StringComparer.Ordinal).ToList())
             .OrderBy(g => g[0].Id, StringComparer.Ordinal);
         var batches = new List<Batch>();

@@ -44,7 +44,12 @@ internal sealed partial class RunExecution
         }
         m["index_weights"] = weights;
         if (finished is not null)
-            m["counts"] = new JsonObject { ["batches_run"] = finished.Summary.BatchesRun, ["batches_reused"] = finished.Summary.BatchesReused };
+        {
+            m["counts"] = new JsonObject { ["batches_run"] = finished.Summary.BatchesRun, ["batches_reused"] = finished.Summary.BatchesReused, ["retries"] = finished.Summary.Retries };
+            var t = new JsonObject();
+            foreach (var (stage, ms) in _timings) t[stage] = ms;
+            m["timings_ms"] = t;
+        }
         Manifest.Write(ManifestPath, m);
     }
 }

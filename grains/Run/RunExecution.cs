@@ -42,15 +42,22 @@ internal sealed partial class RunExecution
         span?.SetTag("de.run", RunId);
         if (Manifest.ReadStatus(ManifestPath) == "complete") return Manifest.ReadSummary(ManifestPath);
         Directory.CreateDirectory(RunDir);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var prepared = await PrepareAsync(ct);
+        Lap("prepare", clock);
         var indexed = await IndicesAsync(prepared, ct);
+        Lap("indices", clock);
         var specs = GridExpansion.Expand(_study.Grid, indexed.Dataset.Sha256);
         var batches = GridExpansion.Batches(specs, _study.BatchSize);
         WriteManifest(prepared, indexed, specs.Count, batches.Count, null, "running");
         var estimated = await EstimateAsync(indexed, specs, batches, ct);
+        Lap("estimate", clock);
         var boot = await ResampleAsync(indexed, estimated, ct);
+        Lap("resample", clock);
         var rows = Aggregate(estimated, boot);
+        Lap("aggregate", clock);
         Report(rows, boot);
+        Lap("report", clock);
         var summary = new RunSummary(rows.Count, rows.Count(r => r.Error is not null), estimated.BatchesRun, estimated.BatchesReused, false, Retries);
         WriteManifest(prepared, indexed, specs.Count, batches.Count, new Finished(summary, boot?.Summary), "complete");
         return summary;
@@ -88,6 +95,15 @@ internal sealed partial class RunExecution
     }
 
     private void Progress(string stage, long done, long total) => _progress(stage, done, total);
+
+    /// <summary>Wall-clock milliseconds per stage of this execution (the manifest's timings; not part of any result file).</summary>
+    private readonly SortedDictionary<string, double> _timings = new(StringComparer.Ordinal);
+
+    private void Lap(string stage, System.Diagnostics.Stopwatch clock)
+    {
+        _timings[stage] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+        clock.Restart();
+    }
 
     /// <summary>The raw (interpolated) dataset.</summary>
     private sealed record Prepared(Panel Panel, DatasetRef Dataset, string RawSha256, int Fills);
