@@ -35,7 +35,8 @@ internal static class RunCommands
         var redis = new Option<string?>("--redis") { Description = "run on a cluster whose membership is in Redis: host:port[,password=…] (or DE_REDIS); default: an in-process silo" };
         var inFlight = new Option<int>("--in-flight") { Description = "work calls in flight at once", DefaultValueFactory = _ => 2 * Environment.ProcessorCount };
         var detach = new Option<bool>("--detach") { Description = "with --redis: start the run and return; follow it with 'de status RUN --redis …'" };
-        var cmd = new Command("run", "Run a study end to end on grains: indices through RegionGrains, the grid through SpecificationGrains, Parquet results") { study, outDir, redis, inFlight, detach };
+        var console = new Option<bool>("--console-telemetry") { Description = "also print spans and metrics on stdout (OTLP export follows OTEL_EXPORTER_OTLP_ENDPOINT)" };
+        var cmd = new Command("run", "Run a study end to end on grains: indices through RegionGrains, the grid through SpecificationGrains, Parquet results") { study, outDir, redis, inFlight, detach, console };
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
             var def = StudyLoader.Load(p.GetValue(study)!);
@@ -47,7 +48,10 @@ internal static class RunCommands
             string runId = RunId(def, sha);
             var command = new StartRun(def, sha, Path.GetFullPath(p.GetValue(outDir)!), n);
             stderr.WriteLine($"run {runId} of study '{def.Name}' ({(cluster is null ? "embedded silo" : $"cluster at {cluster.Split(',')[0]}")}); starting…");
-            using var host = StartHost(cluster);
+            using var host = StartHost(cluster, p.GetValue(console));
+            // The root of the run's trace (started once the host's exporters listen): Orleans propagates it into the run grain and every grain call.
+            using var span = Grains.Telemetry.Source.StartActivity("de run");
+            span?.SetTag("de.run", runId);
             var grain = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IRunGrain>(runId);
             var status = grain.StartAsync(command).GetAwaiter().GetResult();
             if (p.GetValue(detach))
@@ -78,11 +82,11 @@ internal static class RunCommands
         return cmd;
     }
 
-    private static IHost StartHost(string? redis)
+    private static IHost StartHost(string? redis, bool consoleTelemetry = false)
     {
         if (redis is not null) SiloHost.EnsureRedisAsync(redis, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
         // The run reports through its progress and errors; hosting logs stay quiet.
-        var settings = new ClusterSettings { Redis = redis, LogLevel = Microsoft.Extensions.Logging.LogLevel.None };
+        var settings = new ClusterSettings { Redis = redis, LogLevel = Microsoft.Extensions.Logging.LogLevel.None, ConsoleTelemetry = consoleTelemetry };
         var host = redis is null ? SiloHost.Build(settings) : SiloHost.BuildClient(settings);
         try
         {

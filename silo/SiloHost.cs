@@ -189,7 +189,7 @@ public static class SiloHost
         services.AddOpenTelemetry()
             .WithTracing(t =>
             {
-                t.AddSource(Grains.Telemetry.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application");
+                t.AddSource(Grains.Telemetry.Name, "Microsoft.Orleans.Application");
                 if (otlp) t.AddOtlpExporter();
                 if (console) t.AddConsoleExporter();
             })

@@ -104,23 +104,13 @@ public class RunTests
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
     }
 
-    private sealed class ListExporter<T>(List<T> items) : BaseExporter<T> where T : class
-    {
-        public override ExportResult Export(in Batch<T> batch)
-        {
-            lock (items) foreach (var x in batch) items.Add(x);
-            return ExportResult.Success;
-        }
-    }
-
     [Fact]
     public void ARun_EmitsSpansAndMetrics()
     {
         var spans = new List<Activity>();
         var metrics = new List<Metric>();
-        using var tracer = Sdk.CreateTracerProviderBuilder().AddSource(Telemetry.Name).AddProcessor(new SimpleActivityExportProcessor(new ListExporter<Activity>(spans))).Build();
-        using var reader = new BaseExportingMetricReader(new ListExporter<Metric>(metrics));
-        using var meter = Sdk.CreateMeterProviderBuilder().AddMeter(Telemetry.Name).AddReader(reader).Build();
+        using var tracer = Sdk.CreateTracerProviderBuilder().AddSource(Telemetry.Name, "Microsoft.Orleans.Application").AddInMemoryExporter(spans).Build();
+        using var meter = Sdk.CreateMeterProviderBuilder().AddMeter(Telemetry.Name).AddInMemoryExporter(metrics).Build();
         string study = Studies.Write(Path.Combine(Root, "otel"), big: false, batchSize: 6);
         var (code, output, err) = De.Run("run", study, "--out", Path.Combine(Root, "otel", "out"));
         Assert.True(code == 0, err);
@@ -130,11 +120,15 @@ public class RunTests
         // Other tests run in parallel in this process: keep the spans of this run (grain spans carry the run id).
         lock (spans) spans.RemoveAll(s => s.GetTagItem("de.run") is string id && id != runId);
         var names = spans.Select(s => s.DisplayName).ToHashSet();
-        Assert.Subset(names, new HashSet<string> { "run", "run.prepare", "run.indices", "run.estimate", "run.aggregate", "run.report", "grain.specification", "grain.region.ranges", "grain.region.sums", "grain.region.score" });
+        Assert.Subset(names, new HashSet<string> { "de run", "run", "run.prepare", "run.indices", "run.estimate", "run.aggregate", "run.report", "grain.specification", "grain.region.ranges", "grain.region.sums", "grain.region.score" });
         var grainSpans = spans.Where(s => s.DisplayName == "grain.specification").ToList();
         // The small grid has 2^6 = 64 specifications in 8 groups of 8 that share sample, fixed effects and
         // winsorising (2 samples × 2 FE × 2 winsor); with batches of at most 6 each group takes 2: 16 batches.
         Assert.True(grainSpans.Count == 16, string.Join("; ", grainSpans.Select(s => $"{s.GetTagItem("de.run")}/{s.GetTagItem("de.batch")}")));
+        // One trace from the command through every grain call (Orleans activity propagation).
+        var root = spans.Single(s => s.DisplayName == "de run" && s.GetTagItem("de.run") as string == runId);
+        Assert.All(spans.Where(s => s.GetTagItem("de.run") as string == runId), s => Assert.Equal(root.TraceId, s.TraceId));
+        Assert.All(grainSpans, s => Assert.NotEqual(default, s.ParentSpanId));
         Assert.Contains(metrics, m => m.Name == "de.specifications.done");
         Assert.Contains(metrics, m => m.Name == "de.grain.latency");
         long done = 0;
