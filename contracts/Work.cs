@@ -33,8 +33,13 @@ public sealed record SpecificationResult(
 public sealed record DatasetRef(string Sha256, string Unit, string Time);
 
 /// <summary>The bytes of a prepared dataset (CSV), held by the DatasetGrain of its hash.</summary>
+/// <param name="Sha256">SHA-256 of <paramref name="Csv"/>.</param>
+/// <param name="Unit">Unit column.</param>
+/// <param name="Time">Time column.</param>
+/// <param name="Csv">The CSV bytes.</param>
+/// <param name="Source">The file these bytes are, named in messages about a cell with its line: the user's dataset path, or a file of the run folder by its name alone (so that messages, which end up in results, are the same wherever the run is written).</param>
 [GenerateSerializer, Immutable]
-public sealed record DatasetBytes(string Sha256, string Unit, string Time, byte[] Csv);
+public sealed record DatasetBytes(string Sha256, string Unit, string Time, byte[] Csv, string Source);
 
 /// <summary>Command to a SpecificationGrain (key: batch work key): fit a batch of specifications that share a sample and fixed effects.</summary>
 [GenerateSerializer, Immutable]

@@ -41,7 +41,7 @@ public sealed class DatasetCache(IGrainFactory grains)
                     ?? throw new DatasetUnavailableException($"dataset {dataset.Sha256[..12]}… is held by no silo");
         if (Hash(bytes.Csv) != dataset.Sha256) throw new InvalidOperationException($"dataset {dataset.Sha256[..12]}…: the bytes received have another hash");
         using var reader = new StreamReader(new MemoryStream(bytes.Csv, writable: false), System.Text.Encoding.UTF8);
-        return Panel.Create(CsvReader.Read(reader, "prepared dataset"), dataset.Unit, dataset.Time);
+        return Panel.Create(CsvReader.Read(reader, bytes.Source), dataset.Unit, dataset.Time);
     }
 
     /// <summary>A derived panel (e.g. with some columns winsorised), built once per silo by <paramref name="build"/>.</summary>

@@ -105,7 +105,7 @@ public static class SiloHost
                 silo.ConfigureEndpoints(settings.Address, siloPort, gatewayPort, listenOnAnyHostAddress: false);
                 silo.UseRedis(settings.Redis);
             }
-            if (settings.DashboardPort is not null) silo.AddDashboard();
+            if (settings.DashboardPort is not null) silo.AddDashboard(o => o.HideTrace = true); // read-only pages; no live log trace
         });
         Telemetry(builder.Services, settings.ConsoleTelemetry);
         if (builder is WebApplicationBuilder web)

@@ -30,7 +30,7 @@ internal sealed partial class RunExecution
         ResultTables.Indices.WriteFile(Path.Combine(RunDir, "indices.parquet"), rows, ResultTables.Options());
         byte[] bytes = CsvWriter.ToBytes(panel.Frame);
         Parquet.AtomicFile.Write(Path.Combine(RunDir, "dataset.csv"), s => s.Write(bytes));
-        var dataset = await PublishAsync(bytes, DatasetCache.Hash(bytes));
+        var dataset = await PublishAsync(bytes, DatasetCache.Hash(bytes), "dataset.csv");
         return new Indexed(panel, dataset, weights);
     }
 

@@ -37,8 +37,10 @@ internal sealed partial class RunExecution
                 foreach (var (c, cell) in filled) CsvWriter.Row(w, [c, cell.Unit, cell.Time.ToString(System.Globalization.CultureInfo.InvariantCulture), CsvWriter.Number(cell.Value)]);
             });
             bytes = CsvWriter.ToBytes(panel.Frame);
+            // Messages about a cell name this file and its line, so it is kept beside the fills.
+            Parquet.AtomicFile.Write(Path.Combine(RunDir, "interpolated.csv"), s => s.Write(bytes));
         }
-        var dataset = await PublishAsync(bytes, bytes == raw ? rawSha : DatasetCache.Hash(bytes));
+        var dataset = await PublishAsync(bytes, bytes == raw ? rawSha : DatasetCache.Hash(bytes), bytes == raw ? d.Path : "interpolated.csv");
         Progress("prepare", 1, 1);
         return new Prepared(panel, dataset, rawSha, fills);
     }

@@ -79,9 +79,9 @@ internal sealed partial class RunExecution
     }
 
     /// <summary>Puts a dataset where every silo can fetch it, and remembers it for restores.</summary>
-    private async Task<DatasetRef> PublishAsync(byte[] csv, string sha256)
+    private async Task<DatasetRef> PublishAsync(byte[] csv, string sha256, string source)
     {
-        var bytes = new DatasetBytes(sha256, _study.Dataset.Unit, _study.Dataset.Time, csv);
+        var bytes = new DatasetBytes(sha256, _study.Dataset.Unit, _study.Dataset.Time, csv, source);
         lock (_datasets) _datasets.Add(bytes);
         await _grains.GetGrain<IDatasetGrain>(sha256).PutAsync(bytes);
         return new DatasetRef(sha256, _study.Dataset.Unit, _study.Dataset.Time);
