@@ -133,7 +133,7 @@ internal static class RunCommands
             {
                 using var host = StartHost(cluster);
                 var s = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IRunGrain>(Path.GetFileName(Path.TrimEndingDirectorySeparator(target))).GetStatusAsync().GetAwaiter().GetResult();
-                stdout.WriteLine($"run {s.RunId} on the cluster: {s.State.ToString().ToLowerInvariant()}, stage {s.Stage} {s.Done}/{s.Total}{(s.Message is null ? "" : $" — {s.Message}")}");
+                stdout.WriteLine($"run {s.RunId} on the cluster: {s.State.ToString().ToLowerInvariant()}, stage {s.Stage} {s.Done}/{s.Total}, run grain on silo {s.Host}{(s.Message is null ? "" : $" — {s.Message}")}");
                 host.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
                 if (s.RunDirectory is not null) target = s.RunDirectory;
             }
