@@ -64,7 +64,7 @@ internal static class RunCommands
             Console.CancelKeyPress += onCancel;
             try
             {
-                status = ProgressView.Follow(stderr, () => grain.GetStatusAsync(), status, interrupt.Token);
+                status = ProgressView.Follow(stderr, () => PollAsync(grain), status, interrupt.Token);
                 if (interrupt.IsCancellationRequested)
                 {
                     status = grain.InterruptAsync().GetAwaiter().GetResult();
@@ -80,6 +80,23 @@ internal static class RunCommands
             return Report(stdout, stderr, def, status);
         }));
         return cmd;
+    }
+
+    /// <summary>
+    /// The run's status. A call can fail while the cluster notices a dead silo (the run grain moves to a
+    /// survivor and resumes there): such failures are retried for up to two minutes.
+    /// </summary>
+    private static async Task<RunStatus> PollAsync(IRunGrain grain)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            try { return await grain.GetStatusAsync(); }
+            catch (Exception e) when (e is TimeoutException or Orleans.Runtime.OrleansException && DateTime.UtcNow < until)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     private static IHost StartHost(string? redis, bool consoleTelemetry = false)

@@ -5,16 +5,16 @@ namespace DigitalEconomy.Grains;
 
 /// <summary>One row of specs.parquet: the specification's choices and its numbers.</summary>
 public sealed record SpecificationRow(
-    string SpecId, string Batch, string Formula, string Term, string Outcome, string Controls, string FixedEffects, string Sample,
+    string SpecId, string Formula, string Term, string Outcome, string Controls, string FixedEffects, string Sample,
     string Winsor, string Lag, string Vcov, double? Estimate, double? StdError, double? Statistic, double? PValue, double? ConfLow, double? ConfHigh,
     long? N, double? R2, double? R2Within, string? Error)
 {
-    /// <summary>The row of a specification fitted in a batch.</summary>
-    public static SpecificationRow From(Specification s, string batch, SpecificationResult r)
+    /// <summary>The row of a fitted specification (which batch it travelled in is not recorded: results never depend on how work was split).</summary>
+    public static SpecificationRow From(Specification s, SpecificationResult r)
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(r);
-        return new(s.Id, batch, SpecificationFit.FormulaText(s), SpecificationFit.Term(s), s.Outcome, s.ControlSet, SpecificationFit.FixedEffectsText(s), s.Sample,
+        return new(s.Id, SpecificationFit.FormulaText(s), SpecificationFit.Term(s), s.Outcome, s.ControlSet, SpecificationFit.FixedEffectsText(s), s.Sample,
             GridExpansion.YesNo(s.Winsorize), GridExpansion.YesNo(s.Lag), s.Vcov, r.Estimate, r.StdError, r.Statistic, r.PValue, r.ConfLow, r.ConfHigh, r.N, r.R2, r.R2Within, r.Error);
     }
 }
@@ -29,7 +29,7 @@ public sealed record IndexScoreRow(string Index, string Unit, long Time, string 
 public static class ResultTables
 {
     /// <summary>The schema version written into every result file's key-value metadata.</summary>
-    public const string SchemaVersion = "2";
+    public const string SchemaVersion = "3";
 
     /// <summary>Writer options: fixed created_by and the schema version (nothing run- or time-specific).</summary>
     public static ParquetOptions Options()
@@ -41,7 +41,7 @@ public static class ResultTables
 
     /// <summary>specs.parquet and its parts.</summary>
     public static RecordSchema<SpecificationRow> Specs { get; } = new RecordSchema<SpecificationRow>()
-        .String("spec_id", r => r.SpecId, nullable: false).String("batch", r => r.Batch, nullable: false)
+        .String("spec_id", r => r.SpecId, nullable: false)
         .String("formula", r => r.Formula, nullable: false).String("term", r => r.Term, nullable: false)
         .String("outcome", r => r.Outcome, nullable: false).String("controls", r => r.Controls, nullable: false)
         .String("fe", r => r.FixedEffects, nullable: false).String("sample", r => r.Sample, nullable: false)
@@ -72,7 +72,7 @@ public static class ResultTables
         int n = c["spec_id"].Count;
         var rows = new List<SpecificationRow>(n);
         for (int i = 0; i < n; i++)
-            rows.Add(new SpecificationRow(S("spec_id", i), S("batch", i), S("formula", i), S("term", i), S("outcome", i), S("controls", i), S("fe", i),
+            rows.Add(new SpecificationRow(S("spec_id", i), S("formula", i), S("term", i), S("outcome", i), S("controls", i), S("fe", i),
                 S("sample", i), S("winsor", i), S("lag", i), S("vcov", i), D("estimate", i), D("std_error", i), D("statistic", i), D("p_value", i),
                 D("conf_low", i), D("conf_high", i), L("n", i), D("r2", i), D("r2_within", i), SN("error", i)));
         return rows;

@@ -25,7 +25,7 @@ internal sealed partial class RunExecution
             var reply = await _dispatch.CallAsync($"batch {b.Key}", () => _grains.GetGrain<ISpecificationGrain>(b.Key).EstimateAsync(work), ct);
             if (reply.Results.Length != b.Specifications.Count || reply.Results.Where((r, i) => r.SpecId != b.Specifications[i].Id).Any())
                 throw new InvalidOperationException($"batch {b.Key}: the reply does not match the specifications sent");
-            var part = b.Specifications.Select((s, i) => SpecificationRow.From(s, b.Key, reply.Results[i])).ToList();
+            var part = b.Specifications.Select((s, i) => SpecificationRow.From(s, reply.Results[i])).ToList();
             ResultTables.Specs.WriteFile(PartPath(b.Key), part, ResultTables.Options());
             rows[b.Key] = part;
             done += part.Count;

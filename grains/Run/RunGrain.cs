@@ -38,6 +38,21 @@ public sealed partial class RunGrain(
     private long _done, _total;
     private string? _runDir;
     private RunSummary? _summary;
+    private bool _deactivating;
+
+    /// <inheritdoc/>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A run whose previous activation was lost (its silo died, or Orleans resolved a directory
+        // conflict by deactivating it) resumes as soon as anything reaches this grain — the client's
+        // next status call or, with no client, the reminder — from the parts already committed.
+        if (record.State is { State: RunState.Running, Command: { } command })
+        {
+            LogResuming(logger, this.GetPrimaryKeyString());
+            Begin(command);
+        }
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc/>
     public async Task<RunStatus> StartAsync(StartRun command)
@@ -92,10 +107,22 @@ public sealed partial class RunGrain(
 
     private async Task RunAsync(RunExecution execution, CancellationToken ct)
     {
+        // Let the call (or the activation) that started the run finish first; the stages follow on this grain's scheduler.
+        await Task.Yield();
         try
         {
             _summary = await execution.ExecuteAsync(ct);
             await FinishAsync(RunState.Complete, null);
+        }
+        catch (Exception) when (_deactivating)
+        {
+            // This activation is going away (silo shutting down, directory conflict): the run stays
+            // "running" in storage and the next activation resumes it.
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("invalid activation", StringComparison.OrdinalIgnoreCase))
+        {
+            // Orleans invalidated this activation under it (its directory entry was on a silo that died).
+            LogLost(logger, this.GetPrimaryKeyString());
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -121,11 +148,19 @@ public sealed partial class RunGrain(
     }
 
     /// <inheritdoc/>
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _cts?.Dispose();
-        return Task.CompletedTask;
+        _deactivating = true;
+        if (_cts is not null)
+        {
+            await _cts.CancelAsync();
+            if (_execution is { } running) await running.WaitAsync(cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Current);
+            _cts.Dispose();
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "run {RunId}: this activation was invalidated under the run; the next activation resumes it")]
+    private static partial void LogLost(ILogger logger, string runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "run {RunId}: resuming after its activation was lost (silo failure or restart)")]
     private static partial void LogResuming(ILogger logger, string runId);

@@ -96,7 +96,7 @@ public sealed class HardeningTests : IDisposable
     public void SpecificationCurve_NaNAndNullEstimates_AreLeftOut()
     {
         SpecificationRow Row(string id, double? est, double? se, double? lo, double? hi, double? p) =>
-            new(id, "b0", "y ~ x", "x", "y", "none", "unit", "all", "no", "no", "hc1", est, se, est / se, p, lo, hi, 10, 0.5, 0.4, null);
+            new(id, "y ~ x", "x", "y", "none", "unit", "all", "no", "no", "hc1", est, se, est / se, p, lo, hi, 10, 0.5, 0.4, null);
         var rows = new[]
         {
             Row("a", 1.0, 0.5, 0.0, 2.0, 0.04),
