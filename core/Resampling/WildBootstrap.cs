@@ -28,7 +28,7 @@ public enum WildWeights
 /// <summary>Which p-value the bootstrap reports (boottest / wildboottest conventions).</summary>
 public enum WildPValue
 {
-    /// <summary>Symmetric two-sided: the share of draws with |t*| &gt; |t| (ties not counted). The default.</summary>
+    /// <summary>Symmetric two-sided: the share of draws with |t*| &gt; |t| (ties, within 1e-12·|t|, not counted). The default.</summary>
     Symmetric,
     /// <summary>Equal-tailed: 2·min(share t* &lt; t, share t* &gt; t), at most 1.</summary>
     EqualTailed,
@@ -141,7 +141,7 @@ public sealed record WildOptions
 /// variance under the estimation's small-sample convention (<see cref="SmallSample"/>); the same f enters t*, so the
 /// p-value does not depend on it, and neither does the inverted interval. Under WCR the observed t is computed as
 /// the draw with all weights 1, so the sign vectors ±1 reproduce |t| bit for bit and count as ties.</para>
-/// <para>Draw b uses the counter-based stream (seed, key, b): a block of draws gives the same numbers wherever and
+/// <para>Draw b uses the counter-based stream (seed, key, b) (<see cref="CounterRng.InFamily"/>): a block of draws gives the same numbers wherever and
 /// in whatever split it is computed. Under full enumeration draw b is the sign vector whose cluster h weight is −1
 /// when bit h of b is set (b = 0 is all +1).</para>
 /// </remarks>
@@ -196,13 +196,14 @@ public static class WildBootstrap
     private static readonly double[] WebbPoints = [-Math.Sqrt(1.5), -1, -Math.Sqrt(0.5), Math.Sqrt(0.5), 1, Math.Sqrt(1.5)];
 
     /// <summary>
-    /// The weights of draw <paramref name="draw"/> for <paramref name="clusters"/> clusters from stream (seed, key, draw):
+    /// The weights of draw <paramref name="draw"/> for <paramref name="clusters"/> clusters from stream
+    /// <c>CounterRng.InFamily(CounterRng.Family(seed, key), draw)</c>:
     /// Rademacher from successive bits of 64-bit words, Webb from uniform integers in [0, 6), Mammen from uniforms.
     /// </summary>
     public static double[] DrawWeights(WildWeights weights, int clusters, long seed, string key, long draw)
     {
         var v = new double[clusters];
-        FillWeights(v, weights, seed, key, draw);
+        FillWeights(v, weights, CounterRng.Family(seed, key), draw);
         return v;
     }
 
@@ -214,9 +215,9 @@ public static class WildBootstrap
         return v;
     }
 
-    internal static void FillWeights(double[] v, WildWeights weights, long seed, string key, long draw)
+    internal static void FillWeights(double[] v, WildWeights weights, ulong family, long draw)
     {
-        var rng = new CounterRng(seed, key, draw);
+        var rng = CounterRng.InFamily(family, draw);
         switch (weights)
         {
             case WildWeights.Rademacher:
@@ -254,6 +255,9 @@ public sealed class WildProblem
     private readonly double[][] _gamma;  // per component: basis coefficients, b-major [b*G + h]
     private readonly double _factor;
     private readonly WildDraws _observed;
+    private readonly int _m;              // r + k
+    private readonly double[] _left;      // L = [W, R·A], g-major [g*m + a]
+    private readonly double[][] _right;   // per component: P_c, row-major [(a)*G + h], rows 0..m (m: n_c)
 
     internal WildProblem(RegressionResult fit, Coefficient coef, int j, List<double[]> x, double[] y, int[] cluster, Absorber absorber, List<int[]> feCodes, WildType type)
     {
@@ -317,12 +321,34 @@ public sealed class WildProblem
             _s[c] = ss;
         }
         (_r, _w, _gamma) = FixedEffectTerm(res, q, cluster, g, absorber, feCodes);
-        // The observed statistic: under WCR the draw with all weights 1 (so ±1 reproduce it exactly); under WCU
-        // the numerator is β̂ − r and the denominator that of the all-ones draw (the original scores).
-        var ones = new double[g];
-        Array.Fill(ones, 1.0);
+        // Per draw D_c = n_c∘v − L·(P_c v) with L = [W, R·A] (G × m) and P_c = [Γ_c; S_c'; n_c'] ((m + 1) × G), whose
+        // last row gives the numerator Σ_h n_c,h v_h.
+        _m = _r + k;
+        _left = new double[g * _m];
+        for (int gg = 0; gg < g; gg++)
+        {
+            for (int b = 0; b < _r; b++) _left[gg * _m + b] = _w[gg * _r + b];
+            for (int p = 0; p < k; p++)
+            {
+                double acc = 0;
+                for (int t = 0; t < k; t++) acc += _rg[gg * k + t] * _a[t, p];
+                _left[gg * _m + _r + p] = acc;
+            }
+        }
+        _right = new double[_comps][];
+        for (int c = 0; c < _comps; c++)
+        {
+            var pr = new double[(_m + 1) * g];
+            for (int b = 0; b < _r; b++) Array.Copy(_gamma[c], b * g, pr, b * g, g);
+            for (int p = 0; p < k; p++) for (int h = 0; h < g; h++) pr[(_r + p) * g + h] = _s[c][h * k + p];
+            Array.Copy(_n[c], 0, pr, _m * g, g);
+            _right[c] = pr;
+        }
+        // The observed statistic: under WCR the draw with all weights 1 (so ±1 reproduce it exactly, lane for lane the
+        // same arithmetic); under WCU the numerator is β̂ − r and the denominator that of the all-ones draw (the
+        // original scores).
         var obs = NewDraws(0, 1);
-        Compute(ones, obs, 0, new Work(this));
+        ComputeBlock((v, _) => Array.Fill(v, 1.0), 0, 1, obs, 0, new Work(this));
         if (type == WildType.Unrestricted) { obs.N0[0] = Estimate; obs.N1[0] = 1; }
         _observed = obs;
     }
@@ -369,7 +395,8 @@ public sealed class WildProblem
     public WildDraws Draw(WildWeights weights, long seed, string key, long first, int count)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return Run(first, count, (v, b) => WildBootstrap.FillWeights(v, weights, seed, key, b));
+        ulong family = CounterRng.Family(seed, key);
+        return Run(first, count, (v, b) => WildBootstrap.FillWeights(v, weights, family, b));
     }
 
     /// <summary>Sign vectors [first, first + count) of the 2^G enumeration (no random numbers).</summary>
@@ -387,21 +414,20 @@ public sealed class WildProblem
     private static WildDraws NewDraws(long first, int count) =>
         new(first, new double[count], new double[count], new double[count], new double[count], new double[count]);
 
+    /// <summary>Draws per block: a multiple of every SIMD width, small enough for the block to stay in cache.</summary>
+    private const int Block = 32;
+
     private WildDraws Run(long first, int count, Action<double[], long> weights)
     {
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "count must not be negative");
         var result = NewDraws(first, count);
-        const int chunk = 256;
-        int chunks = (count + chunk - 1) / chunk;
-        // Each draw depends only on its own index, so the split across threads does not change any number.
-        Parallel.For(0, chunks, () => new Work(this), (c, _, work) =>
+        int blocks = (count + Block - 1) / Block;
+        // Each draw depends only on its own index (each SIMD lane does the same operations in the same order), so
+        // neither the block boundaries nor the split across threads changes any number.
+        Parallel.For(0, blocks, () => new Work(this), (c, _, work) =>
         {
-            int end = Math.Min(count, (c + 1) * chunk);
-            for (int i = c * chunk; i < end; i++)
-            {
-                weights(work.V, first + i);
-                Compute(work.V, result, i, work);
-            }
+            int start = c * Block;
+            ComputeBlock(weights, first + start, Math.Min(Block, count - start), result, start, work);
             return work;
         }, _ => { });
         return result;
@@ -409,84 +435,78 @@ public sealed class WildProblem
 
     private sealed class Work(WildProblem p)
     {
-        public readonly double[] V = new double[p._g];
-        public readonly double[] S = new double[p._k];
-        public readonly double[][] Psi = [new double[p._k], new double[p._k]];
-        public readonly double[][] Gam = [new double[p._r], new double[p._r]];
+        public readonly double[] V = new double[p._g * Block];
+        public readonly double[] One = new double[p._g];
+        public readonly double[][] Y = [new double[(p._m + 1) * Block], new double[(p._m + 1) * Block]];
+        public readonly double[] Q = new double[3 * Block];
     }
 
-    /// <summary>One draw: the five sufficient numbers from the weights v (O(G·(k + r))).</summary>
-    private void Compute(double[] v, WildDraws into, int i, Work w)
+    /// <summary>
+    /// Draws [first, first + count) (count ≤ Block) into <paramref name="into"/> at <paramref name="at"/>: Y_c = P_c V,
+    /// D_c = n_c∘V − L Y_c, then the quadratic forms of D — O(G·m) per draw, vectorised across the draws of the block.
+    /// </summary>
+    private void ComputeBlock(Action<double[], long> weights, long first, int count, WildDraws into, int at, Work w)
     {
-        int g = _g, k = _k, r = _r;
+        int g = _g, m = _m, lanes = System.Numerics.Vector<double>.Count;
+        var v = w.V;
+        Array.Clear(v);
+        for (int d = 0; d < count; d++)
+        {
+            weights(w.One, first + d);
+            for (int h = 0; h < g; h++) v[h * Block + d] = w.One[h];
+        }
+        var vs = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(v);
+        int perRow = Block / lanes;
         for (int c = 0; c < _comps; c++)
         {
-            var s = w.S;
-            Array.Clear(s);
-            var ss = _s[c];
-            for (int h = 0; h < g; h++)
+            var ys = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(w.Y[c].AsSpan());
+            var pr = _right[c];
+            for (int a = 0; a <= m; a++)
             {
-                double vh = v[h];
-                int o = h * k;
-                for (int p = 0; p < k; p++) s[p] += ss[o + p] * vh;
-            }
-            var psi = w.Psi[c];
-            for (int p = 0; p < k; p++)
-            {
-                double acc = 0;
-                for (int t = 0; t < k; t++) acc += _a[p, t] * s[t];
-                psi[p] = acc;
-            }
-            var gam = w.Gam[c];
-            var gg = _gamma[c];
-            for (int b = 0; b < r; b++)
-            {
-                double acc = 0;
-                int o = b * g;
-                for (int h = 0; h < g; h++) acc += gg[o + h] * v[h];
-                gam[b] = acc;
+                int row = a * g, yo = a * perRow;
+                for (int l = 0; l < perRow; l++)
+                {
+                    var acc = System.Numerics.Vector<double>.Zero;
+                    for (int h = 0; h < g; h++) acc += new System.Numerics.Vector<double>(pr[row + h]) * vs[h * perRow + l];
+                    ys[yo + l] = acc;
+                }
             }
         }
-        double q00 = 0, q01 = 0, q11 = 0;
-        var n0 = _n[0];
-        var psi0 = w.Psi[0]; var gam0 = w.Gam[0];
-        if (_comps == 1)
+        var y0 = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(w.Y[0]);
+        var y1 = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(w.Y[_comps - 1]);
+        var n0 = _right[0];
+        var n1 = _right[_comps - 1];
+        for (int l = 0; l < perRow; l++)
         {
+            var q00 = System.Numerics.Vector<double>.Zero;
+            var q01 = System.Numerics.Vector<double>.Zero;
+            var q11 = System.Numerics.Vector<double>.Zero;
             for (int h = 0; h < g; h++)
             {
-                double d0 = Score(n0, psi0, gam0, v, h);
+                var vh = vs[h * perRow + l];
+                int lo = h * m;
+                var d0 = new System.Numerics.Vector<double>(n0[m * g + h]) * vh;
+                for (int a = 0; a < m; a++) d0 -= new System.Numerics.Vector<double>(_left[lo + a]) * y0[a * perRow + l];
                 q00 += d0 * d0;
+                if (_comps == 2)
+                {
+                    var d1 = new System.Numerics.Vector<double>(n1[m * g + h]) * vh;
+                    for (int a = 0; a < m; a++) d1 -= new System.Numerics.Vector<double>(_left[lo + a]) * y1[a * perRow + l];
+                    q01 += d0 * d1;
+                    q11 += d1 * d1;
+                }
             }
-        }
-        else
-        {
-            var n1 = _n[1];
-            var psi1 = w.Psi[1]; var gam1 = w.Gam[1];
-            for (int h = 0; h < g; h++)
+            for (int e = 0; e < lanes; e++)
             {
-                double d0 = Score(n0, psi0, gam0, v, h);
-                double d1 = Score(n1, psi1, gam1, v, h);
-                q00 += d0 * d0;
-                q01 += d0 * d1;
-                q11 += d1 * d1;
+                int d = l * lanes + e;
+                if (d >= count) break;
+                into.N0[at + d] = y0[m * perRow + l][e];
+                into.N1[at + d] = _comps == 2 ? y1[m * perRow + l][e] : 0;
+                into.Q00[at + d] = q00[e];
+                into.Q01[at + d] = q01[e];
+                into.Q11[at + d] = q11[e];
             }
         }
-        into.N0[i] = psi0[_j];
-        into.N1[i] = _comps == 1 ? 0 : w.Psi[1][_j];
-        into.Q00[i] = q00;
-        into.Q01[i] = q01;
-        into.Q11[i] = q11;
-    }
-
-    /// <summary>a'X̃_g'u*_g = n_g v_g − W_g·γ − R_g·ψ.</summary>
-    private double Score(double[] n, double[] psi, double[] gam, double[] v, int g)
-    {
-        double d = n[g] * v[g];
-        int o = g * _r;
-        for (int b = 0; b < _r; b++) d -= _w[o + b] * gam[b];
-        o = g * _k;
-        for (int p = 0; p < _k; p++) d -= _rg[o + p] * psi[p];
-        return d;
     }
 
     /// <summary>
@@ -598,19 +618,26 @@ public sealed class WildProblem
 
     private static double Norm2(double[] a) { double s = 0; foreach (double v in a) s += v * v; return s; }
 
-    /// <summary>The bootstrap p-value of H0: β = <paramref name="nullValue"/> from <paramref name="draws"/> (all B of them).</summary>
+    /// <summary>
+    /// The bootstrap p-value of H0: β = <paramref name="nullValue"/> from <paramref name="draws"/> (all B of them): the share
+    /// of draws whose t* is more extreme than t (<see cref="WildPValue"/>), ties (within 1e-12·|t|) not counted, over B.
+    /// </summary>
     public double PValue(WildDraws draws, double nullValue, WildPValue kind = WildPValue.Symmetric)
     {
         ArgumentNullException.ThrowIfNull(draws);
         double t = Statistic(nullValue);
         long above = 0, below = 0, absAbove = 0;
         double at = Math.Abs(t);
+        // Ties are not counted. Draws that reproduce t in exact arithmetic (WCR: every weight equal, e.g. the Rademacher
+        // vectors ±1 — bit for bit — or a constant Mammen or Webb vector, to rounding) differ from it by rounding only,
+        // so differences within 1e-12·|t| count as ties.
+        double tol = 1e-12 * at;
         for (int i = 0; i < draws.Count; i++)
         {
             double s = T(draws, i, nullValue);
-            if (s > t) above++;
-            if (s < t) below++;
-            if (Math.Abs(s) > at) absAbove++;
+            if (s > t + tol) above++;
+            if (s < t - tol) below++;
+            if (Math.Abs(s) > at + tol) absAbove++;
         }
         double b = draws.Count;
         return kind switch

@@ -114,6 +114,7 @@ public class WildBootstrapTests
         for (int i = 0; i < b; i++) CloseT(stars[i], problem.Statistic(draws, i, 0), $"t*[{i}]");
         var (count, closest) = WildReference.Exceedances(t, stars);
         Assert.True(closest > 1e-6);
+        Close(t, problem.Statistic(0), 1e-9, "t");
         Assert.Equal(count / (double)b, problem.PValue(draws, 0), 1e-12);
         var result = WildBootstrap.Run(Produc, formula, ByRegion, "unemp", new WildOptions { Weights = weights, Type = type, Replications = b, Seed = 42, Key = "spec-7" });
         Assert.False(result.Enumerated);
