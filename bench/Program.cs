@@ -15,6 +15,11 @@ if (args.Length >= 1 && args[0] == "--parquet")
     ParquetBench.Run(args.Length > 1 ? args[1] : "bench/out/parquet", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, 5);
     return;
 }
+if (args.Length >= 2 && args[0] == "--wild")
+{
+    WildBench.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 9999);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(TwoWayFeBenchmark).Assembly).Run(args);
 
 namespace DigitalEconomy.Benchmarks

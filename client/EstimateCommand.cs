@@ -4,6 +4,7 @@ using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Regression;
+using DigitalEconomy.Core.Resampling;
 
 namespace DigitalEconomy.Client;
 
@@ -30,9 +31,16 @@ internal static class EstimateCommand
         var hausman = new Option<bool>("--hausman") { Description = "also fit FE and RE on the formula and report the Hausman test" };
         var level = new Option<double>("--level") { Description = "confidence level", DefaultValueFactory = _ => 0.95 };
         var json = new Option<bool>("--json") { Description = "print JSON instead of the table" };
+        var wild = new Option<string?>("--wild") { Description = "wild cluster bootstrap test of TERM=VALUE, e.g. \"unemp=0\" (needs --vcov cluster:COL); p-value and CI by test inversion" };
+        var reps = new Option<int>("--reps") { Description = "wild bootstrap draws B; with Rademacher weights and 2^G <= B all 2^G sign vectors are enumerated", DefaultValueFactory = _ => 9999 };
+        var wildWeights = new Option<string>("--wild-weights") { Description = "rademacher | webb | mammen", DefaultValueFactory = _ => "rademacher" };
+        var wildType = new Option<string>("--wild-type") { Description = "wcr (null imposed) | wcu", DefaultValueFactory = _ => "wcr" };
+        var wildP = new Option<string>("--wild-pvalue") { Description = "symmetric (share of |t*| > |t|) | equal-tailed | upper | lower", DefaultValueFactory = _ => "symmetric" };
+        var seed = new Option<long>("--seed") { Description = "seed of the wild bootstrap streams", DefaultValueFactory = _ => 20261122 };
         var cmd = new Command("estimate", "Fit a panel regression: pooled OLS, fixed effects, random effects, or IV (2SLS / gmm2s) with absorbed fixed effects")
         {
             formula, vcov, ssc, estimator, lag, winsor, limits, winsorBy, interpolate, filter, singletons, dropCollinear, hausman, level, json,
+            wild, reps, wildWeights, wildType, wildP, seed,
         };
         panelInput.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
@@ -52,19 +60,70 @@ internal static class EstimateCommand
                 ConfidenceLevel = lvl,
                 Filters = (p.GetValue(filter) ?? []).Select(RowFilter.Parse).ToList(),
             };
+            (string Term, WildOptions Options)? wildTest = p.GetValue(wild) is { } wildText ? ParseWild(wildText, p.GetValue(reps), p.GetValue(wildWeights)!, p.GetValue(wildType)!, p.GetValue(wildP)!, p.GetValue(seed), options) : null;
             var result = Estimation.Fit(panel, f, options);
             HausmanResult? h = null;
             if (p.GetValue(hausman)) h = Hausman(panel, f, options);
+            WildResult? wr = null;
+            if (wildTest is { } wt)
+            {
+                if (!result.Coefficients.Any(c => c.Term == wt.Term))
+                    throw new InputException($"--wild '{p.GetValue(wild)}': '{wt.Term}' is not a coefficient of the model; coefficients: {string.Join(", ", result.Coefficients.Select(c => c.Term))}");
+                wr = WildBootstrap.Run(panel, f, options, wt.Term, wt.Options);
+            }
             if (warnings.Count > 0) result = result with { Warnings = [.. warnings, .. result.Warnings] };
-            if (p.GetValue(json)) stdout.WriteLine(JsonOutput.Write(result, h));
+            if (p.GetValue(json)) stdout.WriteLine(JsonOutput.Write(result, h, wr));
             else
             {
-                TableOutput.Write(stdout, result, h);
+                TableOutput.Write(stdout, result, h, wr);
                 foreach (var w in result.Warnings) stderr.WriteLine($"warning: {w}");
             }
             return 0;
         }));
         return cmd;
+    }
+
+    /// <summary>Parses --wild TERM=VALUE and the other wild options; every check before any fitting.</summary>
+    private static (string Term, WildOptions Options) ParseWild(string text, int reps, string weights, string type, string pvalue, long seed, EstimationOptions options)
+    {
+        int eq = text.LastIndexOf('=');
+        if (eq <= 0 || eq == text.Length - 1)
+            throw new InputException($"--wild '{text}': expected TERM=VALUE, e.g. \"unemp=0\" or \"log(pcap)=0.5\"");
+        string term = text[..eq].Trim().TrimEnd('=').Trim();
+        string value = text[(eq + 1)..].Trim();
+        if (term.Length == 0 || !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double r) || !double.IsFinite(r))
+            throw new InputException($"--wild '{text}': expected TERM=VALUE with a number after '=', e.g. \"unemp=0\"");
+        if (options.Vcov.Kind != VcovKind.Cluster || options.Vcov.ClusterColumns.Count != 1)
+            throw new InputException("--wild needs one-way clustered errors: add --vcov cluster:COL");
+        if (reps < 1) throw new InputException($"--reps {reps}: expected at least 1 bootstrap draw");
+        var o = new WildOptions
+        {
+            Null = r,
+            Replications = reps,
+            Seed = seed,
+            Weights = weights.Trim().ToLowerInvariant() switch
+            {
+                "rademacher" => WildWeights.Rademacher,
+                "webb" => WildWeights.Webb,
+                "mammen" => WildWeights.Mammen,
+                _ => throw new InputException($"--wild-weights '{weights}': expected rademacher, webb or mammen"),
+            },
+            Type = type.Trim().ToLowerInvariant() switch
+            {
+                "wcr" or "restricted" => WildType.Restricted,
+                "wcu" or "unrestricted" => WildType.Unrestricted,
+                _ => throw new InputException($"--wild-type '{type}': expected wcr or wcu"),
+            },
+            PValue = pvalue.Trim().ToLowerInvariant() switch
+            {
+                "symmetric" or "two-sided" => WildPValue.Symmetric,
+                "equal-tailed" => WildPValue.EqualTailed,
+                "upper" or ">" => WildPValue.Upper,
+                "lower" or "<" => WildPValue.Lower,
+                _ => throw new InputException($"--wild-pvalue '{pvalue}': expected symmetric, equal-tailed, upper or lower"),
+            },
+        };
+        return (term, o);
     }
 
     private static HausmanResult Hausman(Panel panel, Formula f, EstimationOptions options)

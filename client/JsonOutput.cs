@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using DigitalEconomy.Core.Regression;
+using DigitalEconomy.Core.Resampling;
 
 namespace DigitalEconomy.Client;
 
@@ -11,7 +12,7 @@ namespace DigitalEconomy.Client;
 /// </summary>
 internal static class JsonOutput
 {
-    public static string Write(RegressionResult r, HausmanResult? hausman)
+    public static string Write(RegressionResult r, HausmanResult? hausman, WildResult? wild = null)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -88,6 +89,7 @@ internal static class JsonOutput
                 w.WriteEndObject();
             }
             w.WriteEndObject();
+            if (wild is not null) WriteWild(w, wild);
             w.WriteStartArray("warnings");
             foreach (var s in r.Warnings) w.WriteStringValue(s);
             w.WriteEndArray();
@@ -95,6 +97,37 @@ internal static class JsonOutput
         }
         return Encoding.UTF8.GetString(ms.ToArray());
     }
+
+    /// <summary>The `wild` object: the test, its p-value, the inverted interval and how the draws were made.</summary>
+    private static void WriteWild(Utf8JsonWriter w, WildResult x)
+    {
+        w.WriteStartObject("wild");
+        w.WriteString("term", x.Term);
+        Num(w, "null", x.Null);
+        w.WriteString("type", x.Type == WildType.Restricted ? "wcr" : "wcu");
+        w.WriteString("weights", x.Weights.ToString().ToLowerInvariant());
+        w.WriteString("p_value_type", PValueName(x.PValueKind));
+        Num(w, "estimate", x.Estimate);
+        Num(w, "statistic", x.Statistic);
+        Num(w, "p_value", x.PValue);
+        Num(w, "conf_low", x.ConfLow);
+        Num(w, "conf_high", x.ConfHigh);
+        Num(w, "level", x.Level);
+        w.WriteNumber("draws", x.Draws);
+        w.WriteBoolean("full_enumeration", x.Enumerated);
+        w.WriteNumber("clusters", x.Clusters);
+        if (x.Enumerated) w.WriteNull("seed"); else w.WriteNumber("seed", x.Seed);
+        Num(w, "small_sample_factor", x.SmallSampleFactor);
+        w.WriteEndObject();
+    }
+
+    internal static string PValueName(WildPValue k) => k switch
+    {
+        WildPValue.Symmetric => "symmetric",
+        WildPValue.EqualTailed => "equal-tailed",
+        WildPValue.Upper => "upper",
+        _ => "lower",
+    };
 
     private static void WriteCoefficients(Utf8JsonWriter w, IReadOnlyList<Coefficient> coefs)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DigitalEconomy.Core.Regression;
+using DigitalEconomy.Core.Resampling;
 
 namespace DigitalEconomy.Client;
 
@@ -8,7 +9,7 @@ internal static class TableOutput
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static void Write(TextWriter o, RegressionResult r, HausmanResult? h)
+    public static void Write(TextWriter o, RegressionResult r, HausmanResult? h, WildResult? wild = null)
     {
         string Stars(double p) => p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "";
         int w = Math.Max(22, r.Coefficients.Select(c => c.Term.Length + 2).DefaultIfEmpty(0).Max());
@@ -74,6 +75,23 @@ internal static class TableOutput
             o.WriteLine();
             o.WriteLine($"Hausman test (FE vs RE): χ²({h.Df}) = {F(h.Statistic)}, p = {P(h.PValue)}");
             if (h.Note is not null) o.WriteLine($"  note: {h.Note}");
+        }
+        if (wild is { } x)
+        {
+            o.WriteLine();
+            o.WriteLine($"Wild cluster bootstrap ({(x.Type == WildType.Restricted ? "WCR, null imposed" : "WCU")}, {x.Weights.ToString().ToLowerInvariant()} weights), H0: {x.Term} = {x.Null.ToString("R", Inv)}");
+            string kind = x.PValueKind switch
+            {
+                WildPValue.Symmetric => "symmetric: share of |t*| > |t|",
+                WildPValue.EqualTailed => "equal-tailed",
+                WildPValue.Upper => "upper: share of t* > t",
+                _ => "lower: share of t* < t",
+            };
+            o.WriteLine($"  t = {F(x.Statistic)} (CR1), bootstrap p = {x.PValue.ToString("0.0000", Inv)} ({kind}; ties not counted)");
+            o.WriteLine($"  {x.Level * 100:0.##}% CI by test inversion: [{F(x.ConfLow)}, {F(x.ConfHigh)}]");
+            o.WriteLine(x.Enumerated
+                ? $"  draws: full enumeration of 2^{x.Clusters} = {x.Draws} sign vectors (exact; no random numbers)"
+                : $"  draws: B = {x.Draws} (seed {x.Seed}), {x.Clusters} clusters");
         }
     }
 

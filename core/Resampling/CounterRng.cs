@@ -22,6 +22,34 @@ public sealed class CounterRng
         _base = BitConverter.ToUInt64(h, 0);
     }
 
+    private CounterRng(ulong streamBase) => _base = streamBase;
+
+    /// <summary>
+    /// The hash of a family of streams (seed, key), computed once (SHA-256) for many replicates; see <see cref="InFamily"/>.
+    /// </summary>
+    public static ulong Family(long seed, string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var h = SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}\u001f{key}\u001ffamily"));
+        return BitConverter.ToUInt64(h, 0);
+    }
+
+    /// <summary>
+    /// Stream <paramref name="replicate"/> of the family <paramref name="family"/> (from <see cref="Family"/>): its base is
+    /// the SplitMix64 finalizer of family + (replicate + 1)·0xD1B54A32D192ED03, so a stream costs a few multiplications
+    /// instead of a hash, and is still a pure function of (seed, key, replicate). These streams differ from those of the
+    /// constructor with the same arguments.
+    /// </summary>
+    public static CounterRng InFamily(ulong family, long replicate) =>
+        new(Mix(family + ((ulong)replicate + 1) * 0xD1B54A32D192ED03UL));
+
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
     /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
