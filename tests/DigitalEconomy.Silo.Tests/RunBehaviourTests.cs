@@ -68,7 +68,8 @@ public class RunBehaviourTests
     [Fact]
     public async Task CtrlC_OnARun_SaysInterrupted_RecordsIt_AndTheSameCommandResumes()
     {
-        string study = Studies.Write(Path.Combine(Root, "ctrlc"), big: true, batchSize: 1, bootstrapChunk: 1);
+        // Long enough (432 calls for the grid, 3,000 for the bootstrap) that the signal arrives mid-run on a busy machine.
+        string study = Studies.Write(Path.Combine(Root, "ctrlc"), big: true, batchSize: 1, bootstrapChunk: 1, replicates: 3000);
         string outDir = Path.Combine(Root, "ctrlc", "out");
         var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "de.dll"), "run", study, "--out", outDir])
         {
