@@ -43,7 +43,7 @@ public static class ParquetFormat
         catch (Exception e)
         {
             await stream.DisposeAsync().ConfigureAwait(false);
-            if (e is ParquetException or IOException or InvalidDataException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException)
+            if (e is not (OperationCanceledException or OutOfMemoryException or Core.InputException))
                 throw new Core.InputException($"{name}: corrupt or unreadable Parquet file ({e.Message})", e);
             throw;
         }

@@ -170,7 +170,7 @@ public sealed class ParquetTable : IAsyncDisposable
                     _ => throw new InvalidOperationException("unreachable: refused above"),
                 };
             }
-            catch (Exception e) when (e is ParquetException or InvalidDataException or IOException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException or NotSupportedException)
+            catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or InputException))
             {
                 throw new InputException($"{Path}: row group {group}, column '{_fields[c].Name}': cannot read it ({e.Message})", e);
             }
@@ -180,12 +180,51 @@ public sealed class ParquetTable : IAsyncDisposable
 
     private static async Task<object?[]> ReadLeafAsync(ParquetRowGroupReader rg, DataField f, int rows, CancellationToken ct)
     {
-        var (values, dl, _) = await ReadLevelsAsync(rg, f, ct).ConfigureAwait(false);
+        Array values;
+        int[]? dl;
+        try { (values, dl, _) = await ReadLevelsAsync(rg, f, ct).ConfigureAwait(false); }
+        catch (NotSupportedException) when (f.MaxRepetitionLevel == 0 && rg.GetMetadata(f)?.MetaData?.Type is Parquet.Meta.Type.INT32 or Parquet.Meta.Type.INT64)
+        {
+            // Parquet.Net 6.1.0 decodes DELTA_BINARY_PACKED (DuckDB's PARQUET_VERSION V2) only into int and long, not
+            // into DECIMAL, DATE, TIMESTAMP or the small integer types: read the physical integers, then convert.
+            (values, dl) = await ReadPhysicalAsync(rg, f, ct).ConfigureAwait(false);
+        }
         var result = new object?[rows];
         int vi = 0;
         for (int i = 0; i < rows; i++)
             result[i] = dl is null || dl[i] == f.MaxDefinitionLevel ? Box(values.GetValue(vi++)!, f) : null;
         return result;
+    }
+
+    private static async Task<(Array Values, int[]? Dl)> ReadPhysicalAsync(ParquetRowGroupReader rg, DataField f, CancellationToken ct)
+    {
+        bool is32 = rg.GetMetadata(f)!.MetaData!.Type == Parquet.Meta.Type.INT32;
+        DataField plain = is32 ? new DataField<int>(f.Name, f.IsNullable) : new DataField<long>(f.Name, f.IsNullable);
+        _ = new ParquetSchema(plain); // sets the field's path and definition level as in the file (top-level column)
+        var (raw, dl, _) = is32 ? await Levels<int>(rg, plain, ct).ConfigureAwait(false) : await Levels<long>(rg, plain, ct).ConfigureAwait(false);
+        decimal unit = 1;
+        if (f is DecimalDataField dec) for (int k = 0; k < dec.Scale; k++) unit *= 10;
+        var epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        var values = Array.CreateInstance(f.ClrType, raw.Length);
+        for (int i = 0; i < raw.Length; i++)
+        {
+            long v = Convert.ToInt64(raw.GetValue(i), CultureInfo.InvariantCulture);
+            object converted = f switch
+            {
+                DecimalDataField => v / unit,
+                DateTimeDataField t => epoch.AddTicks(t.Unit switch { DateTimeTimeUnit.Millis => v * 10_000, DateTimeTimeUnit.Nanos => v / 100, _ => v * 10 }),
+                _ when f.ClrType == typeof(DateOnly) => DateOnly.FromDayNumber(DateOnly.FromDateTime(epoch).DayNumber + (int)v),
+                _ when f.ClrType == typeof(sbyte) => unchecked((sbyte)v),
+                _ when f.ClrType == typeof(short) => unchecked((short)v),
+                _ when f.ClrType == typeof(byte) => unchecked((byte)v),
+                _ when f.ClrType == typeof(ushort) => unchecked((ushort)v),
+                _ when f.ClrType == typeof(uint) => unchecked((uint)v),
+                _ when f.ClrType == typeof(ulong) => unchecked((ulong)v),
+                _ => throw new NotSupportedException($"{ParquetTypes.Describe(f)} in DELTA_BINARY_PACKED"),
+            };
+            values.SetValue(converted, i);
+        }
+        return (values, dl);
     }
 
     /// <summary>A LIST column from its leaf's levels: definition below the list's own level is a NULL list, equal to it an empty list, below the leaf's maximum a NULL element.</summary>

@@ -126,7 +126,11 @@ public sealed class TableSchema<T>
             {
                 if (fileFields[c.Name] is not DataField f || f.MaxRepetitionLevel > 0 || !c.Accepts(f))
                     throw new InputException($"{path}: column '{c.Name}' is {ParquetTypes.Describe(fileFields[c.Name])}; table {Name} expects {c.TypeName}");
-                parts[c.Name].Add(await c.ReadAsync(rg, f, path, ct).ConfigureAwait(false));
+                try { parts[c.Name].Add(await c.ReadAsync(rg, f, path, ct).ConfigureAwait(false)); }
+                catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or InputException))
+                {
+                    throw new InputException($"{path}: row group {g}, column '{c.Name}': cannot read it ({e.Message.ReplaceLineEndings(" ")})", e);
+                }
             }
         }
         foreach (var c in _columns) values[c.Name] = c.Concat(parts[c.Name], (int)total);
