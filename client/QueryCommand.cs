@@ -15,7 +15,7 @@ internal static class QueryCommand
                           "Views: specs, bootstrap, indices (every *.parquet of the run)",
             Arity = new ArgumentArity(1, 2),
         };
-        var runs = new Option<string[]>("--runs") { Description = "runs to query together (comma-separated or repeated); every view gets a run_id column", AllowMultipleArgumentsPerToken = true };
+        var runs = new Option<string[]>("--runs") { Description = "runs to query together (comma-separated or repeated); every view gets a run_id column" };
         var outDir = new Option<string>("--out") { Description = "results root where run ids are looked up", DefaultValueFactory = _ => "results" };
         var csv = new Option<bool>("--csv") { Description = "print CSV" };
         var json = new Option<bool>("--json") { Description = "print a JSON array of row objects" };
