@@ -57,7 +57,7 @@ public class ResultTableTests
         foreach (var f in new[] { specs, boot, idx })
         {
             await using var t = await ParquetTable.OpenAsync(f);
-            Assert.Equal(new Dictionary<string, string> { ["digitaleconomy.schema_version"] = "2" }, t.Metadata);
+            Assert.Equal(new Dictionary<string, string> { ["digitaleconomy.schema_version"] = "3" }, t.Metadata);
             Assert.Equal("Parquet.Net version 6.1.0 (build c179d97bd2549b5f44a9241e729f869d4947ee59)", t.CreatedBy);
             Assert.All(t.Describe(), c => Assert.Equal("SNAPPY", c.Codec));
         }
@@ -125,7 +125,7 @@ public class ResultTableTests
         var r = Duck.Run($"COPY (SELECT 'a' AS spec_id, 1::BIGINT AS replicate, 'x' AS estimate) TO {Duck.Quote(path)} (FORMAT parquet)");
         Assert.Null(r[0].Error);
         var e = await Assert.ThrowsAsync<Core.InputException>(() => ResultTables.Bootstrap.ReadFileAsync(path));
-        Assert.Equal($"{path}: no column error (written by another schema version? this reader expects bootstrap version 2)", e.Message);
+        Assert.Equal($"{path}: no column error (written by another schema version? this reader expects bootstrap version 3)", e.Message);
         r = Duck.Run($"COPY (SELECT 'a' AS spec_id, 1::BIGINT AS replicate, 'x' AS estimate, NULL::VARCHAR AS error) TO {Duck.Quote(path)} (FORMAT parquet)");
         Assert.Null(r[0].Error);
         e = await Assert.ThrowsAsync<Core.InputException>(() => ResultTables.Bootstrap.ReadFileAsync(path));
