@@ -63,7 +63,7 @@ public class ResultTableTests
         }
         await using (var t = await ParquetTable.OpenAsync(specs))
         {
-            Assert.Equal(["spec_id", "batch", "formula", "term", "outcome", "controls", "fe", "sample", "winsor", "lag", "vcov", "estimate", "std_error",
+            Assert.Equal(["spec_id", "formula", "term", "outcome", "controls", "fe", "sample", "winsor", "lag", "vcov", "estimate", "std_error",
                 "statistic", "p_value", "conf_low", "conf_high", "n", "r2", "r2_within", "error"], t.Columns.Select(c => c.Name));
             Assert.Equal("STRING", t.Columns[0].Type);
             Assert.False(t.Columns[0].Nullable);
