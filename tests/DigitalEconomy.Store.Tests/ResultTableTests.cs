@@ -67,9 +67,9 @@ public class ResultTableTests
                 "statistic", "p_value", "conf_low", "conf_high", "n", "r2", "r2_within", "error"], t.Columns.Select(c => c.Name));
             Assert.Equal("STRING", t.Columns[0].Type);
             Assert.False(t.Columns[0].Nullable);
-            Assert.Equal(("DOUBLE", true), (t.Columns[11].Type, t.Columns[11].Nullable));
-            Assert.Equal(("INT64", true), (t.Columns[17].Type, t.Columns[17].Nullable));
-            Assert.True(t.Columns[20].Nullable);
+            Assert.Equal(("DOUBLE", true), (t.Columns[10].Type, t.Columns[10].Nullable));
+            Assert.Equal(("INT64", true), (t.Columns[16].Type, t.Columns[16].Nullable));
+            Assert.True(t.Columns[19].Nullable);
         }
         await using (var t = await ParquetTable.OpenAsync(idx))
             Assert.Equal(["index:STRING:False", "unit:STRING:False", "time:INT64:False", "region:STRING:False", "score:DOUBLE:False"], t.Columns.Select(c => $"{c.Name}:{c.Type}:{c.Nullable}"));
