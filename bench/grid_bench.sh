@@ -29,7 +29,7 @@ timed() { # study out [--redis …]
   t0=$EPOCHREALTIME
   while IFS= read -r line; do
     case "$line" in
-      prepare*) [ -z "$first" ] && first=$EPOCHREALTIME ;;
+      prepare*|indices*|estimate*|resample*) [ -z "$first" ] && first=$EPOCHREALTIME ;;
       run\ r*specifications*) last=$EPOCHREALTIME ;;
       error*) echo "$line" >&2 ;;
     esac

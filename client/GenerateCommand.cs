@@ -38,12 +38,16 @@ internal static class GenerateCommand
         var kind = new Argument<string>("kind") { Description = "provinces (30 × 2011-2020) or cities (286 × 2013-2022)" };
         var output = new Option<string>("--out") { Description = "CSV (or .parquet) file to write", Required = true };
         var seed = new Option<long>("--seed") { Description = "random seed", DefaultValueFactory = _ => 20261122 };
-        var cmd = new Command("generate", "Write a synthetic yearbook panel with the built-in indicators and planted effects") { kind, output, seed };
+        var cities = new Option<int>("--cities") { Description = "number of cities (for scaling studies; the first 30 are tier 1)", DefaultValueFactory = _ => 286 };
+        var cmd = new Command("generate", "Write a synthetic yearbook panel with the built-in indicators and planted effects") { kind, output, seed, cities };
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
             string k = p.GetValue(kind)!.ToLowerInvariant();
             if (k is not ("provinces" or "cities")) throw new InputException($"'{k}': expected provinces or cities");
-            var (header, rows) = Generate(k, p.GetValue(seed));
+            int n = p.GetValue(cities);
+            if (n is < 2 or > 100_000) throw new InputException($"--cities {n}: expected 2 to 100000");
+            if (k == "provinces" && p.GetResult(cities) is { Implicit: false }) throw new InputException("--cities applies to 'cities' only (the provinces are the 30 of the seed designs)");
+            var (header, rows) = Generate(k, p.GetValue(seed), n);
             string path = p.GetValue(output)!;
             if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) throw new InputException("write CSV here and convert with 'de parquet from-csv'");
             AtomicFile.Write(path, s =>
@@ -58,7 +62,7 @@ internal static class GenerateCommand
         return cmd;
     }
 
-    internal static (List<string> Header, List<string[]> Rows) Generate(string kind, long seed)
+    internal static (List<string> Header, List<string[]> Rows) Generate(string kind, long seed, int cityCount = 286)
     {
         var hqd = SystemLoader.Load("hqd");
         var de = SystemLoader.Load("de");
@@ -78,10 +82,11 @@ internal static class GenerateCommand
         else
         {
             t0 = 2013; years = 10;
-            for (int c = 0; c < 286; c++)
+            string digits = cityCount <= 999 ? "D3" : "D" + cityCount.ToString(CultureInfo.InvariantCulture).Length.ToString(CultureInfo.InvariantCulture);
+            for (int c = 0; c < cityCount; c++)
             {
                 var pv = Provinces[c % Provinces.Length];
-                units.Add(($"C{c + 1:D3}", $"{pv.Zh}{c / Provinces.Length + 1}市", pv.Name, pv.Region, c < 30 ? "1" : "0"));
+                units.Add(("C" + (c + 1).ToString(digits, CultureInfo.InvariantCulture), $"{pv.Zh}{c / Provinces.Length + 1}市", pv.Name, pv.Region, c < 30 ? "1" : "0"));
             }
             header.AddRange(["city", "name_zh", "year", "region", "tier1", "province", "pilot", "pilot_year"]);
         }
