@@ -12,7 +12,7 @@ if (args.Length == 2 && args[0] == "--write-panel")
 }
 if (args.Length >= 1 && args[0] == "--parquet")
 {
-    ParquetBench.Run(args.Length > 1 ? args[1] : "bench/out/parquet", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, 5);
+    await ParquetBench.RunAsync(args.Length > 1 ? args[1] : "bench/out/parquet", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, 5);
     return;
 }
 if (args.Length >= 2 && args[0] == "--wild")

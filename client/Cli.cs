@@ -17,6 +17,7 @@ public static class Cli
         root.Subcommands.Add(IndexCommand.Create(stdout, stderr));
         root.Subcommands.Add(DisparityCommand.Create(stdout, stderr));
         root.Subcommands.Add(ParquetCommand.Create(stdout, stderr));
+        root.Subcommands.Add(QueryCommand.Create(stdout, stderr));
         root.Subcommands.Add(RunCommands.Run(stdout, stderr));
         root.Subcommands.Add(RunCommands.Status(stdout, stderr));
         root.Subcommands.Add(RunCommands.SiloCommand(stdout, stderr));

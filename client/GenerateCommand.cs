@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using DigitalEconomy.Core;
-using DigitalEconomy.Parquet;
+using DigitalEconomy.Store;
 
 namespace DigitalEconomy.Client;
 

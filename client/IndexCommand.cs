@@ -5,7 +5,7 @@ using System.Text.Json;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Indices;
-using DigitalEconomy.Parquet;
+using DigitalEconomy.Store;
 
 namespace DigitalEconomy.Client;
 

@@ -48,6 +48,10 @@ internal static class RunCommands
             string runId = RunId(def, sha);
             var command = new StartRun(def, sha, Path.GetFullPath(p.GetValue(outDir)!), n);
             stderr.WriteLine($"run {runId} of study '{def.Name}' ({(cluster is null ? "embedded silo" : $"cluster at {cluster.Split(',')[0]}")}); starting…");
+            // Ctrl+C from here on interrupts the run (recorded as such; the same command resumes it).
+            using var interrupt = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
+            Console.CancelKeyPress += onCancel;
             using var host = StartHost(cluster, p.GetValue(console));
             // The root of the run's trace (started once the host's exporters listen): Orleans propagates it into the run grain and every grain call.
             using var span = Grains.Telemetry.Source.StartActivity("de run");
@@ -56,12 +60,10 @@ internal static class RunCommands
             var status = grain.StartAsync(command).GetAwaiter().GetResult();
             if (p.GetValue(detach))
             {
+                Console.CancelKeyPress -= onCancel;
                 stdout.WriteLine($"run {runId} started on the cluster; follow it with: de status {runId} --redis {cluster}");
                 return 0;
             }
-            using var interrupt = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
-            Console.CancelKeyPress += onCancel;
             try
             {
                 status = ProgressView.Follow(stderr, () => PollAsync(grain), status, interrupt.Token);

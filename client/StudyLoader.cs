@@ -4,6 +4,7 @@ using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Indices;
+using DigitalEconomy.Store;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -38,9 +39,9 @@ internal static class StudyLoader
         var ds = ctx.Map(root, "dataset", "");
         ctx.Known(ds, "dataset.", "path", "unit", "time", "region", "interpolate");
         var dataset = new DatasetSpec(Path.GetFullPath(Path.Combine(dir, ctx.Str(ds, "path", "dataset."))), ctx.Str(ds, "unit", "dataset."), ctx.Str(ds, "time", "dataset."), ctx.Str(ds, "region", "dataset."), []);
-        if (Directory.Exists(dataset.Path)) throw ctx.Error(ds.Children[new YamlScalarNode("path")], "dataset.path", $"'{dataset.Path}' is a directory, not a CSV file");
+        if (Directory.Exists(dataset.Path)) throw ctx.Error(ds.Children[new YamlScalarNode("path")], "dataset.path", $"'{dataset.Path}' is a directory, not a CSV or Parquet file");
         if (!File.Exists(dataset.Path)) throw ctx.Error(ds.Children[new YamlScalarNode("path")], "dataset.path", $"file '{dataset.Path}' does not exist");
-        var frame = CsvReader.ReadFile(dataset.Path);
+        var frame = DatasetFile.Read(dataset.Path);
         foreach (var (key, col) in new[] { ("unit", dataset.Unit), ("time", dataset.Time), ("region", dataset.Region) })
             if (!frame.Has(col)) throw ctx.Error(ds.Children[new YamlScalarNode(key)], $"dataset.{key}", $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
         if (ds.Children.TryGetValue(new YamlScalarNode("interpolate"), out var ip))

@@ -1,3 +1,4 @@
+using DigitalEconomy.Store;
 using System.Globalization;
 using System.Text;
 

@@ -1,17 +1,19 @@
+using DigitalEconomy.Store;
+
 namespace DigitalEconomy.Grains;
 
 internal sealed partial class RunExecution
 {
     /// <summary>Stage 5: every part into specs.parquet (sorted by specification id) and bootstrap.parquet (sorted by replicate).</summary>
-    private List<SpecificationRow> Aggregate(Estimated estimated, Resampled? boot)
+    private async Task<List<SpecificationRow>> AggregateAsync(Estimated estimated, Resampled? boot, CancellationToken ct)
     {
         using var span = Telemetry.Source.StartActivity("run.aggregate");
         Progress("aggregate", 0, 1);
         var rows = estimated.Rows.Values.SelectMany(r => r).OrderBy(r => r.SpecId, StringComparer.Ordinal).ToList();
         if (rows.Count != estimated.Specs.Count || rows.Select(r => r.SpecId).Distinct().Count() != rows.Count)
             throw new InvalidOperationException($"the parts hold {rows.Count} rows for {estimated.Specs.Count} specifications");
-        ResultTables.Specs.WriteFile(Path.Combine(RunDir, "specs.parquet"), rows, ResultTables.Options());
-        if (boot is not null) ResultTables.Bootstrap.WriteFile(Path.Combine(RunDir, "bootstrap.parquet"), boot.Replicates, ResultTables.Options());
+        await ResultTables.Specs.WriteFileAsync(Path.Combine(RunDir, "specs.parquet"), rows, ct);
+        if (boot is not null) await ResultTables.Bootstrap.WriteFileAsync(Path.Combine(RunDir, "bootstrap.parquet"), boot.Replicates.Select(ResultRows.Row), ct);
         Progress("aggregate", 1, 1);
         return rows;
     }

@@ -1,4 +1,5 @@
 using DigitalEconomy.Contracts;
+using DigitalEconomy.Store;
 
 namespace DigitalEconomy.Grains;
 
@@ -15,7 +16,7 @@ internal sealed partial class RunExecution
         Directory.CreateDirectory(dir);
         string PartPath(string key) => Path.Combine(dir, $"part-{key}.parquet");
         var rows = new Dictionary<string, List<SpecificationRow>>(StringComparer.Ordinal);
-        foreach (var b in batches.Where(b => File.Exists(PartPath(b.Key)))) rows[b.Key] = ResultTables.ReadSpecs(PartPath(b.Key));
+        foreach (var b in batches.Where(b => File.Exists(PartPath(b.Key)))) rows[b.Key] = await ResultTables.Specs.ReadFileAsync(PartPath(b.Key), ct);
         int reused = rows.Count;
         long done = rows.Values.Sum(r => r.Count);
         Progress("estimate", done, specs.Count);
@@ -25,8 +26,8 @@ internal sealed partial class RunExecution
             var reply = await _dispatch.CallAsync($"batch {b.Key}", () => _grains.GetGrain<ISpecificationGrain>(b.Key).EstimateAsync(work), ct);
             if (reply.Results.Length != b.Specifications.Count || reply.Results.Where((r, i) => r.SpecId != b.Specifications[i].Id).Any())
                 throw new InvalidOperationException($"batch {b.Key}: the reply does not match the specifications sent");
-            var part = b.Specifications.Select((s, i) => SpecificationRow.From(s, reply.Results[i])).ToList();
-            ResultTables.Specs.WriteFile(PartPath(b.Key), part, ResultTables.Options());
+            var part = b.Specifications.Select((s, i) => ResultRows.From(s, reply.Results[i])).ToList();
+            await ResultTables.Specs.WriteFileAsync(PartPath(b.Key), part, ct);
             rows[b.Key] = part;
             done += part.Count;
             Progress("estimate", done, specs.Count);

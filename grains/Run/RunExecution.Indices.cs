@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Indices;
+using DigitalEconomy.Store;
 
 namespace DigitalEconomy.Grains;
 
@@ -27,9 +28,9 @@ internal sealed partial class RunExecution
             for (int i = 0; i < raw.RowCount; i++)
                 rows.Add(new IndexScoreRow(ix.Name, raw.UnitLabels[raw.UnitCode[i]], raw.Time[i], regionCol.TextAt(i) ?? "", scores[i]));
         }
-        ResultTables.Indices.WriteFile(Path.Combine(RunDir, "indices.parquet"), rows, ResultTables.Options());
+        await ResultTables.Indices.WriteFileAsync(Path.Combine(RunDir, "indices.parquet"), rows, ct);
         byte[] bytes = CsvWriter.ToBytes(panel.Frame);
-        Parquet.AtomicFile.Write(Path.Combine(RunDir, "dataset.csv"), s => s.Write(bytes));
+        AtomicFile.Write(Path.Combine(RunDir, "dataset.csv"), s => s.Write(bytes));
         var dataset = await PublishAsync(bytes, DatasetCache.Hash(bytes), "dataset.csv");
         return new Indexed(panel, dataset, weights);
     }

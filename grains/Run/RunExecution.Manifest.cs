@@ -60,7 +60,7 @@ internal static class Manifest
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Write(string path, JsonObject manifest) =>
-        Parquet.AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString(Indented) + "\n")));
+        Store.AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString(Indented) + "\n")));
 
     private static JsonObject? Read(string path)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
+using DigitalEconomy.Store;
 
 namespace DigitalEconomy.Grains;
 
@@ -17,9 +18,12 @@ internal sealed partial class RunExecution
         string rawSha = DatasetCache.Hash(raw);
         if (rawSha != _command.DatasetSha256)
             throw new InputException($"dataset '{d.Path}' changed after the run was started (sha256 {rawSha[..12]}…, expected {_command.DatasetSha256[..12]}…); start the run again");
-        Panel panel;
-        using (var reader = new StreamReader(new MemoryStream(raw, writable: false), Encoding.UTF8)) panel = Panel.Create(CsvReader.Read(reader, d.Path), d.Unit, d.Time);
+        // The run id hashes the raw file; work grains always get CSV bytes, so a Parquet dataset is
+        // converted once here (same frame → same CSV bytes → same prepared hash everywhere).
         byte[] bytes = raw;
+        if (DatasetFile.IsParquetBytes(raw)) bytes = CsvWriter.ToBytes(await DatasetFile.ReadAsync(raw, d.Path, ct));
+        Panel panel;
+        using (var reader = new StreamReader(new MemoryStream(bytes, writable: false), Encoding.UTF8)) panel = Panel.Create(CsvReader.Read(reader, d.Path), d.Unit, d.Time);
         int fills = 0;
         if (!d.Interpolate.IsDefaultOrEmpty)
         {
@@ -30,7 +34,7 @@ internal sealed partial class RunExecution
                 filled.AddRange(cells.Select(c => (col, c)));
             }
             fills = filled.Count;
-            Parquet.AtomicFile.Write(Path.Combine(RunDir, "fills.csv"), s =>
+            Store.AtomicFile.Write(Path.Combine(RunDir, "fills.csv"), s =>
             {
                 using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
                 CsvWriter.Row(w, ["column", d.Unit, d.Time, "value"]);
@@ -38,9 +42,9 @@ internal sealed partial class RunExecution
             });
             bytes = CsvWriter.ToBytes(panel.Frame);
             // Messages about a cell name this file and its line, so it is kept beside the fills.
-            Parquet.AtomicFile.Write(Path.Combine(RunDir, "interpolated.csv"), s => s.Write(bytes));
+            AtomicFile.Write(Path.Combine(RunDir, "interpolated.csv"), s => s.Write(bytes));
         }
-        var dataset = await PublishAsync(bytes, bytes == raw ? rawSha : DatasetCache.Hash(bytes), bytes == raw ? d.Path : "interpolated.csv");
+        var dataset = await PublishAsync(bytes, ReferenceEquals(bytes, raw) ? rawSha : DatasetCache.Hash(bytes), d.Interpolate.IsDefaultOrEmpty ? d.Path : "interpolated.csv");
         Progress("prepare", 1, 1);
         return new Prepared(panel, dataset, rawSha, fills);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DigitalEconomy.Store;
 
 namespace DigitalEconomy.Grains;
 
@@ -13,13 +14,13 @@ internal sealed partial class RunExecution
         using var span = Telemetry.Source.StartActivity("run.report");
         Progress("report", 0, 1);
         Directory.CreateDirectory(Path.Combine(RunDir, "tables"));
-        Parquet.AtomicFile.Write(Path.Combine(RunDir, "tables", "specifications.md"), s =>
+        AtomicFile.Write(Path.Combine(RunDir, "tables", "specifications.md"), s =>
         {
             using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
             WriteTable(w, rows, boot?.Summary);
         });
         Directory.CreateDirectory(Path.Combine(RunDir, "plots"));
-        Parquet.AtomicFile.Write(Path.Combine(RunDir, "plots", "specification_curve.svg"),
+        AtomicFile.Write(Path.Combine(RunDir, "plots", "specification_curve.svg"),
             s => s.Write(Encoding.UTF8.GetBytes(SpecificationCurve.Svg(rows, $"{_study.Name}: {_study.Grid.Treatment}"))));
         Progress("report", 1, 1);
     }

@@ -1,5 +1,6 @@
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core.Resampling;
+using DigitalEconomy.Store;
 
 namespace DigitalEconomy.Grains;
 
@@ -22,7 +23,7 @@ internal sealed partial class RunExecution
             .Select(k => (First: k * bs.Chunk, Count: Math.Min(bs.Chunk, bs.Replicates - k * bs.Chunk))).ToList();
         string PartPath(int first) => Path.Combine(dir, $"part-{baseline.Id}-{first:D7}.parquet");
         var parts = new Dictionary<int, List<BootstrapReplicate>>();
-        foreach (var b in blocks.Where(b => File.Exists(PartPath(b.First)))) parts[b.First] = ResultTables.ReadBootstrap(PartPath(b.First));
+        foreach (var b in blocks.Where(b => File.Exists(PartPath(b.First)))) parts[b.First] = (await ResultTables.Bootstrap.ReadFileAsync(PartPath(b.First), ct)).Select(ResultRows.Replicate).ToList();
         long done = parts.Values.Sum(p => p.Count);
         Progress("resample", done, bs.Replicates);
         await WorkDispatcher.ForEachAsync(blocks.Where(b => !parts.ContainsKey(b.First)), _command.MaxInFlight, async b =>
@@ -30,7 +31,7 @@ internal sealed partial class RunExecution
             var work = new BootstrapBlock(RunId, indexed.Dataset, _study.Seed, baseline, b.First, b.Count);
             var reply = await _dispatch.CallAsync($"bootstrap block {b.First}", () => _grains.GetGrain<IBootstrapGrain>($"{baseline.Id}/{b.First}").RunAsync(work), ct);
             var part = reply.Replicates.ToList();
-            ResultTables.Bootstrap.WriteFile(PartPath(b.First), part, ResultTables.Options());
+            await ResultTables.Bootstrap.WriteFileAsync(PartPath(b.First), part.Select(ResultRows.Row), ct);
             parts[b.First] = part;
             done += part.Count;
             Progress("resample", done, bs.Replicates);

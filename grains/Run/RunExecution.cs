@@ -54,7 +54,7 @@ internal sealed partial class RunExecution
         Lap("estimate", clock);
         var boot = await ResampleAsync(indexed, estimated, ct);
         Lap("resample", clock);
-        var rows = Aggregate(estimated, boot);
+        var rows = await AggregateAsync(estimated, boot, ct);
         Lap("aggregate", clock);
         Report(rows, boot);
         Lap("report", clock);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DigitalEconomy.Grains;
+using DigitalEconomy.Store;
 using Xunit;
 
 namespace DigitalEconomy.Client.Tests;

@@ -1,6 +1,7 @@
 using DigitalEconomy.Client;
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Grains;
+using DigitalEconomy.Store;
 using Orleans.TestingHost;
 using StackExchange.Redis;
 using Xunit;
@@ -108,7 +109,7 @@ public sealed class OrleansClusterTests(RedisFixture redis, ITestOutputHelper lo
         await cluster.KillSiloAsync(victim);
         var s = await UntilAsync(grain.GetStatusAsync, Finished, TimeSpan.FromMinutes(2));
         Assert.True(s.State == RunState.Complete, s.Message);
-        var rows = ResultTables.ReadSpecs(Path.Combine(s.RunDirectory!, "specs.parquet"));
+        var rows = await ResultTables.Specs.ReadFileAsync(Path.Combine(s.RunDirectory!, "specs.parquet"));
         Assert.Equal(432, rows.Count);
         Assert.Equal(432, rows.Select(r => r.SpecId).Distinct().Count());
         Assert.Equal(reference, File.ReadAllBytes(Path.Combine(s.RunDirectory!, "specs.parquet")));

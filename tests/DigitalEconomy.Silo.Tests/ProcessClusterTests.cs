@@ -149,7 +149,7 @@ public sealed partial class ProcessClusterTests(ITestOutputHelper log)
 
             string runDir = De.RunDir(string.Join('\n', run.Out.Select(l => l.Line)));
             Assert.Equal(Path.Combine(outDir, def.Name, runId), runDir);
-            var rows = ResultTables.ReadSpecs(Path.Combine(runDir, "specs.parquet"));
+            var rows = await DigitalEconomy.Store.ResultTables.Specs.ReadFileAsync(Path.Combine(runDir, "specs.parquet"));
             Assert.Equal(432, rows.Count);
             Assert.Equal(432, rows.Select(r => r.SpecId).Distinct().Count());
             Assert.Equal(432, Parts());

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DigitalEconomy.Grains;
+using DigitalEconomy.Store;
 using Xunit;
 
 namespace DigitalEconomy.Silo.Tests;
@@ -13,13 +14,13 @@ public class RunBehaviourTests
     private static readonly string Root = Path.Combine(Path.GetTempPath(), $"de-behaviour-{Environment.ProcessId}");
 
     [Fact]
-    public void SpecificationResults_EqualDeEstimate_OnThePreparedDataset()
+    public async Task SpecificationResults_EqualDeEstimate_OnThePreparedDataset()
     {
         string study = Studies.Write(Path.Combine(Root, "equal"), big: false, batchSize: 5);
         var (code, output, err) = De.Run("run", study, "--out", Path.Combine(Root, "equal", "out"));
         Assert.True(code == 0, err);
         string dir = De.RunDir(output);
-        var rows = ResultTables.ReadSpecs(Path.Combine(dir, "specs.parquet"));
+        var rows = await ResultTables.Specs.ReadFileAsync(Path.Combine(dir, "specs.parquet"));
         Assert.Equal(64, rows.Count);
         // Every combination of sample, winsorising, lag, fixed effects and variance once, with the full controls.
         foreach (var r in rows.Where(r => r.Controls == "full" && r.Outcome == "hqd_index"))
@@ -38,7 +39,7 @@ public class RunBehaviourTests
     }
 
     [Fact]
-    public void RedirectedProgress_IsPlainLines_AndResumingAPartialLastBatch_CountsRight()
+    public async Task RedirectedProgress_IsPlainLines_AndResumingAPartialLastBatch_CountsRight()
     {
         // 64 specifications in 8 groups of 8; batches of at most 3 leave a partial batch (2) in every group.
         string study = Studies.Write(Path.Combine(Root, "partial"), big: false, batchSize: 3);
@@ -50,7 +51,8 @@ public class RunBehaviourTests
         var bytes = File.ReadAllBytes(Path.Combine(dir, "specs.parquet"));
         var parts = Directory.GetFiles(Path.Combine(dir, "specs"), "part-*.parquet");
         Assert.Equal(24, parts.Length);
-        var partial = parts.Where(p => ResultTables.ReadSpecs(p).Count == 2).ToList();
+        var partial = new List<string>();
+        foreach (var p in parts) if ((await ResultTables.Specs.ReadFileAsync(p)).Count == 2) partial.Add(p);
         Assert.Equal(8, partial.Count);
         // Interrupted with every partial batch and a few full ones missing.
         foreach (var p in partial.Concat(parts.Except(partial).Take(5))) File.Delete(p);
@@ -68,7 +70,8 @@ public class RunBehaviourTests
     [Fact]
     public async Task CtrlC_OnARun_SaysInterrupted_RecordsIt_AndTheSameCommandResumes()
     {
-        string study = Studies.Write(Path.Combine(Root, "ctrlc"), big: true, batchSize: 1, bootstrapChunk: 1);
+        // Long enough (432 calls for the grid, 3,000 for the bootstrap) that the signal arrives mid-run on a busy machine.
+        string study = Studies.Write(Path.Combine(Root, "ctrlc"), big: true, batchSize: 1, bootstrapChunk: 1, replicates: 3000);
         string outDir = Path.Combine(Root, "ctrlc", "out");
         var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "de.dll"), "run", study, "--out", outDir])
         {

@@ -103,6 +103,16 @@ public class RunTests
         Assert.Contains("key 'grid.vcov': --vcov 'hc3': expected iid, hc1 or cluster:COL[,COL]", err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
     }
+}
+
+/// <summary>Spans and metrics: the tracer listens process-wide, so nothing else may run meanwhile.</summary>
+[CollectionDefinition("telemetry", DisableParallelization = true)]
+public sealed class TelemetryTestGroup;
+
+[Collection("telemetry")]
+public class TelemetryTests
+{
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), $"de-telemetry-{Environment.ProcessId}");
 
     [Fact]
     public void ARun_EmitsSpansAndMetrics()

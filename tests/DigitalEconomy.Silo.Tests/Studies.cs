@@ -7,7 +7,7 @@ internal static class Studies
     public static string DataPath => Path.Combine(AppContext.BaseDirectory, "data", "provinces.csv");
 
     /// <summary>Writes a study over the synthetic provinces: 432 specifications when <c>big</c> (3·3·4·2·2·3), else 64 (2^6).</summary>
-    public static string Write(string dir, bool big, int batchSize, int bootstrapChunk = 0)
+    public static string Write(string dir, bool big, int batchSize, int bootstrapChunk = 0, string? dataPath = null, int replicates = 40)
     {
         Directory.CreateDirectory(dir);
         string path = Path.Combine(dir, big ? "big.yaml" : "small.yaml");
@@ -20,7 +20,7 @@ internal static class Studies
             seed: 7
             batch_size: {batchSize}
             dataset:
-              path: {DataPath}
+              path: {dataPath ?? DataPath}
               unit: province
               time: year
               region: region
@@ -40,7 +40,7 @@ internal static class Studies
             {samples}  winsorize: [false, true]
               lag: [false, true]
               vcov: {vcov}
-            {(bootstrapChunk > 0 ? $"bootstrap: {{ replicates: 40, chunk: {bootstrapChunk} }}" : "")}
+            {(bootstrapChunk > 0 ? $"bootstrap: {{ replicates: {replicates}, chunk: {bootstrapChunk} }}" : "")}
 
             """));
         return path;

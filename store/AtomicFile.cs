@@ -1,4 +1,4 @@
-namespace DigitalEconomy.Parquet;
+namespace DigitalEconomy.Store;
 
 /// <summary>
 /// Writes a file all-or-nothing: the content goes to a temporary file in the same folder, is flushed
@@ -12,8 +12,22 @@ public static class AtomicFile
     /// <exception cref="IOException">The target is a directory, or the file system refused the write (the message names the target).</exception>
     public static void Write(string path, Action<Stream> write)
     {
-        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
+        // Synchronous callers (CLI, reports) get the same steps; the callback runs on this thread.
+        WriteCore(path, s => { write(s); return Task.CompletedTask; }).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Writes <paramref name="path"/> through an asynchronous <paramref name="write"/> (Parquet.Net writers are asynchronous); same guarantees as <see cref="Write"/>.</summary>
+    /// <exception cref="IOException">The target is a directory, or the file system refused the write (the message names the target).</exception>
+    public static Task WriteAsync(string path, Func<Stream, Task> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return WriteCore(path, write);
+    }
+
+    private static async Task WriteCore(string path, Func<Stream, Task> write)
+    {
+        ArgumentNullException.ThrowIfNull(path);
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full)) throw new IOException($"cannot write '{path}': it is a directory; give a file name");
         string dir = Path.GetDirectoryName(full) ?? ".";
@@ -22,9 +36,10 @@ public static class AtomicFile
         string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            await using (fs.ConfigureAwait(false))
             {
-                write(fs);
+                await write(fs).ConfigureAwait(false);
                 if (!fs.CanWrite) throw new InvalidOperationException("The write callback closed the stream; leave it open so the file can be flushed to disk before the rename.");
                 fs.Flush(flushToDisk: true);
             }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace DigitalEconomy.Parquet.Tests;
+namespace DigitalEconomy.Store.Tests;
 
 /// <summary>
 /// DuckDB as an independent Parquet reader and writer, through tests/interop/duck.mjs

@@ -1,0 +1,92 @@
+using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
+
+namespace DigitalEconomy.Store;
+
+/// <summary>
+/// A dataset file, CSV or Parquet (told apart by the PAR1 magic, not the extension), read into a
+/// <see cref="DataFrame"/>. Parquet numbers (integers, floats, decimals, booleans as 0/1) become
+/// numeric columns with NULL as missing; strings, dates and timestamps become text columns.
+/// </summary>
+public static class DatasetFile
+{
+    /// <summary>True when the file is Parquet.</summary>
+    public static bool IsParquet(string path) => ParquetFormat.LooksLikeParquet(path);
+
+    /// <summary>True when the bytes start with the Parquet magic.</summary>
+    public static bool IsParquetBytes(ReadOnlySpan<byte> bytes) => bytes.Length >= 4 && bytes[..4].SequenceEqual("PAR1"u8);
+
+    /// <summary>Reads a CSV or Parquet dataset.</summary>
+    /// <exception cref="InputException">Missing file, a directory, a bad cell, a column of a type a dataset cannot hold.</exception>
+    public static DataFrame Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path)) throw new InputException($"data file '{path}' is a directory, not a CSV or Parquet file");
+        if (!File.Exists(path)) throw new InputException($"data file '{path}' does not exist");
+        return IsParquet(path) ? Task.Run(() => ReadParquetAsync(path)).GetAwaiter().GetResult() : CsvReader.ReadFile(path);
+    }
+
+    /// <summary>Reads a dataset from bytes already in memory (the run hashes and parses the same bytes).</summary>
+    public static async Task<DataFrame> ReadAsync(byte[] bytes, string path, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (IsParquetBytes(bytes))
+        {
+            await using var table = await ParquetTable.OpenAsync(new MemoryStream(bytes, writable: false), path, ct).ConfigureAwait(false);
+            return await ToFrameAsync(table, path, ct).ConfigureAwait(false);
+        }
+        using var reader = new StreamReader(new MemoryStream(bytes, writable: false), System.Text.Encoding.UTF8);
+        return CsvReader.Read(reader, path);
+    }
+
+    /// <summary>Reads a Parquet dataset into a frame.</summary>
+    public static async Task<DataFrame> ReadParquetAsync(string path, CancellationToken ct = default)
+    {
+        await using var table = await ParquetTable.OpenAsync(path, ct).ConfigureAwait(false);
+        return await ToFrameAsync(table, path, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<DataFrame> ToFrameAsync(ParquetTable table, string path, CancellationToken ct)
+    {
+        string source = System.IO.Path.GetFileName(path);
+        foreach (var c in table.Columns)
+            if (c.Refusal is not null || c.Type.StartsWith("LIST", StringComparison.Ordinal))
+                throw new InputException($"{source}: column '{c.Name}' is {c.Type}; a dataset column must hold numbers or text");
+        int n = checked((int)table.RowCount);
+        var raw = table.Columns.Select(_ => new object?[n]).ToArray();
+        int at = 0;
+        for (int g = 0; g < table.RowGroupCount; g++)
+        {
+            var cols = await table.ReadRowGroupAsync(g, ct).ConfigureAwait(false);
+            for (int c = 0; c < cols.Length; c++) cols[c].CopyTo(raw[c], at);
+            at += cols.Length == 0 ? 0 : cols[0].Length;
+        }
+        var columns = new List<Column>();
+        for (int c = 0; c < raw.Length; c++)
+        {
+            string name2 = table.Columns[c].Name;
+            if (raw[c].All(v => v is null or sbyte or short or int or long or byte or ushort or uint or ulong or float or double or Half or decimal or bool))
+            {
+                var values = new double[n];
+                for (int i = 0; i < n; i++)
+                {
+                    values[i] = raw[c][i] switch
+                    {
+                        null => double.NaN,
+                        bool b => b ? 1 : 0,
+                        Half h => (double)h,
+                        var v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture),
+                    };
+                    if (raw[c][i] is not null && !double.IsFinite(values[i]))
+                        throw new InputException($"{source}: row {i + 1}, column '{name2}': non-finite value {table.Text(raw[c][i], c)} (NaN and infinities are not data; write NULL for a missing value)");
+                }
+                columns.Add(Column.Numeric(name2, values));
+            }
+            else
+            {
+                columns.Add(Column.Text(name2, [.. raw[c].Select(v => table.Text(v, c))]));
+            }
+        }
+        return new DataFrame(columns, source);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Collections;
+using System.Data.Common;
+using System.Globalization;
+using DigitalEconomy.Core;
+using DuckDB.NET.Data;
+
+namespace DigitalEconomy.Store;
+
+/// <summary>A run whose result tables are queried: its id (the run folder's name) and its folder.</summary>
+public sealed record RunFolder(string RunId, string Directory);
+
+/// <summary>The result of a query: column names, DuckDB type names and rows of values (DBNull as null).</summary>
+public sealed record QueryResult(IReadOnlyList<string> Columns, IReadOnlyList<string> Types, IReadOnlyList<object?[]> Rows);
+
+/// <summary>
+/// SQL over runs' result files with DuckDB in process: every <c>*.parquet</c> file at the top of a run
+/// folder (specs, bootstrap, indices, ...) becomes a view of that name. Over several runs each view
+/// is the union of the runs' files (by column name) with a leading <c>run_id</c> column.
+/// </summary>
+public static class ResultQuery
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The result tables of a run folder: table name → file.</summary>
+    public static IReadOnlyDictionary<string, string> Tables(string runDirectory) =>
+        Directory.EnumerateFiles(runDirectory, "*.parquet", SearchOption.TopDirectoryOnly)
+            .Order(StringComparer.Ordinal)
+            .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => Path.GetFullPath(f), StringComparer.Ordinal);
+
+    /// <summary>The views' SQL for the runs (one run: plain views; several: a run_id column and UNION ALL BY NAME).</summary>
+    public static IReadOnlyList<string> ViewStatements(IReadOnlyList<RunFolder> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var tables = runs.Select(r => (Run: r, Tables: Tables(r.Directory))).ToList();
+        var names = tables.SelectMany(t => t.Tables.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var statements = new List<string>();
+        foreach (var name in names)
+        {
+            var selects = tables.Where(t => t.Tables.ContainsKey(name))
+                .Select(t => runs.Count == 1
+                    ? $"SELECT * FROM read_parquet({Literal(t.Tables[name])})"
+                    : $"SELECT {Literal(t.Run.RunId)} AS run_id, * FROM read_parquet({Literal(t.Tables[name])})");
+            statements.Add($"CREATE VIEW {Identifier(name)} AS {string.Join(" UNION ALL BY NAME ", selects)}");
+        }
+        return statements;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> over the runs' tables.</summary>
+    /// <exception cref="InputException">A run without result tables, or DuckDB refused the SQL (its message, on one line).</exception>
+    public static QueryResult Run(IReadOnlyList<RunFolder> runs, string sql)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        foreach (var r in runs)
+            if (Tables(r.Directory).Count == 0) throw new InputException($"run '{r.RunId}' ({r.Directory}) has no *.parquet result tables");
+        using var con = new DuckDBConnection("Data Source=:memory:");
+        con.Open();
+        using var cmd = con.CreateCommand();
+        try
+        {
+            foreach (var statement in ViewStatements(runs))
+            {
+                cmd.CommandText = statement;
+                cmd.ExecuteNonQuery();
+            }
+            cmd.CommandText = sql;
+            using var reader = cmd.ExecuteReader();
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+            var types = Enumerable.Range(0, reader.FieldCount).Select(reader.GetDataTypeName).ToList();
+            var rows = new List<object?[]>();
+            while (reader.Read())
+            {
+                var row = new object?[reader.FieldCount];
+                for (int i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                rows.Add(row);
+            }
+            return new QueryResult(columns, types, rows);
+        }
+        catch (DbException e)
+        {
+            throw new InputException("query: " + e.Message.ReplaceLineEndings(" ").Trim(), e);
+        }
+    }
+
+    /// <summary>A value as text: doubles in shortest round-trip form, dates ISO 8601, lists as JSON; null stays null.</summary>
+    public static string? Text(object? value) => value switch
+    {
+        null or DBNull => null,
+        string s => s,
+        double d => double.IsNaN(d) ? "NaN" : double.IsPositiveInfinity(d) ? "Inf" : double.IsNegativeInfinity(d) ? "-Inf" : d.ToString("R", Inv),
+        float f => float.IsNaN(f) ? "NaN" : float.IsPositiveInfinity(f) ? "Inf" : float.IsNegativeInfinity(f) ? "-Inf" : f.ToString("R", Inv),
+        bool b => b ? "true" : "false",
+        DateOnly d => d.ToString("yyyy-MM-dd", Inv),
+        DateTime t => t.TimeOfDay == TimeSpan.Zero && t.Kind != DateTimeKind.Utc ? t.ToString("yyyy-MM-dd", Inv) : t.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", Inv),
+        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", Inv),
+        TimeOnly t => t.ToString("HH:mm:ss.ffffff", Inv),
+        byte[] bytes => Convert.ToHexString(bytes),
+        IDictionary dict => "{" + string.Join(",", dict.Keys.Cast<object>().Select(k => Json(Text(k), true) + ":" + JsonValue(dict[k]))) + "}",
+        IEnumerable list => "[" + string.Join(",", list.Cast<object?>().Select(JsonValue)) + "]",
+        IFormattable n => n.ToString(null, Inv),
+        _ => value.ToString(),
+    };
+
+    /// <summary>A value as JSON (numbers bare, NaN/Inf and everything else as strings).</summary>
+    public static string JsonValue(object? value) => value switch
+    {
+        null or DBNull => "null",
+        bool b => b ? "true" : "false",
+        double d when !double.IsFinite(d) => Json(Text(d), true),
+        float f when !float.IsFinite(f) => Json(Text(f), true),
+        sbyte or short or int or long or byte or ushort or uint or ulong or float or double or decimal or System.Numerics.BigInteger => Text(value)!,
+        string or DateOnly or DateTime or DateTimeOffset or TimeOnly or byte[] => Json(Text(value), true),
+        IDictionary or IEnumerable => Text(value)!,
+        _ => Json(Text(value), true),
+    };
+
+    private static string Json(string? s, bool quote)
+    {
+        if (s is null) return "null";
+        if (!quote) return s;
+        var sb = new System.Text.StringBuilder("\"");
+        foreach (char c in s)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                default:
+                    if (c < ' ') sb.Append("\\u").Append(((int)c).ToString("x4", Inv));
+                    else sb.Append(c);
+                    break;
+            }
+        }
+        return sb.Append('"').ToString();
+    }
+
+    private static string Literal(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static string Identifier(string s) => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

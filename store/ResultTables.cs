@@ -1,0 +1,53 @@
+namespace DigitalEconomy.Store;
+
+/// <summary>One row of specs.parquet: the specification's choices and its numbers.</summary>
+public sealed record SpecificationRow(
+    string SpecId, string Formula, string Term, string Outcome, string Controls, string FixedEffects, string Sample,
+    string Winsor, string Lag, string Vcov, double? Estimate, double? StdError, double? Statistic, double? PValue, double? ConfLow, double? ConfHigh,
+    long? N, double? R2, double? R2Within, string? Error);
+
+/// <summary>One row of bootstrap.parquet: one replicate of one specification.</summary>
+public sealed record BootstrapRow(string SpecId, long Replicate, double? Estimate, string? Error);
+
+/// <summary>One row of indices.parquet: a unit-period's score on one index (long format, so every index shares one schema).</summary>
+public sealed record IndexScoreRow(string Index, string Unit, long Time, string Region, double Score);
+
+/// <summary>
+/// The declared schema of every result table, used both to write and to read (by column name).
+/// Writer options are fixed (<see cref="ParquetFormat.Writer"/>), so the same rows give the same
+/// bytes wherever they are written.
+/// </summary>
+public static class ResultTables
+{
+    /// <summary>The schema version written into every result file's key-value metadata.</summary>
+    public const string SchemaVersion = "3";
+
+    /// <summary>specs.parquet and specs/part-*.parquet.</summary>
+    public static TableSchema<SpecificationRow> Specs { get; } = new TableSchema<SpecificationRow>("specs", SchemaVersion)
+        .Text("spec_id", r => r.SpecId, nullable: false)
+        .Text("formula", r => r.Formula, nullable: false).Text("term", r => r.Term, nullable: false)
+        .Text("outcome", r => r.Outcome, nullable: false).Text("controls", r => r.Controls, nullable: false)
+        .Text("fe", r => r.FixedEffects, nullable: false).Text("sample", r => r.Sample, nullable: false)
+        .Text("winsor", r => r.Winsor, nullable: false).Text("lag", r => r.Lag, nullable: false).Text("vcov", r => r.Vcov, nullable: false)
+        .NullableDouble("estimate", r => r.Estimate).NullableDouble("std_error", r => r.StdError).NullableDouble("statistic", r => r.Statistic)
+        .NullableDouble("p_value", r => r.PValue).NullableDouble("conf_low", r => r.ConfLow).NullableDouble("conf_high", r => r.ConfHigh)
+        .NullableInt64("n", r => r.N).NullableDouble("r2", r => r.R2).NullableDouble("r2_within", r => r.R2Within)
+        .Text("error", r => r.Error)
+        .Reads(c => new SpecificationRow(c.RequiredText("spec_id"), c.RequiredText("formula"), c.RequiredText("term"),
+            c.RequiredText("outcome"), c.RequiredText("controls"), c.RequiredText("fe"), c.RequiredText("sample"), c.RequiredText("winsor"),
+            c.RequiredText("lag"), c.RequiredText("vcov"), c.NullableDouble("estimate"), c.NullableDouble("std_error"), c.NullableDouble("statistic"),
+            c.NullableDouble("p_value"), c.NullableDouble("conf_low"), c.NullableDouble("conf_high"), c.NullableInt64("n"), c.NullableDouble("r2"),
+            c.NullableDouble("r2_within"), c.Text("error")));
+
+    /// <summary>bootstrap.parquet and bootstrap/part-*.parquet.</summary>
+    public static TableSchema<BootstrapRow> Bootstrap { get; } = new TableSchema<BootstrapRow>("bootstrap", SchemaVersion)
+        .Text("spec_id", r => r.SpecId, nullable: false).Int64("replicate", r => r.Replicate)
+        .NullableDouble("estimate", r => r.Estimate).Text("error", r => r.Error)
+        .Reads(c => new BootstrapRow(c.RequiredText("spec_id"), c.Int64("replicate"), c.NullableDouble("estimate"), c.Text("error")));
+
+    /// <summary>indices.parquet.</summary>
+    public static TableSchema<IndexScoreRow> Indices { get; } = new TableSchema<IndexScoreRow>("indices", SchemaVersion)
+        .Text("index", r => r.Index, nullable: false).Text("unit", r => r.Unit, nullable: false).Int64("time", r => r.Time)
+        .Text("region", r => r.Region, nullable: false).Double("score", r => r.Score)
+        .Reads(c => new IndexScoreRow(c.RequiredText("index"), c.RequiredText("unit"), c.Int64("time"), c.RequiredText("region"), c.Double("score")));
+}
