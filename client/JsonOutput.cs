@@ -147,7 +147,7 @@ internal static class JsonOutput
         w.WriteEndArray();
     }
 
-    private static void WriteTest(Utf8JsonWriter w, TestResult t)
+    internal static void WriteTest(Utf8JsonWriter w, TestResult t)
     {
         w.WriteStartObject();
         w.WriteString("name", t.Name);
@@ -158,7 +158,7 @@ internal static class JsonOutput
         w.WriteEndObject();
     }
 
-    private static void Num(Utf8JsonWriter w, string name, double? v)
+    internal static void Num(Utf8JsonWriter w, string name, double? v)
     {
         if (v is { } d && double.IsFinite(d)) w.WriteNumber(name, d);
         else w.WriteNull(name);

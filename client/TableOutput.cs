@@ -95,7 +95,7 @@ internal static class TableOutput
         }
     }
 
-    private static string F(double v) => !double.IsFinite(v) ? "." : Math.Abs(v) >= 1e5 || (Math.Abs(v) < 1e-4 && v != 0) ? v.ToString("0.0000e+0", Inv) : v.ToString("0.0000", Inv);
+    internal static string F(double v) => !double.IsFinite(v) ? "." : Math.Abs(v) >= 1e5 || (Math.Abs(v) < 1e-4 && v != 0) ? v.ToString("0.0000e+0", Inv) : v.ToString("0.0000", Inv);
 
-    private static string P(double p) => p == 0 ? "<1e-300" : p < 1e-4 ? p.ToString("0.0e+0", Inv) : p.ToString("0.0000", Inv);
+    internal static string P(double p) => p == 0 ? "<1e-300" : p < 1e-4 ? p.ToString("0.0e+0", Inv) : p.ToString("0.0000", Inv);
 }

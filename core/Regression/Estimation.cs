@@ -106,6 +106,64 @@ public static class Estimation
         return new HausmanResult(stat, df, Distributions.ChiSquaredUpper(stat, df), terms, note);
     }
 
+    /// <summary>
+    /// Wald test of the linear restrictions R b = r on a fit's coefficients, under the fit's own variance
+    /// V: W = (Rb − r)'(R V R')⁻¹(Rb − r). Reported as F = W/q on (q, df_tests) — the convention of the
+    /// fit's slope test (df_tests = df_resid for iid/HC1, G − 1 for clusters) — or as χ²(q) when the fit
+    /// uses z tests (random effects). When R V R' is not positive definite a generalised inverse is used
+    /// and q is its rank (Stata's <c>test</c> drops dependent constraints the same way).
+    /// </summary>
+    /// <param name="result">The fit; the columns of <paramref name="restrictions"/> follow its <see cref="RegressionResult.Coefficients"/>.</param>
+    /// <param name="restrictions">R, one row per restriction (q × k).</param>
+    /// <param name="values">r (length q); null for zeros.</param>
+    /// <exception cref="ArgumentException">R's columns differ from the number of coefficients, or r's length from its rows.</exception>
+    /// <exception cref="EstimationException">R V R' has rank 0, or V has non-finite entries.</exception>
+    public static TestResult Wald(RegressionResult result, double[,] restrictions, double[]? values = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(restrictions);
+        int q = restrictions.GetLength(0), k = restrictions.GetLength(1);
+        if (k != result.Coefficients.Count)
+            throw new ArgumentException($"R has {k} columns but the fit has {result.Coefficients.Count} coefficients.", nameof(restrictions));
+        if (q == 0) throw new ArgumentException("R has no rows.", nameof(restrictions));
+        if (values is not null && values.Length != q)
+            throw new ArgumentException($"r has {values.Length} values but R has {q} rows.", nameof(values));
+        var d = new double[q];
+        var rv = new double[q, k];
+        for (int i = 0; i < q; i++)
+        {
+            double s = -(values?[i] ?? 0);
+            for (int j = 0; j < k; j++) s += restrictions[i, j] * result.Coefficients[j].Estimate;
+            d[i] = s;
+            for (int j = 0; j < k; j++)
+            {
+                double t = 0;
+                for (int m = 0; m < k; m++) t += restrictions[i, m] * result.Covariance[m][j];
+                rv[i, j] = t;
+            }
+        }
+        var a = new double[q, q];
+        for (int i = 0; i < q; i++)
+            for (int j = 0; j < q; j++)
+            {
+                double t = 0;
+                for (int m = 0; m < k; m++) t += rv[i, m] * restrictions[j, m];
+                a[i, j] = t;
+            }
+        if (d.Any(x => !double.IsFinite(x)) || a.Cast<double>().Any(x => !double.IsFinite(x)))
+            throw new EstimationException("Wald test: the restricted coefficients or their variance are not finite numbers");
+        int df = q;
+        var inv = Dense.InverseSpd(a);
+        if (inv is null) (inv, df) = Dense.PseudoInverseSymmetric(a);
+        if (df == 0) throw new EstimationException("Wald test: the variance of the restrictions R b is zero (rank 0)");
+        var t2 = Dense.MultiplyVector(inv, d);
+        double w = 0;
+        for (int i = 0; i < q; i++) w += d[i] * t2[i];
+        return double.IsPositiveInfinity(result.DfTests)
+            ? new TestResult("Wald chi2", w, df, null, Distributions.ChiSquaredUpper(w, df))
+            : new TestResult("Wald F", w / df, df, result.DfTests, Distributions.FUpper(w / df, df, result.DfTests));
+    }
+
     private static int IndexOf(RegressionResult r, string term)
     {
         for (int i = 0; i < r.Coefficients.Count; i++) if (r.Coefficients[i].Term == term) return i;
