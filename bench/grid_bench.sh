@@ -90,3 +90,20 @@ for c in embedded silos1 silos2; do
   printf '%-9s messaging overhead: %.3f ms per extra grain call ((%s s - %s s) / (10000 - %s calls))\n' "$c" "$(echo "($b1 - $b100) * 1000 / (10000 - $calls100)" | bc -l)" "$b1" "$b100" "$calls100"
 done
 echo "(whole = process start to exit; run = first progress line to the completion line: the run grain's own time)"
+
+# Scaling: the same 10,000-specification grid on 2,860 cities (28,600 rows) against 286, beside one fit on each panel.
+[ -s "$out/cities2860.csv" ] || "${de[@]}" generate cities --cities 2860 --out "$out/cities2860.csv" >/dev/null
+dotnet build -c Release bench >/dev/null
+for panel in cities cities2860; do dotnet bench/bin/Release/net10.0/DigitalEconomy.Benchmarks.dll --fit "$out/$panel.csv"; done
+for study in cities10k cities10k_2860; do
+  d="$out/grid/scale-$study-$$"; rm -rf "$d"
+  "${de[@]}" run "bench/grid/$study.yaml" --out "$d" >/dev/null 2>&1
+  python3 - "$d" "$study" <<'PY'
+import glob, json, sys
+m = json.load(open(glob.glob(sys.argv[1] + "/*/*/manifest.json")[0]))
+t = m["timings_ms"]
+print(f"{sys.argv[2]:15s} estimate stage {t['estimate']/1000:6.2f} s   whole run {sum(t.values())/1000:6.2f} s   ({m['specifications']} specifications)")
+PY
+  rm -rf "$d"
+done
+echo "(scaling is fine when the estimate stage grows by no more than the single fit does)"
