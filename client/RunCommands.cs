@@ -183,7 +183,8 @@ internal static class RunCommands
         var gateway = new Option<int>("--gateway") { Description = "client gateway port (0 = a free one)", DefaultValueFactory = _ => 0 };
         var dashboard = new Option<int?>("--dashboard") { Description = "serve the Orleans Dashboard (read-only) on this port, on --address" };
         var console = new Option<bool>("--console-telemetry") { Description = "print spans and metrics on the console (OTLP export follows OTEL_EXPORTER_OTLP_ENDPOINT)" };
-        var cmd = new Command("silo", "Host grains: join a cluster whose membership is in Redis and work until stopped (Ctrl+C or SIGTERM)") { redis, address, port, gateway, dashboard, console };
+        var kubernetes = new Option<bool>("--kubernetes") { Description = "in a Kubernetes pod: silo name, address and cluster ids from the pod (Orleans Kubernetes hosting; see deploy/kubernetes)" };
+        var cmd = new Command("silo", "Host grains: join a cluster whose membership is in Redis and work until stopped (Ctrl+C or SIGTERM)") { redis, address, port, gateway, dashboard, console, kubernetes };
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
             string cluster = Redis(p.GetValue(redis)) ?? throw new InputException("a silo needs --redis host:port (or DE_REDIS); 'de run' without --redis hosts its own in-process silo");
@@ -192,7 +193,7 @@ internal static class RunCommands
             var settings = new ClusterSettings
             {
                 Redis = cluster, Address = ip, SiloPort = p.GetValue(port), GatewayPort = p.GetValue(gateway), DashboardPort = p.GetValue(dashboard),
-                ConsoleTelemetry = p.GetValue(console), LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
+                ConsoleTelemetry = p.GetValue(console), LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning, Kubernetes = p.GetValue(kubernetes),
             };
             using var host = SiloHost.Build(settings);
             host.StartAsync().GetAwaiter().GetResult();

@@ -36,6 +36,12 @@ public sealed record ClusterSettings
     public bool ConsoleTelemetry { get; init; }
     /// <summary>Minimum log level. The default value is Warning.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+    /// <summary>
+    /// Running in a Kubernetes pod: Orleans' Kubernetes hosting takes the silo name, address and cluster
+    /// ids from the pod (POD_NAME, POD_IP, ORLEANS_SERVICE_ID, ORLEANS_CLUSTER_ID) and removes silos whose
+    /// pod is gone. Membership and reminders stay in Redis. The default value is false.
+    /// </summary>
+    public bool Kubernetes { get; init; }
     /// <summary>Cluster id (silos and clients of one cluster share it). The default value is "digitaleconomy".</summary>
     public string ClusterId { get; init; } = "digitaleconomy";
 }
@@ -104,6 +110,7 @@ public static class SiloHost
                 silo.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = ServiceId; });
                 silo.ConfigureEndpoints(settings.Address, siloPort, gatewayPort, listenOnAnyHostAddress: false);
                 silo.UseRedis(settings.Redis);
+                if (settings.Kubernetes) silo.UseKubernetesHosting();
             }
             if (settings.DashboardPort is not null) silo.AddDashboard(o => o.HideTrace = true); // read-only pages; no live log trace
         });
