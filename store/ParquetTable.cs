@@ -328,30 +328,9 @@ public sealed class ParquetTable : IAsyncDisposable
             string s = Scalar(v, item);
             bool number = v is sbyte or short or int or long or byte or ushort or uint or ulong or decimal || (v is double or float or Half && s is not ("NaN" or "Inf" or "-Inf"));
             if (number || v is bool) sb.Append(s);
-            else JsonString(sb, s);
+            else sb.Append(JsonText.Quote(s));
         }
         return sb.Append(']').ToString();
-    }
-
-    private static void JsonString(StringBuilder sb, string s)
-    {
-        sb.Append('"');
-        foreach (char c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (c < ' ') sb.Append("\\u").Append(((int)c).ToString("x4", Inv));
-                    else sb.Append(c);
-                    break;
-            }
-        }
-        sb.Append('"');
     }
 
     /// <inheritdoc />

@@ -113,28 +113,7 @@ public static class ResultQuery
         _ => Json(Text(value), true),
     };
 
-    private static string Json(string? s, bool quote)
-    {
-        if (s is null) return "null";
-        if (!quote) return s;
-        var sb = new System.Text.StringBuilder("\"");
-        foreach (char c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (c < ' ') sb.Append("\\u").Append(((int)c).ToString("x4", Inv));
-                    else sb.Append(c);
-                    break;
-            }
-        }
-        return sb.Append('"').ToString();
-    }
+    private static string Json(string? s, bool quote) => s is null ? "null" : quote ? JsonText.Quote(s) : s;
 
     private static string Literal(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
 
