@@ -174,12 +174,7 @@ internal static class GroupDiffCommand
                 w.WriteStartObject();
                 w.WriteString("term", c.Term);
                 w.WriteString("group", c.Group);
-                JsonOutput.Num(w, "estimate", c.Coefficient.Estimate);
-                JsonOutput.Num(w, "std_error", c.Coefficient.StdError);
-                JsonOutput.Num(w, "statistic", c.Coefficient.Statistic);
-                JsonOutput.Num(w, "p_value", c.Coefficient.PValue);
-                JsonOutput.Num(w, "conf_low", c.Coefficient.ConfLow);
-                JsonOutput.Num(w, "conf_high", c.Coefficient.ConfHigh);
+                JsonOutput.CoefficientFields(w, c.Coefficient);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

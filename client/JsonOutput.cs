@@ -136,12 +136,7 @@ internal static class JsonOutput
         {
             w.WriteStartObject();
             w.WriteString("term", c.Term);
-            Num(w, "estimate", c.Estimate);
-            Num(w, "std_error", c.StdError);
-            Num(w, "statistic", c.Statistic);
-            Num(w, "p_value", c.PValue);
-            Num(w, "conf_low", c.ConfLow);
-            Num(w, "conf_high", c.ConfHigh);
+            CoefficientFields(w, c);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -156,6 +151,17 @@ internal static class JsonOutput
         Num(w, "df2", t.Df2);
         Num(w, "p_value", t.PValue);
         w.WriteEndObject();
+    }
+
+    /// <summary>A coefficient's numbers: estimate, std_error, statistic, p_value, conf_low, conf_high.</summary>
+    internal static void CoefficientFields(Utf8JsonWriter w, Coefficient c)
+    {
+        Num(w, "estimate", c.Estimate);
+        Num(w, "std_error", c.StdError);
+        Num(w, "statistic", c.Statistic);
+        Num(w, "p_value", c.PValue);
+        Num(w, "conf_low", c.ConfLow);
+        Num(w, "conf_high", c.ConfHigh);
     }
 
     internal static void Num(Utf8JsonWriter w, string name, double? v)
