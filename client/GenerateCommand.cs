@@ -53,8 +53,8 @@ internal static class GenerateCommand
             AtomicFile.Write(path, s =>
             {
                 using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-                w.WriteLine(string.Join(",", header));
-                foreach (var r in rows) w.WriteLine(string.Join(",", r));
+                Core.Data.CsvWriter.Row(w, header);
+                foreach (var r in rows) Core.Data.CsvWriter.Row(w, r);
             });
             stdout.WriteLine($"wrote {rows.Count} rows × {header.Count} columns of synthetic {k} to {path}");
             return 0;

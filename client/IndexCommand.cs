@@ -96,7 +96,7 @@ internal static class IndexCommand
         AtomicFile.Write(path, s => s.Write(bytes));
     }
 
-    private static string Csv(string s) => s.Contains(',', StringComparison.Ordinal) || s.Contains('"', StringComparison.Ordinal) ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    private static string Csv(string s) => DigitalEconomy.Core.Data.CsvWriter.Field(s);
 
     private static void WriteTable(TextWriter o, IndexInput input, EntropyResult e, PcaResult? pca)
     {

@@ -173,6 +173,5 @@ internal static class ParquetCommand
 
     private static double ParseDouble(string t) => TryDouble(t, out double v) ? v : throw new InputException($"'{t}' is not a number");
 
-    private static string Quote(string s) =>
-        s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    private static string Quote(string s) => CsvWriter.Field(s);
 }

@@ -65,8 +65,7 @@ internal static class QueryCommand
         foreach (var row in r.Rows) o.Write(string.Join(",", row.Select(v => CsvField(ResultQuery.Text(v) ?? ""))) + "\n");
     }
 
-    private static string CsvField(string s) =>
-        s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    private static string CsvField(string s) => DigitalEconomy.Core.Data.CsvWriter.Field(s);
 
     private static void WriteJson(TextWriter o, QueryResult r)
     {
