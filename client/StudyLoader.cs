@@ -28,7 +28,7 @@ internal static class StudyLoader
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
             throw new InputException($"{file}: line 1: expected a mapping with name, dataset and grid");
         var ctx = new Ctx(file);
-        ctx.Known(root, "", "name", "seed", "batch_size", "dataset", "indices", "grid", "bootstrap");
+        ctx.Known(root, "", "name", "seed", "batch_size", "dataset", "indices", "grid", "bootstrap", "curve_inference");
         string name = ctx.Str(root, "name", "");
         if (name.Any(c => !(char.IsLetterOrDigit(c) || c is '_' or '-'))) throw ctx.Error(root.Children[new YamlScalarNode("name")], "name", "use letters, digits, - and _ only (it names the results folder)");
         long seed = ctx.OptLong(root, "seed", "", 20261122);
@@ -156,7 +156,19 @@ internal static class StudyLoader
             if (reps < 2 || chunk < 1 || reps > 10_000_000 || chunk > 10_000_000) throw ctx.Error(bm, "bootstrap", "replicates must be at least 2 and chunk at least 1");
             bootstrap = new BootstrapSpec((int)reps, (int)chunk);
         }
-        return new StudyDefinition(name, dataset, [.. indices], grid, seed, (int)batch, Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))), bootstrap);
+        CurveInferenceSpec? curve = null;
+        if (root.Children.TryGetValue(new YamlScalarNode("curve_inference"), out var cnode))
+        {
+            if (cnode is not YamlMappingNode cm) throw ctx.Error(cnode, "curve_inference", "expected a mapping: { draws: 500, chunk: 50, spec_chunk: 100 }");
+            ctx.Known(cm, "curve_inference.", "draws", "chunk", "spec_chunk");
+            long draws = ctx.OptLong(cm, "draws", "curve_inference.", 500), chunk = ctx.OptLong(cm, "chunk", "curve_inference.", 50),
+                specChunk = ctx.OptLong(cm, "spec_chunk", "curve_inference.", 100);
+            if (draws < 1 || draws > 10_000_000) throw ctx.Error(cm, "curve_inference.draws", "draws must be between 1 and 10000000");
+            if (chunk < 1 || chunk > 10_000_000) throw ctx.Error(cm, "curve_inference.chunk", "chunk must be between 1 and 10000000");
+            if (specChunk < 1 || specChunk > 10_000_000) throw ctx.Error(cm, "curve_inference.spec_chunk", "spec_chunk must be between 1 and 10000000");
+            curve = new CurveInferenceSpec((int)draws, (int)chunk, (int)specChunk);
+        }
+        return new StudyDefinition(name, dataset, [.. indices], grid, seed, (int)batch, Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))), bootstrap, curve);
     }
 
     /// <summary>A fixed-effects choice ("province + year", "0") as its factors.</summary>

@@ -49,3 +49,10 @@ public interface IBootstrapGrain : IGrainWithStringKey
     /// <summary>Runs the block.</summary>
     Task<BootstrapBlockDone> RunAsync(BootstrapBlock work);
 }
+
+/// <summary>Refits a block of specifications on a block of null draws of the specification curve (key: spec block key + "-" + first draw).</summary>
+public interface ICurveNullGrain : IGrainWithStringKey
+{
+    /// <summary>Runs the block.</summary>
+    Task<CurveNullBlockDone> RunAsync(CurveNullBlock work);
+}

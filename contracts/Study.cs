@@ -11,9 +11,11 @@ namespace DigitalEconomy.Contracts;
 /// <param name="BatchSize">At most this many specifications per SpecificationGrain call (and per part file).</param>
 /// <param name="SourceHash">SHA-256 of the study file (part of the run id).</param>
 /// <param name="Bootstrap">Optional cluster bootstrap of the baseline specification.</param>
+/// <param name="CurveInference">Optional specification-curve inference under the null (METHODS.md §5.6).</param>
 [GenerateSerializer, Immutable]
 public sealed record StudyDefinition(
-    string Name, DatasetSpec Dataset, ImmutableArray<IndexSpec> Indices, GridSpec Grid, long Seed, int BatchSize, string SourceHash, BootstrapSpec? Bootstrap);
+    string Name, DatasetSpec Dataset, ImmutableArray<IndexSpec> Indices, GridSpec Grid, long Seed, int BatchSize, string SourceHash, BootstrapSpec? Bootstrap,
+    CurveInferenceSpec? CurveInference = null);
 
 /// <summary>Dataset: CSV path (absolute, readable by the silo that hosts the run grain), unit and time columns, and the region column RegionGrains are keyed by.</summary>
 /// <param name="Path">The CSV file.</param>
@@ -63,3 +65,7 @@ public sealed record GridSpec(
 /// <summary>Bootstrap of the baseline specification: replicates in blocks of <paramref name="Chunk"/>.</summary>
 [GenerateSerializer, Immutable]
 public sealed record BootstrapSpec(int Replicates, int Chunk);
+
+/// <summary>Specification-curve inference: <paramref name="Draws"/> null draws, computed in blocks of <paramref name="Chunk"/> draws × at most <paramref name="SpecChunk"/> specifications.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CurveInferenceSpec(int Draws, int Chunk, int SpecChunk);

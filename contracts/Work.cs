@@ -61,6 +61,21 @@ public sealed record BootstrapReplicate(string SpecId, long Replicate, double? E
 [GenerateSerializer, Immutable]
 public sealed record BootstrapBlockDone(ImmutableArray<BootstrapReplicate> Replicates);
 
+/// <summary>
+/// Command to a CurveNullGrain: refit <paramref name="Specifications"/> (observed estimates <paramref name="Estimates"/>, same order)
+/// on their null outcomes y − b̂·T in draws d = First … First+Count−1, draw d resampling units from the stream family (seed, "curve-null").
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record CurveNullBlock(string RunId, DatasetRef Dataset, long Seed, ImmutableArray<Specification> Specifications, ImmutableArray<double> Estimates, int FirstDraw, int Draws);
+
+/// <summary>A specification refitted in one null draw: its estimate and two-sided p-value (null when the refit failed).</summary>
+[GenerateSerializer, Immutable]
+public sealed record CurveNullFit(string SpecId, long Draw, double? Estimate, double? PValue);
+
+/// <summary>Reply of a CurveNullGrain: one fit per (draw, specification), by draw then in the order sent.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CurveNullBlockDone(ImmutableArray<CurveNullFit> Fits);
+
 /// <summary>Minima and maxima of the indicators for one period key (long.MinValue = pooled).</summary>
 [GenerateSerializer, Immutable]
 public sealed record PeriodRange(long Period, ImmutableArray<double> Min, ImmutableArray<double> Max);

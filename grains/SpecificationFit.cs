@@ -129,6 +129,34 @@ public static class SpecificationFit
         return results;
     }
 
+    /// <summary>The specification's model as <see cref="Fit"/> fits it (variance and filter parsed here).</summary>
+    /// <exception cref="InputException">The variance estimator or the filter cannot be parsed.</exception>
+    public static BatchModel Model(Specification s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var vcov = VcovSpec.Parse(s.Vcov);
+        var options = new EstimationOptions { Vcov = vcov, Filters = s.Filter is null ? [] : [RowFilter.Parse(s.Filter)], Collinear = CollinearPolicy.Drop };
+        return new BatchModel(Formula(s), options, Term(s));
+    }
+
+    /// <summary>
+    /// The winsorised columns of the panel each specification is fitted on, as <see cref="Fit"/> chooses them: the union of
+    /// the block's winsorised columns, or its own when it reads one of those unwinsorised; empty when it does not winsorise.
+    /// </summary>
+    public static IReadOnlyList<string>[] PanelColumns(IReadOnlyList<Specification> specs)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        var union = specs.SelectMany(WinsorColumns).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var unionSet = union.ToHashSet(StringComparer.Ordinal);
+        return [.. specs.Select(s =>
+        {
+            if (!s.Winsorize) return (IReadOnlyList<string>)[];
+            var filterCols = s.Filter is null ? [] : RowFilter.Parse(s.Filter).Columns;
+            var keys = filterCols.Concat(s.FixedEffects.SelectMany(f => f.Split('^', StringSplitOptions.TrimEntries))).Concat(VcovSpec.Parse(s.Vcov).ClusterColumns);
+            return keys.Any(unionSet.Contains) ? WinsorColumns(s) : union;
+        })];
+    }
+
     /// <summary>A number, or null when it is not finite (NaN or ±∞ are never written as results).</summary>
     public static double? Finite(double v) => double.IsFinite(v) ? v : null;
 

@@ -12,6 +12,12 @@ public sealed record BootstrapRow(string SpecId, long Replicate, double? Estimat
 /// <summary>One row of indices.parquet: a unit-period's score on one index (long format, so every index shares one schema).</summary>
 public sealed record IndexScoreRow(string Index, string Unit, long Time, string Region, double Score);
 
+/// <summary>One row of curve_null/part-*.parquet: a specification refitted in one null draw of the curve.</summary>
+public sealed record CurveNullRow(string SpecId, long Draw, double? Estimate, double? PValue);
+
+/// <summary>One row of curve_inference.parquet: the curve statistics of one null draw (null when no specification could be refitted).</summary>
+public sealed record CurveInferenceRow(long Draw, double? Median, double? ShareSignificant, double? AggregateZ, long Specifications);
+
 /// <summary>
 /// The declared schema of every result table, used both to write and to read (by column name).
 /// Writer options are fixed (<see cref="ParquetFormat.Writer"/>), so the same rows give the same
@@ -50,4 +56,16 @@ public static class ResultTables
         .Text("index", r => r.Index, nullable: false).Text("unit", r => r.Unit, nullable: false).Int64("time", r => r.Time)
         .Text("region", r => r.Region, nullable: false).Double("score", r => r.Score)
         .Reads(c => new IndexScoreRow(c.RequiredText("index"), c.RequiredText("unit"), c.Int64("time"), c.RequiredText("region"), c.Double("score")));
+
+    /// <summary>curve_null/part-*.parquet.</summary>
+    public static TableSchema<CurveNullRow> CurveNull { get; } = new TableSchema<CurveNullRow>("curve_null", SchemaVersion)
+        .Text("spec_id", r => r.SpecId, nullable: false).Int64("draw", r => r.Draw)
+        .NullableDouble("estimate", r => r.Estimate).NullableDouble("p_value", r => r.PValue)
+        .Reads(c => new CurveNullRow(c.RequiredText("spec_id"), c.Int64("draw"), c.NullableDouble("estimate"), c.NullableDouble("p_value")));
+
+    /// <summary>curve_inference.parquet (sorted by draw).</summary>
+    public static TableSchema<CurveInferenceRow> CurveInference { get; } = new TableSchema<CurveInferenceRow>("curve_inference", SchemaVersion)
+        .Int64("draw", r => r.Draw).NullableDouble("median", r => r.Median).NullableDouble("share_significant", r => r.ShareSignificant)
+        .NullableDouble("aggregate_z", r => r.AggregateZ).Int64("specifications", r => r.Specifications)
+        .Reads(c => new CurveInferenceRow(c.Int64("draw"), c.NullableDouble("median"), c.NullableDouble("share_significant"), c.NullableDouble("aggregate_z"), c.Int64("specifications")));
 }

@@ -4,8 +4,8 @@ namespace DigitalEconomy.Grains;
 
 internal sealed partial class RunExecution
 {
-    /// <summary>Stage 5: every part into specs.parquet (sorted by specification id) and bootstrap.parquet (sorted by replicate).</summary>
-    private async Task<List<SpecificationRow>> AggregateAsync(Estimated estimated, Resampled? boot, CancellationToken ct)
+    /// <summary>Stage 5: every part into specs.parquet (sorted by specification id) bootstrap.parquet (sorted by replicate) and curve_inference.parquet (sorted by draw).</summary>
+    private async Task<List<SpecificationRow>> AggregateAsync(Estimated estimated, Resampled? boot, Inferred? curve, CancellationToken ct)
     {
         using var span = Telemetry.Source.StartActivity("run.aggregate");
         Progress("aggregate", 0, 1);
@@ -14,6 +14,7 @@ internal sealed partial class RunExecution
             throw new InvalidOperationException($"the parts hold {rows.Count} rows for {estimated.Specs.Count} specifications");
         await ResultTables.Specs.WriteFileAsync(Path.Combine(RunDir, "specs.parquet"), rows, ct);
         if (boot is not null) await ResultTables.Bootstrap.WriteFileAsync(Path.Combine(RunDir, "bootstrap.parquet"), boot.Replicates.Select(ResultRows.Row), ct);
+        if (curve is not null) await ResultTables.CurveInference.WriteFileAsync(Path.Combine(RunDir, "curve_inference.parquet"), curve.Rows, ct);
         Progress("aggregate", 1, 1);
         return rows;
     }

@@ -35,6 +35,13 @@ internal sealed partial class RunExecution
                 ["spec_id"] = b.SpecId, ["replicates"] = b.Replicates, ["failed"] = b.Failed,
                 ["std_error"] = b.StdError, ["percentile_low"] = b.PercentileLow, ["percentile_high"] = b.PercentileHigh,
             };
+        if (finished?.Curve is { } c)
+            m["curve_inference"] = new JsonObject
+            {
+                ["draws"] = c.Draws, ["draws_used"] = c.DrawsUsed, ["specifications"] = c.Observed.Specifications, ["dominant_sign"] = c.Sign,
+                ["observed"] = new JsonObject { ["median"] = Num(c.Observed.Median), ["share_significant"] = Num(c.Observed.ShareSignificant), ["aggregate_z"] = Num(c.Observed.AggregateZ) },
+                ["p_values"] = new JsonObject { ["median"] = Num(c.PValues.Median), ["share_significant"] = Num(c.PValues.ShareSignificant), ["aggregate_z"] = Num(c.PValues.AggregateZ) },
+            };
         var weights = new JsonObject();
         foreach (var (k, v) in indexed.Weights)
         {
@@ -52,6 +59,8 @@ internal sealed partial class RunExecution
         }
         Manifest.Write(ManifestPath, m);
     }
+
+    private static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 }
 
 /// <summary>Reads and writes manifest.json (indented, UTF-8, Chinese text unescaped).</summary>

@@ -9,7 +9,7 @@ internal sealed partial class RunExecution
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Stage 6: the Markdown table (baseline and one-choice departures) and the specification curve.</summary>
-    private void Report(List<SpecificationRow> rows, Resampled? boot)
+    private void Report(List<SpecificationRow> rows, Resampled? boot, CurveSummaryRecord? curve)
     {
         using var span = Telemetry.Source.StartActivity("run.report");
         Progress("report", 0, 1);
@@ -17,7 +17,7 @@ internal sealed partial class RunExecution
         AtomicFile.Write(Path.Combine(RunDir, "tables", "specifications.md"), s =>
         {
             using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-            WriteTable(w, rows, boot?.Summary);
+            WriteTable(w, rows, boot?.Summary, curve);
         });
         Directory.CreateDirectory(Path.Combine(RunDir, "plots"));
         AtomicFile.Write(Path.Combine(RunDir, "plots", "specification_curve.svg"),
@@ -27,7 +27,7 @@ internal sealed partial class RunExecution
 
     private static string[] Choices(SpecificationRow r) => [r.Outcome, r.Controls, r.FixedEffects, r.Sample, r.Winsor, r.Lag, r.Vcov];
 
-    private void WriteTable(StreamWriter w, List<SpecificationRow> rows, BootstrapSummaryRecord? boot)
+    private void WriteTable(StreamWriter w, List<SpecificationRow> rows, BootstrapSummaryRecord? boot, CurveSummaryRecord? curve)
     {
         var g = _study.Grid;
         string[] dims = ["outcome", "controls", "fe", "sample", "winsor", "lag", "vcov"];
@@ -55,5 +55,13 @@ internal sealed partial class RunExecution
         w.WriteLine($"{rows.Count} specifications in all (specs.parquet); {rows.Count(r => r.Error is not null)} could not be estimated (see the error column).");
         if (boot is not null)
             w.WriteLine($"Cluster bootstrap of column (1), {boot.Replicates} replicates (bootstrap.parquet): SE {boot.StdError.ToString("0.0000", Inv)}, 95% percentile interval [{boot.PercentileLow.ToString("0.0000", Inv)}, {boot.PercentileHigh.ToString("0.0000", Inv)}].");
+        if (curve is not null)
+        {
+            static string F(double v, string format) => double.IsFinite(v) ? v.ToString(format, Inv) : "n/a";
+            var (o, p) = (curve.Observed, curve.PValues);
+            w.WriteLine($"Specification-curve inference under the null ({curve.DrawsUsed} of {curve.Draws} draws, {o.Specifications} specifications, dominant sign {(curve.Sign > 0 ? "+" : "−")}; curve_inference.parquet): "
+                + $"median estimate {F(o.Median, "0.0000")} (p = {F(p.Median, "0.000")}), share significant in the dominant sign {F(o.ShareSignificant, "0.000")} (p = {F(p.ShareSignificant, "0.000")}), "
+                + $"aggregate z {F(o.AggregateZ, "0.00")} (p = {F(p.AggregateZ, "0.000")}).");
+        }
     }
 }

@@ -4,7 +4,7 @@ using DigitalEconomy.Core.Data;
 namespace DigitalEconomy.Grains;
 
 /// <summary>
-/// One execution of a run, stage by stage: prepare → indices → estimate → resample → aggregate →
+/// One execution of a run, stage by stage: prepare → indices → estimate → resample → infer → aggregate →
 /// report → manifest. Each stage is a file of its own (RunExecution.*.cs). Work goes to grains; only
 /// this class writes files, each atomically and named by its work key, so an execution that restarts
 /// after a silo died finds the committed parts and rewrites identical bytes for the rest.
@@ -54,12 +54,14 @@ internal sealed partial class RunExecution
         Lap("estimate", clock);
         var boot = await ResampleAsync(indexed, estimated, ct);
         Lap("resample", clock);
-        var rows = await AggregateAsync(estimated, boot, ct);
+        var curve = await InferAsync(indexed, estimated, ct);
+        Lap("infer", clock);
+        var rows = await AggregateAsync(estimated, boot, curve, ct);
         Lap("aggregate", clock);
-        Report(rows, boot);
+        Report(rows, boot, curve?.Summary);
         Lap("report", clock);
         var summary = new RunSummary(rows.Count, rows.Count(r => r.Error is not null), estimated.BatchesRun, estimated.BatchesReused, false, Retries);
-        WriteManifest(prepared, indexed, specs.Count, batches.Count, new Finished(summary, boot?.Summary), "complete");
+        WriteManifest(prepared, indexed, specs.Count, batches.Count, new Finished(summary, boot?.Summary, curve?.Summary), "complete");
         return summary;
     }
 
@@ -112,5 +114,5 @@ internal sealed partial class RunExecution
     private sealed record Indexed(Panel Panel, DatasetRef Dataset, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Weights);
 
     /// <summary>What the completed run reports.</summary>
-    private sealed record Finished(RunSummary Summary, BootstrapSummaryRecord? Bootstrap);
+    private sealed record Finished(RunSummary Summary, BootstrapSummaryRecord? Bootstrap, CurveSummaryRecord? Curve);
 }

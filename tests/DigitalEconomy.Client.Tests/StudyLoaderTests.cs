@@ -169,4 +169,18 @@ public sealed class StudyLoaderTests : IDisposable
         Assert.Contains("key 'grid.vcov'", m, StringComparison.Ordinal);
         Assert.Contains("provinz", m, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void CurveInference_IsReadWithDefaults_AndEveryWrongKeyNamesItsPath()
+    {
+        var def = StudyLoader.Load(Write(("vcov: [\"cluster:province\"]", "vcov: [\"cluster:province\"]\ncurve_inference: { draws: 30 }")));
+        Assert.Equal(new Contracts.CurveInferenceSpec(30, 50, 100), def.CurveInference);
+        Assert.Null(StudyLoader.Load(Write()).CurveInference);
+        Assert.Contains("key 'curve_inference.chunk': chunk must be between 1 and 10000000",
+            Refused(Write(("vcov: [\"cluster:province\"]", "vcov: [\"cluster:province\"]\ncurve_inference: { draws: 30, chunk: 0 }"))), StringComparison.Ordinal);
+        Assert.Contains("key 'curve_inference.spec_chunks': unknown key; expected one of: draws, chunk, spec_chunk",
+            Refused(Write(("vcov: [\"cluster:province\"]", "vcov: [\"cluster:province\"]\ncurve_inference: { spec_chunks: 3 }"))), StringComparison.Ordinal);
+        Assert.Contains("key 'curve_inference': expected a mapping",
+            Refused(Write(("vcov: [\"cluster:province\"]", "vcov: [\"cluster:province\"]\ncurve_inference: 500"))), StringComparison.Ordinal);
+    }
 }

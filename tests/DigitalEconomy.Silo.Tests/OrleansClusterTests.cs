@@ -141,4 +141,49 @@ public sealed class OrleansClusterTests(RedisFixture redis, ITestOutputHelper lo
         Assert.Equal(reference, File.ReadAllBytes(Path.Combine(s.RunDirectory!, "specs.parquet")));
         log.WriteLine($"run grain moved from {mid.Host} to {s.Host}; resumed from {mid.Done}/{mid.Total}");
     }
+
+    [Fact]
+    public async Task CurveInference_IsByteIdentical_Embedded_WhateverTheChunking_AndOn1_2_3Silos()
+    {
+        string dir = Path.Combine(Root, "curve");
+        string study = Studies.Write(Path.Combine(dir, "a"), big: false, batchSize: 5, curve: "{ draws: 20, chunk: 7, spec_chunk: 5 }");
+        var (code, output, err) = De.Run("run", study, "--out", Path.Combine(dir, "a", "embedded"));
+        Assert.True(code == 0, err);
+        string runDir = De.RunDir(output);
+        var reference = File.ReadAllBytes(Path.Combine(runDir, "curve_inference.parquet"));
+        var rows = await ResultTables.CurveInference.ReadFileAsync(Path.Combine(runDir, "curve_inference.parquet"));
+        Assert.Equal(Enumerable.Range(0, 20).Select(d => (long)d), rows.Select(r => r.Draw));
+        Assert.All(rows, r => Assert.Equal(64, r.Specifications));
+        // The run grain's statistics from the parts equal core's statistics of the specs of each draw (spec-id order).
+        var parts = new List<CurveNullRow>();
+        foreach (var f in Directory.GetFiles(Path.Combine(runDir, "curve_null"), "part-*.parquet")) parts.AddRange(await ResultTables.CurveNull.ReadFileAsync(f));
+        Assert.Equal(64 * 20, parts.Count);
+        var specs = (await ResultTables.Specs.ReadFileAsync(Path.Combine(runDir, "specs.parquet"))).OrderBy(r => r.SpecId, StringComparer.Ordinal).ToList();
+        int sign = Core.Resampling.CurveInference.DominantSign(specs.Select(r => r.Estimate!.Value));
+        foreach (var r in rows)
+        {
+            var draw = parts.Where(p => p.Draw == r.Draw).OrderBy(p => p.SpecId, StringComparer.Ordinal).ToList();
+            var st = Core.Resampling.CurveInference.Statistics([.. draw.Select(p => p.Estimate ?? double.NaN)], [.. draw.Select(p => p.PValue ?? double.NaN)], sign);
+            Assert.Equal(st.Median, r.Median);
+            Assert.Equal(st.AggregateZ, r.AggregateZ);
+        }
+        string manifest = File.ReadAllText(Path.Combine(runDir, "manifest.json"));
+        Assert.Contains("\"curve_inference\"", manifest, StringComparison.Ordinal);
+        Assert.Contains("Specification-curve inference under the null (20 of 20 draws, 64 specifications", File.ReadAllText(Path.Combine(runDir, "tables", "specifications.md")), StringComparison.Ordinal);
+        // Other chunks (draws and specifications) and another batch size: the same bytes.
+        string other = Studies.Write(Path.Combine(dir, "b"), big: false, batchSize: 64, curve: "{ draws: 20, chunk: 20, spec_chunk: 100 }");
+        var (code2, output2, err2) = De.Run("run", other, "--out", Path.Combine(dir, "b", "embedded"));
+        Assert.True(code2 == 0, err2);
+        Assert.Equal(reference, File.ReadAllBytes(Path.Combine(De.RunDir(output2), "curve_inference.parquet")));
+        foreach (int silos in new[] { 1, 2, 3 })
+        {
+            await using var cluster = await ClusterAsync(silos);
+            var (grain, command) = Prepare(cluster.Client, study, Path.Combine(dir, $"silos{silos}"));
+            await grain.StartAsync(command);
+            var s = await UntilAsync(grain.GetStatusAsync, Finished, TimeSpan.FromMinutes(2));
+            Assert.True(s.State == RunState.Complete, s.Message);
+            Assert.Equal(reference, File.ReadAllBytes(Path.Combine(s.RunDirectory!, "curve_inference.parquet")));
+            log.WriteLine($"{silos} silo(s): curve_inference.parquet identical to the embedded run ({reference.Length} bytes)");
+        }
+    }
 }

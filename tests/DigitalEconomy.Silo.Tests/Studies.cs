@@ -7,7 +7,7 @@ internal static class Studies
     public static string DataPath => Path.Combine(AppContext.BaseDirectory, "data", "provinces.csv");
 
     /// <summary>Writes a study over the synthetic provinces: 432 specifications when <c>big</c> (3·3·4·2·2·3), else 64 (2^6).</summary>
-    public static string Write(string dir, bool big, int batchSize, int bootstrapChunk = 0, string? dataPath = null, int replicates = 40)
+    public static string Write(string dir, bool big, int batchSize, int bootstrapChunk = 0, string? dataPath = null, int replicates = 40, string? curve = null)
     {
         Directory.CreateDirectory(dir);
         string path = Path.Combine(dir, big ? "big.yaml" : "small.yaml");
@@ -41,6 +41,7 @@ internal static class Studies
               lag: [false, true]
               vcov: {vcov}
             {(bootstrapChunk > 0 ? $"bootstrap: {{ replicates: {replicates}, chunk: {bootstrapChunk} }}" : "")}
+            {(curve is null ? "" : $"curve_inference: {curve}")}
 
             """));
         return path;

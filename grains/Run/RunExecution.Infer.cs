@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using DigitalEconomy.Contracts;
+using DigitalEconomy.Core.Resampling;
+using DigitalEconomy.Store;
+
+namespace DigitalEconomy.Grains;
+
+/// <summary>What the run reports of the specification-curve inference: the observed statistics and their p-values from the null draws.</summary>
+internal sealed record CurveSummaryRecord(int Draws, int DrawsUsed, int Sign, CurveStatistics Observed, CurvePValues PValues);
+
+internal sealed partial class RunExecution
+{
+    private sealed record Inferred(List<CurveInferenceRow> Rows, CurveSummaryRecord Summary);
+
+    /// <summary>
+    /// Stage 4b: specification-curve inference under the null (METHODS.md §5.6). Work is (spec block, draw block): spec blocks
+    /// are the grid's batches (specifications sharing sample, fixed effects and winsorising, at most spec_chunk) among those with
+    /// an estimate; one part per block, committed as its reply arrives, named by the block's key. Per draw the statistics are
+    /// computed over every specification in spec-id order, so they depend on neither chunk size.
+    /// </summary>
+    private async Task<Inferred?> InferAsync(Indexed indexed, Estimated estimated, CancellationToken ct)
+    {
+        if (_study.CurveInference is not { } ci) return null;
+        using var span = Telemetry.Source.StartActivity("run.infer");
+        var observed = estimated.Rows.Values.SelectMany(r => r).ToDictionary(r => r.SpecId, StringComparer.Ordinal);
+        var included = estimated.Specs.Where(s => observed[s.Id].Estimate is { } e && double.IsFinite(e)).ToList();
+        var specBlocks = GridExpansion.Batches(included, ci.SpecChunk);
+        var drawBlocks = Enumerable.Range(0, (ci.Draws + ci.Chunk - 1) / ci.Chunk)
+            .Select(k => (First: k * ci.Chunk, Count: Math.Min(ci.Chunk, ci.Draws - k * ci.Chunk))).ToList();
+        var work = (from b in specBlocks from d in drawBlocks select (Key: $"{b.Key}-{d.First:D7}", Batch: b, d.First, d.Count)).ToList();
+        string dir = Path.Combine(RunDir, "curve_null");
+        Directory.CreateDirectory(dir);
+        string PartPath(string key) => Path.Combine(dir, $"part-{key}.parquet");
+        var parts = new Dictionary<string, List<CurveNullRow>>(StringComparer.Ordinal);
+        foreach (var w in work.Where(w => File.Exists(PartPath(w.Key)))) parts[w.Key] = await ResultTables.CurveNull.ReadFileAsync(PartPath(w.Key), ct);
+        long total = (long)included.Count * ci.Draws, done = parts.Values.Sum(p => (long)p.Count);
+        Progress("infer", done, total);
+        await WorkDispatcher.ForEachAsync(work.Where(w => !parts.ContainsKey(w.Key)), _command.MaxInFlight, async w =>
+        {
+            var specs = w.Batch.Specifications;
+            var block = new CurveNullBlock(RunId, indexed.Dataset, _study.Seed, [.. specs], [.. specs.Select(s => observed[s.Id].Estimate!.Value)], w.First, w.Count);
+            var reply = await _dispatch.CallAsync($"curve null block {w.Key}", () => _grains.GetGrain<ICurveNullGrain>(w.Key).RunAsync(block), ct);
+            if (reply.Fits.Length != specs.Count * w.Count)
+                throw new InvalidOperationException($"curve null block {w.Key}: {reply.Fits.Length} fits for {specs.Count} specifications × {w.Count} draws");
+            var part = reply.Fits.Select(f => new CurveNullRow(f.SpecId, f.Draw, f.Estimate, f.PValue)).ToList();
+            await ResultTables.CurveNull.WriteFileAsync(PartPath(w.Key), part, ct);
+            parts[w.Key] = part;
+            done += part.Count;
+            Progress("infer", done, total);
+        }, ct);
+
+        var ordered = included.Select(s => observed[s.Id]).OrderBy(r => r.SpecId, StringComparer.Ordinal).ToList();
+        int sign = CurveInference.DominantSign(ordered.Select(r => r.Estimate!.Value));
+        var obs = CurveInference.Statistics([.. ordered.Select(r => r.Estimate!.Value)], [.. ordered.Select(r => r.PValue ?? double.NaN)], sign);
+        var byDraw = parts.Values.SelectMany(p => p).GroupBy(r => r.Draw).OrderBy(g => g.Key).ToList();
+        if (byDraw.Count != ci.Draws || byDraw.Any(g => g.Count() != included.Count))
+            throw new InvalidOperationException($"the curve null parts do not hold {included.Count} specifications × {ci.Draws} draws");
+        var rows = new List<CurveInferenceRow>(ci.Draws);
+        var stats = new List<CurveStatistics>(ci.Draws);
+        foreach (var g in byDraw)
+        {
+            var fits = g.OrderBy(r => r.SpecId, StringComparer.Ordinal).ToList();
+            var st = CurveInference.Statistics([.. fits.Select(r => r.Estimate ?? double.NaN)], [.. fits.Select(r => r.PValue ?? double.NaN)], sign);
+            stats.Add(st);
+            rows.Add(new CurveInferenceRow(g.Key, SpecificationFit.Finite(st.Median), SpecificationFit.Finite(st.ShareSignificant), SpecificationFit.Finite(st.AggregateZ), st.Specifications));
+        }
+        var pv = CurveInference.PValues(obs, sign, stats);
+        return new Inferred(rows, new CurveSummaryRecord(ci.Draws, pv.Draws, sign, obs, pv));
+    }
+}
