@@ -12,6 +12,7 @@ public static class Cli
     {
         var root = new RootCommand("de — DigitalEconomy: panel econometrics and composite indices for regional digital-economy research");
         root.Subcommands.Add(EstimateCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DescribeCommand.Create(stdout, stderr));
         root.Subcommands.Add(GroupDiffCommand.Create(stdout, stderr));
         root.Subcommands.Add(MediateCommand.Create(stdout, stderr));
         root.Subcommands.Add(IndexCommand.Create(stdout, stderr));

@@ -5,6 +5,7 @@ using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Regression;
 using DigitalEconomy.Core.Resampling;
+using DigitalEconomy.Reporting.Tables;
 
 namespace DigitalEconomy.Client;
 
@@ -37,15 +38,39 @@ internal static class EstimateCommand
         var wildType = new Option<string>("--wild-type") { Description = "wcr (null imposed) | wcu", DefaultValueFactory = _ => "wcr" };
         var wildP = new Option<string>("--wild-pvalue") { Description = "symmetric (share of |t*| > |t|) | equal-tailed | upper | lower", DefaultValueFactory = _ => "symmetric" };
         var seed = new Option<long>("--seed") { Description = "seed of the wild bootstrap streams", DefaultValueFactory = _ => 20261122 };
+        var tables = new TableFiles();
+        var tableStat = new Option<string>("--table-stat") { Description = "in parentheses under each coefficient of --table: t | se", DefaultValueFactory = _ => "t" };
+        var tableKey = new Option<string?>("--table-key") { Description = "key regressors of --table (comma list): only they get rows, the other regressors become one 'Controls YES' row" };
+        var tableR2 = new Option<string>("--table-r2") { Description = "R² of --table for fixed-effects models: lsdv | within", DefaultValueFactory = _ => "lsdv" };
         var cmd = new Command("estimate", "Fit a panel regression: pooled OLS, fixed effects, random effects, or IV (2SLS / gmm2s) with absorbed fixed effects")
         {
             formula, vcov, ssc, estimator, lag, winsor, limits, winsorBy, interpolate, filter, singletons, dropCollinear, hausman, level, json,
-            wild, reps, wildWeights, wildType, wildP, seed,
+            wild, reps, wildWeights, wildType, wildP, seed, tableStat, tableKey, tableR2,
         };
         panelInput.AddTo(cmd);
+        tables.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
             var f = Formula.Parse(p.GetValue(formula)!);
+            var table = tables.Read(p);
+            var tableOptions = new RegressionTableOptions
+            {
+                Stat = p.GetValue(tableStat)!.Trim().ToLowerInvariant() switch
+                {
+                    "t" => ParenthesisStat.T,
+                    "se" => ParenthesisStat.Se,
+                    var other => throw new InputException($"--table-stat '{other}': expected t or se"),
+                },
+                R2 = p.GetValue(tableR2)!.Trim().ToLowerInvariant() switch
+                {
+                    "lsdv" => R2Kind.Lsdv,
+                    "within" => R2Kind.Within,
+                    var other => throw new InputException($"--table-r2 '{other}': expected lsdv or within"),
+                },
+                KeyTerms = p.GetValue(tableKey) is { } keys ? [.. Split(keys)] : null,
+                Labels = table.Labels,
+                Language = table.Language,
+            };
             var warnings = new List<string>();
             var panel = panelInput.Load(p);
             panel = Prepare(panel, p.GetValue(interpolate), p.GetValue(winsor), p.GetValue(limits)!, p.GetValue(winsorBy)!, p.GetValue(lag) ?? [], warnings);
@@ -72,6 +97,13 @@ internal static class EstimateCommand
                 wr = WildBootstrap.Run(panel, f, options, wt.Term, wt.Options);
             }
             if (warnings.Count > 0) result = result with { Warnings = [.. warnings, .. result.Warnings] };
+            if (table.Path is { } tablePath)
+            {
+                Table t;
+                try { t = RegressionTable.Build([result], tableOptions with { UnitColumn = panel.UnitColumn, TimeColumn = panel.TimeColumn, Title = result.Formula }); }
+                catch (ArgumentException ae) { throw new InputException($"--table-key: {ae.Message.Split(" (Parameter", 2)[0]}"); }
+                TableFiles.Write(tablePath, t, table.Format);
+            }
             if (p.GetValue(json)) stdout.WriteLine(JsonOutput.Write(result, h, wr));
             else
             {

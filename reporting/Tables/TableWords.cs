@@ -1,0 +1,73 @@
+namespace DigitalEconomy.Reporting.Tables;
+
+/// <summary>The language of the fixed words of a table (labels of variables come from the caller's map).</summary>
+public enum TableLanguage
+{
+    /// <summary>English: Controls, Unit FE, Year FE, N, Constant…</summary>
+    En,
+    /// <summary>Chinese: 控制变量, 个体固定效应, 时间固定效应, 观测值, 常数项…</summary>
+    Zh,
+}
+
+/// <summary>The fixed words of tables in each <see cref="TableLanguage"/>.</summary>
+public static class TableWords
+{
+    private static readonly Dictionary<string, (string En, string Zh)> Words = new(StringComparer.Ordinal)
+    {
+        ["constant"] = ("Constant", "常数项"),
+        ["controls"] = ("Controls", "控制变量"),
+        ["unit_fe"] = ("Unit FE", "个体固定效应"),
+        ["year_fe"] = ("Year FE", "时间固定效应"),
+        ["fe"] = ("{0} FE", "{0}固定效应"),
+        ["yes"] = ("YES", "是"),
+        ["no"] = ("NO", "否"),
+        ["n"] = ("N", "观测值"),
+        ["r2_lsdv"] = ("R² (LSDV)", "R²（LSDV）"),
+        ["r2_within"] = ("R² (within)", "R²（组内）"),
+        ["r2"] = ("R²", "R²"),
+        ["adj_r2_lsdv"] = ("Adj. R² (LSDV)", "调整R²（LSDV）"),
+        ["adj_r2_within"] = ("Adj. R² (within)", "调整R²（组内）"),
+        ["adj_r2"] = ("Adj. R²", "调整R²"),
+        ["units"] = ("Units", "个体数"),
+        ["first_stage_f"] = ("First-stage F", "第一阶段F值"),
+        ["first_stage_f_of"] = ("First-stage F ({0})", "第一阶段F值（{0}）"),
+        ["kp_f"] = ("KP rk Wald F", "KP rk Wald F"),
+        ["kp_lm_p"] = ("KP rk LM p", "KP rk LM p值"),
+        ["anderson_lm_p"] = ("Anderson LM p", "Anderson LM p值"),
+        ["cd_f"] = ("CD Wald F", "CD Wald F"),
+        ["sy10"] = ("Stock-Yogo 10% size", "Stock-Yogo 10%临界值"),
+        ["variable"] = ("Variable", "变量"),
+        ["mean"] = ("Mean", "均值"),
+        ["sd"] = ("SD", "标准差"),
+        ["min"] = ("Min", "最小值"),
+        ["p50"] = ("P50", "中位数"),
+        ["max"] = ("Max", "最大值"),
+        ["stars"] = ("* p<0.1, ** p<0.05, *** p<0.01", "* p<0.1，** p<0.05，*** p<0.01"),
+        ["t_note"] = ("t statistics in parentheses", "括号内为t值"),
+        ["se_note"] = ("Standard errors in parentheses", "括号内为标准误"),
+        ["regression_title"] = ("Regression results", "回归结果"),
+        ["describe_title"] = ("Descriptive statistics", "描述性统计"),
+        ["corr_title"] = ("Correlation matrix", "相关系数矩阵"),
+        ["corr_note"] = ("Pearson correlations, pairwise complete observations; stars from the two-sided t test of r = 0 with n - 2 df", "Pearson相关系数（成对完整观测）；星号来自 r = 0 的双侧t检验（自由度 n - 2）"),
+    };
+
+    /// <summary>The word for <paramref name="key"/> in <paramref name="language"/>.</summary>
+    /// <exception cref="KeyNotFoundException">Unknown key.</exception>
+    public static string Get(string key, TableLanguage language)
+    {
+        var w = Words.TryGetValue(key, out var v) ? v : throw new KeyNotFoundException($"No table word '{key}'.");
+        return language == TableLanguage.Zh ? w.Zh : w.En;
+    }
+
+    /// <summary>Parses "zh" or "en" (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">Anything else; the message lists the choices.</exception>
+    public static TableLanguage ParseLanguage(string text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "en" => TableLanguage.En,
+        "zh" => TableLanguage.Zh,
+        _ => throw new ArgumentException($"table language '{text}': expected zh or en"),
+    };
+
+    internal static string Format(string key, TableLanguage language, string arg) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, Get(key, language), arg);
+}
