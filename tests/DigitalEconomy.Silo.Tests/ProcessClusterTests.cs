@@ -16,6 +16,7 @@ namespace DigitalEconomy.Silo.Tests;
 /// `de run --redis` process; one silo is killed with SIGKILL while the grid is being estimated.
 /// </summary>
 [Collection("process cluster")]
+[Trait("Lane", "cluster")]
 public sealed partial class ProcessClusterTests(ITestOutputHelper log)
 {
     private static readonly string Root = Path.Combine(Path.GetTempPath(), $"de-process-{Environment.ProcessId}");
