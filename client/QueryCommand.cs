@@ -15,7 +15,7 @@ internal static class QueryCommand
                           "Views: specs, bootstrap, indices (every *.parquet of the run)",
             Arity = new ArgumentArity(1, 2),
         };
-        var runs = new Option<string[]>("--runs") { Description = "runs to query together (comma-separated or repeated); every view gets a run_id column" };
+        var runs = new Option<string[]>("--runs") { Description = "runs to query together (comma-separated or repeated); every view gets a run_id column (the run id, or the folder when one run id is in two folders)" };
         var outDir = new Option<string>("--out") { Description = "results root where run ids are looked up", DefaultValueFactory = _ => "results" };
         var csv = new Option<bool>("--csv") { Description = "print CSV" };
         var json = new Option<bool>("--json") { Description = "print a JSON array of row objects" };
@@ -28,10 +28,12 @@ internal static class QueryCommand
             if (names.Count == 0) throw new InputException("give a run and the SQL: de query RUN \"SELECT ...\" (or --runs RUN1,RUN2 \"SELECT ...\")");
             if (p.GetValue(csv) && p.GetValue(json)) throw new InputException("--csv and --json: choose one");
             string sql = a[^1];
-            var folders = names.Distinct(StringComparer.Ordinal).Select(n => Resolve(n, p.GetValue(outDir)!)).ToList();
-            if (folders.Select(f => f.RunId).Distinct(StringComparer.Ordinal).Count() != folders.Count)
-                throw new InputException($"two runs share the id {folders.GroupBy(f => f.RunId).First(g => g.Count() > 1).Key}; give distinct runs");
-            var result = ResultQuery.Run(folders, sql);
+            var folders = names.Distinct(StringComparer.Ordinal).Select(n => Resolve(n, p.GetValue(outDir)!))
+                .DistinctBy(f => f.Directory, StringComparer.Ordinal).ToList();
+            // The same run written in two places (say embedded and on a cluster): label those by their folder.
+            var shared = folders.GroupBy(f => f.RunId, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+            folders = [.. folders.Select(f => shared.Contains(f.RunId) ? f with { RunId = Path.GetRelativePath(Environment.CurrentDirectory, f.Directory) } : f)];
+            var result = ResultQuery.Run(folders, sql, labelRuns: (p.GetValue(runs) ?? []).Length > 0);
             if (p.GetValue(csv)) WriteCsv(stdout, result);
             else if (p.GetValue(json)) WriteJson(stdout, result);
             else WriteTable(stdout, result);

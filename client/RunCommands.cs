@@ -152,7 +152,8 @@ internal static class RunCommands
             {
                 using var host = StartHost(cluster);
                 var s = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IRunGrain>(Path.GetFileName(Path.TrimEndingDirectorySeparator(target))).GetStatusAsync().GetAwaiter().GetResult();
-                stdout.WriteLine($"run {s.RunId} on the cluster: {s.State.ToString().ToLowerInvariant()}, stage {s.Stage} {s.Done}/{s.Total}, run grain on silo {s.Host}{(s.Message is null ? "" : $" — {s.Message}")}");
+                if (s.State == RunState.NotStarted) stdout.WriteLine($"the cluster has no run {s.RunId} (never started there)");
+                else stdout.WriteLine($"run {s.RunId} on the cluster: {s.State.ToString().ToLowerInvariant()}, stage {s.Stage} {s.Done}/{s.Total}, run grain on silo {s.Host}{(s.Message is null ? "" : $" — {s.Message}")}");
                 host.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
                 if (s.RunDirectory is not null) target = s.RunDirectory;
             }

@@ -27,8 +27,8 @@ public static class ResultQuery
             .Order(StringComparer.Ordinal)
             .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => Path.GetFullPath(f), StringComparer.Ordinal);
 
-    /// <summary>The views' SQL for the runs (one run: plain views; several: a run_id column and UNION ALL BY NAME).</summary>
-    public static IReadOnlyList<string> ViewStatements(IReadOnlyList<RunFolder> runs)
+    /// <summary>The views' SQL for the runs (one run: plain views unless <paramref name="labelRuns"/>; several: a run_id column and UNION ALL BY NAME).</summary>
+    public static IReadOnlyList<string> ViewStatements(IReadOnlyList<RunFolder> runs, bool labelRuns = false)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var tables = runs.Select(r => (Run: r, Tables: Tables(r.Directory))).ToList();
@@ -37,7 +37,7 @@ public static class ResultQuery
         foreach (var name in names)
         {
             var selects = tables.Where(t => t.Tables.ContainsKey(name))
-                .Select(t => runs.Count == 1
+                .Select(t => runs.Count == 1 && !labelRuns
                     ? $"SELECT * FROM read_parquet({Literal(t.Tables[name])})"
                     : $"SELECT {Literal(t.Run.RunId)} AS run_id, * FROM read_parquet({Literal(t.Tables[name])})");
             statements.Add($"CREATE VIEW {Identifier(name)} AS {string.Join(" UNION ALL BY NAME ", selects)}");
@@ -45,11 +45,29 @@ public static class ResultQuery
         return statements;
     }
 
+    private static readonly string[] ReadOnlyStarts = ["SELECT", "WITH", "FROM", "VALUES", "TABLE", "DESCRIBE", "SUMMARIZE", "SHOW", "EXPLAIN", "PIVOT", "UNPIVOT", "("];
+
+    /// <summary>
+    /// Queries read results; they never write. A statement that does not start as a query does (COPY,
+    /// CREATE, ATTACH, INSTALL…), and so does a second statement after ';': both are refused in one line.
+    /// </summary>
+    private static void RefuseWrites(string sql)
+    {
+        string text = sql.Trim().TrimEnd(';').Trim();
+        string first = text.Split([' ', '\t', '\n', '\r'], 2)[0].ToUpperInvariant();
+        if (!ReadOnlyStarts.Any(k => first == k || (k == "(" && first.StartsWith('('))))
+            throw new InputException($"de query runs read-only queries (SELECT, WITH, FROM, DESCRIBE, SUMMARIZE, …); '{first}' is refused: results are read here, never written or changed");
+        if (text.Contains(';', StringComparison.Ordinal))
+            throw new InputException("de query runs one statement; remove the ';' and what follows it");
+    }
+
     /// <summary>Runs <paramref name="sql"/> over the runs' tables.</summary>
     /// <exception cref="InputException">A run without result tables, or DuckDB refused the SQL (its message, on one line).</exception>
-    public static QueryResult Run(IReadOnlyList<RunFolder> runs, string sql)
+    public static QueryResult Run(IReadOnlyList<RunFolder> runs, string sql, bool labelRuns = false)
     {
         ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(sql);
+        RefuseWrites(sql);
         foreach (var r in runs)
             if (Tables(r.Directory).Count == 0) throw new InputException($"run '{r.RunId}' ({r.Directory}) has no *.parquet result tables");
         using var con = new DuckDBConnection("Data Source=:memory:");
@@ -57,7 +75,7 @@ public static class ResultQuery
         using var cmd = con.CreateCommand();
         try
         {
-            foreach (var statement in ViewStatements(runs))
+            foreach (var statement in ViewStatements(runs, labelRuns))
             {
                 cmd.CommandText = statement;
                 cmd.ExecuteNonQuery();

@@ -110,6 +110,38 @@ public sealed class QueryTests : IClassFixture<QueryTests.TwoRuns>
     }
 
     [Fact]
+    public void Query_OneRunWithRuns_HasRunId_TheSameRunInTwoFolders_IsLabelledByFolder_AndWritesAreRefused()
+    {
+        string runId = Path.GetFileName(_runs.CsvRun);
+        var (code, output, err) = De.Run("query", "--runs", _runs.CsvRun, "SELECT DISTINCT run_id FROM specs", "--csv");
+        Assert.True(code == 0, err);
+        Assert.Equal($"run_id\n{runId}\n", output);
+        string copy = Path.Combine(Path.GetTempPath(), $"de-query-copy-{Environment.ProcessId}", runId);
+        CopyDirectory(_runs.CsvRun, copy);
+        (code, output, err) = De.Run("query", "--runs", $"{_runs.CsvRun},{copy}", "SELECT run_id, count(*) AS n FROM specs GROUP BY 1 ORDER BY 1", "--csv");
+        Assert.True(code == 0, err);
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.EndsWith($"{runId},64", l, StringComparison.Ordinal));
+        Assert.NotEqual(lines[1], lines[2]);
+        string target = Path.Combine(Path.GetTempPath(), $"de-query-{Environment.ProcessId}.csv");
+        (code, _, err) = De.Run("query", _runs.CsvRun, $"COPY specs TO '{target}'");
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: de query runs read-only queries", err.Trim(), StringComparison.Ordinal);
+        (code, _, err) = De.Run("query", _runs.CsvRun, $"SELECT 1; COPY specs TO '{target}'");
+        Assert.Equal(2, code);
+        Assert.Equal("error: de query runs one statement; remove the ';' and what follows it", err.Trim());
+        Assert.False(File.Exists(target));
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories)) Directory.CreateDirectory(dir.Replace(from, to, StringComparison.Ordinal));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories)) File.Copy(file, file.Replace(from, to, StringComparison.Ordinal), overwrite: true);
+    }
+
+    [Fact]
     public void Query_BadSqlOrUnknownRun_IsOneLine()
     {
         var (code, _, err) = De.Run("query", _runs.CsvRun, "SELECT nope FROM specs");
