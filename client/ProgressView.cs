@@ -22,17 +22,24 @@ internal static class ProgressView
     private static RunStatus Lines(TextWriter err, Func<Task<RunStatus>> status, RunStatus s, CancellationToken interrupt)
     {
         string stage = "";
-        int quarter = -1;
+        int quarter = -1, finished = 0;
         while (true)
         {
-            if (s.Stage != stage) { stage = s.Stage; quarter = -1; }
+            // Every finished stage gets its line, even one that began and ended between two polls.
+            for (; !s.Finished.IsDefaultOrEmpty && finished < s.Finished.Length; finished++)
+            {
+                var f = s.Finished[finished];
+                err.WriteLine($"{f.Stage,-10} {f.Done}/{f.Total} done");
+                if (f.Stage == stage) stage = "\u0000";
+            }
+            if (s.Stage != stage && !s.Finished.Any(f => f.Stage == s.Stage)) { stage = s.Stage; quarter = -1; }
             int q = s.Total > 0 ? (int)(4 * s.Done / s.Total) : 0;
-            if (q != quarter && s.State == RunState.Running && s.Stage != "queued")
+            if (stage == s.Stage && q != quarter && q < 4 && s.State == RunState.Running && s.Stage != "queued")
             {
                 quarter = q;
                 err.WriteLine($"{s.Stage,-10} {s.Done}/{s.Total}");
-                err.Flush();
             }
+            err.Flush();
             if (Terminal(s) || interrupt.IsCancellationRequested) return s;
             Wait(interrupt);
             s = status().GetAwaiter().GetResult();

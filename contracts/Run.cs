@@ -33,8 +33,14 @@ public enum RunState
 /// <param name="Message">Why it failed, or a note.</param>
 /// <param name="Summary">Counts, once complete.</param>
 /// <param name="Host">The silo hosting the run grain.</param>
+/// <param name="Finished">The stages this activation has finished, in order, with their final counts (so that a client that polls sees every stage).</param>
 [GenerateSerializer, Immutable]
-public sealed record RunStatus(string RunId, RunState State, string Stage, long Done, long Total, string? RunDirectory, string? Message, RunSummary? Summary, string Host);
+public sealed record RunStatus(string RunId, RunState State, string Stage, long Done, long Total, string? RunDirectory, string? Message, RunSummary? Summary, string Host,
+    System.Collections.Immutable.ImmutableArray<StageProgress> Finished);
+
+/// <summary>A finished stage and its final count.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StageProgress(string Stage, long Done, long Total);
 
 /// <summary>What a complete run did.</summary>
 /// <param name="Specifications">Specifications in the grid.</param>

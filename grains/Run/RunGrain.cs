@@ -100,7 +100,9 @@ public sealed partial class RunGrain(
     {
         _cts = new CancellationTokenSource();
         _summary = null;
-        var execution = new RunExecution(GrainFactory, this.GetPrimaryKeyString(), command, (stage, done, total) => (_stage, _done, _total) = (stage, done, total));
+        _finished.Clear();
+        (_stage, _done, _total) = ("queued", 0, 0);
+        var execution = new RunExecution(GrainFactory, this.GetPrimaryKeyString(), command, Progress);
         _runDir = execution.RunDir;
         _execution = RunAsync(execution, _cts.Token);
     }
@@ -112,6 +114,7 @@ public sealed partial class RunGrain(
         try
         {
             _summary = await execution.ExecuteAsync(ct);
+            if (_stage != "queued" && (_finished.Count == 0 || _finished[^1].Stage != _stage)) _finished.Add(new StageProgress(_stage, _done, _total));
             await FinishAsync(RunState.Complete, null);
         }
         catch (Exception) when (_deactivating)
@@ -168,6 +171,15 @@ public sealed partial class RunGrain(
     [LoggerMessage(Level = LogLevel.Error, Message = "run {RunId} failed")]
     private static partial void LogFailed(ILogger logger, Exception e, string runId);
 
+    private readonly List<StageProgress> _finished = [];
+
+    /// <summary>Progress of the execution; a stage that gives way to the next is recorded as finished with its last count.</summary>
+    private void Progress(string stage, long done, long total)
+    {
+        if (stage != _stage && _stage != "queued" && (_finished.Count == 0 || _finished[^1].Stage != _stage)) _finished.Add(new StageProgress(_stage, _done, _total));
+        (_stage, _done, _total) = (stage, done, total);
+    }
+
     private RunStatus Status() => new(this.GetPrimaryKeyString(), record.State.Command is null ? RunState.NotStarted : record.State.State,
-        _stage, _done, _total, _runDir, record.State.Message, _summary, RuntimeIdentity);
+        _stage, _done, _total, _runDir, record.State.Message, _summary, RuntimeIdentity, [.. _finished]);
 }

@@ -62,8 +62,10 @@ public class RunBehaviourTests
         Assert.True(code == 0, err);
         Assert.Contains("13 batches run, 11 reused", output, StringComparison.Ordinal);
         var counts = Regex.Matches(err, @"^estimate\s+(\d+)/(\d+)$", RegexOptions.Multiline).Select(m => (Done: int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Total: int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))).ToList();
-        // Progress is polled, so a fast stage may show no line; any line shown counts specifications, never batches.
+        // Lines within a stage are polled samples; every stage also gets a final line, and counts are specifications, never batches.
         Assert.All(counts, c => Assert.True(c.Done >= 64 - 8 * 2 - 5 * 3 && c.Done <= c.Total && c.Total == 64, $"{c.Done}/{c.Total}"));
+        foreach (var stage in new[] { "prepare +1/1", "indices +6/6", "estimate +64/64", "aggregate +1/1", "report +1/1" })
+            Assert.Matches(new Regex($"(?m)^{stage} done$"), err);
         Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(dir, "specs.parquet")));
     }
 
