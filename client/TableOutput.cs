@@ -14,6 +14,13 @@ internal static class TableOutput
         string Stars(double p) => p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "";
         int w = Math.Max(22, r.Coefficients.Select(c => c.Term.Length + 2).DefaultIfEmpty(0).Max());
         w = Math.Max(w, r.FixedEffects.Keys.Select(k => k.Length + 5).DefaultIfEmpty(0).Max());
+        string r2Label = r.Estimator switch
+        {
+            EstimatorKind.RandomEffects => "R² (quasi-demeaned)",
+            _ when r.FixedEffects.Count > 0 => "R² (LSDV)",
+            _ => "R²",
+        };
+        w = Math.Max(w, ("adj. " + r2Label).Length + 2);
         string Row(string label, string value) => label.PadRight(w) + value;
         string line = new('─', w + 18);
         o.WriteLine($"{Estimation.Name(r.Estimator)}: {r.Formula}");
@@ -27,12 +34,6 @@ internal static class TableOutput
         foreach (var fe in r.FixedEffects.Keys) o.WriteLine(Row($"{fe} FE", "YES".PadLeft(10)));
         o.WriteLine(Row("N", r.N.ToString(Inv).PadLeft(10)));
         foreach (var (k, v) in r.Clusters) o.WriteLine(Row($"clusters ({k})", v.ToString(Inv).PadLeft(10)));
-        string r2Label = r.Estimator switch
-        {
-            EstimatorKind.RandomEffects => "R² (quasi-demeaned)",
-            _ when r.FixedEffects.Count > 0 => "R² (LSDV)",
-            _ => "R²",
-        };
         o.WriteLine(Row(r2Label, F(r.R2).PadLeft(10)));
         if (r.R2Within is { } rw) o.WriteLine(Row(r.Estimator == EstimatorKind.RandomEffects ? "R² within (Stata)" : "R² within", F(rw).PadLeft(10)));
         o.WriteLine(Row("adj. " + r2Label, F(r.AdjR2).PadLeft(10)));
