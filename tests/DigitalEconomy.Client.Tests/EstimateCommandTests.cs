@@ -121,4 +121,16 @@ public class EstimateCommandTests
         Assert.Equal(2, code);
         Assert.Contains("line 3, column 4 ('x'): non-finite value '-Inf'", err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Table_RandomEffects_SummaryValuesStartInOneColumn()
+    {
+        var (code, output, err) = Run("estimate", "log(gsp) ~ log(pcap) + unemp", "--estimator", "re", "--data", Data("Produc.csv"), "--unit", "state", "--time", "year");
+        Assert.True(code == 0, err);
+        var rows = output.Split('\n').Where(l => l.StartsWith("N ", StringComparison.Ordinal) || l.StartsWith("R²", StringComparison.Ordinal) || l.StartsWith("adj.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, rows.Count);
+        // The label column is wider than the longest label, so every value ends at the same column.
+        Assert.Single(rows.Select(l => l.TrimEnd().Length).Distinct());
+        Assert.All(rows, l => Assert.Matches(@"^\S(.*\S)? {2,}\S+$", l.TrimEnd()));
+    }
 }
