@@ -78,13 +78,8 @@ public static class SpecificationFit
         var filters = new Dictionary<string, RowFilter>(StringComparer.Ordinal);
         var vcovs = new Dictionary<string, VcovSpec>(StringComparer.Ordinal);
         var results = new SpecificationResult[specs.Count];
-        // Winsorising a column depends on that column alone, so the specifications that winsorise can share
-        // one panel with the union of their columns winsorised, as long as none of them reads one of those
-        // columns unwinsorised (as a filter, fixed-effect or cluster key); such a one keeps its own panel.
-        // Either way each specification sees exactly its own columns winsorised: the numbers are the same.
-        var union = specs.SelectMany(WinsorColumns).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var unionSet = union.ToHashSet(StringComparer.Ordinal);
-        var models = new List<(string Panel, int Spec, BatchModel Model)>(specs.Count);
+        var (union, unionSet) = Union(specs);
+        var models = new List<(IReadOnlyList<string> Columns, int Spec, BatchModel Model)>(specs.Count);
         for (int i = 0; i < specs.Count; i++)
         {
             var s = specs[i];
@@ -93,25 +88,19 @@ public static class SpecificationFit
                 if (!vcovs.TryGetValue(s.Vcov, out var vcov)) vcovs[s.Vcov] = vcov = VcovSpec.Parse(s.Vcov);
                 RowFilter? filter = null;
                 if (s.Filter is not null && !filters.TryGetValue(s.Filter, out filter)) filters[s.Filter] = filter = RowFilter.Parse(s.Filter);
-                var options = new EstimationOptions { Vcov = vcov, Filters = filter is null ? [] : [filter], Collinear = CollinearPolicy.Drop };
-                string key = "";
-                if (s.Winsorize)
-                {
-                    var keys = (filter?.Columns ?? []).Concat(s.FixedEffects.SelectMany(f => f.Split('^', StringSplitOptions.TrimEntries))).Concat(vcov.ClusterColumns);
-                    key = keys.Any(unionSet.Contains) ? VariantKey(WinsorColumns(s)) : VariantKey(union);
-                }
-                models.Add((key, i, new BatchModel(Formula(s), options, Term(s))));
+                models.Add((PanelColumnsOf(s, filter, vcov, union, unionSet), i, Model(s, vcov, filter)));
             }
             catch (InputException e)
             {
                 results[i] = Failed(s.Id, e.Message);
             }
         }
-        foreach (var group in models.GroupBy(m => m.Panel, StringComparer.Ordinal))
+        foreach (var group in models.GroupBy(m => VariantKey(m.Columns), StringComparer.Ordinal))
         {
             var modelOf = group.Select(m => m.Spec).ToList();
+            var columns = group.First().Columns;
             Panel p;
-            try { p = group.Key.Length == 0 ? panel : variant(group.Key == VariantKey(union) ? union : WinsorColumns(specs[modelOf[0]])); }
+            try { p = columns.Count == 0 ? panel : variant(columns); }
             catch (InputException e)
             {
                 foreach (int i in modelOf) results[i] = Failed(specs[i].Id, e.Message);
@@ -134,10 +123,11 @@ public static class SpecificationFit
     public static BatchModel Model(Specification s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        var vcov = VcovSpec.Parse(s.Vcov);
-        var options = new EstimationOptions { Vcov = vcov, Filters = s.Filter is null ? [] : [RowFilter.Parse(s.Filter)], Collinear = CollinearPolicy.Drop };
-        return new BatchModel(Formula(s), options, Term(s));
+        return Model(s, VcovSpec.Parse(s.Vcov), s.Filter is null ? null : RowFilter.Parse(s.Filter));
     }
+
+    private static BatchModel Model(Specification s, VcovSpec vcov, RowFilter? filter) =>
+        new(Formula(s), new EstimationOptions { Vcov = vcov, Filters = filter is null ? [] : [filter], Collinear = CollinearPolicy.Drop }, Term(s));
 
     /// <summary>
     /// The winsorised columns of the panel each specification is fitted on, as <see cref="Fit"/> chooses them: the union of
@@ -146,15 +136,28 @@ public static class SpecificationFit
     public static IReadOnlyList<string>[] PanelColumns(IReadOnlyList<Specification> specs)
     {
         ArgumentNullException.ThrowIfNull(specs);
+        var (union, unionSet) = Union(specs);
+        return [.. specs.Select(s => PanelColumnsOf(s, s.Filter is null ? null : RowFilter.Parse(s.Filter), VcovSpec.Parse(s.Vcov), union, unionSet))];
+    }
+
+    /// <summary>Every column that some specification of the block winsorises, in order.</summary>
+    private static (List<string> Union, HashSet<string> Set) Union(IReadOnlyList<Specification> specs)
+    {
         var union = specs.SelectMany(WinsorColumns).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var unionSet = union.ToHashSet(StringComparer.Ordinal);
-        return [.. specs.Select(s =>
-        {
-            if (!s.Winsorize) return (IReadOnlyList<string>)[];
-            var filterCols = s.Filter is null ? [] : RowFilter.Parse(s.Filter).Columns;
-            var keys = filterCols.Concat(s.FixedEffects.SelectMany(f => f.Split('^', StringSplitOptions.TrimEntries))).Concat(VcovSpec.Parse(s.Vcov).ClusterColumns);
-            return keys.Any(unionSet.Contains) ? WinsorColumns(s) : union;
-        })];
+        return (union, union.ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Winsorising a column depends on that column alone, so the specifications that winsorise can share one
+    /// panel with the union of their columns winsorised, as long as none of them reads one of those columns
+    /// unwinsorised (as a filter, fixed-effect or cluster key); such a one keeps its own panel. Either way each
+    /// specification sees exactly its own columns winsorised: the numbers are the same.
+    /// </summary>
+    private static IReadOnlyList<string> PanelColumnsOf(Specification s, RowFilter? filter, VcovSpec vcov, List<string> union, HashSet<string> unionSet)
+    {
+        if (!s.Winsorize) return [];
+        var keys = (filter?.Columns ?? []).Concat(s.FixedEffects.SelectMany(f => f.Split('^', StringSplitOptions.TrimEntries))).Concat(vcov.ClusterColumns);
+        return keys.Any(unionSet.Contains) ? WinsorColumns(s) : union;
     }
 
     /// <summary>A number, or null when it is not finite (NaN or ±∞ are never written as results).</summary>
@@ -165,7 +168,4 @@ public static class SpecificationFit
 
     /// <summary>The key of a winsorised variant.</summary>
     public static string VariantKey(IReadOnlyList<string> columns) => "winsor:" + string.Join(",", columns);
-
-    /// <summary>Specifications as an immutable array.</summary>
-    public static ImmutableArray<Specification> ToArray(IEnumerable<Specification> specs) => [.. specs];
 }
