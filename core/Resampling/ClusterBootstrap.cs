@@ -26,7 +26,12 @@ public static class ClusterBootstrap
     public static Panel Resample(Panel panel, long seed, string key, long replicate)
     {
         ArgumentNullException.ThrowIfNull(panel);
-        var rng = new CounterRng(seed, key, replicate);
+        return Resample(panel, new CounterRng(seed, key, replicate));
+    }
+
+    /// <summary>G units of <paramref name="panel"/> drawn with replacement from <paramref name="rng"/>, copies relabelled b1..bG.</summary>
+    internal static Panel Resample(Panel panel, CounterRng rng)
+    {
         int g = panel.UnitCount;
         var rows = new List<int>(panel.RowCount);
         var labels = new List<string?>(panel.RowCount);

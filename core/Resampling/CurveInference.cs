@@ -33,7 +33,7 @@ public sealed record CurvePValues(double Median, double ShareSignificant, double
 /// lagged). The recipe is built once on the full data; draws then only resample.</para>
 /// <para>Draw d resamples G units with replacement from the counter stream
 /// <c>CounterRng.InFamily(CounterRng.Family(seed, "curve-null"), d)</c>, each copy a unit of its own with its
-/// whole series (as <see cref="ClusterBootstrap.Resample"/>): the same resample for every specification of draw
+/// whole series (as <see cref="ClusterBootstrap.Resample(Data.Panel, long, string, long)"/>): the same resample for every specification of draw
 /// d, wherever and in whichever block it is computed. Every specification is refitted on its own y0 column of
 /// the resampled panel, with <see cref="BatchEstimation"/> so that models sharing rows and fixed effects share
 /// one projection of their regressors.</para>
@@ -159,18 +159,7 @@ public static class CurveInference
     public static Panel Resample(Panel panel, ulong family, long draw)
     {
         ArgumentNullException.ThrowIfNull(panel);
-        var rng = CounterRng.InFamily(family, draw);
-        int g = panel.UnitCount;
-        var rows = new List<int>(panel.RowCount);
-        var labels = new List<string?>(panel.RowCount);
-        for (int k = 0; k < g; k++)
-        {
-            int unit = rng.NextInt(g);
-            string label = "b" + (k + 1).ToString(CultureInfo.InvariantCulture);
-            for (int r = panel.UnitStart[unit]; r < panel.UnitStart[unit + 1]; r++) { rows.Add(r); labels.Add(label); }
-        }
-        var frame = panel.Frame.Take(rows).With(Column.Text(panel.UnitColumn, [.. labels]));
-        return Panel.Create(frame, panel.UnitColumn, panel.TimeColumn);
+        return ClusterBootstrap.Resample(panel, CounterRng.InFamily(family, draw));
     }
 
     /// <summary>

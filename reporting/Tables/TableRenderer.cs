@@ -94,6 +94,5 @@ public static class TableRenderer
         return sb.ToString();
     }
 
-    private static string Field(string s) =>
-        s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    private static string Field(string s) => Core.Data.CsvWriter.Field(s);
 }
