@@ -88,7 +88,7 @@ internal static class EstimateCommand
             (string Term, WildOptions Options)? wildTest = p.GetValue(wild) is { } wildText ? ParseWild(wildText, p.GetValue(reps), p.GetValue(wildWeights)!, p.GetValue(wildType)!, p.GetValue(wildP)!, p.GetValue(seed), options) : null;
             var result = Estimation.Fit(panel, f, options);
             HausmanResult? h = null;
-            if (p.GetValue(hausman)) h = Hausman(panel, f, options);
+            if (p.GetValue(hausman)) h = Estimation.Hausman(panel, f, options);
             WildResult? wr = null;
             if (wildTest is { } wt)
             {
@@ -156,19 +156,6 @@ internal static class EstimateCommand
             },
         };
         return (term, o);
-    }
-
-    private static HausmanResult Hausman(Panel panel, Formula f, EstimationOptions options)
-    {
-        if (f.IsIv) throw new InputException("--hausman compares FE and RE fits; it does not apply to an IV formula");
-        var plain = f with { FixedEffects = [] };
-        var withUnit = f.FixedEffects.Count == 0 ? f with { FixedEffects = [new FixedEffect([panel.UnitColumn])] } : f;
-        if (withUnit.FixedEffects.Count != 1 || withUnit.FixedEffects[0].Text != panel.UnitColumn)
-            throw new InputException($"--hausman needs one-way unit effects: write the formula with '| {panel.UnitColumn}' or without fixed effects");
-        var conventional = options with { Vcov = VcovSpec.Iid, Estimator = null };
-        var fe = Estimation.Fit(panel, withUnit, conventional with { Estimator = EstimatorKind.Within });
-        var re = Estimation.Fit(panel, plain, conventional with { Estimator = EstimatorKind.RandomEffects });
-        return Estimation.Hausman(fe, re);
     }
 
     internal static Panel Prepare(Panel panel, string? interpolate, string? winsor, string limits, string winsorBy, string[] lags, List<string> warnings)

@@ -128,13 +128,16 @@ internal static class RunCommands
             return Cli.InputError;
         }
         var s = status.Summary!;
+        int analyses = def.Analyses.IsDefaultOrEmpty ? 0 : def.Analyses.Length;
+        string what = (def.Grid is null ? "" : $"{s.Specifications} specifications") + (def.Grid is not null && analyses > 0 ? " and " : "") + (analyses > 0 ? $"{analyses} analyses" : "");
         if (s.AlreadyComplete)
-            stdout.WriteLine($"run {status.RunId} is already complete ({s.Specifications} specifications); nothing recomputed");
+            stdout.WriteLine($"run {status.RunId} is already complete ({what}); nothing recomputed");
         else
-            stdout.WriteLine($"run {status.RunId}: {s.Specifications} specifications ({s.Failed} could not be estimated), {s.BatchesRun} batches run, {s.BatchesReused} reused"
+            stdout.WriteLine($"run {status.RunId}: {what}"
+                             + (def.Grid is null ? "" : $" ({s.Failed} specifications could not be estimated, {s.BatchesRun} batches run, {s.BatchesReused} reused)")
                              + (s.Retries > 0 ? $", {s.Retries} calls retried" : ""));
         stdout.WriteLine($"results: {status.RunDirectory}");
-        stdout.WriteLine($"  specs.parquet, manifest.json, tables/specifications.md, plots/specification_curve.svg{(def.Indices.IsDefaultOrEmpty ? "" : ", indices.parquet")}, specs/{(def.Bootstrap is null ? "" : ", bootstrap.parquet, bootstrap/")}");
+        stdout.WriteLine("  " + ResultListing(status.RunDirectory!));
         return 0;
     }
 
@@ -205,5 +208,15 @@ internal static class RunCommands
             return 0;
         }));
         return cmd;
+    }
+
+    /// <summary>What the results folder holds (its top-level files and folders, sorted), when this machine can see it.</summary>
+    private static string ResultListing(string dir)
+    {
+        if (!Directory.Exists(dir)) return "(the folder is on the silo's machine)";
+        var entries = Directory.EnumerateFileSystemEntries(dir).Select(e => Directory.Exists(e)
+            ? $"{Path.GetFileName(e)}/ ({Directory.EnumerateFiles(e, "*", SearchOption.AllDirectories).Count()} files)"
+            : Path.GetFileName(e)).Order(StringComparer.Ordinal);
+        return string.Join(", ", entries);
     }
 }

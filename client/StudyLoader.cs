@@ -28,7 +28,7 @@ internal static class StudyLoader
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
             throw new InputException($"{file}: line 1: expected a mapping with name, dataset and grid");
         var ctx = new StudyYaml(file);
-        ctx.Known(root, "", "name", "seed", "batch_size", "dataset", "indices", "grid", "bootstrap", "curve_inference");
+        ctx.Known(root, "", "name", "seed", "batch_size", "dataset", "indices", "grid", "bootstrap", "curve_inference", "tables", "baseline", "analyses");
         string name = ctx.Str(root, "name", "");
         if (name.Any(c => !(char.IsLetterOrDigit(c) || c is '_' or '-'))) throw ctx.Error(root.Children[new YamlScalarNode("name")], "name", "use letters, digits, - and _ only (it names the results folder)");
         long seed = ctx.OptLong(root, "seed", "", 20261122);
@@ -84,9 +84,19 @@ internal static class StudyLoader
                 indices.Add(new IndexSpec(ctx.Str(ix, "name", at), [.. system.Indicators.Select(x => new IndicatorDto(x.Code, x.Direction == Direction.Positive ? 1 : -1, x.Dimension))], shift, per));
             }
         }
+        var available = frame.Columns.Select(c => c.Name).Concat(indices.Select(i => i.Name)).ToHashSet(StringComparer.Ordinal);
+        var tables = StudyAnalyses.ReadTables(ctx, root);
+        var analyses = StudyAnalyses.Read(ctx, root, frame, available, dataset.Unit, tables.Language);
+        string hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        if (!root.Children.ContainsKey(new YamlScalarNode("grid")))
+        {
+            foreach (var key in new[] { "bootstrap", "curve_inference" })
+                if (root.Children.TryGetValue(new YamlScalarNode(key), out var n)) throw ctx.Error(n, key, "resamples the specification grid; add a 'grid:' section or remove this one");
+            if (analyses.IsDefaultOrEmpty) throw ctx.Error(root, "grid", "a study needs a 'grid:' section, 'analyses:' (with a 'baseline:'), or both");
+            return new StudyDefinition(name, dataset, [.. indices], null, seed, (int)batch, hash, null, null, analyses, tables);
+        }
         var g = ctx.Map(root, "grid", "");
         ctx.Known(g, "grid.", "treatment", "outcomes", "controls", "fixed_effects", "samples", "winsorize", "lag", "vcov");
-        var available = frame.Columns.Select(c => c.Name).Concat(indices.Select(i => i.Name)).ToHashSet(StringComparer.Ordinal);
         string Var(YamlNode node, string key)
         {
             string v = ctx.Scalar(node, key, "a column name");
@@ -168,7 +178,7 @@ internal static class StudyLoader
             if (specChunk < 1 || specChunk > 10_000_000) throw ctx.Error(cm, "curve_inference.spec_chunk", "spec_chunk must be between 1 and 10000000");
             curve = new CurveInferenceSpec((int)draws, (int)chunk, (int)specChunk);
         }
-        return new StudyDefinition(name, dataset, [.. indices], grid, seed, (int)batch, Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))), bootstrap, curve);
+        return new StudyDefinition(name, dataset, [.. indices], grid, seed, (int)batch, hash, bootstrap, curve, analyses, tables);
     }
 
     /// <summary>A fixed-effects choice ("province + year", "0") as its factors.</summary>

@@ -56,3 +56,17 @@ public interface ICurveNullGrain : IGrainWithStringKey
     /// <summary>Runs the block.</summary>
     Task<CurveNullBlockDone> RunAsync(CurveNullBlock work);
 }
+
+/// <summary>Fits the models of an analysis (key: run id / analysis name) exactly as <c>de estimate</c> does; writes nothing.</summary>
+public interface IModelGrain : IGrainWithStringKey
+{
+    /// <summary>Fits every model of the batch; a model that cannot be estimated comes back with its error.</summary>
+    Task<ModelBatchDone> FitAsync(ModelBatch work);
+}
+
+/// <summary>Runs a block of Fisher permutations of a group-difference test (key: run / analysis / test / first permutation).</summary>
+public interface IPermutationGrain : IGrainWithStringKey
+{
+    /// <summary>The permuted statistics of the block, from the counter-based streams of the work.</summary>
+    Task<PermutationDone> RunAsync(PermutationWork work);
+}

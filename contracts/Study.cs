@@ -6,16 +6,26 @@ namespace DigitalEconomy.Contracts;
 /// <param name="Name">Study name (results go under OUT/&lt;name&gt;/&lt;run-id&gt;).</param>
 /// <param name="Dataset">The yearbook panel.</param>
 /// <param name="Indices">Composite indices added to the data before the regressions.</param>
-/// <param name="Grid">The specification dimensions.</param>
+/// <param name="Grid">The specification dimensions (none: no grid, bootstrap or curve inference).</param>
 /// <param name="Seed">Run seed: every random stream is keyed by (seed, specification id, replicate).</param>
 /// <param name="BatchSize">At most this many specifications per SpecificationGrain call (and per part file).</param>
 /// <param name="SourceHash">SHA-256 of the study file (part of the run id).</param>
 /// <param name="Bootstrap">Optional cluster bootstrap of the baseline specification.</param>
 /// <param name="CurveInference">Optional specification-curve inference under the null (METHODS.md §5.6).</param>
+/// <param name="Analyses">The study's analyses (descriptives, regressions, heterogeneity …) in the order of the paper.</param>
+/// <param name="Tables">How tables are printed: statistic in parentheses, language, R², labels.</param>
 [GenerateSerializer, Immutable]
 public sealed record StudyDefinition(
-    string Name, DatasetSpec Dataset, ImmutableArray<IndexSpec> Indices, GridSpec Grid, long Seed, int BatchSize, string SourceHash, BootstrapSpec? Bootstrap,
-    CurveInferenceSpec? CurveInference = null);
+    string Name, DatasetSpec Dataset, ImmutableArray<IndexSpec> Indices, GridSpec? Grid, long Seed, int BatchSize, string SourceHash, BootstrapSpec? Bootstrap,
+    CurveInferenceSpec? CurveInference = null, ImmutableArray<AnalysisSpec> Analyses = default, TableSettings? Tables = null);
+
+/// <summary>How a study's tables are printed.</summary>
+/// <param name="Stat">In parentheses under each coefficient: t (default) or se.</param>
+/// <param name="Language">Fixed words: en or zh.</param>
+/// <param name="R2">R² of fixed-effects columns: lsdv (default) or within.</param>
+/// <param name="Labels">Variable and term labels (Chinese allowed).</param>
+[GenerateSerializer, Immutable]
+public sealed record TableSettings(string Stat, string Language, string R2, ImmutableDictionary<string, string> Labels);
 
 /// <summary>Dataset: CSV path (absolute, readable by the silo that hosts the run grain), unit and time columns, and the region column RegionGrains are keyed by.</summary>
 /// <param name="Path">The CSV file.</param>

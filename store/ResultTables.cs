@@ -18,6 +18,19 @@ public sealed record CurveNullRow(string SpecId, long Draw, double? Estimate, do
 /// <summary>One row of curve_inference.parquet: the curve statistics of one null draw (null when no specification could be refitted).</summary>
 public sealed record CurveInferenceRow(long Draw, double? Median, double? ShareSignificant, double? AggregateZ, long Specifications);
 
+/// <summary>One row of models.parquet: one coefficient of one model of a study analysis (a failed model: one row with its error and no term).</summary>
+public sealed record ModelCoefficientRow(
+    string Analysis, string ModelId, long Column, string Formula, string Estimator, string Vcov, string? Term, double? Estimate, double? StdError,
+    double? Statistic, double? PValue, double? ConfLow, double? ConfHigh, long? N, double? R2, double? R2Within, double? AdjR2, string? Error);
+
+/// <summary>One row of analyses.parquet: one cell of one table of a study analysis, with the numbers behind its text.</summary>
+public sealed record AnalysisCellRow(
+    string Analysis, string Table, long Row, string RowKey, string RowLabel, string RowKind, long Column, string ColumnHeader, string? ColumnLabel,
+    string Text, double? Value, double? StdError, double? T, double? PValue, string Stars);
+
+/// <summary>One row of permutations.parquet: the statistic of one Fisher permutation of one group-difference test.</summary>
+public sealed record PermutationRow(string Analysis, string Test, string Term, long Permutation, double? Statistic);
+
 /// <summary>
 /// The declared schema of every result table, used both to write and to read (by column name).
 /// Writer options are fixed (<see cref="ParquetFormat.Writer"/>), so the same rows give the same
@@ -68,4 +81,34 @@ public static class ResultTables
         .Int64("draw", r => r.Draw).NullableDouble("median", r => r.Median).NullableDouble("share_significant", r => r.ShareSignificant)
         .NullableDouble("aggregate_z", r => r.AggregateZ).Int64("specifications", r => r.Specifications)
         .Reads(c => new CurveInferenceRow(c.Int64("draw"), c.NullableDouble("median"), c.NullableDouble("share_significant"), c.NullableDouble("aggregate_z"), c.Int64("specifications")));
+
+    /// <summary>models.parquet: every model of the study's analyses, one row per coefficient, in analysis and column order.</summary>
+    public static TableSchema<ModelCoefficientRow> Models { get; } = new TableSchema<ModelCoefficientRow>("models", SchemaVersion)
+        .Text("analysis", r => r.Analysis, nullable: false).Text("model_id", r => r.ModelId, nullable: false).Int64("column", r => r.Column)
+        .Text("formula", r => r.Formula, nullable: false).Text("estimator", r => r.Estimator, nullable: false).Text("vcov", r => r.Vcov, nullable: false)
+        .Text("term", r => r.Term).NullableDouble("estimate", r => r.Estimate).NullableDouble("std_error", r => r.StdError)
+        .NullableDouble("statistic", r => r.Statistic).NullableDouble("p_value", r => r.PValue).NullableDouble("conf_low", r => r.ConfLow)
+        .NullableDouble("conf_high", r => r.ConfHigh).NullableInt64("n", r => r.N).NullableDouble("r2", r => r.R2).NullableDouble("r2_within", r => r.R2Within)
+        .NullableDouble("adj_r2", r => r.AdjR2).Text("error", r => r.Error)
+        .Reads(c => new ModelCoefficientRow(c.RequiredText("analysis"), c.RequiredText("model_id"), c.Int64("column"), c.RequiredText("formula"),
+            c.RequiredText("estimator"), c.RequiredText("vcov"), c.Text("term"), c.NullableDouble("estimate"), c.NullableDouble("std_error"),
+            c.NullableDouble("statistic"), c.NullableDouble("p_value"), c.NullableDouble("conf_low"), c.NullableDouble("conf_high"), c.NullableInt64("n"),
+            c.NullableDouble("r2"), c.NullableDouble("r2_within"), c.NullableDouble("adj_r2"), c.Text("error")));
+
+    /// <summary>analyses.parquet: every cell of every analysis table (descriptives, correlations, regressions, tests), in table, row and column order.</summary>
+    public static TableSchema<AnalysisCellRow> AnalysisCells { get; } = new TableSchema<AnalysisCellRow>("analyses", SchemaVersion)
+        .Text("analysis", r => r.Analysis, nullable: false).Text("table", r => r.Table, nullable: false).Int64("row", r => r.Row)
+        .Text("row_key", r => r.RowKey, nullable: false).Text("row_label", r => r.RowLabel, nullable: false).Text("row_kind", r => r.RowKind, nullable: false)
+        .Int64("column", r => r.Column).Text("column_header", r => r.ColumnHeader, nullable: false).Text("column_label", r => r.ColumnLabel)
+        .Text("text", r => r.Text, nullable: false).NullableDouble("value", r => r.Value).NullableDouble("std_error", r => r.StdError)
+        .NullableDouble("t", r => r.T).NullableDouble("p_value", r => r.PValue).Text("stars", r => r.Stars, nullable: false)
+        .Reads(c => new AnalysisCellRow(c.RequiredText("analysis"), c.RequiredText("table"), c.Int64("row"), c.RequiredText("row_key"), c.RequiredText("row_label"),
+            c.RequiredText("row_kind"), c.Int64("column"), c.RequiredText("column_header"), c.Text("column_label"), c.RequiredText("text"),
+            c.NullableDouble("value"), c.NullableDouble("std_error"), c.NullableDouble("t"), c.NullableDouble("p_value"), c.RequiredText("stars")));
+
+    /// <summary>permutations.parquet: every Fisher permutation of every group-difference test, in analysis, test, term and permutation order.</summary>
+    public static TableSchema<PermutationRow> Permutations { get; } = new TableSchema<PermutationRow>("permutations", SchemaVersion)
+        .Text("analysis", r => r.Analysis, nullable: false).Text("test", r => r.Test, nullable: false).Text("term", r => r.Term, nullable: false)
+        .Int64("permutation", r => r.Permutation).NullableDouble("statistic", r => r.Statistic)
+        .Reads(c => new PermutationRow(c.RequiredText("analysis"), c.RequiredText("test"), c.RequiredText("term"), c.Int64("permutation"), c.NullableDouble("statistic")));
 }

@@ -66,6 +66,28 @@ public static class Estimation
     };
 
     /// <summary>
+    /// Fits FE (within, unit effects) and RE (Swamy–Arora) on the formula's regressors with conventional
+    /// variances and returns the Hausman test of the two — what <c>de estimate --hausman</c> and a study's
+    /// <c>hausman: true</c> report. The formula has no fixed effects or one-way unit effects.
+    /// </summary>
+    /// <exception cref="InputException">An IV formula, or fixed effects other than the unit's.</exception>
+    public static HausmanResult Hausman(Panel panel, Formula formula, EstimationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        ArgumentNullException.ThrowIfNull(formula);
+        ArgumentNullException.ThrowIfNull(options);
+        if (formula.IsIv) throw new InputException("the Hausman test compares FE and RE fits; it does not apply to an IV formula");
+        var plain = formula with { FixedEffects = [] };
+        var withUnit = formula.FixedEffects.Count == 0 ? formula with { FixedEffects = [new FixedEffect([panel.UnitColumn])] } : formula;
+        if (withUnit.FixedEffects.Count != 1 || withUnit.FixedEffects[0].Text != panel.UnitColumn)
+            throw new InputException($"the Hausman test needs one-way unit effects: write the formula with '| {panel.UnitColumn}' or without fixed effects");
+        var conventional = options with { Vcov = VcovSpec.Iid, Estimator = null };
+        var fe = Fit(panel, withUnit, conventional with { Estimator = EstimatorKind.Within });
+        var re = Fit(panel, plain, conventional with { Estimator = EstimatorKind.RandomEffects });
+        return Hausman(fe, re);
+    }
+
+    /// <summary>
     /// Hausman test of FE against RE: (b_FE − b_RE)'[V_FE − V_RE]⁻¹(b_FE − b_RE) on the common slopes,
     /// each V from its own model (Stata <c>hausman fe re</c>; plm <c>phtest</c>). When the difference is
     /// not positive definite a generalised inverse is used and the df is its rank, with a note.

@@ -135,6 +135,19 @@ public sealed record PermutationTest(
 /// </summary>
 public static class GroupDifference
 {
+    /// <summary>
+    /// The distinct values of a group column as the tests label groups (numbers in round-trip form, text
+    /// as written), in the tests' order (numbers ascending, text ordinal); missing values are left out.
+    /// </summary>
+    public static IReadOnlyList<string> GroupValues(DataFrame frame, string column)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var col = frame[column];
+        return col.Values is { } v
+            ? [.. v.Where(x => !double.IsNaN(x)).Distinct().Order().Select(x => x.ToString("R", CultureInfo.InvariantCulture))]
+            : [.. col.Texts!.Where(x => x is not null).Select(x => x!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>The fewest units a group may have.</summary>
     public const int MinUnitsPerGroup = 2;
 

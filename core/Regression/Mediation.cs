@@ -41,12 +41,24 @@ public static class Mediation
         var ca = a.Coefficients.Single(c => c.Term == Formulas.Formula.Parse($"{m} ~ {x}").Regressors[0].Text);
         var cb = full.Coefficients.Single(c => c.Term == Formulas.Formula.Parse($"{y} ~ {m}").Regressors[0].Text);
         string xName = Formulas.Formula.Parse($"{y} ~ {x}").Regressors[0].Text;
-        double ab = ca.Estimate * cb.Estimate;
-        double v = cb.Estimate * cb.Estimate * ca.StdError * ca.StdError + ca.Estimate * ca.Estimate * cb.StdError * cb.StdError;
+        return Combine(total[xName], ca, full[xName], cb);
+    }
+
+    /// <summary>
+    /// The indirect effect a·b of the three fitted paths with its Sobel and Aroian tests:
+    /// z = a·b / sqrt(b²·se_a² + a²·se_b² [+ se_a²·se_b² for Aroian]), two-sided normal p-values.
+    /// </summary>
+    public static MediationResult Combine(Coefficient total, Coefficient a, Coefficient direct, Coefficient b)
+    {
+        ArgumentNullException.ThrowIfNull(total);
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(direct);
+        ArgumentNullException.ThrowIfNull(b);
+        double ab = a.Estimate * b.Estimate;
+        double v = b.Estimate * b.Estimate * a.StdError * a.StdError + a.Estimate * a.Estimate * b.StdError * b.StdError;
         double sobel = ab / Math.Sqrt(v);
-        double aroian = ab / Math.Sqrt(v + ca.StdError * ca.StdError * cb.StdError * cb.StdError);
-        return new MediationResult(total[xName], ca, full[xName], cb, ab,
-            sobel, Distributions.NormalTwoSided(sobel), aroian, Distributions.NormalTwoSided(aroian));
+        double aroian = ab / Math.Sqrt(v + a.StdError * a.StdError * b.StdError * b.StdError);
+        return new MediationResult(total, a, direct, b, ab, sobel, Distributions.NormalTwoSided(sobel), aroian, Distributions.NormalTwoSided(aroian));
     }
 
     /// <summary>

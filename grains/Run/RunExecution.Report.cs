@@ -21,7 +21,7 @@ internal sealed partial class RunExecution
         });
         Directory.CreateDirectory(Path.Combine(RunDir, "plots"));
         AtomicFile.Write(Path.Combine(RunDir, "plots", "specification_curve.svg"),
-            s => s.Write(Encoding.UTF8.GetBytes(SpecificationCurve.Svg(rows, $"{_study.Name}: {_study.Grid.Treatment}"))));
+            s => s.Write(Encoding.UTF8.GetBytes(SpecificationCurve.Svg(rows, $"{_study.Name}: {_study.Grid!.Treatment}"))));
         Progress("report", 1, 1);
     }
 
@@ -29,7 +29,7 @@ internal sealed partial class RunExecution
 
     private void WriteTable(StreamWriter w, List<SpecificationRow> rows, BootstrapSummaryRecord? boot, CurveSummaryRecord? curve)
     {
-        var g = _study.Grid;
+        var g = _study.Grid!;
         string[] dims = ["outcome", "controls", "fe", "sample", "winsor", "lag", "vcov"];
         string[] baseline = [g.Outcomes[0], g.Controls[0].Name, g.FixedEffects[0].IsDefaultOrEmpty ? "0" : string.Join(" + ", g.FixedEffects[0]), g.Samples[0].Name,
             GridExpansion.YesNo(g.Winsorize[0]), GridExpansion.YesNo(g.Lag[0]), g.Vcov[0]];

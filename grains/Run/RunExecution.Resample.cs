@@ -16,7 +16,7 @@ internal sealed partial class RunExecution
     {
         if (_study.Bootstrap is not { } bs) return null;
         using var span = Telemetry.Source.StartActivity("run.resample");
-        var baseline = estimated.Specs.First(s => GridExpansion.IsBaseline(_study.Grid, s));
+        var baseline = estimated.Specs.First(s => GridExpansion.IsBaseline(_study.Grid!, s));
         string dir = Path.Combine(RunDir, "bootstrap");
         Directory.CreateDirectory(dir);
         var blocks = Enumerable.Range(0, (bs.Replicates + bs.Chunk - 1) / bs.Chunk)

@@ -47,20 +47,30 @@ internal sealed partial class RunExecution
         Lap("prepare", clock);
         var indexed = await IndicesAsync(prepared, ct);
         Lap("indices", clock);
-        var specs = GridExpansion.Expand(_study.Grid, indexed.Dataset.Sha256);
+        var specs = _study.Grid is { } grid ? GridExpansion.Expand(grid, indexed.Dataset.Sha256) : [];
         var batches = GridExpansion.Batches(specs, _study.BatchSize);
         WriteManifest(prepared, indexed, specs.Count, batches.Count, null, "running");
-        var estimated = await EstimateAsync(indexed, specs, batches, ct);
-        Lap("estimate", clock);
-        var boot = await ResampleAsync(indexed, estimated, ct);
-        Lap("resample", clock);
-        var curve = await InferAsync(indexed, estimated, ct);
-        Lap("infer", clock);
-        var rows = await AggregateAsync(estimated, boot, curve, ct);
-        Lap("aggregate", clock);
-        Report(rows, boot, curve?.Summary);
-        Lap("report", clock);
-        var summary = new RunSummary(rows.Count, rows.Count(r => r.Error is not null), estimated.BatchesRun, estimated.BatchesReused, false, Retries);
+        var analysed = await AnalysesAsync(indexed, ct);
+        Lap("analyses", clock);
+        List<Store.SpecificationRow> rows = [];
+        int batchesRun = 0, batchesReused = 0;
+        Resampled? boot = null;
+        Inferred? curve = null;
+        if (_study.Grid is not null)
+        {
+            var estimated = await EstimateAsync(indexed, specs, batches, ct);
+            (batchesRun, batchesReused) = (estimated.BatchesRun, estimated.BatchesReused);
+            Lap("estimate", clock);
+            boot = await ResampleAsync(indexed, estimated, ct);
+            Lap("resample", clock);
+            curve = await InferAsync(indexed, estimated, ct);
+            Lap("infer", clock);
+            rows = await AggregateAsync(estimated, boot, curve, ct);
+            Lap("aggregate", clock);
+            Report(rows, boot, curve?.Summary);
+            Lap("report", clock);
+        }
+        var summary = new RunSummary(rows.Count, rows.Count(r => r.Error is not null), batchesRun, batchesReused, false, Retries);
         WriteManifest(prepared, indexed, specs.Count, batches.Count, new Finished(summary, boot?.Summary, curve?.Summary), "complete");
         return summary;
     }

@@ -72,7 +72,7 @@ public sealed class StudyLoaderTests : IDisposable
         while (!File.Exists(Path.Combine(dir.FullName, "DigitalEconomy.sln"))) dir = dir.Parent!;
         var s = StudyLoader.Load(Path.Combine(dir.FullName, "studies", "sample.yaml"));
         Assert.Equal(8, s.BatchSize);
-        Assert.Equal(3, s.Grid.Samples.Length);
+        Assert.Equal(3, s.Grid!.Samples.Length);
     }
 
     [Fact]

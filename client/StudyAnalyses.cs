@@ -1,0 +1,401 @@
+using System.Collections.Immutable;
+using DigitalEconomy.Contracts;
+using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Formulas;
+using DigitalEconomy.Core.Regression;
+using YamlDotNet.RepresentationModel;
+
+namespace DigitalEconomy.Client;
+
+/// <summary>
+/// Reads a study's <c>tables:</c>, <c>baseline:</c> and <c>analyses:</c> sections (study language v2,
+/// docs/studies.md) and expands every analysis into the models it fits, so that every formula, variable,
+/// filter and variance estimator is checked before any work starts; an error is one line naming the key
+/// path, e.g. <c>analyses[2].mediators[0]</c>.
+/// </summary>
+internal static class StudyAnalyses
+{
+    /// <summary>The baseline specification every analysis varies.</summary>
+    private sealed record Baseline(string Outcome, string Treatment, ImmutableArray<string> Controls, string Fe, string Vcov, ImmutableArray<string> Filters,
+        string? Estimator, ImmutableArray<string> Winsorize, ImmutableArray<string> Instruments, bool Lag);
+
+    private static readonly string[] ModelKeys = ["label", "group", "outcome", "treatment", "controls", "add", "fe", "vcov", "sample", "filter", "estimator", "winsorize", "lag", "instruments", "formula", "hausman"];
+
+    /// <summary>The <c>tables:</c> section: statistic in parentheses, language, R², labels.</summary>
+    public static TableSettings ReadTables(StudyYaml y, YamlMappingNode root)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("tables"), out var node)) return new TableSettings("t", "en", "lsdv", ImmutableDictionary<string, string>.Empty);
+        if (node is not YamlMappingNode m) throw y.Error(node, "tables", "expected a mapping: { stat: t, language: zh, r2: within, labels: { x: 标签 } }");
+        y.Known(m, "tables.", "stat", "language", "r2", "labels");
+        string Choice(string key, string fallback, params string[] choices)
+        {
+            if (!m.Children.TryGetValue(new YamlScalarNode(key), out var v)) return fallback;
+            string s = y.Scalar(v, "tables." + key, string.Join(" or ", choices)).Trim().ToLowerInvariant();
+            return choices.Contains(s) ? s : throw y.Error(v, "tables." + key, $"expected {string.Join(" or ", choices)}, found '{s}'");
+        }
+        var labels = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        if (m.Children.TryGetValue(new YamlScalarNode("labels"), out var l))
+        {
+            if (l is not YamlMappingNode lm) throw y.Error(l, "tables.labels", "expected a mapping of variable or term to label, e.g. { lq: 数字产业集聚 }");
+            foreach (var (k, v) in lm.Children)
+            {
+                string key = y.Scalar(k, "tables.labels", "a variable or term");
+                labels[key] = y.Scalar(v, $"tables.labels.{key}", "a label");
+            }
+        }
+        return new TableSettings(Choice("stat", "t", "t", "se"), Choice("language", "en", "en", "zh"), Choice("r2", "lsdv", "lsdv", "within"), labels.ToImmutable());
+    }
+
+    /// <summary>The <c>baseline:</c> and <c>analyses:</c> sections, expanded into models (none when the study has no analyses).</summary>
+    /// <param name="y">Error formatting.</param>
+    /// <param name="root">The study's root mapping.</param>
+    /// <param name="frame">The dataset (for group values and filter checks).</param>
+    /// <param name="available">Every variable a formula may name: data columns, derived columns, index names.</param>
+    /// <param name="unit">The unit column (default cluster and Hausman unit effects).</param>
+    public static ImmutableArray<AnalysisSpec> Read(StudyYaml y, YamlMappingNode root, DataFrame frame, IReadOnlySet<string> available, string unit, string language)
+    {
+        bool hasAnalyses = root.Children.TryGetValue(new YamlScalarNode("analyses"), out var an);
+        if (!root.Children.TryGetValue(new YamlScalarNode("baseline"), out var bn))
+        {
+            if (hasAnalyses) throw y.Error(an!, "analyses", "analyses vary the study's baseline: add a 'baseline:' section (outcome, treatment, controls, fe, vcov)");
+            return [];
+        }
+        var ctx = new Ctx(y, frame, available, unit, language == "zh");
+        var baseline = ctx.ReadBaseline(bn);
+        if (!hasAnalyses) return [];
+        if (an is not YamlSequenceNode seq) throw y.Error(an!, "analyses", "expected a list of analyses, each with a type");
+        var list = new List<AnalysisSpec>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < seq.Children.Count; i++)
+        {
+            string at = $"analyses[{i}]";
+            if (seq.Children[i] is not YamlMappingNode a) throw y.Error(seq.Children[i], at, "expected a mapping with a type, e.g. { type: regressions, columns: [...] }");
+            var spec = ctx.ReadAnalysis(a, at, baseline);
+            if (!names.Add(spec.Name)) throw y.Error(a, at + ".name", $"another analysis is named '{spec.Name}'; names must be unique (they name the table files)");
+            list.Add(spec);
+        }
+        return [.. list];
+    }
+
+    private sealed class Ctx(StudyYaml y, DataFrame frame, IReadOnlySet<string> available, string unit, bool zh)
+    {
+        private static readonly string[] Kinds = ["descriptives", "correlations", "regressions", "robustness", "heterogeneity", "mediation", "moderation"];
+
+        public Baseline ReadBaseline(YamlNode node)
+        {
+            if (node is not YamlMappingNode m) throw y.Error(node, "baseline", "expected a mapping: { outcome: y, treatment: x, controls: [...], fe: \"unit + year\", vcov: cluster:unit }");
+            y.Known(m, "baseline.", "outcome", "treatment", "controls", "fe", "vcov", "sample", "estimator", "winsorize", "instruments", "lag");
+            string outcome = Var(Need(m, "outcome", "baseline"), "baseline.outcome");
+            string treatment = Var(Need(m, "treatment", "baseline"), "baseline.treatment");
+            var controls = m.Children.TryGetValue(new YamlScalarNode("controls"), out var c) ? Vars(c, "baseline.controls") : [];
+            string fe = m.Children.TryGetValue(new YamlScalarNode("fe"), out var f) ? Fe(f, "baseline.fe") : "0";
+            string vcov = m.Children.TryGetValue(new YamlScalarNode("vcov"), out var v) ? Vcov(v, "baseline.vcov") : $"cluster:{unit}";
+            var filters = m.Children.TryGetValue(new YamlScalarNode("sample"), out var s) ? Filter(s, "baseline.sample") : [];
+            string? estimator = m.Children.TryGetValue(new YamlScalarNode("estimator"), out var e) ? Estimator(e, "baseline.estimator") : null;
+            var b = new Baseline(outcome, treatment, controls, fe, vcov, filters, estimator, [], [], m.Children.TryGetValue(new YamlScalarNode("lag"), out var lg) && y.Bool(lg, "baseline.lag"));
+            if (m.Children.TryGetValue(new YamlScalarNode("winsorize"), out var w)) b = b with { Winsorize = Winsor(w, "baseline.winsorize", b) };
+            if (m.Children.TryGetValue(new YamlScalarNode("instruments"), out var ins)) b = b with { Instruments = Terms(ins, "baseline.instruments") };
+            Check(Model(b, "baseline/1", false), m, "baseline");
+            return b;
+        }
+
+        public AnalysisSpec ReadAnalysis(YamlMappingNode a, string at, Baseline b)
+        {
+            string kind = a.Children.TryGetValue(new YamlScalarNode("type"), out var tn) ? y.Scalar(tn, at + ".type", "an analysis type") : throw y.Error(a, at + ".type", $"missing; expected one of: {string.Join(", ", Kinds)}");
+            if (!Kinds.Contains(kind)) throw y.Error(tn, at + ".type", $"unknown analysis type '{kind}'; expected one of: {string.Join(", ", Kinds)} (the specification grid is the top-level 'grid:' section)");
+            string[] common = ["type", "name", "title", "show_controls", "key_terms"];
+            string[] extra = kind switch
+            {
+                "descriptives" or "correlations" => ["variables", "sample"],
+                "regressions" => ["columns"],
+                "robustness" => ["variations"],
+                "heterogeneity" => ["by", "groups", "permutations", "chunk"],
+                "mediation" => ["style", "mediators"],
+                _ => ["moderator"],
+            };
+            y.Known(a, at + ".", [.. common, .. extra]);
+            string name = a.Children.TryGetValue(new YamlScalarNode("name"), out var nn) ? y.Scalar(nn, at + ".name", "a name") : kind;
+            if (name.Length == 0 || name.Any(ch => !(char.IsLetterOrDigit(ch) || ch is '_' or '-')))
+                throw y.Error(nn ?? a, at + ".name", "use letters, digits, - and _ only (it names the table files)");
+            string title = a.Children.TryGetValue(new YamlScalarNode("title"), out var ti) ? y.Scalar(ti, at + ".title", "a caption") : DefaultTitle(kind);
+            string x = Term(b);
+            if (kind is "descriptives" or "correlations")
+            {
+                var vars = a.Children.TryGetValue(new YamlScalarNode("variables"), out var vn) ? Vars(vn, at + ".variables")
+                    : [.. new[] { b.Outcome, b.Treatment }.Concat(b.Controls).Distinct(StringComparer.Ordinal)];
+                if (vars.Length < (kind == "correlations" ? 2 : 1)) throw y.Error(vn ?? a, at + ".variables", kind == "correlations" ? "a correlation matrix needs at least two variables" : "expected at least one variable");
+                var filters = a.Children.TryGetValue(new YamlScalarNode("sample"), out var sn) ? Filter(sn, at + ".sample") : b.Filters;
+                return new AnalysisSpec(name, kind, title, [], vars, filters, [], null, null);
+            }
+            var columns = new List<ModelColumn>();
+            HeterogeneitySpec? het = null;
+            MediationSpec? med = null;
+            bool showControlsDefault = kind == "regressions";
+            List<string> keyTerms = [x];
+            switch (kind)
+            {
+                case "regressions":
+                {
+                    var cols = a.Children.TryGetValue(new YamlScalarNode("columns"), out var cn) && cn is YamlSequenceNode cs ? cs.Children
+                        : throw y.Error(cn ?? a, at + ".columns", "expected a list of columns, each a mapping of what changes from the baseline (e.g. { controls: [gov] }, or {} for the baseline)");
+                    for (int j = 0; j < cols.Count; j++) columns.Add(Column(cols[j], $"{at}.columns[{j}]", b, $"{name}/{j + 1}", null));
+                    break;
+                }
+                case "robustness":
+                {
+                    columns.Add(new ModelColumn(zh ? "基准" : "Baseline", null, Model(b, $"{name}/1", false)));
+                    var vars = a.Children.TryGetValue(new YamlScalarNode("variations"), out var vn) && vn is YamlMappingNode vm ? vm.Children
+                        : throw y.Error(vn ?? a, at + ".variations", "expected a mapping of named variations, e.g. { winsorised: { winsorize: true }, no_pilots: { filter: \"pilot == 0\" } }");
+                    foreach (var (k, v) in vars)
+                    {
+                        string label = y.Scalar(k, at + ".variations", "a name");
+                        columns.Add(Column(v, $"{at}.variations.{label}", b, $"{name}/{columns.Count + 1}", label));
+                    }
+                    break;
+                }
+                case "heterogeneity":
+                {
+                    var byNode = a.Children.TryGetValue(new YamlScalarNode("by"), out var bnode) ? bnode : throw y.Error(a, at + ".by", "missing: the categorical column whose groups each run the baseline");
+                    string by = y.Scalar(byNode, at + ".by", "a column");
+                    if (!frame.Has(by)) throw y.Error(byNode, at + ".by", $"no column '{by}'; columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+                    var present = GroupDifference.GroupValues(frame, by);
+                    ImmutableArray<string> groups;
+                    if (a.Children.TryGetValue(new YamlScalarNode("groups"), out var gn))
+                    {
+                        var list = gn is YamlSequenceNode gs ? gs.Children : throw y.Error(gn, at + ".groups", "expected a list of group values");
+                        groups = [.. list.Select((g, k) =>
+                        {
+                            string v = y.Scalar(g, $"{at}.groups[{k}]", "a group value");
+                            return present.Contains(v) ? v : throw y.Error(g, $"{at}.groups[{k}]", $"no row has {by} = '{v}'; values: {string.Join(", ", present)}");
+                        })];
+                    }
+                    else groups = [.. present];
+                    if (groups.Length < 2) throw y.Error(gn ?? byNode, at + ".groups", $"a heterogeneity analysis needs at least two groups; '{by}' has {groups.Length}");
+                    long perms = y.OptLong(a, "permutations", at + ".", Core.Regression.GroupDifference.DefaultPermutations), chunk = y.OptLong(a, "chunk", at + ".", 100);
+                    if (perms < 0 || perms > 1_000_000) throw y.Error(a, at + ".permutations", "expected 0 (none) to 1000000 permutations");
+                    if (chunk < 1 || chunk > 1_000_000) throw y.Error(a, at + ".chunk", "expected 1 to 1000000 permutations per grain call");
+                    foreach (var g in groups)
+                        columns.Add(new ModelColumn(g, by, Model(b with { Filters = [.. b.Filters, $"{by} == {Quote(g)}"] }, $"{name}/{columns.Count + 1}", false)));
+                    het = new HeterogeneitySpec(by, groups, x, Model(b, $"{name}/baseline", false), (int)perms, (int)chunk);
+                    break;
+                }
+                case "mediation":
+                {
+                    string style = a.Children.TryGetValue(new YamlScalarNode("style"), out var sn) ? y.Scalar(sn, at + ".style", "two_step or baron_kenny") : "two_step";
+                    if (style is not ("two_step" or "baron_kenny")) throw y.Error(sn!, at + ".style", $"expected two_step (X → M only, Jiang 2022) or baron_kenny, found '{style}'");
+                    var mn = a.Children.TryGetValue(new YamlScalarNode("mediators"), out var mnode) ? mnode : throw y.Error(a, at + ".mediators", "missing: the list of mediators M");
+                    var mediators = Vars(mn, at + ".mediators");
+                    if (mediators.Length == 0) throw y.Error(mn, at + ".mediators", "expected at least one mediator");
+                    if (b.Instruments.Length > 0) throw y.Error(a, at, "mediation uses the baseline without instruments; the baseline has instruments");
+                    // A mediator among the baseline's controls leaves them in every column of this analysis.
+                    var mb = b with { Controls = [.. b.Controls.Where(c => !mediators.Contains(c))] };
+                    columns.Add(new ModelColumn(Label(b.Outcome), null, Model(mb, $"{name}/1", false)));
+                    foreach (var m in mediators)
+                    {
+                        columns.Add(new ModelColumn(Label(m), null, Model(mb with { Outcome = m }, $"{name}/{columns.Count + 1}", false)));
+                        if (style == "baron_kenny")
+                        {
+                            columns.Add(new ModelColumn(Label(b.Outcome), null, Model(mb, $"{name}/{columns.Count + 1}", false, [m])));
+                            keyTerms.Add(m);
+                        }
+                    }
+                    med = new MediationSpec(style, x, mediators);
+                    break;
+                }
+                case "moderation":
+                {
+                    var zn = a.Children.TryGetValue(new YamlScalarNode("moderator"), out var znode) ? znode : throw y.Error(a, at + ".moderator", "missing: the moderator Z");
+                    string z = Var(zn, at + ".moderator");
+                    string xz = $"{x}:{z}";
+                    var zb = b with { Controls = [.. b.Controls.Where(c => c != z)] };
+                    columns.Add(new ModelColumn("", null, Model(zb, $"{name}/1", false, [z])));
+                    columns.Add(new ModelColumn("", null, Model(zb, $"{name}/2", false, [z, xz])));
+                    keyTerms.AddRange([z, xz]);
+                    break;
+                }
+            }
+            foreach (var col in columns) Check(col.Model, a, at);
+            // The treatment's row: every form it takes across the columns (e.g. x and lag(x)), in order of appearance.
+            if (kind is "regressions" or "robustness")
+                keyTerms = [.. columns.Select(c => TreatmentTerm(c.Model, b)).Where(t => t is not null).Select(t => t!).Distinct(StringComparer.Ordinal)];
+            bool showControls = a.Children.TryGetValue(new YamlScalarNode("show_controls"), out var scn) ? y.Bool(scn, at + ".show_controls") : showControlsDefault;
+            ImmutableArray<string> keys = showControls ? [] : [.. keyTerms];
+            if (a.Children.TryGetValue(new YamlScalarNode("key_terms"), out var ktn)) keys = Terms(ktn, at + ".key_terms");
+            return new AnalysisSpec(name, kind, title, [.. columns], [], [], keys, het, med);
+        }
+
+        private string DefaultTitle(string kind) => (kind, zh) switch
+        {
+            ("descriptives", false) => "Descriptive statistics",
+            ("descriptives", true) => "描述性统计",
+            ("correlations", false) => "Correlation matrix",
+            ("correlations", true) => "相关系数矩阵",
+            ("regressions", false) => "Regression results",
+            ("regressions", true) => "回归结果",
+            ("robustness", false) => "Robustness checks",
+            ("robustness", true) => "稳健性检验",
+            ("heterogeneity", false) => "Heterogeneity",
+            ("heterogeneity", true) => "异质性分析",
+            ("mediation", false) => "Mechanism tests",
+            ("mediation", true) => "机制检验",
+            (_, false) => "Moderation",
+            (_, true) => "调节效应",
+        };
+
+        private static string Label(string v) => v;
+
+        /// <summary>A table column: what changes from the baseline.</summary>
+        private ModelColumn Column(YamlNode node, string at, Baseline b, string id, string? label)
+        {
+            if (node is not YamlMappingNode m) throw y.Error(node, at, "expected a mapping of what changes from the baseline, e.g. { controls: [gov, market] } ({} for the baseline itself)");
+            y.Known(m, at + ".", ModelKeys);
+            bool Has(string k, out YamlNode v) => m.Children.TryGetValue(new YamlScalarNode(k), out v!);
+            if (Has("label", out var ln)) label = y.Scalar(ln, at + ".label", "a column label");
+            string? group = Has("group", out var gn) ? y.Scalar(gn, at + ".group", "a spanning group label") : null;
+            bool hausman = Has("hausman", out var hn) && y.Bool(hn, at + ".hausman");
+            if (Has("formula", out var fn))
+            {
+                foreach (var k in new[] { "outcome", "treatment", "controls", "add", "fe", "instruments", "lag" })
+                    if (m.Children.ContainsKey(new YamlScalarNode(k))) throw y.Error(m, $"{at}.{k}", "a column with 'formula' takes its terms from the formula; remove this key");
+                string text = y.Scalar(fn, at + ".formula", "a formula such as 'y ~ x + log(z) | unit + year'");
+                var model = new ModelSpec(id, text, Has("estimator", out var en) ? Estimator(en, at + ".estimator") : b.Estimator,
+                    Has("vcov", out var vn) ? Vcov(vn, at + ".vcov") : b.Vcov, Filters(m, at, b), Has("winsorize", out var wn) ? Winsor(wn, at + ".winsorize", b) : b.Winsorize, hausman);
+                Check(model, fn, at + ".formula");
+                return new ModelColumn(label ?? "", group, model);
+            }
+            var c = b;
+            if (Has("outcome", out var o)) c = c with { Outcome = Var(o, at + ".outcome") };
+            if (Has("treatment", out var t)) c = c with { Treatment = Var(t, at + ".treatment") };
+            if (Has("controls", out var cs)) c = c with { Controls = Vars(cs, at + ".controls") };
+            var add = Has("add", out var an) ? Terms(an, at + ".add") : [];
+            if (Has("fe", out var fe)) c = c with { Fe = Fe(fe, at + ".fe") };
+            if (Has("vcov", out var v)) c = c with { Vcov = Vcov(v, at + ".vcov") };
+            if (Has("estimator", out var e)) c = c with { Estimator = Estimator(e, at + ".estimator") };
+            if (Has("instruments", out var ins)) c = c with { Instruments = Terms(ins, at + ".instruments") };
+            if (Has("lag", out var lg)) c = c with { Lag = y.Bool(lg, at + ".lag") };
+            c = c with { Filters = Filters(m, at, b) };
+            if (Has("winsorize", out var w)) c = c with { Winsorize = Winsor(w, at + ".winsorize", c) };
+            var spec = Model(c, id, hausman, add);
+            Check(spec, m, at);
+            return new ModelColumn(label ?? "", group, spec);
+        }
+
+        /// <summary>The treatment term of a model: the first regressor (or endogenous regressor) on the baseline's treatment.</summary>
+        private static string? TreatmentTerm(ModelSpec m, Baseline b)
+        {
+            var f = Formula.Parse(m.Formula);
+            return f.Endogenous.Concat(f.Regressors).FirstOrDefault(r => r.Columns.Contains(b.Treatment))?.Text ?? f.Endogenous.Concat(f.Regressors).FirstOrDefault()?.Text;
+        }
+
+        /// <summary>sample replaces the baseline's filters; filter adds to them.</summary>
+        private ImmutableArray<string> Filters(YamlMappingNode m, string at, Baseline b)
+        {
+            var f = m.Children.TryGetValue(new YamlScalarNode("sample"), out var s) ? Filter(s, at + ".sample") : b.Filters;
+            if (m.Children.TryGetValue(new YamlScalarNode("filter"), out var add)) f = [.. f, .. Filter(add, at + ".filter")];
+            return f;
+        }
+
+        /// <summary>The treatment as it appears in the formula (lagged when the baseline or column says so).</summary>
+        private static string Term(Baseline b) => b.Lag ? $"lag({b.Treatment})" : b.Treatment;
+
+        private static ModelSpec Model(Baseline b, string id, bool hausman, IReadOnlyList<string>? add = null)
+        {
+            var exog = b.Instruments.Length > 0 ? b.Controls.Concat(add ?? []).ToList() : [Term(b), .. b.Controls, .. add ?? []];
+            string formula = $"{b.Outcome} ~ {(exog.Count == 0 ? "1" : string.Join(" + ", exog))}";
+            if (b.Fe != "0" || b.Instruments.Length > 0) formula += $" | {b.Fe}";
+            if (b.Instruments.Length > 0) formula += $" | {Term(b)} ~ {string.Join(" + ", b.Instruments)}";
+            return new ModelSpec(id, formula, b.Estimator, b.Vcov, b.Filters, b.Winsorize, hausman);
+        }
+
+        /// <summary>Every model must parse and name only known variables.</summary>
+        private void Check(ModelSpec model, YamlNode node, string at)
+        {
+            Formula f;
+            try { f = Formula.Parse(model.Formula); }
+            catch (InputException e) { throw y.Error(node, at, $"the model '{model.Formula}' does not parse: {e.Message}"); }
+            foreach (var col in f.Columns.Concat(f.FixedEffects.SelectMany(x => x.Columns)).Distinct(StringComparer.Ordinal))
+                if (!available.Contains(col)) throw y.Error(node, at, $"the model '{model.Formula}' names unknown variable '{col}'; available: {string.Join(", ", available.Order(StringComparer.Ordinal))}");
+            if (f.Regressors.Concat(f.Endogenous).Any(r => r.Columns.Contains(f.Response.Text)))
+                throw y.Error(node, at, $"the model '{model.Formula}' has its outcome '{f.Response.Text}' among its regressors");
+            if (model.Hausman && f.IsIv) throw y.Error(node, at + ".hausman", "the Hausman test compares FE and RE fits; it does not apply to an IV column");
+        }
+
+        private YamlNode Need(YamlMappingNode m, string key, string at) => m.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : throw y.Error(m, $"{at}.{key}", "missing");
+
+        private string Var(YamlNode node, string at)
+        {
+            string v = y.Scalar(node, at, "a variable");
+            return available.Contains(v) ? v : throw y.Error(node, at, $"unknown variable '{v}'; available: {string.Join(", ", available.Order(StringComparer.Ordinal))}");
+        }
+
+        private ImmutableArray<string> Vars(YamlNode node, string at) => node is YamlSequenceNode s
+            ? [.. s.Children.Select((n, i) => Var(n, $"{at}[{i}]"))]
+            : throw y.Error(node, at, "expected a list of variables, e.g. [gov, market]");
+
+        /// <summary>Terms as formulas take them (log(x), lag(x,2), a:b): each must parse and name known variables.</summary>
+        private ImmutableArray<string> Terms(YamlNode node, string at) => node is YamlSequenceNode s
+            ? [.. s.Children.Select((n, i) =>
+            {
+                string t = y.Scalar(n, $"{at}[{i}]", "a term such as log(x), lag(x, 2) or a:b");
+                Formula f;
+                try { f = Formula.Parse($"y__ ~ {t}"); }
+                catch (InputException e) { throw y.Error(n, $"{at}[{i}]", $"'{t}' is not a term: {e.Message}"); }
+                if (f.Regressors.Count != 1) throw y.Error(n, $"{at}[{i}]", $"'{t}' is not one term; write each term as its own list entry");
+                foreach (var col in f.Regressors[0].Columns)
+                    if (!available.Contains(col)) throw y.Error(n, $"{at}[{i}]", $"unknown variable '{col}'; available: {string.Join(", ", available.Order(StringComparer.Ordinal))}");
+                return f.Regressors[0].Text;
+            })]
+            : throw y.Error(node, at, "expected a list of terms, e.g. [lag(x), log(z)]");
+
+        private string Fe(YamlNode node, string at)
+        {
+            string fe = y.Scalar(node, at, "fixed effects such as \"unit + year\", or \"0\"").Trim();
+            if (fe == "0" || fe.Length == 0) return "0";
+            foreach (var col in fe.Split(['+', '^'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                if (!frame.Has(col)) throw y.Error(node, at, $"no column '{col}'; columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+            return string.Join(" + ", fe.Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        private string Vcov(YamlNode node, string at)
+        {
+            string v = y.Scalar(node, at, "iid, hc1 or cluster:COL[,COL]");
+            try
+            {
+                foreach (var col in VcovSpec.Parse(v).ClusterColumns)
+                    if (!frame.Has(col)) throw new InputException($"no cluster column '{col}'; columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+            }
+            catch (InputException e) { throw y.Error(node, at, e.Message); }
+            return v;
+        }
+
+        private ImmutableArray<string> Filter(YamlNode node, string at)
+        {
+            if (node is YamlScalarNode { Value: null or "" or "null" or "~" or "all" }) return [];
+            string f = y.Scalar(node, at, "a filter such as \"region == East\", or null for all rows");
+            try
+            {
+                if (RowFilter.Parse(f).Apply(frame).Count == 0) throw new InputException($"filter '{f}' keeps no row of the dataset");
+            }
+            catch (InputException e) { throw y.Error(node, at, e.Message); }
+            return [f];
+        }
+
+        private string Estimator(YamlNode node, string at)
+        {
+            string e = y.Scalar(node, at, "ols, within, re, iv-2sls or iv-gmm2s");
+            try { return Estimation.Name(Estimation.ParseName(e)); }
+            catch (InputException) { throw y.Error(node, at, $"expected ols, within, re, iv-2sls or iv-gmm2s, found '{e}'"); }
+        }
+
+        /// <summary>winsorize: true (outcome, treatment and controls that are plain columns), false, or a list of columns.</summary>
+        private ImmutableArray<string> Winsor(YamlNode node, string at, Baseline b)
+        {
+            if (node is YamlSequenceNode) return Vars(node, at);
+            if (!y.Bool(node, at)) return [];
+            return [.. new[] { b.Outcome, b.Treatment }.Concat(b.Controls).Where(available.Contains).Distinct(StringComparer.Ordinal)];
+        }
+
+        private static string Quote(string v) => v.All(ch => char.IsLetterOrDigit(ch) || ch is '_' or '-' or '.') ? v : $"\"{v}\"";
+    }
+}
