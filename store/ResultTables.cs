@@ -18,9 +18,12 @@ public sealed record CurveNullRow(string SpecId, long Draw, double? Estimate, do
 /// <summary>One row of curve_inference.parquet: the curve statistics of one null draw (null when no specification could be refitted).</summary>
 public sealed record CurveInferenceRow(long Draw, double? Median, double? ShareSignificant, double? AggregateZ, long Specifications);
 
-/// <summary>One row of models.parquet: one coefficient of one model of a study analysis (a failed model: one row with its error and no term).</summary>
+/// <summary>
+/// One row of models.parquet: one coefficient of one model of a study analysis (a failed model: one row
+/// with its error and no term). Filters are joined with " &amp; "; winsorised columns with ", ".
+/// </summary>
 public sealed record ModelCoefficientRow(
-    string Analysis, string ModelId, long Column, string Formula, string Estimator, string Vcov, string? Term, double? Estimate, double? StdError,
+    string Analysis, string ModelId, long Column, string Formula, string Estimator, string Vcov, string Filters, string Winsorize, string? Term, double? Estimate, double? StdError,
     double? Statistic, double? PValue, double? ConfLow, double? ConfHigh, long? N, double? R2, double? R2Within, double? AdjR2, string? Error);
 
 /// <summary>One row of analyses.parquet: one cell of one table of a study analysis, with the numbers behind its text.</summary>
@@ -86,12 +89,13 @@ public static class ResultTables
     public static TableSchema<ModelCoefficientRow> Models { get; } = new TableSchema<ModelCoefficientRow>("models", SchemaVersion)
         .Text("analysis", r => r.Analysis, nullable: false).Text("model_id", r => r.ModelId, nullable: false).Int64("column", r => r.Column)
         .Text("formula", r => r.Formula, nullable: false).Text("estimator", r => r.Estimator, nullable: false).Text("vcov", r => r.Vcov, nullable: false)
+        .Text("filters", r => r.Filters, nullable: false).Text("winsorize", r => r.Winsorize, nullable: false)
         .Text("term", r => r.Term).NullableDouble("estimate", r => r.Estimate).NullableDouble("std_error", r => r.StdError)
         .NullableDouble("statistic", r => r.Statistic).NullableDouble("p_value", r => r.PValue).NullableDouble("conf_low", r => r.ConfLow)
         .NullableDouble("conf_high", r => r.ConfHigh).NullableInt64("n", r => r.N).NullableDouble("r2", r => r.R2).NullableDouble("r2_within", r => r.R2Within)
         .NullableDouble("adj_r2", r => r.AdjR2).Text("error", r => r.Error)
         .Reads(c => new ModelCoefficientRow(c.RequiredText("analysis"), c.RequiredText("model_id"), c.Int64("column"), c.RequiredText("formula"),
-            c.RequiredText("estimator"), c.RequiredText("vcov"), c.Text("term"), c.NullableDouble("estimate"), c.NullableDouble("std_error"),
+            c.RequiredText("estimator"), c.RequiredText("vcov"), c.RequiredText("filters"), c.RequiredText("winsorize"), c.Text("term"), c.NullableDouble("estimate"), c.NullableDouble("std_error"),
             c.NullableDouble("statistic"), c.NullableDouble("p_value"), c.NullableDouble("conf_low"), c.NullableDouble("conf_high"), c.NullableInt64("n"),
             c.NullableDouble("r2"), c.NullableDouble("r2_within"), c.NullableDouble("adj_r2"), c.Text("error")));
 

@@ -89,7 +89,7 @@ internal sealed partial class RunExecution
         var reply = await _dispatch.CallAsync($"models of analysis {a.Name}",
             () => _grains.GetGrain<IModelGrain>($"{RunId}/{a.Name}").FitAsync(new ModelBatch(RunId, indexed.Dataset, models)), ct);
         var fits = reply.Fits;
-        for (int j = 0; j < fits.Length; j++) into.Models.AddRange(ModelRows(a.Name, j + 1, fits[j]));
+        for (int j = 0; j < fits.Length; j++) into.Models.AddRange(ModelRows(a.Name, j + 1, models[j], fits[j]));
         var failed = fits.Where(f => f.Error is not null).ToList();
         if (failed.Count > 0)
             throw new InputException($"analysis '{a.Name}': column ({fits.IndexOf(failed[0]) + 1}) '{failed[0].Formula}' could not be estimated: {failed[0].Error}");
@@ -112,15 +112,16 @@ internal sealed partial class RunExecution
         return tables;
     }
 
-    private static IEnumerable<ModelCoefficientRow> ModelRows(string analysis, int column, ModelFit f)
+    private static IEnumerable<ModelCoefficientRow> ModelRows(string analysis, int column, ModelSpec m, ModelFit f)
     {
+        string filters = string.Join(" & ", m.Filters), winsor = string.Join(", ", m.Winsorize);
         if (f.Error is not null)
         {
-            yield return new ModelCoefficientRow(analysis, f.Id, column, f.Formula, f.Estimator, f.Vcov, null, null, null, null, null, null, null, null, null, null, null, f.Error);
+            yield return new ModelCoefficientRow(analysis, f.Id, column, f.Formula, f.Estimator, f.Vcov, filters, winsor, null, null, null, null, null, null, null, null, null, null, null, f.Error);
             yield break;
         }
         foreach (var c in f.Coefficients)
-            yield return new ModelCoefficientRow(analysis, f.Id, column, f.Formula, f.Estimator, f.Vcov, c.Term, Finite(c.Estimate), Finite(c.StdError), Finite(c.Statistic),
+            yield return new ModelCoefficientRow(analysis, f.Id, column, f.Formula, f.Estimator, f.Vcov, filters, winsor, c.Term, Finite(c.Estimate), Finite(c.StdError), Finite(c.Statistic),
                 Finite(c.PValue), Finite(c.ConfLow), Finite(c.ConfHigh), f.N, Finite(f.R2), f.R2Within is { } w ? Finite(w) : null, Finite(f.AdjR2), null);
     }
 
