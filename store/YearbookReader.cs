@@ -228,14 +228,14 @@ public static class YearbookReader
             var first = row.Cells.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c));
             if (first is null)
             {
-                if (layout.End.HasFlag(TableEnd.EmptyRow)) { endNote = $"table ends at row {row.Number} (empty row)"; break; }
+                if (layout.End.HasFlag(TableEnd.EmptyRow)) { endNote = $"table ends at row {row.Number}: empty row"; break; }
                 continue;
             }
             string trimmed = first.Trim();
             var marker = layout.FootnoteMarkers.FirstOrDefault(m => trimmed.StartsWith(m, StringComparison.Ordinal));
             if (layout.End.HasFlag(TableEnd.Footnote) && marker is not null)
             {
-                endNote = $"table ends at row {row.Number} (footnote '{Shorten(trimmed)}')";
+                endNote = $"table ends at row {row.Number}: footnote '{Shorten(trimmed)}'";
                 break;
             }
             data.Add(row);
