@@ -304,4 +304,26 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Single(e.Trim().Split('\n'));
         Assert.StartsWith("error: book1.xlsx is an Excel workbook (.xlsx), not CSV or Parquet; bring its table in with 'de ingest NAME book1.xlsx --map MAP.yaml'", e, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ParquetFromCsv_XlsxGiven_SaysItIsAWorkbook()
+    {
+        Book1(P("book1.xlsx"));
+        var (code, _, e) = CliRunner.Run("parquet", "from-csv", P("book1.xlsx"), P("out.parquet"));
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: book1.xlsx is an Excel workbook (.xlsx), not CSV or Parquet", e, StringComparison.Ordinal);
+        Assert.False(File.Exists(P("out.parquet")));
+    }
+
+    [Fact]
+    public void Ingest_SameSourceIntoTwoRoots_GivesByteIdenticalDataFiles()
+    {
+        Book1(P("book1.xlsx"));
+        File.WriteAllText(P("map.yaml"), Map);
+        foreach (var root in new[] { "a", "b" })
+            Assert.Equal(0, CliRunner.Run("ingest", "prov", P("book1.xlsx"), "--map", P("map.yaml"), "--root", P(root)).Code);
+        foreach (var file in new[] { "data.csv", "quarantine.csv" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(P("a"), "prov", "v1", file)), File.ReadAllBytes(Path.Combine(P("b"), "prov", "v1", file)));
+        Assert.Equal(new DatasetVersions(P("a")).Manifest("prov", 1).Sha256, new DatasetVersions(P("b")).Manifest("prov", 1).Sha256);
+    }
 }
