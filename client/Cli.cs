@@ -23,6 +23,8 @@ public static class Cli
         root.Subcommands.Add(RunCommands.Status(stdout, stderr));
         root.Subcommands.Add(RunCommands.SiloCommand(stdout, stderr));
         root.Subcommands.Add(GenerateCommand.Create(stdout, stderr));
+        root.Subcommands.Add(IngestCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DatasetCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -71,6 +71,7 @@ internal static class ParquetCommand
                 var c => throw new InputException($"--codec '{c}': expected snappy, gzip, zstd or none"),
             };
             string input = Existing(p.GetValue(csvIn)!);
+            DatasetFile.RefuseWorkbook(YearbookReader.Sniff(input), input);
             OutputPaths.NotAnInput(p.GetValue(pqOut)!, "output", (input, "CSV"));
             using var reader = new StreamReader(input, Encoding.UTF8, true);
             var (header, rows) = CsvReader.ReadRaw(reader, Path.GetFileName(input));

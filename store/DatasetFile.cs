@@ -23,6 +23,7 @@ public static class DatasetFile
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new InputException($"data file '{path}' is a directory, not a CSV or Parquet file");
         if (!File.Exists(path)) throw new InputException($"data file '{path}' does not exist");
+        RefuseWorkbook(YearbookReader.Sniff(path), path);
         return IsParquet(path) ? Task.Run(() => ReadParquetAsync(path)).GetAwaiter().GetResult() : CsvReader.ReadFile(path);
     }
 
@@ -30,6 +31,7 @@ public static class DatasetFile
     public static async Task<DataFrame> ReadAsync(byte[] bytes, string path, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(bytes);
+        RefuseWorkbook(YearbookReader.Sniff(bytes.AsSpan(0, Math.Min(4, bytes.Length))), path);
         if (IsParquetBytes(bytes))
         {
             await using var table = await ParquetTable.OpenAsync(new MemoryStream(bytes, writable: false), path, ct).ConfigureAwait(false);
@@ -37,6 +39,18 @@ public static class DatasetFile
         }
         using var reader = new StreamReader(new MemoryStream(bytes, writable: false), System.Text.Encoding.UTF8);
         return CsvReader.Read(reader, path);
+    }
+
+    /// <summary>
+    /// An Excel workbook given where a dataset belongs is refused by name: read as CSV its zipped bytes would
+    /// give a misleading message about columns. A workbook's table sits under a title row, with merged cells
+    /// and footnotes, so it comes in through a column map (<c>de ingest</c>), not as it is.
+    /// </summary>
+    /// <exception cref="InputException">The file is an Excel workbook.</exception>
+    public static void RefuseWorkbook(string kind, string path)
+    {
+        if (kind is "xlsx" or "xls")
+            throw new InputException($"{System.IO.Path.GetFileName(path)} is an Excel workbook (.{kind}), not CSV or Parquet; bring its table in with 'de ingest NAME {System.IO.Path.GetFileName(path)} --map MAP.yaml' (docs/datasets.md) and use the version's data.csv ('de dataset path NAME'), or save the sheet as CSV");
     }
 
     /// <summary>Reads a Parquet dataset into a frame.</summary>

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Globalization;
+using DigitalEconomy.Core;
+using DigitalEconomy.Store;
+
+namespace DigitalEconomy.Client;
+
+/// <summary>`de ingest NAME SOURCE --map MAP.yaml`: a yearbook table (CSV, Excel, Parquet) through a column map into a new version of a named dataset.</summary>
+internal static class IngestCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var name = new Argument<string>("name") { Description = "dataset name (letters, digits, - and _): versions go to ROOT/NAME/vN/" };
+        var source = new Argument<string>("source") { Description = "the yearbook table: .xlsx/.xls (sheet from the map), CSV or Parquet" };
+        var map = new Option<string>("--map") { Description = "column map (YAML, docs/datasets.md): sheet, header row, end of table, headers → variables, unit conversion, rules", Required = true };
+        var root = DatasetCommand.RootOption();
+        var removeAbsent = new Option<bool>("--remove-absent") { Description = "remove the previous version's rows that this source does not hold (by default they are kept)" };
+        var cmd = new Command("ingest", "Bring a yearbook table into a named dataset as a new immutable version; rows that break a rule go to a quarantine file") { name, source, map, root, removeAbsent };
+        cmd.SetAction(p => Cli.Guard(stderr, () =>
+        {
+            string dataset = DatasetVersions.ValidName(p.GetValue(name)!);
+            string src = p.GetValue(source)!;
+            string mapPath = p.GetValue(map)!;
+            var m = IngestMapLoader.Load(mapPath);
+            var table = YearbookReader.Read(src, m);
+            var store = new DatasetVersions(p.GetValue(root)!);
+            var sources = new List<SourceFile>
+            {
+                File(src, "source", table.Sheet),
+                File(mapPath, "map", null),
+            };
+            var outcome = store.Ingest(dataset, table, sources, p.GetValue(removeAbsent));
+
+            string at = table.Sheet is null ? table.Source : $"{table.Source}, sheet '{table.Sheet}'";
+            stdout.WriteLine($"read {Rows(table.RowsRead)} from {at} (header row {table.HeaderRow}; {table.EndNote})");
+            if (table.RowsSkipped > 0) stdout.WriteLine($"skipped {Rows(table.RowsSkipped)} (source.skip_units)");
+            var d = outcome.Diff;
+            stdout.WriteLine($"added {d.Added.Count}, changed {d.Changed.Count}, removed {d.Removed.Count}, quarantined {table.QuarantinedRows}");
+            if (d.ColumnsAdded.Count > 0 && outcome.Previous is not null) stdout.WriteLine($"new columns: {string.Join(", ", d.ColumnsAdded)}");
+            if (outcome.QuarantineFile is { } q) stdout.WriteLine($"quarantine: {Rel(q)} ({Rows(table.QuarantinedRows)}, {table.Quarantine.Count} broken {(table.Quarantine.Count == 1 ? "rule" : "rules")})");
+            if (outcome.Created is { } v)
+                stdout.WriteLine($"{dataset} v{v.Version}: {Rel(outcome.DataPath!)} ({Rows(v.Rows)}, sha256 {v.Sha256[..12]}…)");
+            else if (outcome.Previous is { } pv)
+                stdout.WriteLine($"no change: every row equals {dataset} v{pv}; no new version made");
+            else
+                stdout.WriteLine($"no row passed the rules; no version of {dataset} made");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static SourceFile File(string path, string role, string? sheet)
+    {
+        var info = new FileInfo(path);
+        return new SourceFile(role, info.Name, info.FullName, DatasetVersions.Sha256File(path), info.Length, sheet);
+    }
+
+    internal static string Rows(int n) => n.ToString(CultureInfo.InvariantCulture) + (n == 1 ? " row" : " rows");
+
+    internal static string Rel(string path)
+    {
+        string rel = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return rel.StartsWith("..", StringComparison.Ordinal) ? path : rel;
+    }
+}

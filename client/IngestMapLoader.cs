@@ -1,0 +1,183 @@
+using System.Globalization;
+using DigitalEconomy.Core;
+using DigitalEconomy.Store;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace DigitalEconomy.Client;
+
+/// <summary>
+/// Reads a column map (docs/datasets.md) into an <see cref="IngestMap"/>. Every error is one line with the
+/// file, the line and the key path (e.g. <c>variables.gdp.range</c>).
+/// </summary>
+internal static class IngestMapLoader
+{
+    public static IngestMap Load(string path)
+    {
+        if (Directory.Exists(path)) throw new InputException($"map '{path}' is a directory, not a YAML file");
+        if (!File.Exists(path)) throw new InputException($"map file '{path}' does not exist");
+        string file = Path.GetFileName(path);
+        var yaml = new YamlStream();
+        try { yaml.Load(new StringReader(File.ReadAllText(path))); }
+        catch (YamlException e) { throw new InputException($"{file}: line {e.Start.Line}, column {e.Start.Column}: {e.Message}"); }
+        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
+            throw new InputException($"{file}: line 1: expected a mapping with source, unit, time and variables");
+        var y = new StudyYaml(file);
+        y.Known(root, "", "source", "unit", "time", "variables");
+
+        var layout = SourceLayout.Default;
+        if (root.Children.TryGetValue(new YamlScalarNode("source"), out var srcNode))
+        {
+            var src = srcNode as YamlMappingNode ?? throw y.Error(srcNode, "source", "expected a mapping (sheet, header_row, end, …)");
+            y.Known(src, "source.", "sheet", "header_row", "end", "footnote_markers", "fill_down", "missing", "skip_units");
+            string? sheet = Opt(src, "sheet") is { } sh ? y.Scalar(sh, "source.sheet", "a sheet name or number") : null;
+            int? headerRow = null;
+            if (Opt(src, "header_row") is { } hr)
+            {
+                string t = y.Scalar(hr, "source.header_row", "a row number");
+                if (t is "detect" or "auto") headerRow = null;
+                else if (int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out int r) && r >= 1) headerRow = r;
+                else throw y.Error(hr, "source.header_row", $"expected a row number (1 = the sheet's first row) or 'detect', found '{t}'");
+            }
+            var end = layout.End;
+            if (Opt(src, "end") is { } en)
+            {
+                var words = en is YamlSequenceNode seq
+                    ? seq.Children.Select((n, i) => (n, y.Scalar(n, $"source.end[{i}]", "empty_row, footnote or last_row"))).ToList()
+                    : [(en, y.Scalar(en, "source.end", "empty_row, footnote or last_row"))];
+                end = TableEnd.LastRow;
+                foreach (var (node, w) in words)
+                    end |= w switch
+                    {
+                        "empty_row" => TableEnd.EmptyRow,
+                        "footnote" => TableEnd.Footnote,
+                        "last_row" => TableEnd.LastRow,
+                        _ => throw y.Error(node, "source.end", $"expected empty_row, footnote or last_row (or a list of them), found '{w}'"),
+                    };
+            }
+            layout = new SourceLayout(
+                sheet,
+                headerRow,
+                end,
+                Texts(y, src, "footnote_markers", "source.") ?? layout.FootnoteMarkers,
+                Texts(y, src, "fill_down", "source.") ?? [],
+                Texts(y, src, "missing", "source.") ?? layout.Missing,
+                Texts(y, src, "skip_units", "source.") ?? []);
+        }
+
+        var unit = Key(y, root, "unit", constantAllowed: false);
+        var time = Key(y, root, "time", constantAllowed: true);
+        var varsNode = Opt(root, "variables") ?? throw y.Error(root, "variables", "missing; map at least one source column to a variable");
+        var vars = varsNode as YamlMappingNode ?? throw y.Error(varsNode, "variables", "expected a mapping of variable name → {column, type, …}");
+        if (vars.Children.Count == 0) throw y.Error(vars, "variables", "empty; map at least one source column to a variable");
+        var variables = new List<VariableMap>();
+        var names = new HashSet<string>(StringComparer.Ordinal) { unit.Name, time.Name };
+        foreach (var (k, v) in vars.Children)
+        {
+            string name = y.Scalar(k, "variables", "a variable name");
+            string key = $"variables.{name}";
+            if (name.Length == 0 || name.Any(c => !(char.IsLetterOrDigit(c) || c is '_' or '.')))
+                throw y.Error(k, key, "a variable name uses letters, digits, '_' and '.' (it becomes a column that formulas name)");
+            if (!names.Add(name)) throw y.Error(k, key, $"'{name}' is already a column of the map");
+            variables.Add(Variable(y, name, key, v));
+        }
+        return new IngestMap(layout, unit, time, variables);
+    }
+
+    private static YamlNode? Opt(YamlMappingNode map, string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
+
+    private static List<string>? Texts(StudyYaml y, YamlMappingNode map, string key, string prefix)
+    {
+        if (Opt(map, key) is not { } node) return null;
+        if (node is YamlScalarNode s) return [s.Value ?? ""];
+        if (node is not YamlSequenceNode seq) throw y.Error(node, prefix + key, "expected a list, e.g. [a, b]");
+        return [.. seq.Children.Select((n, i) => y.Scalar(n, $"{prefix}{key}[{i}]", "a text"))];
+    }
+
+    private static KeyColumn Key(StudyYaml y, YamlMappingNode root, string key, bool constantAllowed)
+    {
+        var node = Opt(root, key) ?? throw y.Error(root, key, constantAllowed
+            ? "missing; give { column: HEADER, name: NAME } or, for a sheet of one year, { value: 2022, name: year }"
+            : "missing; give { column: HEADER, name: NAME }");
+        if (node is YamlScalarNode s) return new KeyColumn(s.Value!, s.Value, null);
+        var map = node as YamlMappingNode ?? throw y.Error(node, key, "expected a mapping { column: HEADER, name: NAME }");
+        if (constantAllowed) y.Known(map, key + ".", "column", "name", "value");
+        else y.Known(map, key + ".", "column", "name");
+        var column = Opt(map, "column");
+        var value = Opt(map, "value");
+        if (column is not null && value is not null) throw y.Error(value, key + ".value", "give column or value, not both");
+        if (value is not null)
+        {
+            string t = y.Scalar(value, key + ".value", "an integer period");
+            if (!long.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long k))
+                throw y.Error(value, key + ".value", $"expected an integer period such as 2022, found '{t}'");
+            return new KeyColumn(Opt(map, "name") is { } n ? y.Str(map, "name", key + ".") : throw y.Error(map, key + ".name", "missing; a constant period needs the column name, e.g. year"), null, k);
+        }
+        string source = column is not null ? y.Str(map, "column", key + ".") : throw y.Error(map, key + ".column", constantAllowed ? "missing; give column (a source header) or value (one period)" : "missing; give the source header");
+        string name = Opt(map, "name") is not null ? y.Str(map, "name", key + ".") : source;
+        return new KeyColumn(name, source, null);
+    }
+
+    private static VariableMap Variable(StudyYaml y, string name, string key, YamlNode node)
+    {
+        // Shorthand: `gdp: 地区生产总值` maps a header to a number column with no rules.
+        if (node is YamlScalarNode s) return new VariableMap(name, s.Value ?? name, VariableType.Number, 1, 1, null, null, null, false, null);
+        var map = node as YamlMappingNode ?? throw y.Error(node, key, "expected a mapping {column, type, …} or a source header");
+        y.Known(map, key + ".", "column", "type", "from", "to", "scale", "unit", "range", "non_negative", "allowed");
+        string column = y.Str(map, "column", key + ".");
+        var type = VariableType.Number;
+        if (Opt(map, "type") is { } tn)
+            type = y.Scalar(tn, key + ".type", "a type") switch
+            {
+                "number" => VariableType.Number,
+                "integer" => VariableType.WholeNumber,
+                "text" => VariableType.Text,
+                "category" => VariableType.Category,
+                var other => throw y.Error(tn, key + ".type", $"expected number, integer, text or category, found '{other}'"),
+            };
+        bool numeric = type is VariableType.Number or VariableType.WholeNumber;
+        string typeName = type == VariableType.Text ? "text" : "category";
+        foreach (var k in new[] { "from", "to", "scale", "range", "non_negative" })
+            if (!numeric && Opt(map, k) is { } bad) throw y.Error(bad, $"{key}.{k}", $"applies to number and integer variables; '{name}' is {typeName}");
+        if (type != VariableType.Category && Opt(map, "allowed") is { } al) throw y.Error(al, key + ".allowed", "applies to category variables; add type: category");
+
+        double mul = 1, div = 1;
+        string? unit = Opt(map, "unit") is { } un ? y.Scalar(un, key + ".unit", "a unit label") : null;
+        var from = Opt(map, "from");
+        var to = Opt(map, "to");
+        var scale = Opt(map, "scale");
+        if ((from is null) != (to is null)) throw y.Error(from ?? to!, key + (from is null ? ".from" : ".to"), "give both from and to, e.g. from: 万元, to: 亿元");
+        if (from is not null && scale is not null) throw y.Error(scale, key + ".scale", "give from/to or scale, not both");
+        if (from is not null)
+        {
+            string f = y.Scalar(from, key + ".from", "a unit"), t = y.Scalar(to!, key + ".to", "a unit");
+            var conv = MagnitudeUnits.Conversion(f, t) ?? throw y.Error(to!, key + ".to", $"cannot convert {f} to {t}: different base units (known magnitudes: 千, 万, 十万, 百万, 千万, 亿; otherwise give scale)");
+            (mul, div) = conv;
+            unit ??= t;
+        }
+        if (scale is not null)
+        {
+            double sc = y.Double(scale, key + ".scale");
+            if (!(sc > 0) || !double.IsFinite(sc)) throw y.Error(scale, key + ".scale", $"expected a positive factor, found {sc.ToString(CultureInfo.InvariantCulture)}");
+            // A factor below one that is the inverse of a whole number (0.0001 = 1/10000) divides by that
+            // number, so that 12345 × 0.0001 gives the correctly rounded 1.2345 (see YearbookReader).
+            double inv = Math.Round(1 / sc);
+            if (sc < 1 && Math.Abs(1 / sc - inv) <= 1e-9 * inv) div = inv; else mul = sc;
+        }
+        double? min = null, max = null;
+        if (Opt(map, "range") is { } rg)
+        {
+            var seq = rg as YamlSequenceNode;
+            if (seq is null || seq.Children.Count != 2) throw y.Error(rg, key + ".range", "expected [min, max]; use ~ for an open end, e.g. [0, ~]");
+            min = Bound(y, seq.Children[0], key + ".range");
+            max = Bound(y, seq.Children[1], key + ".range");
+            if (min > max) throw y.Error(rg, key + ".range", $"min {min} is above max {max}");
+        }
+        bool nonNegative = Opt(map, "non_negative") is { } nn && y.Bool(nn, key + ".non_negative");
+        IReadOnlyList<string>? allowed = Texts(y, map, "allowed", key + ".");
+        return new VariableMap(name, column, type, mul, div, unit, min, max, nonNegative, allowed);
+    }
+
+    private static double? Bound(StudyYaml y, YamlNode node, string key) =>
+        node is YamlScalarNode { Value: "~" or "null" or "" } ? null : y.Double(node, key);
+}

@@ -1,0 +1,117 @@
+namespace DigitalEconomy.Store;
+
+/// <summary>How a table ends below its header.</summary>
+[Flags]
+public enum TableEnd
+{
+    /// <summary>Read to the last row of the sheet (blank rows are skipped).</summary>
+    LastRow = 0,
+
+    /// <summary>The first row with no value in any cell ends the table.</summary>
+    EmptyRow = 1,
+
+    /// <summary>The first row whose first non-empty cell starts with a footnote marker ends the table.</summary>
+    Footnote = 2,
+}
+
+/// <summary>The type a mapped variable must have.</summary>
+public enum VariableType
+{
+    /// <summary>A finite number (after unit conversion).</summary>
+    Number,
+
+    /// <summary>A whole number (after unit conversion).</summary>
+    WholeNumber,
+
+    /// <summary>Any text.</summary>
+    Text,
+
+    /// <summary>Text from a list of allowed values (when the map gives one).</summary>
+    Category,
+}
+
+/// <summary>
+/// Where the table is in the source and how to read it: sheet, header row (null = detect it as the first
+/// row holding every mapped header), how the table ends, footnote markers, the source headers whose
+/// merged cells are filled down, the texts that mean "missing", and unit values to skip (totals).
+/// </summary>
+public sealed record SourceLayout(
+    string? Sheet,
+    int? HeaderRow,
+    TableEnd End,
+    IReadOnlyList<string> FootnoteMarkers,
+    IReadOnlyList<string> FillDown,
+    IReadOnlyList<string> Missing,
+    IReadOnlyList<string> SkipUnits)
+{
+    /// <summary>Yearbook missing markers: dashes, ellipses, empty, NA.</summary>
+    public static readonly IReadOnlyList<string> DefaultMissing = ["—", "–", "…", "...", "", "NA"];
+
+    /// <summary>Yearbook footnote openings: notes and sources, with full-width or ASCII colons.</summary>
+    public static readonly IReadOnlyList<string> DefaultFootnoteMarkers = ["注：", "注:", "资料来源", "数据来源", "说明：", "Note", "Source"];
+
+    /// <summary>The defaults: first sheet, detected header, table ends at the first empty row or footnote.</summary>
+    public static SourceLayout Default { get; } = new(null, null, TableEnd.EmptyRow | TableEnd.Footnote, DefaultFootnoteMarkers, [], DefaultMissing, []);
+}
+
+/// <summary>
+/// The unit or time key of the table: read from a source column, or (time only) a constant for a
+/// yearbook sheet that holds one year.
+/// </summary>
+public sealed record KeyColumn(string Name, string? Source, long? Constant);
+
+/// <summary>
+/// One variable of the dataset: its source header, type, conversion (the source value is multiplied by
+/// <see cref="Multiply"/> and divided by <see cref="Divide"/>), unit label, and rules.
+/// </summary>
+public sealed record VariableMap(
+    string Name,
+    string Source,
+    VariableType Type,
+    double Multiply,
+    double Divide,
+    string? Unit,
+    double? Min,
+    double? Max,
+    bool NonNegative,
+    IReadOnlyList<string>? Allowed);
+
+/// <summary>A column map: layout of the source, the unit and time keys, and the variables in output order.</summary>
+public sealed record IngestMap(SourceLayout Layout, KeyColumn Unit, KeyColumn Time, IReadOnlyList<VariableMap> Variables)
+{
+    /// <summary>The output columns in order: unit, time, then the variables.</summary>
+    public IReadOnlyList<string> Columns => [Unit.Name, Time.Name, .. Variables.Select(v => v.Name)];
+}
+
+/// <summary>
+/// Magnitude units of Chinese statistical tables (元/万元/亿元, 人/万人, 吨/万吨 …): a magnitude prefix
+/// before a base unit. Converting between two units of one base is an exact power of ten.
+/// </summary>
+public static class MagnitudeUnits
+{
+    // Longest prefixes first, so that 千万元 is 千万 + 元, not 千 + 万元.
+    private static readonly (string Prefix, double Factor)[] Prefixes =
+        [("千万", 1e7), ("百万", 1e6), ("十万", 1e5), ("亿", 1e8), ("万", 1e4), ("千", 1e3)];
+
+    /// <summary>The factor and base unit of a unit text: 万元 → (10000, 元); 元 → (1, 元).</summary>
+    public static (double Factor, string Base) Parse(string unit)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        string u = unit.Trim();
+        foreach (var (prefix, factor) in Prefixes)
+            if (u.Length > prefix.Length && u.StartsWith(prefix, StringComparison.Ordinal)) return (factor, u[prefix.Length..]);
+        return (1, u);
+    }
+
+    /// <summary>
+    /// The conversion from one unit to another as (multiply, divide), both exact powers of ten, one of them 1;
+    /// null when the base units differ (万元 → 亿人).
+    /// </summary>
+    public static (double Multiply, double Divide)? Conversion(string from, string to)
+    {
+        var (f, fb) = Parse(from);
+        var (t, tb) = Parse(to);
+        if (!string.Equals(fb, tb, StringComparison.Ordinal)) return null;
+        return f >= t ? (f / t, 1) : (1, t / f);
+    }
+}
