@@ -49,6 +49,7 @@ internal sealed partial class RunExecution
         Lap("indices", clock);
         var specs = GridExpansion.Expand(_study.Grid, indexed.Dataset.Sha256);
         var batches = GridExpansion.Batches(specs, _study.BatchSize);
+        if (_study.Bootstrap is { } bootstrap) BootstrapSelection.Select(_study.Grid, specs, bootstrap.Specs); // an unknown id stops the run before any fit
         WriteManifest(prepared, indexed, specs.Count, batches.Count, null, "running");
         var estimated = await EstimateAsync(indexed, specs, batches, ct);
         Lap("estimate", clock);
