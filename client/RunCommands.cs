@@ -134,7 +134,7 @@ internal static class RunCommands
             stdout.WriteLine($"run {status.RunId}: {s.Specifications} specifications ({s.Failed} could not be estimated), {s.BatchesRun} batches run, {s.BatchesReused} reused"
                              + (s.Retries > 0 ? $", {s.Retries} calls retried" : ""));
         stdout.WriteLine($"results: {status.RunDirectory}");
-        stdout.WriteLine($"  specs.parquet, manifest.json, tables/specifications.md, plots/specification_curve.svg{(def.Indices.IsDefaultOrEmpty ? "" : ", indices.parquet")}, specs/{(def.Bootstrap is null ? "" : ", bootstrap.parquet, bootstrap/")}");
+        stdout.WriteLine($"  specs.parquet, manifest.json, tables/specifications.md, plots/specification_curve.svg{(def.Indices.IsDefaultOrEmpty ? "" : ", indices.parquet")}, specs/{(def.Bootstrap is { Method: BootstrapMethod.Pairs } ? ", bootstrap.parquet, bootstrap/" : "")}");
         return 0;
     }
 
