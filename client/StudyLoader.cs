@@ -157,15 +157,7 @@ internal static class StudyLoader
                     catch (InputException e) { throw ctx.Error(feNodes[i], "grid.fixed_effects", $"the specification '{formula}' (controls {cname}) does not parse: {e.Message}"); }
                 }
         var grid = new GridSpec(treatment, [.. outcomes], [.. controls], [.. fes.Select(Factors)], [.. samples], [.. winsor], [.. lag], [.. vcov]);
-        BootstrapSpec? bootstrap = null;
-        if (root.Children.TryGetValue(new YamlScalarNode("bootstrap"), out var bnode))
-        {
-            if (bnode is not YamlMappingNode bm) throw ctx.Error(bnode, "bootstrap", "expected a mapping: { replicates: 999, chunk: 100 }");
-            ctx.Known(bm, "bootstrap.", "replicates", "chunk");
-            long reps = ctx.OptLong(bm, "replicates", "bootstrap.", 999), chunk = ctx.OptLong(bm, "chunk", "bootstrap.", 100);
-            if (reps < 2 || chunk < 1 || reps > 10_000_000 || chunk > 10_000_000) throw ctx.Error(bm, "bootstrap", "replicates must be at least 2 and chunk at least 1");
-            bootstrap = new BootstrapSpec((int)reps, (int)chunk);
-        }
+        var bootstrap = StudyBootstrap.Read(ctx, root, grid);
         CurveInferenceSpec? curve = null;
         if (root.Children.TryGetValue(new YamlScalarNode("curve_inference"), out var cnode))
         {

@@ -50,6 +50,13 @@ public interface IBootstrapGrain : IGrainWithStringKey
     Task<BootstrapBlockDone> RunAsync(BootstrapBlock work);
 }
 
+/// <summary>Runs the wild cluster bootstrap of one specification (key: specification id).</summary>
+public interface IWildBootstrapGrain : IGrainWithStringKey
+{
+    /// <summary>Runs the test; a specification that cannot be tested (no one-way cluster vcov, failed fit) is a reply carrying the reason.</summary>
+    Task<WildBootstrapDone> RunAsync(WildBootstrapWork work);
+}
+
 /// <summary>Refits a block of specifications on a block of null draws of the specification curve (key: spec block key + "-" + first draw).</summary>
 public interface ICurveNullGrain : IGrainWithStringKey
 {

@@ -10,7 +10,7 @@ namespace DigitalEconomy.Contracts;
 /// <param name="Seed">Run seed: every random stream is keyed by (seed, specification id, replicate).</param>
 /// <param name="BatchSize">At most this many specifications per SpecificationGrain call (and per part file).</param>
 /// <param name="SourceHash">SHA-256 of the study file (part of the run id).</param>
-/// <param name="Bootstrap">Optional cluster bootstrap of the baseline specification.</param>
+/// <param name="Bootstrap">Optional pairs or wild cluster bootstrap of selected specifications.</param>
 /// <param name="CurveInference">Optional specification-curve inference under the null (METHODS.md §5.6).</param>
 /// <param name="Analyses">The study's analyses (descriptives, regressions, heterogeneity …) in the order of the paper.</param>
 /// <param name="Tables">How tables are printed: statistic in parentheses, language, R², labels.</param>
@@ -72,9 +72,49 @@ public sealed record GridSpec(
     ImmutableArray<bool> Lag,
     ImmutableArray<string> Vcov);
 
-/// <summary>Bootstrap of the baseline specification: replicates in blocks of <paramref name="Chunk"/>.</summary>
+/// <summary>
+/// Bootstrap of selected specifications (study key <c>bootstrap</c>, docs/studies.md).
+/// </summary>
+/// <param name="Replicates">Pairs: replicates per specification. Wild: draws B (all 2^G sign vectors instead when the weights are Rademacher and 2^G ≤ B).</param>
+/// <param name="Chunk">Pairs: replicates per grain call and per part file (never changes a result).</param>
+/// <param name="Method">Pairs cluster bootstrap (refit per replicate) or wild cluster bootstrap (fast, one grain call per specification).</param>
+/// <param name="Specs">Which specifications: entries <c>baseline</c>, <c>all</c>, a specification id (16 hex digits, specs.parquet's spec_id) or a filter on the choice columns (<c>sample == east &amp; controls == full</c>); a specification is bootstrapped when some entry selects it. Default or empty: the baseline.</param>
+/// <param name="Weights">Wild: the weight distribution.</param>
+/// <param name="Type">Wild: WCR (null imposed) or WCU.</param>
+/// <param name="Level">Confidence level of the intervals.</param>
 [GenerateSerializer, Immutable]
-public sealed record BootstrapSpec(int Replicates, int Chunk);
+public sealed record BootstrapSpec(
+    int Replicates, int Chunk, BootstrapMethod Method = BootstrapMethod.Pairs, ImmutableArray<string> Specs = default,
+    BootstrapWeights Weights = BootstrapWeights.Rademacher, BootstrapWildType Type = BootstrapWildType.Wcr, double Level = 0.95);
+
+/// <summary>How a specification is bootstrapped.</summary>
+public enum BootstrapMethod
+{
+    /// <summary>Pairs cluster bootstrap: units resampled with their series, the specification refitted per replicate.</summary>
+    Pairs,
+    /// <summary>Wild cluster bootstrap of the treatment coefficient (H0: coefficient = 0) by the fast algorithm.</summary>
+    Wild,
+}
+
+/// <summary>Weights of the wild cluster bootstrap.</summary>
+public enum BootstrapWeights
+{
+    /// <summary>±1 with probability 1/2.</summary>
+    Rademacher,
+    /// <summary>Webb's six points.</summary>
+    Webb,
+    /// <summary>Mammen's two points.</summary>
+    Mammen,
+}
+
+/// <summary>The wild bootstrap's data-generating process.</summary>
+public enum BootstrapWildType
+{
+    /// <summary>Restricted: residuals of the model with the null imposed.</summary>
+    Wcr,
+    /// <summary>Unrestricted residuals.</summary>
+    Wcu,
+}
 
 /// <summary>Specification-curve inference: <paramref name="Draws"/> null draws, computed in blocks of <paramref name="Chunk"/> draws × at most <paramref name="SpecChunk"/> specifications.</summary>
 [GenerateSerializer, Immutable]

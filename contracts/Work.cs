@@ -62,6 +62,18 @@ public sealed record BootstrapReplicate(string SpecId, long Replicate, double? E
 public sealed record BootstrapBlockDone(ImmutableArray<BootstrapReplicate> Replicates);
 
 /// <summary>
+/// Command to a WildBootstrapGrain (key: specification id): the wild cluster bootstrap test of the specification's treatment
+/// coefficient against 0, with draws from the streams (seed, spec id, draw), and its interval by test inversion.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record WildBootstrapWork(string RunId, DatasetRef Dataset, long Seed, Specification Specification, int Replicates,
+    BootstrapWeights Weights, BootstrapWildType Type, double Level);
+
+/// <summary>Reply of a WildBootstrapGrain: the p-value and the inverted interval (null when unbounded on that side), the draws used, or why there is no result.</summary>
+[GenerateSerializer, Immutable]
+public sealed record WildBootstrapDone(string SpecId, double? PValue, double? ConfLow, double? ConfHigh, int Draws, bool Enumerated, int Clusters, string? Error);
+
+/// <summary>
 /// Command to a CurveNullGrain: refit <paramref name="Specifications"/> (observed estimates <paramref name="Estimates"/>, same order)
 /// on their null outcomes y − b̂·T in draws d = First … First+Count−1, draw d resampling units from the stream family (seed, "curve-null").
 /// </summary>

@@ -1,10 +1,17 @@
 namespace DigitalEconomy.Store;
 
-/// <summary>One row of specs.parquet: the specification's choices and its numbers.</summary>
+/// <summary>
+/// One row of specs.parquet: the specification's choices, its numbers and, when the study bootstrapped it, the
+/// bootstrap's (all null otherwise): the method (pairs or wild) and the replicates used; pairs: the bootstrap SE and
+/// the percentile and bias-corrected limits; wild: the p-value of H0: coefficient = 0 and the interval by test
+/// inversion; <paramref name="BootNote"/> says why a bootstrapped specification's numbers are null.
+/// </summary>
 public sealed record SpecificationRow(
     string SpecId, string Formula, string Term, string Outcome, string Controls, string FixedEffects, string Sample,
     string Winsor, string Lag, string Vcov, double? Estimate, double? StdError, double? Statistic, double? PValue, double? ConfLow, double? ConfHigh,
-    long? N, double? R2, double? R2Within, string? Error);
+    long? N, double? R2, double? R2Within, string? Error,
+    string? BootMethod = null, long? BootReplicates = null, double? BootStdError = null, double? BootPercentileLow = null, double? BootPercentileHigh = null,
+    double? BootBcLow = null, double? BootBcHigh = null, double? WildPValue = null, double? WildConfLow = null, double? WildConfHigh = null, string? BootNote = null);
 
 /// <summary>One row of bootstrap.parquet: one replicate of one specification.</summary>
 public sealed record BootstrapRow(string SpecId, long Replicate, double? Estimate, string? Error);
@@ -42,7 +49,7 @@ public sealed record PermutationRow(string Analysis, string Test, string Term, l
 public static class ResultTables
 {
     /// <summary>The schema version written into every result file's key-value metadata.</summary>
-    public const string SchemaVersion = "3";
+    public const string SchemaVersion = "4";
 
     /// <summary>specs.parquet and specs/part-*.parquet.</summary>
     public static TableSchema<SpecificationRow> Specs { get; } = new TableSchema<SpecificationRow>("specs", SchemaVersion)
@@ -53,15 +60,22 @@ public static class ResultTables
         .Text("winsor", r => r.Winsor, nullable: false).Text("lag", r => r.Lag, nullable: false).Text("vcov", r => r.Vcov, nullable: false)
         .NullableDouble("estimate", r => r.Estimate).NullableDouble("std_error", r => r.StdError).NullableDouble("statistic", r => r.Statistic)
         .NullableDouble("p_value", r => r.PValue).NullableDouble("conf_low", r => r.ConfLow).NullableDouble("conf_high", r => r.ConfHigh)
+        .Text("boot_method", r => r.BootMethod).NullableInt64("boot_replicates", r => r.BootReplicates)
+        .NullableDouble("boot_std_error", r => r.BootStdError).NullableDouble("boot_pct_low", r => r.BootPercentileLow).NullableDouble("boot_pct_high", r => r.BootPercentileHigh)
+        .NullableDouble("boot_bc_low", r => r.BootBcLow).NullableDouble("boot_bc_high", r => r.BootBcHigh)
+        .NullableDouble("wild_p_value", r => r.WildPValue).NullableDouble("wild_conf_low", r => r.WildConfLow).NullableDouble("wild_conf_high", r => r.WildConfHigh)
+        .Text("boot_note", r => r.BootNote)
         .NullableInt64("n", r => r.N).NullableDouble("r2", r => r.R2).NullableDouble("r2_within", r => r.R2Within)
         .Text("error", r => r.Error)
         .Reads(c => new SpecificationRow(c.RequiredText("spec_id"), c.RequiredText("formula"), c.RequiredText("term"),
             c.RequiredText("outcome"), c.RequiredText("controls"), c.RequiredText("fe"), c.RequiredText("sample"), c.RequiredText("winsor"),
             c.RequiredText("lag"), c.RequiredText("vcov"), c.NullableDouble("estimate"), c.NullableDouble("std_error"), c.NullableDouble("statistic"),
             c.NullableDouble("p_value"), c.NullableDouble("conf_low"), c.NullableDouble("conf_high"), c.NullableInt64("n"), c.NullableDouble("r2"),
-            c.NullableDouble("r2_within"), c.Text("error")));
+            c.NullableDouble("r2_within"), c.Text("error"), c.Text("boot_method"), c.NullableInt64("boot_replicates"), c.NullableDouble("boot_std_error"),
+            c.NullableDouble("boot_pct_low"), c.NullableDouble("boot_pct_high"), c.NullableDouble("boot_bc_low"), c.NullableDouble("boot_bc_high"),
+            c.NullableDouble("wild_p_value"), c.NullableDouble("wild_conf_low"), c.NullableDouble("wild_conf_high"), c.Text("boot_note")));
 
-    /// <summary>bootstrap.parquet and bootstrap/part-*.parquet.</summary>
+    /// <summary>bootstrap.parquet (sorted by spec_id, then replicate) and bootstrap/part-*.parquet: the pairs bootstrap's replicates.</summary>
     public static TableSchema<BootstrapRow> Bootstrap { get; } = new TableSchema<BootstrapRow>("bootstrap", SchemaVersion)
         .Text("spec_id", r => r.SpecId, nullable: false).Int64("replicate", r => r.Replicate)
         .NullableDouble("estimate", r => r.Estimate).Text("error", r => r.Error)

@@ -30,11 +30,35 @@ internal sealed partial class RunExecution
             ["interpolated_cells"] = prepared.Fills,
         };
         if (finished?.Bootstrap is { } b)
-            m["bootstrap"] = new JsonObject
+        {
+            // The count and the baseline's interval (every bootstrapped specification's is in specs.parquet).
+            var (bs, s) = (b.Spec, b.Shown);
+            var o = new JsonObject
             {
-                ["spec_id"] = b.SpecId, ["replicates"] = b.Replicates, ["failed"] = b.Failed,
-                ["std_error"] = b.StdError, ["percentile_low"] = b.PercentileLow, ["percentile_high"] = b.PercentileHigh,
+                ["method"] = bs.Method == BootstrapMethod.Wild ? "wild" : "pairs", ["level"] = bs.Level, ["specifications"] = b.Specifications,
+                ["spec_id"] = s.SpecId, ["baseline"] = b.ShownIsBaseline, ["replicates"] = s.Replicates,
             };
+            if (bs.Method == BootstrapMethod.Wild)
+            {
+                o["weights"] = bs.Weights.ToString().ToLowerInvariant();
+                o["type"] = bs.Type.ToString().ToLowerInvariant();
+                o["full_enumeration"] = s.Enumerated;
+                o["p_value"] = Num(s.WildPValue);
+                o["conf_low"] = Num(s.WildLow);
+                o["conf_high"] = Num(s.WildHigh);
+            }
+            else
+            {
+                o["failed"] = s.Failed;
+                o["std_error"] = Num(s.StdError);
+                o["percentile_low"] = Num(s.PercentileLow);
+                o["percentile_high"] = Num(s.PercentileHigh);
+                o["bc_low"] = Num(s.BiasCorrectedLow);
+                o["bc_high"] = Num(s.BiasCorrectedHigh);
+            }
+            if (s.Note is not null) o["note"] = s.Note;
+            m["bootstrap"] = o;
+        }
         if (finished?.Curve is { } c)
             m["curve_inference"] = new JsonObject
             {
@@ -61,6 +85,8 @@ internal sealed partial class RunExecution
     }
 
     private static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+
+    private static JsonNode? Num(double? v) => v is { } x ? Num(x) : null;
 }
 
 /// <summary>Reads and writes manifest.json (indented, UTF-8, Chinese text unescaped).</summary>

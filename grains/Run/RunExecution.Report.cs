@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DigitalEconomy.Contracts;
 using DigitalEconomy.Store;
 
 namespace DigitalEconomy.Grains;
@@ -23,6 +24,26 @@ internal sealed partial class RunExecution
         AtomicFile.Write(Path.Combine(RunDir, "plots", "specification_curve.svg"),
             s => s.Write(Encoding.UTF8.GetBytes(SpecificationCurve.Svg(rows, $"{_study.Name}: {_study.Grid!.Treatment}"))));
         Progress("report", 1, 1);
+    }
+
+    /// <summary>The table's note on the bootstrap: the baseline's (column (1)) interval, or how many specifications were bootstrapped when the baseline was not.</summary>
+    private static string BootstrapLine(BootstrapSummaryRecord boot)
+    {
+        static string F(double? v, string format) => v is { } x ? x.ToString(format, Inv) : "n/a";
+        var (bs, s) = (boot.Spec, boot.Shown);
+        string level = (bs.Level * 100).ToString("0.##", Inv) + "%";
+        string others = boot.Specifications > (boot.ShownIsBaseline ? 1 : 0)
+            ? $" {boot.Specifications} specification{(boot.Specifications == 1 ? "" : "s")} bootstrapped in all (their intervals are in specs.parquet)." : "";
+        if (!boot.ShownIsBaseline) return $"Column (1) was not bootstrapped;{others}";
+        string head = bs.Method == BootstrapMethod.Wild
+            ? $"Wild cluster bootstrap ({bs.Type.ToString().ToUpperInvariant()}, {bs.Weights.ToString().ToLowerInvariant()} weights) of column (1), H0: coefficient = 0, "
+              + (s.Enumerated ? $"full enumeration of {s.Replicates} sign vectors" : $"{s.Replicates} draws")
+            : $"Cluster bootstrap of column (1), {s.Replicates} replicates{(s.Failed > 0 ? $" ({s.Failed} failed)" : "")} (bootstrap.parquet)";
+        string body = s.Note is not null && s.StdError is null && s.WildPValue is null ? $": {s.Note}."
+            : bs.Method == BootstrapMethod.Wild
+                ? $": p = {F(s.WildPValue, "0.000")}, {level} interval by test inversion [{F(s.WildLow, "0.0000")}, {F(s.WildHigh, "0.0000")}]."
+                : $": SE {F(s.StdError, "0.0000")}, {level} percentile interval [{F(s.PercentileLow, "0.0000")}, {F(s.PercentileHigh, "0.0000")}], bias-corrected [{F(s.BiasCorrectedLow, "0.0000")}, {F(s.BiasCorrectedHigh, "0.0000")}].";
+        return head + body + (boot.Specifications > 1 ? others : "");
     }
 
     private static string[] Choices(SpecificationRow r) => [r.Outcome, r.Controls, r.FixedEffects, r.Sample, r.Winsor, r.Lag, r.Vcov];
@@ -53,8 +74,7 @@ internal sealed partial class RunExecution
             w.WriteLine($"| {dims[k]} | " + string.Join(" | ", cols.Select(r => Choices(r)[k])) + " |");
         w.WriteLine();
         w.WriteLine($"{rows.Count} specifications in all (specs.parquet); {rows.Count(r => r.Error is not null)} could not be estimated (see the error column).");
-        if (boot is not null)
-            w.WriteLine($"Cluster bootstrap of column (1), {boot.Replicates} replicates (bootstrap.parquet): SE {boot.StdError.ToString("0.0000", Inv)}, 95% percentile interval [{boot.PercentileLow.ToString("0.0000", Inv)}, {boot.PercentileHigh.ToString("0.0000", Inv)}].");
+        if (boot is not null) w.WriteLine(BootstrapLine(boot));
         if (curve is not null)
         {
             static string F(double v, string format) => double.IsFinite(v) ? v.ToString(format, Inv) : "n/a";

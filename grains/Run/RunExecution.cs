@@ -49,6 +49,7 @@ internal sealed partial class RunExecution
         Lap("indices", clock);
         var specs = _study.Grid is { } grid ? GridExpansion.Expand(grid, indexed.Dataset.Sha256) : [];
         var batches = GridExpansion.Batches(specs, _study.BatchSize);
+        if (_study.Bootstrap is { } bootstrap) BootstrapSelection.Select(_study.Grid!, specs, bootstrap.Specs); // an unknown id stops the run before any fit
         WriteManifest(prepared, indexed, specs.Count, batches.Count, null, "running");
         var analysed = await AnalysesAsync(indexed, ct);
         Lap("analyses", clock);

@@ -122,15 +122,18 @@ public class InteropTests
         await ResultTables.Specs.WriteFileAsync(fe, []);
         // Expected cells as text, per file: strings as written, numbers parsed back and compared as doubles.
         object?[][] S(SpecificationRow r) => [[r.SpecId, r.Formula, r.Term, r.Outcome, r.Controls, r.FixedEffects, r.Sample, r.Winsor, r.Lag, r.Vcov,
-            r.Estimate, r.StdError, r.Statistic, r.PValue, r.ConfLow, r.ConfHigh, r.N, r.R2, r.R2Within, r.Error]];
+            r.Estimate, r.StdError, r.Statistic, r.PValue, r.ConfLow, r.ConfHigh, r.BootMethod, r.BootReplicates, r.BootStdError, r.BootPercentileLow,
+            r.BootPercentileHigh, r.BootBcLow, r.BootBcHigh, r.WildPValue, r.WildConfLow, r.WildConfHigh, r.BootNote, r.N, r.R2, r.R2Within, r.Error]];
+        string[] specDuck = [.. Enumerable.Repeat("VARCHAR", 10), .. Enumerable.Repeat("DOUBLE", 6), "VARCHAR", "BIGINT", .. Enumerable.Repeat("DOUBLE", 8), "VARCHAR",
+            "BIGINT", "DOUBLE", "DOUBLE", "VARCHAR"];
+        string[] specArrow = [.. Enumerable.Repeat("Utf8", 10), .. Enumerable.Repeat("Float64", 6), "Utf8", "Int64", .. Enumerable.Repeat("Float64", 8), "Utf8",
+            "Int64", "Float64", "Float64", "Utf8"];
         var expected = new (string Path, object?[][] Rows, string[] DuckTypes, string[] ArrowTypes)[]
         {
-            (fs, [.. specs.Select(r => S(r)[0])], [.. Enumerable.Repeat("VARCHAR", 10), .. Enumerable.Repeat("DOUBLE", 6), "BIGINT", "DOUBLE", "DOUBLE", "VARCHAR"],
-                [.. Enumerable.Repeat("Utf8", 10), .. Enumerable.Repeat("Float64", 6), "Int64", "Float64", "Float64", "Utf8"]),
+            (fs, [.. specs.Select(r => S(r)[0])], specDuck, specArrow),
             (fb, [.. boot.Select(r => new object?[] { r.SpecId, r.Replicate, r.Estimate, r.Error })], ["VARCHAR", "BIGINT", "DOUBLE", "VARCHAR"], ["Utf8", "Int64", "Float64", "Utf8"]),
             (fi, [.. idx.Select(r => new object?[] { r.Index, r.Unit, r.Time, r.Region, r.Score })], ["VARCHAR", "VARCHAR", "BIGINT", "VARCHAR", "DOUBLE"], ["Utf8", "Utf8", "Int64", "Utf8", "Float64"]),
-            (fe, [], [.. Enumerable.Repeat("VARCHAR", 10), .. Enumerable.Repeat("DOUBLE", 6), "BIGINT", "DOUBLE", "DOUBLE", "VARCHAR"],
-                [.. Enumerable.Repeat("Utf8", 10), .. Enumerable.Repeat("Float64", 6), "Int64", "Float64", "Float64", "Utf8"]),
+            (fe, [], specDuck, specArrow),
         };
         var duck = Duck.Run([.. expected.Select(f => $"SELECT * FROM read_parquet({Duck.Quote(f.Path)})")]);
         var arrow = ArrowRs.Read([.. expected.Select(f => f.Path)]);

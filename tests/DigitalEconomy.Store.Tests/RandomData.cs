@@ -32,7 +32,8 @@ internal sealed class RandomData(ulong seed)
     public long? NullableLong() => Int(6) == 0 ? null : Int(5) == 0 ? new[] { long.MinValue, long.MaxValue, 0L, -1L }[Int(4)] : (long)Next();
 
     public SpecificationRow Spec(int i) => new($"spec{i:D6}", Text(), Text(), Text(), Text(), Text(), Text(), Int(2) == 0 ? "yes" : "no", "no", Text(),
-        NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableLong(), NullableDouble(), NullableDouble(), NullableText());
+        NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableLong(), NullableDouble(), NullableDouble(), NullableText(),
+        NullableText(), NullableLong(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableText());
 
     public BootstrapRow Boot(int i) => new(Text(), i, NullableDouble(), NullableText());
 
