@@ -202,7 +202,15 @@ public static class Measures
     /// Patent truncation adjustment: K_adj,t = K_raw,t / Σ_{s=0}^{T_end − t} τ_s, where τ_s is the share of
     /// patents granted s years after application; returns ln(1 + K_adj).
     /// </summary>
-    public static double[] PatentTruncation(Panel panel, double[] raw, IReadOnlyList<double> grantLagShares, long lastYear)
+    public static double[] PatentTruncation(Panel panel, double[] raw, IReadOnlyList<double> grantLagShares, long lastYear) =>
+        PatentAdjusted(panel, raw, grantLagShares, lastYear).Select(v => Math.Log(1 + v)).ToArray();
+
+    /// <summary>
+    /// The truncation-adjusted patent count K_adj,t = K_raw,t / Σ_{s=0}^{T_end − t} τ_s (no log), where τ_s
+    /// is the share of patents granted s years after application; horizons beyond the last τ use Σ τ = 1.
+    /// </summary>
+    /// <exception cref="InputException">Shares that are negative or do not sum to 1, a row after the last year, or a zero cumulative share.</exception>
+    public static double[] PatentAdjusted(Panel panel, double[] raw, IReadOnlyList<double> grantLagShares, long lastYear)
     {
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(raw);
@@ -217,7 +225,7 @@ public static class Measures
             if (horizon < 0) throw new InputException($"patent truncation: {panel.Describe(i)} is after the last year {lastYear}");
             double share = cum[(int)Math.Min(horizon, cum.Length - 1)];
             if (!(share > 0)) throw new InputException($"patent truncation: no patent is granted within {horizon} years (τ_0..τ_{horizon} are 0) at {panel.Describe(i)}");
-            return Math.Log(1 + v / share);
+            return v / share;
         }).ToArray();
     }
 }
