@@ -128,11 +128,58 @@ internal static class ChartCanvas
         canvas.Scale(scale);
         foreach (var (plot, rect) in panels)
         {
+            FixBaselines(plot);
+            // A plot fills its figure background beyond its rectangle; the clip keeps the panels drawn before.
             canvas.Save();
+            canvas.ClipRect(new SKRect(rect.Left, rect.Top, rect.Right, rect.Bottom));
             plot.Render(canvas, rect);
             canvas.Restore();
         }
         canvas.Flush();
+    }
+
+    /// <summary>
+    /// ScottPlot 5.1 puts a one-line label's baseline at the bottom of its box minus the font's
+    /// <c>Bottom</c> metric (the lowest point of any glyph) where the box is ascent + descent high, so
+    /// the text is raised by Bottom − Descent: 2.7 px at 12 px in DejaVu Sans but 9.1 px in Noto Sans
+    /// CJK SC, whose Bottom is large — tick labels sat half a row above their ticks and legend texts
+    /// were cut. This moves every label of the plot (title, axis titles, tick labels, legend items)
+    /// back down by that amount for its font and size; rotated axis titles sideways. Done here because
+    /// ScottPlot has no setting for it (LabelStyle.OffsetX/Y are its public hooks).
+    /// </summary>
+    private static void FixBaselines(Plot plot)
+    {
+        static float Raise(LabelStyle l)
+        {
+            using var tf = Fonts.GetTypeface(l.FontName, l.Bold, l.Italic);
+            using var font = new SKFont(tf, l.FontSize);
+            var m = font.Metrics;
+            return m.Bottom - m.Descent;
+        }
+        static void Down(LabelStyle l, bool rotated)
+        {
+            if (rotated) l.OffsetX = Raise(l);
+            else l.OffsetY = Raise(l);
+        }
+        Down(plot.Axes.Title.Label, false);
+        foreach (var axis in plot.Axes.GetAxes())
+        {
+            Down(axis.TickLabelStyle, false);
+            Down(axis.Label, axis.Label.Rotation != 0);
+            if (axis.Label.Rotation > 0) axis.Label.OffsetX = -axis.Label.OffsetX;
+        }
+        if (plot.Legend.IsVisible)
+        {
+            var items = plot.Legend.GetItems();
+            foreach (var item in items)
+            {
+                if (plot.Legend.FontName is { } legendFont) item.LabelStyle.FontName = legendFont;
+                Down(item.LabelStyle, false);
+            }
+            plot.Legend.ManualItems.Clear();
+            plot.Legend.ManualItems.AddRange(items);
+            plot.Legend.DisplayPlottableLegendItems = false;
+        }
     }
 
     /// <summary>

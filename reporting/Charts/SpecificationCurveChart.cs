@@ -50,7 +50,7 @@ public sealed record SpecificationCurveOptions
 /// from smallest to largest with their 95 % intervals (bars up to 300 specifications, a shaded band
 /// beyond), significant and other estimates in two colours with a legend, the zero line, the baseline
 /// as a red diamond and a dashed vertical line through both panels; beneath, the choice panel: one
-/// row per choice value grouped under a grey row per dimension, a cell dark where the specification
+/// row per choice value grouped under a grey row per dimension (labelled "[dimension]"), a cell dark where the specification
 /// of that column has that choice. Above <see cref="SpecificationCurveOptions.MaxColumns"/>
 /// specifications a column is a bin of consecutive ranks and its cells are shaded by share, so the
 /// panel stays readable at 10,000 specifications. Estimates or intervals that are not finite are left out.
@@ -83,7 +83,7 @@ public static class SpecificationCurveChart
         var rows = new List<(string Label, string? Dim, string? Value)>();
         foreach (var (name, values) in dimensions)
         {
-            rows.Add((L(name), null, null));
+            rows.Add(("[" + L(name) + "]", null, null));
             foreach (var v in values) rows.Add((o.Labels.TryGetValue(name + "=" + v, out var lv) ? lv : L(v.Length == 0 ? "(none)" : v), name, v));
         }
         int columns = Math.Min(n, Math.Max(1, o.MaxColumns));
@@ -91,7 +91,7 @@ public static class SpecificationCurveChart
 
         // Layout units (drawn at ChartOptions.Scale px each).
         float width = c.Width / c.Scale;
-        const float left = 150, right = 16, topH = 250, rowH = 11, choiceBottom = 44;
+        const float left = 150, right = 28, topH = 250, rowH = 11, choiceBottom = 44;
         float choiceH = rows.Count * rowH + choiceBottom + 6;
         float height = Math.Max(c.Height / c.Scale, topH + choiceH);
         string rankTitle = o.RankAxis + (binned ? string.Format(System.Globalization.CultureInfo.InvariantCulture, o.BinnedNote, ChartCanvas.Num((double)n / columns, "0.#")) : "");
@@ -109,7 +109,7 @@ public static class SpecificationCurveChart
         top.Axes.Bottom.TickLabelStyle.IsVisible = false;
         top.Axes.Bottom.MajorTickStyle.Length = 0;
         top.Axes.Bottom.MinorTickStyle.Length = 0;
-        top.Layout.Fixed(new PixelPadding(left, right, 8, 30));
+        top.Layout.Fixed(new PixelPadding(left, right, 8, 36));
         var isSig = ok.Select(s => s.PValue < o.Alpha).ToArray();
         if (n <= 300)
         {
@@ -177,7 +177,7 @@ public static class SpecificationCurveChart
         hm.Colormap = new ScottPlot.Colormaps.CustomInterpolated([Colors.White, Color.FromHex("#9DB3D6"), Color.FromHex("#0B2E6B")]);
         hm.ManualRange = new ScottPlot.Range(0, 1);
         hm.NaNCellColor = Color.FromHex("#E6E6E6");
-        hm.Extent = new CoordinateRect(0.5, n + 0.5, 0, rows.Count);
+        hm.Rectangle = new CoordinateRect(0.5, n + 0.5, 0, rows.Count);
         if (baseline >= 0) choice.Add.VerticalLine(xs[baseline], 1, BaselineColour.WithAlpha(0.8), LinePattern.Dashed);
         choice.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             Enumerable.Range(0, rows.Count).Select(r => rows.Count - r - 0.5).ToArray(), rows.Select(r => r.Label).ToArray());
