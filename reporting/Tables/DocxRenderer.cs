@@ -26,8 +26,9 @@ public static class DocxRenderer
         using var ms = new MemoryStream();
         using (var doc = WordprocessingDocument.Create(ms, WordprocessingDocumentType.Document))
         {
-            var main = doc.AddMainDocumentPart();
-            var styles = main.AddNewPart<StyleDefinitionsPart>();
+            // Explicit relationship ids: the generated ones are random, and the bytes would differ per call.
+            var main = doc.AddNewPart<MainDocumentPart>("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "rId1");
+            var styles = main.AddNewPart<StyleDefinitionsPart>("rId1");
             styles.Styles = new Styles(new DocDefaults(
                 new RunPropertiesDefault(new RunPropertiesBaseStyle(
                     new RunFonts { Ascii = "Times New Roman", HighAnsi = "Times New Roman", ComplexScript = "Times New Roman", EastAsia = "SimSun" },
@@ -53,8 +54,8 @@ public static class DocxRenderer
     {
         var result = new W.Table();
         result.Append(new TableProperties(
-            new TableJustification { Val = TableRowAlignmentValues.Center },
             new TableWidth { Width = "0", Type = TableWidthUnitValues.Auto },
+            new TableJustification { Val = TableRowAlignmentValues.Center },
             new TableBorders(
                 new TopBorder { Val = BorderValues.Nil }, new LeftBorder { Val = BorderValues.Nil },
                 new BottomBorder { Val = BorderValues.Nil }, new RightBorder { Val = BorderValues.Nil },
