@@ -9,6 +9,12 @@ public enum TableFormat
     Markdown,
     /// <summary>RFC 4180 CSV.</summary>
     Csv,
+    /// <summary>A standalone LaTeX document (booktabs, threeparttable; see <see cref="LatexRenderer"/>).</summary>
+    Latex,
+    /// <summary>A self-contained HTML document (see <see cref="HtmlRenderer"/>).</summary>
+    Html,
+    /// <summary>A Word document (binary: only through <see cref="TableRenderer.Encode"/>; see <see cref="DocxRenderer"/>).</summary>
+    Docx,
 }
 
 /// <summary>
@@ -21,25 +27,37 @@ public enum TableFormat
 /// CSV: the title row, the header row, group and label rows when present, one line per row, then one
 /// line per note (in the first field); fields with ',', '"', CR or LF are quoted with '"' doubled.
 /// <see cref="Encode"/> adds a UTF-8 BOM to CSV so spreadsheet programs read Chinese labels.
+/// LaTeX, HTML and Word: <see cref="LatexRenderer"/>, <see cref="HtmlRenderer"/>, <see cref="DocxRenderer"/>;
+/// every format gives the same bytes for the same table.
 /// </summary>
 public static class TableRenderer
 {
-    /// <summary>Renders <paramref name="table"/> in <paramref name="format"/>.</summary>
+    /// <summary>Renders <paramref name="table"/> in a text <paramref name="format"/>.</summary>
+    /// <exception cref="ArgumentException"><see cref="TableFormat.Docx"/>, which is binary (use <see cref="Encode"/>).</exception>
     public static string Render(Table table, TableFormat format)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return format == TableFormat.Csv ? Csv(table) : Markdown(table);
+        return format switch
+        {
+            TableFormat.Csv => Csv(table),
+            TableFormat.Markdown => Markdown(table),
+            TableFormat.Latex => LatexRenderer.Document(table),
+            TableFormat.Html => HtmlRenderer.Document(table),
+            _ => throw new ArgumentException($"table format {format} is binary; use TableRenderer.Encode", nameof(format)),
+        };
     }
 
-    /// <summary>The bytes of a table file: UTF-8, with a byte-order mark for CSV only.</summary>
+    /// <summary>The bytes of a table file: UTF-8 text (with a byte-order mark for CSV only), or the .docx package.</summary>
     public static byte[] Encode(Table table, TableFormat format)
     {
+        ArgumentNullException.ThrowIfNull(table);
+        if (format == TableFormat.Docx) return DocxRenderer.Render(table);
         string text = Render(table, format);
         var body = Encoding.UTF8.GetBytes(text);
         return format == TableFormat.Csv ? [0xEF, 0xBB, 0xBF, .. body] : body;
     }
 
-    /// <summary>The format of a file name: ".md"/".markdown" or ".csv" (case-insensitive).</summary>
+    /// <summary>The format of a file name: ".md"/".markdown", ".csv", ".tex", ".html"/".htm" or ".docx" (case-insensitive).</summary>
     /// <exception cref="ArgumentException">Any other extension; the message names the file.</exception>
     public static TableFormat FormatOf(string path)
     {
@@ -48,7 +66,10 @@ public static class TableRenderer
         {
             ".md" or ".markdown" => TableFormat.Markdown,
             ".csv" => TableFormat.Csv,
-            _ => throw new ArgumentException($"table file '{path}': expected a .md or .csv name"),
+            ".tex" => TableFormat.Latex,
+            ".html" or ".htm" => TableFormat.Html,
+            ".docx" => TableFormat.Docx,
+            _ => throw new ArgumentException($"table file '{path}': expected a .md, .csv, .tex, .html or .docx name"),
         };
     }
 

@@ -63,7 +63,7 @@ public class TableCommandTests
         var (code, _, err) = CliRunner.Run([.. args]);
         Assert.Equal(2, code);
         Assert.Single(err.TrimEnd('\n').Split('\n'));
-        Assert.Contains(option == "--table" ? "expected a .md or .csv name" : message, err, StringComparison.Ordinal);
+        Assert.Contains(option == "--table" ? "expected a .md, .csv, .tex, .html or .docx name" : message, err, StringComparison.Ordinal);
     }
 
     [Fact]
