@@ -80,5 +80,5 @@ public static class HtmlRenderer
 
     private static string Pad(bool stub) => stub ? "text-align:left;padding:2px 12px 2px 4px;white-space:nowrap;" : "text-align:center;padding:2px 10px;white-space:nowrap;";
 
-    private static string Enc(string s) => WebUtility.HtmlEncode(s.Replace("\r", "", StringComparison.Ordinal)).Replace("\n", "<br>", StringComparison.Ordinal);
+    private static string Enc(string s) => WebUtility.HtmlEncode(s.Replace("\r", "", StringComparison.Ordinal)).Replace("\n", "<br />", StringComparison.Ordinal);
 }
