@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using DigitalEconomy.Core.Regression;
 using DigitalEconomy.Reporting.Tables;
@@ -79,7 +78,7 @@ public class PublicationFormatTests
         try
         {
             File.WriteAllText(Path.Combine(dir.FullName, "t.tex"), TableRenderer.Render(Zh, TableFormat.Latex), new UTF8Encoding(false));
-            var (code, output) = Run("xelatex", "-interaction=nonstopmode -halt-on-error t.tex", dir.FullName, 120_000);
+            var (code, output) = Tools.Run("xelatex", "-interaction=nonstopmode -halt-on-error t.tex", dir.FullName, 120_000);
             Assert.True(code == 0, "xelatex failed:\n" + output[Math.Max(0, output.Length - 3000)..]);
             Assert.True(new FileInfo(Path.Combine(dir.FullName, "t.pdf")).Length > 1000);
             Assert.DoesNotContain("Missing character", File.ReadAllText(Path.Combine(dir.FullName, "t.log")), StringComparison.Ordinal);
@@ -99,7 +98,7 @@ public class PublicationFormatTests
         {
             string page = Path.Combine(dir.FullName, "t.html"), shot = Path.Combine(dir.FullName, "shot.png");
             File.WriteAllText(page, html, new UTF8Encoding(false));
-            var (code, output) = Run("chromium", $"--headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir={Path.Combine(dir.FullName, "profile")} --window-size=800,900 --screenshot={shot} file://{page}", dir.FullName, 120_000);
+            var (code, output) = Tools.Screenshot(dir.FullName, page, shot, 800, 900);
             Assert.True(code == 0 && File.Exists(shot), "chromium failed:\n" + output);
             using var bmp = SKBitmap.Decode(shot);
             Assert.Equal((800, 900), (bmp.Width, bmp.Height));
@@ -117,16 +116,5 @@ public class PublicationFormatTests
             Assert.True(rule, "no horizontal rule in the top 150 px");
         }
         finally { dir.Delete(true); }
-    }
-
-    private static (int Code, string Output) Run(string file, string args, string cwd, int timeoutMs)
-    {
-        var psi = new ProcessStartInfo(file, args) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Close();
-        var err = p.StandardError.ReadToEndAsync();
-        string o = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(timeoutMs)) { p.Kill(true); return (-1, "timed out\n" + o); }
-        return (p.ExitCode, o + err.Result);
     }
 }
