@@ -37,7 +37,7 @@ internal static class StudyLoader
             throw ctx.Error(root.Children[new YamlScalarNode("batch_size")], "batch_size", $"expected a positive integer (specifications per batch), found {batch}");
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var ds = ctx.Map(root, "dataset", "");
-        ctx.Known(ds, "dataset.", "path", "unit", "time", "region", "interpolate");
+        ctx.Known(ds, "dataset.", "path", "unit", "time", "region", "interpolate", "derive");
         var dataset = new DatasetSpec(Path.GetFullPath(Path.Combine(dir, ctx.Str(ds, "path", "dataset."))), ctx.Str(ds, "unit", "dataset."), ctx.Str(ds, "time", "dataset."), ctx.Str(ds, "region", "dataset."), []);
         if (Directory.Exists(dataset.Path)) throw ctx.Error(ds.Children[new YamlScalarNode("path")], "dataset.path", $"'{dataset.Path}' is a directory, not a CSV or Parquet file");
         if (!File.Exists(dataset.Path)) throw ctx.Error(ds.Children[new YamlScalarNode("path")], "dataset.path", $"file '{dataset.Path}' does not exist");
@@ -57,6 +57,23 @@ internal static class StudyLoader
                 if (!frame.Has(c) || !frame[c].IsNumeric)
                     throw ctx.Error(ip, "dataset.interpolate", $"'{c}' is not a numeric column; numeric columns: {string.Join(", ", frame.Columns.Where(x => x.IsNumeric).Select(x => x.Name))}");
             dataset = dataset with { Interpolate = [.. cols] };
+        }
+        var derived = new List<string>();
+        if (ds.Children.TryGetValue(new YamlScalarNode("derive"), out var dn))
+        {
+            var steps = StudyDerive.Parse(ctx, dn, frame.Columns.Select(c => c.Name).ToList(), dir);
+            var known = frame.Columns.Select(c => c.Name).ToList();
+            foreach (var step in steps)
+            {
+                var adds = Derivation.Check(step, known);
+                known.AddRange(adds);
+                derived.AddRange(adds);
+            }
+            dataset = dataset with
+            {
+                Derive = [.. steps.Select(st => new DeriveStepSpec(st.Name, st.Kind,
+                    st.Parameters.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value.ToImmutableArray(), StringComparer.Ordinal)))],
+            };
         }
         var indices = new List<IndexSpec>();
         if (root.Children.TryGetValue(new YamlScalarNode("indices"), out var ixNode))
@@ -78,13 +95,13 @@ internal static class StudyLoader
                 }
                 else system = IndicatorSystem.ParseInline(ctx.Str(ix, "indicators", at));
                 foreach (var ind in system.Indicators)
-                    if (!frame.Has(ind.Code)) throw ctx.Error(ix, at + "system", $"indicator '{ind.Code}' has no column in the dataset; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+                    if (!frame.Has(ind.Code) && !derived.Contains(ind.Code)) throw ctx.Error(ix, at + "system", $"indicator '{ind.Code}' has no column in the dataset; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
                 double shift = ix.Children.TryGetValue(new YamlScalarNode("shift"), out var sh) ? ctx.Double(sh, at + "shift") : 0;
                 bool per = ix.Children.TryGetValue(new YamlScalarNode("per_period"), out var pp) && ctx.Bool(pp, at + "per_period");
                 indices.Add(new IndexSpec(ctx.Str(ix, "name", at), [.. system.Indicators.Select(x => new IndicatorDto(x.Code, x.Direction == Direction.Positive ? 1 : -1, x.Dimension))], shift, per));
             }
         }
-        var available = frame.Columns.Select(c => c.Name).Concat(indices.Select(i => i.Name)).ToHashSet(StringComparer.Ordinal);
+        var available = frame.Columns.Select(c => c.Name).Concat(derived).Concat(indices.Select(i => i.Name)).ToHashSet(StringComparer.Ordinal);
         var tables = StudyAnalyses.ReadTables(ctx, root);
         var analyses = StudyAnalyses.Read(ctx, root, frame, available, dataset.Unit, tables.Language);
         string hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));

@@ -33,8 +33,13 @@ public sealed record TableSettings(string Stat, string Language, string R2, Immu
 /// <param name="Time">Time column.</param>
 /// <param name="Region">Region column (one RegionGrain per region).</param>
 /// <param name="Interpolate">Columns whose interior gaps are filled by linear interpolation within unit before anything else (METHODS.md §1); every fill is listed in the run's fills.csv.</param>
+/// <param name="Derive">Constructed measures added in order after interpolation (docs/studies.md, dataset.derive).</param>
 [GenerateSerializer, Immutable]
-public sealed record DatasetSpec(string Path, string Unit, string Time, string Region, ImmutableArray<string> Interpolate);
+public sealed record DatasetSpec(string Path, string Unit, string Time, string Region, ImmutableArray<string> Interpolate, ImmutableArray<DeriveStepSpec> Derive = default);
+
+/// <summary>A constructed-measure step as core's <c>Derivation</c> takes it: every parameter a list of strings.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DeriveStepSpec(string Name, string Kind, ImmutableSortedDictionary<string, ImmutableArray<string>> Parameters);
 
 /// <summary>An entropy index computed from indicators and added as a column.</summary>
 [GenerateSerializer, Immutable]

@@ -14,7 +14,12 @@ internal sealed partial class RunExecution
         using var span = Telemetry.Source.StartActivity("run.indices");
         var raw = prepared.Panel;
         var weights = new SortedDictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
-        if (_study.Indices.IsDefaultOrEmpty) return new Indexed(raw, prepared.Dataset, weights);
+        if (_study.Indices.IsDefaultOrEmpty)
+        {
+            // The data the analyses read is kept beside the results when it differs from the input file.
+            if (prepared.Derived.Count > 0) AtomicFile.Write(Path.Combine(RunDir, "dataset.csv"), s => s.Write(CsvWriter.ToBytes(raw.Frame)));
+            return new Indexed(raw, prepared.Dataset, weights);
+        }
         var regionCol = raw.Frame[_study.Dataset.Region];
         var regions = Enumerable.Range(0, raw.RowCount).Select(regionCol.TextAt).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         var panel = raw;

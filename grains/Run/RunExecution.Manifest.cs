@@ -29,6 +29,23 @@ internal sealed partial class RunExecution
             ["failed"] = finished?.Summary.Failed ?? 0,
             ["interpolated_cells"] = prepared.Fills,
         };
+        if (prepared.Derived.Count > 0)
+        {
+            // Every constructed measure with its parameters (defaults filled in), the columns it added and its notes.
+            var steps = new JsonArray();
+            foreach (var r in prepared.Derived)
+            {
+                var ps = new JsonObject();
+                foreach (var (k, v) in r.Parameters.OrderBy(kv => kv.Key, StringComparer.Ordinal)) ps[k] = new JsonArray([.. v.Select(x => (JsonNode?)JsonValue.Create(x))]);
+                steps.Add(new JsonObject
+                {
+                    ["name"] = r.Name, ["kind"] = r.Kind, ["parameters"] = ps,
+                    ["columns"] = new JsonArray([.. r.Columns.Select(x => (JsonNode?)JsonValue.Create(x))]),
+                    ["notes"] = new JsonArray([.. r.Notes.Select(x => (JsonNode?)JsonValue.Create(x))]),
+                });
+            }
+            m["derive"] = steps;
+        }
         if (finished?.Bootstrap is { } b)
         {
             // The count and the baseline's interval (every bootstrapped specification's is in specs.parquet).

@@ -44,8 +44,16 @@ internal sealed partial class RunExecution
             // Messages about a cell name this file and its line, so it is kept beside the fills.
             AtomicFile.Write(Path.Combine(RunDir, "interpolated.csv"), s => s.Write(bytes));
         }
-        var dataset = await PublishAsync(bytes, ReferenceEquals(bytes, raw) ? rawSha : DatasetCache.Hash(bytes), d.Interpolate.IsDefaultOrEmpty ? d.Path : "interpolated.csv");
+        IReadOnlyList<DeriveRecord> derived = [];
+        if (!d.Derive.IsDefaultOrEmpty)
+        {
+            (panel, derived) = Derivation.Apply(panel, [.. d.Derive.Select(st => new DeriveStep(st.Name, st.Kind,
+                st.Parameters.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal)))]);
+            bytes = CsvWriter.ToBytes(panel.Frame);
+        }
+        string source = !d.Derive.IsDefaultOrEmpty ? "dataset.csv" : d.Interpolate.IsDefaultOrEmpty ? d.Path : "interpolated.csv";
+        var dataset = await PublishAsync(bytes, ReferenceEquals(bytes, raw) ? rawSha : DatasetCache.Hash(bytes), source);
         Progress("prepare", 1, 1);
-        return new Prepared(panel, dataset, rawSha, fills);
+        return new Prepared(panel, dataset, rawSha, fills, derived);
     }
 }

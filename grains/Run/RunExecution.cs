@@ -119,7 +119,7 @@ internal sealed partial class RunExecution
     }
 
     /// <summary>The raw (interpolated) dataset.</summary>
-    private sealed record Prepared(Panel Panel, DatasetRef Dataset, string RawSha256, int Fills);
+    private sealed record Prepared(Panel Panel, DatasetRef Dataset, string RawSha256, int Fills, IReadOnlyList<DeriveRecord> Derived);
 
     /// <summary>The dataset with the index columns: what the regressions read.</summary>
     private sealed record Indexed(Panel Panel, DatasetRef Dataset, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Weights);
