@@ -21,7 +21,8 @@ namespace DigitalEconomy.Client;
 /// The columns above come from the first stream, unchanged since the first version: the same seed gives
 /// the same values. The series appended after them come from a second stream (seed-derived), so adding
 /// them changed nothing before them:
-///   g_it = 0.5 d_it + 0.25 e   digital-core agglomeration; emp_digital_core = 0.02 · L · exp(0.4 g), so
+///   g_it = 0.5 d_it + u_it, u_i0 = 0.25 e, u_it = 0.8 u_i,t−1 + 0.15 e (persistent, so its lag is a relevant
+///                              instrument)   digital-core agglomeration; emp_digital_core = 0.02 · L · exp(0.4 g), so
 ///                              ln LQ ≈ 0.4 (g − its year mean)
 ///   v_it = 0.6 d_it + 0.3 e    virtual agglomeration; emp_internet = 0.01 · L · exp(0.4 v)
 ///   x_it = the driver of the mechanisms: d_it for provinces, g_it for cities
@@ -163,7 +164,7 @@ internal static class GenerateCommand
             double labourI = (isCity ? 300 : 2500) * Math.Exp(0.3 * a + 0.3 * N2());
             double invI = 5 * labourI * Math.Exp(0.2 * a);
             double beta = 0.6 * regionEffect[u.Region] * (u.Tier is 1 or 2 ? 1.2 : 1);
-            double capital = 0, price = 100;
+            double capital = 0, price = 100, persist = 0;
             for (int t = 0; t < years; t++)
             {
                 double d = 0.5 * a + 0.15 * t + 0.3 * N();
@@ -179,7 +180,9 @@ internal static class GenerateCommand
                 row.Add(F(2.8 + 0.4 * a + 0.1 * N()));
 
                 // Second stream from here on.
-                double g = 0.5 * d + 0.25 * N2();
+                // A persistent (AR(1), ρ = 0.8) part of agglomeration, so that its lag is a relevant instrument as in the field's data.
+                persist = t == 0 ? 0.25 * N2() : 0.8 * persist + 0.15 * N2();
+                double g = 0.5 * d + persist;
                 double v = 0.6 * d + 0.3 * N2();
                 double x = isCity ? g : d;
                 double labour = labourI * Math.Exp(0.01 * t + 0.02 * N2());

@@ -77,7 +77,7 @@ internal sealed partial class RunExecution
         Language = Language,
         UnitColumn = _study.Dataset.Unit,
         TimeColumn = _study.Dataset.Time,
-        ColumnLabels = labels ?? (a.Columns.Any(c => c.Label.Length > 0) ? [.. a.Columns.Select(c => c.Label)] : null),
+        ColumnLabels = labels ?? (a.Columns.Any(c => c.Label.Length > 0) ? [.. a.Columns.Select(c => Labels.TryGetValue(c.Label, out var l) ? l : c.Label)] : null),
         ColumnGroups = groups is not null && groups.Any(g => g is not null) ? [.. groups.Select(g => g ?? "")]
             : a.Columns.Any(c => c.Group is not null) ? [.. a.Columns.Select(c => c.Group ?? "")] : null,
     };

@@ -77,7 +77,8 @@ public static class RegressionTable
         if (o.ColumnGroups is { } cg && cg.Count != models.Count) throw new ArgumentException($"{cg.Count} column groups for {models.Count} models.", nameof(options));
         var lang = o.Language;
         var d = o.Decimals;
-        string Label(string name) => o.Labels.TryGetValue(name, out var l) && !string.IsNullOrWhiteSpace(l) ? l : name;
+        string Label(string name) => o.Labels.TryGetValue(name, out var l) && !string.IsNullOrWhiteSpace(l) ? l
+            : name.Contains(':', StringComparison.Ordinal) && !name.Contains('(', StringComparison.Ordinal) ? string.Join(" × ", name.Split(':').Select(Label)) : name;
         string W(string key) => TableWords.Get(key, lang);
 
         var columns = models.Select((_, j) => new TableColumn($"({j + 1})", o.ColumnLabels?[j], o.ColumnGroups?[j])).ToList();
