@@ -18,7 +18,8 @@ internal sealed record AnalysisTable(string Analysis, string Stem, Table Table);
 internal sealed partial class RunExecution
 {
     /// <summary>What the analyses stage produced: tables in study order, and the rows of models.parquet and permutations.parquet.</summary>
-    private sealed record Analysed(List<AnalysisTable> Tables, List<ModelCoefficientRow> Models, List<PermutationRow> Permutations);
+    private sealed record Analysed(List<AnalysisTable> Tables, List<ModelCoefficientRow> Models, List<PermutationRow> Permutations,
+        Dictionary<string, ImmutableArray<ModelFit>> Fits, Dictionary<string, double> Observed);
 
     /// <summary>
     /// Stage: the study's analyses in their order. Models go to a ModelGrain per analysis (fitted as
@@ -27,7 +28,7 @@ internal sealed partial class RunExecution
     /// </summary>
     private async Task<Analysed> AnalysesAsync(Indexed indexed, CancellationToken ct)
     {
-        var result = new Analysed([], [], []);
+        var result = new Analysed([], [], [], new(StringComparer.Ordinal), new(StringComparer.Ordinal));
         if (_study.Analyses.IsDefaultOrEmpty) return result;
         using var span = Telemetry.Source.StartActivity("run.analyses");
         int total = _study.Analyses.Length, done = 0;
@@ -89,6 +90,7 @@ internal sealed partial class RunExecution
         var reply = await _dispatch.CallAsync($"models of analysis {a.Name}",
             () => _grains.GetGrain<IModelGrain>($"{RunId}/{a.Name}").FitAsync(new ModelBatch(RunId, indexed.Dataset, models)), ct);
         var fits = reply.Fits;
+        into.Fits[a.Name] = fits;
         for (int j = 0; j < fits.Length; j++) into.Models.AddRange(ModelRows(a.Name, j + 1, models[j], fits[j]));
         var failed = fits.Where(f => f.Error is not null).ToList();
         if (failed.Count > 0)
@@ -210,6 +212,7 @@ internal sealed partial class RunExecution
                     done[x.i] = new PermutationBlock(reply.First, observed.Statistic, observed.Terms, [.. reply.Draws.Select(d => (IReadOnlyList<double>)d)]);
                 }, ct);
                 perm[name] = GroupDifference.Combine(observed, done)[0];
+                if (name == "all") into.Observed[a.Name] = perm[name].Observed;
                 foreach (var b in done)
                     for (int i = 0; i < b.Count; i++)
                         into.Permutations.Add(new PermutationRow(a.Name, name, h.Term, b.First + i, Finite(b.Draws[0][i])));
@@ -246,16 +249,16 @@ internal sealed partial class RunExecution
     /// <summary>A category value as a filter literal (quoted when it has spaces or operators).</summary>
     private static string Quote(string v) => v.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.') ? v : $"\"{v.Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
 
-    /// <summary>Writes every analysis table (Markdown, CSV), analyses.parquet, models.parquet and permutations.parquet.</summary>
+    /// <summary>Writes every analysis table (Markdown, CSV, LaTeX, HTML, .docx), analyses.parquet, models.parquet and permutations.parquet.</summary>
     private async Task WriteAnalysesAsync(Analysed a, CancellationToken ct)
     {
         string dir = Path.Combine(RunDir, "tables");
         Directory.CreateDirectory(dir);
         foreach (var t in a.Tables)
-            foreach (var format in new[] { TableFormat.Markdown, TableFormat.Csv })
+            foreach (var (format, extension) in TableFormats)
             {
                 var bytes = TableRenderer.Encode(t.Table, format);
-                AtomicFile.Write(Path.Combine(dir, t.Stem + (format == TableFormat.Markdown ? ".md" : ".csv")), s => s.Write(bytes));
+                AtomicFile.Write(Path.Combine(dir, t.Stem + extension), s => s.Write(bytes));
             }
         var cells = a.Tables.SelectMany(t => t.Table.Blocks.SelectMany(b => b.Rows).SelectMany((r, i) => r.Cells.Select((c, j) =>
             new AnalysisCellRow(t.Analysis, t.Stem, i + 1, r.Key, r.Label, r.Kind.ToString().ToLowerInvariant(), j + 1, t.Table.Columns[j].Header, t.Table.Columns[j].Label,

@@ -29,6 +29,7 @@ internal sealed partial class RunExecution
             ["failed"] = finished?.Summary.Failed ?? 0,
             ["interpolated_cells"] = prepared.Fills,
         };
+        if (_chartWarnings.Count > 0) m["charts_not_drawn"] = new JsonArray([.. _chartWarnings.Select(x => (JsonNode?)JsonValue.Create(x))]);
         if (prepared.Derived.Count > 0)
         {
             // Every constructed measure with its parameters (defaults filled in), the columns it added and its notes.

@@ -9,7 +9,7 @@ internal sealed partial class RunExecution
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>Stage 6: the Markdown table (baseline and one-choice departures) and the specification curve.</summary>
+    /// <summary>Stage 6: the Markdown table of the grid (baseline and one-choice departures); the charts come with the report (RunExecution.Publish.cs).</summary>
     private void Report(List<SpecificationRow> rows, Resampled? boot, CurveSummaryRecord? curve)
     {
         using var span = Telemetry.Source.StartActivity("run.report");
@@ -20,9 +20,6 @@ internal sealed partial class RunExecution
             using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
             WriteTable(w, rows, boot?.Summary, curve);
         });
-        Directory.CreateDirectory(Path.Combine(RunDir, "plots"));
-        AtomicFile.Write(Path.Combine(RunDir, "plots", "specification_curve.svg"),
-            s => s.Write(Encoding.UTF8.GetBytes(SpecificationCurve.Svg(rows, $"{_study.Name}: {_study.Grid!.Treatment}"))));
         Progress("report", 1, 1);
     }
 

@@ -71,6 +71,8 @@ internal sealed partial class RunExecution
             Report(rows, boot, curve?.Summary);
             Lap("report", clock);
         }
+        Publish(prepared, indexed, analysed, rows, boot, curve);
+        Lap("publish", clock);
         var summary = new RunSummary(rows.Count, rows.Count(r => r.Error is not null), batchesRun, batchesReused, false, Retries);
         WriteManifest(prepared, indexed, specs.Count, batches.Count, new Finished(summary, boot?.Summary, curve?.Summary), "complete");
         return summary;

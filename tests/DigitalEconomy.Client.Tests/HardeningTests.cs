@@ -94,22 +94,21 @@ public sealed class HardeningTests : IDisposable
     }
 
     [Fact]
-    public void SpecificationCurve_NaNAndNullEstimates_AreLeftOut()
+    public void SpecificationCurve_NaNAndInfiniteEstimates_AreLeftOut()
     {
-        SpecificationRow Row(string id, double? est, double? se, double? lo, double? hi, double? p) =>
-            new(id, "y ~ x", "x", "y", "none", "unit", "all", "no", "no", "hc1", est, se, est / se, p, lo, hi, 10, 0.5, 0.4, null);
-        var rows = new[]
+        var choices = new Dictionary<string, string> { ["sample"] = "all" };
+        var points = new[]
         {
-            Row("a", 1.0, 0.5, 0.0, 2.0, 0.04),
-            Row("b", 2.0, double.NaN, double.NaN, double.NaN, double.NaN),
-            Row("c", double.NaN, null, null, null, null),
-            Row("d", null, null, null, null, null),
-            Row("e", 0.5, double.PositiveInfinity, double.NegativeInfinity, double.PositiveInfinity, 1),
+            new Reporting.Charts.SpecCurvePoint("a", 1.0, 0.0, 2.0, 0.04, choices),
+            new Reporting.Charts.SpecCurvePoint("b", 2.0, double.NaN, double.NaN, double.NaN, choices),
+            new Reporting.Charts.SpecCurvePoint("c", double.NaN, 0, 1, 0.5, choices),
+            new Reporting.Charts.SpecCurvePoint("e", 0.5, double.NegativeInfinity, double.PositiveInfinity, 1, choices),
         };
-        string svg = SpecificationCurve.Svg(rows, "t");
-        Assert.Contains("t: 1 specifications", svg, StringComparison.Ordinal);
+        string svg = System.Text.Encoding.UTF8.GetString(Reporting.Charts.SpecificationCurveChart.Render(points, null, new Reporting.Charts.ChartOptions { Format = Reporting.Charts.ChartFormat.Svg }));
+        System.Xml.Linq.XDocument.Parse(svg);
+        Assert.Contains("Specifications ranked by estimate", svg, StringComparison.Ordinal);
         Assert.DoesNotContain("NaN", svg, StringComparison.Ordinal);
-        Assert.DoesNotContain("∞", svg, StringComparison.Ordinal);
+        Assert.DoesNotContain("Infinity", svg, StringComparison.Ordinal);
     }
 
     // ---- item 5

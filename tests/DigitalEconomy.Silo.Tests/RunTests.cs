@@ -74,10 +74,12 @@ public class RunTests
         Assert.True(code == 0, err);
         Assert.Contains($"{parts.Length / 2} batches run, {parts.Length - parts.Length / 2} reused", output, StringComparison.Ordinal);
         Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(runDir, "specs.parquet")));
-        // The specification curve: a well-formed SVG with one point per specification and one dot per
-        // specification in each of the six dimensions that vary in this grid.
+        // The specification curve: a PNG and a well-formed SVG with its axis titles, both in the report.
         var svg = System.Xml.Linq.XDocument.Load(Path.Combine(runDir, "plots", "specification_curve.svg"));
-        Assert.Equal(64 * 7, svg.Descendants().Count(e => e.Name.LocalName == "circle"));
+        Assert.Contains("Specifications ranked by estimate", svg.ToString(), StringComparison.Ordinal);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(runDir, "plots", "specification_curve.png")).Take(4));
+        string report = File.ReadAllText(Path.Combine(runDir, "report.html"));
+        Assert.Contains("plots/specification_curve.png", report, StringComparison.Ordinal);
         (code, output, _) = De.Run("status", runDir);
         Assert.Equal(0, code);
         Assert.Contains(": complete", output, StringComparison.Ordinal);

@@ -1,0 +1,157 @@
+using System.Collections.Immutable;
+using DigitalEconomy.Contracts;
+using DigitalEconomy.Reporting.Charts;
+using DigitalEconomy.Reporting.Report;
+using DigitalEconomy.Reporting.Tables;
+using DigitalEconomy.Store;
+
+namespace DigitalEconomy.Grains;
+
+internal sealed partial class RunExecution
+{
+    /// <summary>The table formats written for every table, with their file extensions.</summary>
+    private static readonly (TableFormat Format, string Extension)[] TableFormats =
+        [(TableFormat.Markdown, ".md"), (TableFormat.Csv, ".csv"), (TableFormat.Latex, ".tex"), (TableFormat.Html, ".html"), (TableFormat.Docx, ".docx")];
+
+    /// <summary>Charts that could not be drawn (a missing CJK font), each with its reason; the report and the manifest say so.</summary>
+    private readonly List<string> _chartWarnings = [];
+
+    /// <summary>Writes one chart as plots/&lt;stem&gt;.png and .svg; returns its report item, or null (with a warning) when it cannot be drawn.</summary>
+    private ReportChart? Chart(string stem, string caption, Func<ChartOptions, byte[]> render)
+    {
+        string dir = Path.Combine(RunDir, "plots");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var png = render(new ChartOptions { Format = ChartFormat.Png });
+            var svg = render(new ChartOptions { Format = ChartFormat.Svg });
+            AtomicFile.Write(Path.Combine(dir, stem + ".png"), s => s.Write(png));
+            AtomicFile.Write(Path.Combine(dir, stem + ".svg"), s => s.Write(svg));
+            return new ReportChart($"plots/{stem}.png", $"plots/{stem}.svg", caption);
+        }
+        catch (InvalidOperationException e)
+        {
+            lock (_chartWarnings) _chartWarnings.Add($"{stem}: {e.Message}");
+            return null;
+        }
+    }
+
+    private bool Zh => Language == TableLanguage.Zh;
+
+    /// <summary>The charts of an analysis: coefficient plots of heterogeneity groups and robustness variations, and the permutation distribution.</summary>
+    private List<ReportItem> AnalysisCharts(AnalysisSpec a, Analysed analysed)
+    {
+        var items = new List<ReportItem>();
+        if (!analysed.Fits.TryGetValue(a.Name, out var fits) || a.Kind is not ("heterogeneity" or "robustness")) return items;
+        string Label(string s) => Labels.TryGetValue(s, out var l) ? l : s;
+        var points = new List<CoefficientPoint>();
+        for (int j = 0; j < fits.Length; j++)
+        {
+            var c = fits[j].Coefficients.FirstOrDefault(x => a.KeyTerms.Contains(x.Term) || x.Term == a.Heterogeneity?.Term);
+            if (c is not null) points.Add(new CoefficientPoint($"({j + 1}) {Label(a.Columns[j].Label)}", c.Estimate, c.ConfLow, c.ConfHigh));
+        }
+        double? reference = a.Kind == "robustness" && points.Count > 0 ? points[0].Estimate : null;
+        var options = new CoefficientPlotOptions
+        {
+            Title = a.Title,
+            EstimateAxis = Zh ? "估计系数（95%置信区间）" : "Estimate (95% CI)",
+            Reference = reference,
+            ReferenceLabel = Zh ? "基准" : "Baseline",
+        };
+        if (points.Count > 0 && Chart($"{a.Name}_coefficients", a.Title, o => CoefficientPlot.Render(points, options, o)) is { } chart) items.Add(chart);
+        var draws = analysed.Permutations.Where(p => p.Analysis == a.Name && p.Test == "all").Select(p => p.Statistic ?? double.NaN).ToList();
+        if (draws.Count > 0 && analysed.Observed.TryGetValue(a.Name, out double observed))
+        {
+            string title = Zh ? $"{a.Title}：组间差异的置换分布" : $"{a.Title}: permutation distribution of the group difference";
+            var dist = new DistributionChartOptions
+            {
+                Title = title,
+                ValueAxis = Zh ? "组间系数差异（两组之差或极差）" : "Coefficient difference (two groups) or range",
+                CountAxis = Zh ? "频数" : "Count",
+                DrawsLabel = Zh ? "置换（n = {0}）" : "Permutations (n = {0})",
+                ObservedLabel = Zh ? "实际值 = {0}" : "Observed = {0}",
+            };
+            if (Chart($"{a.Name}_permutations", title, o => DistributionChart.Render(draws, observed, dist, o)) is { } pc) items.Add(pc);
+        }
+        return items;
+    }
+
+    /// <summary>The grid's charts: the specification curve, the bootstrap distribution of the baseline, and the curve statistics under the null.</summary>
+    private List<ReportItem> GridCharts(List<SpecificationRow> rows, Resampled? boot, Inferred? curve)
+    {
+        var items = new List<ReportItem>();
+        var g = _study.Grid!;
+        string[] dims = ["outcome", "controls", "fe", "sample", "winsor", "lag", "vcov"];
+        string[] baseline = [g.Outcomes[0], g.Controls[0].Name, g.FixedEffects[0].IsDefaultOrEmpty ? "0" : string.Join(" + ", g.FixedEffects[0]), g.Samples[0].Name,
+            GridExpansion.YesNo(g.Winsorize[0]), GridExpansion.YesNo(g.Lag[0]), g.Vcov[0]];
+        var points = rows.Where(r => r.Estimate is { } e && double.IsFinite(e)).Select(r =>
+        {
+            var choices = Choices(r);
+            return new SpecCurvePoint(r.SpecId, r.Estimate!.Value, r.ConfLow ?? double.NaN, r.ConfHigh ?? double.NaN, r.PValue ?? double.NaN,
+                dims.Select((d, k) => (d, choices[k])).ToDictionary(x => x.d, x => x.Item2), choices.SequenceEqual(baseline));
+        }).ToList();
+        string title = $"{_study.Name}: {(Labels.TryGetValue(g.Treatment, out var tl) ? tl : g.Treatment)}";
+        var options = new SpecificationCurveOptions
+        {
+            Title = title,
+            Dimensions = dims,
+            Labels = Labels,
+            EstimateAxis = Zh ? "估计系数（95%置信区间）" : "Estimate (95% CI)",
+            RankAxis = Zh ? "按估计值排序的设定" : "Specifications ranked by estimate",
+            Baseline = Zh ? "基准" : "Baseline",
+        };
+        if (points.Count > 0 && Chart("specification_curve", Zh ? "设定曲线" : "Specification curve", o => SpecificationCurveChart.Render(points, options, o)) is { } sc) items.Add(sc);
+        if (boot?.Summary is { ShownIsBaseline: true } bs && boot.Replicates.Count > 0 && rows.FirstOrDefault(r => r.SpecId == bs.Shown.SpecId)?.Estimate is { } est)
+        {
+            var draws = boot.Replicates.Where(r => r.SpecId == bs.Shown.SpecId).Select(r => r.Estimate ?? double.NaN).ToList();
+            string t = Zh ? "基准设定的聚类自助法分布" : "Cluster bootstrap of the baseline specification";
+            if (Chart("bootstrap_distribution", t, o => DistributionChart.Render(draws, est, new DistributionChartOptions { Title = t, ValueAxis = Zh ? "估计系数" : "Estimate" }, o)) is { } bc) items.Add(bc);
+        }
+        if (curve is not null)
+        {
+            var o = curve.Summary.Observed;
+            foreach (var (stem, name, observed, values) in new[]
+            {
+                ("null_median", Zh ? "中位数估计" : "median estimate", o.Median, curve.Rows.Select(r => r.Median ?? double.NaN)),
+                ("null_share_significant", Zh ? "显著比例" : "share significant", o.ShareSignificant, curve.Rows.Select(r => r.ShareSignificant ?? double.NaN)),
+                ("null_aggregate_z", Zh ? "合成z" : "aggregate z", o.AggregateZ, curve.Rows.Select(r => r.AggregateZ ?? double.NaN)),
+            })
+            {
+                string t = Zh ? $"原假设下的设定曲线统计量：{name}" : $"Specification curve under the null: {name}";
+                var list = values.ToList();
+                if (Chart(stem, t, opts => DistributionChart.Render(list, observed, new DistributionChartOptions { Title = t, ValueAxis = name, DrawsLabel = Zh ? "原假设抽样（n = {0}）" : "Null draws (n = {0})" }, opts)) is { } nc)
+                    items.Add(nc);
+            }
+        }
+        return items;
+    }
+
+    /// <summary>Last stage before the manifest: every analysis's charts and report.html / report.md with every table and chart in the study's order.</summary>
+    private void Publish(Prepared prepared, Indexed indexed, Analysed analysed, List<SpecificationRow> rows, Resampled? boot, Inferred? curve)
+    {
+        using var span = Telemetry.Source.StartActivity("run.publish");
+        Progress("publish", 0, 1);
+        var sections = new List<ReportSection>();
+        foreach (var a in _study.Analyses.IsDefaultOrEmpty ? [] : _study.Analyses)
+        {
+            var items = new List<ReportItem>(analysed.Tables.Where(t => t.Analysis == a.Name).Select(t => new ReportTable(t.Table)));
+            items.AddRange(AnalysisCharts(a, analysed));
+            sections.Add(new ReportSection(a.Title, null, items));
+        }
+        if (_study.Grid is not null)
+        {
+            string text = Zh
+                ? $"共 {rows.Count} 个设定（specs.parquet），{rows.Count(r => r.Error is not null)} 个无法估计；基准列与单维度变化见 tables/specifications.md。"
+                : $"{rows.Count} specifications (specs.parquet), {rows.Count(r => r.Error is not null)} could not be estimated; the baseline and one-choice departures are in tables/specifications.md.";
+            sections.Add(new ReportSection(Zh ? "设定曲线" : "Specification grid", text, GridCharts(rows, boot, curve)));
+        }
+        if (_chartWarnings.Count > 0)
+            sections.Add(new ReportSection(Zh ? "未能绘制的图" : "Charts not drawn", string.Join(" ", _chartWarnings), []));
+        var facts = RunReport.RunFacts(Language, _study.Name, RunId, _study.Dataset.Path, prepared.RawSha256, null, _study.Seed,
+            typeof(RunExecution).Assembly.GetName().Version?.ToString(), null, null, "complete");
+        var report = new RunReportContent(_study.Name, facts, sections, Language);
+        AtomicFile.Write(Path.Combine(RunDir, "report.html"), s => s.Write(RunReport.EncodeHtml(report)));
+        AtomicFile.Write(Path.Combine(RunDir, "report.md"), s => s.Write(RunReport.EncodeMarkdown(report)));
+        Progress("publish", 1, 1);
+    }
+}
