@@ -84,7 +84,8 @@ internal sealed partial class RunExecution
         string[] dims = ["outcome", "controls", "fe", "sample", "winsor", "lag", "vcov"];
         string[] baseline = [g.Outcomes[0], g.Controls[0].Name, g.FixedEffects[0].IsDefaultOrEmpty ? "0" : string.Join(" + ", g.FixedEffects[0]), g.Samples[0].Name,
             GridExpansion.YesNo(g.Winsorize[0]), GridExpansion.YesNo(g.Lag[0]), g.Vcov[0]];
-        var points = rows.Where(r => r.Estimate is { } e && double.IsFinite(e)).Select(r =>
+        // Intervals that are not finite (a failed variance) are left out with their specification: the chart's axes need finite limits.
+        var points = rows.Where(r => r.Estimate is { } e && double.IsFinite(e) && r.ConfLow is { } lo && double.IsFinite(lo) && r.ConfHigh is { } hi && double.IsFinite(hi)).Select(r =>
         {
             var choices = Choices(r);
             return new SpecCurvePoint(r.SpecId, r.Estimate!.Value, r.ConfLow ?? double.NaN, r.ConfHigh ?? double.NaN, r.PValue ?? double.NaN,

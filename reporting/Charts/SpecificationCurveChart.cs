@@ -66,6 +66,8 @@ public static class SpecificationCurveChart
     public static byte[] Render(IReadOnlyList<SpecCurvePoint> specs, SpecificationCurveOptions? options = null, ChartOptions? chart = null)
     {
         ArgumentNullException.ThrowIfNull(specs);
+        // As documented: estimates or intervals that are not finite are left out (ScottPlot's axes need finite limits).
+        specs = [.. specs.Where(s => double.IsFinite(s.Estimate) && double.IsFinite(s.Low) && double.IsFinite(s.High))];
         var o = options ?? new SpecificationCurveOptions();
         var c = chart ?? new ChartOptions();
         var ok = specs.Where(s => double.IsFinite(s.Estimate) && double.IsFinite(s.Low) && double.IsFinite(s.High))
@@ -173,11 +175,14 @@ public static class SpecificationCurveChart
                 share[r, col] = b > a ? (double)hits / (b - a) : 0;
             }
         }
-        var hm = choice.Add.Heatmap(share);
-        hm.Colormap = new ScottPlot.Colormaps.CustomInterpolated([Colors.White, Color.FromHex("#9DB3D6"), Color.FromHex("#0B2E6B")]);
-        hm.ManualRange = new ScottPlot.Range(0, 1);
-        hm.NaNCellColor = Color.FromHex("#E6E6E6");
-        hm.Rectangle = new CoordinateRect(0.5, n + 0.5, 0, rows.Count);
+        if (rows.Count > 0) // no choice varies: an empty panel (a heat map of no rows has no value range)
+        {
+            var hm = choice.Add.Heatmap(share);
+            hm.ManualRange = new ScottPlot.Range(0, 1);
+            hm.Colormap = new ScottPlot.Colormaps.CustomInterpolated([Colors.White, Color.FromHex("#9DB3D6"), Color.FromHex("#0B2E6B")]);
+            hm.NaNCellColor = Color.FromHex("#E6E6E6");
+            hm.Rectangle = new CoordinateRect(0.5, n + 0.5, 0, rows.Count);
+        }
         if (baseline >= 0) choice.Add.VerticalLine(xs[baseline], 1, BaselineColour.WithAlpha(0.8), LinePattern.Dashed);
         choice.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             Enumerable.Range(0, rows.Count).Select(r => rows.Count - r - 0.5).ToArray(), rows.Select(r => r.Label).ToArray());

@@ -76,8 +76,8 @@ public class GenerateRawSeriesTests
         var shipped = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "data", "provinces.csv"));
         var lines = File.ReadAllLines(a);
         Assert.Equal(shipped.Length, lines.Length);
-        int old = shipped[0].Split(',').Length;
-        for (int i = 0; i < lines.Length; i++) Assert.Equal(shipped[i], string.Join(',', lines[i].Split(',').Take(old)));
+        Assert.Equal(shipped, lines); // the shipped example is the generator's output for the default seed
+        int old = 33; // the columns of the first version of the generator, whose values never change
         Assert.Equal(["gdp", "va_primary", "va_secondary", "va_tertiary", "emp_primary", "emp_secondary", "emp_tertiary", "emp_total",
             "emp_digital_core", "emp_internet", "patents_app", "fixed_investment", "invest_price", "wage", "interest_rate",
             "tfp", "consumption", "openness", "urban_rate", "ind_structure"], lines[0].Split(',').Skip(old));

@@ -91,7 +91,7 @@ public sealed class StudyAnalysesTests : IDisposable
     [Fact]
     public void AWrongBaseline_IsOneLineNamingTheKeyPath()
     {
-        Assert.Contains("key 'baseline.treatment': unknown variable 'gdp'", Refused(Write("  - {type: descriptives}\n", "  outcome: lngdp\n  treatment: gdp\n")), StringComparison.Ordinal);
+        Assert.Contains("key 'baseline.treatment': unknown variable 'gdpx'", Refused(Write("  - {type: descriptives}\n", "  outcome: lngdp\n  treatment: gdpx\n")), StringComparison.Ordinal);
         Assert.Contains("key 'baseline.vcov': no cluster column 'city'", Refused(Write("  - {type: descriptives}\n", "  outcome: lngdp\n  treatment: gov\n  vcov: cluster:city\n")), StringComparison.Ordinal);
         string path = Path.Combine(_dir, "n.yaml");
         File.WriteAllText(path, $"name: t\ndataset:\n  path: {Data}\n  unit: province\n  time: year\n  region: region\nanalyses:\n  - {{type: descriptives}}\n");

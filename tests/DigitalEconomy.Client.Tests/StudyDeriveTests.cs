@@ -139,7 +139,7 @@ public sealed class StudyDeriveTests : IDisposable
     [Fact]
     public void Errors_UnknownColumn_ListsAvailable_SystemColumnMissing_PointsAtSystem()
     {
-        Assert.StartsWith("s.yaml: line 4, key 'dataset.derive[0].sector': no column 'digital'; available: broadband_ports, dfi_index, ",
+        Assert.StartsWith("s.yaml: line 4, key 'dataset.derive[0].sector': no column 'digital'; available: broadband_ports, ",
             Refused("derive:\n  - name: u\n    kind: lq\n    sector: digital\n    total: fin\n"), StringComparison.Ordinal);
         Assert.StartsWith("s.yaml: line 2, key 'dataset.derive[0].system': no column 'higher_edu_share'; available: ",
             Refused("derive:\n  - { name: n, kind: index, system: nqpf }\n"), StringComparison.Ordinal);
