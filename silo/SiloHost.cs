@@ -77,6 +77,19 @@ public static class SiloHost
         return silo;
     }
 
+    /// <summary>
+    /// The run records in Redis, stored with Orleans' own serializer — the one their [GenerateSerializer]
+    /// records cross silos with — not the default JSON one, which could not read a study record back
+    /// after a silo died.
+    /// </summary>
+    public static ISiloBuilder AddRunStorage(this ISiloBuilder silo, ConfigurationOptions config) =>
+        silo.AddRedisGrainStorage(RunGrain.StorageName, (Microsoft.Extensions.Options.OptionsBuilder<Orleans.Persistence.RedisStorageOptions> b) =>
+            b.Configure<Orleans.Serialization.Serializer>((o, serializer) =>
+            {
+                o.ConfigurationOptions = config.Clone();
+                o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer);
+            }));
+
     /// <summary>Membership, reminders and run records in Redis.</summary>
     public static ISiloBuilder UseRedis(this ISiloBuilder silo, string redis)
     {
@@ -84,7 +97,7 @@ public static class SiloHost
         var config = ConfigurationOptions.Parse(redis);
         silo.UseRedisClustering(o => o.ConfigurationOptions = config.Clone());
         silo.UseRedisReminderService(o => o.ConfigurationOptions = config.Clone());
-        silo.AddRedisGrainStorage(RunGrain.StorageName, o => o.ConfigurationOptions = config.Clone());
+        silo.AddRunStorage(config);
         return silo;
     }
 
