@@ -64,6 +64,10 @@ public sealed record ModelBatch(string RunId, DatasetRef Dataset, ImmutableArray
 [GenerateSerializer, Immutable]
 public sealed record ModelBatchDone(ImmutableArray<ModelFit> Fits);
 
+/// <summary>A named count (fixed-effect factor and its levels, cluster variable and its clusters), kept in the model's order so that tables list them the same way in every process.</summary>
+[GenerateSerializer, Immutable]
+public sealed record NamedCount(string Name, int Count);
+
 /// <summary>A coefficient.</summary>
 [GenerateSerializer, Immutable]
 public sealed record CoefficientFit(string Term, double Estimate, double StdError, double Statistic, double PValue, double ConfLow, double ConfHigh);
@@ -90,8 +94,8 @@ public sealed record HausmanFit(double Statistic, int Df, double PValue, string?
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ModelFit(
-    string Id, string Formula, string Estimator, int N, int DfResid, double DfTests, ImmutableDictionary<string, int> Clusters, string Vcov,
-    ImmutableArray<CoefficientFit> Coefficients, double R2, double? R2Within, double AdjR2, ImmutableDictionary<string, int> FixedEffects,
+    string Id, string Formula, string Estimator, int N, int DfResid, double DfTests, ImmutableArray<NamedCount> Clusters, string Vcov,
+    ImmutableArray<CoefficientFit> Coefficients, double R2, double? R2Within, double AdjR2, ImmutableArray<NamedCount> FixedEffects,
     ImmutableArray<FirstStageFit> FirstStages, IvFit? Iv, ImmutableDictionary<string, double> Statistics, ImmutableArray<string> Warnings,
     HausmanFit? Hausman, string? Error);
 

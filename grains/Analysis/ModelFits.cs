@@ -12,8 +12,8 @@ namespace DigitalEconomy.Grains;
 internal static class ModelFits
 {
     public static ModelFit From(string id, RegressionResult r, HausmanResult? hausman) => new(
-        id, r.Formula, Estimation.Name(r.Estimator), r.N, r.DfResid, r.DfTests, r.Clusters.ToImmutableDictionary(), r.Vcov,
-        [.. r.Coefficients.Select(From)], r.R2, r.R2Within, r.AdjR2, r.FixedEffects.ToImmutableDictionary(),
+        id, r.Formula, Estimation.Name(r.Estimator), r.N, r.DfResid, r.DfTests, [.. r.Clusters.Select(c => new NamedCount(c.Key, c.Value))], r.Vcov,
+        [.. r.Coefficients.Select(From)], r.R2, r.R2Within, r.AdjR2, [.. r.FixedEffects.Select(c => new NamedCount(c.Key, c.Value))],
         r.FirstStages is { } fs ? [.. fs.Select(f => new FirstStageFit(f.Endogenous, [.. f.Coefficients.Select(From)], From(f.FTest), f.PartialR2))] : [],
         r.Iv is { } iv ? new IvFit(iv.CraggDonaldF, iv.KleibergenPaapWaldF, From(iv.KleibergenPaapLm), iv.StockYogoSize is { } sy ? [.. sy] : [],
             iv.OverIdentification is { } oi ? From(oi) : null) : null,
@@ -21,8 +21,8 @@ internal static class ModelFits
         hausman is null ? null : new HausmanFit(hausman.Statistic, hausman.Df, hausman.PValue, hausman.Note), null);
 
     public static ModelFit Failed(ModelSpec m, string error) =>
-        new(m.Id, m.Formula, m.Estimator ?? "", 0, 0, 0, ImmutableDictionary<string, int>.Empty, m.Vcov, [], double.NaN, null, double.NaN,
-            ImmutableDictionary<string, int>.Empty, [], null, ImmutableDictionary<string, double>.Empty, [], null, error);
+        new(m.Id, m.Formula, m.Estimator ?? "", 0, 0, 0, [], m.Vcov, [], double.NaN, null, double.NaN,
+            [], [], null, ImmutableDictionary<string, double>.Empty, [], null, error);
 
     /// <summary>The core result of a fit (empty covariance), for the table builder.</summary>
     public static RegressionResult ToCore(ModelFit f) => new()
@@ -32,7 +32,7 @@ internal static class ModelFits
         N = f.N,
         DfResid = f.DfResid,
         DfTests = f.DfTests,
-        Clusters = f.Clusters,
+        Clusters = Ordered(f.Clusters),
         Vcov = f.Vcov,
         SmallSampleFactor = double.NaN,
         Coefficients = [.. f.Coefficients.Select(ToCore)],
@@ -42,13 +42,21 @@ internal static class ModelFits
         AdjR2 = f.AdjR2,
         Ssr = double.NaN,
         Sigma = double.NaN,
-        FixedEffects = f.FixedEffects,
+        FixedEffects = Ordered(f.FixedEffects),
         FirstStages = f.FirstStages.IsDefaultOrEmpty ? null : [.. f.FirstStages.Select(s => new FirstStage(s.Endogenous, [.. s.Coefficients.Select(ToCore)], ToCore(s.FTest), s.PartialR2))],
         Iv = f.Iv is { } iv ? new IvDiagnostics(iv.CraggDonaldF, iv.KleibergenPaapWaldF, ToCore(iv.KleibergenPaapLm), iv.StockYogoSize.IsDefaultOrEmpty ? null : [.. iv.StockYogoSize],
             iv.OverIdentification is { } oi ? ToCore(oi) : null) : null,
         Statistics = f.Statistics,
         Warnings = [.. f.Warnings],
     };
+
+    /// <summary>The counts in the model's order (a Dictionary enumerates in insertion order while nothing is removed).</summary>
+    private static Dictionary<string, int> Ordered(ImmutableArray<NamedCount> counts)
+    {
+        var d = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in counts) d[c.Name] = c.Count;
+        return d;
+    }
 
     public static Coefficient ToCore(CoefficientFit c) => new(c.Term, c.Estimate, c.StdError, c.Statistic, c.PValue, c.ConfLow, c.ConfHigh);
 
