@@ -176,7 +176,7 @@ internal static class StudyAnalyses
                     if (perms < 0 || perms > 1_000_000) throw y.Error(a, at + ".permutations", "expected 0 (none) to 1000000 permutations");
                     if (chunk < 1 || chunk > 1_000_000) throw y.Error(a, at + ".chunk", "expected 1 to 1000000 permutations per grain call");
                     foreach (var g in groups)
-                        columns.Add(new ModelColumn(g, by, Model(b with { Filters = [.. b.Filters, $"{by} == {Quote(g)}"] }, $"{name}/{columns.Count + 1}", false)));
+                        columns.Add(new ModelColumn(g, by, Model(b with { Filters = [.. b.Filters, $"{by} == {RowFilter.Literal(g)}"] }, $"{name}/{columns.Count + 1}", false)));
                     het = new HeterogeneitySpec(by, groups, x, Model(b, $"{name}/baseline", false), (int)perms, (int)chunk);
                     break;
                 }
@@ -396,6 +396,5 @@ internal static class StudyAnalyses
             return [.. new[] { b.Outcome, b.Treatment }.Concat(b.Controls).Where(available.Contains).Distinct(StringComparer.Ordinal)];
         }
 
-        private static string Quote(string v) => v.All(ch => char.IsLetterOrDigit(ch) || ch is '_' or '-' or '.') ? v : $"\"{v}\"";
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using DigitalEconomy.Contracts;
-using DigitalEconomy.Core.Data;
 
 namespace DigitalEconomy.Grains;
 
@@ -15,10 +14,8 @@ public sealed class ModelGrain(DatasetCache datasets) : Grain, IModelGrain
         span?.SetTag("de.run", work.RunId);
         var sw = Stopwatch.StartNew();
         var panel = await datasets.GetAsync(work.Dataset);
-        Panel Variant(IReadOnlyList<string> cols) => cols.Count == 0 ? panel
-            : datasets.Variant(work.Dataset.Sha256, SpecificationFit.VariantKey(cols), panel, p => SpecificationFit.Winsorized(p, cols));
         var fits = new ModelFit[work.Models.Length];
-        Parallel.For(0, fits.Length, i => fits[i] = ModelFitting.Fit(Variant(work.Models[i].Winsorize), work.Models[i]));
+        Parallel.For(0, fits.Length, i => fits[i] = ModelFitting.Fit(datasets.Winsorized(work.Dataset.Sha256, panel, work.Models[i].Winsorize), work.Models[i]));
         Telemetry.GrainLatency.Record(sw.Elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("grain", "model"));
         return new ModelBatchDone([.. fits]);
     }

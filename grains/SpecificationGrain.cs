@@ -16,9 +16,7 @@ public sealed class SpecificationGrain(DatasetCache datasets) : Grain, ISpecific
         span?.SetTag("de.batch", work.BatchKey);
         var sw = Stopwatch.StartNew();
         var panel = await datasets.GetAsync(work.Dataset);
-        Panel Variant(IReadOnlyList<string> cols) =>
-            datasets.Variant(work.Dataset.Sha256, SpecificationFit.VariantKey(cols), panel, p => SpecificationFit.Winsorized(p, cols));
-        var results = SpecificationFit.Fit(panel, work.Specifications, Variant);
+        var results = SpecificationFit.Fit(panel, work.Specifications, cols => datasets.Winsorized(work.Dataset.Sha256, panel, cols));
         Telemetry.SpecificationsDone.Add(results.Length);
         Telemetry.GrainLatency.Record(sw.Elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("grain", "specification"));
         return new BatchEstimated(work.BatchKey, [.. results]);

@@ -22,7 +22,7 @@ public sealed class WildBootstrapGrain(DatasetCache datasets) : Grain, IWildBoot
         span?.SetTag("de.spec", work.Specification.Id);
         var sw = Stopwatch.StartNew();
         var panel = await datasets.GetAsync(work.Dataset);
-        var done = Run(panel, work, cols => datasets.Variant(work.Dataset.Sha256, SpecificationFit.VariantKey(cols), panel, p => SpecificationFit.Winsorized(p, cols)));
+        var done = Run(panel, work, cols => datasets.Winsorized(work.Dataset.Sha256, panel, cols));
         Telemetry.GrainLatency.Record(sw.Elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("grain", "wild"));
         return done;
     }

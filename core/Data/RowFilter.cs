@@ -22,6 +22,17 @@ public sealed class RowFilter
 
     private static readonly string[] Ops = ["==", "!=", "<=", ">=", "<", ">"];
 
+    /// <summary>
+    /// A value as a filter literal that <see cref="Parse"/> reads back as that value: as written when it
+    /// is letters, digits, '_', '-' or '.', otherwise quoted (single quotes when it holds a double quote).
+    /// </summary>
+    public static string Literal(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length > 0 && value.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.')) return value;
+        return value.Contains('"', StringComparison.Ordinal) ? $"'{value}'" : $"\"{value}\"";
+    }
+
     /// <summary>Parses a filter expression.</summary>
     /// <exception cref="InputException">Syntax error, with the position.</exception>
     public static RowFilter Parse(string text)

@@ -183,7 +183,7 @@ internal sealed partial class RunExecution
         string[] Excluding(IEnumerable<string> keep)
         {
             var kept = keep.ToHashSet(StringComparer.Ordinal);
-            return [.. GroupDifference.GroupValues(panel.Frame, h.By).Where(v => !kept.Contains(v)).Select(v => $"{h.By} != {Quote(v)}")];
+            return [.. GroupDifference.GroupValues(panel.Frame, h.By).Where(v => !kept.Contains(v)).Select(v => $"{h.By} != {RowFilter.Literal(v)}")];
         }
         ModelSpec On(IEnumerable<string> groups) => h.Baseline with { Filters = [.. h.Baseline.Filters, .. Excluding(groups)] };
         GroupChowResult chow;
@@ -245,9 +245,6 @@ internal sealed partial class RunExecution
         var differences = new Table(title, TableWords.Get("groups", Language), headers, [new RowBlock(BlockKind.Data, pairRows)], [TableWords.Get("hetero_note", Language)]);
         return (main, differences);
     }
-
-    /// <summary>A category value as a filter literal (quoted when it has spaces or operators).</summary>
-    private static string Quote(string v) => v.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.') ? v : $"\"{v.Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
 
     /// <summary>Writes every analysis table (Markdown, CSV, LaTeX, HTML, .docx), analyses.parquet, models.parquet and permutations.parquet.</summary>
     private async Task WriteAnalysesAsync(Analysed a, CancellationToken ct)

@@ -81,9 +81,8 @@ internal sealed partial class RunExecution
     {
         var items = new List<ReportItem>();
         var g = _study.Grid!;
-        string[] dims = ["outcome", "controls", "fe", "sample", "winsor", "lag", "vcov"];
-        string[] baseline = [g.Outcomes[0], g.Controls[0].Name, g.FixedEffects[0].IsDefaultOrEmpty ? "0" : string.Join(" + ", g.FixedEffects[0]), g.Samples[0].Name,
-            GridExpansion.YesNo(g.Winsorize[0]), GridExpansion.YesNo(g.Lag[0]), g.Vcov[0]];
+        string[] dims = ChoiceDimensions;
+        string[] baseline = BaselineChoices();
         // Intervals that are not finite (a failed variance) are left out with their specification: the chart's axes need finite limits.
         var points = rows.Where(r => r.Estimate is { } e && double.IsFinite(e) && r.ConfLow is { } lo && double.IsFinite(lo) && r.ConfHigh is { } hi && double.IsFinite(hi)).Select(r =>
         {

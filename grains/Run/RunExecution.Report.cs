@@ -43,14 +43,24 @@ internal sealed partial class RunExecution
         return head + body + (boot.Specifications > 1 ? others : "");
     }
 
+    /// <summary>The grid's choice dimensions, in the order of <see cref="Choices"/>.</summary>
+    private static readonly string[] ChoiceDimensions = ["outcome", "controls", "fe", "sample", "winsor", "lag", "vcov"];
+
     private static string[] Choices(SpecificationRow r) => [r.Outcome, r.Controls, r.FixedEffects, r.Sample, r.Winsor, r.Lag, r.Vcov];
+
+    /// <summary>The baseline's choices (the first entry of each grid dimension), in the order of <see cref="Choices"/>.</summary>
+    private string[] BaselineChoices()
+    {
+        var g = _study.Grid!;
+        return [g.Outcomes[0], g.Controls[0].Name, g.FixedEffects[0].IsDefaultOrEmpty ? "0" : string.Join(" + ", g.FixedEffects[0]), g.Samples[0].Name,
+            GridExpansion.YesNo(g.Winsorize[0]), GridExpansion.YesNo(g.Lag[0]), g.Vcov[0]];
+    }
 
     private void WriteTable(StreamWriter w, List<SpecificationRow> rows, BootstrapSummaryRecord? boot, CurveSummaryRecord? curve)
     {
         var g = _study.Grid!;
-        string[] dims = ["outcome", "controls", "fe", "sample", "winsor", "lag", "vcov"];
-        string[] baseline = [g.Outcomes[0], g.Controls[0].Name, g.FixedEffects[0].IsDefaultOrEmpty ? "0" : string.Join(" + ", g.FixedEffects[0]), g.Samples[0].Name,
-            GridExpansion.YesNo(g.Winsorize[0]), GridExpansion.YesNo(g.Lag[0]), g.Vcov[0]];
+        string[] dims = ChoiceDimensions;
+        string[] baseline = BaselineChoices();
         int Diff(SpecificationRow r) => Choices(r).Where((c, k) => c != baseline[k]).Count();
         int FirstDiff(SpecificationRow r) => Enumerable.Range(0, dims.Length).First(k => Choices(r)[k] != baseline[k]);
         var cols = rows.Where(r => Diff(r) == 0).Concat(rows.Where(r => Diff(r) == 1)
