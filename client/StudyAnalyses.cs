@@ -89,8 +89,8 @@ internal static class StudyAnalyses
             string outcome = Var(Need(m, "outcome", "baseline"), "baseline.outcome");
             string treatment = Var(Need(m, "treatment", "baseline"), "baseline.treatment");
             var controls = m.Children.TryGetValue(new YamlScalarNode("controls"), out var c) ? Vars(c, "baseline.controls") : [];
-            string fe = m.Children.TryGetValue(new YamlScalarNode("fe"), out var f) ? Fe(f, "baseline.fe") : "0";
-            string vcov = m.Children.TryGetValue(new YamlScalarNode("vcov"), out var v) ? Vcov(v, "baseline.vcov") : $"cluster:{unit}";
+            string fe = m.Children.TryGetValue(new YamlScalarNode("fe"), out var f) ? y.FixedEffects(f, "baseline.fe", frame) : "0";
+            string vcov = m.Children.TryGetValue(new YamlScalarNode("vcov"), out var v) ? y.Vcov(v, "baseline.vcov", frame) : $"cluster:{unit}";
             var filters = m.Children.TryGetValue(new YamlScalarNode("sample"), out var s) ? Filter(s, "baseline.sample") : [];
             string? estimator = m.Children.TryGetValue(new YamlScalarNode("estimator"), out var e) ? Estimator(e, "baseline.estimator") : null;
             var b = new Baseline(outcome, treatment, controls, fe, vcov, filters, estimator, [], [], m.Children.TryGetValue(new YamlScalarNode("lag"), out var lg) && y.Bool(lg, "baseline.lag"));
@@ -260,7 +260,7 @@ internal static class StudyAnalyses
                     if (m.Children.ContainsKey(new YamlScalarNode(k))) throw y.Error(m, $"{at}.{k}", "a column with 'formula' takes its terms from the formula; remove this key");
                 string text = y.Scalar(fn, at + ".formula", "a formula such as 'y ~ x + log(z) | unit + year'");
                 var model = new ModelSpec(id, text, Has("estimator", out var en) ? Estimator(en, at + ".estimator") : b.Estimator,
-                    Has("vcov", out var vn) ? Vcov(vn, at + ".vcov") : b.Vcov, Filters(m, at, b), Has("winsorize", out var wn) ? Winsor(wn, at + ".winsorize", b) : b.Winsorize, hausman);
+                    Has("vcov", out var vn) ? y.Vcov(vn, at + ".vcov", frame) : b.Vcov, Filters(m, at, b), Has("winsorize", out var wn) ? Winsor(wn, at + ".winsorize", b) : b.Winsorize, hausman);
                 Check(model, fn, at + ".formula");
                 return new ModelColumn(label ?? "", group, model);
             }
@@ -269,8 +269,8 @@ internal static class StudyAnalyses
             if (Has("treatment", out var t)) c = c with { Treatment = Var(t, at + ".treatment") };
             if (Has("controls", out var cs)) c = c with { Controls = Vars(cs, at + ".controls") };
             var add = Has("add", out var an) ? Terms(an, at + ".add") : [];
-            if (Has("fe", out var fe)) c = c with { Fe = Fe(fe, at + ".fe") };
-            if (Has("vcov", out var v)) c = c with { Vcov = Vcov(v, at + ".vcov") };
+            if (Has("fe", out var fe)) c = c with { Fe = y.FixedEffects(fe, at + ".fe", frame) };
+            if (Has("vcov", out var v)) c = c with { Vcov = y.Vcov(v, at + ".vcov", frame) };
             if (Has("estimator", out var e)) c = c with { Estimator = Estimator(e, at + ".estimator") };
             if (Has("instruments", out var ins)) c = c with { Instruments = Terms(ins, at + ".instruments") };
             if (Has("lag", out var lg)) c = c with { Lag = y.Bool(lg, at + ".lag") };
@@ -347,27 +347,6 @@ internal static class StudyAnalyses
                 return f.Regressors[0].Text;
             })]
             : throw y.Error(node, at, "expected a list of terms, e.g. [lag(x), log(z)]");
-
-        private string Fe(YamlNode node, string at)
-        {
-            string fe = y.Scalar(node, at, "fixed effects such as \"unit + year\", or \"0\"").Trim();
-            if (fe == "0" || fe.Length == 0) return "0";
-            foreach (var col in fe.Split(['+', '^'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                if (!frame.Has(col)) throw y.Error(node, at, $"no column '{col}'; columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
-            return string.Join(" + ", fe.Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-        }
-
-        private string Vcov(YamlNode node, string at)
-        {
-            string v = y.Scalar(node, at, "iid, hc1 or cluster:COL[,COL]");
-            try
-            {
-                foreach (var col in VcovSpec.Parse(v).ClusterColumns)
-                    if (!frame.Has(col)) throw new InputException($"no cluster column '{col}'; columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
-            }
-            catch (InputException e) { throw y.Error(node, at, e.Message); }
-            return v;
-        }
 
         private ImmutableArray<string> Filter(YamlNode node, string at)
         {

@@ -128,10 +128,7 @@ internal static class StudyLoader
             return new ControlSet(cname,
                 p.Value is YamlSequenceNode s ? [.. s.Children.Select(n => Var(n, $"grid.controls.{cname}"))] : throw ctx.Error(p.Value, $"grid.controls.{cname}", "expected a list of columns, e.g. [gov, market]"));
         }).ToList();
-        var fes = ctx.Seq(g, "fixed_effects", "grid.").Select(n => ctx.Scalar(n, "grid.fixed_effects", "fixed effects such as \"province + year\", or \"0\"")).ToList();
-        foreach (var (fe, node) in fes.Zip(ctx.Seq(g, "fixed_effects", "grid.")))
-            foreach (var col in fe.Split(['+', '^'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(c => c != "0"))
-                if (!frame.Has(col)) throw ctx.Error(node, "grid.fixed_effects", $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+        var fes = ctx.Seq(g, "fixed_effects", "grid.").Select(n => ctx.FixedEffects(n, "grid.fixed_effects", frame)).ToList();
         var samples = ctx.Map(g, "samples", "grid.").Children.Select(p =>
         {
             string sname = ctx.Scalar(p.Key, "grid.samples", "a name for the sample");
@@ -149,17 +146,7 @@ internal static class StudyLoader
         }).ToList();
         var winsor = g.Children.ContainsKey(new YamlScalarNode("winsorize")) ? ctx.Seq(g, "winsorize", "grid.").Select(n => ctx.Bool(n, "grid.winsorize")).ToList() : [false];
         var lag = g.Children.ContainsKey(new YamlScalarNode("lag")) ? ctx.Seq(g, "lag", "grid.").Select(n => ctx.Bool(n, "grid.lag")).ToList() : [false];
-        var vcov = ctx.Seq(g, "vcov", "grid.").Select(n =>
-        {
-            string v = ctx.Scalar(n, "grid.vcov", "iid, hc1 or cluster:COL[,COL]");
-            try
-            {
-                foreach (var col in Core.Regression.VcovSpec.Parse(v).ClusterColumns)
-                    if (!frame.Has(col)) throw new InputException($"no cluster column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
-            }
-            catch (InputException e) { throw ctx.Error(n, "grid.vcov", e.Message); }
-            return v;
-        }).ToList();
+        var vcov = ctx.Seq(g, "vcov", "grid.").Select(n => ctx.Vcov(n, "grid.vcov", frame)).ToList();
         if (outcomes.Count == 0 || controls.Count == 0 || fes.Count == 0 || samples.Count == 0 || vcov.Count == 0)
             throw ctx.Error(g, "grid", "outcomes, controls, fixed_effects, samples and vcov each need at least one entry");
         // Every formula the grid will fit must parse: check them all now rather than fail spec by spec at run time.

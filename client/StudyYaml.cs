@@ -1,4 +1,6 @@
 using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Regression;
 using YamlDotNet.RepresentationModel;
 
 namespace DigitalEconomy.Client;
@@ -54,4 +56,27 @@ internal sealed class StudyYaml(string file)
         "false" or "no" or "off" => false,
         _ => throw Error(node, key, "expected true or false"),
     };
+
+    /// <summary>A variance estimator (iid, hc1, cluster:COL[,COL]) whose cluster columns are in the dataset.</summary>
+    public string Vcov(YamlNode node, string key, DataFrame frame)
+    {
+        string v = Scalar(node, key, "iid, hc1 or cluster:COL[,COL]");
+        try
+        {
+            foreach (var col in VcovSpec.Parse(v).ClusterColumns)
+                if (!frame.Has(col)) throw new InputException($"no cluster column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+        }
+        catch (InputException e) { throw Error(node, key, e.Message); }
+        return v;
+    }
+
+    /// <summary>Fixed effects such as "unit + year" or "firm + sector^year" whose factors are dataset columns, trimmed ("0" for none).</summary>
+    public string FixedEffects(YamlNode node, string key, DataFrame frame)
+    {
+        string fe = Scalar(node, key, "fixed effects such as \"province + year\", or \"0\"").Trim();
+        if (fe == "0" || fe.Length == 0) return "0";
+        foreach (var col in fe.Split(['+', '^'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            if (!frame.Has(col)) throw Error(node, key, $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+        return fe; // as written: a syntax error such as "unit +" is left for the formula check to name
+    }
 }
