@@ -21,15 +21,7 @@ internal static class IngestCommand
             string dataset = DatasetVersions.ValidName(p.GetValue(name)!);
             string src = p.GetValue(source)!;
             string mapPath = p.GetValue(map)!;
-            var m = IngestMapLoader.Load(mapPath);
-            var table = YearbookReader.Read(src, m);
-            var store = new DatasetVersions(p.GetValue(root)!);
-            var sources = new List<SourceFile>
-            {
-                File(src, "source", table.Sheet),
-                File(mapPath, "map", null),
-            };
-            var outcome = store.Ingest(dataset, table, sources, p.GetValue(removeAbsent));
+            var (table, outcome) = Ingestion.Run(new DatasetVersions(p.GetValue(root)!), dataset, src, mapPath, p.GetValue(removeAbsent));
 
             string at = table.Sheet is null ? table.Source : $"{table.Source}, sheet '{table.Sheet}'";
             stdout.WriteLine($"read {Rows(table.RowsRead)} from {at} (header row {table.HeaderRow}; {table.EndNote})");
@@ -47,12 +39,6 @@ internal static class IngestCommand
             return 0;
         }));
         return cmd;
-    }
-
-    private static SourceFile File(string path, string role, string? sheet)
-    {
-        var info = new FileInfo(path);
-        return new SourceFile(role, info.Name, info.FullName, DatasetVersions.Sha256File(path), info.Length, sheet);
     }
 
     internal static string Rows(int n) => n.ToString(CultureInfo.InvariantCulture) + (n == 1 ? " row" : " rows");

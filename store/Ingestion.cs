@@ -1,0 +1,33 @@
+using DigitalEconomy.Core;
+
+namespace DigitalEconomy.Store;
+
+/// <summary>What one ingest read and made.</summary>
+/// <param name="Table">The table as read through the map (rows read, skipped, quarantined).</param>
+/// <param name="Outcome">The version made (or why none was).</param>
+public sealed record IngestResult(IngestedTable Table, IngestOutcome Outcome);
+
+/// <summary>
+/// One ingest: a source table (CSV, Excel, Parquet) read through a column map (YAML, docs/datasets.md) into a
+/// new version of a named dataset. Used by <c>de ingest</c> and by the silo's inbox watcher.
+/// </summary>
+public static class Ingestion
+{
+    /// <summary>Reads <paramref name="source"/> through the map at <paramref name="mapPath"/> and makes a new version of <paramref name="dataset"/>.</summary>
+    /// <exception cref="InputException">A bad name, map or source (one line naming file, line and key).</exception>
+    public static IngestResult Run(DatasetVersions store, string dataset, string source, string mapPath, bool removeAbsent)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        DatasetVersions.ValidName(dataset);
+        var map = IngestMapLoader.Load(mapPath);
+        var table = YearbookReader.Read(source, map);
+        var sources = new List<SourceFile> { Describe(source, "source", table.Sheet), Describe(mapPath, "map", null) };
+        return new IngestResult(table, store.Ingest(dataset, table, sources, removeAbsent));
+    }
+
+    private static SourceFile Describe(string path, string role, string? sheet)
+    {
+        var info = new FileInfo(path);
+        return new SourceFile(role, info.Name, info.FullName, DatasetVersions.Sha256File(path), info.Length, sheet);
+    }
+}
