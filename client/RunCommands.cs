@@ -188,7 +188,9 @@ internal static class RunCommands
         var dashboard = new Option<int?>("--dashboard") { Description = "serve the Orleans Dashboard (read-only) on this port, on --address" };
         var console = new Option<bool>("--console-telemetry") { Description = "print spans and metrics on the console (OTLP export follows OTEL_EXPORTER_OTLP_ENDPOINT)" };
         var kubernetes = new Option<bool>("--kubernetes") { Description = "in a Kubernetes pod: silo name, address and cluster ids from the pod (Orleans Kubernetes hosting; see deploy/kubernetes)" };
-        var cmd = new Command("silo", "Host grains: join a cluster whose membership is in Redis and work until stopped (Ctrl+C or SIGTERM)") { redis, address, port, gateway, dashboard, console, kubernetes };
+        var inbox = new Option<string?>("--inbox") { Description = "watch this inbox folder: new files in INBOX/<dataset>/ are ingested with its map.yaml and the schedules on that dataset run (or DE_INBOX; docs/schedules.md)" };
+        var datasets = new Option<string?>("--datasets") { Description = "folder of the versioned datasets the inbox ingests into (or DE_DATASETS; default datasets)" };
+        var cmd = new Command("silo", "Host grains: join a cluster whose membership is in Redis and work until stopped (Ctrl+C or SIGTERM)") { redis, address, port, gateway, dashboard, console, kubernetes, inbox, datasets };
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
             string cluster = Redis(p.GetValue(redis)) ?? throw new InputException("a silo needs --redis host:port (or DE_REDIS); 'de run' without --redis hosts its own in-process silo");
@@ -198,11 +200,14 @@ internal static class RunCommands
             {
                 Redis = cluster, Address = ip, SiloPort = p.GetValue(port), GatewayPort = p.GetValue(gateway), DashboardPort = p.GetValue(dashboard),
                 ConsoleTelemetry = p.GetValue(console), LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning, Kubernetes = p.GetValue(kubernetes),
+                Inbox = ScheduleCommand.Setting(p.GetValue(inbox), "DE_INBOX"), DatasetRoot = ScheduleCommand.Setting(p.GetValue(datasets), "DE_DATASETS") ?? "datasets",
             };
+            if (settings.Inbox is { } box && !Directory.Exists(box)) throw new InputException($"--inbox '{box}': no such folder (make it, with one folder per dataset holding its map.yaml)");
             using var host = SiloHost.Build(settings);
             host.StartAsync().GetAwaiter().GetResult();
             stdout.WriteLine($"silo {Environment.MachineName}:{Environment.ProcessId} ready at {ip} (cluster in Redis at {cluster.Split(',')[0]})"
-                             + (settings.DashboardPort is { } d ? $"; dashboard at http://{ip}:{d}/" : ""));
+                             + (settings.DashboardPort is { } d ? $"; dashboard at http://{ip}:{d}/" : "")
+                             + (settings.Inbox is { } w ? $"; watching inbox {Path.GetFullPath(w)} into {Path.GetFullPath(settings.DatasetRoot)}" : ""));
             stdout.Flush();
             host.WaitForShutdownAsync().GetAwaiter().GetResult();
             return 0;

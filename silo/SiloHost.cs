@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
 using DigitalEconomy.Grains;
 using Microsoft.AspNetCore.Builder;
@@ -44,6 +45,15 @@ public sealed record ClusterSettings
     public bool Kubernetes { get; init; }
     /// <summary>Cluster id (silos and clients of one cluster share it). The default value is "digitaleconomy".</summary>
     public string ClusterId { get; init; } = "digitaleconomy";
+    /// <summary>
+    /// Inbox folder to watch (docs/datasets.md, "Inbox"): new files in INBOX/&lt;dataset&gt;/ are ingested into
+    /// <see cref="DatasetRoot"/> and the schedules on that dataset run. The default value is none (no watcher).
+    /// </summary>
+    public string? Inbox { get; init; }
+    /// <summary>Folder of the versioned datasets the inbox ingests into. The default value is "datasets".</summary>
+    public string DatasetRoot { get; init; } = "datasets";
+    /// <summary>How often the inbox is scanned. The default value is 3 seconds.</summary>
+    public TimeSpan InboxPeriod { get; init; } = TimeSpan.FromSeconds(3);
 }
 
 /// <summary>Builds silos and cluster clients: clustering, reminders, run storage, membership tuning, telemetry, dashboard.</summary>
@@ -128,6 +138,12 @@ public static class SiloHost
             if (settings.DashboardPort is not null) silo.AddDashboard(o => o.HideTrace = true); // read-only pages; no live log trace
         });
         Telemetry(builder.Services, settings.ConsoleTelemetry);
+        if (settings.Inbox is { } inbox)
+        {
+            // Registered after UseOrleans, so it starts once the silo is up.
+            var watch = new InboxSettings(Path.GetFullPath(inbox), Path.GetFullPath(settings.DatasetRoot), settings.InboxPeriod);
+            builder.Services.AddHostedService(sp => new InboxStarter(sp.GetRequiredService<IGrainFactory>(), watch));
+        }
         if (builder is WebApplicationBuilder web)
         {
             web.WebHost.UseUrls($"http://{(settings.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{settings.Address}]" : settings.Address.ToString())}:{settings.DashboardPort}");
