@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using System.Text.Json;
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
@@ -19,14 +18,9 @@ internal static class RunCommands
     }
 
     /// <summary>The run id: the study file, the dataset's bytes and the seed (the same study on the same data is the same run).</summary>
-    internal static string RunId(StudyDefinition study, string datasetSha256) =>
-        "r" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{study.SourceHash}|{datasetSha256}|{study.Seed}\nrun")))[..12];
+    internal static string RunId(StudyDefinition study, string datasetSha256) => Grains.RunStart.RunId(study, datasetSha256);
 
-    internal static string HashFile(string path)
-    {
-        using var fs = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(fs));
-    }
+    internal static string HashFile(string path) => Grains.RunStart.HashFile(path);
 
     public static Command Run(TextWriter stdout, TextWriter stderr)
     {
@@ -44,10 +38,11 @@ internal static class RunCommands
             int n = p.GetValue(inFlight);
             if (n < 1) throw new InputException($"--in-flight {n}: expected at least 1");
             if (p.GetValue(detach) && cluster is null) throw new InputException("--detach needs --redis: an embedded run ends with its process");
-            string sha = HashFile(def.Dataset.Path);
-            string runId = RunId(def, sha);
-            var command = new StartRun(def, sha, Path.GetFullPath(p.GetValue(outDir)!), n);
-            stderr.WriteLine($"run {runId} of study '{def.Name}' ({(cluster is null ? "embedded silo" : $"cluster at {cluster.Split(',')[0]}")}); starting…");
+            // The dataset resolved as a scheduled run resolves it (a named dataset: the version asked for, or the latest now).
+            var (runId, command) = Grains.RunStart.Build(def, p.GetValue(outDir)!, n);
+            def = command.Study;
+            string version = def.Dataset.Name is { } dn ? $" on dataset {dn}@{def.Dataset.Version}" : "";
+            stderr.WriteLine($"run {runId} of study '{def.Name}'{version} ({(cluster is null ? "embedded silo" : $"cluster at {cluster.Split(',')[0]}")}); starting…");
             // Ctrl+C from here on interrupts the run (recorded as such; the same command resumes it).
             using var interrupt = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };

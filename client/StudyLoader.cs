@@ -37,10 +37,8 @@ internal static class StudyLoader
             throw ctx.Error(root.Children[new YamlScalarNode("batch_size")], "batch_size", $"expected a positive integer (specifications per batch), found {batch}");
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var ds = ctx.Map(root, "dataset", "");
-        ctx.Known(ds, "dataset.", "path", "unit", "time", "region", "interpolate", "derive");
-        var dataset = new DatasetSpec(Path.GetFullPath(Path.Combine(dir, ctx.Str(ds, "path", "dataset."))), ctx.Str(ds, "unit", "dataset."), ctx.Str(ds, "time", "dataset."), ctx.Str(ds, "region", "dataset."), [], []);
-        if (Directory.Exists(dataset.Path)) throw ctx.Error(ds.Children[new YamlScalarNode("path")], "dataset.path", $"'{dataset.Path}' is a directory, not a CSV or Parquet file");
-        if (!File.Exists(dataset.Path)) throw ctx.Error(ds.Children[new YamlScalarNode("path")], "dataset.path", $"file '{dataset.Path}' does not exist");
+        ctx.Known(ds, "dataset.", "path", "name", "version", "root", "unit", "time", "region", "interpolate", "derive");
+        var dataset = ReadDataset(ctx, ds, dir);
         var frame = DatasetFile.Read(dataset.Path);
         foreach (var (key, col) in new[] { ("unit", dataset.Unit), ("time", dataset.Time), ("region", dataset.Region) })
             if (!frame.Has(col)) throw ctx.Error(ds.Children[new YamlScalarNode(key)], $"dataset.{key}", $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
@@ -175,6 +173,57 @@ internal static class StudyLoader
             curve = new CurveInferenceSpec((int)draws, (int)chunk, (int)specChunk);
         }
         return new StudyDefinition(name, dataset, [.. indices], grid, seed, (int)batch, hash, bootstrap, curve, analyses, tables);
+    }
+
+    /// <summary>
+    /// dataset.path, or dataset.name (NAME or NAME@V) with optional version and root: a named dataset is
+    /// resolved now (the version asked for, or the latest) so that its columns can be checked; the run
+    /// resolves it again when it starts (<see cref="Grains.RunStart"/>), so an unpinned study reads the
+    /// latest version of that moment. unit and time default to the dataset's.
+    /// </summary>
+    private static DatasetSpec ReadDataset(StudyYaml ctx, YamlMappingNode ds, string dir)
+    {
+        YamlNode? Node(string key) => ds.Children.TryGetValue(new YamlScalarNode(key), out var n) ? n : null;
+        var (pathNode, nameNode, versionNode, rootNode) = (Node("path"), Node("name"), Node("version"), Node("root"));
+        if (nameNode is null)
+        {
+            if (pathNode is null) throw ctx.Error(ds, "dataset.path", "missing; give the data file (path:) or a versioned dataset (name:)");
+            foreach (var (key, n) in new[] { ("version", versionNode), ("root", rootNode) })
+                if (n is not null) throw ctx.Error(n, $"dataset.{key}", "belongs to a versioned dataset: give 'name:' instead of 'path:'");
+            string path = Path.GetFullPath(Path.Combine(dir, ctx.Str(ds, "path", "dataset.")));
+            if (Directory.Exists(path)) throw ctx.Error(pathNode, "dataset.path", $"'{path}' is a directory, not a CSV or Parquet file");
+            if (!File.Exists(path)) throw ctx.Error(pathNode, "dataset.path", $"file '{path}' does not exist");
+            return new DatasetSpec(path, ctx.Str(ds, "unit", "dataset."), ctx.Str(ds, "time", "dataset."), ctx.Str(ds, "region", "dataset."), [], []);
+        }
+        if (pathNode is not null) throw ctx.Error(pathNode, "dataset.path", "give either 'path:' (a file) or 'name:' (a versioned dataset), not both");
+        string reference = ctx.Scalar(nameNode, "dataset.name", "a dataset name such as cities or cities@2");
+        (string Name, int? Version) parsed;
+        try { parsed = DatasetVersions.ParseReference(reference); }
+        catch (InputException e) { throw ctx.Error(nameNode, "dataset.name", e.Message); }
+        int? version = parsed.Version;
+        if (versionNode is not null)
+        {
+            string text = ctx.Scalar(versionNode, "dataset.version", "a version number such as 2");
+            int v;
+            try { v = DatasetVersions.ParseVersion(text); }
+            catch (InputException e) { throw ctx.Error(versionNode, "dataset.version", e.Message); }
+            if (version is { } at && at != v) throw ctx.Error(versionNode, "dataset.version", $"{v} contradicts '{reference}' in dataset.name; give the version once");
+            version = v;
+        }
+        string root = rootNode is null ? Grains.RunStart.DefaultRoot : Path.GetFullPath(Path.Combine(dir, ctx.Scalar(rootNode, "dataset.root", "a folder")));
+        if (rootNode is not null && !Directory.Exists(root)) throw ctx.Error(rootNode, "dataset.root", $"folder '{root}' does not exist");
+        var store = new DatasetVersions(root);
+        ResolvedDataset resolved;
+        try { resolved = store.Resolve(version is { } x ? $"{parsed.Name}@{x}" : parsed.Name); }
+        catch (InputException e)
+        {
+            // A version the dataset lacks is the version key's fault when that key gave it; anything else is the name's.
+            bool versionsExist = store.Versions(parsed.Name).Count > 0;
+            throw versionNode is not null && versionsExist ? ctx.Error(versionNode, "dataset.version", e.Message) : ctx.Error(nameNode, "dataset.name", e.Message);
+        }
+        string unit = Node("unit") is null ? resolved.UnitColumn : ctx.Str(ds, "unit", "dataset.");
+        string time = Node("time") is null ? resolved.TimeColumn : ctx.Str(ds, "time", "dataset.");
+        return new DatasetSpec(resolved.Path, unit, time, ctx.Str(ds, "region", "dataset."), [], [], parsed.Name, version, root);
     }
 
     /// <summary>A fixed-effects choice ("province + year", "0") as its factors.</summary>

@@ -34,8 +34,12 @@ public sealed record TableSettings(string Stat, string Language, string R2, Immu
 /// <param name="Region">Region column (one RegionGrain per region).</param>
 /// <param name="Interpolate">Columns whose interior gaps are filled by linear interpolation within unit before anything else (METHODS.md §1); every fill is listed in the run's fills.csv.</param>
 /// <param name="Derive">Constructed measures added in order after interpolation (docs/studies.md, dataset.derive).</param>
+/// <param name="Name">A versioned dataset (docs/datasets.md) named instead of a file; <paramref name="Path"/> is then the data file of the version resolved when the run starts.</param>
+/// <param name="Version">The version of <paramref name="Name"/>; null: the latest version when the run starts (the command that starts the run carries the resolved number).</param>
+/// <param name="Root">The folder of the versioned datasets (absolute after loading).</param>
 [GenerateSerializer, Immutable]
-public sealed record DatasetSpec(string Path, string Unit, string Time, string Region, ImmutableArray<string> Interpolate, ImmutableArray<DeriveStepSpec> Derive = default);
+public sealed record DatasetSpec(string Path, string Unit, string Time, string Region, ImmutableArray<string> Interpolate, ImmutableArray<DeriveStepSpec> Derive = default,
+    string? Name = null, int? Version = null, string? Root = null);
 
 /// <summary>A constructed-measure step as core's <c>Derivation</c> takes it: every parameter a list of strings.</summary>
 [GenerateSerializer, Immutable]

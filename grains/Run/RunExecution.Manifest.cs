@@ -29,6 +29,14 @@ internal sealed partial class RunExecution
             ["failed"] = finished?.Summary.Failed ?? 0,
             ["interpolated_cells"] = prepared.Fills,
         };
+        if (_study.Dataset.Name is { } datasetName)
+        {
+            // A versioned dataset: which one and which version the run read (the path is that version's data file).
+            var ds = (JsonObject)m["dataset"]!;
+            ds["name"] = datasetName;
+            ds["version"] = _study.Dataset.Version;
+            ds["root"] = _study.Dataset.Root;
+        }
         if (_chartWarnings.Count > 0) m["charts_not_drawn"] = new JsonArray([.. _chartWarnings.Select(x => (JsonNode?)JsonValue.Create(x))]);
         if (prepared.Derived.Count > 0)
         {
