@@ -32,22 +32,6 @@ internal static partial class ScheduleCommand
     internal static string DefaultId(string study, string cron, string timeZone) =>
         "s" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{study}|{cron}|{timeZone}\nschedule")))[..10];
 
-    /// <summary>
-    /// The named dataset a study reads, when its file is a version of one (ROOT/NAME/vN/data.csv with a
-    /// manifest beside it): a scheduled run then reads the newest version, and the inbox of NAME triggers it.
-    /// </summary>
-    internal static (string Name, string Root)? NamedDataset(StudyDefinition study)
-    {
-        string file = Path.GetFullPath(study.Dataset.Path);
-        string? versionDir = Path.GetDirectoryName(file);
-        string? datasetDir = versionDir is null ? null : Path.GetDirectoryName(versionDir);
-        string? root = datasetDir is null ? null : Path.GetDirectoryName(datasetDir);
-        if (versionDir is null || datasetDir is null || root is null) return null;
-        if (Path.GetFileName(file) != Store.DatasetVersions.DataFileName || !File.Exists(Path.Combine(versionDir, "manifest.json"))) return null;
-        if (!Regex.IsMatch(Path.GetFileName(versionDir), "^v[0-9]+$")) return null;
-        return (Path.GetFileName(datasetDir), root);
-    }
-
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var cmd = new Command("schedule", "Run studies on a cron on the cluster (Orleans reminders in Redis; they survive silo restarts): add, list, remove");
@@ -67,11 +51,10 @@ internal static partial class ScheduleCommand
             var def = StudyLoader.Load(p.GetValue(study)!);
             string key = p.GetValue(id) ?? DefaultId(def.Name, cronText, zone);
             if (!IdPattern().IsMatch(key)) throw new InputException($"--id '{key}': use 1–64 letters, digits, '-' and '_'");
-            var named = NamedDataset(def);
-            var definition = new ScheduleDefinition(key, def, Path.GetFullPath(p.GetValue(study)!), cronText, zone, Path.GetFullPath(p.GetValue(outDir)!),
-                named?.Name, named?.Root, DateTime.UtcNow);
+            var definition = new ScheduleDefinition(key, def, Path.GetFullPath(p.GetValue(study)!), cronText, zone, Path.GetFullPath(p.GetValue(outDir)!), DateTime.UtcNow);
+            var ds = def.Dataset;
             var info = WithCluster(p.GetValue(addRedis), grains => grains.GetGrain<IScheduleGrain>(key).SetAsync(definition));
-            stdout.WriteLine($"schedule {key}: study '{def.Name}' at \"{cronText}\" ({zone}){(named is { } n ? $", on dataset {n.Name} (newest version; its inbox triggers it too)" : "")}");
+            stdout.WriteLine($"schedule {key}: study '{def.Name}' at \"{cronText}\" ({zone}){(ds.Name is null ? "" : ds.Version is { } pinned ? $", on dataset {ds.Name}@v{pinned}" : $", on dataset {ds.Name} (its newest version at each run; a new file in its inbox runs it too)")}");
             stdout.WriteLine($"  next: {When(info.NextOccurrenceUtc, schedule.Zone)}");
             stdout.WriteLine($"  results: {definition.ResultsRoot} (log: {Path.Combine(definition.ResultsRoot, Store.RunLog.FileName)})");
             return 0;
@@ -96,7 +79,7 @@ internal static partial class ScheduleCommand
                 stdout.WriteLine($"{d.Id}  {d.Study.Name}  \"{d.Cron}\" {d.TimeZone}  next {When(i.NextOccurrenceUtc, zone)}"
                                  + $"  last {(i.LastOccurrenceUtc is { } l ? When(l, zone) : "never")}"
                                  + (i.LastRunId is null ? "" : $"  run {i.LastRunId} {i.LastStatus}")
-                                 + (d.Dataset is null ? "" : $"  dataset {d.Dataset}"));
+                                 + (d.Study.Dataset.Name is { } dn ? $"  dataset {dn}{(d.Study.Dataset.Version is { } v ? $"@v{v}" : "")}" : ""));
             }
             return 0;
         }));

@@ -9,12 +9,10 @@ namespace DigitalEconomy.Contracts;
 /// <param name="Cron">Five-field cron expression (minute hour day-of-month month day-of-week).</param>
 /// <param name="TimeZone">IANA time zone the cron is read in, e.g. Asia/Shanghai or UTC.</param>
 /// <param name="ResultsRoot">Results root (absolute; runs go to ROOT/&lt;study&gt;/&lt;run-id&gt;, the log to ROOT/runs.log).</param>
-/// <param name="Dataset">The named dataset the study reads (runs use its newest version; the inbox of that name triggers it), or null for a plain file.</param>
-/// <param name="DatasetRoot">The folder of the versioned datasets, when <paramref name="Dataset"/> is set.</param>
 /// <param name="CreatedUtc">When it was added: the first occurrence fired is the first after this.</param>
 [GenerateSerializer, Immutable]
 public sealed record ScheduleDefinition(
-    string Id, StudyDefinition Study, string StudyFile, string Cron, string TimeZone, string ResultsRoot, string? Dataset, string? DatasetRoot, DateTime CreatedUtc);
+    string Id, StudyDefinition Study, string StudyFile, string Cron, string TimeZone, string ResultsRoot, DateTime CreatedUtc);
 
 /// <summary>A schedule and where it stands.</summary>
 /// <param name="Definition">What it runs and when.</param>

@@ -75,7 +75,7 @@ public sealed partial class InboxGrain(
             var outcome = await Task.Run(() => InboxFolder.Process(file, store));
             int? version = outcome.Ingested?.Outcome.Created?.Version;
             var runs = ImmutableArray<string>.Empty;
-            if (version is not null) runs = await RunSchedulesAsync(file.Dataset);
+            if (version is not null) runs = await RunSchedulesAsync(file.Dataset, s.DatasetRoot);
             if (outcome.Error is { } e) LogFailed(logger, file.Path, e);
             else LogIngested(logger, file.Path, file.Dataset, version, runs.Length);
             var p = new InboxProcessed(file.Dataset, outcome.MovedTo, version, outcome.Error, runs);
@@ -85,14 +85,14 @@ public sealed partial class InboxGrain(
         return processed.ToImmutable();
     }
 
-    /// <summary>Runs every schedule whose study reads the dataset (a new version only: an unchanged one would repeat the last run).</summary>
-    private async Task<ImmutableArray<string>> RunSchedulesAsync(string dataset)
+    /// <summary>Runs every schedule whose study reads the dataset's newest version (after a new version only: an unchanged one would repeat the last run).</summary>
+    private async Task<ImmutableArray<string>> RunSchedulesAsync(string dataset, string root)
     {
         var runs = ImmutableArray.CreateBuilder<string>();
         foreach (string id in await GrainFactory.GetGrain<IScheduleRegistryGrain>(0).ListAsync())
         {
             var schedule = GrainFactory.GetGrain<IScheduleGrain>(id);
-            if (await schedule.GetAsync() is not { Definition.Dataset: { } name } || name != dataset) continue;
+            if (await schedule.GetAsync() is not { } info || !ScheduledRun.Follows(info.Definition, dataset, root)) continue;
             if (await schedule.RunNowAsync("inbox") is { } run) runs.Add(run);
         }
         return runs.ToImmutable();
