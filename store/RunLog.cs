@@ -6,6 +6,7 @@ namespace DigitalEconomy.Store;
 /// <summary>One automatic run, as the run log records it.</summary>
 /// <param name="TimeUtc">When the run ended (or was found already complete).</param>
 /// <param name="Trigger">What started it: schedule or inbox.</param>
+/// <param name="Occurrence">The cron occurrence it was started for (schedule trigger), or null.</param>
 /// <param name="Schedule">The schedule id.</param>
 /// <param name="Study">The study name.</param>
 /// <param name="Dataset">The dataset version (NAME@vN) or the data file's name.</param>
@@ -14,7 +15,7 @@ namespace DigitalEconomy.Store;
 /// <param name="Recomputed">Batches computed by this run, when the run reports them.</param>
 /// <param name="Reused">Batches whose committed part was reused, when the run reports them.</param>
 /// <param name="Note">Why it failed, or empty.</param>
-public sealed record RunLogEntry(DateTime TimeUtc, string Trigger, string Schedule, string Study, string Dataset, string RunId, string Status, int? Recomputed, int? Reused, string Note);
+public sealed record RunLogEntry(DateTime TimeUtc, string Trigger, DateTime? Occurrence, string Schedule, string Study, string Dataset, string RunId, string Status, int? Recomputed, int? Reused, string Note);
 
 /// <summary>
 /// <c>RESULTS/runs.log</c>: one tab-separated line per automatic run, under a header line (docs/schedules.md).
@@ -28,7 +29,7 @@ public static class RunLog
     public const string FileName = "runs.log";
 
     /// <summary>The header line.</summary>
-    public const string Header = "time_utc\ttrigger\tschedule\tstudy\tdataset\trun_id\tstatus\trecomputed\treused\tnote";
+    public const string Header = "time_utc\ttrigger\toccurrence_utc\tschedule\tstudy\tdataset\trun_id\tstatus\trecomputed\treused\tnote";
 
     /// <summary>The line of an entry (tabs and line breaks inside a field become spaces).</summary>
     public static string Line(RunLogEntry e)
@@ -36,9 +37,11 @@ public static class RunLog
         ArgumentNullException.ThrowIfNull(e);
         static string F(string s) => s.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
         return string.Join('\t',
-            e.TimeUtc.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), F(e.Trigger), F(e.Schedule), F(e.Study), F(e.Dataset), F(e.RunId), F(e.Status),
+            Iso(e.TimeUtc), F(e.Trigger), e.Occurrence is { } o ? Iso(o) : "", F(e.Schedule), F(e.Study), F(e.Dataset), F(e.RunId), F(e.Status),
             e.Recomputed?.ToString(CultureInfo.InvariantCulture) ?? "", e.Reused?.ToString(CultureInfo.InvariantCulture) ?? "", F(e.Note));
     }
+
+    private static string Iso(DateTime t) => t.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     /// <summary>Appends an entry to RESULTS/runs.log (made with its header when absent).</summary>
     public static void Append(string resultsRoot, RunLogEntry entry)

@@ -15,6 +15,8 @@ public sealed class PendingRun
     [Id(1)] public string Trigger { get; set; } = "";
     /// <summary>The dataset version it reads.</summary>
     [Id(2)] public string Dataset { get; set; } = "";
+    /// <summary>The cron occurrence it was started for (schedule trigger), or null.</summary>
+    [Id(3)] public DateTime? Occurrence { get; set; }
 }
 
 /// <summary>What a schedule keeps in grain storage.</summary>
@@ -116,23 +118,23 @@ public sealed partial class ScheduleGrain(
         state.State.LastOccurrenceUtc = due;
         await state.WriteStateAsync();
         LogFiring(logger, d.Id, due);
-        await StartRunAsync(d, "schedule");
+        await StartRunAsync(d, "schedule", due);
     }
 
     /// <inheritdoc/>
     public async Task<string?> RunNowAsync(string trigger)
     {
         if (state.State.Definition is not { } d) return null;
-        return await StartRunAsync(d, trigger);
+        return await StartRunAsync(d, trigger, null);
     }
 
-    private async Task<string?> StartRunAsync(ScheduleDefinition d, string trigger)
+    private async Task<string?> StartRunAsync(ScheduleDefinition d, string trigger, DateTime? occurrence)
     {
         PreparedRun prepared;
         try { prepared = ScheduledRun.Prepare(d); }
         catch (InputException e)
         {
-            Log(d, trigger, "", "", "failed", null, e.Message);
+            Log(d, trigger, occurrence, "", "", "failed", null, e.Message);
             state.State.LastStatus = "failed";
             await state.WriteStateAsync();
             return null;
@@ -141,7 +143,7 @@ public sealed partial class ScheduleGrain(
         state.State.LastRunId = prepared.RunId;
         state.State.LastStatus = status.State.ToString().ToLowerInvariant();
         if (!state.State.Pending.Any(p => p.RunId == prepared.RunId))
-            state.State.Pending.Add(new PendingRun { RunId = prepared.RunId, Trigger = trigger, Dataset = prepared.Dataset });
+            state.State.Pending.Add(new PendingRun { RunId = prepared.RunId, Trigger = trigger, Dataset = prepared.Dataset, Occurrence = occurrence });
         await state.WriteStateAsync();
         Follow();
         return prepared.RunId;
@@ -165,7 +167,7 @@ public sealed partial class ScheduleGrain(
                 RunState.NotStarted => "lost",
                 _ => s.State.ToString().ToLowerInvariant(),
             };
-            if (d is not null) Log(d, p.Trigger, p.Dataset, p.RunId, status, s.Summary, s.Message ?? "");
+            if (d is not null) Log(d, p.Trigger, p.Occurrence, p.Dataset, p.RunId, status, s.Summary, s.Message ?? "");
             state.State.Pending.Remove(p);
             if (state.State.LastRunId == p.RunId) state.State.LastStatus = status;
             await state.WriteStateAsync(ct);
@@ -177,8 +179,8 @@ public sealed partial class ScheduleGrain(
         }
     }
 
-    private static void Log(ScheduleDefinition d, string trigger, string dataset, string runId, string status, RunSummary? summary, string note) =>
-        RunLog.Append(d.ResultsRoot, new RunLogEntry(DateTime.UtcNow, trigger, d.Id, d.Study.Name, dataset, runId, status,
+    private static void Log(ScheduleDefinition d, string trigger, DateTime? occurrence, string dataset, string runId, string status, RunSummary? summary, string note) =>
+        RunLog.Append(d.ResultsRoot, new RunLogEntry(DateTime.UtcNow, trigger, occurrence, d.Id, d.Study.Name, dataset, runId, status,
             summary?.BatchesRun, summary?.BatchesReused, note));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "schedule {Id}: firing the occurrence of {Due:u}")]

@@ -90,6 +90,9 @@ public sealed class ScheduleClusterTests(ITestOutputHelper log) : IDisposable
         }
     }
 
+    private static DateTime Time(string iso) =>
+        DateTime.Parse(iso, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
+
     [Fact]
     public async Task AScheduleFires_WritesItsRunAndALogLine_AndFiresAgainOnANewSiloAfterARestart()
     {
@@ -102,11 +105,16 @@ public sealed class ScheduleClusterTests(ITestOutputHelper log) : IDisposable
         Assert.True(code == 0, o + e);
         string id = ScheduleCommand.DefaultId("sched", "* * * * *", "UTC");
         Assert.StartsWith($"schedule {id}: study 'sched' at \"* * * * *\" (UTC), on dataset cities (its newest version", o, StringComparison.Ordinal);
-        string expectedRun = RunStart.Build(Grains.RunStart.Resolve(StudyLoader.Load(study)).Study, Results, 1).RunId;
+        string expectedRun = RunStart.Build(StudyLoader.Load(study), Results, 1).RunId;
 
         var first = (await LogLinesAsync(1, TimeSpan.FromSeconds(100)))[0];
         log.WriteLine($"first firing logged after {clock.Elapsed.TotalSeconds:0.0} s: {string.Join(" | ", first)}");
-        Assert.Equal(["schedule", id, "sched", "cities@v1", expectedRun, "complete", "1", "0", ""], first[1..]);
+        Assert.Equal("schedule", first[1]);
+        Assert.Equal([id, "sched", "cities@v1", expectedRun, "complete", "1", "0", ""], first[3..]);
+        // Fired for a whole minute after the schedule was added, and logged after it.
+        var firstOccurrence = Time(first[2]);
+        Assert.Equal(0, firstOccurrence.Second);
+        Assert.True(firstOccurrence <= Time(first[0]));
         Assert.True(File.Exists(Path.Combine(Results, "sched", expectedRun, "manifest.json")));
         Assert.True(File.Exists(Path.Combine(Results, "sched", expectedRun, "specs.parquet")));
 
@@ -124,8 +132,12 @@ public sealed class ScheduleClusterTests(ITestOutputHelper log) : IDisposable
             var second = (await LogLinesAsync(2, TimeSpan.FromSeconds(100)))[1];
             log.WriteLine($"second firing (new silo) logged after {clock.Elapsed.TotalSeconds:0.0} s: {string.Join(" | ", second)}");
             // Same study on the same version: the same run, found complete, nothing recomputed.
-            Assert.Equal(["schedule", id, "sched", "cities@v1", expectedRun, "already-complete"], second[1..7]);
-            Assert.True(DateTime.Parse(second[0], System.Globalization.CultureInfo.InvariantCulture) > DateTime.Parse(first[0], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal("schedule", second[1]);
+            Assert.Equal([id, "sched", "cities@v1", expectedRun, "already-complete"], second[3..8]);
+            // A later occurrence: the restart neither fired the first one again nor skipped to a later one than the clock's.
+            var secondOccurrence = Time(second[2]);
+            Assert.True(secondOccurrence > firstOccurrence, $"{secondOccurrence:u} after {firstOccurrence:u}");
+            Assert.Equal(2, RunLog.Read(Results).Select(l => l.Split('\t')[2]).Distinct().Count());
 
             (code, o, e) = De.Run("schedule", "remove", id, "--redis", redis.Connection);
             Assert.Equal((0, $"removed schedule {id}\n"), (code, o.ReplaceLineEndings("\n")));
@@ -172,7 +184,7 @@ public sealed class ScheduleClusterTests(ITestOutputHelper log) : IDisposable
             var v2 = new DatasetVersions(Root).Resolve("cities@2");
             Assert.Equal(v2.Sha256, Grains.RunStart.HashFile(v2.Path));
             string expectedRun = RunStart.RunId(StudyLoader.Load(study), v2.Sha256);
-            Assert.Equal(["inbox", ScheduleCommand.DefaultId("sched", "0 3 1 1 *", "Asia/Shanghai"), "sched", "cities@v2", expectedRun, "complete"], line[1..7]);
+            Assert.Equal(["inbox", "", ScheduleCommand.DefaultId("sched", "0 3 1 1 *", "Asia/Shanghai"), "sched", "cities@v2", expectedRun, "complete"], line[1..8]);
             Assert.True(File.Exists(Path.Combine(Results, "sched", expectedRun, "manifest.json")));
             Assert.True(File.Exists(Path.Combine(folder, "done", "cities-2016.csv")));
             Assert.False(File.Exists(Path.Combine(folder, "cities-2016.csv")));
