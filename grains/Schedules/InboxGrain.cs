@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Store;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace DigitalEconomy.Grains.Schedules;
 
@@ -92,14 +93,25 @@ public sealed partial class InboxGrain(
         foreach (string id in await GrainFactory.GetGrain<IScheduleRegistryGrain>(0).ListAsync())
         {
             var schedule = GrainFactory.GetGrain<IScheduleGrain>(id);
-            if (await schedule.GetAsync() is not { } info || !ScheduledRun.Follows(info.Definition, dataset, root)) continue;
-            if (await schedule.RunNowAsync("inbox") is { } run) runs.Add(run);
+            try
+            {
+                if (await schedule.GetAsync() is not { } info || !ScheduledRun.Follows(info.Definition, dataset, root)) continue;
+                if (await schedule.RunNowAsync("inbox") is { } run) runs.Add(run);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                // One unreachable schedule does not keep the others from running on the new version.
+                LogScheduleFailed(logger, id, dataset, e.Message);
+            }
         }
         return runs.ToImmutable();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "inbox: {File} → {Dataset} v{Version}; {Runs} scheduled studies started")]
     private static partial void LogIngested(ILogger logger, string file, string dataset, int? version, int runs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "inbox: schedule {Id} could not be run on the new version of {Dataset}: {Reason}")]
+    private static partial void LogScheduleFailed(ILogger logger, string id, string dataset, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "inbox: {File} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string file, string reason);

@@ -2,6 +2,7 @@ using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
 using DigitalEconomy.Store;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace DigitalEconomy.Grains.Schedules;
 
@@ -139,7 +140,16 @@ public sealed partial class ScheduleGrain(
             await state.WriteStateAsync();
             return null;
         }
-        var status = await GrainFactory.GetGrain<IRunGrain>(prepared.RunId).StartAsync(prepared.Command);
+        RunStatus status;
+        try { status = await GrainFactory.GetGrain<IRunGrain>(prepared.RunId).StartAsync(prepared.Command); }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            // The occurrence is recorded as fired: say in the log that its run did not start, rather than retry it unseen.
+            Log(d, trigger, occurrence, prepared.Dataset, prepared.RunId, "failed", null, $"the run could not be started: {e.Message}");
+            state.State.LastStatus = "failed";
+            await state.WriteStateAsync();
+            return null;
+        }
         state.State.LastRunId = prepared.RunId;
         state.State.LastStatus = status.State.ToString().ToLowerInvariant();
         if (!state.State.Pending.Any(p => p.RunId == prepared.RunId))
