@@ -100,6 +100,14 @@ internal sealed partial class RunExecution
             weights[k] = o;
         }
         m["index_weights"] = weights;
+        if (finished?.Incremental is { } inc)
+            m["incremental"] = new JsonObject
+            {
+                // Specifications whose data key matched a row of an earlier complete run of this study under this results root.
+                ["specifications_reused"] = inc.Reused.Count,
+                ["specifications_recomputed"] = inc.Recomputed,
+                ["earlier_runs_read"] = new JsonArray([.. inc.RunsRead.Select(x => (JsonNode?)JsonValue.Create(x))]),
+            };
         if (finished is not null)
         {
             m["counts"] = new JsonObject { ["batches_run"] = finished.Summary.BatchesRun, ["batches_reused"] = finished.Summary.BatchesReused, ["retries"] = finished.Summary.Retries };
@@ -137,7 +145,9 @@ internal static class Manifest
     public static RunSummary ReadSummary(string path)
     {
         var m = Read(path)!;
-        return new RunSummary(m["specifications"]!.GetValue<int>(), m["failed"]!.GetValue<int>(), 0, m["batches"]!.GetValue<int>(), true, 0);
+        var inc = m["incremental"];
+        return new RunSummary(m["specifications"]!.GetValue<int>(), m["failed"]!.GetValue<int>(), 0, m["batches"]!.GetValue<int>(), true, 0,
+            inc?["specifications_reused"]?.GetValue<int>() ?? 0, inc?["specifications_recomputed"]?.GetValue<int>() ?? 0);
     }
 
     /// <summary>Records that the run stopped (failed or interrupted) and why.</summary>
