@@ -70,6 +70,7 @@ internal sealed partial class RunExecution
             rows = await AggregateAsync(estimated, boot, curve, ct);
             Lap("aggregate", clock);
             Report(rows, boot, curve?.Summary);
+            _changes = await ChangesAsync(rows, estimated.Incremental, ct);
             Lap("report", clock);
         }
         Publish(prepared, indexed, analysed, rows, boot, curve);
@@ -126,7 +127,8 @@ internal sealed partial class RunExecution
     private sealed record Prepared(Panel Panel, DatasetRef Dataset, string RawSha256, int Fills, IReadOnlyList<DeriveRecord> Derived);
 
     /// <summary>The dataset with the index columns: what the regressions read.</summary>
-    private sealed record Indexed(Panel Panel, DatasetRef Dataset, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Weights);
+    private sealed record Indexed(Panel Panel, DatasetRef Dataset, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Weights,
+        IReadOnlyDictionary<string, IndexStatus>? Status = null);
 
     /// <summary>What the completed run reports.</summary>
     private sealed record Finished(RunSummary Summary, BootstrapSummaryRecord? Bootstrap, CurveSummaryRecord? Curve, Incremental? Incremental = null);

@@ -65,6 +65,13 @@ public sealed class IncrementalTests : IClassFixture<IncrementalTests.Runs>
             CityVersions.Ingest(Path.Combine(Dir, "in"), datasets, "cities", CityVersions.Csv((y, r) => y <= 2021 || (y == 2022 && r == "East")), "cities2022east.csv");
             (V2Run, V2Output) = Run(Out);
             (FreshRun, _) = Run(Path.Combine(Dir, "fresh"));
+            // v3 revises one cell that no index reads: lngdp of the first western city in 2015.
+            var west = CityVersions.Csv((y, r) => y == 2015 && r == "West").Split('\n');
+            var cells = west[1].Split(',');
+            Revised = (cells[0], double.Parse(cells[4], System.Globalization.CultureInfo.InvariantCulture) + 0.5);
+            cells[4] = Revised.Lngdp.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            CityVersions.Ingest(Path.Combine(Dir, "in"), datasets, "cities", west[0] + "\n" + string.Join(',', cells) + "\n", "revision.csv");
+            (V3Run, V3Output) = Run(Out);
         }
 
         private (string Dir, string Output) Run(string outRoot)
@@ -82,6 +89,9 @@ public sealed class IncrementalTests : IClassFixture<IncrementalTests.Runs>
         public string V2Run { get; }
         public string V2Output { get; }
         public string FreshRun { get; }
+        public string V3Run { get; }
+        public string V3Output { get; }
+        public (string City, double Lngdp) Revised { get; }
         public SortedDictionary<string, string> V1DatasetHashes { get; }
         public SortedDictionary<string, string> V1RunHashes { get; }
 
@@ -177,5 +187,101 @@ public sealed class IncrementalTests : IClassFixture<IncrementalTests.Runs>
         Assert.Equal(_r.V1RunHashes, CityVersions.Hashes(_r.V1Run));
         Assert.Equal(_r.V1DatasetHashes, CityVersions.Hashes(Path.Combine(_r.Dir, "datasets", "cities", "v1")));
         Assert.NotEqual(_r.V1Run, _r.V2Run);
+    }
+
+    private static JsonElement Index(string run)
+    {
+        using var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "manifest.json")));
+        return m.RootElement.GetProperty("indices").GetProperty("inst").Clone();
+    }
+
+    /// <summary>min and max of a column over the rows of the shipped panel that pass <paramref name="keep"/> (read from the CSV, not the run).</summary>
+    private static (double Min, double Max) Range(string column, Func<long, string, bool> keep)
+    {
+        var lines = CityVersions.Csv(keep).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        int at = Array.IndexOf(lines[0].Split(','), column);
+        var v = lines.Skip(1).Select(l => l.Split(',')[at]).Where(x => x.Length > 0).Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        return (v.Min(), v.Max());
+    }
+
+    [Fact]
+    public void Index_RecomputedOnNewRows_WithTheIndicatorsWhoseMinMaxMoved_ReusedWhenItsCellsDidNotChange()
+    {
+        var v1 = Index(_r.V1Run);
+        Assert.True(v1.GetProperty("recomputed").GetBoolean());
+        Assert.Equal("recomputed: no earlier run of this study built it", v1.GetProperty("reason").GetString());
+        var v2 = Index(_r.V2Run);
+        Assert.True(v2.GetProperty("recomputed").GetBoolean());
+        var moved = new[] { "gov", "market", "fin" }.Where(c => Range(c, (y, _) => y <= 2021) != Range(c, (y, r) => y <= 2021 || (y == 2022 && r == "East"))).ToList();
+        string reason = v2.GetProperty("reason").GetString()!;
+        Assert.StartsWith($"recomputed: its indicator cells differ from run {Path.GetFileName(_r.V1Run)}; ", reason, StringComparison.Ordinal);
+        Assert.Contains(moved.Count == 0 ? "the normalisation (min/max per indicator) is unchanged" : $"min/max of {string.Join(", ", moved)} moved", reason, StringComparison.Ordinal);
+        Assert.Contains("the entropy weights, computed over the whole panel, moved by up to ", reason, StringComparison.Ordinal);
+        Assert.NotEqual(v1.GetProperty("input_key").GetString(), v2.GetProperty("input_key").GetString());
+        // The recorded pooled normalisation is the CSV's min/max (indicator order gov, market, fin).
+        var ranges = v2.GetProperty("ranges")[0];
+        var gov = Range("gov", (y, r) => y <= 2021 || (y == 2022 && r == "East"));
+        Assert.Equal(gov.Min, ranges.GetProperty("min")[0].GetDouble());
+        Assert.Equal(gov.Max, ranges.GetProperty("max")[0].GetDouble());
+        // v3 changed lngdp only: the index is taken from the v2 run as it is.
+        var v3 = Index(_r.V3Run);
+        Assert.False(v3.GetProperty("recomputed").GetBoolean());
+        Assert.StartsWith($"reused from run {Path.GetFileName(_r.V2Run)}: every indicator cell is the same", v3.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(v2.GetProperty("input_key").GetString(), v3.GetProperty("input_key").GetString());
+    }
+
+    [Fact]
+    public async Task V3_ARevisedWesternCell_RecomputesTheSamplesAllAndWest_AndTheIndexScoresAreTheSame()
+    {
+        Assert.Contains("16 specifications recomputed, 24 reused from earlier runs", _r.V3Output, StringComparison.Ordinal);
+        var v2 = (await Specs(_r.V2Run)).ToDictionary(Choices);
+        foreach (var r in await Specs(_r.V3Run))
+        {
+            var old = v2[Choices(r)];
+            if (r.Sample is "all" or "west")
+            {
+                Assert.NotEqual(old.DataKey, r.DataKey);
+                Assert.Equal(old.N, r.N);
+                Assert.NotEqual(old.Estimate, r.Estimate);
+            }
+            else
+            {
+                Assert.Equal(old.DataKey, r.DataKey);
+                SameNumbers(old, r);
+            }
+        }
+        var s2 = await ResultTables.Indices.ReadFileAsync(Path.Combine(_r.V2Run, "indices.parquet"));
+        var s3 = await ResultTables.Indices.ReadFileAsync(Path.Combine(_r.V3Run, "indices.parquet"));
+        Assert.Equal(s2, s3);
+        Assert.Contains($"{_r.Revised.City},2015,", File.ReadAllText(Path.Combine(_r.V3Run, "dataset.csv")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChangesTable_BaselinePerSample_OldToNew_FromTheTwoRunsSpecs()
+    {
+        Assert.False(File.Exists(Path.Combine(_r.V1Run, "tables", "changes.csv")));
+        var v1 = await Specs(_r.V1Run);
+        var v2 = await Specs(_r.V2Run);
+        static SpecificationRow Baseline(List<SpecificationRow> rows, string sample) =>
+            rows.Single(r => r.Sample == sample && r.Controls == "none" && r.Lag == "no" && r.Vcov == "cluster:city");
+        string F(double? x) => x!.Value.ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
+        var lines = File.ReadAllText(Path.Combine(_r.V2Run, "tables", "changes.csv")).TrimStart('\uFEFF').Split('\n');
+        Assert.Equal("sample,v1 estimate,v2 estimate,change,v1 SE,v2 SE,v1 p,v2 p,v1 N,v2 N,recomputed", lines[1]);
+        var samples = new[] { "all", "east", "central", "west", "northeast" };
+        for (int k = 0; k < samples.Length; k++)
+        {
+            var (a, b) = (Baseline(v1, samples[k]), Baseline(v2, samples[k]));
+            bool recomputed = samples[k] is "all" or "east";
+            Assert.Equal($"{samples[k]},{F(a.Estimate)},{F(b.Estimate)},{F(b.Estimate - a.Estimate)},{F(a.StdError)},{F(b.StdError)},{F(a.PValue)},{F(b.PValue)},{a.N},{b.N},{(recomputed ? "yes" : "no")}", lines[2 + k]);
+            if (!recomputed) Assert.Equal("0.000000", F(b.Estimate - a.Estimate));
+        }
+        Assert.True(File.Exists(Path.Combine(_r.V2Run, "tables", "changes.md")));
+        Assert.Contains("tables/changes.md", File.ReadAllText(Path.Combine(_r.V2Run, "report.md")), StringComparison.Ordinal);
+        using var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(_r.V2Run, "manifest.json")));
+        Assert.Equal(Path.GetFileName(_r.V1Run), m.RootElement.GetProperty("changes_from").GetProperty("run_id").GetString());
+        Assert.Equal(1, m.RootElement.GetProperty("changes_from").GetProperty("dataset_version").GetInt32());
+        // v3 compares with v2, the newest older version.
+        using var m3 = JsonDocument.Parse(File.ReadAllText(Path.Combine(_r.V3Run, "manifest.json")));
+        Assert.Equal(Path.GetFileName(_r.V2Run), m3.RootElement.GetProperty("changes_from").GetProperty("run_id").GetString());
     }
 }
