@@ -130,6 +130,7 @@ internal static class RunCommands
         else
             stdout.WriteLine($"run {status.RunId}: {what}"
                              + (def.Grid is null ? "" : $" ({s.Failed} specifications could not be estimated, {s.BatchesRun} batches run, {s.BatchesReused} reused)")
+                             + (def.Grid is null ? "" : $"; {s.SpecificationsRecomputed} specifications recomputed, {s.SpecificationsReused} reused from earlier runs (same data key)")
                              + (s.Retries > 0 ? $", {s.Retries} calls retried" : ""));
         stdout.WriteLine($"results: {status.RunDirectory}");
         stdout.WriteLine("  " + ResultListing(status.RunDirectory!));

@@ -49,5 +49,8 @@ public sealed record StageProgress(string Stage, long Done, long Total);
 /// <param name="BatchesReused">Batches whose part was already committed.</param>
 /// <param name="AlreadyComplete">The run was complete before this start: nothing was recomputed.</param>
 /// <param name="Retries">Work calls sent again after a timeout or a silo failure.</param>
+/// <param name="SpecificationsReused">Specifications whose row was taken from an earlier run of the study (the same data key: docs/datasets.md).</param>
+/// <param name="SpecificationsRecomputed">Specifications fitted by this run (or by an interrupted execution of it).</param>
 [GenerateSerializer, Immutable]
-public sealed record RunSummary(int Specifications, int Failed, int BatchesRun, int BatchesReused, bool AlreadyComplete, int Retries);
+public sealed record RunSummary(int Specifications, int Failed, int BatchesRun, int BatchesReused, bool AlreadyComplete, int Retries,
+    int SpecificationsReused = 0, int SpecificationsRecomputed = 0);

@@ -5,13 +5,17 @@ namespace DigitalEconomy.Store;
 /// bootstrap's (all null otherwise): the method (pairs or wild) and the replicates used; pairs: the bootstrap SE and
 /// the percentile and bias-corrected limits; wild: the p-value of H0: coefficient = 0 and the interval by test
 /// inversion; <paramref name="BootNote"/> says why a bootstrapped specification's numbers are null.
+/// <paramref name="DataKey"/> is the SHA-256 of exactly the data the fit read (the sample's rows, the term's columns, the
+/// specification; docs/datasets.md, incremental recomputation): a later run reuses the row when its key is the same.
+/// Null in files of schema 4 and older, and when the specification could not be read.
 /// </summary>
 public sealed record SpecificationRow(
     string SpecId, string Formula, string Term, string Outcome, string Controls, string FixedEffects, string Sample,
     string Winsor, string Lag, string Vcov, double? Estimate, double? StdError, double? Statistic, double? PValue, double? ConfLow, double? ConfHigh,
     long? N, double? R2, double? R2Within, string? Error,
     string? BootMethod = null, long? BootReplicates = null, double? BootStdError = null, double? BootPercentileLow = null, double? BootPercentileHigh = null,
-    double? BootBcLow = null, double? BootBcHigh = null, double? WildPValue = null, double? WildConfLow = null, double? WildConfHigh = null, string? BootNote = null);
+    double? BootBcLow = null, double? BootBcHigh = null, double? WildPValue = null, double? WildConfLow = null, double? WildConfHigh = null, string? BootNote = null,
+    string? DataKey = null);
 
 /// <summary>One row of bootstrap.parquet: one replicate of one specification.</summary>
 public sealed record BootstrapRow(string SpecId, long Replicate, double? Estimate, string? Error);
@@ -49,7 +53,7 @@ public sealed record PermutationRow(string Analysis, string Test, string Term, l
 public static class ResultTables
 {
     /// <summary>The schema version written into every result file's key-value metadata.</summary>
-    public const string SchemaVersion = "4";
+    public const string SchemaVersion = "5";
 
     /// <summary>specs.parquet and specs/part-*.parquet.</summary>
     public static TableSchema<SpecificationRow> Specs { get; } = new TableSchema<SpecificationRow>("specs", SchemaVersion)
@@ -67,13 +71,14 @@ public static class ResultTables
         .Text("boot_note", r => r.BootNote)
         .NullableInt64("n", r => r.N).NullableDouble("r2", r => r.R2).NullableDouble("r2_within", r => r.R2Within)
         .Text("error", r => r.Error)
+        .OptionalText("data_key", r => r.DataKey)
         .Reads(c => new SpecificationRow(c.RequiredText("spec_id"), c.RequiredText("formula"), c.RequiredText("term"),
             c.RequiredText("outcome"), c.RequiredText("controls"), c.RequiredText("fe"), c.RequiredText("sample"), c.RequiredText("winsor"),
             c.RequiredText("lag"), c.RequiredText("vcov"), c.NullableDouble("estimate"), c.NullableDouble("std_error"), c.NullableDouble("statistic"),
             c.NullableDouble("p_value"), c.NullableDouble("conf_low"), c.NullableDouble("conf_high"), c.NullableInt64("n"), c.NullableDouble("r2"),
             c.NullableDouble("r2_within"), c.Text("error"), c.Text("boot_method"), c.NullableInt64("boot_replicates"), c.NullableDouble("boot_std_error"),
             c.NullableDouble("boot_pct_low"), c.NullableDouble("boot_pct_high"), c.NullableDouble("boot_bc_low"), c.NullableDouble("boot_bc_high"),
-            c.NullableDouble("wild_p_value"), c.NullableDouble("wild_conf_low"), c.NullableDouble("wild_conf_high"), c.Text("boot_note")));
+            c.NullableDouble("wild_p_value"), c.NullableDouble("wild_conf_low"), c.NullableDouble("wild_conf_high"), c.Text("boot_note"), c.Text("data_key")));
 
     /// <summary>bootstrap.parquet (sorted by spec_id, then replicate) and bootstrap/part-*.parquet: the pairs bootstrap's replicates.</summary>
     public static TableSchema<BootstrapRow> Bootstrap { get; } = new TableSchema<BootstrapRow>("bootstrap", SchemaVersion)

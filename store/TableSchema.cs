@@ -30,6 +30,7 @@ public sealed class TableSchema<T>
     public const int RowGroupRows = 1 << 20;
 
     private readonly List<TableColumn<T>> _columns = [];
+    private readonly HashSet<string> _optional = new(StringComparer.Ordinal);
     private Func<TableRow, T>? _read;
 
     /// <summary>Declares a table named <paramref name="name"/> (for messages) at schema version <paramref name="version"/>.</summary>
@@ -60,6 +61,14 @@ public sealed class TableSchema<T>
 
     /// <summary>A UTF-8 string column.</summary>
     public TableSchema<T> Text(string name, Func<T, string?> get, bool nullable = true) => Add(new TextColumn<T>(name, nullable, get));
+
+    /// <summary>A UTF-8 string column added in a later schema version: a file written before it reads as all null.</summary>
+    public TableSchema<T> OptionalText(string name, Func<T, string?> get)
+    {
+        Add(new TextColumn<T>(name, true, get));
+        _optional.Add(name);
+        return this;
+    }
 
     /// <summary>A required INT64 column.</summary>
     public TableSchema<T> Int64(string name, Func<T, long> get) => Add(new ValueColumn<T, long>(name, x => get(x)));
@@ -112,7 +121,8 @@ public sealed class TableSchema<T>
         var read = _read ?? throw new InvalidOperationException($"table {Name} declares no Reads(...) function");
         await using var reader = await ParquetFormat.OpenAsync(path, ct).ConfigureAwait(false);
         var fileFields = reader.Schema.Fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
-        var missing = _columns.Where(c => !fileFields.ContainsKey(c.Name)).Select(c => c.Name).ToList();
+        var missing = _columns.Where(c => !fileFields.ContainsKey(c.Name) && !_optional.Contains(c.Name)).Select(c => c.Name).ToList();
+        var absent = _columns.Where(c => !fileFields.ContainsKey(c.Name)).ToList();
         if (missing.Count > 0)
             throw new InputException($"{path}: no column {string.Join(", ", missing)} (written by another schema version? this reader expects {Name} version {Version})");
         var values = new Dictionary<string, Array>(StringComparer.Ordinal);
@@ -122,7 +132,7 @@ public sealed class TableSchema<T>
         {
             using var rg = reader.OpenRowGroupReader(g);
             total += rg.RowCount;
-            foreach (var c in _columns)
+            foreach (var c in _columns.Except(absent))
             {
                 if (fileFields[c.Name] is not DataField f || f.MaxRepetitionLevel > 0 || !c.Accepts(f))
                     throw new InputException($"{path}: column '{c.Name}' is {ParquetTypes.Describe(fileFields[c.Name])}; table {Name} expects {c.TypeName}");
@@ -133,7 +143,7 @@ public sealed class TableSchema<T>
                 }
             }
         }
-        foreach (var c in _columns) values[c.Name] = c.Concat(parts[c.Name], (int)total);
+        foreach (var c in _columns) values[c.Name] = absent.Contains(c) ? new string?[total] : c.Concat(parts[c.Name], (int)total);
         var rows = new List<T>((int)total);
         for (int i = 0; i < total; i++) rows.Add(read(new TableRow(values, i, path)));
         return rows;

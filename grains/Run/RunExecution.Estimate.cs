@@ -5,33 +5,106 @@ namespace DigitalEconomy.Grains;
 
 internal sealed partial class RunExecution
 {
-    /// <summary>The estimated grid: every batch's rows, from this execution or from parts already committed.</summary>
-    private sealed record Estimated(IReadOnlyList<Specification> Specs, IReadOnlyDictionary<string, List<SpecificationRow>> Rows, int BatchesRun, int BatchesReused);
+    /// <summary>
+    /// The estimated grid: every batch's rows, from this execution or from parts already committed; how many
+    /// specifications were taken from earlier runs (same data key) and how many were fitted.
+    /// </summary>
+    private sealed record Estimated(IReadOnlyList<Specification> Specs, IReadOnlyDictionary<string, List<SpecificationRow>> Rows, int BatchesRun, int BatchesReused,
+        Incremental Incremental);
 
-    /// <summary>Stage 3: the specification grid in batches on SpecificationGrains; one part per batch, committed as its reply arrives.</summary>
+    /// <summary>What the estimate stage took from earlier runs: the specifications reused and recomputed (ids), and the runs read.</summary>
+    private sealed record Incremental(IReadOnlySet<string> Reused, int Recomputed, IReadOnlyList<string> RunsRead);
+
+    /// <summary>
+    /// Stage 3: the specification grid. Each specification's data key (<see cref="DataKeys"/>) is looked up among
+    /// the rows of the earlier complete runs of this study under the same results root (read only): a match is
+    /// reused as it is (its numbers byte-identical, under this run's specification id); the others go in batches to
+    /// SpecificationGrains. One part per batch (reused and fitted rows together), committed as its reply arrives.
+    /// </summary>
     private async Task<Estimated> EstimateAsync(Indexed indexed, IReadOnlyList<Specification> specs, IReadOnlyList<Batch> batches, CancellationToken ct)
     {
         using var span = Telemetry.Source.StartActivity("run.estimate");
         string dir = Path.Combine(RunDir, "specs");
         Directory.CreateDirectory(dir);
         string PartPath(string key) => Path.Combine(dir, $"part-{key}.parquet");
+        var keys = new DataKeys(indexed.Panel);
+        var keyOf = specs.ToDictionary(s => s.Id, keys.Key, StringComparer.Ordinal);
+        var (earlier, runsRead) = await EarlierRowsAsync(ct);
+        var reused = new HashSet<string>(specs.Where(s => keyOf[s.Id] is { } k && earlier.ContainsKey(k)).Select(s => s.Id), StringComparer.Ordinal);
         var rows = new Dictionary<string, List<SpecificationRow>>(StringComparer.Ordinal);
         foreach (var b in batches.Where(b => File.Exists(PartPath(b.Key)))) rows[b.Key] = await ResultTables.Specs.ReadFileAsync(PartPath(b.Key), ct);
-        int reused = rows.Count;
+        int partsFound = rows.Count;
         long done = rows.Values.Sum(r => r.Count);
         Progress("estimate", done, specs.Count);
+        int sent = 0;
         await WorkDispatcher.ForEachAsync(batches.Where(b => !rows.ContainsKey(b.Key)), _command.MaxInFlight, async b =>
         {
-            var work = new EstimateBatch(RunId, indexed.Dataset, b.Key, [.. b.Specifications]);
-            var reply = await _dispatch.CallAsync($"batch {b.Key}", () => _grains.GetGrain<ISpecificationGrain>(b.Key).EstimateAsync(work), ct);
-            if (reply.Results.Length != b.Specifications.Count || reply.Results.Where((r, i) => r.SpecId != b.Specifications[i].Id).Any())
-                throw new InvalidOperationException($"batch {b.Key}: the reply does not match the specifications sent");
-            var part = b.Specifications.Select((s, i) => ResultRows.From(s, reply.Results[i])).ToList();
+            var fit = b.Specifications.Where(s => !reused.Contains(s.Id)).ToList();
+            var results = new Dictionary<string, SpecificationResult>(StringComparer.Ordinal);
+            if (fit.Count > 0)
+            {
+                Interlocked.Increment(ref sent);
+                var work = new EstimateBatch(RunId, indexed.Dataset, b.Key, [.. fit]);
+                var reply = await _dispatch.CallAsync($"batch {b.Key}", () => _grains.GetGrain<ISpecificationGrain>(b.Key).EstimateAsync(work), ct);
+                if (reply.Results.Length != fit.Count || reply.Results.Where((r, i) => r.SpecId != fit[i].Id).Any())
+                    throw new InvalidOperationException($"batch {b.Key}: the reply does not match the specifications sent");
+                foreach (var r in reply.Results) results[r.SpecId] = r;
+            }
+            var part = b.Specifications.Select(s => reused.Contains(s.Id)
+                ? Reuse(earlier[keyOf[s.Id]!], s.Id)
+                : ResultRows.From(s, results[s.Id]) with { DataKey = keyOf[s.Id] }).ToList();
             await ResultTables.Specs.WriteFileAsync(PartPath(b.Key), part, ct);
-            rows[b.Key] = part;
-            done += part.Count;
+            lock (rows)
+            {
+                rows[b.Key] = part;
+                done += part.Count;
+            }
             Progress("estimate", done, specs.Count);
         }, ct);
-        return new Estimated(specs, rows, batches.Count - reused, reused);
+        span?.SetTag("de.reused", reused.Count);
+        return new Estimated(specs, rows, sent, batches.Count - sent, new Incremental(reused, specs.Count - reused.Count, runsRead));
+    }
+
+    /// <summary>
+    /// An earlier run's row under this run's specification id: its choices and numbers as they are; the bootstrap
+    /// columns are left out (the resample stage fills them for this run).
+    /// </summary>
+    private static SpecificationRow Reuse(SpecificationRow earlier, string specId) => earlier with
+    {
+        SpecId = specId, BootMethod = null, BootReplicates = null, BootStdError = null, BootPercentileLow = null, BootPercentileHigh = null,
+        BootBcLow = null, BootBcHigh = null, WildPValue = null, WildConfLow = null, WildConfHigh = null, BootNote = null,
+    };
+
+    /// <summary>
+    /// The rows of the earlier complete runs of this study under this results root, by data key (rows without one,
+    /// from files of schema 4 and older, are skipped), and the ids of the runs read. Runs are read in the order of
+    /// their folder names and the first row of a key is kept (equal keys carry equal numbers). Nothing there is written.
+    /// </summary>
+    private async Task<(Dictionary<string, SpecificationRow> Rows, List<string> Runs)> EarlierRowsAsync(CancellationToken ct)
+    {
+        var byKey = new Dictionary<string, SpecificationRow>(StringComparer.Ordinal);
+        var runs = new List<string>();
+        foreach (var run in EarlierRuns())
+        {
+            string file = Path.Combine(run, "specs.parquet");
+            if (!File.Exists(file)) continue;
+            List<SpecificationRow> rows;
+            try { rows = await ResultTables.Specs.ReadFileAsync(file, ct); }
+            catch (Core.InputException) { continue; } // a results file this version cannot read is not reused, never an error of this run
+            runs.Add(Path.GetFileName(run));
+            foreach (var r in rows)
+                if (r.DataKey is { } k) byKey.TryAdd(k, r);
+        }
+        return (byKey, runs);
+    }
+
+    /// <summary>The folders of the other complete runs of this study under the results root, by name.</summary>
+    private IEnumerable<string> EarlierRuns()
+    {
+        string studyDir = Path.GetDirectoryName(RunDir)!;
+        if (!Directory.Exists(studyDir)) return [];
+        return Directory.GetDirectories(studyDir)
+            .Where(d => !string.Equals(Path.GetFullPath(d), RunDir, StringComparison.Ordinal) && Manifest.ReadStatus(Path.Combine(d, "manifest.json")) == "complete")
+            .Order(StringComparer.Ordinal);
     }
 }

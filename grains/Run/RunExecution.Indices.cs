@@ -25,9 +25,27 @@ internal sealed partial class RunExecution
         var panel = raw;
         var rows = new List<IndexScoreRow>();
         int step = 0, steps = 3 * _study.Indices.Length;
+        var status = new SortedDictionary<string, IndexStatus>(StringComparer.Ordinal);
         foreach (var ix in _study.Indices)
         {
-            var (scores, w) = await IndexAsync(prepared.Dataset, raw.RowCount, regions, ix, () => Progress("indices", ++step, steps), ct);
+            string inputKey = IndexInputKey(raw, ix);
+            var earlier = await EarlierIndexAsync(raw, ix, inputKey, ct);
+            double[] scores;
+            IReadOnlyDictionary<string, double> w;
+            if (earlier.Reused is { } r)
+            {
+                (scores, w) = (r.Scores, r.Weights);
+                step += 3;
+                Progress("indices", step, steps);
+                status[ix.Name] = new IndexStatus(inputKey, false, earlier.From,
+                    $"reused from run {earlier.From}: every indicator cell is the same, so the normalisation (min/max per indicator{(ix.PerPeriod ? " and period" : "")}) and the entropy weights over the whole panel are the same", r.Ranges);
+            }
+            else
+            {
+                ImmutableArray<PeriodRange> ranges;
+                (scores, w, ranges) = await IndexAsync(prepared.Dataset, raw.RowCount, regions, ix, () => Progress("indices", ++step, steps), ct);
+                status[ix.Name] = new IndexStatus(inputKey, true, earlier.Compared?.Run, WhyRecomputed(ix, earlier.Compared, ranges, w), ranges);
+            }
             panel = panel.WithColumn(ix.Name, scores);
             weights[ix.Name] = w;
             for (int i = 0; i < raw.RowCount; i++)
@@ -37,10 +55,10 @@ internal sealed partial class RunExecution
         byte[] bytes = CsvWriter.ToBytes(panel.Frame);
         AtomicFile.Write(Path.Combine(RunDir, "dataset.csv"), s => s.Write(bytes));
         var dataset = await PublishAsync(bytes, DatasetCache.Hash(bytes), "dataset.csv");
-        return new Indexed(panel, dataset, weights);
+        return new Indexed(panel, dataset, weights, status);
     }
 
-    private async Task<(double[] Scores, IReadOnlyDictionary<string, double> Weights)> IndexAsync(
+    private async Task<(double[] Scores, IReadOnlyDictionary<string, double> Weights, ImmutableArray<PeriodRange> Ranges)> IndexAsync(
         DatasetRef dataset, int rowCount, List<string> regions, IndexSpec ix, Action stepDone, CancellationToken ct)
     {
         IRegionGrain Region(string r) => _grains.GetGrain<IRegionGrain>($"{dataset.Sha256}/{r}");
@@ -66,6 +84,6 @@ internal sealed partial class RunExecution
         Array.Fill(scores, double.NaN);
         foreach (var reply in scoreReplies)
             for (int k = 0; k < reply.Rows.Length; k++) scores[reply.Rows[k]] = reply.Scores[k];
-        return (scores, system.Indicators.Select((ind, j) => (ind.Code, w.Weight[j])).ToDictionary(p => p.Code, p => p.Item2, StringComparer.Ordinal));
+        return (scores, system.Indicators.Select((ind, j) => (ind.Code, w.Weight[j])).ToDictionary(p => p.Code, p => p.Item2, StringComparer.Ordinal), mergedMessage);
     }
 }

@@ -100,6 +100,27 @@ internal sealed partial class RunExecution
             weights[k] = o;
         }
         m["index_weights"] = weights;
+        if (indexed.Status is { Count: > 0 } st)
+        {
+            // Per index: whether it was recomputed and why, the key of its inputs, and its normalisation (min/max per indicator in system order).
+            var ix = new JsonObject();
+            foreach (var (name, s) in st)
+                ix[name] = new JsonObject
+                {
+                    ["recomputed"] = s.Recomputed, ["reason"] = s.Reason, ["compared_with"] = s.ComparedWith, ["input_key"] = s.InputKey, ["ranges"] = WriteRanges(s.Ranges),
+                };
+            m["indices"] = ix;
+        }
+        if (finished?.Incremental is { } inc)
+            m["incremental"] = new JsonObject
+            {
+                // Specifications whose data key matched a row of an earlier complete run of this study under this results root.
+                ["specifications_reused"] = inc.Reused.Count,
+                ["specifications_recomputed"] = inc.Recomputed,
+                ["earlier_runs_read"] = new JsonArray([.. inc.RunsRead.Select(x => (JsonNode?)JsonValue.Create(x))]),
+            };
+        if (_changes is { } ch)
+            m["changes_from"] = new JsonObject { ["run_id"] = ch.RunId, ["dataset_version"] = ch.Version, ["table"] = "tables/changes.md", ["rows"] = ch.Rows };
         if (finished is not null)
         {
             m["counts"] = new JsonObject { ["batches_run"] = finished.Summary.BatchesRun, ["batches_reused"] = finished.Summary.BatchesReused, ["retries"] = finished.Summary.Retries };
@@ -123,6 +144,9 @@ internal static class Manifest
     public static void Write(string path, JsonObject manifest) =>
         Store.AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString(Indented) + "\n")));
 
+    /// <summary>A manifest as JSON, or null when there is none or it cannot be read.</summary>
+    public static JsonObject? ReadObject(string path) => Read(path);
+
     private static JsonObject? Read(string path)
     {
         if (!File.Exists(path)) return null;
@@ -137,7 +161,9 @@ internal static class Manifest
     public static RunSummary ReadSummary(string path)
     {
         var m = Read(path)!;
-        return new RunSummary(m["specifications"]!.GetValue<int>(), m["failed"]!.GetValue<int>(), 0, m["batches"]!.GetValue<int>(), true, 0);
+        var inc = m["incremental"];
+        return new RunSummary(m["specifications"]!.GetValue<int>(), m["failed"]!.GetValue<int>(), 0, m["batches"]!.GetValue<int>(), true, 0,
+            inc?["specifications_reused"]?.GetValue<int>() ?? 0, inc?["specifications_recomputed"]?.GetValue<int>() ?? 0);
     }
 
     /// <summary>Records that the run stopped (failed or interrupted) and why.</summary>

@@ -144,6 +144,8 @@ internal sealed partial class RunExecution
                 ? $"共 {rows.Count} 个设定（specs.parquet），{rows.Count(r => r.Error is not null)} 个无法估计；基准列与单维度变化见 tables/specifications.md。"
                 : $"{rows.Count} specifications (specs.parquet), {rows.Count(r => r.Error is not null)} could not be estimated; the baseline and one-choice departures are in tables/specifications.md.";
             sections.Add(new ReportSection(Zh ? "设定曲线" : "Specification grid", text, GridCharts(rows, boot, curve)));
+            // Hook for incremental runs (RunExecution.Changes.cs): how the baseline moved from the previous dataset version.
+            if (_changes is { } ch) sections.Add(new ReportSection(Zh ? "与上一版本相比" : "Changes from the previous version", $"tables/changes.md (run {ch.RunId}, v{ch.Version})", [new ReportTable(ch.Table)]));
         }
         if (_chartWarnings.Count > 0)
             sections.Add(new ReportSection(Zh ? "未能绘制的图" : "Charts not drawn", string.Join(" ", _chartWarnings), []));

@@ -55,12 +55,13 @@ internal sealed partial class RunExecution
         Lap("analyses", clock);
         List<Store.SpecificationRow> rows = [];
         int batchesRun = 0, batchesReused = 0;
+        Incremental? incremental = null;
         Resampled? boot = null;
         Inferred? curve = null;
         if (_study.Grid is not null)
         {
             var estimated = await EstimateAsync(indexed, specs, batches, ct);
-            (batchesRun, batchesReused) = (estimated.BatchesRun, estimated.BatchesReused);
+            (batchesRun, batchesReused, incremental) = (estimated.BatchesRun, estimated.BatchesReused, estimated.Incremental);
             Lap("estimate", clock);
             boot = await ResampleAsync(indexed, estimated, ct);
             Lap("resample", clock);
@@ -69,12 +70,14 @@ internal sealed partial class RunExecution
             rows = await AggregateAsync(estimated, boot, curve, ct);
             Lap("aggregate", clock);
             Report(rows, boot, curve?.Summary);
+            _changes = await ChangesAsync(rows, estimated.Incremental, ct);
             Lap("report", clock);
         }
         Publish(prepared, indexed, analysed, rows, boot, curve);
         Lap("publish", clock);
-        var summary = new RunSummary(rows.Count, rows.Count(r => r.Error is not null), batchesRun, batchesReused, false, Retries);
-        WriteManifest(prepared, indexed, specs.Count, batches.Count, new Finished(summary, boot?.Summary, curve?.Summary), "complete");
+        var summary = new RunSummary(rows.Count, rows.Count(r => r.Error is not null), batchesRun, batchesReused, false, Retries,
+            incremental?.Reused.Count ?? 0, incremental?.Recomputed ?? 0);
+        WriteManifest(prepared, indexed, specs.Count, batches.Count, new Finished(summary, boot?.Summary, curve?.Summary, incremental), "complete");
         return summary;
     }
 
@@ -124,8 +127,9 @@ internal sealed partial class RunExecution
     private sealed record Prepared(Panel Panel, DatasetRef Dataset, string RawSha256, int Fills, IReadOnlyList<DeriveRecord> Derived);
 
     /// <summary>The dataset with the index columns: what the regressions read.</summary>
-    private sealed record Indexed(Panel Panel, DatasetRef Dataset, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Weights);
+    private sealed record Indexed(Panel Panel, DatasetRef Dataset, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Weights,
+        IReadOnlyDictionary<string, IndexStatus>? Status = null);
 
     /// <summary>What the completed run reports.</summary>
-    private sealed record Finished(RunSummary Summary, BootstrapSummaryRecord? Bootstrap, CurveSummaryRecord? Curve);
+    private sealed record Finished(RunSummary Summary, BootstrapSummaryRecord? Bootstrap, CurveSummaryRecord? Curve, Incremental? Incremental = null);
 }

@@ -57,7 +57,7 @@ public class ResultTableTests
         foreach (var f in new[] { specs, boot, idx })
         {
             await using var t = await ParquetTable.OpenAsync(f);
-            Assert.Equal(new Dictionary<string, string> { ["digitaleconomy.schema_version"] = "4" }, t.Metadata);
+            Assert.Equal(new Dictionary<string, string> { ["digitaleconomy.schema_version"] = "5" }, t.Metadata);
             Assert.Equal("Parquet.Net version 6.1.0 (build c179d97bd2549b5f44a9241e729f869d4947ee59)", t.CreatedBy);
             Assert.All(t.Describe(), c => Assert.Equal("SNAPPY", c.Codec));
         }

@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using System.Text;
+using DigitalEconomy.Contracts;
+using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Regression;
+
+namespace DigitalEconomy.Grains;
+
+/// <summary>
+/// The data key of a specification: SHA-256 of exactly what its fit reads, so that a result can be reused
+/// by a later run (another dataset version) whose key is the same. What the fit reads
+/// (<see cref="SpecificationFit.Fit"/>, core's BatchEstimation):
+/// <list type="bullet">
+/// <item>the specification itself (its canonical choices and formula, without the dataset hash its id carries) and <see cref="FitVersion"/>;</item>
+/// <item>the rows of its sample in panel order (unit, then time), found by its filter on the panel it is fitted on;</item>
+/// <item>on those rows: unit and time, the outcome, the treatment term (a lag: the value one period earlier in the
+///   same unit, taken from the whole panel as the fit's lag does), the controls, the fixed-effect factors and the
+///   cluster columns, each cell's exact bits (missing cells included: the fit drops those rows itself);</item>
+/// <item>winsorised specifications read their columns winsorised at 1/99 % of the whole panel; the key hashes those
+///   winsorised values, so it changes when a row outside the sample moves a percentile, and only then.</item>
+/// </list>
+/// An index column or a derived measure is hashed as the values the fit reads, so a change of an index's
+/// normalisation or weights that reaches the sample's rows changes the key, and one that does not leaves it.
+/// Written by hand (no library hashes a panel's cells): the layout is length-prefixed, so two different
+/// inputs cannot give the same bytes.
+/// </summary>
+internal sealed class DataKeys(Panel panel)
+{
+    /// <summary>Bumped whenever a change of the estimators can change a specification's numbers: results of an older version are then never reused.</summary>
+    public const string FitVersion = "fit-1";
+
+    private readonly Dictionary<string, Panel> _variants = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Variant, string Filter), IReadOnlyList<int>> _rows = [];
+
+    /// <summary>The data key, or null when the specification cannot be read (its fit fails and says why; such a result is always recomputed).</summary>
+    public string? Key(Specification s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        try
+        {
+            var vcov = VcovSpec.Parse(s.Vcov);
+            var winsor = SpecificationFit.WinsorColumns(s);
+            string variantKey = SpecificationFit.VariantKey(winsor);
+            if (!_variants.TryGetValue(variantKey, out var p)) _variants[variantKey] = p = winsor.Count == 0 ? panel : SpecificationFit.Winsorized(panel, winsor);
+            if (!_rows.TryGetValue((variantKey, s.Filter ?? ""), out var rows))
+                _rows[(variantKey, s.Filter ?? "")] = rows = s.Filter is null ? [.. Enumerable.Range(0, p.RowCount)] : RowFilter.Parse(s.Filter).Apply(p.Frame);
+            using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            Text(h, FitVersion);
+            Text(h, GridExpansion.Canonical(s));
+            Int(h, rows.Count);
+            foreach (int r in rows)
+            {
+                Text(h, p.UnitLabels[p.UnitCode[r]]);
+                Int(h, p.Time[r]);
+            }
+            var treatment = p.Frame.Numeric(s.Treatment);
+            Numbers(h, "term", s.Lag ? PanelTransforms.Lag(p, treatment) : treatment, rows);
+            var columns = s.Controls.Prepend(s.Outcome)
+                .Concat(s.FixedEffects.SelectMany(f => f.Split('^', StringSplitOptions.TrimEntries)))
+                .Concat(vcov.ClusterColumns);
+            foreach (var c in columns)
+            {
+                var col = p.Frame[c];
+                if (col.Values is { } v) Numbers(h, c, v, rows);
+                else
+                {
+                    Text(h, c);
+                    foreach (int r in rows) Text(h, col.TextAt(r));
+                }
+            }
+            return Convert.ToHexStringLower(h.GetHashAndReset());
+        }
+        catch (InputException)
+        {
+            return null;
+        }
+    }
+
+    private static void Numbers(IncrementalHash h, string name, double[] values, IReadOnlyList<int> rows)
+    {
+        Text(h, name);
+        Span<byte> b = stackalloc byte[8];
+        foreach (int r in rows)
+        {
+            // Every NaN is one missing cell: its payload bits carry no meaning.
+            double x = double.IsNaN(values[r]) ? double.NaN : values[r];
+            BitConverter.TryWriteBytes(b, BitConverter.DoubleToInt64Bits(x));
+            h.AppendData(b);
+        }
+    }
+
+    private static void Int(IncrementalHash h, long v)
+    {
+        Span<byte> b = stackalloc byte[8];
+        BitConverter.TryWriteBytes(b, v);
+        h.AppendData(b);
+    }
+
+    private static void Text(IncrementalHash h, string? s)
+    {
+        if (s is null) { Int(h, -1); return; }
+        var bytes = Encoding.UTF8.GetBytes(s);
+        Int(h, bytes.Length);
+        h.AppendData(bytes);
+    }
+}
