@@ -12,8 +12,8 @@ namespace DigitalEconomy.Store;
 /// <param name="Dataset">The dataset version (NAME@vN) or the data file's name.</param>
 /// <param name="RunId">The run id (its results are under RESULTS/&lt;study&gt;/&lt;run-id&gt;).</param>
 /// <param name="Status">complete, failed, interrupted, or already-complete.</param>
-/// <param name="Recomputed">Batches computed by this run, when the run reports them.</param>
-/// <param name="Reused">Batches whose committed part was reused, when the run reports them.</param>
+/// <param name="Recomputed">Specifications fitted by this run, when it has a grid and completed.</param>
+/// <param name="Reused">Specifications taken from earlier runs (or found complete), when it has a grid and completed.</param>
 /// <param name="Note">Why it failed, or empty.</param>
 public sealed record RunLogEntry(DateTime TimeUtc, string Trigger, DateTime? Occurrence, string Schedule, string Study, string Dataset, string RunId, string Status, int? Recomputed, int? Reused, string Note);
 

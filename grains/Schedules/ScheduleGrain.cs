@@ -191,7 +191,16 @@ public sealed partial class ScheduleGrain(
 
     private static void Log(ScheduleDefinition d, string trigger, DateTime? occurrence, string dataset, string runId, string status, RunSummary? summary, string note) =>
         RunLog.Append(d.ResultsRoot, new RunLogEntry(DateTime.UtcNow, trigger, occurrence, d.Id, d.Study.Name, dataset, runId, status,
-            summary?.BatchesRun, summary?.BatchesReused, note));
+            Counts(d, summary).Recomputed, Counts(d, summary).Reused, note));
+
+    /// <summary>
+    /// Specifications fitted by this run and taken from earlier runs (incremental recomputation); a run found
+    /// complete fitted none. None for a study without a grid, or a run that did not complete.
+    /// </summary>
+    private static (int? Recomputed, int? Reused) Counts(ScheduleDefinition d, RunSummary? s) =>
+        s is null || d.Study.Grid is null ? (null, null)
+        : s.AlreadyComplete ? (0, s.Specifications)
+        : (s.SpecificationsRecomputed, s.SpecificationsReused);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "schedule {Id}: firing the occurrence of {Due:u}")]
     private static partial void LogFiring(ILogger logger, string id, DateTime due);

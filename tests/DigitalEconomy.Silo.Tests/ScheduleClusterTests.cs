@@ -133,7 +133,7 @@ public sealed class ScheduleClusterTests(ITestOutputHelper log) : IDisposable
             log.WriteLine($"second firing (new silo) logged after {clock.Elapsed.TotalSeconds:0.0} s: {string.Join(" | ", second)}");
             // Same study on the same version: the same run, found complete, nothing recomputed.
             Assert.Equal("schedule", second[1]);
-            Assert.Equal([id, "sched", "cities@v1", expectedRun, "already-complete"], second[3..8]);
+            Assert.Equal([id, "sched", "cities@v1", expectedRun, "already-complete", "0", "1", ""], second[3..]);
             // A later occurrence: the restart neither fired the first one again nor skipped to a later one than the clock's.
             var secondOccurrence = Time(second[2]);
             Assert.True(secondOccurrence > firstOccurrence, $"{secondOccurrence:u} after {firstOccurrence:u}");
@@ -184,7 +184,7 @@ public sealed class ScheduleClusterTests(ITestOutputHelper log) : IDisposable
             var v2 = new DatasetVersions(Root).Resolve("cities@2");
             Assert.Equal(v2.Sha256, Grains.RunStart.HashFile(v2.Path));
             string expectedRun = RunStart.RunId(StudyLoader.Load(study), v2.Sha256);
-            Assert.Equal(["inbox", "", ScheduleCommand.DefaultId("sched", "0 3 1 1 *", "Asia/Shanghai"), "sched", "cities@v2", expectedRun, "complete"], line[1..8]);
+            Assert.Equal(["inbox", "", ScheduleCommand.DefaultId("sched", "0 3 1 1 *", "Asia/Shanghai"), "sched", "cities@v2", expectedRun, "complete", "1", "0", ""], line[1..]);
             Assert.True(File.Exists(Path.Combine(Results, "sched", expectedRun, "manifest.json")));
             Assert.True(File.Exists(Path.Combine(folder, "done", "cities-2016.csv")));
             Assert.False(File.Exists(Path.Combine(folder, "cities-2016.csv")));
