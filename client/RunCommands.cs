@@ -191,14 +191,15 @@ internal static class RunCommands
         {
             string cluster = Redis(p.GetValue(redis)) ?? throw new InputException("a silo needs --redis host:port (or DE_REDIS); 'de run' without --redis hosts its own in-process silo");
             if (!System.Net.IPAddress.TryParse(p.GetValue(address), out var ip)) throw new InputException($"--address '{p.GetValue(address)}': expected an IP address such as 127.0.0.1");
+            string? watch = ScheduleCommand.Setting(p.GetValue(inbox), "DE_INBOX");
+            if (watch is not null && !Directory.Exists(watch)) throw new InputException($"--inbox '{watch}': no such folder (make it, with one folder per dataset holding its map.yaml)");
             SiloHost.EnsureRedisAsync(cluster, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
             var settings = new ClusterSettings
             {
                 Redis = cluster, Address = ip, SiloPort = p.GetValue(port), GatewayPort = p.GetValue(gateway), DashboardPort = p.GetValue(dashboard),
                 ConsoleTelemetry = p.GetValue(console), LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning, Kubernetes = p.GetValue(kubernetes),
-                Inbox = ScheduleCommand.Setting(p.GetValue(inbox), "DE_INBOX"), DatasetRoot = ScheduleCommand.Setting(p.GetValue(datasets), "DE_DATASETS") ?? "datasets",
+                Inbox = watch, DatasetRoot = ScheduleCommand.Setting(p.GetValue(datasets), "DE_DATASETS") ?? "datasets",
             };
-            if (settings.Inbox is { } box && !Directory.Exists(box)) throw new InputException($"--inbox '{box}': no such folder (make it, with one folder per dataset holding its map.yaml)");
             using var host = SiloHost.Build(settings);
             host.StartAsync().GetAwaiter().GetResult();
             stdout.WriteLine($"silo {Environment.MachineName}:{Environment.ProcessId} ready at {ip} (cluster in Redis at {cluster.Split(',')[0]})"

@@ -104,6 +104,8 @@ public sealed class CronScheduleTests
             (code, _, e) = De.Run("schedule", "list");
             Assert.Equal((2, "error: schedules live on a cluster: give --redis host:port (or DE_REDIS) of one whose silos run 'de silo'\n"), (code, e.ReplaceLineEndings("\n")));
         }
+        (code, _, e) = De.Run("silo", "--redis", "127.0.0.1:1", "--inbox", Path.Combine(dir, "no-inbox"));
+        Assert.Equal((2, $"error: --inbox '{Path.Combine(dir, "no-inbox")}': no such folder (make it, with one folder per dataset holding its map.yaml)\n"), (code, e.ReplaceLineEndings("\n")));
         (code, _, e) = De.Run("schedule", "remove", "bad id!", "--redis", "127.0.0.1:1");
         Assert.Equal((2, "error: schedule id 'bad id!': use letters, digits, '-' and '_'\n"), (code, e.ReplaceLineEndings("\n")));
     }
