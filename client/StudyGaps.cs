@@ -37,9 +37,9 @@ internal static class StudyGaps
         string kind = ((YamlScalarNode)a.Children[new YamlScalarNode("type")]).Value!;
         string[] extra = kind switch
         {
-            "trends" or "disparity" => ["variable", "by", "weight", "sample"],
+            "trends" or "disparity" => ["variable", "by", "groups", "weight", "sample"],
             "convergence" => ["variable", "sample", "controls", "fe", "vcov"],
-            _ => ["subsystems", "weights", "by", "sample"],
+            _ => ["subsystems", "weights", "by", "groups", "sample"],
         };
         y.Known(a, at + ".", ["type", "name", "title", .. extra]);
         bool Has(string k, out YamlNode v) => a.Children.TryGetValue(new YamlScalarNode(k), out v!);
@@ -65,6 +65,20 @@ internal static class StudyGaps
         {
             by = y.Scalar(bn, at + ".by", "a grouping column");
             if (!frame.Has(by)) throw y.Error(bn, at + ".by", $"no column '{by}'; columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+        }
+        ImmutableArray<string> groups = [];
+        if (Has("groups", out var gn))
+        {
+            var present = Core.Regression.GroupDifference.GroupValues(frame, by);
+            var list = gn is YamlSequenceNode gs ? gs.Children : throw y.Error(gn, at + ".groups", $"expected a list of values of '{by}', e.g. [{string.Join(", ", present)}]");
+            groups = [.. list.Select((g, k) =>
+            {
+                string v = y.Scalar(g, $"{at}.groups[{k}]", "a group value");
+                return present.Contains(v) ? v : throw y.Error(g, $"{at}.groups[{k}]", $"no row has {by} = '{v}'; values: {string.Join(", ", present)}");
+            })];
+            for (int k = 0; k < groups.Length; k++)
+                if (groups.IndexOf(groups[k]) != k) throw y.Error(list[k], $"{at}.groups[{k}]", $"'{groups[k]}' is listed twice");
+            if (groups.Length == 0) throw y.Error(gn, at + ".groups", "expected at least one group (or leave the key out for every group)");
         }
         string? weight = Has("weight", out var wn) ? Var(wn, at + ".weight") : null;
         var sample = filters;
@@ -113,7 +127,7 @@ internal static class StudyGaps
             if (Has("fe", out var fn)) fe = y.FixedEffects(fn, at + ".fe", frame);
             if (Has("vcov", out var vc)) v2 = y.Vcov(vc, at + ".vcov", frame);
         }
-        return new AnalysisSpec(name, kind, title, [], [], sample, [], null, null, new GapsSpec(variable, by, weight, sample, subsystems, alpha, controls, fe, v2));
+        return new AnalysisSpec(name, kind, title, [], [], sample, [], null, null, new GapsSpec(variable, by, weight, sample, subsystems, alpha, controls, fe, v2, groups));
     }
 
     private static string DefaultTitle(string kind, bool zh) => (kind, zh) switch

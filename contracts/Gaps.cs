@@ -16,6 +16,7 @@ namespace DigitalEconomy.Contracts;
 /// <param name="Controls">convergence: the controls of conditional β-convergence (a second column; empty: absolute only).</param>
 /// <param name="Fe">convergence: fixed effects of the conditional column ("0": none).</param>
 /// <param name="Vcov">convergence: variance estimator of both columns.</param>
+/// <param name="Groups">trends, disparity, coupling: the groups kept, in the order tables and charts show them (empty: every group, ordered by name).</param>
 [GenerateSerializer, Immutable]
 public sealed record GapsSpec(string? Variable, string By, string? Weight, ImmutableArray<string> Filters, ImmutableArray<string> Subsystems, ImmutableArray<double> Alpha,
-    ImmutableArray<string> Controls, string Fe, string Vcov);
+    ImmutableArray<string> Controls, string Fe, string Vcov, ImmutableArray<string> Groups);

@@ -40,8 +40,8 @@ public static class RegionalGaps
         return list;
     }
 
-    /// <summary>Per period and group: the mean of <paramref name="value"/>, weighted Σwy/Σw when <paramref name="weight"/> is given.</summary>
-    public static IReadOnlyList<GroupMean> Means(Panel panel, string value, string group, string? weight = null)
+    /// <summary>Per period and group (then, when <paramref name="allLabel"/> is given, the whole period under that name): the mean of <paramref name="value"/>, weighted Σwy/Σw when <paramref name="weight"/> is given.</summary>
+    public static IReadOnlyList<GroupMean> Means(Panel panel, string value, string group, string? weight = null, string? allLabel = null)
     {
         ArgumentNullException.ThrowIfNull(panel);
         var y = panel.Frame.Numeric(value);
@@ -49,12 +49,12 @@ public static class RegionalGaps
         var g = panel.Frame[group];
         var list = new List<GroupMean>();
         foreach (var (t, idx) in Slices(panel, i => double.IsFinite(y[i]) && g.TextAt(i) is not null && (w is null || double.IsFinite(w[i]))))
-            foreach (var grp in idx.GroupBy(i => g.TextAt(i)!).OrderBy(x => x.Key, StringComparer.Ordinal))
-            {
-                var rows = grp.ToArray();
-                double mean = w is null ? rows.Average(i => y[i]) : rows.Sum(i => w[i] * y[i]) / rows.Sum(i => w[i]);
-                list.Add(new GroupMean(t, grp.Key, rows.Length, mean));
-            }
+        {
+            GroupMean Mean(string name, int[] rows) =>
+                new(t, name, rows.Length, w is null ? rows.Average(i => y[i]) : rows.Sum(i => w[i] * y[i]) / rows.Sum(i => w[i]));
+            foreach (var grp in idx.GroupBy(i => g.TextAt(i)!).OrderBy(x => x.Key, StringComparer.Ordinal)) list.Add(Mean(grp.Key, [.. grp]));
+            if (allLabel is not null && idx.Length > 0) list.Add(Mean(allLabel, idx));
+        }
         return list;
     }
 

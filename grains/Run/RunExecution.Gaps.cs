@@ -30,10 +30,10 @@ internal sealed partial class RunExecution
         {
             return a.Kind switch
             {
-                "trends" => Trends(Subset(indexed.Panel, g.Filters), a, g),
-                "disparity" => Disparities(Subset(indexed.Panel, g.Filters), a, g),
+                "trends" => Trends(Subset(indexed.Panel, g.Filters, g), a, g),
+                "disparity" => Disparities(Subset(indexed.Panel, g.Filters, g), a, g),
                 "convergence" => Convergence(indexed.Panel, a, g),
-                _ => CouplingTables(Subset(indexed.Panel, g.Filters), a, g),
+                _ => CouplingTables(Subset(indexed.Panel, g.Filters, g), a, g),
             };
         }
         catch (Exception e) when (e is InputException or EstimationException)
@@ -42,9 +42,15 @@ internal sealed partial class RunExecution
         }
     }
 
-    private static Panel Subset(Panel panel, ImmutableArray<string> filters)
+    /// <summary>The rows passing every filter and, when the analysis lists groups, in one of them.</summary>
+    private static Panel Subset(Panel panel, ImmutableArray<string> filters, GapsSpec? g = null)
     {
         IEnumerable<int> rows = Enumerable.Range(0, panel.RowCount);
+        if (g is { Groups.IsDefaultOrEmpty: false })
+        {
+            var by = panel.Frame[g.By];
+            rows = rows.Where(i => by.TextAt(i) is { } v && g.Groups.Contains(v));
+        }
         foreach (var f in filters)
         {
             var keep = RowFilter.Parse(f).Apply(panel.Frame).ToHashSet();
@@ -54,6 +60,19 @@ internal sealed partial class RunExecution
     }
 
     private string Word(string en, string zh) => Zh ? zh : en;
+
+    /// <summary>The name core gets for the whole sample beside the groups: no value of a data column can be it.</summary>
+    private const string AllGroups = "\u0001all";
+
+    /// <summary>A group's printed name: its label, or All / 全部 for the whole sample.</summary>
+    private string Name(string group) => group == AllGroups ? Word("All", "全部") : LabelOf(group);
+
+    /// <summary>The groups in the order the analysis lists them, else by name.</summary>
+    private static List<string> Ordered(GapsSpec g, IEnumerable<string> present)
+    {
+        var set = present.ToHashSet(StringComparer.Ordinal);
+        return g.Groups.IsDefaultOrEmpty ? [.. set.Order(StringComparer.Ordinal)] : [.. g.Groups.Where(set.Contains)];
+    }
 
     private string LabelOf(string s) => Labels.TryGetValue(s, out var l) ? l : s;
 
@@ -68,8 +87,9 @@ internal sealed partial class RunExecution
     /// <summary>trends: periods × groups, the (weighted) mean of the variable.</summary>
     private List<AnalysisTable> Trends(Panel panel, AnalysisSpec a, GapsSpec g)
     {
-        var means = RegionalGaps.Means(panel, g.Variable!, g.By, g.Weight);
-        var groups = means.Select(m => m.Group).Distinct().Order(StringComparer.Ordinal).ToList();
+        var means = RegionalGaps.Means(panel, g.Variable!, g.By, g.Weight, AllGroups);
+        var groups = Ordered(g, means.Select(m => m.Group).Where(x => x != AllGroups));
+        groups.Add(AllGroups);
         var periods = means.Select(m => m.Period).Distinct().Order().ToList();
         var at = means.ToDictionary(m => (m.Period, m.Group));
         var rows = periods.Select(t => new TableRow(Year(t), Year(t), RowKind.Statistic,
@@ -81,8 +101,8 @@ internal sealed partial class RunExecution
                 ? Word($"Mean of {what} by {LabelOf(g.By)} and year.", $"按{LabelOf(g.By)}与年份计算的{what}均值。")
                 : Word($"Mean of {what} by {LabelOf(g.By)} and year, weighted by {LabelOf(g.Weight)} (Σwy/Σw).", $"按{LabelOf(g.By)}与年份计算的{what}加权均值（权重：{LabelOf(g.Weight)}）。"),
         };
-        var table = new Table(a.Title, Word("Year", "年份"), [.. groups.Select(gr => new TableColumn(LabelOf(gr)))], [new RowBlock(BlockKind.Data, rows)], notes);
-        AddChart(a.Name, a.Name, a.Title, what, [.. groups.Select(gr => new TrendSeries(LabelOf(gr), [.. periods.Select(t => (double)t)],
+        var table = new Table(a.Title, Word("Year", "年份"), [.. groups.Select(gr => new TableColumn(Name(gr)))], [new RowBlock(BlockKind.Data, rows)], notes);
+        AddChart(a.Name, a.Name, a.Title, what, [.. groups.Select(gr => new TrendSeries(Name(gr), [.. periods.Select(t => (double)t)],
             [.. periods.Select(t => at.TryGetValue((t, gr), out var m) ? m.Mean : double.NaN)]))]);
         return [new AnalysisTable(a.Name, a.Name, table)];
     }
@@ -101,7 +121,7 @@ internal sealed partial class RunExecution
         string what = LabelOf(g.Variable!);
         var theil = new Table(a.Title, Word("Year", "年份"),
         [
-            new("N", Word("", "")), new(Word("Mean", "均值")), new("CV"), new(Word("Theil T", "泰尔指数")), new(Word("Within", "组内")), new(Word("Between", "组间")),
+            new("N"), new(Word("Mean", "均值")), new("CV"), new(Word("Theil T", "泰尔指数")), new(Word("Within", "组内")), new(Word("Between", "组间")),
             new(Word("Within %", "组内贡献率(%)")), new(Word("Between %", "组间贡献率(%)")),
         ], [new RowBlock(BlockKind.Data, theilRows)],
         [
@@ -109,7 +129,7 @@ internal sealed partial class RunExecution
                 + (g.Weight is null ? "; equal weights." : $"; Theil weighted by {LabelOf(g.Weight)}."),
                 $"{what}，按{LabelOf(g.By)}分组。泰尔指数 = 组内 + 组间（精确分解）；CV为总体标准差/均值" + (g.Weight is null ? "；等权。" : $"；泰尔指数以{LabelOf(g.Weight)}加权。")),
         ]);
-        var groups = list.SelectMany(p => p.Dagum.WithinGini.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var groups = Ordered(g, list.SelectMany(p => p.Dagum.WithinGini.Keys));
         var dagumRows = list.Select(p => new TableRow(Year(p.Period), Year(p.Period), RowKind.Statistic,
         [
             Number(p.Dagum.Total, 4), Number(p.Dagum.Within, 4), Number(p.Dagum.NetBetween, 4), Number(p.Dagum.Transvariation, 4),
@@ -125,6 +145,16 @@ internal sealed partial class RunExecution
             Word("Dagum (1997): G = G_w (within) + G_nb (net between) + G_t (transvariation), exactly; shares in % of G; the last columns are each group's own Gini.",
                 "Dagum（1997）：G = G_w（组内）+ G_nb（组间净差异）+ G_t（超变密度），精确分解；贡献率为占G的百分比；最后几列为各组组内基尼系数。"),
         ]);
+        // Between-group Ginis G_jh per pair, in the groups' order (core keys a pair by the richer group of that year first).
+        var pairs = new List<(string J, string H)>();
+        for (int j = 0; j < groups.Count; j++)
+            for (int h = j + 1; h < groups.Count; h++) pairs.Add((groups[j], groups[h]));
+        static Cell Pair(DagumResult d, string j, string h) =>
+            d.BetweenGini.TryGetValue($"{j}|{h}", out double x) || d.BetweenGini.TryGetValue($"{h}|{j}", out x) ? Number(x, 4) : Cell.Empty;
+        var pairRows = list.Select(p => new TableRow(Year(p.Period), Year(p.Period), RowKind.Statistic, [.. pairs.Select(q => Pair(p.Dagum, q.J, q.H))])).ToList();
+        var between = new Table(Word($"{a.Title}: between-group Gini", $"{a.Title}：组间基尼系数"), Word("Year", "年份"),
+            [.. pairs.Select(q => new TableColumn($"{LabelOf(q.J)}–{LabelOf(q.H)}"))], [new RowBlock(BlockKind.Data, pairRows)],
+            [Word("Dagum's G_jh = ΣΣ|y_ji − y_hr| / (n_j n_h (μ_j + μ_h)) of each pair of groups.", "各组对的Dagum组间基尼系数 G_jh = ΣΣ|y_ji − y_hr| / (n_j n_h (μ_j + μ_h))。")]);
         var times = list.Select(p => (double)p.Period).ToList();
         AddChart(a.Name, a.Name + "_theil", Word($"{a.Title}: Theil T", $"{a.Title}：泰尔指数分解"), Word("Theil T", "泰尔指数"),
         [
@@ -139,7 +169,9 @@ internal sealed partial class RunExecution
             new(Word("Net between G_nb", "组间G_nb"), times, [.. list.Select(p => p.Dagum.NetBetween)]),
             new(Word("Transvariation G_t", "超变密度G_t"), times, [.. list.Select(p => p.Dagum.Transvariation)]),
         ]);
-        return [new AnalysisTable(a.Name, a.Name, theil), new AnalysisTable(a.Name, a.Name + "_dagum", dagum)];
+        var tables = new List<AnalysisTable> { new(a.Name, a.Name, theil), new(a.Name, a.Name + "_dagum", dagum) };
+        if (pairs.Count > 0) tables.Add(new AnalysisTable(a.Name, a.Name + "_between", between));
+        return tables;
     }
 
     /// <summary>convergence: β-convergence (absolute; conditional when controls or FE are given) and the σ series (sd of ln y and CV per period).</summary>
@@ -196,11 +228,13 @@ internal sealed partial class RunExecution
     /// <summary>coupling: per period and group (and all units) the mean C, T and D with the grade of the mean D.</summary>
     private List<AnalysisTable> CouplingTables(Panel panel, AnalysisSpec a, GapsSpec g)
     {
-        string all = Word("All", "全部");
-        var list = RegionalGaps.Coupling(panel, g.Subsystems, g.By, g.Alpha.IsDefaultOrEmpty ? null : g.Alpha, all);
-        var rows = list.Select(r => new TableRow(Year(r.Period), $"{Year(r.Period)}/{r.Group}", RowKind.Statistic,
+        var list = RegionalGaps.Coupling(panel, g.Subsystems, g.By, g.Alpha.IsDefaultOrEmpty ? null : g.Alpha, AllGroups);
+        var order = Ordered(g, list.Select(r => r.Group).Where(x => x != AllGroups));
+        order.Add(AllGroups);
+        list = [.. list.OrderBy(r => r.Period).ThenBy(r => order.IndexOf(r.Group))];
+        var rows = list.Select(r => new TableRow(Year(r.Period), $"{Year(r.Period)}/{(r.Group == AllGroups ? "*" : r.Group)}", RowKind.Statistic,
         [
-            new Cell(LabelOf(r.Group)), new Cell(r.N.ToString(CultureInfo.InvariantCulture), r.N), Number(r.Coupling, 4), Number(r.Development, 4), Number(r.Coordination, 4),
+            new Cell(Name(r.Group)), new Cell(r.N.ToString(CultureInfo.InvariantCulture), r.N), Number(r.Coupling, 4), Number(r.Development, 4), Number(r.Coordination, 4),
             new Cell(Zh ? r.GradeZh : r.Grade),
         ])).ToList();
         string subs = string.Join(Word(", ", "、"), g.Subsystems.Select(LabelOf));
@@ -212,9 +246,9 @@ internal sealed partial class RunExecution
             Word($"Subsystems: {subs}. C = n(ΠU)^(1/n)/ΣU, T = Σα·U{(g.Alpha.IsDefaultOrEmpty ? " (equal α)" : $" (α = {string.Join(", ", g.Alpha.Select(x => x.ToString(CultureInfo.InvariantCulture)))})")}, D = √(C·T), per unit and year; cells are means over the group's units; the grade is that of the mean D (ten bands of 0.1).",
                 $"子系统：{subs}。C = n(ΠU)^(1/n)/ΣU，T = Σα·U{(g.Alpha.IsDefaultOrEmpty ? "（等权）" : $"（α = {string.Join(", ", g.Alpha.Select(x => x.ToString(CultureInfo.InvariantCulture)))}）")}，D = √(C·T)，逐个体逐年计算后取组内均值；等级按均值D划分（每0.1一档）。"),
         ]);
-        var groups = list.Select(r => r.Group).Distinct().ToList();
+        var groups = order;
         AddChart(a.Name, a.Name, Word($"{a.Title}: coordination D", $"{a.Title}：耦合协调度D"), Word("Coordination D", "耦合协调度D"),
-            [.. groups.Select(gr => new TrendSeries(LabelOf(gr), [.. list.Where(r => r.Group == gr).Select(r => (double)r.Period)], [.. list.Where(r => r.Group == gr).Select(r => r.Coordination)]))]);
+            [.. groups.Select(gr => new TrendSeries(Name(gr), [.. list.Where(r => r.Group == gr).Select(r => (double)r.Period)], [.. list.Where(r => r.Group == gr).Select(r => r.Coordination)]))]);
         return [new AnalysisTable(a.Name, a.Name, table)];
     }
 

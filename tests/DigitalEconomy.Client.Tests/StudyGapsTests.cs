@@ -33,7 +33,7 @@ public sealed class StudyGapsTests : IDisposable
     public void GapAnalyses_TakeTheRegionBaselineVcovAndSample_UnlessTold()
     {
         var s = StudyLoader.Load(Write("""
-              - {type: trends, variable: lngdp}
+              - {type: trends, variable: lngdp, groups: [West, East]}
               - {name: d, type: disparity, variable: lngdp, by: municipality, weight: gdp, sample: all}
               - {name: c, type: convergence, variable: lngdp, controls: [gov], fe: province, vcov: "cluster:province"}
               - {name: cc, type: coupling, subsystems: [gov, fin], weights: [0.4, 0.6]}
@@ -42,6 +42,8 @@ public sealed class StudyGapsTests : IDisposable
         var t = s.Analyses[0].Gaps!;
         Assert.Equal(("lngdp", "region", null, "hc1"), (t.Variable, t.By, t.Weight, t.Vcov));
         Assert.Equal(["municipality == 0"], t.Filters.ToArray());
+        Assert.Equal(["West", "East"], t.Groups.ToArray());
+        Assert.Empty(s.Analyses[1].Gaps!.Groups);
         var d = s.Analyses[1].Gaps!;
         Assert.Equal(("municipality", "gdp"), (d.By, d.Weight));
         Assert.Empty(d.Filters);
@@ -72,6 +74,9 @@ public sealed class StudyGapsTests : IDisposable
     [InlineData("  - {type: convergence, variable: lngdp, fe: continent}\n", "key 'analyses[0].fe': no column 'continent'")]
     [InlineData("  - {type: convergence, variable: lngdp, vcov: \"cluster:continent\"}\n", "key 'analyses[0].vcov': no cluster column 'continent'")]
     [InlineData("  - {type: convergence, variable: lngdp, by: region}\n", "key 'analyses[0].by': unknown key")]
+    [InlineData("  - {type: trends, variable: lngdp, groups: [East, Mars]}\n", "key 'analyses[0].groups[1]': no row has region = 'Mars'")]
+    [InlineData("  - {type: coupling, subsystems: [gov, fin], groups: [East, East]}\n", "key 'analyses[0].groups[1]': 'East' is listed twice")]
+    [InlineData("  - {type: convergence, variable: lngdp, groups: [East]}\n", "key 'analyses[0].groups': unknown key")]
     [InlineData("  - {type: trends, variable: lngdp, name: \"a b\"}\n", "key 'analyses[0].name': use letters, digits")]
     [InlineData("  - {type: trends, variable: lngdp}\n  - {type: trends, variable: gov}\n", "key 'analyses[1].name': another analysis is named 'trends'")]
     public void AWrongKey_IsOneLineWithItsPath(string analyses, string expected)

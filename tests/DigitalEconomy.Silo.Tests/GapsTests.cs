@@ -52,7 +52,7 @@ public class GapsTests
             baseline: { outcome: y, treatment: c1, vcov: hc1 }
             analyses:
               - { name: means, type: trends, variable: y }
-              - { name: weighted, type: trends, variable: y, weight: w }
+              - { name: weighted, type: trends, variable: y, weight: w, groups: [B, A] }
               - { name: gaps, type: disparity, variable: y }
               - { name: conv, type: convergence, variable: y, vcov: iid }
               - { name: cc, type: coupling, subsystems: [c1, c2] }
@@ -76,8 +76,12 @@ public class GapsTests
         Assert.Equal(4.0, Cell("means", "1", 2), eps);
         Assert.Equal(3.5, Cell("means", "2", 1), eps);
         Assert.Equal(4.5, Cell("means", "2", 2), eps);
-        Assert.Equal(2.5, Cell("weighted", "1", 1), eps);
-        Assert.Equal((1 * 2 + 3 * 5) / 4.0, Cell("weighted", "2", 1), eps);
+        Assert.Equal(3.0, Cell("means", "1", 3), eps); // All: (1 + 3 + 4 + 4) / 4
+        // groups: [B, A] puts B first; weighted means: B (1·4 + 1·4)/2, A (1·1 + 3·3)/4, All (1 + 9 + 4 + 4)/6.
+        Assert.Equal(4.0, Cell("weighted", "1", 1), eps);
+        Assert.Equal(2.5, Cell("weighted", "1", 2), eps);
+        Assert.Equal(18 / 6.0, Cell("weighted", "1", 3), eps);
+        Assert.Equal((1 * 2 + 3 * 5) / 4.0, Cell("weighted", "2", 2), eps);
 
         // Theil T, period 1 (μ = 3): T = (1/n) Σ (y/μ) ln(y/μ); between = Σ S_g ln(S_g / W_g) with S_A = 4/12, S_B = 8/12, W = 1/2;
         // within = S_A T_A, T_A = ½[(1/2) ln(1/2) + (3/2) ln(3/2)], T_B = 0.
@@ -106,6 +110,9 @@ public class GapsTests
         Assert.Equal(0.0625, Cell("gaps_dagum", "2", 4), eps);
         Assert.Equal(6 / 28.0, Cell("gaps_dagum", "2", 8), eps);
         Assert.Equal(1 / 6.0, Cell("gaps_dagum", "2", 9), eps);
+        // Between-group Gini of the pair A–B: ⅓ in period 1, ¼ in period 2.
+        Assert.Equal(1 / 3.0, Cell("gaps_between", "1", 1), eps);
+        Assert.Equal(0.25, Cell("gaps_between", "2", 1), eps);
 
         // σ-convergence: the population sd of ln y in period 1.
         double[] l1 = [0, Math.Log(3), Math.Log(4), Math.Log(4)];
@@ -127,7 +134,7 @@ public class GapsTests
         Assert.Equal("primary coordination", Text("cc", "1/A", 6)); // 0.6 ≤ 0.6698 < 0.7
         // b1: C = 1, T = 0.4, D = √0.4; b2: C = 2·0.3/1 = 0.6, T = 0.5, D = √0.3; all four units: mean of the four D.
         Assert.Equal((Math.Sqrt(0.4) + Math.Sqrt(0.3)) / 2, Cell("cc", "1/B", 5), eps);
-        Assert.Equal((Math.Sqrt(0.4) + Math.Sqrt(0.5) + Math.Sqrt(0.4) + Math.Sqrt(0.3)) / 4, Cell("cc", "1/All", 5), eps);
+        Assert.Equal((Math.Sqrt(0.4) + Math.Sqrt(0.5) + Math.Sqrt(0.4) + Math.Sqrt(0.3)) / 4, Cell("cc", "1/*", 5), eps);
 
         // Charts in png and svg, byte-identical in a second run; tables in every format.
         string again = RunTiny("tiny2");
@@ -158,7 +165,7 @@ public class GapsTests
         var de = panel.Frame.Numeric("de");
         var hqd = panel.Frame.Numeric("hqd");
         var region = panel.Frame["region"];
-        string[] regions = ["Central", "East", "Northeast", "West"];
+        string[] regions = ["East", "Central", "West", "Northeast"]; // the study's groups, in its order
         int checkedYears = 0;
         foreach (var t in panel.Periods)
         {
@@ -182,6 +189,8 @@ public class GapsTests
                 Assert.Equal(inRegion.Average(i => de[i]), Cell("trends", key, k + 1), 1e-15);
                 Assert.Equal(inRegion.Average(i => Disparity.Coupling([de[i], hqd[i]]).Coordination), Cell("coupling", $"{key}/{regions[k]}", 5), 1e-15);
             }
+            Assert.Equal(rows.Average(i => de[i]), Cell("trends", key, 5), 1e-15);
+            Assert.Equal(dagum.BetweenGini.TryGetValue("East|Central", out double ec) ? ec : dagum.BetweenGini["Central|East"], Cell("gaps_between", key, 1));
             checkedYears++;
         }
         Assert.Equal(10, checkedYears);

@@ -29,6 +29,10 @@ public class RegionalGapsTests
         var w = RegionalGaps.Means(Tiny(), "y", "g", "w");
         Assert.Equal((1 * 1 + 3 * 3) / 4.0, w[0].Mean, 1e-15);
         Assert.Equal((1 * 2 + 3 * 5) / 4.0, w[2].Mean, 1e-15);
+        // With a name for the whole period: one more row per period, after the groups.
+        var all = RegionalGaps.Means(Tiny(), "y", "g", "w", "*");
+        Assert.Equal((1L, "*", 4, (1 + 9 + 4 + 4) / 6.0), (all[2].Period, all[2].Group, all[2].N, all[2].Mean));
+        Assert.Equal((2L, "*", 3), (all[5].Period, all[5].Group, all[5].N));
     }
 
     [Fact]
