@@ -247,7 +247,7 @@ internal sealed partial class RunExecution
                 $"子系统：{subs}。C = n(ΠU)^(1/n)/ΣU，T = Σα·U{(g.Alpha.IsDefaultOrEmpty ? "（等权）" : $"（α = {string.Join(", ", g.Alpha.Select(x => x.ToString(CultureInfo.InvariantCulture)))}）")}，D = √(C·T)，逐个体逐年计算后取组内均值；等级按均值D划分（每0.1一档）。"),
         ]);
         var groups = order;
-        AddChart(a.Name, a.Name, Word($"{a.Title}: coordination D", $"{a.Title}：耦合协调度D"), Word("Coordination D", "耦合协调度D"),
+        AddChart(a.Name, a.Name, a.Title, Word("Coordination D", "耦合协调度D"),
             [.. groups.Select(gr => new TrendSeries(Name(gr), [.. list.Where(r => r.Group == gr).Select(r => (double)r.Period)], [.. list.Where(r => r.Group == gr).Select(r => r.Coordination)]))]);
         return [new AnalysisTable(a.Name, a.Name, table)];
     }
