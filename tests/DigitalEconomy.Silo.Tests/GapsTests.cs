@@ -54,6 +54,7 @@ public class GapsTests
               - { name: means, type: trends, variable: y }
               - { name: weighted, type: trends, variable: y, weight: w, groups: [B, A] }
               - { name: gaps, type: disparity, variable: y }
+              - { name: wgaps, type: disparity, variable: y, weight: w }
               - { name: conv, type: convergence, variable: y, vcov: iid }
               - { name: cc, type: coupling, subsystems: [c1, c2] }
             """);
@@ -95,6 +96,14 @@ public class GapsTests
         Assert.Equal(3.0, Cell("gaps", "1", 2), eps);
         // CV = population sd / mean: sd of {1, 3, 4, 4} = sqrt((4 + 0 + 1 + 1)/4).
         Assert.Equal(Math.Sqrt(6 / 4.0) / 3, Cell("gaps", "1", 3), eps);
+
+        // Weighted Theil, period 1: weight shares w = (1, 3, 1, 1)/6, value shares s = w·y / Σw·y = (1/18, 1/2, 2/9, 2/9);
+        // T = Σ s ln(s/w); between: S_A = 5/9, W_A = 2/3, S_B = 4/9, W_B = 1/3.
+        Assert.Equal((1 / 18.0) * Math.Log(1 / 3.0) + (4 / 9.0) * Math.Log(4 / 3.0), Cell("wgaps", "1", 4), eps);
+        Assert.Equal((5 / 9.0) * Math.Log(5 / 6.0) + (4 / 9.0) * Math.Log(4 / 3.0), Cell("wgaps", "1", 6), eps);
+        // CV and Dagum stay unweighted.
+        Assert.Equal(Cell("gaps", "1", 3), Cell("wgaps", "1", 3));
+        Assert.Equal(Cell("gaps_dagum", "1", 1), Cell("wgaps_dagum", "1", 1));
 
         // Dagum, period 1: G = ΣΣ|y_i − y_r| / (2n²μ) = 20/96; B (mean 4) ranks above A (mean 2); G_AA = 4/16, G_BB = 0;
         // G_w = G_AA p_A s_A = 0.25 · ½ · ⅓; G_BA = 8/(2·2·(4+2)) = ⅓, D_BA = 1 (no overlap): G_nb = ⅓ (p_B s_A + p_A s_B) = ⅓ · ½, G_t = 0.
