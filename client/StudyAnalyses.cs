@@ -53,7 +53,8 @@ internal static class StudyAnalyses
     /// <param name="frame">The dataset (for group values and filter checks).</param>
     /// <param name="available">Every variable a formula may name: data columns, derived columns, index names.</param>
     /// <param name="unit">The unit column (default cluster and Hausman unit effects).</param>
-    public static ImmutableArray<AnalysisSpec> Read(StudyYaml y, YamlMappingNode root, DataFrame frame, IReadOnlySet<string> available, string unit, string language)
+    /// <param name="region">The region column: the default grouping of the regional-gap analyses (StudyGaps).</param>
+    public static ImmutableArray<AnalysisSpec> Read(StudyYaml y, YamlMappingNode root, DataFrame frame, IReadOnlySet<string> available, string unit, string language, string? region = null)
     {
         bool hasAnalyses = root.Children.TryGetValue(new YamlScalarNode("analyses"), out var an);
         if (!root.Children.TryGetValue(new YamlScalarNode("baseline"), out var bn))
@@ -71,7 +72,7 @@ internal static class StudyAnalyses
         {
             string at = $"analyses[{i}]";
             if (seq.Children[i] is not YamlMappingNode a) throw y.Error(seq.Children[i], at, "expected a mapping with a type, e.g. { type: regressions, columns: [...] }");
-            var spec = ctx.ReadAnalysis(a, at, baseline);
+            var spec = StudyGaps.Handles(a) ? StudyGaps.Read(y, a, at, frame, available, region ?? unit, baseline.Vcov, baseline.Filters, language == "zh") : ctx.ReadAnalysis(a, at, baseline);
             if (!names.Add(spec.Name)) throw y.Error(a, at + ".name", $"another analysis is named '{spec.Name}'; names must be unique (they name the table files)");
             list.Add(spec);
         }
@@ -102,8 +103,8 @@ internal static class StudyAnalyses
 
         public AnalysisSpec ReadAnalysis(YamlMappingNode a, string at, Baseline b)
         {
-            string kind = a.Children.TryGetValue(new YamlScalarNode("type"), out var tn) ? y.Scalar(tn, at + ".type", "an analysis type") : throw y.Error(a, at + ".type", $"missing; expected one of: {string.Join(", ", Kinds)}");
-            if (!Kinds.Contains(kind)) throw y.Error(tn, at + ".type", $"unknown analysis type '{kind}'; expected one of: {string.Join(", ", Kinds)} (the specification grid is the top-level 'grid:' section)");
+            string kind = a.Children.TryGetValue(new YamlScalarNode("type"), out var tn) ? y.Scalar(tn, at + ".type", "an analysis type") : throw y.Error(a, at + ".type", $"missing; expected one of: {string.Join(", ", Kinds.Concat(StudyGaps.Kinds))}");
+            if (!Kinds.Contains(kind)) throw y.Error(tn, at + ".type", $"unknown analysis type '{kind}'; expected one of: {string.Join(", ", Kinds.Concat(StudyGaps.Kinds))} (the specification grid is the top-level 'grid:' section)");
             string[] common = ["type", "name", "title", "show_controls", "key_terms"];
             string[] extra = kind switch
             {

@@ -101,7 +101,7 @@ internal static class StudyLoader
         }
         var available = frame.Columns.Select(c => c.Name).Concat(derived).Concat(indices.Select(i => i.Name)).ToHashSet(StringComparer.Ordinal);
         var tables = StudyAnalyses.ReadTables(ctx, root);
-        var analyses = StudyAnalyses.Read(ctx, root, frame, available, dataset.Unit, tables.Language);
+        var analyses = StudyAnalyses.Read(ctx, root, frame, available, dataset.Unit, tables.Language, dataset.Region);
         string hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
         if (!root.Children.ContainsKey(new YamlScalarNode("grid")))
         {

@@ -7,7 +7,7 @@ namespace DigitalEconomy.Contracts;
 /// expanded by the client from the study's baseline, so the run only fits and tabulates.
 /// </summary>
 /// <param name="Name">Name (file stem of its tables: tables/&lt;name&gt;.md …).</param>
-/// <param name="Kind">descriptives, correlations, regressions, robustness, heterogeneity, mediation, moderation.</param>
+/// <param name="Kind">descriptives, correlations, regressions, robustness, heterogeneity, mediation, moderation, trends, disparity, convergence, coupling.</param>
 /// <param name="Title">Table caption.</param>
 /// <param name="Columns">The models, one per table column, in order.</param>
 /// <param name="Variables">Descriptives / correlations: the variables (rows).</param>
@@ -15,10 +15,11 @@ namespace DigitalEconomy.Contracts;
 /// <param name="KeyTerms">The regressors that get rows; the others become one "Controls YES" row (empty: every regressor).</param>
 /// <param name="Heterogeneity">Heterogeneity: the grouping and the difference tests.</param>
 /// <param name="Mediation">Mediation: the style and the mediators.</param>
+/// <param name="Gaps">trends, disparity, convergence, coupling: their settings (contracts/Gaps.cs).</param>
 [GenerateSerializer, Immutable]
 public sealed record AnalysisSpec(
     string Name, string Kind, string Title, ImmutableArray<ModelColumn> Columns, ImmutableArray<string> Variables, ImmutableArray<string> Filters,
-    ImmutableArray<string> KeyTerms, HeterogeneitySpec? Heterogeneity, MediationSpec? Mediation);
+    ImmutableArray<string> KeyTerms, HeterogeneitySpec? Heterogeneity, MediationSpec? Mediation, GapsSpec? Gaps = null);
 
 /// <summary>One column of a regression table: a model with its header label and optional spanning group.</summary>
 [GenerateSerializer, Immutable]

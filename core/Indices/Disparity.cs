@@ -194,8 +194,16 @@ public static class Disparity
         double t = 0;
         for (int k = 0; k < n; k++) t += a[k] * u[k];
         double d = Math.Sqrt(c * t);
+        var (en, zh) = Grade(d);
+        return new CouplingResult(c, t, d, en, zh);
+    }
+
+    /// <summary>The grade of a coordination degree D ∈ [0, 1]: ten bands of width 0.1, [0, 0.1) extreme imbalance … [0.9, 1] high-quality coordination.</summary>
+    public static (string En, string Zh) Grade(double d)
+    {
+        if (!(d >= 0 && d <= 1 + 1e-12)) throw new InputException($"coordination degree {d} is outside [0, 1]");
         int band = Math.Min(9, (int)Math.Floor(d * 10 + 1e-12));
-        return new CouplingResult(c, t, d, Grades[band].En, Grades[band].Zh);
+        return Grades[band];
     }
 
     private static readonly (string En, string Zh)[] Grades =

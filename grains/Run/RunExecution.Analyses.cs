@@ -40,6 +40,7 @@ internal sealed partial class RunExecution
             {
                 "descriptives" => [new AnalysisTable(a.Name, a.Name, DataTables.Descriptives(Sample(indexed.Panel, a.Filters, a.Variables), [.. a.Variables], DataOptions(a.Title)))],
                 "correlations" => [new AnalysisTable(a.Name, a.Name, DataTables.Correlations(Sample(indexed.Panel, a.Filters, a.Variables), [.. a.Variables], DataOptions(a.Title)))],
+                _ when a.Gaps is not null => GapTables(indexed, a),
                 _ => await ModelTablesAsync(indexed, a, result, ct),
             };
             result.Tables.AddRange(tables);

@@ -136,6 +136,7 @@ internal sealed partial class RunExecution
         {
             var items = new List<ReportItem>(analysed.Tables.Where(t => t.Analysis == a.Name).Select(t => new ReportTable(t.Table)));
             items.AddRange(AnalysisCharts(a, analysed));
+            items.AddRange(GapCharts(a));
             sections.Add(new ReportSection(a.Title, null, items));
         }
         if (_study.Grid is not null)

@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using DigitalEconomy.Contracts;
+using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
+using YamlDotNet.RepresentationModel;
+
+namespace DigitalEconomy.Client;
+
+/// <summary>
+/// Reads the regional-gap analyses of a study (METHODS.md §6 design 4; docs/studies.md): <c>trends</c>,
+/// <c>disparity</c>, <c>convergence</c> and <c>coupling</c>. Every variable, column, filter, weight and
+/// variance estimator is checked here, before any work starts; an error is one line naming the key path,
+/// e.g. <c>analyses[3].subsystems[1]</c>.
+/// </summary>
+internal static class StudyGaps
+{
+    /// <summary>The analysis types read here.</summary>
+    public static readonly string[] Kinds = ["trends", "disparity", "convergence", "coupling"];
+
+    /// <summary>True when the analysis's <c>type</c> is one of <see cref="Kinds"/>.</summary>
+    public static bool Handles(YamlMappingNode a) =>
+        a.Children.TryGetValue(new YamlScalarNode("type"), out var t) && t is YamlScalarNode { Value: { } v } && Kinds.Contains(v);
+
+    /// <summary>Reads one analysis.</summary>
+    /// <param name="y">Error formatting.</param>
+    /// <param name="a">The analysis mapping.</param>
+    /// <param name="at">Its key path, e.g. <c>analyses[3]</c>.</param>
+    /// <param name="frame">The dataset (grouping columns, filters).</param>
+    /// <param name="available">Every variable the study may name (data, derived and index columns).</param>
+    /// <param name="region">The dataset's region column: the default grouping.</param>
+    /// <param name="vcov">The baseline's variance estimator: the default of β-convergence.</param>
+    /// <param name="filters">The baseline's sample: the default sample.</param>
+    /// <param name="zh">Chinese default titles.</param>
+    public static AnalysisSpec Read(StudyYaml y, YamlMappingNode a, string at, DataFrame frame, IReadOnlySet<string> available, string region, string vcov,
+        ImmutableArray<string> filters, bool zh)
+    {
+        string kind = ((YamlScalarNode)a.Children[new YamlScalarNode("type")]).Value!;
+        string[] extra = kind switch
+        {
+            "trends" or "disparity" => ["variable", "by", "groups", "weight", "sample"],
+            "convergence" => ["variable", "sample", "controls", "fe", "vcov"],
+            _ => ["subsystems", "weights", "by", "groups", "sample"],
+        };
+        y.Known(a, at + ".", ["type", "name", "title", .. extra]);
+        bool Has(string k, out YamlNode v) => a.Children.TryGetValue(new YamlScalarNode(k), out v!);
+        string name = Has("name", out var nn) ? y.Scalar(nn, at + ".name", "a name") : kind;
+        if (name.Length == 0 || name.Any(ch => !(char.IsLetterOrDigit(ch) || ch is '_' or '-')))
+            throw y.Error(nn ?? a, at + ".name", "use letters, digits, - and _ only (it names the table files)");
+        string title = Has("title", out var ti) ? y.Scalar(ti, at + ".title", "a caption") : DefaultTitle(kind, zh);
+
+        string Var(YamlNode node, string key)
+        {
+            string v = y.Scalar(node, key, "a variable");
+            return available.Contains(v) ? v : throw y.Error(node, key, $"unknown variable '{v}'; available: {string.Join(", ", available.Order(StringComparer.Ordinal))}");
+        }
+        ImmutableArray<string> Vars(YamlNode node, string key) => node is YamlSequenceNode s
+            ? [.. s.Children.Select((n, i) => Var(n, $"{key}[{i}]"))]
+            : throw y.Error(node, key, "expected a list of variables, e.g. [de, hqd]");
+
+        string? variable = null;
+        if (kind != "coupling")
+            variable = Has("variable", out var vn) ? Var(vn, at + ".variable") : throw y.Error(a, at + ".variable", "missing: the variable whose regional gaps are described (e.g. an index)");
+        string by = region;
+        if (Has("by", out var bn))
+        {
+            by = y.Scalar(bn, at + ".by", "a grouping column");
+            if (!frame.Has(by)) throw y.Error(bn, at + ".by", $"no column '{by}'; columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+        }
+        ImmutableArray<string> groups = [];
+        if (Has("groups", out var gn))
+        {
+            var present = Core.Regression.GroupDifference.GroupValues(frame, by);
+            var list = gn is YamlSequenceNode gs ? gs.Children : throw y.Error(gn, at + ".groups", $"expected a list of values of '{by}', e.g. [{string.Join(", ", present)}]");
+            groups = [.. list.Select((g, k) =>
+            {
+                string v = y.Scalar(g, $"{at}.groups[{k}]", "a group value");
+                return present.Contains(v) ? v : throw y.Error(g, $"{at}.groups[{k}]", $"no row has {by} = '{v}'; values: {string.Join(", ", present)}");
+            })];
+            for (int k = 0; k < groups.Length; k++)
+                if (groups.IndexOf(groups[k]) != k) throw y.Error(list[k], $"{at}.groups[{k}]", $"'{groups[k]}' is listed twice");
+            if (groups.Length == 0) throw y.Error(gn, at + ".groups", "expected at least one group (or leave the key out for every group)");
+        }
+        string? weight = Has("weight", out var wn) ? Var(wn, at + ".weight") : null;
+        var sample = filters;
+        if (Has("sample", out var sn))
+        {
+            if (sn is YamlScalarNode { Value: null or "" or "null" or "~" or "all" }) sample = [];
+            else
+            {
+                string f = y.Scalar(sn, at + ".sample", "a filter such as \"municipality == 0\", or null for all rows");
+                try
+                {
+                    if (RowFilter.Parse(f).Apply(frame).Count == 0) throw new InputException($"filter '{f}' keeps no row of the dataset");
+                }
+                catch (InputException e) { throw y.Error(sn, at + ".sample", e.Message); }
+                sample = [f];
+            }
+        }
+        ImmutableArray<string> subsystems = [];
+        ImmutableArray<double> alpha = [];
+        if (kind == "coupling")
+        {
+            if (!Has("subsystems", out var sub)) throw y.Error(a, at + ".subsystems", "missing: the subsystem columns (two or more 0–1 scores, e.g. [de, hqd])");
+            subsystems = Vars(sub, at + ".subsystems");
+            if (subsystems.Length < 2) throw y.Error(sub, at + ".subsystems", $"coupling coordination needs two or more subsystems; found {subsystems.Length}");
+            for (int i = 0; i < subsystems.Length; i++)
+                if (subsystems.IndexOf(subsystems[i]) != i) throw y.Error(((YamlSequenceNode)sub).Children[i], $"{at}.subsystems[{i}]", $"'{subsystems[i]}' is listed twice");
+            if (Has("weights", out var al))
+            {
+                var list = al is YamlSequenceNode ls ? ls.Children : throw y.Error(al, at + ".weights", "expected a list of contribution weights, one per subsystem, e.g. [0.5, 0.5]");
+                alpha = [.. list.Select((n, i) =>
+                {
+                    double v = y.Double(n, $"{at}.weights[{i}]");
+                    return v >= 0 && v <= 1 ? v : throw y.Error(n, $"{at}.weights[{i}]", $"expected a weight in [0, 1], found {v}");
+                })];
+                if (alpha.Length != subsystems.Length) throw y.Error(al, at + ".weights", $"expected one weight per subsystem ({subsystems.Length}), found {alpha.Length}");
+                if (Math.Abs(alpha.Sum() - 1) > 1e-9) throw y.Error(al, at + ".weights", $"the weights must sum to 1; they sum to {alpha.Sum().ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+        }
+        ImmutableArray<string> controls = [];
+        string fe = "0", v2 = vcov;
+        if (kind == "convergence")
+        {
+            if (Has("controls", out var cn)) controls = Vars(cn, at + ".controls");
+            for (int i = 0; i < controls.Length; i++)
+                if (controls[i] == variable) throw y.Error(((YamlSequenceNode)cn!).Children[i], $"{at}.controls[{i}]", $"'{variable}' is the converging variable; its lagged log is already the regressor");
+            if (Has("fe", out var fn)) fe = y.FixedEffects(fn, at + ".fe", frame);
+            if (Has("vcov", out var vc)) v2 = y.Vcov(vc, at + ".vcov", frame);
+        }
+        return new AnalysisSpec(name, kind, title, [], [], sample, [], null, null, new GapsSpec(variable, by, weight, sample, subsystems, alpha, controls, fe, v2, groups));
+    }
+
+    private static string DefaultTitle(string kind, bool zh) => (kind, zh) switch
+    {
+        ("trends", false) => "Trends by region",
+        ("trends", true) => "分区域时序演变",
+        ("disparity", false) => "Regional disparities and their sources",
+        ("disparity", true) => "区域差异及其来源",
+        ("convergence", false) => "Convergence",
+        ("convergence", true) => "收敛性检验",
+        (_, false) => "Coupling coordination",
+        (_, true) => "耦合协调度",
+    };
+}
