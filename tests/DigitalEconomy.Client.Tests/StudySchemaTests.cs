@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
 using NJsonSchema;
 using Xunit;
@@ -144,6 +145,45 @@ public sealed partial class StudySchemaTests : IDisposable
         File.WriteAllText(path, broken);
         var e = Assert.Throws<InputException>(() => StudyLoader.Load(path));
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void TheMediationBootstrap_IsExpandedFromTheBaseline()
+    {
+        string path = Path.Combine(_dir, "ok.yaml");
+        File.WriteAllText(path, Valid);
+        var med = StudyLoader.Load(path).Analyses[1].Mediation!;
+        // The baseline lngdp ~ gov + market + fin | province + year without its mediator fin, as de mediate builds the tail.
+        Assert.Equal(new MediationBootstrapSpec(99, 0.9, 100, "lngdp", " + market | province + year", med.Bootstrap!.Model), med.Bootstrap);
+        Assert.Equal("lngdp ~ gov + market | province + year", med.Bootstrap.Model.Formula);
+        Assert.Equal("cluster:province", med.Bootstrap.Model.Vcov);
+        File.WriteAllText(path, Valid.Replace("bootstrap: { replicates: 99, level: 0.9 }", "bootstrap: {}", StringComparison.Ordinal));
+        Assert.Equal((999, 0.95, 100), StudyLoader.Load(path).Analyses[1].Mediation!.Bootstrap is { } b ? (b.Replicates, b.Level, b.Chunk) : default);
+    }
+
+    [Theory]
+    [InlineData("replicates: 99", "replicates: 1", "analyses[1].bootstrap.replicates", "from 2 to 10000000, found 1")]
+    [InlineData("level: 0.9", "level: 95", "analyses[1].bootstrap.level", "between 0 and 1")]
+    [InlineData("level: 0.9", "level: 0.9, chunk: 0", "analyses[1].bootstrap.chunk", "from 1 to 10000000, found 0")]
+    [InlineData("level: 0.9", "levels: 0.9", "analyses[1].bootstrap.levels", "unknown key; expected one of: replicates, level, chunk")]
+    [InlineData("style: baron_kenny, ", "", "analyses[1].bootstrap", "needs style: baron_kenny")]
+    [InlineData("bootstrap: { replicates: 99, level: 0.9 }", "bootstrap: 99", "analyses[1].bootstrap", "expected a mapping")]
+    public void ABadMediationBootstrap_IsOneLineNamingItsKey(string find, string replace, string key, string what)
+    {
+        string path = Path.Combine(_dir, "bad.yaml");
+        File.WriteAllText(path, Valid.Replace(find, replace, StringComparison.Ordinal));
+        var e = Assert.Throws<InputException>(() => StudyLoader.Load(path));
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Contains($"key '{key}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains(what, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeStudySchema_PrintsTheSchemaOfDocs()
+    {
+        var (code, output, err) = CliRunner.Run("study", "schema");
+        Assert.True(code == 0, err);
+        Assert.Equal(File.ReadAllText(Path.Combine(Root(), "docs", "study.schema.json")), output);
     }
 
     // ---- drift: the keys the loader accepts at each level are the schema's properties there ----
