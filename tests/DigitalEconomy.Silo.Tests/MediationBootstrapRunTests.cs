@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Regression;
 using DigitalEconomy.Core.Resampling;
@@ -9,7 +10,7 @@ namespace DigitalEconomy.Silo.Tests;
 
 /// <summary>
 /// The cluster bootstrap of a·b in a Baron–Kenny mediation analysis (issue 11 point 1): the run's intervals equal
-/// <see cref="Mediation.Bootstrap"/> with the same seed, stream key and replicates on the run's own dataset.csv, the
+/// `de mediate --bootstrap --json` and <see cref="Mediation.Bootstrap"/> with the same seed, stream key and replicates on the run's own dataset.csv, the
 /// percentile limits equal a hand computation from independently refitted draws, and blocks of any size give the same bytes.
 /// </summary>
 public class MediationBootstrapRunTests
@@ -84,6 +85,20 @@ public class MediationBootstrapRunTests
             Assert.Equal(expected.BiasCorrectedLow, Cell("boot_bc_low", column));
             Assert.Equal(expected.BiasCorrectedHigh, Cell("boot_bc_high", column));
             Assert.Equal(Replicates, Cell("boot_replicates", column));
+            // The one-off command on the run's own data with the analysis's stream gives the same interval.
+            var (code, json, err) = De.Run("mediate", "--data", Path.Combine(run, "dataset.csv"), "--unit", "province", "--time", "year", "--y", "hqd_index", "--x", "de_index",
+                "--m", m, "--controls", "gov,market,lngdp", "--fe", "province + year", "--vcov", "cluster:province", "--bootstrap", $"{Replicates}", "--seed", $"{Seed}",
+                "--stream-key", $"bk/{m}", "--level", "0.9", "--json");
+            Assert.True(code == 0, err);
+            using (var doc = JsonDocument.Parse(json))
+            {
+                var boot = doc.RootElement.GetProperty("bootstrap");
+                Assert.Equal(boot.GetProperty("percentile_low").GetDouble(), Cell("boot_pct_low", column));
+                Assert.Equal(boot.GetProperty("percentile_high").GetDouble(), Cell("boot_pct_high", column));
+                Assert.Equal(boot.GetProperty("bias_corrected_low").GetDouble(), Cell("boot_bc_low", column));
+                Assert.Equal(boot.GetProperty("bias_corrected_high").GetDouble(), Cell("boot_bc_high", column));
+                Assert.Equal(Replicates, boot.GetProperty("replicates").GetInt32());
+            }
             // By hand: replicate r resamples provinces from stream (seed, "bk/M", r) and refits both paths from their formulas.
             var draws = new double[Replicates];
             for (int r = 0; r < Replicates; r++)
