@@ -22,10 +22,12 @@ internal static class MediateCommand
         var vcov = new Option<string>("--vcov") { Description = "iid | hc1 | cluster:COL", DefaultValueFactory = _ => "iid" };
         var boot = new Option<int>("--bootstrap") { Description = "cluster-bootstrap replicates of a·b (0 = none; 999 is common)", DefaultValueFactory = _ => 0 };
         var seed = new Option<long>("--seed") { Description = "bootstrap seed", DefaultValueFactory = _ => 20261122 };
+        var streamKey = new Option<string>("--stream-key") { Description = "bootstrap stream family: replicate r draws from (seed, key, r); a study's mediation analysis NAME uses NAME/MEDIATOR", DefaultValueFactory = _ => "mediation" };
+        var level = new Option<double>("--level") { Description = "level of the bootstrap intervals, in (0, 1)", DefaultValueFactory = _ => 0.95 };
         var json = new Option<bool>("--json") { Description = "print JSON" };
         var cmd = new Command("mediate", "Stepwise mediation (Baron-Kenny): c, a, c', b, a·b with Sobel/Aroian tests and an optional cluster bootstrap")
         {
-            y, x, m, controls, fe, vcov, boot, seed, json,
+            y, x, m, controls, fe, vcov, boot, seed, streamKey, level, json,
         };
         panelInput.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
@@ -39,16 +41,18 @@ internal static class MediateCommand
             if (p.GetValue(boot) > 0)
             {
                 stderr.WriteLine($"bootstrapping {p.GetValue(boot)} replicates (units resampled with their series)…");
-                b = Mediation.Bootstrap(panel, p.GetValue(y)!, p.GetValue(x)!, p.GetValue(m)!, tail, p.GetValue(boot), p.GetValue(seed), options);
+                double lv = p.GetValue(level);
+                if (!(lv > 0 && lv < 1)) throw new InputException($"--level {lv.ToString(CultureInfo.InvariantCulture)}: expected a confidence level between 0 and 1 (e.g. 0.95)");
+                b = Mediation.Bootstrap(panel, p.GetValue(y)!, p.GetValue(x)!, p.GetValue(m)!, tail, p.GetValue(boot), p.GetValue(seed), options, p.GetValue(streamKey)!, lv);
             }
             if (p.GetValue(json)) stdout.WriteLine(Json(r, b));
-            else Table(stdout, r, b, p.GetValue(vcov)!);
+            else Table(stdout, r, b, p.GetValue(vcov)!, p.GetValue(level));
             return 0;
         }));
         return cmd;
     }
 
-    private static void Table(TextWriter o, MediationResult r, MediationBootstrap? b, string vcov)
+    private static void Table(TextWriter o, MediationResult r, MediationBootstrap? b, string vcov, double level)
     {
         var inv = CultureInfo.InvariantCulture;
         string Row(string name, Coefficient c) => $"{name,-26}{c.Estimate.ToString("0.000000", inv),12}{c.StdError.ToString("0.000000", inv),12}{c.PValue.ToString("0.0000", inv),10}";
@@ -63,7 +67,7 @@ internal static class MediateCommand
         {
             var s = b.Indirect;
             o.WriteLine($"cluster bootstrap ({b.Draws.Count} replicates): mean {s.Mean.ToString("0.000000", inv)}, SE {s.StdError.ToString("0.000000", inv)}, " +
-                        $"95% percentile [{s.PercentileLow.ToString("0.000000", inv)}, {s.PercentileHigh.ToString("0.000000", inv)}], " +
+                        $"{level.ToString("0.###%", inv)} percentile [{s.PercentileLow.ToString("0.000000", inv)}, {s.PercentileHigh.ToString("0.000000", inv)}], " +
                         $"bias-corrected [{s.BiasCorrectedLow.ToString("0.000000", inv)}, {s.BiasCorrectedHigh.ToString("0.000000", inv)}]");
         }
         o.WriteLine("note: step (3) is not causally identified; the two-step style (Jiang 2022) reports only a (X → M).");

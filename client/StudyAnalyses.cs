@@ -112,7 +112,7 @@ internal static class StudyAnalyses
                 "regressions" => ["columns"],
                 "robustness" => ["variations"],
                 "heterogeneity" => ["by", "groups", "permutations", "chunk"],
-                "mediation" => ["style", "mediators"],
+                "mediation" => ["style", "mediators", "bootstrap"],
                 _ => ["moderator"],
             };
             y.Known(a, at + ".", [.. common, .. extra]);
@@ -201,7 +201,8 @@ internal static class StudyAnalyses
                             keyTerms.Add(m);
                         }
                     }
-                    med = new MediationSpec(style, x, mediators);
+                    string tail = string.Concat(mb.Controls.Select(c => $" + {c}")) + (mb.Fe == "0" ? "" : $" | {mb.Fe}");
+                    med = new MediationSpec(style, x, mediators, StudyMediation.Bootstrap(y, a, at, style, mb.Outcome, tail, columns[0].Model));
                     break;
                 }
                 case "moderation":

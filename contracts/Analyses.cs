@@ -54,8 +54,9 @@ public sealed record HeterogeneitySpec(string By, ImmutableArray<string> Groups,
 /// <param name="Style">two_step | baron_kenny.</param>
 /// <param name="Treatment">X as it appears in the formulas.</param>
 /// <param name="Mediators">The mediators M.</param>
+/// <param name="Bootstrap">Baron–Kenny: the cluster bootstrap of a·b per mediator, or null.</param>
 [GenerateSerializer, Immutable]
-public sealed record MediationSpec(string Style, string Treatment, ImmutableArray<string> Mediators);
+public sealed record MediationSpec(string Style, string Treatment, ImmutableArray<string> Mediators, MediationBootstrapSpec? Bootstrap = null);
 
 /// <summary>Models to fit on a dataset (key: run id / analysis name).</summary>
 [GenerateSerializer, Immutable]

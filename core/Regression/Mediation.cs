@@ -64,27 +64,43 @@ public static class Mediation
     /// <summary>
     /// Pairs cluster bootstrap of a, b and a·b (units resampled with their whole series, each copy its
     /// own unit; the fixed effects of <paramref name="controlsAndFe"/> are re-estimated on every
-    /// replicate). Replicate r uses stream (seed, "mediation", r).
+    /// replicate). Replicate r uses stream (seed, <paramref name="key"/>, r), so the draws are the same
+    /// whether computed here in one call or in blocks by <see cref="BootstrapDraws"/> (a study's
+    /// mediation analysis keys its streams by analysis and mediator).
     /// </summary>
-    public static MediationBootstrap Bootstrap(Data.Panel panel, string y, string x, string m, string controlsAndFe, int replicates, long seed, EstimationOptions? options = null)
+    public static MediationBootstrap Bootstrap(Data.Panel panel, string y, string x, string m, string controlsAndFe, int replicates, long seed, EstimationOptions? options = null,
+        string key = "mediation", double level = 0.95)
     {
         ArgumentNullException.ThrowIfNull(panel);
         if (replicates < 2) throw new InputException($"bootstrap: {replicates} replicates; use at least 2 (999 is common)");
+        var point = Paths(panel, y, x, m, controlsAndFe, options);
+        return Summarise(point, BootstrapDraws(panel, y, x, m, controlsAndFe, seed, key, 0, replicates, options), level);
+    }
+
+    /// <summary>(a, b, a·b) on a panel: a from M on X, b from Y on X and M, with the same controls and fixed effects.</summary>
+    public static double[] Paths(Data.Panel panel, string y, string x, string m, string controlsAndFe, EstimationOptions? options = null)
+    {
         string aTerm = Formulas.Formula.Parse($"{m} ~ {x}").Regressors[0].Text;
         string bTerm = Formulas.Formula.Parse($"{y} ~ {m}").Regressors[0].Text;
-        double[] Stat(Data.Panel p)
-        {
-            double a = Estimation.Fit(p, $"{m} ~ {x} {controlsAndFe}", options)[aTerm].Estimate;
-            double b = Estimation.Fit(p, $"{y} ~ {x} + {m} {controlsAndFe}", options)[bTerm].Estimate;
-            return [a, b, a * b];
-        }
-        var point = Stat(panel);
-        var draws = Resampling.ClusterBootstrap.Run(panel, Stat, seed, "mediation", 0, replicates);
+        double a = Estimation.Fit(panel, $"{m} ~ {x} {controlsAndFe}", options)[aTerm].Estimate;
+        double b = Estimation.Fit(panel, $"{y} ~ {x} + {m} {controlsAndFe}", options)[bTerm].Estimate;
+        return [a, b, a * b];
+    }
+
+    /// <summary>Replicates [first, first + count) of (a, b, a·b); a replicate that cannot be estimated is [NaN].</summary>
+    public static double[][] BootstrapDraws(Data.Panel panel, string y, string x, string m, string controlsAndFe, long seed, string key, int first, int count, EstimationOptions? options = null) =>
+        Resampling.ClusterBootstrap.Run(panel, p => Paths(p, y, x, m, controlsAndFe, options), seed, key, first, count);
+
+    /// <summary>The summaries of a, b and a·b from the point values and the draws in replicate order (failed replicates dropped).</summary>
+    public static MediationBootstrap Summarise(double[] point, IReadOnlyList<double[]> draws, double level = 0.95)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        ArgumentNullException.ThrowIfNull(draws);
         var ok = draws.Where(d => d.Length == 3).ToList();
         return new MediationBootstrap(
-            Resampling.ClusterBootstrap.Summarise(point[0], ok.Select(d => d[0])),
-            Resampling.ClusterBootstrap.Summarise(point[1], ok.Select(d => d[1])),
-            Resampling.ClusterBootstrap.Summarise(point[2], ok.Select(d => d[2])),
+            Resampling.ClusterBootstrap.Summarise(point[0], ok.Select(d => d[0]), level),
+            Resampling.ClusterBootstrap.Summarise(point[1], ok.Select(d => d[1]), level),
+            Resampling.ClusterBootstrap.Summarise(point[2], ok.Select(d => d[2]), level),
             draws);
     }
 }

@@ -103,6 +103,7 @@ internal sealed partial class RunExecution
         var tables = new List<AnalysisTable>();
         if (fits.Any(f => f.Hausman is not null)) table = WithHausman(table, fits);
         if (a.Mediation is { Style: "baron_kenny" } med) table = WithSobel(table, a, med, core);
+        if (a.Mediation is { Style: "baron_kenny", Bootstrap: { } mb } bk) table = await WithMediationBootstrapAsync(indexed, a, bk, mb, table, ct);
         if (a.Heterogeneity is { } h)
         {
             var (main, differences) = await HeterogeneityTestsAsync(indexed, a, h, table, into, ct);
