@@ -33,7 +33,8 @@ internal sealed class RandomData(ulong seed)
 
     public SpecificationRow Spec(int i) => new($"spec{i:D6}", Text(), Text(), Text(), Text(), Text(), Text(), Int(2) == 0 ? "yes" : "no", "no", Text(),
         NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableLong(), NullableDouble(), NullableDouble(), NullableText(),
-        NullableText(), NullableLong(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableText());
+        NullableText(), NullableLong(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableDouble(), NullableText(),
+        NullableText());
 
     public BootstrapRow Boot(int i) => new(Text(), i, NullableDouble(), NullableText());
 

@@ -65,7 +65,7 @@ public class ResultTableTests
         {
             Assert.Equal(["spec_id", "formula", "term", "outcome", "controls", "fe", "sample", "winsor", "lag", "vcov", "estimate", "std_error",
                 "statistic", "p_value", "conf_low", "conf_high", "boot_method", "boot_replicates", "boot_std_error", "boot_pct_low", "boot_pct_high",
-                "boot_bc_low", "boot_bc_high", "wild_p_value", "wild_conf_low", "wild_conf_high", "boot_note", "n", "r2", "r2_within", "error"], t.Columns.Select(c => c.Name));
+                "boot_bc_low", "boot_bc_high", "wild_p_value", "wild_conf_low", "wild_conf_high", "boot_note", "n", "r2", "r2_within", "error", "data_key"], t.Columns.Select(c => c.Name));
             Assert.Equal("STRING", t.Columns[0].Type);
             Assert.False(t.Columns[0].Nullable);
             Assert.Equal(("DOUBLE", true), (t.Columns[10].Type, t.Columns[10].Nullable));
@@ -126,11 +126,38 @@ public class ResultTableTests
         var r = Duck.Run($"COPY (SELECT 'a' AS spec_id, 1::BIGINT AS replicate, 'x' AS estimate) TO {Duck.Quote(path)} (FORMAT parquet)");
         Assert.Null(r[0].Error);
         var e = await Assert.ThrowsAsync<Core.InputException>(() => ResultTables.Bootstrap.ReadFileAsync(path));
-        Assert.Equal($"{path}: no column error (written by another schema version? this reader expects bootstrap version 4)", e.Message);
+        Assert.Equal($"{path}: no column error (written by another schema version? this reader expects bootstrap version 5)", e.Message);
         r = Duck.Run($"COPY (SELECT 'a' AS spec_id, 1::BIGINT AS replicate, 'x' AS estimate, NULL::VARCHAR AS error) TO {Duck.Quote(path)} (FORMAT parquet)");
         Assert.Null(r[0].Error);
         e = await Assert.ThrowsAsync<Core.InputException>(() => ResultTables.Bootstrap.ReadFileAsync(path));
         Assert.Equal($"{path}: column 'estimate' is STRING; table bootstrap expects DOUBLE", e.Message);
+    }
+
+    [Fact]
+    public async Task SpecsOfSchema4_WithoutDataKey_ReadWithANullKey()
+    {
+        // specs.parquet as schema 4 wrote it: every column of today's but data_key.
+        var v4 = new TableSchema<SpecificationRow>("specs", "4")
+            .Text("spec_id", r => r.SpecId, nullable: false).Text("formula", r => r.Formula, nullable: false).Text("term", r => r.Term, nullable: false)
+            .Text("outcome", r => r.Outcome, nullable: false).Text("controls", r => r.Controls, nullable: false).Text("fe", r => r.FixedEffects, nullable: false)
+            .Text("sample", r => r.Sample, nullable: false).Text("winsor", r => r.Winsor, nullable: false).Text("lag", r => r.Lag, nullable: false).Text("vcov", r => r.Vcov, nullable: false)
+            .NullableDouble("estimate", r => r.Estimate).NullableDouble("std_error", r => r.StdError).NullableDouble("statistic", r => r.Statistic)
+            .NullableDouble("p_value", r => r.PValue).NullableDouble("conf_low", r => r.ConfLow).NullableDouble("conf_high", r => r.ConfHigh)
+            .Text("boot_method", r => r.BootMethod).NullableInt64("boot_replicates", r => r.BootReplicates).NullableDouble("boot_std_error", r => r.BootStdError)
+            .NullableDouble("boot_pct_low", r => r.BootPercentileLow).NullableDouble("boot_pct_high", r => r.BootPercentileHigh)
+            .NullableDouble("boot_bc_low", r => r.BootBcLow).NullableDouble("boot_bc_high", r => r.BootBcHigh)
+            .NullableDouble("wild_p_value", r => r.WildPValue).NullableDouble("wild_conf_low", r => r.WildConfLow).NullableDouble("wild_conf_high", r => r.WildConfHigh)
+            .Text("boot_note", r => r.BootNote).NullableInt64("n", r => r.N).NullableDouble("r2", r => r.R2).NullableDouble("r2_within", r => r.R2Within).Text("error", r => r.Error);
+        var row = new SpecificationRow("0123456789abcdef", "y ~ x", "x", "y", "none", "0", "all", "no", "no", "hc1", 0.5, 0.1, 5, 1e-6, 0.3, 0.7, 120, 0.4, 0.2, null,
+            DataKey: "should not be written");
+        string path = Path.Combine(Dir, "specs-v4.parquet");
+        await v4.WriteFileAsync(path, [row]);
+        var read = Assert.Single(await ResultTables.Specs.ReadFileAsync(path));
+        Assert.Equal(row with { DataKey = null }, read);
+        // Today's files carry the key.
+        string now = Path.Combine(Dir, "specs-v5.parquet");
+        await ResultTables.Specs.WriteFileAsync(now, [row with { DataKey = new string('a', 64) }]);
+        Assert.Equal(new string('a', 64), Assert.Single(await ResultTables.Specs.ReadFileAsync(now)).DataKey);
     }
 
     [Fact]
