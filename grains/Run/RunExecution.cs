@@ -57,6 +57,7 @@ internal sealed partial class RunExecution
         int batchesRun = 0, batchesReused = 0;
         Resampled? boot = null;
         Inferred? curve = null;
+        AnalysisTable? gridTable = null;
         if (_study.Grid is not null)
         {
             var estimated = await EstimateAsync(indexed, specs, batches, ct);
@@ -68,10 +69,10 @@ internal sealed partial class RunExecution
             Lap("infer", clock);
             rows = await AggregateAsync(estimated, boot, curve, ct);
             Lap("aggregate", clock);
-            Report(rows, boot, curve?.Summary);
+            gridTable = Report(rows, boot, curve?.Summary);
             Lap("report", clock);
         }
-        Publish(prepared, indexed, analysed, rows, boot, curve);
+        Publish(prepared, indexed, analysed, rows, gridTable, boot, curve);
         Lap("publish", clock);
         var summary = new RunSummary(rows.Count, rows.Count(r => r.Error is not null), batchesRun, batchesReused, false, Retries);
         WriteManifest(prepared, indexed, specs.Count, batches.Count, new Finished(summary, boot?.Summary, curve?.Summary), "complete");
