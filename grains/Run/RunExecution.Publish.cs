@@ -127,14 +127,14 @@ internal sealed partial class RunExecution
     }
 
     /// <summary>Last stage before the manifest: every analysis's charts and report.html / report.md with every table and chart in the study's order.</summary>
-    private void Publish(Prepared prepared, Indexed indexed, Analysed analysed, List<SpecificationRow> rows, Resampled? boot, Inferred? curve)
+    private void Publish(Prepared prepared, Indexed indexed, Analysed analysed, List<SpecificationRow> rows, AnalysisTable? grid, Resampled? boot, Inferred? curve)
     {
         using var span = Telemetry.Source.StartActivity("run.publish");
         Progress("publish", 0, 1);
         var sections = new List<ReportSection>();
         foreach (var a in _study.Analyses.IsDefaultOrEmpty ? [] : _study.Analyses)
         {
-            var items = new List<ReportItem>(analysed.Tables.Where(t => t.Analysis == a.Name).Select(t => new ReportTable(t.Table)));
+            var items = new List<ReportItem>(analysed.Tables.Where(t => t.Analysis == a.Name).Select(t => new ReportTable(t.Table, TableFiles(t.Stem))));
             items.AddRange(AnalysisCharts(a, analysed));
             items.AddRange(GapCharts(a));
             sections.Add(new ReportSection(a.Title, null, items));
@@ -142,11 +142,14 @@ internal sealed partial class RunExecution
         if (_study.Grid is not null)
         {
             string text = Zh
-                ? $"共 {rows.Count} 个设定（specs.parquet），{rows.Count(r => r.Error is not null)} 个无法估计；基准列与单维度变化见 tables/specifications.md。"
-                : $"{rows.Count} specifications (specs.parquet), {rows.Count(r => r.Error is not null)} could not be estimated; the baseline and one-choice departures are in tables/specifications.md.";
-            sections.Add(new ReportSection(Zh ? "设定曲线" : "Specification grid", text, GridCharts(rows, boot, curve)));
+                ? $"共 {rows.Count} 个设定（specs.parquet），{rows.Count(r => r.Error is not null)} 个无法估计；下表为基准列与单维度变化。"
+                : $"{rows.Count} specifications (specs.parquet), {rows.Count(r => r.Error is not null)} could not be estimated; the table shows the baseline and one-choice departures.";
+            var items = new List<ReportItem>();
+            if (grid is not null) items.Add(new ReportTable(grid.Table, TableFiles(grid.Stem)));
+            items.AddRange(GridCharts(rows, boot, curve));
+            sections.Add(new ReportSection(Zh ? "设定曲线" : "Specification grid", text, items));
             // Hook for incremental runs (RunExecution.Changes.cs): how the baseline moved from the previous dataset version.
-            if (_changes is { } ch) sections.Add(new ReportSection(Zh ? "与上一版本相比" : "Changes from the previous version", $"tables/changes.md (run {ch.RunId}, v{ch.Version})", [new ReportTable(ch.Table)]));
+            if (_changes is { } ch) sections.Add(new ReportSection(Zh ? "与上一版本相比" : "Changes from the previous version", $"run {ch.RunId}, v{ch.Version}", [new ReportTable(ch.Table, TableFiles("changes"))]));
         }
         if (_chartWarnings.Count > 0)
             sections.Add(new ReportSection(Zh ? "未能绘制的图" : "Charts not drawn", string.Join(" ", _chartWarnings), []));

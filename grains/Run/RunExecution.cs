@@ -58,6 +58,7 @@ internal sealed partial class RunExecution
         Incremental? incremental = null;
         Resampled? boot = null;
         Inferred? curve = null;
+        AnalysisTable? gridTable = null;
         if (_study.Grid is not null)
         {
             var estimated = await EstimateAsync(indexed, specs, batches, ct);
@@ -69,11 +70,11 @@ internal sealed partial class RunExecution
             Lap("infer", clock);
             rows = await AggregateAsync(estimated, boot, curve, ct);
             Lap("aggregate", clock);
-            Report(rows, boot, curve?.Summary);
+            gridTable = Report(rows, boot, curve?.Summary);
             _changes = await ChangesAsync(rows, estimated.Incremental, ct);
             Lap("report", clock);
         }
-        Publish(prepared, indexed, analysed, rows, boot, curve);
+        Publish(prepared, indexed, analysed, rows, gridTable, boot, curve);
         Lap("publish", clock);
         var summary = new RunSummary(rows.Count, rows.Count(r => r.Error is not null), batchesRun, batchesReused, false, Retries,
             incremental?.Reused.Count ?? 0, incremental?.Recomputed ?? 0);

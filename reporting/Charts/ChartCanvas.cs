@@ -168,7 +168,8 @@ internal static class ChartCanvas
             Down(axis.Label, axis.Label.Rotation != 0);
             if (axis.Label.Rotation > 0) axis.Label.OffsetX = -axis.Label.OffsetX;
         }
-        if (plot.Legend.IsVisible)
+        // A legend in a panel outside the data area (ShowLegend(Edge)) hides the plot's legend and draws it in the panel.
+        if (plot.Legend.IsVisible || plot.Axes.GetPanels().OfType<ScottPlot.Panels.LegendPanel>().Any(p => p.IsVisible))
         {
             var items = plot.Legend.GetItems();
             foreach (var item in items)

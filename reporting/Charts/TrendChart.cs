@@ -20,10 +20,10 @@ public sealed record TrendChartOptions
 }
 
 /// <summary>
-/// Lines over time, one per series with markers at the observations and a legend (inside the plot
-/// for up to six series, at the right edge beyond): index trends by region, or the between/within
-/// components of a disparity decomposition by year. Integer times up to 25 distinct values get one
-/// tick each. Colours: ScottPlot's Category10 palette in series order.
+/// Lines over time, one per series with markers at the observations and a legend in a panel right of
+/// the data area (outside it, so that it never covers a point): index trends by region, or the
+/// between/within components of a disparity decomposition by year. Integer times up to 25 distinct
+/// values get one tick each. Colours: ScottPlot's Category10 palette in series order.
 /// </summary>
 public static class TrendChart
 {
@@ -59,8 +59,8 @@ public static class TrendChart
             double padT = Math.Max(0.3, (times[^1] - times[0]) * 0.03);
             plot.Axes.SetLimitsX(times[0] - padT, times[^1] + padT);
         }
-        if (series.Count <= 6) plot.ShowLegend(Alignment.UpperLeft);
-        else plot.ShowLegend(Edge.Right);
+        // Outside the data area for any number of series: inside it (upper left, as before) the box covered the first years' points.
+        plot.ShowLegend(Edge.Right);
         return ChartCanvas.Render(c.Format, width, height, c.Scale, [(plot, new PixelRect(0, width, height, 0))]);
     }
 }

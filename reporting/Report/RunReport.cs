@@ -15,7 +15,11 @@ public abstract record ReportItem;
 
 /// <summary>A table of the table model, rendered by <see cref="HtmlRenderer.Fragment"/> and the Markdown renderer.</summary>
 /// <param name="Table">The table.</param>
-public sealed record ReportTable(Table Table) : ReportItem;
+/// <param name="Files">
+/// Optional files of the same table (e.g. <c>tables/x.md</c>, <c>tables/x.docx</c>), relative to the report's folder with '/'
+/// separators; linked under the table, each by its extension. Null or empty: no links.
+/// </param>
+public sealed record ReportTable(Table Table, IReadOnlyList<string>? Files = null) : ReportItem;
 
 /// <summary>A chart: its PNG (shown) and the SVG beside it (linked), both relative to the report's folder.</summary>
 /// <param name="PngPath">Relative path with '/' separators, e.g. <c>plots/specification_curve.png</c>.</param>
@@ -154,7 +158,11 @@ public static class RunReport
                 switch (item)
                 {
                     case ReportTable t:
-                        sb.Append("<div class=\"de-item\" id=\"").Append(anchor).Append("\">\n").Append(HtmlRenderer.Fragment(t.Table)).Append("</div>\n");
+                        sb.Append("<div class=\"de-item\" id=\"").Append(anchor).Append("\">\n").Append(HtmlRenderer.Fragment(t.Table));
+                        if (t.Files is { Count: > 0 } files)
+                            sb.Append("<p class=\"de-files\">").Append(zh ? "文件：" : "Files: ")
+                              .AppendJoin(" · ", files.Select(f => $"<a href=\"{Enc(Url(f))}\">{Enc(Extension(f))}</a>")).Append("</p>\n");
+                        sb.Append("</div>\n");
                         break;
                     case ReportChart c:
                         string png = Enc(Url(c.PngPath)), svg = Enc(Url(c.SvgPath)), cap = Enc(c.Caption);
@@ -207,6 +215,8 @@ public static class RunReport
                 {
                     case ReportTable t:
                         sb.Append(TableRenderer.Render(t.Table, TableFormat.Markdown)).Append('\n');
+                        if (t.Files is { Count: > 0 } files)
+                            sb.Append(zh ? "文件：" : "Files: ").AppendJoin(" · ", files.Select(f => $"[{Extension(f)}]({Url(f)})")).Append("\n\n");
                         break;
                     case ReportChart c:
                         sb.Append("![").Append(LinkText(c.Caption)).Append("](").Append(Url(c.PngPath)).Append(")\n\n")
@@ -253,26 +263,34 @@ public static class RunReport
                         throw new ArgumentException($"report section {s + 1} '{sec.Heading}': an item is null", nameof(report));
                     case ReportChart c:
                         f++;
-                        CheckPath(c.PngPath, ".png", s, sec.Heading, f, "PNG");
-                        CheckPath(c.SvgPath, ".svg", s, sec.Heading, f, "SVG");
+                        CheckPath(c.PngPath, ".png", s, sec.Heading, $"chart {f}", "PNG path");
+                        CheckPath(c.SvgPath, ".svg", s, sec.Heading, $"chart {f}", "SVG path");
                         break;
                     case ReportTable { Table: null }:
                         throw new ArgumentException($"report section {s + 1} '{sec.Heading}': a table is null", nameof(report));
+                    case ReportTable t when t.Files is not null:
+                        foreach (var file in t.Files) CheckPath(file, "", s, sec.Heading, $"table '{t.Table.Title}'", "file");
+                        break;
                 }
             }
         }
     }
 
-    private static void CheckPath(string path, string ext, int s, string heading, int f, string kind)
+    /// <summary>Checks a relative path of the run folder; <paramref name="ext"/> "" accepts any extension.</summary>
+    private static void CheckPath(string path, string ext, int s, string heading, string item, string kind)
     {
-        string where = $"report section {s + 1} '{heading}', chart {f}: {kind} path '{path}'";
-        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{where}: expected a relative path such as plots/x{ext}");
+        string where = $"report section {s + 1} '{heading}', {item}: {kind} '{path}'";
+        string example = ext.Length > 0 ? $"plots/x{ext}" : "tables/x.md";
+        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{where}: expected a relative path such as {example}");
         if (path.Contains('\\', StringComparison.Ordinal) || path.StartsWith('/') || path.Contains(':', StringComparison.Ordinal)
             || path.Split('/').Any(p => p is "" or "." or ".."))
-            throw new ArgumentException($"{where}: expected a relative path inside the run folder with '/' separators and no '.', '..', drive or scheme, such as plots/x{ext}");
+            throw new ArgumentException($"{where}: expected a relative path inside the run folder with '/' separators and no '.', '..', drive or scheme, such as {example}");
         if (!path.EndsWith(ext, StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"{where}: expected a {ext} file");
     }
+
+    /// <summary>A file's extension without the dot ("md", "docx"), or its name when it has none.</summary>
+    private static string Extension(string path) => Path.GetExtension(path) is { Length: > 1 } e ? e[1..] : path.Split('/')[^1];
 
     /// <summary>A relative path as a URL: each segment percent-encoded (spaces, '#', '?', non-ASCII), '/' kept.</summary>
     private static string Url(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));

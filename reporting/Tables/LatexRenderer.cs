@@ -85,14 +85,26 @@ public static class LatexRenderer
 
     /// <summary>
     /// Text with LaTeX's special characters escaped (\ { } $ &amp; # ^ _ ~ %), line breaks as spaces,
-    /// and the superscript two of R² as $^{2}$ (pdflatex's default fonts have no such glyph).
+    /// the superscript two of R² as $^{2}$ (pdflatex's default fonts have no such glyph), and the
+    /// relations ≥ ≤ ≠ ≈ and lowercase Greek letters (χ² of the Hausman test) in math mode: Latin Modern,
+    /// the text font of both engines, has none of them (xelatex drops them with "Missing character").
     /// </summary>
     public static string Escape(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var sb = new StringBuilder(text.Length + 8);
+        bool inMath = false; // adjacent math characters (χ²) share one $…$
         foreach (char ch in text)
         {
+            string? math = ch == '²' ? "^{2}" : MathSymbols.GetValueOrDefault(ch);
+            if (math is not null)
+            {
+                if (inMath) sb.Length--; else sb.Append('$');
+                sb.Append(math).Append('$');
+                inMath = true;
+                continue;
+            }
+            inMath = false;
             sb.Append(ch switch
             {
                 '\\' => "\\textbackslash{}",
@@ -105,7 +117,6 @@ public static class LatexRenderer
                 '_' => "\\_",
                 '^' => "\\textasciicircum{}",
                 '~' => "\\textasciitilde{}",
-                '²' => "$^{2}$",
                 '\r' => "",
                 '\n' => " ",
                 _ => ch.ToString(),
@@ -113,6 +124,14 @@ public static class LatexRenderer
         }
         return sb.ToString();
     }
+
+    /// <summary>Characters the text fonts lack, as math commands (by hand: a dozen characters do not warrant a package such as newunicodechar).</summary>
+    private static readonly Dictionary<char, string> MathSymbols = new()
+    {
+        ['≥'] = "\\geq", ['≤'] = "\\leq", ['≠'] = "\\neq", ['≈'] = "\\approx",
+        ['α'] = "\\alpha", ['β'] = "\\beta", ['γ'] = "\\gamma", ['δ'] = "\\delta", ['ε'] = "\\varepsilon", ['θ'] = "\\theta",
+        ['λ'] = "\\lambda", ['μ'] = "\\mu", ['ρ'] = "\\rho", ['σ'] = "\\sigma", ['τ'] = "\\tau", ['φ'] = "\\phi", ['χ'] = "\\chi", ['ω'] = "\\omega",
+    };
 
     private static string CellText(Cell c) =>
         c.Stars.Length > 0 && c.Text.EndsWith(c.Stars, StringComparison.Ordinal)

@@ -67,6 +67,17 @@ public static class TableWords
         ["boot_replicates"] = ("Bootstrap replicates (usable)", "自助抽样次数（有效）"),
         ["failed"] = ("failed", "估计失败"),
         ["hetero_note"] = ("Chow: Wald test of the treatment × group terms in the fully interacted model (fixed effects by group), same variance estimator; permutation: Fisher test, group labels permuted across units", "Chow检验：完全交互模型（固定效应按组交互）中处理变量×组别项的Wald检验，方差估计同上；组合检验：组别标签在个体间置换的费舍尔检验"),
+        ["spec_title"] = ("Specification grid: baseline and one-choice departures", "设定网格：基准设定与单维度变化"),
+        ["spec_columns"] = ("Coefficient of {0}. Column (1) is the baseline; each other column changes the one choice named above it", "{0}的估计系数。第(1)列为基准设定，其余各列只改变其上方所注的一项设定"),
+        ["spec_count"] = ("{0} specifications in all (specs.parquet); {1} could not be estimated (see its error column)", "网格共{0}个设定（specs.parquet），其中{1}个无法估计（见其error列）"),
+        ["baseline"] = ("Baseline", "基准"),
+        ["dim_outcome"] = ("Outcome", "被解释变量"),
+        ["dim_controls"] = ("Controls", "控制变量"),
+        ["dim_fe"] = ("Fixed effects", "固定效应"),
+        ["dim_sample"] = ("Sample", "样本"),
+        ["dim_winsor"] = ("Winsorised", "缩尾处理"),
+        ["dim_lag"] = ("Lagged treatment", "滞后一期"),
+        ["dim_vcov"] = ("Variance", "方差估计"),
         ["corr_note"] = ("Pearson correlations, pairwise complete observations; stars from the two-sided t test of r = 0 with n - 2 df", "Pearson相关系数（成对完整观测）；星号来自 r = 0 的双侧t检验（自由度 n - 2）"),
     };
 
@@ -78,6 +89,10 @@ public static class TableWords
         return language == TableLanguage.Zh ? w.Zh : w.En;
     }
 
+    /// <summary>The word for <paramref name="key"/> in <paramref name="language"/>, or null for an unknown key.</summary>
+    public static string? TryGet(string key, TableLanguage language) =>
+        Words.TryGetValue(key, out var w) ? language == TableLanguage.Zh ? w.Zh : w.En : null;
+
     /// <summary>Parses "zh" or "en" (case-insensitive).</summary>
     /// <exception cref="ArgumentException">Anything else; the message lists the choices.</exception>
     public static TableLanguage ParseLanguage(string text) => text?.Trim().ToLowerInvariant() switch
@@ -87,6 +102,6 @@ public static class TableWords
         _ => throw new ArgumentException($"table language '{text}': expected zh or en"),
     };
 
-    internal static string Format(string key, TableLanguage language, string arg) =>
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, Get(key, language), arg);
+    internal static string Format(string key, TableLanguage language, params object[] args) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, Get(key, language), args);
 }

@@ -160,6 +160,53 @@ public class ChartTests
         Assert.NotEqual((ushort)0, skFont.GetGlyph('东'));
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(7)]
+    public void TrendChart_LegendOutsideTheDataArea_CoversNoPoint(int count)
+    {
+        // Up to 7 series: the eighth Category10 colour is the grey of the legend's outline and of anti-aliased text, so its pixels cannot be told apart.
+        // Every series starts in the upper left (where the legend box used to sit) and falls; the first is the highest.
+        double[] years = [2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020];
+        var series = Enumerable.Range(0, count).Select(i => new TrendSeries($"Region {i + 1}", years, years.Select(y => 1.0 - 0.02 * i - 0.08 * (y - 2011)).ToArray())).ToList();
+        var png = TrendChart.Render(series);
+        Keep($"trend_legend_{count}.png", png);
+        using var bmp = SKBitmap.Decode(png);
+        bool Near(SKColor c, SKColor to, int tol) => Math.Abs(c.Red - to.Red) <= tol && Math.Abs(c.Green - to.Green) <= tol && Math.Abs(c.Blue - to.Blue) <= tol;
+        // The data area: inside the black frame, whose lines are the longest dark rows and columns (over half the image).
+        var frameRows = Enumerable.Range(0, bmp.Height).Where(y => Enumerable.Range(0, bmp.Width).Count(x => Near(bmp.GetPixel(x, y), SKColors.Black, 40)) > bmp.Width / 2).ToList();
+        var frameCols = Enumerable.Range(0, bmp.Width).Where(x => Enumerable.Range(0, bmp.Height).Count(y => Near(bmp.GetPixel(x, y), SKColors.Black, 40)) > bmp.Height / 2).ToList();
+        Assert.True(frameRows.Count >= 2 && frameCols.Count >= 2, $"frame rows {frameRows.Count}, columns {frameCols.Count}");
+        var (left, right, top, bottom) = (frameCols.Min(), frameCols.Max(), frameRows.Min(), frameRows.Max());
+        // The legend box: its grey (#808080) outline, found as rows and columns with a run of 30 grey pixels.
+        var grey = new SKColor(128, 128, 128);
+        bool Run(IEnumerable<SKColor> line) { int run = 0; foreach (var c in line) { run = Near(c, grey, 8) ? run + 1 : 0; if (run >= 30) return true; } return false; }
+        var boxRows = Enumerable.Range(0, bmp.Height).Where(y => Run(Enumerable.Range(0, bmp.Width).Select(x => bmp.GetPixel(x, y)))).ToList();
+        var boxCols = Enumerable.Range(0, bmp.Width).Where(x => Run(Enumerable.Range(0, bmp.Height).Select(y => bmp.GetPixel(x, y)))).ToList();
+        Assert.True(boxRows.Count >= 2 && boxCols.Count >= 2, "no legend box");
+        var (bl, br, bt, bb) = (boxCols.Min(), boxCols.Max(), boxRows.Min(), boxRows.Max());
+        // Its drop shadow (a few px right and down) belongs to it.
+        (br, bb) = (br + 12, bb + 12);
+        Assert.True(bl > right || br < left || bt > bottom || bb < top, $"legend box x {bl}-{br}, y {bt}-{bb} overlaps the data area x {left}-{right}, y {top}-{bottom}");
+        // Each series' colour: inside the legend box (its swatch) and otherwise only inside the data area (its line and points).
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int i = 0; i < count; i++)
+        {
+            var c = palette.GetColor(i);
+            var colour = new SKColor(c.R, c.G, c.B);
+            int inBox = 0, inData = 0, elsewhere = 0;
+            for (int y = 0; y < bmp.Height; y++)
+                for (int x = 0; x < bmp.Width; x++)
+                {
+                    if (!Near(bmp.GetPixel(x, y), colour, 6)) continue;
+                    if (x >= bl && x <= br && y >= bt && y <= bb) inBox++;
+                    else if (x > left && x < right && y > top && y < bottom) inData++;
+                    else elsewhere++;
+                }
+            Assert.True(inBox > 20 && inData > 500 && elsewhere == 0, $"series {i + 1}: {inBox} pixels in the legend, {inData} in the data area, {elsewhere} elsewhere");
+        }
+    }
+
     [Fact]
     public void ChartFonts_MissingFont_FallsBackForLatinAndRefusesChinese()
     {

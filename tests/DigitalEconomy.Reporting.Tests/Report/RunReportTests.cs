@@ -166,6 +166,27 @@ public class RunReportTests
         foreach (var n in Numbers) Assert.Contains(" " + n + " |", md, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TableFiles_LinkedUnderTheTable_ByExtension_BadPathNamed()
+    {
+        string[] files = ["tables/small.md", "tables/small.docx", "tables/表 1.tex"];
+        var content = new RunReportContent("r", [], [new ReportSection("S", null, [new ReportTable(Small(), files), new ReportTable(Regression())])], TableLanguage.En);
+        string html = RunReport.Html(content);
+        // Exactly one files paragraph (the second table has none), after the first table's notes; the space and Chinese percent-encoded.
+        var links = All(Parse(html), "p").Where(p => (string?)p.Attribute("class") == "de-files").ToList();
+        var p = Assert.Single(links);
+        Assert.Equal("Files: md · docx · tex", p.Value);
+        Assert.Equal(["tables/small.md", "tables/small.docx", "tables/%E8%A1%A8%201.tex"], p.Elements("a").Select(a => (string?)a.Attribute("href")));
+        Assert.True(html.IndexOf("Source: Produc.", StringComparison.Ordinal) < html.IndexOf("de-files\"", StringComparison.Ordinal));
+        string md = RunReport.Markdown(content);
+        Assert.Contains("Source: Produc.\n\nFiles: [md](tables/small.md) · [docx](tables/small.docx) · [tex](tables/%E8%A1%A8%201.tex)\n\n", md, StringComparison.Ordinal);
+        Assert.Single(md.Split("Files: ").Skip(1));
+
+        var bad = content with { Sections = [new ReportSection("S", null, [new ReportTable(Small(), ["tables/../x.md"])])] };
+        var ex = Assert.Throws<ArgumentException>(() => RunReport.Html(bad));
+        Assert.StartsWith("report section 1 'S', table 'Table 1 <Descriptive> & more': file 'tables/../x.md': expected a relative path inside the run folder", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("../x.png", "plots/x.svg", "PNG path '../x.png': expected a relative path inside the run folder")]
     [InlineData("/tmp/x.png", "plots/x.svg", "PNG path '/tmp/x.png': expected a relative path inside the run folder")]

@@ -1,0 +1,173 @@
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
+using SkiaSharp;
+using Xunit;
+using W = DocumentFormat.OpenXml.Wordprocessing;
+
+namespace DigitalEconomy.Silo.Tests;
+
+/// <summary>One embedded run of the shipped study studies/city_nqpf.yaml (with examples/cities.csv), shared by the tests of <see cref="PublishRunTests"/>.</summary>
+public sealed class CityNqpfRun : IDisposable
+{
+    public string Root { get; } = Directory.CreateTempSubdirectory("de-publish-").FullName;
+
+    public string RunDir { get; }
+
+    public CityNqpfRun()
+    {
+        string study = Path.Combine(AppContext.BaseDirectory, "shipped", "studies", "city_nqpf.yaml");
+        var (code, output, err) = De.Run("run", study, "--out", Path.Combine(Root, "out"));
+        if (code != 0) throw new InvalidOperationException($"de run {study} failed ({code}): {err}");
+        RunDir = De.RunDir(output);
+    }
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}
+
+/// <summary>
+/// What a whole run of the shipped study publishes (issue 12's acceptance): every table in md, csv, tex, html and
+/// docx, each .tex compiling with xelatex, each .docx valid, each .html showing its table in headless chromium,
+/// every chart in PNG and SVG, and report.html linking all of them.
+/// </summary>
+public class PublishRunTests(CityNqpfRun run) : IClassFixture<CityNqpfRun>
+{
+    // The study's eleven analyses give 13 tables (heterogeneity adds a table of pairwise differences), the grid one more.
+    private static readonly string[] TableStems =
+    [
+        "correlations", "descriptives", "iv", "mechanism_alloc", "mechanism_tech", "mechanism_upgrade", "ols_re_fe",
+        "region", "region_differences", "robustness", "specifications", "stepwise", "tier", "tier_differences",
+    ];
+
+    // Coefficient plots of the two heterogeneity analyses and the robustness battery, permutation distributions of the two, the specification curve (no bootstrap or curve inference in the study).
+    private static readonly string[] ChartStems =
+    [
+        "region_coefficients", "region_permutations", "robustness_coefficients", "specification_curve", "tier_coefficients", "tier_permutations",
+    ];
+
+    private static readonly string[] TableExtensions = [".csv", ".docx", ".html", ".md", ".tex"];
+
+    private string[] Files(string folder) =>
+        [.. Directory.GetFiles(Path.Combine(run.RunDir, folder)).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void EveryTableInFiveFormats_EveryChartInPngAndSvg()
+    {
+        Assert.Equal(TableStems.SelectMany(s => TableExtensions.Select(e => s + e)).Order(StringComparer.Ordinal), Files("tables"));
+        Assert.Equal(ChartStems.SelectMany(s => new[] { s + ".png", s + ".svg" }).Order(StringComparer.Ordinal), Files("plots"));
+        foreach (var stem in ChartStems)
+        {
+            using var png = SKBitmap.Decode(Path.Combine(run.RunDir, "plots", stem + ".png"));
+            Assert.True(png is { Width: 1600, Height: >= 900 }, $"{stem}.png: {png?.Width}×{png?.Height}");
+            var svg = XDocument.Load(Path.Combine(run.RunDir, "plots", stem + ".svg"));
+            Assert.Equal("svg", svg.Root!.Name.LocalName);
+            Assert.Equal("1600", (string?)svg.Root.Attribute("width"));
+        }
+    }
+
+    [Fact]
+    public void SpecificationTable_BaselineAndEveryOneChoiceDeparture_InTheStudyLanguage()
+    {
+        string md = File.ReadAllText(Path.Combine(run.RunDir, "tables", "specifications.md"));
+        var lines = md.Split('\n');
+        Assert.Equal("**city_nqpf：设定网格：基准设定与单维度变化**", lines[0]);
+        // 2 outcomes × 3 control sets × 2 FE × 3 samples × 2 × 2 × 2 vcov = 288 specifications; the baseline and
+        // 1 + 2 + 1 + 2 + 1 + 1 + 1 one-choice departures = 10 columns, grouped by the dimension they change.
+        Assert.Equal("|  | (1) | (2) | (3) | (4) | (5) | (6) | (7) | (8) | (9) | (10) |", lines[2]);
+        Assert.Equal("|  | 基准 | 被解释变量 | 控制变量 | 控制变量 | 固定效应 | 样本 | 样本 | 缩尾处理 | 滞后一期 | 方差估计 |", lines[4]);
+        Assert.StartsWith("| 数字核心产业集聚 | ", lines[5], StringComparison.Ordinal);
+        Assert.Contains("| 被解释变量 | 新质生产力 | 新质生产力（主成分） | 新质生产力 |", md, StringComparison.Ordinal);
+        Assert.Contains("| 方差估计 | cluster:city | cluster:city | cluster:city | cluster:city | cluster:city | cluster:city | cluster:city | cluster:city | cluster:city | hc1 |", md, StringComparison.Ordinal);
+        Assert.Contains("\n括号内为t值；", md, StringComparison.Ordinal);
+        Assert.Contains("\n网格共288个设定（specs.parquet），其中0个无法估计", md, StringComparison.Ordinal);
+        // The same table in the other formats: the CSV's third line, the HTML caption, the Word document's text.
+        Assert.Equal(",基准,被解释变量,控制变量,控制变量,固定效应,样本,样本,缩尾处理,滞后一期,方差估计", File.ReadAllText(Path.Combine(run.RunDir, "tables", "specifications.csv")).Split('\n')[2]);
+        Assert.Contains("设定网格：基准设定与单维度变化</caption>", File.ReadAllText(Path.Combine(run.RunDir, "tables", "specifications.html")), StringComparison.Ordinal);
+        Assert.Contains("\\caption{city\\_nqpf：设定网格：基准设定与单维度变化}", File.ReadAllText(Path.Combine(run.RunDir, "tables", "specifications.tex")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryTex_CompilesWithXelatex()
+    {
+        string work = Path.Combine(run.Root, "tex");
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        // xelatex spends most of a run loading fonts from disk, so three at a time cost little on two cores.
+        Parallel.ForEach(TableStems, new ParallelOptions { MaxDegreeOfParallelism = 3 }, stem =>
+        {
+            string dir = Path.Combine(work, stem);
+            Directory.CreateDirectory(dir);
+            File.Copy(Path.Combine(run.RunDir, "tables", stem + ".tex"), Path.Combine(dir, stem + ".tex"));
+            if (Tools.XelatexFailure(Path.Combine(dir, stem + ".tex")) is { } failure) failures.Add(failure);
+        });
+        Assert.True(failures.IsEmpty, string.Join("\n\n", failures));
+    }
+
+    [Fact]
+    public void EveryDocx_ValidatesWithZeroErrors_AndHoldsItsTable()
+    {
+        foreach (var stem in TableStems)
+        {
+            using var doc = WordprocessingDocument.Open(Path.Combine(run.RunDir, "tables", stem + ".docx"), false);
+            var errors = new OpenXmlValidator().Validate(doc).ToList();
+            Assert.True(errors.Count == 0, $"{stem}.docx: " + string.Join("\n", errors.Select(e => $"{e.Path?.XPath}: {e.Description}")));
+            // One table whose first data row starts with the Markdown's first data row label.
+            var body = doc.MainDocumentPart!.Document!.Body!;
+            var table = Assert.Single(body.Descendants<W.Table>());
+            string title = File.ReadAllText(Path.Combine(run.RunDir, "tables", stem + ".md")).Split('\n')[0].Trim('*');
+            Assert.Contains(title, body.InnerText, StringComparison.Ordinal);
+            Assert.True(table.Descendants<W.TableRow>().Count() >= 3, $"{stem}.docx: {table.Descendants<W.TableRow>().Count()} rows");
+        }
+    }
+
+    [Fact]
+    public void EveryHtml_ChromiumScreenshot_ShowsTheTable()
+    {
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        // Chromium mostly waits while it starts, so three at a time (each with its own profile) cost little on two cores.
+        Parallel.ForEach(TableStems, new ParallelOptions { MaxDegreeOfParallelism = 3 }, stem =>
+        {
+            string work = Path.Combine(run.Root, "html", stem);
+            Directory.CreateDirectory(work);
+            string page = Path.Combine(run.RunDir, "tables", stem + ".html"), shot = Path.Combine(work, "shot.png");
+            var (code, output) = Tools.Screenshot(work, page, shot, 1400, 1000);
+            if (code != 0 || !File.Exists(shot)) { failures.Add($"{stem}.html: chromium failed:\n{output}"); return; }
+            using var bmp = SKBitmap.Decode(shot);
+            // The table sits top-left (24 px margin): text in the first 1,000 × 700 px and the top rule of the three-line table in the top 150 px.
+            int dark = Tools.Dark(bmp, 0, 0, 1000, 700);
+            if ((bmp.Width, bmp.Height) != (1400, 1000)) failures.Add($"{stem}.html: screenshot {bmp.Width}×{bmp.Height}");
+            else if (dark <= 2000) failures.Add($"{stem}.html: {dark} dark pixels in the table area");
+            else if (!Tools.HasRule(bmp, 24, 424, 0, 150, 200)) failures.Add($"{stem}.html: no horizontal rule in the top 150 px");
+        });
+        Assert.True(failures.IsEmpty, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void Report_LinksEveryTableAndChartFile_AndShowsEveryTable()
+    {
+        string html = File.ReadAllText(Path.Combine(run.RunDir, "report.html"));
+        XDocument doc;
+        using (var reader = XmlReader.Create(new StringReader(html), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore })) doc = XDocument.Load(reader);
+        var referenced = doc.Descendants().SelectMany(e => new[] { (string?)e.Attribute("href"), (string?)e.Attribute("src") })
+            .Where(v => v is not null && !v.StartsWith('#')).Select(v => Uri.UnescapeDataString(v!)).ToHashSet(StringComparer.Ordinal);
+        var files = Files("tables").Select(f => "tables/" + f).Concat(Files("plots").Select(f => "plots/" + f)).ToList();
+        Assert.Equal(TableStems.Length * 5 + ChartStems.Length * 2, files.Count);
+        var unlinked = files.Where(f => !referenced.Contains(f)).ToList();
+        Assert.True(unlinked.Count == 0, "report.html links no " + string.Join(", ", unlinked));
+        var dangling = referenced.Where(r => !files.Contains(r)).ToList();
+        Assert.True(dangling.Count == 0, "report.html links missing files: " + string.Join(", ", dangling));
+        // Every PNG is shown as an image; every table's caption appears once as a table in the page.
+        var images = doc.Descendants().Where(e => e.Name.LocalName == "img").Select(e => (string)e.Attribute("src")!).ToList();
+        Assert.Equal(ChartStems.Select(s => $"plots/{s}.png").Order(StringComparer.Ordinal), images.Order(StringComparer.Ordinal));
+        var captions = doc.Descendants().Where(e => e.Name.LocalName == "caption").Select(e => e.Value).ToList();
+        foreach (var stem in TableStems)
+        {
+            string title = File.ReadAllText(Path.Combine(run.RunDir, "tables", stem + ".md")).Split('\n')[0].Trim('*');
+            Assert.True(captions.Count(c => c == title) == 1, $"report.html: caption '{title}' of {stem} {captions.Count(c => c == title)} times");
+        }
+        string md = File.ReadAllText(Path.Combine(run.RunDir, "report.md"));
+        var notInMd = files.Where(f => !md.Contains($"]({f})", StringComparison.Ordinal)).ToList();
+        Assert.True(notInMd.Count == 0, "report.md links no " + string.Join(", ", notInMd));
+    }
+}
