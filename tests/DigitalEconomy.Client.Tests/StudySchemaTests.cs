@@ -107,6 +107,10 @@ public sealed partial class StudySchemaTests : IDisposable
             type: regressions
             columns: [{ controls: [] }, {}]
           - { name: mech, type: mediation, style: baron_kenny, mediators: [fin], bootstrap: { replicates: 99, level: 0.9 } }
+          - { name: trends, type: trends, variable: gdp, by: region, groups: [East, Central, West, Northeast], weight: emp_total, sample: null }
+          - { name: gaps, type: disparity, variable: gdp, by: region, weight: emp_total, sample: "year >= 2012" }
+          - { name: conv, type: convergence, variable: gdp, controls: [gov, market], fe: province, vcov: hc1, sample: all }
+          - { name: coup, type: coupling, subsystems: [gov, fin], weights: [0.4, 0.6], by: region, groups: [East, West] }
 
         """;
 
@@ -116,7 +120,13 @@ public sealed partial class StudySchemaTests : IDisposable
         Assert.Empty(Validate(Valid));
         string path = Path.Combine(_dir, "ok.yaml");
         File.WriteAllText(path, Valid);
-        Assert.Equal(2, StudyLoader.Load(path).Analyses.Length);
+        var analyses = StudyLoader.Load(path).Analyses;
+        Assert.Equal(["regressions", "mediation", "trends", "disparity", "convergence", "coupling"], analyses.Select(a => a.Kind));
+        // The regional-gap keys as written, defaults where left out (by: dataset.region; vcov and sample: the baseline's, which has none).
+        Assert.Equal(("gdp", "region", "emp_total", 0, 4), analyses[2].Gaps is { } t ? (t.Variable, t.By, t.Weight, t.Filters.Length, t.Groups.Length) : default);
+        Assert.Equal("year >= 2012", Assert.Single(analyses[3].Gaps!.Filters));
+        Assert.Equal(("province", "hc1", 2, 0), analyses[4].Gaps is { } c ? (c.Fe, c.Vcov, c.Controls.Length, c.Filters.Length) : default);
+        Assert.Equal(("region", 0.4, 0.6, "East,West"), analyses[5].Gaps is { } k ? (k.By, k.Alpha[0], k.Alpha[1], string.Join(",", k.Groups)) : default);
     }
 
     [Theory]
@@ -136,6 +146,28 @@ public sealed partial class StudySchemaTests : IDisposable
     [InlineData("missing required: columns", "    columns: [{ controls: [] }, {}]\n", "")]
     [InlineData("missing required: baseline.outcome", "  outcome: lngdp\n", "")]
     [InlineData("missing required: name", "name: t\n", "")]
+    [InlineData("unknown key in a disparity analysis", "type: disparity,", "type: disparity, controls: [gov],")]
+    [InlineData("a regression key in a trends analysis", "type: trends,", "type: trends, show_controls: true,")]
+    [InlineData("a variable in a coupling analysis", "type: coupling,", "type: coupling, variable: gdp,")]
+    [InlineData("missing required: convergence variable", "variable: gdp, controls", "controls")]
+    [InlineData("missing required: coupling subsystems", "subsystems: [gov, fin], weights: [0.4, 0.6], ", "")]
+    [InlineData("coupling with one subsystem", "subsystems: [gov, fin], weights: [0.4, 0.6]", "subsystems: [gov]")]
+    [InlineData("a subsystem twice", "subsystems: [gov, fin]", "subsystems: [gov, gov]")]
+    [InlineData("a coupling weight outside [0, 1]", "weights: [0.4, 0.6]", "weights: [1.4, -0.4]")]
+    [InlineData("wrong type: coupling weights", "weights: [0.4, 0.6]", "weights: 0.5")]
+    [InlineData("a group twice", "groups: [East, West]", "groups: [East, East]")]
+    [InlineData("no group", "groups: [East, West]", "groups: []")]
+    [InlineData("wrong type: groups", "groups: [East, West]", "groups: East")]
+    [InlineData("bad vcov: convergence", "vcov: hc1", "vcov: hc2")]
+    [InlineData("bad name: trends", "name: trends,", "name: trends 1,")]
+    [InlineData("dataset path and name both", "  unit: province\n", "  name: provinces\n  unit: province\n")]
+    [InlineData("dataset neither path nor name", "  path: ", "  # path: ")]
+    [InlineData("dataset version with path", "  unit: province\n", "  version: 2\n  unit: province\n")]
+    [InlineData("dataset root with path", "  unit: province\n", "  root: .\n  unit: province\n")]
+    [InlineData("dataset name with version 0", "  path: ", "  name: provinces@0\n  # path: ")]
+    [InlineData("dataset name with a space", "  path: ", "  name: prov inces\n  # path: ")]
+    [InlineData("dataset version not a number", "  path: ", "  name: provinces\n  version: two\n  # path: ")]
+    [InlineData("dataset version 0", "  path: ", "  name: provinces\n  version: 0\n  # path: ")]
     public void ABrokenStudy_IsRefusedByTheSchemaAndTheLoader(string what, string find, string replace)
     {
         Assert.Contains(find, Valid, StringComparison.Ordinal);
@@ -145,6 +177,24 @@ public sealed partial class StudySchemaTests : IDisposable
         File.WriteAllText(path, broken);
         var e = Assert.Throws<InputException>(() => StudyLoader.Load(path));
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    /// <summary>
+    /// A versioned dataset needs neither path nor unit and time. The schema only: that the loader accepts these forms
+    /// (given a dataset under the root) is tested in Silo.Tests' DatasetStudyTests, which ingests versions.
+    /// </summary>
+    [Theory]
+    [InlineData("  name: cities\n")]
+    [InlineData("  name: cities@2\n")]
+    [InlineData("  name: 城市@v2\n")]
+    [InlineData("  name: cities\n  version: 2\n  root: ../datasets\n")]
+    [InlineData("  name: cities\n  version: v2\n")]
+    public void AVersionedDataset_IsValidForTheSchema(string dataset)
+    {
+        string study = Valid.Replace("  path: ", dataset + "  # path: ", StringComparison.Ordinal)
+            .Replace("  unit: province\n  time: year\n", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("unit: province", study, StringComparison.Ordinal);
+        Assert.Empty(Validate(study));
     }
 
     [Fact]
@@ -271,6 +321,10 @@ public sealed partial class StudySchemaTests : IDisposable
     [InlineData("heterogeneity", "by: region, groups: [East, West], permutations: 0, ")]
     [InlineData("mediation", "style: baron_kenny, mediators: [fin], ")]
     [InlineData("moderation", "moderator: fin, ")]
+    [InlineData("trends", "variable: lngdp, ")]
+    [InlineData("disparity", "variable: lngdp, ")]
+    [InlineData("convergence", "variable: lngdp, ")]
+    [InlineData("coupling", "subsystems: [gov, fin], ")]
     public void TheKeysOfEachAnalysisType_AreTheSchemasProperties(string type, string keys)
     {
         string Analysis(string unknown) => $"  - {{ type: {type}, {keys}{unknown}name: a }}\n";
