@@ -9,23 +9,8 @@ namespace DigitalEconomy.Client;
 /// Reads typed values from a study's YAML nodes; every error is one line naming the file, the line and
 /// the key path (e.g. <c>analyses[2].mediators[0]</c>), never a stack trace.
 /// </summary>
-internal sealed class StudyYaml(string file)
+internal sealed class StudyYaml(string file) : Store.YamlReader(file)
 {
-    public InputException Error(YamlNode node, string key, string what) => new($"{file}: line {node.Start.Line}, key '{key}': {what}");
-
-    public void Known(YamlMappingNode map, string prefix, params string[] keys)
-    {
-        foreach (var k in map.Children.Keys)
-            if (k is YamlScalarNode s && !keys.Contains(s.Value))
-                throw Error(k, prefix + s.Value, $"unknown key; expected one of: {string.Join(", ", keys)}");
-    }
-
-    private YamlNode Get(YamlMappingNode map, string key, string prefix) =>
-        map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : throw Error(map, prefix + key, "missing");
-
-    public string Str(YamlMappingNode map, string key, string prefix) =>
-        Get(map, key, prefix) is YamlScalarNode { Value: { Length: > 0 } v } ? v : throw Error(Get(map, key, prefix), prefix + key, "expected a value");
-
     public YamlMappingNode Map(YamlMappingNode map, string key, string prefix) =>
         Get(map, key, prefix) as YamlMappingNode ?? throw Error(Get(map, key, prefix), prefix + key, "expected a mapping");
 
@@ -36,26 +21,6 @@ internal sealed class StudyYaml(string file)
         !map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? fallback
         : long.TryParse(Scalar(v, prefix + key, "an integer"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long r) ? r
         : throw Error(v, prefix + key, $"expected an integer, found '{((YamlScalarNode)v).Value}'");
-
-    /// <summary>The text of a scalar node; a list or mapping where a single value belongs is an error naming the key and the type expected.</summary>
-    public string Scalar(YamlNode node, string key, string expected) => node switch
-    {
-        YamlScalarNode s => s.Value ?? "",
-        YamlSequenceNode => throw Error(node, key, $"expected {expected}, found a list"),
-        YamlMappingNode => throw Error(node, key, $"expected {expected}, found a mapping"),
-        _ => throw Error(node, key, $"expected {expected}"),
-    };
-
-    public double Double(YamlNode node, string key) =>
-        double.TryParse((node as YamlScalarNode)?.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double r) ? r
-        : throw Error(node, key, "expected a number");
-
-    public bool Bool(YamlNode node, string key) => (node as YamlScalarNode)?.Value switch
-    {
-        "true" or "yes" or "on" => true,
-        "false" or "no" or "off" => false,
-        _ => throw Error(node, key, "expected true or false"),
-    };
 
     /// <summary>A variance estimator (iid, hc1, cluster:COL[,COL]) whose cluster columns are in the dataset.</summary>
     public string Vcov(YamlNode node, string key, DataFrame frame)

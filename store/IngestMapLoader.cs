@@ -21,7 +21,7 @@ internal static class IngestMapLoader
         catch (YamlException e) { throw new InputException($"{file}: line {e.Start.Line}, column {e.Start.Column}: {e.Message}"); }
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
             throw new InputException($"{file}: line 1: expected a mapping with source, unit, time and variables");
-        var y = new MapYaml(file);
+        var y = new YamlReader(file);
         y.Known(root, "", "source", "unit", "time", "variables");
 
         var layout = SourceLayout.Default;
@@ -85,7 +85,7 @@ internal static class IngestMapLoader
 
     private static YamlNode? Opt(YamlMappingNode map, string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
 
-    private static List<string>? Texts(MapYaml y, YamlMappingNode map, string key, string prefix)
+    private static List<string>? Texts(YamlReader y, YamlMappingNode map, string key, string prefix)
     {
         if (Opt(map, key) is not { } node) return null;
         if (node is YamlScalarNode s) return [s.Value ?? ""];
@@ -93,7 +93,7 @@ internal static class IngestMapLoader
         return [.. seq.Children.Select((n, i) => y.Scalar(n, $"{prefix}{key}[{i}]", "a text"))];
     }
 
-    private static KeyColumn Key(MapYaml y, YamlMappingNode root, string key, bool constantAllowed)
+    private static KeyColumn Key(YamlReader y, YamlMappingNode root, string key, bool constantAllowed)
     {
         var node = Opt(root, key) ?? throw y.Error(root, key, constantAllowed
             ? "missing; give { column: HEADER, name: NAME } or, for a sheet of one year, { value: 2022, name: year }"
@@ -117,7 +117,7 @@ internal static class IngestMapLoader
         return new KeyColumn(name, source, null);
     }
 
-    private static VariableMap Variable(MapYaml y, string name, string key, YamlNode node)
+    private static VariableMap Variable(YamlReader y, string name, string key, YamlNode node)
     {
         // Shorthand: `gdp: 地区生产总值` maps a header to a number column with no rules.
         if (node is YamlScalarNode s) return new VariableMap(name, s.Value ?? name, VariableType.Number, 1, 1, null, null, null, false, null);
@@ -177,6 +177,6 @@ internal static class IngestMapLoader
         return new VariableMap(name, column, type, mul, div, unit, min, max, nonNegative, allowed);
     }
 
-    private static double? Bound(MapYaml y, YamlNode node, string key) =>
+    private static double? Bound(YamlReader y, YamlNode node, string key) =>
         node is YamlScalarNode { Value: "~" or "null" or "" } ? null : y.Double(node, key);
 }

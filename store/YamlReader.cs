@@ -5,15 +5,16 @@ using YamlDotNet.RepresentationModel;
 namespace DigitalEconomy.Store;
 
 /// <summary>
-/// Reads typed values from a column map's YAML nodes; every error is one line naming the file, the line and
-/// the key path. Written here rather than shared with the client's study reader (client/StudyYaml.cs) because
-/// the map loader moved into the store room, which the silo's inbox watcher uses, and the store cannot
-/// reference the client; these are the five readers the map needs, with the same messages.
+/// Reads typed values from YAML nodes; every error is one line naming the file, the line and the key path,
+/// never a stack trace. Column maps (store) and studies (the client's StudyYaml, which adds the study's own
+/// readers) share it, so both say the same thing about the same mistake.
 /// </summary>
-internal sealed class MapYaml(string file)
+public class YamlReader(string file)
 {
+    /// <summary>The one-line error for <paramref name="node"/>: file, line, key path and what was expected.</summary>
     public InputException Error(YamlNode node, string key, string what) => new($"{file}: line {node.Start.Line}, key '{key}': {what}");
 
+    /// <summary>Refuses a key of <paramref name="map"/> that is not among <paramref name="keys"/>, listing the ones expected.</summary>
     public void Known(YamlMappingNode map, string prefix, params string[] keys)
     {
         foreach (var k in map.Children.Keys)
@@ -21,9 +22,11 @@ internal sealed class MapYaml(string file)
                 throw Error(k, prefix + s.Value, $"unknown key; expected one of: {string.Join(", ", keys)}");
     }
 
-    private YamlNode Get(YamlMappingNode map, string key, string prefix) =>
+    /// <summary>The value of a required key; a missing key is an error naming it.</summary>
+    protected YamlNode Get(YamlMappingNode map, string key, string prefix) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : throw Error(map, prefix + key, "missing");
 
+    /// <summary>A required non-empty scalar.</summary>
     public string Str(YamlMappingNode map, string key, string prefix) =>
         Get(map, key, prefix) is YamlScalarNode { Value: { Length: > 0 } v } ? v : throw Error(Get(map, key, prefix), prefix + key, "expected a value");
 
@@ -36,10 +39,13 @@ internal sealed class MapYaml(string file)
         _ => throw Error(node, key, $"expected {expected}"),
     };
 
+    /// <summary>A number (invariant culture).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "reads a YAML number as a double; every study and map reader calls it so")]
     public double Double(YamlNode node, string key) =>
         double.TryParse((node as YamlScalarNode)?.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double r) ? r
         : throw Error(node, key, "expected a number");
 
+    /// <summary>true/yes/on or false/no/off.</summary>
     public bool Bool(YamlNode node, string key) => (node as YamlScalarNode)?.Value switch
     {
         "true" or "yes" or "on" => true,
