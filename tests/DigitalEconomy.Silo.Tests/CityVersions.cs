@@ -15,7 +15,8 @@ internal static class CityVersions
     /// <summary>The columns kept (the unit and time first, as the canonical file orders them).</summary>
     public static readonly string[] Columns = ["city", "year", "region", "province", "lngdp", "dfi_index", "gov", "market", "fin"];
 
-    private const string Map = """
+    /// <summary>The column map of the kept columns (de ingest, and the inbox's map.yaml).</summary>
+    public const string Map = """
         unit: { column: city, name: city }
         time: { column: year, name: year }
         variables:

@@ -28,20 +28,6 @@ public sealed class ScheduleClusterTests(ITestOutputHelper log) : IDisposable
 
     private string Results => Path.Combine(_dir, "results");
 
-    private const string Map = """
-        unit: { column: city, name: city }
-        time: { column: year, name: year }
-        variables:
-          region: { column: region, type: text }
-          province: { column: province, type: text }
-          lngdp: lngdp
-          dfi_index: dfi_index
-          gov: gov
-          market: market
-          fin: fin
-
-        """;
-
     /// <summary>A two-specification study (all cities; the western ones) on the latest version of the dataset 'cities' under <see cref="Root"/>.</summary>
     private string Study()
     {
@@ -161,7 +147,7 @@ public sealed class ScheduleClusterTests(ITestOutputHelper log) : IDisposable
         CityVersions.Ingest(Path.Combine(_dir, "in"), Root, "cities", CityVersions.Csv((y, _) => y <= 2015), "v1.csv");
         string inbox = Path.Combine(_dir, "inbox"), folder = Path.Combine(inbox, "cities");
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, InboxFolder.MapFileName), Map);
+        File.WriteAllText(Path.Combine(folder, InboxFolder.MapFileName), CityVersions.Map);
         string study = Study();
         var silo = await SiloAsync(redis.Connection, inbox, Root);
         try
