@@ -45,36 +45,57 @@ internal sealed class DataKeys(Panel panel)
             if (!_variants.TryGetValue(variantKey, out var p)) _variants[variantKey] = p = winsor.Count == 0 ? panel : SpecificationFit.Winsorized(panel, winsor);
             if (!_rows.TryGetValue((variantKey, s.Filter ?? ""), out var rows))
                 _rows[(variantKey, s.Filter ?? "")] = rows = s.Filter is null ? [.. Enumerable.Range(0, p.RowCount)] : RowFilter.Parse(s.Filter).Apply(p.Frame);
+            // The rows and each column on them are hashed once per (winsorising, sample) and reused by every
+            // specification that reads them: a grid has thousands of specifications over a few samples and columns.
             using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             Text(h, FitVersion);
             Text(h, GridExpansion.Canonical(s));
-            Int(h, rows.Count);
-            foreach (int r in rows)
+            h.AppendData(Part(variantKey, s.Filter, "\u0000rows", h2 =>
             {
-                Text(h, p.UnitLabels[p.UnitCode[r]]);
-                Int(h, p.Time[r]);
-            }
-            var treatment = p.Frame.Numeric(s.Treatment);
-            Numbers(h, "term", s.Lag ? PanelTransforms.Lag(p, treatment) : treatment, rows);
+                Int(h2, rows.Count);
+                foreach (int r in rows)
+                {
+                    Text(h2, p.UnitLabels[p.UnitCode[r]]);
+                    Int(h2, p.Time[r]);
+                }
+            }));
+            h.AppendData(Part(variantKey, s.Filter, (s.Lag ? "\u0000lag:" : "\u0000term:") + s.Treatment, h2 =>
+            {
+                var treatment = p.Frame.Numeric(s.Treatment);
+                Numbers(h2, "term", s.Lag ? PanelTransforms.Lag(p, treatment) : treatment, rows);
+            }));
             var columns = s.Controls.Prepend(s.Outcome)
                 .Concat(s.FixedEffects.SelectMany(f => f.Split('^', StringSplitOptions.TrimEntries)))
                 .Concat(vcov.ClusterColumns);
             foreach (var c in columns)
-            {
-                var col = p.Frame[c];
-                if (col.Values is { } v) Numbers(h, c, v, rows);
-                else
+                h.AppendData(Part(variantKey, s.Filter, c, h2 =>
                 {
-                    Text(h, c);
-                    foreach (int r in rows) Text(h, col.TextAt(r));
-                }
-            }
+                    var col = p.Frame[c];
+                    if (col.Values is { } v) Numbers(h2, c, v, rows);
+                    else
+                    {
+                        Text(h2, c);
+                        foreach (int r in rows) Text(h2, col.TextAt(r));
+                    }
+                }));
             return Convert.ToHexStringLower(h.GetHashAndReset());
         }
         catch (InputException)
         {
             return null;
         }
+    }
+
+    private readonly Dictionary<(string Variant, string Filter, string What), byte[]> _parts = [];
+
+    /// <summary>The SHA-256 of one part of a key (the sample's rows, or one column on them), computed once per winsorising and sample.</summary>
+    private byte[] Part(string variant, string? filter, string what, Action<IncrementalHash> write)
+    {
+        var key = (variant, filter ?? "", what);
+        if (_parts.TryGetValue(key, out var digest)) return digest;
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        write(h);
+        return _parts[key] = h.GetHashAndReset();
     }
 
     private static void Numbers(IncrementalHash h, string name, double[] values, IReadOnlyList<int> rows)
