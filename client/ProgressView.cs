@@ -14,12 +14,13 @@ internal static class ProgressView
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>How long a status call may go unanswered before the user is told.</summary>
-    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(2);
+    /// <summary>How long a status call may go unanswered before the user is told (by default).</summary>
+    private static readonly TimeSpan DefaultQuiet = TimeSpan.FromSeconds(5);
 
     /// <summary>The notes already printed, and the silo of the run grain last seen.</summary>
-    private sealed class Seen(RunStatus first)
+    private sealed class Seen(RunStatus first, TimeSpan quiet)
     {
+        public TimeSpan Quiet { get; } = quiet;
         public HashSet<string> Notes { get; } = new(StringComparer.Ordinal);
         public string Host { get; set; } = first.Host;
     }
@@ -28,8 +29,8 @@ internal static class ProgressView
     private static RunStatus Next(Func<Task<RunStatus>> status, RunStatus last, Seen seen, Action<string> note)
     {
         var call = status();
-        if (!call.Wait(Quiet, CancellationToken.None))
-            note($"the run grain on {last.Host} has not answered for {Quiet.TotalSeconds:0} s (its silo may have stopped); waiting for the run to resume on another silo");
+        if (!call.Wait(seen.Quiet, CancellationToken.None))
+            note($"the run grain on {last.Host} has not answered for {seen.Quiet.TotalSeconds:0} s; waiting (if its silo stopped, the run resumes on another silo from the parts already written)");
         var s = call.GetAwaiter().GetResult();
         Notes(s, seen, note);
         return s;
@@ -46,17 +47,23 @@ internal static class ProgressView
 
     private static bool Terminal(RunStatus s) => s.State is RunState.Complete or RunState.Failed or RunState.Interrupted;
 
-    public static RunStatus Follow(TextWriter stderr, Func<Task<RunStatus>> status, RunStatus first, CancellationToken interrupt)
+    /// <param name="stderr">Where to draw.</param>
+    /// <param name="status">The run grain's status call.</param>
+    /// <param name="first">The status the run started with.</param>
+    /// <param name="interrupt">Ctrl+C.</param>
+    /// <param name="quiet">How long a status call may go unanswered before a note says so (5 s).</param>
+    public static RunStatus Follow(TextWriter stderr, Func<Task<RunStatus>> status, RunStatus first, CancellationToken interrupt, TimeSpan? quiet = null)
     {
         bool interactive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
-        return interactive ? Bars(status, first, interrupt) : Lines(stderr, status, first, interrupt);
+        var q = quiet ?? DefaultQuiet;
+        return interactive ? Bars(status, first, q, interrupt) : Lines(stderr, status, first, q, interrupt);
     }
 
-    private static RunStatus Lines(TextWriter err, Func<Task<RunStatus>> status, RunStatus s, CancellationToken interrupt)
+    private static RunStatus Lines(TextWriter err, Func<Task<RunStatus>> status, RunStatus s, TimeSpan quiet, CancellationToken interrupt)
     {
         string stage = "";
         int quarter = -1, finished = 0;
-        var seen = new Seen(s);
+        var seen = new Seen(s, quiet);
         void Note(string n)
         {
             err.WriteLine($"note: {n}");
@@ -89,11 +96,11 @@ internal static class ProgressView
         }
     }
 
-    private static RunStatus Bars(Func<Task<RunStatus>> status, RunStatus first, CancellationToken interrupt)
+    private static RunStatus Bars(Func<Task<RunStatus>> status, RunStatus first, TimeSpan quiet, CancellationToken interrupt)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var last = first;
-        var seen = new Seen(first);
+        var seen = new Seen(first, quiet);
         void Note(string n) => console.MarkupLine(Markup.Escape($"note: {n}"));
         Notes(first, seen, Note);
         console.Progress()

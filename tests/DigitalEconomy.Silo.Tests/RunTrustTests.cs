@@ -153,7 +153,7 @@ public class RunTrustTests
                 ["specs/part-a.parquet could not be read (not a Parquet file): moved aside to specs/part-a.parquet.damaged-1 and recomputed"])),
         ]);
         var err = new StringWriter();
-        var last = ProgressView.Follow(err, () => replies.Dequeue()(), Running("silo-a", "estimate", 14, 64), CancellationToken.None);
+        var last = ProgressView.Follow(err, () => replies.Dequeue()(), Running("silo-a", "estimate", 14, 64), CancellationToken.None, quiet: TimeSpan.FromSeconds(1));
         Assert.Equal(RunState.Complete, last.State);
         var lines = err.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         int quiet = Array.FindIndex(lines, l => l.StartsWith("note: the run grain on silo-a has not answered for", StringComparison.Ordinal));
