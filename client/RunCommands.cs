@@ -33,7 +33,8 @@ internal static class RunCommands
         var cmd = new Command("run", "Run a study end to end on grains: indices through RegionGrains, the grid through SpecificationGrains, Parquet results") { study, outDir, redis, inFlight, detach, console };
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
-            var def = StudyLoader.Load(p.GetValue(study)!);
+            var loaded = StudyLoader.Load(p.GetValue(study)!);
+            var def = loaded;
             string? cluster = Redis(p.GetValue(redis));
             int n = p.GetValue(inFlight);
             if (n < 1) throw new InputException($"--in-flight {n}: expected at least 1");
@@ -52,7 +53,10 @@ internal static class RunCommands
             using var span = Grains.Telemetry.Source.StartActivity("de run");
             span?.SetTag("de.run", runId);
             var grain = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IRunGrain>(runId);
-            var status = grain.StartAsync(command).GetAwaiter().GetResult();
+            var status = Cluster(() => grain.StartAsync(command), $"could not start run {runId}");
+            // The same study on the same data is the same run: one already running elsewhere is followed, and this --out stays unused.
+            if (status.RunDirectory is { } running && !string.Equals(Path.GetFullPath(running), Path.Combine(command.OutRoot, def.Name, runId), StringComparison.Ordinal))
+                stderr.WriteLine($"note: this study is already running (run {runId}) with results in {running}; attaching to it — --out {p.GetValue(outDir)} is not used");
             if (p.GetValue(detach))
             {
                 Console.CancelKeyPress -= onCancel;
@@ -61,10 +65,12 @@ internal static class RunCommands
             }
             try
             {
-                status = ProgressView.Follow(stderr, () => PollAsync(grain), status, interrupt.Token);
+                var started = status;
+                status = Cluster(() => Task.FromResult(ProgressView.Follow(stderr, () => PollAsync(grain), started, interrupt.Token)),
+                    $"lost run {runId} (its results so far are in {started.RunDirectory}; follow it with 'de status')");
                 if (interrupt.IsCancellationRequested)
                 {
-                    status = grain.InterruptAsync().GetAwaiter().GetResult();
+                    status = Cluster(grain.InterruptAsync, $"could not interrupt run {runId}");
                     stderr.WriteLine($"interrupted; resume with the same command (committed parts are kept): {status.RunDirectory}");
                     return 130;
                 }
@@ -74,9 +80,22 @@ internal static class RunCommands
                 Console.CancelKeyPress -= onCancel;
                 host.StopAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
             }
-            return Report(stdout, stderr, def, status);
+            return Report(stdout, stderr, loaded, status);
         }));
         return cmd;
+    }
+
+    /// <summary>A call to the cluster; a failure of the cluster (not of the run) is one line naming what failed, never a stack trace.</summary>
+    private static RunStatus Cluster(Func<Task<RunStatus>> call, string what)
+    {
+        try
+        {
+            return call().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not (InputException or OperationCanceledException or OutOfMemoryException))
+        {
+            throw new InputException($"{what}: {Grains.RunMessages.OneLine(e)}", e);
+        }
     }
 
     /// <summary>
@@ -114,27 +133,69 @@ internal static class RunCommands
         return host;
     }
 
-    private static int Report(TextWriter stdout, TextWriter stderr, StudyDefinition def, RunStatus status)
+    /// <summary>
+    /// The run's last lines: the results, or why it stopped. Their verdict agrees with the run's manifest (when this machine
+    /// sees it), and "the same command resumes" is said only when parts are kept and the same command still names this run.
+    /// </summary>
+    internal static int Report(TextWriter stdout, TextWriter stderr, StudyDefinition def, RunStatus status)
     {
+        string? manifest = status.RunDirectory is { } d ? ManifestStatus(d) : null;
         if (status.State != RunState.Complete)
         {
-            stderr.WriteLine($"error: run {status.RunId} {status.State.ToString().ToLowerInvariant()}: {status.Message}");
-            if (status.RunDirectory is not null) stderr.WriteLine($"  parts written so far are kept in {status.RunDirectory}; the same command resumes");
+            if (status.RunDirectory is { } dir && Directory.Exists(dir) && Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Any())
+            {
+                string? now = CurrentRunId(def);
+                if (now == status.RunId) stderr.WriteLine($"note: parts written so far are kept in {dir}; the same command resumes");
+                else if (now is not null) stderr.WriteLine($"note: parts written so far are kept in {dir}, but the dataset changed since the run started, so the same command now starts a new run ({now})");
+            }
+            stderr.WriteLine($"error: run {status.RunId} {status.State.ToString().ToLowerInvariant()}: {Grains.RunMessages.OneLine(status.Message)}");
+            return Cli.InputError;
+        }
+        if (manifest is not null && manifest != "complete")
+        {
+            stderr.WriteLine($"error: run {status.RunId}: the cluster reports it complete but its manifest.json says '{manifest}'; 'de status {status.RunDirectory}' shows why");
             return Cli.InputError;
         }
         var s = status.Summary!;
         int analyses = def.Analyses.IsDefaultOrEmpty ? 0 : def.Analyses.Length;
         string what = (def.Grid is null ? "" : $"{s.Specifications} specifications") + (def.Grid is not null && analyses > 0 ? " and " : "") + (analyses > 0 ? $"{analyses} analyses" : "");
+        // Specifications this run fitted: by this execution, and (after an interruption or a lost run grain) before it, in the parts it found.
+        string earlier = s.SpecificationsFittedNow != s.SpecificationsRecomputed
+            ? $" ({s.SpecificationsFittedNow} by this execution, {s.SpecificationsRecomputed - s.SpecificationsFittedNow} before it, in parts already written)" : "";
         if (s.AlreadyComplete)
             stdout.WriteLine($"run {status.RunId} is already complete ({what}); nothing recomputed");
         else
             stdout.WriteLine($"run {status.RunId}: {what}"
                              + (def.Grid is null ? "" : $" ({s.Failed} specifications could not be estimated, {s.BatchesRun} batches run, {s.BatchesReused} reused)")
-                             + (def.Grid is null ? "" : $"; {s.SpecificationsRecomputed} specifications recomputed, {s.SpecificationsReused} reused from earlier runs (same data key)")
+                             + (def.Grid is null ? "" : $"; {s.SpecificationsRecomputed} specifications recomputed{earlier}, {s.SpecificationsReused} reused from earlier runs (same data key)")
                              + (s.Retries > 0 ? $", {s.Retries} calls retried" : ""));
         stdout.WriteLine($"results: {status.RunDirectory}");
         stdout.WriteLine("  " + ResultListing(status.RunDirectory!));
         return 0;
+    }
+
+    /// <summary>The status in a run folder's manifest.json, or null when this machine cannot read one there.</summary>
+    private static string? ManifestStatus(string dir)
+    {
+        string path = Path.Combine(dir, "manifest.json");
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            return doc.RootElement.TryGetProperty("status", out var st) ? st.GetString() : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>The run id the same command would start now (the dataset hashed again), or null when it cannot say (the dataset is gone).</summary>
+    private static string? CurrentRunId(StudyDefinition def)
+    {
+        try
+        {
+            var (resolved, sha) = Grains.RunStart.Resolve(def);
+            return Grains.RunStart.RunId(resolved, sha);
+        }
+        catch (Exception e) when (e is InputException or IOException or UnauthorizedAccessException) { return null; }
     }
 
     public static Command Status(TextWriter stdout, TextWriter stderr)
@@ -150,9 +211,10 @@ internal static class RunCommands
             if (cluster is not null)
             {
                 using var host = StartHost(cluster);
-                var s = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IRunGrain>(Path.GetFileName(Path.TrimEndingDirectorySeparator(target))).GetStatusAsync().GetAwaiter().GetResult();
+                string id = Path.GetFileName(Path.TrimEndingDirectorySeparator(target));
+                var s = Cluster(host.Services.GetRequiredService<IGrainFactory>().GetGrain<IRunGrain>(id).GetStatusAsync, $"the cluster could not say where run {id} stands");
                 if (s.State == RunState.NotStarted) stdout.WriteLine($"the cluster has no run {s.RunId} (never started there)");
-                else stdout.WriteLine($"run {s.RunId} on the cluster: {s.State.ToString().ToLowerInvariant()}, stage {s.Stage} {s.Done}/{s.Total}, run grain on silo {s.Host}{(s.Message is null ? "" : $" — {s.Message}")}");
+                else stdout.WriteLine($"run {s.RunId} on the cluster: {s.State.ToString().ToLowerInvariant()}, stage {s.Stage} {s.Done}/{s.Total}, run grain on silo {s.Host}{(s.Message is null ? "" : $" — {Grains.RunMessages.OneLine(s.Message)}")}");
                 host.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
                 if (s.RunDirectory is not null) target = s.RunDirectory;
             }
@@ -165,7 +227,10 @@ internal static class RunCommands
             int parts = Directory.Exists(Path.Combine(dir, "specs")) ? Directory.GetFiles(Path.Combine(dir, "specs"), "part-*.parquet").Length : 0;
             string state = m.GetProperty("status").GetString() ?? "";
             stdout.WriteLine($"run {m.GetProperty("run_id").GetString()} of study '{m.GetProperty("study").GetString()}': {state}");
-            if (m.TryGetProperty("stopped_because", out var why)) stdout.WriteLine($"  stopped because: {why.GetString()}");
+            if (m.TryGetProperty("stopped_because", out var why)) stdout.WriteLine($"  stopped because: {Grains.RunMessages.OneLine(why.GetString())}");
+            if (m.TryGetProperty("damaged_parts", out var damaged))
+                foreach (var d in damaged.EnumerateArray())
+                    stdout.WriteLine($"  damaged part moved aside and recomputed: {d.GetProperty("part").GetString()} → {d.GetProperty("moved_to").GetString()}");
             stdout.WriteLine($"  specifications: {m.GetProperty("specifications").GetInt32()} in {batches} batches, {parts} parts written, {m.GetProperty("failed").GetInt32()} failed");
             stdout.WriteLine($"  dataset: {m.GetProperty("dataset").GetProperty("path").GetString()} (sha256 {m.GetProperty("dataset").GetProperty("raw_sha256").GetString()![..12]}…)");
             stdout.WriteLine($"  folder: {Path.GetFullPath(dir)}");

@@ -34,9 +34,10 @@ public enum RunState
 /// <param name="Summary">Counts, once complete.</param>
 /// <param name="Host">The silo hosting the run grain.</param>
 /// <param name="Finished">The stages this activation has finished, in order, with their final counts (so that a client that polls sees every stage).</param>
+/// <param name="Notes">What this activation wants the user told, one line each (a damaged part moved aside and recomputed); the client prints each once.</param>
 [GenerateSerializer, Immutable]
 public sealed record RunStatus(string RunId, RunState State, string Stage, long Done, long Total, string? RunDirectory, string? Message, RunSummary? Summary, string Host,
-    System.Collections.Immutable.ImmutableArray<StageProgress> Finished);
+    System.Collections.Immutable.ImmutableArray<StageProgress> Finished, System.Collections.Immutable.ImmutableArray<string> Notes = default);
 
 /// <summary>A finished stage and its final count.</summary>
 [GenerateSerializer, Immutable]
@@ -51,6 +52,8 @@ public sealed record StageProgress(string Stage, long Done, long Total);
 /// <param name="Retries">Work calls sent again after a timeout or a silo failure.</param>
 /// <param name="SpecificationsReused">Specifications whose row was taken from an earlier run of the study (the same data key: docs/datasets.md).</param>
 /// <param name="SpecificationsRecomputed">Specifications fitted by this run (or by an interrupted execution of it).</param>
+/// <param name="SpecificationsFittedNow">Of those, the ones fitted by this execution; the rest were in parts an earlier execution of the run
+/// (interrupted, or lost with its silo) had written.</param>
 [GenerateSerializer, Immutable]
 public sealed record RunSummary(int Specifications, int Failed, int BatchesRun, int BatchesReused, bool AlreadyComplete, int Retries,
-    int SpecificationsReused = 0, int SpecificationsRecomputed = 0);
+    int SpecificationsReused = 0, int SpecificationsRecomputed = 0, int SpecificationsFittedNow = 0);

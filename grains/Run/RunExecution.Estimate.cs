@@ -10,7 +10,7 @@ internal sealed partial class RunExecution
     /// specifications were taken from earlier runs (same data key) and how many were fitted.
     /// </summary>
     private sealed record Estimated(IReadOnlyList<Specification> Specs, IReadOnlyDictionary<string, List<SpecificationRow>> Rows, int BatchesRun, int BatchesReused,
-        Incremental Incremental);
+        Incremental Incremental, int FittedNow);
 
     /// <summary>What the estimate stage took from earlier runs: the specifications reused and recomputed (ids), and the runs read.</summary>
     private sealed record Incremental(IReadOnlySet<string> Reused, int Recomputed, IReadOnlyList<string> RunsRead);
@@ -32,11 +32,16 @@ internal sealed partial class RunExecution
         var (earlier, runsRead) = await EarlierRowsAsync(ct);
         var reused = new HashSet<string>(specs.Where(s => keyOf[s.Id] is { } k && earlier.ContainsKey(k)).Select(s => s.Id), StringComparer.Ordinal);
         var rows = new Dictionary<string, List<SpecificationRow>>(StringComparer.Ordinal);
-        foreach (var b in batches.Where(b => File.Exists(PartPath(b.Key)))) rows[b.Key] = await ResultTables.Specs.ReadFileAsync(PartPath(b.Key), ct);
-        int partsFound = rows.Count;
+        // A committed part is used only when it holds exactly its batch's specifications; another file under its name is moved aside and the batch recomputed.
+        foreach (var b in batches)
+        {
+            var (part, damaged) = await RunParts.ReadAsync(PartPath(b.Key), ResultTables.Specs, r => HoldsBatch(r, b), ct);
+            if (damaged is not null) Damaged(damaged);
+            if (part is not null) rows[b.Key] = part;
+        }
         long done = rows.Values.Sum(r => r.Count);
         Progress("estimate", done, specs.Count);
-        int sent = 0;
+        int sent = 0, fitted = 0;
         await WorkDispatcher.ForEachAsync(batches.Where(b => !rows.ContainsKey(b.Key)), _command.MaxInFlight, async b =>
         {
             var fit = b.Specifications.Where(s => !reused.Contains(s.Id)).ToList();
@@ -44,6 +49,7 @@ internal sealed partial class RunExecution
             if (fit.Count > 0)
             {
                 Interlocked.Increment(ref sent);
+                Interlocked.Add(ref fitted, fit.Count);
                 var work = new EstimateBatch(RunId, indexed.Dataset, b.Key, [.. fit]);
                 var reply = await _dispatch.CallAsync($"batch {b.Key}", () => _grains.GetGrain<ISpecificationGrain>(b.Key).EstimateAsync(work), ct);
                 if (reply.Results.Length != fit.Count || reply.Results.Where((r, i) => r.SpecId != fit[i].Id).Any())
@@ -62,7 +68,15 @@ internal sealed partial class RunExecution
             Progress("estimate", done, specs.Count);
         }, ct);
         span?.SetTag("de.reused", reused.Count);
-        return new Estimated(specs, rows, sent, batches.Count - sent, new Incremental(reused, specs.Count - reused.Count, runsRead));
+        return new Estimated(specs, rows, sent, batches.Count - sent, new Incremental(reused, specs.Count - reused.Count, runsRead), fitted);
+    }
+
+    /// <summary>Null when a part's rows are its batch's specifications in order, else what is wrong with them.</summary>
+    private static string? HoldsBatch(List<SpecificationRow> rows, Batch b)
+    {
+        if (rows.Select(r => r.SpecId).SequenceEqual(b.Specifications.Select(s => s.Id), StringComparer.Ordinal)) return null;
+        string Ids(IEnumerable<string> ids) => string.Join(", ", ids.Take(3)) + (ids.Skip(3).Any() ? ", …" : "");
+        return $"does not hold its batch's specifications ({rows.Count} rows: {Ids(rows.Select(r => r.SpecId))}; expected {b.Specifications.Count}: {Ids(b.Specifications.Select(s => s.Id))})";
     }
 
     /// <summary>

@@ -32,7 +32,17 @@ internal sealed partial class RunExecution
         Directory.CreateDirectory(dir);
         string PartPath(string key) => Path.Combine(dir, $"part-{key}.parquet");
         var parts = new Dictionary<string, List<CurveNullRow>>(StringComparer.Ordinal);
-        foreach (var w in work.Where(w => File.Exists(PartPath(w.Key)))) parts[w.Key] = await ResultTables.CurveNull.ReadFileAsync(PartPath(w.Key), ct);
+        foreach (var w in work)
+        {
+            // A block's part holds a fit for each of its specifications in each of its draws; anything else is moved aside and recomputed.
+            var ids = w.Batch.Specifications.Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
+            var (found, damaged) = await RunParts.ReadAsync(PartPath(w.Key), ResultTables.CurveNull, r =>
+                r.Count == ids.Count * w.Count && r.All(x => ids.Contains(x.SpecId) && x.Draw >= w.First && x.Draw < w.First + w.Count)
+                && r.Select(x => (x.SpecId, x.Draw)).Distinct().Count() == r.Count
+                    ? null : $"does not hold its block's fits ({r.Count} rows for {ids.Count} specifications × {w.Count} draws)", ct);
+            if (damaged is not null) Damaged(damaged);
+            if (found is not null) parts[w.Key] = found;
+        }
         long total = (long)included.Count * ci.Draws, done = parts.Values.Sum(p => (long)p.Count);
         Progress("infer", done, total);
         await WorkDispatcher.ForEachAsync(work.Where(w => !parts.ContainsKey(w.Key)), _command.MaxInFlight, async w =>

@@ -121,9 +121,22 @@ internal sealed partial class RunExecution
             };
         if (_changes is { } ch)
             m["changes_from"] = new JsonObject { ["run_id"] = ch.RunId, ["dataset_version"] = ch.Version, ["table"] = "tables/changes.md", ["rows"] = ch.Rows };
+        if (_damaged.Count > 0)
+        {
+            // Committed parts this execution could not use: moved aside (kept, never deleted) and recomputed.
+            var damaged = new JsonArray();
+            lock (_damaged)
+                foreach (var d in _damaged)
+                    damaged.Add(new JsonObject { ["part"] = Relative(d.Path), ["moved_to"] = Relative(d.MovedTo), ["reason"] = d.Reason });
+            m["damaged_parts"] = damaged;
+        }
         if (finished is not null)
         {
-            m["counts"] = new JsonObject { ["batches_run"] = finished.Summary.BatchesRun, ["batches_reused"] = finished.Summary.BatchesReused, ["retries"] = finished.Summary.Retries };
+            m["counts"] = new JsonObject
+            {
+                ["batches_run"] = finished.Summary.BatchesRun, ["batches_reused"] = finished.Summary.BatchesReused, ["retries"] = finished.Summary.Retries,
+                ["specifications_fitted_by_this_execution"] = finished.Summary.SpecificationsFittedNow,
+            };
             var t = new JsonObject();
             foreach (var (stage, ms) in _timings) t[stage] = ms;
             m["timings_ms"] = t;

@@ -68,8 +68,15 @@ internal sealed partial class RunExecution
             .Select(k => (Spec: s, First: k * bs.Chunk, Count: Math.Min(bs.Chunk, bs.Replicates - k * bs.Chunk)))).ToList();
         string PartPath(string spec, int first) => Path.Combine(dir, $"part-{spec}-{first:D7}.parquet");
         var parts = new Dictionary<(string, int), List<BootstrapReplicate>>();
-        foreach (var b in blocks.Where(b => File.Exists(PartPath(b.Spec.Id, b.First))))
-            parts[(b.Spec.Id, b.First)] = (await ResultTables.Bootstrap.ReadFileAsync(PartPath(b.Spec.Id, b.First), ct)).Select(ResultRows.Replicate).ToList();
+        foreach (var b in blocks)
+        {
+            // A block's part holds its specification's replicates First … First + Count - 1, in order; anything else is moved aside and recomputed.
+            var (rows, damaged) = await RunParts.ReadAsync(PartPath(b.Spec.Id, b.First), ResultTables.Bootstrap, r =>
+                r.Count == b.Count && r.Select((x, i) => x.SpecId == b.Spec.Id && x.Replicate == b.First + i).All(ok => ok)
+                    ? null : $"does not hold replicates {b.First}–{b.First + b.Count - 1} of {b.Spec.Id} ({r.Count} rows)", ct);
+            if (damaged is not null) Damaged(damaged);
+            if (rows is not null) parts[(b.Spec.Id, b.First)] = rows.Select(ResultRows.Replicate).ToList();
+        }
         long total = (long)targets.Count * bs.Replicates, done = parts.Values.Sum(p => p.Count);
         Progress("resample", done, total);
         await WorkDispatcher.ForEachAsync(blocks.Where(b => !parts.ContainsKey((b.Spec.Id, b.First))), _command.MaxInFlight, async b =>

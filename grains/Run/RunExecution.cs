@@ -15,15 +15,17 @@ internal sealed partial class RunExecution
     private readonly StartRun _command;
     private readonly StudyDefinition _study;
     private readonly Action<string, long, long> _progress;
+    private readonly Action<string> _note;
     private readonly WorkDispatcher _dispatch;
     private readonly List<DatasetBytes> _datasets = [];
 
-    public RunExecution(IGrainFactory grains, string runId, StartRun command, Action<string, long, long> progress, int maxAttempts = 6)
+    public RunExecution(IGrainFactory grains, string runId, StartRun command, Action<string, long, long> progress, int maxAttempts = 6, Action<string>? note = null)
     {
         _grains = grains;
         _command = command;
         _study = command.Study;
         _progress = progress;
+        _note = note ?? (_ => { });
         RunId = runId;
         RunDir = Path.GetFullPath(Path.Combine(command.OutRoot, _study.Name, runId));
         _dispatch = new WorkDispatcher(RestoreDatasetsAsync, maxAttempts, TimeSpan.FromMilliseconds(250));
@@ -54,7 +56,7 @@ internal sealed partial class RunExecution
         var analysed = await AnalysesAsync(indexed, ct);
         Lap("analyses", clock);
         List<Store.SpecificationRow> rows = [];
-        int batchesRun = 0, batchesReused = 0;
+        int batchesRun = 0, batchesReused = 0, fittedNow = 0;
         Incremental? incremental = null;
         Resampled? boot = null;
         Inferred? curve = null;
@@ -62,7 +64,7 @@ internal sealed partial class RunExecution
         if (_study.Grid is not null)
         {
             var estimated = await EstimateAsync(indexed, specs, batches, ct);
-            (batchesRun, batchesReused, incremental) = (estimated.BatchesRun, estimated.BatchesReused, estimated.Incremental);
+            (batchesRun, batchesReused, incremental, fittedNow) = (estimated.BatchesRun, estimated.BatchesReused, estimated.Incremental, estimated.FittedNow);
             Lap("estimate", clock);
             boot = await ResampleAsync(indexed, estimated, ct);
             Lap("resample", clock);
@@ -77,17 +79,37 @@ internal sealed partial class RunExecution
         Publish(prepared, indexed, analysed, rows, gridTable, boot, curve);
         Lap("publish", clock);
         var summary = new RunSummary(rows.Count, rows.Count(r => r.Error is not null), batchesRun, batchesReused, false, Retries,
-            incremental?.Reused.Count ?? 0, incremental?.Recomputed ?? 0);
+            incremental?.Reused.Count ?? 0, incremental?.Recomputed ?? 0, fittedNow);
         WriteManifest(prepared, indexed, specs.Count, batches.Count, new Finished(summary, boot?.Summary, curve?.Summary, incremental), "complete");
         return summary;
     }
 
-    /// <summary>Records a run that stopped (failed or interrupted) in its manifest, when it got as far as writing one.</summary>
+    /// <summary>
+    /// Records a run that stopped (failed or interrupted) in its manifest, when it got as far as writing one. A manifest
+    /// that says complete stays so: every result file was written before it, so whatever failed afterwards (the run
+    /// record's write to the cluster's storage) does not make the results less complete.
+    /// </summary>
     public void MarkStopped(string status, string? reason)
     {
-        if (File.Exists(ManifestPath)) Manifest.SetStatus(ManifestPath, status, reason);
+        if (File.Exists(ManifestPath))
+        {
+            if (Manifest.ReadStatus(ManifestPath) != "complete") Manifest.SetStatus(ManifestPath, status, reason);
+        }
         else RemoveIfEmpty();
     }
+
+    /// <summary>Committed parts that could not be used (moved aside and recomputed), for the manifest.</summary>
+    private readonly List<Store.DamagedPart> _damaged = [];
+
+    /// <summary>A committed part that was moved aside: named to the user (a note) and, with the run, in the manifest.</summary>
+    private void Damaged(Store.DamagedPart d)
+    {
+        lock (_damaged) _damaged.Add(d);
+        _note($"{Relative(d.Path)} {d.Reason}: moved aside to {Relative(d.MovedTo)} and recomputed");
+    }
+
+    /// <summary>A path under the run folder as the manifest names files: relative, with '/'.</summary>
+    private string Relative(string path) => Path.GetRelativePath(RunDir, path).Replace('\\', '/');
 
     /// <summary>A run that stopped before writing anything leaves no empty folders behind (parts it did write are kept: a re-run resumes from them).</summary>
     private void RemoveIfEmpty()

@@ -143,7 +143,14 @@ public sealed class OrleansClusterTests(RedisFixture redis, ITestOutputHelper lo
         Assert.Equal(RunState.Complete, s.State);
         Assert.NotEqual(mid.Host, s.Host);
         Assert.Equal(reference, File.ReadAllBytes(Path.Combine(s.RunDirectory!, "specs.parquet")));
-        log.WriteLine($"run grain moved from {mid.Host} to {s.Host}; resumed from {mid.Done}/{mid.Total}");
+        // Truthful counts after the resume (batch size 1): every batch either run by the resumed execution or found
+        // committed; every specification fitted by this run, those of the resumed execution no more than were left.
+        var sum = s.Summary!;
+        Assert.Equal(432, sum.BatchesRun + sum.BatchesReused);
+        Assert.Equal(432, sum.SpecificationsRecomputed);
+        Assert.Equal(sum.BatchesRun, sum.SpecificationsFittedNow);
+        Assert.InRange(sum.SpecificationsFittedNow, 0, 432 - mid.Done);
+        log.WriteLine($"run grain moved from {mid.Host} to {s.Host}; resumed from {mid.Done}/{mid.Total}; {sum.SpecificationsFittedNow} specifications fitted after the resume");
     }
 
     [Fact]

@@ -33,6 +33,9 @@ public sealed class RedisServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The redis-server's process id (a test may SIGSTOP it to stall Redis).</summary>
+    public int ProcessId => _process.Id;
+
     public string Connection => $"127.0.0.1:{Port}";
 
     public void Dispose()
