@@ -57,6 +57,8 @@ public sealed class QuerySandboxTests : IClassFixture<QuerySandboxTests.OneRun>
         "SELECT * FROM read_csv('/etc/passwd', sep=':')",
         "SELECT * FROM read_text('ROOT/redis.password')",
         "SELECT content FROM read_blob('ROOT/redis.password')",
+        "SELECT * FROM read_text('RUN/specs.parquet/../../../../redis.password')",
+        "SELECT * FROM read_text('file://ROOT/redis.password')",
         "SELECT * FROM glob('/etc/*')",
         "SELECT * FROM glob('ROOT/*')",
         "SELECT * FROM read_csv('RUN/dataset.csv')",
