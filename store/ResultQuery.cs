@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Data.Common;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using DigitalEconomy.Core;
 using DuckDB.NET.Data;
 
@@ -17,7 +19,7 @@ public sealed record QueryResult(IReadOnlyList<string> Columns, IReadOnlyList<st
 /// folder (specs, bootstrap, indices, ...) becomes a view of that name. Over several runs each view
 /// is the union of the runs' files (by column name) with a leading <c>run_id</c> column.
 /// </summary>
-public static class ResultQuery
+public static partial class ResultQuery
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -45,37 +47,85 @@ public static class ResultQuery
         return statements;
     }
 
+    /// <summary>
+    /// DuckDB in process with no extension loaded or installed on demand (the Parquet and JSON readers are
+    /// linked in): set when the database opens, before any statement runs.
+    /// </summary>
+    private const string ConnectionString = "Data Source=:memory:;autoload_known_extensions=false;autoinstall_known_extensions=false";
+
     private static readonly string[] ReadOnlyStarts = ["SELECT", "WITH", "FROM", "VALUES", "TABLE", "DESCRIBE", "SUMMARIZE", "SHOW", "EXPLAIN", "PIVOT", "UNPIVOT", "("];
 
+    [GeneratedRegex(@"^\s*EXPLAIN\s+(ANALYZE\s+)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ExplainPrefix();
+
     /// <summary>
-    /// Queries read results; they never write. A statement that does not start as a query does (COPY,
-    /// CREATE, ATTACH, INSTALL…), and so does a second statement after ';': both are refused in one line.
+    /// Queries read results; they never write. DuckDB's own parser decides: the SQL must be exactly one
+    /// SELECT statement (WITH, FROM, VALUES, TABLE, DESCRIBE, SUMMARIZE, SHOW, UNPIVOT and PIVOT with its
+    /// IN values parse as one), or EXPLAIN [ANALYZE] of one. Anything else (COPY, EXPORT, ATTACH, INSTALL,
+    /// LOAD, PRAGMA, CALL, SET, CREATE…, a second statement) is refused in one line before it runs.
     /// </summary>
-    private static void RefuseWrites(string sql)
+    private static void RefuseAllButOneQuery(DuckDBCommand cmd, string sql)
     {
+        var explain = ExplainPrefix().Match(sql);
+        string query = explain.Success ? sql[explain.Length..] : sql;
+        cmd.CommandText = "SELECT json_serialize_sql(CAST($sql AS VARCHAR))";
+        cmd.Parameters.Clear();
+        cmd.Parameters.Add(new DuckDBParameter("sql", query));
+        string json = (string)cmd.ExecuteScalar()!;
+        cmd.Parameters.Clear();
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
         string text = sql.Trim().TrimEnd(';').Trim();
-        string first = text.Split([' ', '\t', '\n', '\r'], 2)[0].ToUpperInvariant();
-        if (!ReadOnlyStarts.Any(k => first == k || (k == "(" && first.StartsWith('('))))
-            throw new InputException($"de query runs read-only queries (SELECT, WITH, FROM, DESCRIBE, SUMMARIZE, …); '{first}' is refused: results are read here, never written or changed");
-        if (text.Contains(';', StringComparison.Ordinal))
-            throw new InputException("de query runs one statement; remove the ';' and what follows it");
+        string first = text.Split([' ', '\t', '\n', '\r', '('], 2)[0].ToUpperInvariant();
+        if (text.StartsWith('(')) first = "(";
+        if (root.GetProperty("error").GetBoolean())
+        {
+            string type = root.TryGetProperty("error_type", out var t) ? t.GetString() ?? "" : "";
+            string message = root.TryGetProperty("error_message", out var m) ? m.GetString() ?? "" : "";
+            if (type == "parser") throw new InputException("query: Parser Error: " + message.ReplaceLineEndings(" ").Trim());
+            // Not a SELECT: a query first and something after ';' is a second statement; anything else is not a query.
+            if (ReadOnlyStarts.Contains(first) && first != "EXPLAIN" && text.Contains(';', StringComparison.Ordinal))
+                throw new InputException("de query runs one statement; remove the ';' and what follows it");
+            string hint = first == "PIVOT" ? " (a PIVOT runs with its values written out: PIVOT t ON c IN (v1, v2) USING …)" : "";
+            throw new InputException($"de query runs read-only queries (one SELECT, WITH, FROM, DESCRIBE, SUMMARIZE, … or EXPLAIN of one); '{first}' is refused{hint}: results are read here, never written or changed");
+        }
+        int statements = root.GetProperty("statements").GetArrayLength();
+        if (statements > 1) throw new InputException("de query runs one statement; remove the ';' and what follows it");
+        if (statements == 0) throw new InputException("de query: the SQL is empty; give a query such as SELECT count(*) FROM specs");
     }
 
-    /// <summary>Runs <paramref name="sql"/> over the runs' tables.</summary>
-    /// <exception cref="InputException">A run without result tables, or DuckDB refused the SQL (its message, on one line).</exception>
+    /// <summary>
+    /// The sandbox, set after the views are created: the only files DuckDB may open are the runs' result
+    /// Parquet files (no folder, not even its temporary one, which is turned off), external access is off
+    /// (no other file, URL, database or extension), and the configuration is locked so the query cannot undo it.
+    /// </summary>
+    private static IEnumerable<string> Sandbox(IEnumerable<string> files) =>
+    [
+        "SET temp_directory = ''",
+        "SET allowed_directories = []",
+        $"SET allowed_paths = [{string.Join(", ", files.Select(Literal))}]",
+        "SET enable_external_access = false",
+        "SET lock_configuration = true",
+    ];
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> over the runs' tables: one read-only query (see <see cref="RefuseAllButOneQuery"/>)
+    /// in a DuckDB that may open the runs' result Parquet files and nothing else (see <see cref="Sandbox"/>).
+    /// </summary>
+    /// <exception cref="InputException">A run without result tables, SQL that is not one query, or DuckDB refused the SQL (its message, on one line).</exception>
     public static QueryResult Run(IReadOnlyList<RunFolder> runs, string sql, bool labelRuns = false)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(sql);
-        RefuseWrites(sql);
         foreach (var r in runs)
             if (Tables(r.Directory).Count == 0) throw new InputException($"run '{r.RunId}' ({r.Directory}) has no *.parquet result tables");
-        using var con = new DuckDBConnection("Data Source=:memory:");
+        using var con = new DuckDBConnection(ConnectionString);
         con.Open();
         using var cmd = con.CreateCommand();
         try
         {
-            foreach (var statement in ViewStatements(runs, labelRuns))
+            RefuseAllButOneQuery(cmd, sql);
+            foreach (var statement in ViewStatements(runs, labelRuns).Concat(Sandbox(runs.SelectMany(r => Tables(r.Directory).Values).Distinct(StringComparer.Ordinal))))
             {
                 cmd.CommandText = statement;
                 cmd.ExecuteNonQuery();

@@ -38,6 +38,11 @@ public sealed class CronSchedule
         return new CronSchedule(cron.Trim(), expression, FindZone(timeZone));
     }
 
+    /// <summary>This schedule, when it has an occurrence after <paramref name="nowUtc"/>: a schedule that never fires is refused when it is added.</summary>
+    /// <exception cref="InputException">No occurrence: a day of the month its months do not have (e.g. "0 0 30 2 *").</exception>
+    public CronSchedule RequireOccurrence(DateTime nowUtc) => Next(nowUtc) is not null ? this
+        : throw new InputException($"--cron '{Text}' never fires: no month it names has that day of the month; expected a cron with at least one occurrence, e.g. \"0 3 * * *\"");
+
     /// <summary>An IANA time zone (e.g. Asia/Shanghai); null or empty is UTC.</summary>
     /// <exception cref="InputException">An unknown zone.</exception>
     public static TimeZoneInfo FindZone(string? id)
