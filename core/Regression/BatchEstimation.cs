@@ -158,7 +158,7 @@ public static class BatchEstimation
                 var y = Term(f.Response);
                 var x = f.Regressors.Select(Term).ToList();
                 var feKeys = f.FixedEffects.Select(fe => Factor(fe.Columns)).ToList();
-                var clKeys = o.Vcov.Kind == VcovKind.Cluster ? o.Vcov.ClusterColumns.Select(c => Factor([c])).ToList() : [];
+                var clKeys = Variance.VcovRegistry.Of(o.Vcov).MaxClusters > 0 ? o.Vcov.ClusterColumns.Select(c => Factor([c])).ToList() : [];
                 var inFilter = FilterSet(o.Filters);
                 // The sample depends on the filters, the options and which rows each column misses, not on
                 // the columns themselves: models whose columns miss the same rows share it (and its group).

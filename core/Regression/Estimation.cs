@@ -35,6 +35,8 @@ public static class Estimation
             throw new InputException("the within estimator needs fixed effects: add '| unit' (or '| unit + year') to the formula");
         if (kind == EstimatorKind.RandomEffects && formula.FixedEffects.Count > 0)
             throw new InputException("random effects use the panel unit as the effect; drop the '| ...' fixed-effects part");
+        if (kind is not (EstimatorKind.Ols or EstimatorKind.Within) && Variance.VcovRegistry.Of(options.Vcov).LinearOnly)
+            throw new InputException($"--vcov {options.Vcov}: defined for ols and within fits only (it uses the least-squares hat matrix); {Name(kind)} takes {string.Join(", ", Variance.VcovRegistry.All.Where(e => !e.LinearOnly).Select(e => e.Syntax))}");
         var data = ModelData.Build(panel, formula, options);
         return kind switch
         {

@@ -30,7 +30,7 @@ internal sealed class ModelData
         var en = f.Endogenous.Select(e => e.Evaluate(panel)).ToList();
         var inst = f.Instruments.Select(e => e.Evaluate(panel)).ToList();
         var feKeys = f.FixedEffects.Select(fe => Keys(panel, fe.Columns)).ToList();
-        var clKeys = o.Vcov.Kind == VcovKind.Cluster ? o.Vcov.ClusterColumns.Select(c => Keys(panel, [c])).ToList() : [];
+        var clKeys = Variance.VcovRegistry.Of(o.Vcov).MaxClusters > 0 ? o.Vcov.ClusterColumns.Select(c => Keys(panel, [c])).ToList() : [];
         var inFilter = FilterMask(panel, o.Filters);
         var (rows, warnings) = SampleRows(panel, f, o, [.. x, .. en, .. inst, y], feKeys, clKeys, inFilter);
         CheckMagnitude(panel, rows, [(f.Response.Text, y), .. f.Regressors.Select(e => e.Text).Zip(x), .. f.Endogenous.Select(e => e.Text).Zip(en), .. f.Instruments.Select(e => e.Text).Zip(inst)]);
