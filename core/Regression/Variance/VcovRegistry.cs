@@ -72,6 +72,8 @@ internal static class VcovRegistry
         new Iid(),
         new Hc1(),
         new ClusterCr1(),
+        new Hc2(),
+        new Hc3(),
     ];
 
     private static readonly Dictionary<string, VarianceEstimator> ByName = BuildIndex();

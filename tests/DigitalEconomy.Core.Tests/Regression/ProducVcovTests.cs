@@ -1,0 +1,64 @@
+using System.Text.Json;
+using DigitalEconomy.Core.Regression;
+using Xunit;
+using Xunit.Abstractions;
+using static DigitalEconomy.Core.Tests.TestData;
+
+namespace DigitalEconomy.Core.Tests.Regression;
+
+/// <summary>
+/// The registered variance estimators against produc_vcov.json (validation README section i): Produc,
+/// log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp with state + year (twoways) or state (oneway_state) FE.
+/// Every SE and every entry of the reference matrix within 1e-8 relative.
+/// </summary>
+public class ProducVcovTests(ITestOutputHelper output)
+{
+    private static readonly JsonElement Ref = TestData.Ref("produc_vcov.json");
+    private static readonly Core.Data.Panel Data = LoadPanel("Produc.csv", "state", "year");
+    private const string Rhs = "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp";
+    private static readonly string[] Slopes = ["log(pcap)", "log(pc)", "log(emp)", "unemp"];
+
+    private static string Fe(string spec) => spec == "twoways" ? " | state + year" : " | state";
+
+    private static RegressionResult Fit(string spec, string vcov, SmallSample ssc = SmallSample.Stata) =>
+        Estimation.Fit(Data, Rhs + Fe(spec), new EstimationOptions { Vcov = VcovSpec.Parse(vcov, ssc) });
+
+    /// <summary>Asserts the SEs (and the matrix, when the block has one) and returns the largest relative difference.</summary>
+    private double Check(RegressionResult r, JsonElement block, string what)
+    {
+        double worst = 0;
+        foreach (var t in Slopes)
+        {
+            double e = block.D("se", t);
+            worst = Math.Max(worst, Math.Abs(r[t].StdError - e) / Math.Abs(e));
+            Close(e, r[t].StdError, 1e-8, $"{what} se[{t}]");
+        }
+        if (block.TryGetProperty("vcov", out var v))
+        {
+            var rows = v.At("rownames").EnumerateArray().Select(x => x.GetString()!).ToList();
+            var vals = v.At("values").EnumerateArray().Select(x => x.EnumerateArray().Select(y => y.GetDouble()).ToArray()).ToArray();
+            for (int i = 0; i < rows.Count; i++)
+                for (int j = 0; j < rows.Count; j++)
+                {
+                    int a = r.Coefficients.ToList().FindIndex(c => c.Term == rows[i]), b = r.Coefficients.ToList().FindIndex(c => c.Term == rows[j]);
+                    double e = vals[i][j], got = r.Covariance[a][b];
+                    worst = Math.Max(worst, Math.Abs(got - e) / Math.Abs(e));
+                    Close(e, got, 1e-8, $"{what} V[{rows[i]},{rows[j]}]");
+                }
+        }
+        output.WriteLine($"{what}: max rel diff {worst:g3}");
+        return worst;
+    }
+
+    [Theory]
+    [InlineData("twoways", "hc2", "HC2")]
+    [InlineData("twoways", "hc3", "HC3")]
+    [InlineData("oneway_state", "hc2", "HC2")]
+    [InlineData("oneway_state", "hc3", "HC3")]
+    public void Hc2Hc3_FullLsdvLeverage(string spec, string vcov, string key)
+    {
+        var r = Fit(spec, vcov);
+        Check(r, Ref.At(spec, "hc", key), $"{spec} {vcov}");
+        Assert.Equal(Ref.At(spec, "df_residual").GetInt32(), (int)r.DfTests);
+    }
+}
