@@ -648,7 +648,9 @@ public static class Estimation
     {
         double dfTests = zTests ? double.PositiveInfinity : vc.DfTests;
         AddEigenFixWarning(o, vc, warnings);
-        var table = Table(names, b, vc.V, dfTests, o.ConfidenceLevel, zTests);
+        var table = vc.CoefficientDf is { } coefDf && !zTests
+            ? [.. names.Select((nm, i) => Row(nm, b[i], vc.V[i, i], coefDf[i], Distributions.CriticalValue(o.ConfidenceLevel, coefDf[i]), z: false))]
+            : Table(names, b, vc.V, dfTests, o.ConfidenceLevel, zTests);
         foreach (var c in table) AddStdErrorWarning(c, vc.V[names.IndexOf(c.Term), names.IndexOf(c.Term)], warnings);
         var slopeIdx = names.Select((nm, i) => (nm, i)).Where(p => p.nm != "(Intercept)").Select(p => p.i).ToArray();
         TestResult? wald = null;
@@ -695,6 +697,7 @@ public static class Estimation
             Clusters = vc.Clusters,
             Vcov = o.Vcov.ToString(),
             SmallSampleFactor = vc.Factor,
+            CoefficientDf = zTests ? null : vc.CoefficientDf,
             Coefficients = table,
             Covariance = cov,
             R2 = r2,

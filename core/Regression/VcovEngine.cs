@@ -59,7 +59,9 @@ internal sealed class VcovCache
 /// <param name="Clusters">Number of clusters by cluster column.</param>
 /// <param name="ZeroedEigenvalues">Negative eigenvalues of the two-way (CGM) matrix set to 0 (beyond rounding).</param>
 /// <param name="MinEigenvalue">The smallest eigenvalue of the two-way matrix before the fix (0 when none was negative).</param>
-internal sealed record VcovOutput(double[,] V, double Factor, double DfTests, IReadOnlyDictionary<string, int> Clusters, int ZeroedEigenvalues = 0, double MinEigenvalue = 0);
+/// <param name="CoefficientDf">Degrees of freedom of each coefficient's t test when they differ (CR2 Satterthwaite), else null.</param>
+internal sealed record VcovOutput(double[,] V, double Factor, double DfTests, IReadOnlyDictionary<string, int> Clusters, int ZeroedEigenvalues = 0, double MinEigenvalue = 0,
+    IReadOnlyList<double>? CoefficientDf = null);
 
 /// <summary>
 /// Entry point of the variance estimators (<see cref="VcovRegistry"/>: one entry per estimator) and the

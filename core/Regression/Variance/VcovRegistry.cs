@@ -74,6 +74,8 @@ internal static class VcovRegistry
         new ClusterCr1(),
         new Hc2(),
         new Hc3(),
+        new Cr2(),
+        new Cr3(),
     ];
 
     private static readonly Dictionary<string, VarianceEstimator> ByName = BuildIndex();

@@ -61,4 +61,38 @@ public class ProducVcovTests(ITestOutputHelper output)
         Check(r, Ref.At(spec, "hc", key), $"{spec} {vcov}");
         Assert.Equal(Ref.At(spec, "df_residual").GetInt32(), (int)r.DfTests);
     }
+
+    [Theory]
+    [InlineData("twoways", "cr2:state", "CR2")]
+    [InlineData("twoways", "cr3:state", "CR3")]
+    [InlineData("oneway_state", "cr2:state", "CR2")]
+    [InlineData("oneway_state", "cr3:state", "CR3")]
+    public void Cr2Cr3_ByState(string spec, string vcov, string key)
+    {
+        var r = Fit(spec, vcov);
+        Check(r, Ref.At(spec, "cluster_state", key), $"{spec} {vcov}");
+        Assert.Equal(Ref.At(spec, "cluster_state", "G").GetInt32(), r.Clusters["state"]);
+        if (key == "CR3") Assert.Null(r.CoefficientDf);
+    }
+
+    [Theory]
+    [InlineData("twoways")]
+    [InlineData("oneway_state")]
+    public void Cr2_SatterthwaiteDf_AsClubSandwichCoefTest(string spec)
+    {
+        var r = Fit(spec, "cr2:state");
+        var s = Ref.At(spec, "cluster_state", "CR2_satterthwaite");
+        Assert.NotNull(r.CoefficientDf);
+        double worst = 0;
+        foreach (var t in Slopes)
+        {
+            int i = r.Coefficients.ToList().FindIndex(c => c.Term == t);
+            double df = s.D("df_satterthwaite", t), p = s.D("p", t);
+            worst = Math.Max(worst, Math.Max(Math.Abs(r.CoefficientDf![i] - df) / df, Math.Abs(r[t].PValue - p) / p));
+            Close(df, r.CoefficientDf![i], 1e-8, $"{spec} df[{t}]");
+            Close(s.D("t", t), r[t].Statistic, 1e-8, $"{spec} t[{t}]");
+            Close(p, r[t].PValue, 1e-8, $"{spec} p[{t}]");
+        }
+        output.WriteLine($"{spec} cr2 Satterthwaite df and p: max rel diff {worst:g3}");
+    }
 }
