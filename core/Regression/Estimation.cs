@@ -217,7 +217,7 @@ public static class Estimation
         double ssr = Dot(resid, resid);
         int k = kept.Count;
         CheckDf(d.N, k, absorber.AbsorbedDf, f);
-        var input = new VcovInput(o.Vcov, d.N, k, absorber.AbsorbedDf, hasFe, hasFe ? absorber : null, d.ClusterCodes, d.ClusterNames);
+        var input = new VcovInput(o.Vcov, d.N, k, absorber.AbsorbedDf, hasFe, hasFe ? absorber : null, d.ClusterCodes, d.ClusterNames, Unit: d.Unit, Time: d.Time);
         var bread = qr.InverseCrossProduct();
         var vc = VcovEngine.Compute(input, bread, xk, resid, ssr);
         double tssRaw = CenteredSumSquares(d.Y);

@@ -20,6 +20,9 @@ internal sealed class ModelData
     public required List<int[]> ClusterCodes { get; init; }
     public required List<string> ClusterNames { get; init; }
     public required int[] Unit { get; init; }
+
+    /// <summary>Period codes 0..T−1 of the sample rows (rank among the sample's periods), built only for variance estimators that need them; else null.</summary>
+    public int[]? Time { get; init; }
     public required int UnitCount { get; init; }
     public required List<string> Warnings { get; init; }
 
@@ -62,6 +65,7 @@ internal sealed class ModelData
             ClusterCodes = clKeys.Select(k => Codes(k, rows)).ToList(),
             ClusterNames = [.. o.Vcov.ClusterColumns],
             Unit = unit,
+            Time = Variance.VcovRegistry.Of(o.Vcov).NeedsTime ? PeriodCodes(panel.Time, rows) : null,
             UnitCount = unit == panel.UnitCode ? panel.UnitCount : unitCount,
             Warnings = warnings,
         };
@@ -182,6 +186,31 @@ internal sealed class ModelData
     }
 
     /// <summary>Compact codes 0..L−1 over the sample rows (in order of first appearance).</summary>
+    /// <summary>Codes 0..T−1 of the rows' periods, ranked among the distinct periods of <paramref name="rows"/> (gaps in time are not counted).</summary>
+    internal static int[] PeriodCodes(long[] time, List<int> rows)
+    {
+        var periods = new SortedSet<long>();
+        foreach (int r in rows) periods.Add(time[r]);
+        var rank = new Dictionary<long, int>(periods.Count);
+        foreach (long t in periods) rank[t] = rank.Count;
+        var codes = new int[rows.Count];
+        for (int i = 0; i < codes.Length; i++) codes[i] = rank[time[rows[i]]];
+        return codes;
+    }
+
+    /// <summary>Codes 0..G−1 of the rows' units, in order of first appearance.</summary>
+    internal static int[] UnitCodes(int[] unitCode, List<int> rows)
+    {
+        var map = new Dictionary<int, int>();
+        var codes = new int[rows.Count];
+        for (int i = 0; i < codes.Length; i++)
+        {
+            if (!map.TryGetValue(unitCode[rows[i]], out int c)) map[unitCode[rows[i]]] = c = map.Count;
+            codes[i] = c;
+        }
+        return codes;
+    }
+
     internal static int[] Codes((int[] Codes, int Levels) keys, List<int> rows)
     {
         // All rows kept: the panel's cached codes are already compact and in first-appearance order.
