@@ -76,6 +76,7 @@ internal static class VcovRegistry
         new Hc3(),
         new Cr2(),
         new Cr3(),
+        new DriscollKraay(),
     ];
 
     private static readonly Dictionary<string, VarianceEstimator> ByName = BuildIndex();

@@ -95,4 +95,20 @@ public class ProducVcovTests(ITestOutputHelper output)
         }
         output.WriteLine($"{spec} cr2 Satterthwaite df and p: max rel diff {worst:g3}");
     }
+
+    [Theory]
+    [InlineData("twoways", SmallSample.None, "raw_c1")]
+    [InlineData("twoways", SmallSample.Plm, "plm_sss")]
+    [InlineData("twoways", SmallSample.Stata, "fixest_default")]
+    [InlineData("oneway_state", SmallSample.None, "raw_c1")]
+    [InlineData("oneway_state", SmallSample.Plm, "plm_sss")]
+    [InlineData("oneway_state", SmallSample.Stata, "fixest_default")]
+    public void DriscollKraay_RawPlmAndFixestConventions(string spec, SmallSample ssc, string key)
+    {
+        var r = Fit(spec, "dk", ssc);
+        var block = Ref.At(spec, "driscoll_kraay", key);
+        Check(r, block, $"{spec} dk {key}");
+        Assert.Equal(Ref.At(spec, "driscoll_kraay", "T").GetInt32() - 1, (int)r.DfTests);
+        if (block.TryGetProperty("factor", out var f)) Close(f.GetDouble(), r.SmallSampleFactor, 1e-10, "factor");
+    }
 }
