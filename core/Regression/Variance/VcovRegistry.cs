@@ -77,6 +77,7 @@ internal static class VcovRegistry
         new Cr2(),
         new Cr3(),
         new DriscollKraay(),
+        new NeweyWestPanel(),
     ];
 
     private static readonly Dictionary<string, VarianceEstimator> ByName = BuildIndex();

@@ -111,4 +111,18 @@ public class ProducVcovTests(ITestOutputHelper output)
         Assert.Equal(Ref.At(spec, "driscoll_kraay", "T").GetInt32() - 1, (int)r.DfTests);
         if (block.TryGetProperty("factor", out var f)) Close(f.GetDouble(), r.SmallSampleFactor, 1e-10, "factor");
     }
+
+    [Theory]
+    [InlineData("twoways", SmallSample.None, "raw_c1")]
+    [InlineData("twoways", SmallSample.Stata, "fixest_default")]
+    [InlineData("oneway_state", SmallSample.None, "raw_c1")]
+    [InlineData("oneway_state", SmallSample.Stata, "fixest_default")]
+    public void NeweyWestPanel_RawAndFixestConventions(string spec, SmallSample ssc, string key)
+    {
+        var r = Fit(spec, "nw", ssc);
+        var block = Ref.At(spec, "newey_west_panel", key);
+        Check(r, block, $"{spec} nw {key}");
+        if (block.TryGetProperty("t_df", out var df)) Assert.Equal(df.GetInt32(), (int)r.DfTests);
+        if (block.TryGetProperty("factor", out var f)) Close(f.GetDouble(), r.SmallSampleFactor, 1e-10, "factor");
+    }
 }
