@@ -351,8 +351,9 @@ public static class BatchEstimation
             int pos = -1;
             for (int j = 0; j < k && pos < 0; j++) if (names[kept[j]] == m.Term) pos = j;
             if (pos < 0) return Failed(m, OmittedMessage(m.Term), warnings, true);
-            double crit = Distributions.CriticalValue(o.ConfidenceLevel, vc.DfTests);
-            var c = Estimation.Row(m.Term, b[pos], vc.V[pos, pos], vc.DfTests, crit, z: false);
+            double df = vc.CoefficientDf is { } coefDf ? coefDf[pos] : vc.DfTests; // CR2: the term's Satterthwaite df
+            double crit = Distributions.CriticalValue(o.ConfidenceLevel, df);
+            var c = Estimation.Row(m.Term, b[pos], vc.V[pos, pos], df, crit, z: false);
             Estimation.AddEigenFixWarning(o, vc, warnings);
             Estimation.AddStdErrorWarning(c, vc.V[pos, pos], warnings);
             return new BatchFit(m.Term, c, _n, r2, r2Within, dfResid, warnings, null, true);

@@ -26,14 +26,22 @@ internal sealed class ModelData
     public required int UnitCount { get; init; }
     public required List<string> Warnings { get; init; }
 
-    public static ModelData Build(Panel panel, Formula f, EstimationOptions o)
+    /// <summary>
+    /// The sample of <paramref name="f"/>; with <paramref name="variances"/>, the cluster columns of all of them
+    /// (rows missing any are left out) and period codes when any needs them, else those of <c>o.Vcov</c>.
+    /// </summary>
+    public static ModelData Build(Panel panel, Formula f, EstimationOptions o, IReadOnlyList<VcovSpec>? variances = null)
     {
+        IReadOnlyList<string> clColumns = variances is null
+            ? (Variance.VcovRegistry.Of(o.Vcov).MaxClusters > 0 ? o.Vcov.ClusterColumns : [])
+            : [.. variances.Where(v => Variance.VcovRegistry.Of(v).MaxClusters > 0).SelectMany(v => v.ClusterColumns).Distinct(StringComparer.Ordinal)];
+        bool needsTime = variances is null ? Variance.VcovRegistry.Of(o.Vcov).NeedsTime : variances.Any(v => Variance.VcovRegistry.Of(v).NeedsTime);
         var y = f.Response.Evaluate(panel);
         var x = f.Regressors.Select(e => e.Evaluate(panel)).ToList();
         var en = f.Endogenous.Select(e => e.Evaluate(panel)).ToList();
         var inst = f.Instruments.Select(e => e.Evaluate(panel)).ToList();
         var feKeys = f.FixedEffects.Select(fe => Keys(panel, fe.Columns)).ToList();
-        var clKeys = Variance.VcovRegistry.Of(o.Vcov).MaxClusters > 0 ? o.Vcov.ClusterColumns.Select(c => Keys(panel, [c])).ToList() : [];
+        var clKeys = clColumns.Select(c => Keys(panel, [c])).ToList();
         var inFilter = FilterMask(panel, o.Filters);
         var (rows, warnings) = SampleRows(panel, f, o, [.. x, .. en, .. inst, y], feKeys, clKeys, inFilter);
         CheckMagnitude(panel, rows, [(f.Response.Text, y), .. f.Regressors.Select(e => e.Text).Zip(x), .. f.Endogenous.Select(e => e.Text).Zip(en), .. f.Instruments.Select(e => e.Text).Zip(inst)]);
@@ -63,9 +71,9 @@ internal sealed class ModelData
             FeCodes = feKeys.Select(k => Codes(k, rows)).ToList(),
             FeNames = f.FixedEffects.Select(fe => fe.Text).ToList(),
             ClusterCodes = clKeys.Select(k => Codes(k, rows)).ToList(),
-            ClusterNames = [.. o.Vcov.ClusterColumns],
+            ClusterNames = [.. clColumns],
             Unit = unit,
-            Time = Variance.VcovRegistry.Of(o.Vcov).NeedsTime ? PeriodCodes(panel.Time, rows) : null,
+            Time = needsTime ? PeriodCodes(panel.Time, rows) : null,
             UnitCount = unit == panel.UnitCode ? panel.UnitCount : unitCount,
             Warnings = warnings,
         };

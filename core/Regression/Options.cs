@@ -70,6 +70,16 @@ public sealed record VcovSpec(string Name, IReadOnlyList<string> ClusterColumns,
     /// <exception cref="InputException">Any other text.</exception>
     public static VcovSpec Parse(string text, SmallSample convention = SmallSample.Stata) => Variance.VcovRegistry.Parse(text, convention);
 
+    /// <summary>
+    /// Parses several estimators to compute from one fit: <c>hc1,cluster:state,dk</c> or <c>hc1;cluster:state,year</c>
+    /// (see <see cref="Variance.VcovRegistry.ParseList"/> for when a comma starts a new estimator).
+    /// </summary>
+    /// <exception cref="InputException">An item that does not parse.</exception>
+    public static IReadOnlyList<VcovSpec> ParseList(string text, SmallSample convention = SmallSample.Stata) => Variance.VcovRegistry.ParseList(text, convention);
+
+    /// <summary>The registered estimators as written, e.g. "iid, hc1, …, cluster:COL[,COL], …" (for help texts).</summary>
+    public static string Syntaxes => Variance.VcovRegistry.Expected;
+
     /// <summary>Parses a convention name: stata, plm, lsdv (also areg) or none (also cr0, hc0).</summary>
     public static SmallSample ParseConvention(string text)
     {

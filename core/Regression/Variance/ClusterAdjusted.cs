@@ -13,6 +13,7 @@ internal abstract class ClusterAdjusted(double power) : VarianceEstimator
 {
     public override int MinClusters => 1;
     public override int MaxClusters => 1;
+    public override bool ScoreLinear => false;
     public override bool LinearOnly => true;
     public override bool UsesConvention => false;
 

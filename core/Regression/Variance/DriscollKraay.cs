@@ -14,6 +14,7 @@ internal sealed class DriscollKraay : VarianceEstimator
 {
     public override string Name => "dk";
     public override IReadOnlyList<string> Aliases => ["driscoll-kraay", "scc"];
+    public override bool LinearOnly => true;
     public override bool NeedsTime => true;
 
     public override VcovOutput Compute(in VcovContext c)

@@ -10,6 +10,7 @@ namespace DigitalEconomy.Core.Regression.Variance;
 /// </summary>
 internal abstract class HcLeverage(int power) : VarianceEstimator
 {
+    public override bool ScoreLinear => false;
     public override bool LinearOnly => true;
     public override bool UsesConvention => false;
 

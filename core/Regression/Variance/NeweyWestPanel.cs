@@ -14,6 +14,7 @@ internal sealed class NeweyWestPanel : VarianceEstimator
 {
     public override string Name => "nw";
     public override IReadOnlyList<string> Aliases => ["newey-west"];
+    public override bool LinearOnly => true;
     public override bool NeedsTime => true;
     public override bool NeedsUnit => true;
 

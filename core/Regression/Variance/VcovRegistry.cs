@@ -34,6 +34,12 @@ internal abstract class VarianceEstimator
     /// </summary>
     public virtual bool LinearOnly => false;
 
+    /// <summary>
+    /// The variance is a function of the scores x̃ᵢeᵢ alone (not of the hat matrix), so the same estimator
+    /// applies to any linear combination of the fit, such as Stata's `_cons` of a within fit.
+    /// </summary>
+    public virtual bool ScoreLinear => true;
+
     /// <summary>The small-sample convention changes the result (it is then written after the name when not stata).</summary>
     public virtual bool UsesConvention => true;
 

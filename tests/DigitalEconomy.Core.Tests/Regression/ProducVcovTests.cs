@@ -125,4 +125,62 @@ public class ProducVcovTests(ITestOutputHelper output)
         if (block.TryGetProperty("t_df", out var df)) Assert.Equal(df.GetInt32(), (int)r.DfTests);
         if (block.TryGetProperty("factor", out var f)) Close(f.GetDouble(), r.SmallSampleFactor, 1e-10, "factor");
     }
+
+    [Fact]
+    public void SeveralEstimators_FromOneFit_EqualTheirSingleFitsAndTheReferences()
+    {
+        var specs = VcovSpec.ParseList("hc1,cluster:state,dk,cr2:state,hc3,nw");
+        Assert.Equal(["hc1", "cluster", "dk", "cr2", "hc3", "nw"], specs.Select(v => v.Name));
+        Assert.Equal(["state", "year"], VcovSpec.ParseList("cluster:state,year").Single().ClusterColumns);
+        Assert.Equal(2, VcovSpec.ParseList("hc1;cluster:state,dk").Count); // with ';' a comma only separates columns
+        var fits = Estimation.Fit(Data, Core.Formulas.Formula.Parse(Rhs + Fe("twoways")), new EstimationOptions(), specs);
+        Assert.Equal(specs.Count, fits.Count);
+        for (int i = 0; i < specs.Count; i++)
+        {
+            var single = Estimation.Fit(Data, Rhs + Fe("twoways"), new EstimationOptions { Vcov = specs[i] });
+            Assert.Equal(specs[i].ToString(), fits[i].Vcov);
+            foreach (var t in Slopes)
+            {
+                Assert.Equal(single[t].Estimate, fits[i][t].Estimate);
+                Assert.Equal(single[t].StdError, fits[i][t].StdError);
+                Assert.Equal(single[t].PValue, fits[i][t].PValue);
+            }
+        }
+        Check(fits[0], Ref.At("twoways", "hc", "HC1"), "one fit hc1");
+        Check(fits[2], Ref.At("twoways", "driscoll_kraay", "fixest_default"), "one fit dk");
+        Check(fits[3], Ref.At("twoways", "cluster_state", "CR2"), "one fit cr2");
+        Check(fits[4], Ref.At("twoways", "hc", "HC3"), "one fit hc3");
+        Check(fits[5], Ref.At("twoways", "newey_west_panel", "fixest_default"), "one fit nw");
+    }
+
+    [Fact]
+    public void HatMatrixEstimators_AreRefusedByIvAndRandomEffects()
+    {
+        var e = Assert.Throws<InputException>(() => Estimation.Fit(Data, Rhs, new EstimationOptions { Vcov = VcovSpec.Parse("hc2"), Estimator = EstimatorKind.RandomEffects }));
+        Assert.Contains("ols and within", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Grid_NewEstimators_MatchTheReferencesAndTheSingleFit()
+    {
+        // The specification grid (BatchEstimation) builds unit and period codes itself: unfiltered it must hit
+        // the references; on a filtered (unbalanced two-way) sample it must equal Estimation.Fit.
+        string[] vcovs = ["hc2", "hc3", "cr2:state", "cr3:state", "dk", "nw"];
+        var formula = Core.Formulas.Formula.Parse(Rhs + Fe("twoways"));
+        var models = new List<BatchModel>();
+        foreach (var filter in new string?[] { null, "unemp < 9" })
+            foreach (var v in vcovs)
+                models.Add(new BatchModel(formula, new EstimationOptions { Vcov = VcovSpec.Parse(v), Filters = filter is null ? [] : [Core.Data.RowFilter.Parse(filter)] }, "log(pcap)"));
+        var fits = BatchEstimation.Fit(Data, models);
+        var refs = new[] { Ref.At("twoways", "hc", "HC2"), Ref.At("twoways", "hc", "HC3"), Ref.At("twoways", "cluster_state", "CR2"), Ref.At("twoways", "cluster_state", "CR3"),
+            Ref.At("twoways", "driscoll_kraay", "fixest_default"), Ref.At("twoways", "newey_west_panel", "fixest_default") };
+        for (int i = 0; i < models.Count; i++)
+        {
+            Assert.Null(fits[i].Error);
+            var single = Estimation.Fit(Data, formula, models[i].Options)["log(pcap)"];
+            Close(single.StdError, fits[i].Coefficient!.StdError, 1e-10, $"grid {models[i].Options.Vcov} {i}");
+            Close(single.PValue, fits[i].Coefficient!.PValue, 1e-8, $"grid p {models[i].Options.Vcov} {i}");
+            if (i < vcovs.Length) Close(refs[i].D("se", "log(pcap)"), fits[i].Coefficient!.StdError, 1e-8, $"grid {vcovs[i]} vs reference");
+        }
+    }
 }
