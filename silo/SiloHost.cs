@@ -117,7 +117,8 @@ public static class SiloHost
     {
         ArgumentNullException.ThrowIfNull(settings);
         // Refused before anything is built: a silo never joins an open Redis off loopback.
-        if (settings.Redis is { } redis) RedisConnection.RequirePasswordOffLoopback(RedisConnection.Parse(redis), redis);
+        var redisConfig = settings.Redis is { } redis ? RedisConnection.Parse(redis) : null;
+        if (redisConfig is not null) RedisConnection.RequirePasswordOffLoopback(redisConfig, settings.Redis!);
         int siloPort = settings.SiloPort > 0 ? settings.SiloPort : FreePort();
         int gatewayPort = settings.GatewayPort > 0 ? settings.GatewayPort : FreePort();
         IHostApplicationBuilder builder = settings.DashboardPort is null ? Host.CreateApplicationBuilder([]) : WebApplication.CreateSlimBuilder();
@@ -141,6 +142,9 @@ public static class SiloHost
             if (settings.DashboardPort is not null) silo.AddDashboard(o => o.HideTrace = true); // read-only pages; no live log trace
         });
         Telemetry(builder.Services, settings.ConsoleTelemetry);
+        // Registered after UseOrleans, so it starts once the silo has joined: puts the membership table back if Redis loses it.
+        if (redisConfig is not null)
+            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<MembershipWatchdog>(sp, redisConfig));
         if (settings.Inbox is { } inbox)
         {
             // Registered after UseOrleans, so it starts once the silo is up.
@@ -160,7 +164,7 @@ public static class SiloHost
     /// <summary>
     /// How long a client keeps trying to reach a gateway (a silo's client port) before it gives up: the
     /// gateways listed in Redis are retried once a second until then, which covers silos re-registering
-    /// after a Redis restart, and nothing waits longer than this.
+    /// after a Redis restart (<see cref="MembershipWatchdog"/>), and nothing waits longer than this.
     /// </summary>
     public static readonly TimeSpan ClientConnectBudget = TimeSpan.FromSeconds(10);
 
