@@ -198,7 +198,11 @@ internal static class RunCommands
                 Inbox = watch, DatasetRoot = ScheduleCommand.Setting(p.GetValue(datasets), "DE_DATASETS") ?? "datasets",
             };
             using var host = SiloHost.Build(settings);
-            host.StartAsync().GetAwaiter().GetResult();
+            try { host.StartAsync().GetAwaiter().GetResult(); }
+            catch (Exception e) when (e is not InputException)
+            {
+                throw new InputException($"the silo could not join the cluster in Redis at {ClusterConnection.Where(cluster)}: {RedisConnection.Scrub(e.GetBaseException().Message.ReplaceLineEndings(" "), cluster)}");
+            }
             stdout.WriteLine($"silo {Environment.MachineName}:{Environment.ProcessId} ready at {ip} (cluster in Redis at {ClusterConnection.Where(cluster)})"
                              + (settings.DashboardPort is { } d ? $"; dashboard at http://{ip}:{d}/" : "")
                              + (settings.Inbox is { } w ? $"; watching inbox {Path.GetFullPath(w)} into {Path.GetFullPath(settings.DatasetRoot)}" : ""));

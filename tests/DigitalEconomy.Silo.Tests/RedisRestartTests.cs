@@ -260,3 +260,29 @@ public sealed class ShippedRedisConfigTests
         Assert.DoesNotContain("appendonly no", text, StringComparison.Ordinal);
     }
 }
+
+/// <summary>`de silo` that cannot start after Redis answered: one line, exit 2, no stack trace, no password.</summary>
+[Collection("orleans clusters")]
+[Trait("Lane", "cluster")]
+public sealed class SiloStartTests
+{
+    [Fact]
+    public void Silo_PortTaken_OneLineNamingTheRedis_NoStackTrace()
+    {
+        using var redis = new RedisServer();
+        var busy = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        try
+        {
+            int port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
+            var (code, o, e) = De.Run("silo", "--redis", redis.Connection, "--port", $"{port}");
+            Assert.Equal((2, ""), (code, o));
+            Assert.Single(e.TrimEnd('\n').Split('\n'));
+            Assert.StartsWith($"error: the silo could not join the cluster in Redis at {redis.Connection}: ", e, StringComparison.Ordinal);
+        }
+        finally
+        {
+            busy.Stop();
+        }
+    }
+}
