@@ -63,41 +63,61 @@ internal sealed partial class MembershipWatchdog(
         return {restored, tostring(current)}
         """;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private ConnectionMultiplexer? _mux;
+    private HashEntry[]? _copy;
+
+    private RedisKey Key => $"{cluster.Value.ServiceId}/members/{cluster.Value.ClusterId}";
+
+    /// <summary>Connects and takes the first copy before the host's start returns: a Redis restart right after it is covered too.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var config = redis.Clone();
         config.AbortOnConnectFail = false; // keep reconnecting while Redis is down
-        RedisKey key = $"{cluster.Value.ServiceId}/members/{cluster.Value.ClusterId}";
-        string mine = silo.SiloAddress.ToString();
-        HashEntry[]? copy = null;
-        await using var mux = await ConnectionMultiplexer.ConnectAsync(config, TextWriter.Null).ConfigureAwait(false);
-        var db = mux.GetDatabase();
+        _mux = await ConnectionMultiplexer.ConnectAsync(config, TextWriter.Null).ConfigureAwait(false);
+        await CheckAsync(cancellationToken).ConfigureAwait(false);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         using var timer = new PeriodicTimer(Period);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            await CheckAsync(stoppingToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One read of the table: a healthy one becomes the copy; one without this silo's row or the version gets the copy back.</summary>
+    private async Task CheckAsync(CancellationToken stoppingToken)
+    {
+        var db = _mux!.GetDatabase();
+        string mine = silo.SiloAddress.ToString();
+        try
         {
-            try
+            var table = await db.HashGetAllAsync(Key).ConfigureAwait(false);
+            bool hasVersion = table.Any(e => e.Name == VersionField), hasMine = table.Any(e => e.Name == mine);
+            if (hasVersion && hasMine)
             {
-                var table = await db.HashGetAllAsync(key).ConfigureAwait(false);
-                bool hasVersion = table.Any(e => e.Name == VersionField), hasMine = table.Any(e => e.Name == mine);
-                if (hasVersion && hasMine)
-                {
-                    copy = table;
-                    continue;
-                }
-                // Before the first healthy read the silo is still joining: Orleans' own join writes the row.
-                if (copy is null || stoppingToken.IsCancellationRequested) continue;
-                string version = copy.First(e => e.Name == VersionField).Value.ToString();
-                var args = new List<RedisValue> { version };
-                foreach (var e in copy.Where(e => e.Name != VersionField)) { args.Add(e.Name); args.Add(e.Value); }
-                var result = (RedisResult[]?)await db.ScriptEvaluateAsync(RestoreScript, [key], [.. args]).ConfigureAwait(false);
-                LogRestored(log, key.ToString(), (int?)result?[0] ?? 0, copy.Length - 1, result?[1].ToString() ?? version);
+                _copy = table;
+                return;
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
-            {
-                // Redis down or restarting: the next tick tries again.
-                LogUnreachable(log, e);
-            }
+            // Before the first healthy read the silo is still joining: Orleans' own join writes the row.
+            if (_copy is not { } copy || stoppingToken.IsCancellationRequested) return;
+            string version = copy.First(e => e.Name == VersionField).Value.ToString();
+            var args = new List<RedisValue> { version };
+            foreach (var e in copy.Where(e => e.Name != VersionField)) { args.Add(e.Name); args.Add(e.Value); }
+            var result = (RedisResult[]?)await db.ScriptEvaluateAsync(RestoreScript, [Key], [.. args]).ConfigureAwait(false);
+            LogRestored(log, Key.ToString(), (int?)result?[0] ?? 0, copy.Length - 1, result?[1].ToString() ?? version);
         }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // Redis down or restarting: the next tick tries again.
+            LogUnreachable(log, e);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _mux?.Dispose();
+        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The membership table {Key} in Redis had lost this silo's entry (Redis restarted without persistence, or the key was deleted): wrote back {Restored} of the {Rows} silo entries last seen, table version now {Version}")]
