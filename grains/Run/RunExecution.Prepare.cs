@@ -21,7 +21,7 @@ internal sealed partial class RunExecution
         // The run id hashes the raw file; work grains always get CSV bytes, so a Parquet dataset is
         // converted once here (same frame → same CSV bytes → same prepared hash everywhere).
         byte[] bytes = raw;
-        if (DatasetFile.IsParquetBytes(raw)) bytes = CsvWriter.ToBytes(await DatasetFile.ReadAsync(raw, d.Path, ct));
+        if (DatasetFile.IsParquetBytes(raw)) bytes = CsvWriter.ToBytes(await DatasetFile.ReadAsync(raw, d.Path, null, ct));
         Panel panel;
         using (var reader = new StreamReader(new MemoryStream(bytes, writable: false), Encoding.UTF8)) panel = Panel.Create(CsvReader.Read(reader, d.Path), d.Unit, d.Time);
         int fills = 0;
