@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DigitalEconomy.Tests;
 using Xunit;
 
 namespace DigitalEconomy.Client.Tests;
@@ -12,39 +12,16 @@ namespace DigitalEconomy.Client.Tests;
 /// </summary>
 public sealed class EncodingTests : IDisposable
 {
-    static EncodingTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     private readonly string _dir = Directory.CreateTempSubdirectory("de-encoding-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private string P(string name) => Path.Combine(_dir, name);
 
-    /// <summary>
-    /// Six provinces, two cities each, six years. 北京/上海/天津 and 河北省/内蒙古 have the same GBK byte length
-    /// (4 and 6 bytes), so read as UTF-8 their U+FFFD strings collide.
-    /// </summary>
-    internal static string PanelCsv(bool chineseHeader = true)
-    {
-        string[] provinces = ["北京", "上海", "天津", "河北省", "内蒙古", "黑龙江省"];
-        var sb = new StringBuilder(chineseHeader ? "城市,年份,省份,数字经济,创新\n" : "city,year,province,dei,innov\n");
-        for (int p = 0; p < provinces.Length; p++)
-            foreach (string suffix in new[] { "甲", "乙" })
-                for (int y = 2015; y <= 2020; y++)
-                {
-                    int k = p * 2 + (suffix == "甲" ? 0 : 1);
-                    double x = 1 + 0.3 * k + 0.11 * (y - 2015) + 0.07 * Math.Sin(3 * k + y);
-                    double outcome = 0.5 * x + 0.2 * p + 0.05 * Math.Cos(7 * k + 2 * y) + (p % 2 == 0 ? 0.08 : -0.08) * (y - 2017);
-                    sb.Append(CultureInfo.InvariantCulture, $"{provinces[p]}{suffix},{y},{provinces[p]},{x:R},{outcome:R}\n");
-                }
-        return sb.ToString();
-    }
-
     private (string Gbk, string Utf8) WritePanel(bool chineseHeader = true)
     {
         string gbk = P("gbk.csv"), utf8 = P("utf8.csv");
-        File.WriteAllBytes(gbk, Encoding.GetEncoding(936).GetBytes(PanelCsv(chineseHeader)));
-        File.WriteAllBytes(utf8, new UTF8Encoding(false).GetBytes(PanelCsv(chineseHeader)));
+        GbkPanel.Write(gbk, utf8, chineseHeader);
         return (gbk, utf8);
     }
 
@@ -89,6 +66,15 @@ public sealed class EncodingTests : IDisposable
     }
 
     [Fact]
+    public void Provinces_MergeWhenGbkIsReadAsUtf8()
+    {
+        var gbk = GbkPanel.Gbk;
+        Assert.Equal(4, GbkPanel.Provinces.Select(p => Encoding.UTF8.GetString(gbk.GetBytes(p))).Distinct().Count());
+        Assert.Equal(Encoding.UTF8.GetString(gbk.GetBytes("北京")), Encoding.UTF8.GetString(gbk.GetBytes("江苏")));
+        Assert.Equal(Encoding.UTF8.GetString(gbk.GetBytes("山西")), Encoding.UTF8.GetString(gbk.GetBytes("山东")));
+    }
+
+    [Fact]
     public void GbkHeaders_AreTheChineseNames()
     {
         var (gbk, _) = WritePanel();
@@ -101,7 +87,7 @@ public sealed class EncodingTests : IDisposable
     public void Utf8WithBom_IsUtf8_WithoutANote()
     {
         string bom = P("bom.csv");
-        File.WriteAllBytes(bom, [.. new UTF8Encoding(true).GetPreamble(), .. new UTF8Encoding(false).GetBytes(PanelCsv())]);
+        File.WriteAllBytes(bom, [.. new UTF8Encoding(true).GetPreamble(), .. new UTF8Encoding(false).GetBytes(GbkPanel.Csv())]);
         var (code, output, err) = CliRunner.Run(Estimate(bom, "--vcov", "cluster:省份", "--json"));
         Assert.Equal(0, code);
         Assert.Equal("", err);
@@ -154,7 +140,7 @@ public sealed class EncodingTests : IDisposable
     public void Ingest_GbkCsv_KeepsTheChineseNames_AndSaysTheEncoding()
     {
         string src = P("src.csv"), map = P("map.yaml");
-        File.WriteAllBytes(src, Encoding.GetEncoding(936).GetBytes("地区,年份,地区生产总值\n北京,2021,100\n上海,2021,200\n天津,2021,300\n"));
+        File.WriteAllBytes(src, GbkPanel.Gbk.GetBytes("地区,年份,地区生产总值\n北京,2021,100\n上海,2021,200\n天津,2021,300\n"));
         File.WriteAllText(map, """
             unit: { column: 地区, name: province }
             time: { column: 年份, name: year }
