@@ -170,6 +170,19 @@ public sealed class EncodingTests : IDisposable
     }
 
     [Fact]
+    public void ParquetFromCsv_GbkCsv_WritesTheChineseNames_WithANote()
+    {
+        var (gbk, _) = WritePanel();
+        string pq = P("gbk.parquet");
+        var (code, _, err) = CliRunner.Run("parquet", "from-csv", gbk, pq);
+        Assert.Equal(0, code);
+        Assert.Equal($"note: {gbk} read as GB18030 (not valid UTF-8)\n", err);
+        var frame = DigitalEconomy.Store.DatasetFile.Read(pq);
+        Assert.Equal(["城市", "年份", "省份", "数字经济", "创新"], frame.Columns.Select(c => c.Name));
+        Assert.Equal(GbkPanel.Provinces, frame["省份"].Texts!.Distinct().Select(t => t!));
+    }
+
+    [Fact]
     public void MultiLineCell_InAnError_StaysOnOneLine()
     {
         string csv = P("multi.csv");
