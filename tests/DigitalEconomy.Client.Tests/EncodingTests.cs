@@ -156,6 +156,11 @@ public sealed class EncodingTests : IDisposable
         Assert.Contains("read 3 rows from src.csv", output, StringComparison.Ordinal);
         Assert.Equal("province,year,gdp\n上海,2021,200\n北京,2021,100\n天津,2021,300\n".Split('\n').Order(StringComparer.Ordinal),
             File.ReadAllText(Path.Combine(P("datasets"), "gdp", "v1", "data.csv")).Split('\n').Order(StringComparer.Ordinal));
+        // The version's manifest says how its source was read.
+        using var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(P("datasets"), "gdp", "v1", "manifest.json")));
+        var sources = m.RootElement.GetProperty("sources").EnumerateArray().ToDictionary(x => x.GetProperty("role").GetString()!);
+        Assert.Equal("GB18030", sources["source"].GetProperty("encoding").GetString());
+        Assert.Equal(JsonValueKind.Null, sources["map"].GetProperty("encoding").ValueKind);
     }
 
     [Fact]
