@@ -83,4 +83,12 @@ public class TextDecodingTests
         var e = Assert.Throws<InputException>(() => frame.Numeric("x\ny"));
         Assert.Equal("m.csv: line 3, column 2 ('x\\ny'): expected a number, found '1\\r\\n2'", e.Message);
     }
+
+    [Fact]
+    public void AUnitNameWithALineBreak_InAnError_StaysOnOneLine()
+    {
+        var frame = CsvReader.Read(new StringReader("id,year,y\n\"a\nb\",2001,1\n\"a\nb\",2001,2\n"), "m.csv");
+        var e = Assert.Throws<InputException>(() => Panel.Create(frame, "id", "year"));
+        Assert.Equal("m.csv: unit 'a\\nb' has more than one row for year = 2001 (lines 2 and 4)", e.Message);
+    }
 }
