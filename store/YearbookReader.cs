@@ -229,7 +229,7 @@ public static class YearbookReader
         {
             var hits = Enumerable.Range(0, header.Cells.Count).Where(c => NormalHeader(header.Cells[c]) == NormalHeader(w)).ToList();
             if (hits.Count > 1)
-                throw new InputException($"{where}: row {header.Number}: header '{w}' appears in columns {string.Join(" and ", hits.Select(h => ColumnLetter(h + 1)))}; rename one in the source");
+                throw new InputException($"{where}: row {header.Number}: header '{Echo.OneLine(w)}' appears in columns {string.Join(" and ", hits.Select(h => ColumnLetter(h + 1)))}; rename one in the source");
             columnOf[w] = hits[0];
         }
 
@@ -264,7 +264,7 @@ public static class YearbookReader
     {
         for (int c = 0; c < header.Cells.Count; c++)
             if (NormalHeader(header.Cells[c]) == NormalHeader(name)) return c;
-        throw new InputException($"{where}: row {header.Number}: no header '{name}' to fill down; headers: {string.Join(", ", header.Cells.Where(h => h is not null))}");
+        throw new InputException($"{where}: row {header.Number}: no header '{Echo.OneLine(name)}' to fill down; headers: {Echo.OneLine(string.Join(", ", header.Cells.Where(h => h is not null)))}");
     }
 
     private static int FindHeader(RawSheet sheet, List<string> wanted, int? given, string where)

@@ -188,6 +188,17 @@ public sealed class EncodingTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_AMultiLineHeader_InAnError_StaysOnOneLine()
+    {
+        string src = P("src.csv"), map = P("map.yaml");
+        File.WriteAllText(src, "地区,年份,\"地区生产总值\n（万元）\"\n北京,2021,100\n");
+        File.WriteAllText(map, "source:\n  fill_down: [区域]\nunit: { column: 地区, name: province }\ntime: { column: 年份, name: year }\nvariables:\n  gdp:\n    column: 地区生产总值（万元）\n");
+        var (code, _, err) = CliRunner.Run("ingest", "gdp", src, "--map", map, "--root", P("datasets"));
+        Assert.Equal(2, code);
+        Assert.Equal("error: src.csv: row 1: no header '区域' to fill down; headers: 地区, 年份, 地区生产总值\\n（万元）\n", err);
+    }
+
+    [Fact]
     public void MultiLineCell_InAnError_StaysOnOneLine()
     {
         string csv = P("multi.csv");
