@@ -53,11 +53,11 @@ public sealed class EncodingRunTests : IDisposable
             using var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
             results.Add((row, m.RootElement.GetProperty("dataset").Clone()));
         }
-        Assert.Equal("UTF-8", results[0].Dataset.GetProperty("encoding").GetString());
-        Assert.Equal("GB18030", results[1].Dataset.GetProperty("encoding").GetString());
         Assert.Equal(results[0].Row.N, results[1].Row.N);
         Assert.Equal(results[0].Row.Estimate, results[1].Row.Estimate);
         Assert.Equal(results[0].Row.StdError, results[1].Row.StdError);
+        Assert.Equal("UTF-8", results[0].Dataset.GetProperty("encoding").GetString());
+        Assert.Equal("GB18030", results[1].Dataset.GetProperty("encoding").GetString());
     }
 
     [Fact]

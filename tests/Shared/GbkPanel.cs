@@ -17,7 +17,10 @@ internal static class GbkPanel
     /// <summary>GBK (code page 936), the default of EPS/CSMAR exports on Chinese Windows.</summary>
     public static Encoding Gbk => Encoding.GetEncoding(936);
 
-    /// <summary>The CSV text: 城市,年份,省份,数字经济,创新 (or city,year,province,dei,innov).</summary>
+    /// <summary>
+    /// The CSV text: 城市,年份,省份,数字经济,创新 with Chinese city names, or city,year,province,dei,innov with
+    /// ASCII city codes (then only the province names are Chinese: read as UTF-8 they merge silently).
+    /// </summary>
     public static string Csv(bool chineseHeader = true)
     {
         var sb = new StringBuilder(chineseHeader ? "城市,年份,省份,数字经济,创新\n" : "city,year,province,dei,innov\n");
@@ -28,7 +31,8 @@ internal static class GbkPanel
                     int k = p * 2 + (suffix == "甲" ? 0 : 1);
                     double x = 1 + 0.3 * k + 0.11 * (y - 2015) + 0.07 * Math.Sin(3 * k + y);
                     double outcome = 0.5 * x + 0.2 * p + 0.05 * Math.Cos(7 * k + 2 * y) + (p % 2 == 0 ? 0.08 : -0.08) * (y - 2017);
-                    sb.Append(CultureInfo.InvariantCulture, $"{Provinces[p]}{suffix},{y},{Provinces[p]},{x:R},{outcome:R}\n");
+                    string city = chineseHeader ? Provinces[p] + suffix : $"c{k:00}";
+                    sb.Append(CultureInfo.InvariantCulture, $"{city},{y},{Provinces[p]},{x:R},{outcome:R}\n");
                 }
         return sb.ToString();
     }
