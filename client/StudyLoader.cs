@@ -37,9 +37,11 @@ internal static class StudyLoader
             throw ctx.Error(root.Children[new YamlScalarNode("batch_size")], "batch_size", $"expected a positive integer (specifications per batch), found {batch}");
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var ds = ctx.Map(root, "dataset", "");
-        ctx.Known(ds, "dataset.", "path", "name", "version", "root", "unit", "time", "region", "interpolate", "derive");
+        ctx.Known(ds, "dataset.", "path", "name", "version", "root", "unit", "time", "region", "interpolate", "derive", "encoding");
         var dataset = ReadDataset(ctx, ds, dir);
-        var frame = DatasetFile.Read(dataset.Path);
+        if (ds.Children.TryGetValue(new YamlScalarNode("encoding"), out var en))
+            dataset = dataset with { Encoding = ReadEncoding(ctx, en, dataset.Path) };
+        var frame = DatasetFile.Read(dataset.Path, dataset.Encoding);
         foreach (var (key, col) in new[] { ("unit", dataset.Unit), ("time", dataset.Time), ("region", dataset.Region) })
             if (!frame.Has(col)) throw ctx.Error(ds.Children[new YamlScalarNode(key)], $"dataset.{key}", $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
         if (ds.Children.TryGetValue(new YamlScalarNode("interpolate"), out var ip))
@@ -181,6 +183,21 @@ internal static class StudyLoader
     /// resolves it again when it starts (<see cref="Grains.RunStart"/>), so an unpinned study reads the
     /// latest version of that moment. unit and time default to the dataset's.
     /// </summary>
+    /// <summary>dataset.encoding: a name <see cref="TextDecoding.Canonical"/> knows, under which a CSV file decodes (checked here, so the message names the key).</summary>
+    private static string ReadEncoding(StudyYaml ctx, YamlNode node, string path)
+    {
+        string given = ctx.Scalar(node, "dataset.encoding", "an encoding name");
+        string encoding;
+        try { encoding = TextDecoding.Canonical(given, "")!; }
+        catch (InputException) { throw ctx.Error(node, "dataset.encoding", $"'{Echo.OneLine(given)}': expected {TextDecoding.Choices}"); }
+        if (!DatasetFile.IsParquet(path))
+        {
+            try { TextDecoding.Decode(File.ReadAllBytes(path), Path.GetFileName(path), encoding); }
+            catch (InputException e) { throw ctx.Error(node, "dataset.encoding", e.Message); }
+        }
+        return encoding;
+    }
+
     private static DatasetSpec ReadDataset(StudyYaml ctx, YamlMappingNode ds, string dir)
     {
         YamlNode? Node(string key) => ds.Children.TryGetValue(new YamlScalarNode(key), out var n) ? n : null;

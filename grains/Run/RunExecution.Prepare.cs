@@ -25,7 +25,7 @@ internal sealed partial class RunExecution
         // converted once here (same frame → same CSV bytes → same prepared hash everywhere).
         // A CSV file not in UTF-8 (GBK/GB18030, UTF-16) is decoded once here (or refused) and published as UTF-8.
         byte[] bytes = raw;
-        var read = await DatasetFile.ReadAsync(raw, d.Path, null, ct);
+        var read = await DatasetFile.ReadAsync(raw, d.Path, d.Encoding, ct);
         _datasetEncoding = read.Encoding?.Name;
         if (DatasetFile.IsParquetBytes(raw) || read.Encoding is { Name: not "UTF-8" })
         {

@@ -14,7 +14,7 @@ public sealed class EncodingRunTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string Study(string name, string data)
+    private string Study(string name, string data, string extra = "")
     {
         string path = Path.Combine(_dir, name + ".yaml");
         File.WriteAllText(path, $"""
@@ -24,7 +24,7 @@ public sealed class EncodingRunTests : IDisposable
               unit: city
               time: year
               region: province
-            grid:
+            {extra}grid:
               treatment: dei
               outcomes: [innov]
               controls:
@@ -68,5 +68,22 @@ public sealed class EncodingRunTests : IDisposable
         File.WriteAllBytes(bad, [.. File.ReadAllBytes(utf8), 0xFF, (byte)'\n']);
         var e = Assert.Throws<InputException>(() => StudyLoader.Load(Study("s", bad)));
         Assert.Equal($"bad.csv: line 74, byte offset {new FileInfo(utf8).Length} (0xFF): neither UTF-8 nor GB18030; save the file as UTF-8", e.Message);
+    }
+
+    [Fact]
+    public void StudyKey_DatasetEncoding_ForcesIt_AndTheRunAndManifestFollow()
+    {
+        string gbk = Path.Combine(_dir, "gbk.csv"), utf8 = Path.Combine(_dir, "utf8.csv");
+        GbkPanel.Write(gbk, utf8, chineseHeader: false);
+        string study = Study("forced", gbk, "  encoding: gbk\n");
+        Assert.Equal("GBK", StudyLoader.Load(study).Dataset.Encoding);
+        var (code, output, err) = De.Run("run", study, "--out", Path.Combine(_dir, "out"));
+        Assert.True(code == 0, err);
+        using (var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(De.RunDir(output), "manifest.json"))))
+            Assert.Equal("GBK", m.RootElement.GetProperty("dataset").GetProperty("encoding").GetString());
+        var e = Assert.Throws<InputException>(() => StudyLoader.Load(Study("s", gbk, "  encoding: utf-8\n")));
+        Assert.Equal("s.yaml: line 7, key 'dataset.encoding': gbk.csv: line 2, byte offset 38 (0xB1): not valid UTF-8; save the file as UTF-8", e.Message);
+        e = Assert.Throws<InputException>(() => StudyLoader.Load(Study("s", gbk, "  encoding: big5\n")));
+        Assert.Equal("s.yaml: line 7, key 'dataset.encoding': 'big5': expected utf-8, gbk or gb18030", e.Message);
     }
 }
