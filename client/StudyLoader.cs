@@ -17,7 +17,8 @@ namespace DigitalEconomy.Client;
 /// </summary>
 internal static class StudyLoader
 {
-    public static StudyDefinition Load(string path)
+    /// <summary>Loads and checks a study; <paramref name="note"/> gets "PATH read as GB18030 (not valid UTF-8)" when the dataset was not read as UTF-8 by its own choice (the caller prints it as a note).</summary>
+    public static StudyDefinition Load(string path, Action<string>? note = null)
     {
         if (!File.Exists(path)) throw new InputException($"study file '{path}' does not exist");
         string file = Path.GetFileName(path);
@@ -42,6 +43,7 @@ internal static class StudyLoader
         if (ds.Children.TryGetValue(new YamlScalarNode("encoding"), out var en))
             dataset = dataset with { Encoding = ReadEncoding(ctx, en, dataset.Path) };
         var frame = DatasetFile.Read(dataset.Path, dataset.Encoding);
+        if (note is not null && frame.Encoding?.Note(dataset.Path) is { } decoded) note(decoded);
         foreach (var (key, col) in new[] { ("unit", dataset.Unit), ("time", dataset.Time), ("region", dataset.Region) })
             if (!frame.Has(col)) throw ctx.Error(ds.Children[new YamlScalarNode(key)], $"dataset.{key}", $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
         if (ds.Children.TryGetValue(new YamlScalarNode("interpolate"), out var ip))

@@ -43,6 +43,10 @@ public sealed class EncodingRunTests : IDisposable
     {
         string gbk = Path.Combine(_dir, "gbk.csv"), utf8 = Path.Combine(_dir, "utf8.csv");
         GbkPanel.Write(gbk, utf8, chineseHeader: false);
+        var notes = new List<string>();
+        StudyLoader.Load(Study("g", gbk), notes.Add);
+        StudyLoader.Load(Study("u", utf8), notes.Add);
+        Assert.Equal([$"{gbk} read as GB18030 (not valid UTF-8)"], notes);
         var results = new List<(SpecificationRow Row, JsonElement Dataset)>();
         foreach (var (name, data) in new[] { ("u", utf8), ("g", gbk) })
         {
