@@ -29,7 +29,7 @@ internal static class RunCommands
         var cmd = new Command("run", "Run a study end to end on grains: indices through RegionGrains, the grid through SpecificationGrains, Parquet results") { study, outDir, redis, inFlight, detach, console };
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
-            var loaded = StudyLoader.Load(p.GetValue(study)!);
+            var loaded = StudyLoader.Load(p.GetValue(study)!, n => stderr.WriteLine($"note: {n}"));
             var def = loaded;
             string? cluster = Redis(p.GetValue(redis));
             int n = p.GetValue(inFlight);

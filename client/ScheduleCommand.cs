@@ -48,7 +48,7 @@ internal static partial class ScheduleCommand
             string cronText = p.GetValue(cron)!.Trim();
             string zone = p.GetValue(tz)!.Trim();
             var schedule = CronSchedule.Parse(cronText, zone).RequireOccurrence(DateTime.UtcNow);
-            var def = StudyLoader.Load(p.GetValue(study)!);
+            var def = StudyLoader.Load(p.GetValue(study)!, n => stderr.WriteLine($"note: {n}"));
             string key = p.GetValue(id) ?? DefaultId(def.Name, cronText, zone);
             if (!IdPattern().IsMatch(key)) throw new InputException($"--id '{key}': use 1–64 letters, digits, '-' and '_'");
             var definition = new ScheduleDefinition(key, def, Path.GetFullPath(p.GetValue(study)!), cronText, zone, Path.GetFullPath(p.GetValue(outDir)!), DateTime.UtcNow);

@@ -22,7 +22,7 @@ internal static class StudyLoader
     {
         if (!File.Exists(path)) throw new InputException($"study file '{path}' does not exist");
         string file = Path.GetFileName(path);
-        string text = File.ReadAllText(path);
+        string text = TextFile.ReadUtf8(path);
         var yaml = new YamlStream();
         try { yaml.Load(new StringReader(text)); }
         catch (YamlException e) { throw new InputException($"{file}: line {e.Start.Line}, column {e.Start.Column}: {e.Message}"); }

@@ -28,6 +28,20 @@ public sealed class EncodingTests : IDisposable
     private static string[] Estimate(string data, params string[] extra) =>
         ["estimate", "创新 ~ 数字经济 | 城市", "--data", data, "--unit", "城市", "--time", "年份", .. extra];
 
+    /// <summary>A labels file saved as GBK: refused in one line (line and byte named), not read as U+FFFD labels in the table.</summary>
+    [Fact]
+    public void ALabelsFileSavedAsGbk_IsRefusedInOneLine()
+    {
+        var (_, utf8) = WritePanel();
+        string labels = P("labels.yaml");
+        File.WriteAllBytes(labels, Encoding.GetEncoding(936).GetBytes("数字经济: 数字经济指数\n"));
+        var (code, output, err) = CliRunner.Run(Estimate(utf8, "--table", P("t.md"), "--labels", labels));
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal("error: labels.yaml: line 1, byte offset 0 (0xCA): not valid UTF-8; save the file as UTF-8\n", err);
+        Assert.False(File.Exists(P("t.md")));
+    }
+
     [Fact]
     public void Estimate_GbkCsv_SixClustersAndTheSeOfTheUtf8File_WithANote()
     {

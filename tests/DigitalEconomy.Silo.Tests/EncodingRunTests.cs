@@ -52,6 +52,8 @@ public sealed class EncodingRunTests : IDisposable
         {
             var (code, output, err) = De.Run("run", Study(name, data), "--out", Path.Combine(_dir, "out"));
             Assert.True(code == 0, err);
+            // de run says how it read the dataset, as de estimate does; nothing for a UTF-8 file.
+            Assert.Equal(name == "g", err.Contains($"note: {gbk} read as GB18030 (not valid UTF-8)", StringComparison.Ordinal));
             string dir = De.RunDir(output);
             var row = Assert.Single(await ResultTables.Specs.ReadFileAsync(Path.Combine(dir, "specs.parquet")));
             using var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
@@ -62,6 +64,24 @@ public sealed class EncodingRunTests : IDisposable
         Assert.Equal(results[0].Row.StdError, results[1].Row.StdError);
         Assert.Equal("UTF-8", results[0].Dataset.GetProperty("encoding").GetString());
         Assert.Equal("GB18030", results[1].Dataset.GetProperty("encoding").GetString());
+    }
+
+    /// <summary>A study file saved as GBK (Notepad's "ANSI" on Chinese Windows): refused in one line, never read with U+FFFD labels.</summary>
+    [Fact]
+    public void AStudyFileSavedAsGbk_IsRefusedInOneLine_NamingLineAndByte()
+    {
+        string utf8 = Path.Combine(_dir, "utf8.csv");
+        GbkPanel.Write(Path.Combine(_dir, "gbk.csv"), utf8, chineseHeader: false);
+        string study = Study("s", utf8, "tables:\n  labels:\n    dei: 数字经济\n");
+        string text = File.ReadAllText(study);
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        File.WriteAllBytes(study, System.Text.Encoding.GetEncoding(936).GetBytes(text));
+        var (code, output, err) = De.Run("run", study, "--out", Path.Combine(_dir, "out"));
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        int line = 1 + text[..text.IndexOf('数', StringComparison.Ordinal)].Count(c => c == '\n');
+        Assert.Matches($"^error: s\\.yaml: line {line}, byte offset [0-9]+ \\(0x[0-9A-F]{{2}}\\): not valid UTF-8; save the file as UTF-8\n$", err);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
     }
 
     [Fact]
