@@ -23,6 +23,7 @@ internal static class IngestCommand
             string mapPath = p.GetValue(map)!;
             var (table, outcome) = Ingestion.Run(new DatasetVersions(p.GetValue(root)!), dataset, src, mapPath, p.GetValue(removeAbsent));
 
+            if (table.Encoding?.Note(src) is { } note) stderr.WriteLine($"note: {note}");
             string at = table.Sheet is null ? table.Source : $"{table.Source}, sheet '{table.Sheet}'";
             stdout.WriteLine($"read {Rows(table.RowsRead)} from {at} (header row {table.HeaderRow}; {table.EndNote})");
             if (table.RowsSkipped > 0) stdout.WriteLine($"skipped {Rows(table.RowsSkipped)} (source.skip_units)");

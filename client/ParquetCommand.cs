@@ -73,8 +73,10 @@ internal static class ParquetCommand
             string input = Existing(p.GetValue(csvIn)!);
             DatasetFile.RefuseWorkbook(YearbookReader.Sniff(input), input);
             OutputPaths.NotAnInput(p.GetValue(pqOut)!, "output", (input, "CSV"));
-            using var reader = new StreamReader(input, Encoding.UTF8, true);
-            var (header, rows) = CsvReader.ReadRaw(reader, Path.GetFileName(input));
+            // Decoded strictly (UTF-8, else GB18030 with a note, else refused), never into U+FFFD strings written to Parquet.
+            var (text, encoding) = TextDecoding.Decode(File.ReadAllBytes(input), Path.GetFileName(input));
+            if (encoding.Note(input) is { } decoded) stderr.WriteLine($"note: {decoded}");
+            var (header, rows) = CsvReader.ReadRaw(new StringReader(text), Path.GetFileName(input));
             var types = header.Select((_, c) => Infer(rows, c)).ToArray();
             // A column without a single value has no type to infer: string, the type that holds any later value.
             var empty = header.Where((_, c) => rows.All(r => r.Cells[c].Length == 0)).ToList();

@@ -11,11 +11,7 @@ namespace DigitalEconomy.Client;
 /// <summary>`de run`, `de status`, `de silo`: studies on Orleans grains, embedded or on a Redis-backed cluster.</summary>
 internal static class RunCommands
 {
-    private static string? Redis(string? option)
-    {
-        string? text = option ?? Environment.GetEnvironmentVariable("DE_REDIS");
-        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-    }
+    private static string? Redis(string? option) => ClusterConnection.Redis(option);
 
     /// <summary>The run id: the study file, the dataset's bytes and the seed (the same study on the same data is the same run).</summary>
     internal static string RunId(StudyDefinition study, string datasetSha256) => Grains.RunStart.RunId(study, datasetSha256);
@@ -33,7 +29,7 @@ internal static class RunCommands
         var cmd = new Command("run", "Run a study end to end on grains: indices through RegionGrains, the grid through SpecificationGrains, Parquet results") { study, outDir, redis, inFlight, detach, console };
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
-            var loaded = StudyLoader.Load(p.GetValue(study)!);
+            var loaded = StudyLoader.Load(p.GetValue(study)!, n => stderr.WriteLine($"note: {n}"));
             var def = loaded;
             string? cluster = Redis(p.GetValue(redis));
             int n = p.GetValue(inFlight);
@@ -43,7 +39,7 @@ internal static class RunCommands
             var (runId, command) = Grains.RunStart.Build(def, p.GetValue(outDir)!, n);
             def = command.Study;
             string version = def.Dataset.Name is { } dn ? $" on dataset {dn}@{def.Dataset.Version}" : "";
-            stderr.WriteLine($"run {runId} of study '{def.Name}'{version} ({(cluster is null ? "embedded silo" : $"cluster at {cluster.Split(',')[0]}")}); starting…");
+            stderr.WriteLine($"run {runId} of study '{def.Name}'{version} ({(cluster is null ? "embedded silo" : $"cluster at {ClusterConnection.Where(cluster)}")}); starting…");
             // Ctrl+C from here on interrupts the run (recorded as such; the same command resumes it).
             using var interrupt = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
@@ -60,7 +56,7 @@ internal static class RunCommands
             if (p.GetValue(detach))
             {
                 Console.CancelKeyPress -= onCancel;
-                stdout.WriteLine($"run {runId} started on the cluster; follow it with: de status {runId} --redis {cluster}");
+                stdout.WriteLine($"run {runId} started on the cluster; follow it with: de status {runId} --redis '{ClusterConnection.Shown(cluster!)}'");
                 return 0;
             }
             try
@@ -117,10 +113,10 @@ internal static class RunCommands
 
     private static IHost StartHost(string? redis, bool consoleTelemetry = false)
     {
-        if (redis is not null) SiloHost.EnsureRedisAsync(redis, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+        if (redis is not null) return ClusterConnection.Connect(redis, consoleTelemetry);
         // The run reports through its progress and errors; hosting logs stay quiet.
         var settings = new ClusterSettings { Redis = redis, LogLevel = Microsoft.Extensions.Logging.LogLevel.None, ConsoleTelemetry = consoleTelemetry };
-        var host = redis is null ? SiloHost.Build(settings) : SiloHost.BuildClient(settings);
+        var host = SiloHost.Build(settings);
         try
         {
             host.StartAsync().GetAwaiter().GetResult();
@@ -128,7 +124,7 @@ internal static class RunCommands
         catch (Exception e) when (e is not InputException)
         {
             host.Dispose();
-            throw new InputException($"{(redis is null ? "the in-process silo" : $"the cluster at {redis.Split(',')[0]}")} could not be started: {e.GetBaseException().Message}");
+            throw new InputException($"the in-process silo could not be started: {e.GetBaseException().Message}");
         }
         return host;
     }
@@ -258,6 +254,7 @@ internal static class RunCommands
             if (!System.Net.IPAddress.TryParse(p.GetValue(address), out var ip)) throw new InputException($"--address '{p.GetValue(address)}': expected an IP address such as 127.0.0.1");
             string? watch = ScheduleCommand.Setting(p.GetValue(inbox), "DE_INBOX");
             if (watch is not null && !Directory.Exists(watch)) throw new InputException($"--inbox '{watch}': no such folder (make it, with one folder per dataset holding its map.yaml)");
+            RedisConnection.RequirePasswordOffLoopback(RedisConnection.Parse(cluster), cluster);
             SiloHost.EnsureRedisAsync(cluster, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
             var settings = new ClusterSettings
             {
@@ -266,8 +263,12 @@ internal static class RunCommands
                 Inbox = watch, DatasetRoot = ScheduleCommand.Setting(p.GetValue(datasets), "DE_DATASETS") ?? "datasets",
             };
             using var host = SiloHost.Build(settings);
-            host.StartAsync().GetAwaiter().GetResult();
-            stdout.WriteLine($"silo {Environment.MachineName}:{Environment.ProcessId} ready at {ip} (cluster in Redis at {cluster.Split(',')[0]})"
+            try { host.StartAsync().GetAwaiter().GetResult(); }
+            catch (Exception e) when (e is not InputException)
+            {
+                throw new InputException($"the silo could not join the cluster in Redis at {ClusterConnection.Where(cluster)}: {RedisConnection.Scrub(e.GetBaseException().Message.ReplaceLineEndings(" "), cluster)}");
+            }
+            stdout.WriteLine($"silo {Environment.MachineName}:{Environment.ProcessId} ready at {ip} (cluster in Redis at {ClusterConnection.Where(cluster)})"
                              + (settings.DashboardPort is { } d ? $"; dashboard at http://{ip}:{d}/" : "")
                              + (settings.Inbox is { } w ? $"; watching inbox {Path.GetFullPath(w)} into {Path.GetFullPath(settings.DatasetRoot)}" : ""));
             stdout.Flush();

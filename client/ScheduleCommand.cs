@@ -48,7 +48,7 @@ internal static partial class ScheduleCommand
             string cronText = p.GetValue(cron)!.Trim();
             string zone = p.GetValue(tz)!.Trim();
             var schedule = CronSchedule.Parse(cronText, zone).RequireOccurrence(DateTime.UtcNow);
-            var def = StudyLoader.Load(p.GetValue(study)!);
+            var def = StudyLoader.Load(p.GetValue(study)!, n => stderr.WriteLine($"note: {n}"));
             string key = p.GetValue(id) ?? DefaultId(def.Name, cronText, zone);
             if (!IdPattern().IsMatch(key)) throw new InputException($"--id '{key}': use 1–64 letters, digits, '-' and '_'");
             var definition = new ScheduleDefinition(key, def, Path.GetFullPath(p.GetValue(study)!), cronText, zone, Path.GetFullPath(p.GetValue(outDir)!), DateTime.UtcNow);
@@ -114,15 +114,9 @@ internal static partial class ScheduleCommand
     /// <summary>Connects to the cluster (schedules live there: an embedded silo would end with this command), calls, disconnects.</summary>
     private static T WithCluster<T>(string? redisOption, Func<IGrainFactory, Task<T>> call)
     {
-        string redis = Setting(redisOption, "DE_REDIS")
+        string redis = ClusterConnection.Redis(redisOption)
             ?? throw new InputException("schedules live on a cluster: give --redis host:port (or DE_REDIS) of one whose silos run 'de silo'");
-        SiloHost.EnsureRedisAsync(redis, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
-        using var host = SiloHost.BuildClient(new ClusterSettings { Redis = redis, LogLevel = Microsoft.Extensions.Logging.LogLevel.None });
-        try { host.StartAsync().GetAwaiter().GetResult(); }
-        catch (Exception e) when (e is not InputException)
-        {
-            throw new InputException($"the cluster at {redis.Split(',')[0]} could not be reached: {e.GetBaseException().Message} (is a 'de silo --redis {redis.Split(',')[0]}' running?)");
-        }
+        using var host = ClusterConnection.Connect(redis);
         try { return call(host.Services.GetRequiredService<IGrainFactory>()).GetAwaiter().GetResult(); }
         finally { host.StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult(); }
     }

@@ -17,11 +17,12 @@ namespace DigitalEconomy.Client;
 /// </summary>
 internal static class StudyLoader
 {
-    public static StudyDefinition Load(string path)
+    /// <summary>Loads and checks a study; <paramref name="note"/> gets "PATH read as GB18030 (not valid UTF-8)" when the dataset was not read as UTF-8 by its own choice (the caller prints it as a note).</summary>
+    public static StudyDefinition Load(string path, Action<string>? note = null)
     {
         if (!File.Exists(path)) throw new InputException($"study file '{path}' does not exist");
         string file = Path.GetFileName(path);
-        string text = File.ReadAllText(path);
+        string text = TextFile.ReadUtf8(path);
         var yaml = new YamlStream();
         try { yaml.Load(new StringReader(text)); }
         catch (YamlException e) { throw new InputException($"{file}: line {e.Start.Line}, column {e.Start.Column}: {e.Message}"); }
@@ -37,9 +38,12 @@ internal static class StudyLoader
             throw ctx.Error(root.Children[new YamlScalarNode("batch_size")], "batch_size", $"expected a positive integer (specifications per batch), found {batch}");
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var ds = ctx.Map(root, "dataset", "");
-        ctx.Known(ds, "dataset.", "path", "name", "version", "root", "unit", "time", "region", "interpolate", "derive");
+        ctx.Known(ds, "dataset.", "path", "name", "version", "root", "unit", "time", "region", "interpolate", "derive", "encoding");
         var dataset = ReadDataset(ctx, ds, dir);
-        var frame = DatasetFile.Read(dataset.Path);
+        if (ds.Children.TryGetValue(new YamlScalarNode("encoding"), out var en))
+            dataset = dataset with { Encoding = ReadEncoding(ctx, en, dataset.Path) };
+        var frame = DatasetFile.Read(dataset.Path, dataset.Encoding);
+        if (note is not null && frame.Encoding?.Note(dataset.Path) is { } decoded) note(decoded);
         foreach (var (key, col) in new[] { ("unit", dataset.Unit), ("time", dataset.Time), ("region", dataset.Region) })
             if (!frame.Has(col)) throw ctx.Error(ds.Children[new YamlScalarNode(key)], $"dataset.{key}", $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
         if (ds.Children.TryGetValue(new YamlScalarNode("interpolate"), out var ip))
@@ -181,6 +185,21 @@ internal static class StudyLoader
     /// resolves it again when it starts (<see cref="Grains.RunStart"/>), so an unpinned study reads the
     /// latest version of that moment. unit and time default to the dataset's.
     /// </summary>
+    /// <summary>dataset.encoding: a name <see cref="TextDecoding.Canonical"/> knows, under which a CSV file decodes (checked here, so the message names the key).</summary>
+    private static string ReadEncoding(StudyYaml ctx, YamlNode node, string path)
+    {
+        string given = ctx.Scalar(node, "dataset.encoding", "an encoding name");
+        string encoding;
+        try { encoding = TextDecoding.Canonical(given, "")!; }
+        catch (InputException) { throw ctx.Error(node, "dataset.encoding", $"'{Echo.OneLine(given)}': expected {TextDecoding.Choices}"); }
+        if (!DatasetFile.IsParquet(path))
+        {
+            try { TextDecoding.Decode(File.ReadAllBytes(path), Path.GetFileName(path), encoding); }
+            catch (InputException e) { throw ctx.Error(node, "dataset.encoding", e.Message); }
+        }
+        return encoding;
+    }
+
     private static DatasetSpec ReadDataset(StudyYaml ctx, YamlMappingNode ds, string dir)
     {
         YamlNode? Node(string key) => ds.Children.TryGetValue(new YamlScalarNode(key), out var n) ? n : null;

@@ -1,5 +1,6 @@
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Indices;
+using DigitalEconomy.Store;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
@@ -17,7 +18,7 @@ internal static class SystemLoader
             path = Path.Combine(AppContext.BaseDirectory, "systems", spec.ToLowerInvariant() + ".yaml");
         else if (!File.Exists(spec))
             throw new InputException($"indicator system '{spec}' does not exist (give a .yaml/.json file or one of the built-in systems: {string.Join(", ", BuiltIn)})");
-        string text = File.ReadAllText(path);
+        string text = TextFile.ReadUtf8(path);
         string name = Path.GetFileName(path);
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return IndicatorSystem.FromJson(text, name);
         object? tree;

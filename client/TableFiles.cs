@@ -40,7 +40,7 @@ internal sealed class TableFiles
     internal static Dictionary<string, string> LoadLabels(string file)
     {
         string text;
-        try { text = File.ReadAllText(file); }
+        try { text = TextFile.ReadUtf8(file); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException($"--labels '{file}': {e.Message}"); }
         try
         {

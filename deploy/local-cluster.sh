@@ -7,8 +7,11 @@
 #   set -a; . deploy/.run/redis.env; set +a
 #   dotnet client/bin/Release/net10.0/de.dll run studies/sample.yaml     # DE_REDIS selects the cluster
 #
+# Redis keeps its data in an append-only file in $DE_STATE (appendonlydir/): a restart of Redis, or
+# `stop` then `start`, keeps the schedules, reminders and run records (delete that folder to start afresh).
+#
 # Environment:
-#   DE_STATE           state folder: logs, pid files, redis.conf, the password (default deploy/.run)
+#   DE_STATE           state folder: logs, pid files, redis.conf, the password, Redis' data (default deploy/.run)
 #   DE_REDIS_PORT      Redis port on 127.0.0.1 (default 6380, to stay clear of a Debian service on 6379)
 #   DE_REDIS_PASSWORD  Redis password (default: generated once and kept in $DE_STATE/redis.password, mode 0600)
 #   DE_DLL             the built CLI (default client/bin/Release/net10.0/de.dll; built if missing)
@@ -49,8 +52,11 @@ bind 127.0.0.1
 port $port
 protected-mode yes
 requirepass $pw
+# Persistence: the append-only file (fsync every second) keeps the membership table, the schedules and
+# their reminders and the run records across a Redis restart (in $abs/appendonlydir).
 save ""
-appendonly no
+appendonly yes
+appendfsync everysec
 daemonize yes
 pidfile $abs/redis.pid
 logfile $abs/redis.log
@@ -106,7 +112,7 @@ EOF
     for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && { echo "silo pid $p did not stop in 20 s: SIGKILL" >&2; kill -KILL "$p"; }; done
     rm -f "$state"/silo-*.pid
     if alive "$state/redis.pid"; then
-      REDISCLI_AUTH=$(cat "$state/redis.password") redis-cli -h 127.0.0.1 -p "$port" --no-auth-warning shutdown nosave >/dev/null 2>&1 || kill "$(cat "$state/redis.pid")"
+      REDISCLI_AUTH=$(cat "$state/redis.password") redis-cli -h 127.0.0.1 -p "$port" --no-auth-warning shutdown >/dev/null 2>&1 || kill "$(cat "$state/redis.pid")"
       for _ in $(seq 1 50); do alive "$state/redis.pid" || break; sleep 0.1; done
     fi
     rm -f "$state/redis.pid" "$state/redis.env"

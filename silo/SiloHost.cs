@@ -104,7 +104,8 @@ public static class SiloHost
     public static ISiloBuilder UseRedis(this ISiloBuilder silo, string redis)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        var config = ConfigurationOptions.Parse(redis);
+        var config = RedisConnection.Parse(redis);
+        RedisConnection.RequirePasswordOffLoopback(config, redis);
         silo.UseRedisClustering(o => o.ConfigurationOptions = config.Clone());
         silo.UseRedisReminderService(o => o.ConfigurationOptions = config.Clone());
         silo.AddRunStorage(config);
@@ -115,6 +116,9 @@ public static class SiloHost
     public static IHost Build(ClusterSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        // Refused before anything is built: a silo never joins an open Redis off loopback.
+        var redisConfig = settings.Redis is { } redis ? RedisConnection.Parse(redis) : null;
+        if (redisConfig is not null) RedisConnection.RequirePasswordOffLoopback(redisConfig, settings.Redis!);
         int siloPort = settings.SiloPort > 0 ? settings.SiloPort : FreePort();
         int gatewayPort = settings.GatewayPort > 0 ? settings.GatewayPort : FreePort();
         IHostApplicationBuilder builder = settings.DashboardPort is null ? Host.CreateApplicationBuilder([]) : WebApplication.CreateSlimBuilder();
@@ -138,6 +142,9 @@ public static class SiloHost
             if (settings.DashboardPort is not null) silo.AddDashboard(o => o.HideTrace = true); // read-only pages; no live log trace
         });
         Telemetry(builder.Services, settings.ConsoleTelemetry);
+        // Registered after UseOrleans, so it starts once the silo has joined: puts the membership table back if Redis loses it.
+        if (redisConfig is not null)
+            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<MembershipWatchdog>(sp, redisConfig));
         if (settings.Inbox is { } inbox)
         {
             // Registered after UseOrleans, so it starts once the silo is up.
@@ -154,36 +161,72 @@ public static class SiloHost
         return ((HostApplicationBuilder)builder).Build();
     }
 
-    /// <summary>Builds a client of a Redis-backed cluster (not started).</summary>
+    /// <summary>
+    /// How long a client keeps trying to reach a gateway (a silo's client port) before it gives up: the
+    /// gateways listed in Redis are retried once a second until then, which covers silos re-registering
+    /// after a Redis restart (<see cref="MembershipWatchdog"/>), and nothing waits longer than this.
+    /// </summary>
+    public static readonly TimeSpan ClientConnectBudget = TimeSpan.FromSeconds(10);
+
+    /// <summary>Builds a client of a Redis-backed cluster (not started; start it with <see cref="StartClientAsync"/>).</summary>
     public static IHost BuildClient(ClusterSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(settings.Redis);
         var builder = Host.CreateApplicationBuilder([]);
         Logging(builder, settings.LogLevel);
-        var config = ConfigurationOptions.Parse(settings.Redis);
+        var config = RedisConnection.Parse(settings.Redis);
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = ServiceId; });
             client.UseRedisClustering(o => o.ConfigurationOptions = config.Clone());
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(30));
+            // No gateway listed, or none answering: retried once a second within the connect budget, then the start fails.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            client.UseConnectionRetryFilter(async (_, ct) =>
+            {
+                if (clock.Elapsed + TimeSpan.FromSeconds(1) >= ClientConnectBudget) return false;
+                await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+                return true;
+            });
             client.AddActivityPropagation();
         });
         Telemetry(builder.Services, settings.ConsoleTelemetry);
         return builder.Build();
     }
 
+    /// <summary>
+    /// Starts a client built by <see cref="BuildClient"/> within <see cref="ClientConnectBudget"/> (plus a
+    /// little for the last attempt): when no gateway answers, one line naming the Redis (never its password).
+    /// </summary>
+    /// <exception cref="InputException">No silo of the cluster answered in time.</exception>
+    public static async Task StartClientAsync(IHost client, string redis)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(redis);
+        var limit = ClientConnectBudget + TimeSpan.FromSeconds(5);
+        using var cts = new CancellationTokenSource(limit);
+        try
+        {
+            // WaitAsync as well as the token: the start must not outlive the budget even where Orleans does not watch the token.
+            await client.StartAsync(cts.Token).WaitAsync(limit).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not InputException)
+        {
+            string why = e is OperationCanceledException or TimeoutException ? "" : $" ({RedisConnection.Scrub(e.GetBaseException().Message.ReplaceLineEndings(" "), redis)})";
+            throw new InputException($"no silo of the cluster in Redis at {RedisConnection.Where(redis)} answered within {ClientConnectBudget.TotalSeconds:0} s{why}; is a 'de silo' running on that Redis?");
+        }
+    }
+
     /// <summary>Fails fast with one line when Redis cannot be reached or refuses the login.</summary>
     public static async Task EnsureRedisAsync(string redis, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(redis);
-        ConfigurationOptions config;
-        try { config = ConfigurationOptions.Parse(redis); }
-        catch (ArgumentException e) { throw new InputException($"--redis '{redis}': {e.Message}; expected host:port or host:port,password=…"); }
+        var config = RedisConnection.Parse(redis);
         config.AbortOnConnectFail = true;
         config.ConnectTimeout = (int)timeout.TotalMilliseconds;
         config.ConnectRetry = 1;
-        string where = string.Join(", ", config.EndPoints.Select(e => e.ToString()));
+        string where = RedisConnection.Where(config);
         try
         {
             await using var mux = await ConnectionMultiplexer.ConnectAsync(config, TextWriter.Null).ConfigureAwait(false);

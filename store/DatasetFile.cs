@@ -16,19 +16,21 @@ public static class DatasetFile
     /// <summary>True when the bytes start with the Parquet magic.</summary>
     public static bool IsParquetBytes(ReadOnlySpan<byte> bytes) => bytes.Length >= 4 && bytes[..4].SequenceEqual("PAR1"u8);
 
-    /// <summary>Reads a CSV or Parquet dataset.</summary>
-    /// <exception cref="InputException">Missing file, a directory, a bad cell, a column of a type a dataset cannot hold.</exception>
-    public static DataFrame Read(string path)
+    /// <summary>Reads a CSV or Parquet dataset; a CSV's encoding is detected (<see cref="TextDecoding"/>) or forced by <paramref name="encoding"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="encoding">A canonical encoding name (<see cref="TextDecoding.Canonical"/>) for a CSV file, or null to detect it.</param>
+    /// <exception cref="InputException">Missing file, a directory, bytes in no known encoding, a bad cell, a column of a type a dataset cannot hold.</exception>
+    public static DataFrame Read(string path, string? encoding = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new InputException($"data file '{path}' is a directory, not a CSV or Parquet file");
         if (!File.Exists(path)) throw new InputException($"data file '{path}' does not exist");
         RefuseWorkbook(YearbookReader.Sniff(path), path);
-        return IsParquet(path) ? Task.Run(() => ReadParquetAsync(path)).GetAwaiter().GetResult() : CsvReader.ReadFile(path);
+        return IsParquet(path) ? Task.Run(() => ReadParquetAsync(path)).GetAwaiter().GetResult() : CsvReader.ReadFile(path, encoding);
     }
 
-    /// <summary>Reads a dataset from bytes already in memory (the run hashes and parses the same bytes).</summary>
-    public static async Task<DataFrame> ReadAsync(byte[] bytes, string path, CancellationToken ct = default)
+    /// <summary>Reads a dataset from bytes already in memory (the run hashes and parses the same bytes); a CSV's encoding as in <see cref="Read(string, string?)"/>.</summary>
+    public static async Task<DataFrame> ReadAsync(byte[] bytes, string path, string? encoding = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         RefuseWorkbook(YearbookReader.Sniff(bytes.AsSpan(0, Math.Min(4, bytes.Length))), path);
@@ -37,8 +39,7 @@ public static class DatasetFile
             await using var table = await ParquetTable.OpenAsync(new MemoryStream(bytes, writable: false), path, ct).ConfigureAwait(false);
             return await ToFrameAsync(table, path, ct).ConfigureAwait(false);
         }
-        using var reader = new StreamReader(new MemoryStream(bytes, writable: false), System.Text.Encoding.UTF8);
-        return CsvReader.Read(reader, path);
+        return CsvReader.Read(bytes, path, encoding);
     }
 
     /// <summary>

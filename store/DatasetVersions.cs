@@ -28,8 +28,8 @@ public sealed record DatasetDiff(
     public bool IsEmpty => Added.Count == 0 && Changed.Count == 0 && Removed.Count == 0 && ColumnsAdded.Count == 0 && ColumnsRemoved.Count == 0;
 }
 
-/// <summary>A file a version was made from: its role (source, map), name, full path, SHA-256, size and the sheet read.</summary>
-public sealed record SourceFile(string Role, string File, string Path, string Sha256, long Bytes, string? Sheet);
+/// <summary>A file a version was made from: its role (source, map), name, full path, SHA-256, size, the sheet read and, for a CSV source, the encoding it was read in (UTF-8, GB18030…).</summary>
+public sealed record SourceFile(string Role, string File, string Path, string Sha256, long Bytes, string? Sheet, string? Encoding = null);
 
 /// <summary>
 /// The manifest of one dataset version (<c>manifest.json</c> beside its data file): the SHA-256 of the

@@ -17,7 +17,7 @@ internal static class IngestMapLoader
         if (!File.Exists(path)) throw new InputException($"map file '{path}' does not exist");
         string file = Path.GetFileName(path);
         var yaml = new YamlStream();
-        try { yaml.Load(new StringReader(File.ReadAllText(path))); }
+        try { yaml.Load(new StringReader(TextFile.ReadUtf8(path))); }
         catch (YamlException e) { throw new InputException($"{file}: line {e.Start.Line}, column {e.Start.Column}: {e.Message}"); }
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
             throw new InputException($"{file}: line 1: expected a mapping with source, unit, time and variables");

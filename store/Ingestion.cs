@@ -21,13 +21,13 @@ public static class Ingestion
         DatasetVersions.ValidName(dataset);
         var map = IngestMapLoader.Load(mapPath);
         var table = YearbookReader.Read(source, map);
-        var sources = new List<SourceFile> { Describe(source, "source", table.Sheet), Describe(mapPath, "map", null) };
+        var sources = new List<SourceFile> { Describe(source, "source", table.Sheet, table.Encoding?.Name), Describe(mapPath, "map", null, null) };
         return new IngestResult(table, store.Ingest(dataset, table, sources, removeAbsent));
     }
 
-    private static SourceFile Describe(string path, string role, string? sheet)
+    private static SourceFile Describe(string path, string role, string? sheet, string? encoding)
     {
         var info = new FileInfo(path);
-        return new SourceFile(role, info.Name, info.FullName, DatasetVersions.Sha256File(path), info.Length, sheet);
+        return new SourceFile(role, info.Name, info.FullName, DatasetVersions.Sha256File(path), info.Length, sheet, encoding);
     }
 }

@@ -174,8 +174,27 @@ public sealed class ParquetTable : IAsyncDisposable
             {
                 throw new InputException($"{Path}: row group {group}, column '{_fields[c].Name}': cannot read it ({e.Message})", e);
             }
+            // Parquet.Net decodes string bytes that are not UTF-8 (e.g. GBK written as raw bytes) into U+FFFD: refused, never
+            // read as such; a U+FFFD written on purpose is refused too (it is the trace of an earlier lossy decoding).
+            if (FirstReplacement(result[c]) is int bad)
+                throw new InputException($"{Path}: row group {group}, column '{_fields[c].Name}', row {RowsBefore(group) + bad + 1}: a string that is not valid UTF-8 (read as U+FFFD); write the column as UTF-8");
         }
         return result;
+    }
+
+    private static int? FirstReplacement(object?[] column)
+    {
+        static bool Bad(object? v) => v is string s && s.Contains('\uFFFD', StringComparison.Ordinal);
+        for (int i = 0; i < column.Length; i++)
+            if (Bad(column[i]) || (column[i] is List<object?> list && list.Exists(Bad))) return i;
+        return null;
+    }
+
+    private long RowsBefore(int group)
+    {
+        long n = 0;
+        for (int g = 0; g < group; g++) n += _reader.Metadata!.RowGroups[g].NumRows;
+        return n;
     }
 
     private static async Task<object?[]> ReadLeafAsync(ParquetRowGroupReader rg, DataField f, int rows, CancellationToken ct)

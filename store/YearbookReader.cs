@@ -16,7 +16,11 @@ public sealed record MergedRange(int FromRow, int FromColumn, int ToRow, int ToC
 /// A sheet as read from its file, before any map: every row as text, and the merged ranges (an Excel
 /// workbook reports them; CSV and Parquet have none, so <see cref="HasMergeInfo"/> is false).
 /// </summary>
-public sealed record RawSheet(string Source, string? Sheet, IReadOnlyList<SheetRow> Rows, IReadOnlyList<MergedRange> Merges, bool HasMergeInfo);
+public sealed record RawSheet(string Source, string? Sheet, IReadOnlyList<SheetRow> Rows, IReadOnlyList<MergedRange> Merges, bool HasMergeInfo)
+{
+    /// <summary>The encoding a CSV source was read in (null for a workbook or Parquet file).</summary>
+    public TextEncoding? Encoding { get; init; }
+}
 
 /// <summary>A rule a row broke; the row does not enter the dataset.</summary>
 public sealed record QuarantineEntry(string Source, string? Sheet, int Row, string? Unit, string? Time, string Column, string Rule, string Value);
@@ -42,6 +46,9 @@ public sealed record IngestedTable(
 {
     /// <summary>The number of distinct source rows quarantined.</summary>
     public int QuarantinedRows => Quarantine.Select(q => q.Row).Distinct().Count();
+
+    /// <summary>The encoding a CSV source was read in (null for a workbook or Parquet file).</summary>
+    public TextEncoding? Encoding { get; init; }
 }
 
 /// <summary>
@@ -97,15 +104,22 @@ public static class YearbookReader
                     return new RawSheet(name, null, rows, [], false);
                 }
             case "csv":
-                return ReadWorkbook(path, name, null, csv: true);
+                {
+                    // Decoded here, never by ExcelDataReader's UTF-8 fallback (which puts U+FFFD for GBK bytes): UTF-8, or GB18030 when not valid UTF-8, or refused.
+                    var (text, encoding) = TextDecoding.Decode(File.ReadAllBytes(path), name);
+                    using var utf8 = new MemoryStream(new UTF8Encoding(false).GetBytes(text), writable: false);
+                    return ReadWorkbook(utf8, name, null, csv: true) with { Encoding = encoding };
+                }
             default:
-                return ReadWorkbook(path, name, sheet, csv: false);
+                {
+                    using var stream = File.OpenRead(path);
+                    return ReadWorkbook(stream, name, sheet, csv: false);
+                }
         }
     }
 
-    private static RawSheet ReadWorkbook(string path, string name, string? sheet, bool csv)
+    private static RawSheet ReadWorkbook(Stream stream, string name, string? sheet, bool csv)
     {
-        using var stream = File.OpenRead(path);
         IExcelDataReader reader;
         try
         {
@@ -215,7 +229,7 @@ public static class YearbookReader
         {
             var hits = Enumerable.Range(0, header.Cells.Count).Where(c => NormalHeader(header.Cells[c]) == NormalHeader(w)).ToList();
             if (hits.Count > 1)
-                throw new InputException($"{where}: row {header.Number}: header '{w}' appears in columns {string.Join(" and ", hits.Select(h => ColumnLetter(h + 1)))}; rename one in the source");
+                throw new InputException($"{where}: row {header.Number}: header '{Echo.OneLine(w)}' appears in columns {string.Join(" and ", hits.Select(h => ColumnLetter(h + 1)))}; rename one in the source");
             columnOf[w] = hits[0];
         }
 
@@ -250,7 +264,7 @@ public static class YearbookReader
     {
         for (int c = 0; c < header.Cells.Count; c++)
             if (NormalHeader(header.Cells[c]) == NormalHeader(name)) return c;
-        throw new InputException($"{where}: row {header.Number}: no header '{name}' to fill down; headers: {string.Join(", ", header.Cells.Where(h => h is not null))}");
+        throw new InputException($"{where}: row {header.Number}: no header '{Echo.OneLine(name)}' to fill down; headers: {Echo.OneLine(string.Join(", ", header.Cells.Where(h => h is not null)))}");
     }
 
     private static int FindHeader(RawSheet sheet, List<string> wanted, int? given, string where)
@@ -380,7 +394,7 @@ public static class YearbookReader
         quarantinedKeys.AddRange(duplicates.Select(g => new RowKey(g.Key.Unit, g.Key.Time)));
         rows.RemoveAll(dupRows.Contains);
         quarantine.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : 0);
-        return new IngestedTable(map, sheet.Source, sheet.Sheet, headerRow, endNote, data.Count, skipped, rows, quarantine, quarantinedKeys);
+        return new IngestedTable(map, sheet.Source, sheet.Sheet, headerRow, endNote, data.Count, skipped, rows, quarantine, quarantinedKeys) { Encoding = sheet.Encoding };
     }
 
     // Yearbooks pad short names with spaces to align them ("北  京"); a unit is its text without whitespace.

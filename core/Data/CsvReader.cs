@@ -5,7 +5,7 @@ namespace DigitalEconomy.Core.Data;
 
 /// <summary>
 /// Reads comma-separated text (RFC 4180: quoted fields, doubled quotes, CR/LF or LF line ends,
-/// UTF-8 with or without BOM) into a <see cref="DataFrame"/>. A file whose header has tabs and no
+/// UTF-8 with or without BOM; GB18030/GBK or UTF-16 through <see cref="Read(ReadOnlySpan{byte}, string, string?)"/>) into a <see cref="DataFrame"/>. A file whose header has tabs and no
 /// comma is read as tab-separated; a header with semicolons and no comma is refused with the
 /// delimiter named (semicolon files usually carry decimal commas, which are not read as numbers).
 /// Every message about a row gives its line in the file.
@@ -19,21 +19,36 @@ namespace DigitalEconomy.Core.Data;
 /// </remarks>
 public static class CsvReader
 {
-    /// <summary>Reads a CSV file; <paramref name="path"/> is also used in error messages.</summary>
-    /// <exception cref="InputException">Missing file, ragged row, unterminated quote, duplicate header, NaN/∞ cell.</exception>
-    public static DataFrame ReadFile(string path)
+    /// <summary>Reads a CSV file (encoding detected, see <see cref="TextDecoding"/>); <paramref name="path"/> is also used in error messages.</summary>
+    /// <exception cref="InputException">Missing file, bytes in no known encoding, ragged row, unterminated quote, duplicate header, NaN/∞ cell.</exception>
+    public static DataFrame ReadFile(string path, string? encoding = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path))
             throw new InputException($"data file '{path}' is a directory, not a CSV file");
         if (!File.Exists(path))
             throw new InputException($"data file '{path}' does not exist");
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return Read(reader, Path.GetFileName(path));
+        return Read(File.ReadAllBytes(path), Path.GetFileName(path), encoding);
+    }
+
+    /// <summary>
+    /// Reads CSV bytes: UTF-8, a UTF-16 file with its byte order mark, or GB18030/GBK when not valid UTF-8
+    /// (<see cref="DataFrame.Encoding"/> says which); never with U+FFFD in place of bytes it could not decode.
+    /// </summary>
+    /// <param name="bytes">The whole file.</param>
+    /// <param name="source">Names the file in messages.</param>
+    /// <param name="encoding">A canonical encoding name (<see cref="TextDecoding.Canonical"/>) to force it, or null to detect.</param>
+    /// <exception cref="InputException">Bytes in no known encoding (line and byte offset), or a bad row or cell.</exception>
+    public static DataFrame Read(ReadOnlySpan<byte> bytes, string source, string? encoding = null)
+    {
+        var (text, used) = TextDecoding.Decode(bytes, source, encoding);
+        return Read(new StringReader(text), source, used);
     }
 
     /// <summary>Reads CSV text from a reader; <paramref name="source"/> names it in error messages.</summary>
-    public static DataFrame Read(TextReader reader, string source)
+    public static DataFrame Read(TextReader reader, string source) => Read(reader, source, null);
+
+    private static DataFrame Read(TextReader reader, string source, TextEncoding? encoding)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var rows = ReadRecords(reader, source);
@@ -48,7 +63,7 @@ public static class CsvReader
             if (header[c].Length == 0)
                 throw new InputException($"{source}: line 1, column {c + 1}: empty column name in the header");
             if (!seen.Add(header[c]))
-                throw new InputException($"{source}: line 1, column {c + 1}: duplicate column name '{header[c]}'");
+                throw new InputException($"{source}: line 1, column {c + 1}: duplicate column name '{Echo.OneLine(header[c])}'");
         }
         var cells = new List<string>[header.Count];
         var lines = new List<int>();
@@ -65,7 +80,7 @@ public static class CsvReader
         var columns = new Column[header.Count];
         for (int c = 0; c < header.Count; c++)
             columns[c] = BuildColumn(header[c], cells[c], lines, source, c + 1);
-        return new DataFrame(columns, source, lines);
+        return new DataFrame(columns, source, lines) { Encoding = encoding };
     }
 
     private static Column BuildColumn(string name, List<string> cells, List<int> lines, string source, int colNo)
@@ -77,11 +92,11 @@ public static class CsvReader
             string s = cells[r].Trim();
             if (IsMissing(s)) { values[r] = double.NaN; continue; }
             if (IsNonFiniteText(s))
-                throw new InputException($"{source}: line {lines[r]}, column {colNo} ('{name}'): non-finite value '{s}' (NaN and infinities are not data; leave the cell empty for a missing value)");
+                throw new InputException($"{source}: line {lines[r]}, column {colNo} ('{Echo.OneLine(name)}'): non-finite value '{Echo.OneLine(s)}' (NaN and infinities are not data; leave the cell empty for a missing value)");
             if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
             {
                 if (!double.IsFinite(v))
-                    throw new InputException($"{source}: line {lines[r]}, column {colNo} ('{name}'): non-finite value '{s}' (NaN and infinities are not data; leave the cell empty for a missing value)");
+                    throw new InputException($"{source}: line {lines[r]}, column {colNo} ('{Echo.OneLine(name)}'): non-finite value '{Echo.OneLine(s)}' (NaN and infinities are not data; leave the cell empty for a missing value)");
                 values[r] = v;
             }
             else
@@ -124,7 +139,7 @@ public static class CsvReader
         for (int c = 0; c < header.Count; c++)
         {
             if (header[c].Length == 0) throw new InputException($"{source}: line 1, column {c + 1}: empty column name in the header");
-            if (!seen.Add(header[c])) throw new InputException($"{source}: line 1, column {c + 1}: duplicate column name '{header[c]}'");
+            if (!seen.Add(header[c])) throw new InputException($"{source}: line 1, column {c + 1}: duplicate column name '{Echo.OneLine(header[c])}'");
         }
         var rows = new List<(int, string[])>();
         while (e.MoveNext())

@@ -88,6 +88,9 @@ public sealed class DataFrame
     /// <summary>Name of the source (file name) for messages.</summary>
     public string Source { get; }
 
+    /// <summary>The encoding the frame's text file was read in (null when it was not read from text, e.g. Parquet).</summary>
+    public TextEncoding? Encoding { get; init; }
+
     /// <summary>Number of rows.</summary>
     public int RowCount { get; }
 
@@ -104,7 +107,7 @@ public sealed class DataFrame
     /// <exception cref="InputException">No such column; the message lists the available ones.</exception>
     public Column this[string name] => _index.TryGetValue(name, out int i)
         ? Columns[i]
-        : throw new InputException($"{Source}: unknown column '{name}'; available columns: {string.Join(", ", Columns.Select(c => c.Name))}");
+        : throw new InputException($"{Source}: unknown column '{Echo.OneLine(name)}'; available columns: {Echo.OneLine(string.Join(", ", Columns.Select(c => c.Name)))}");
 
     /// <summary>The numeric values of a column.</summary>
     /// <exception cref="InputException">Unknown column, or a text column: names the first non-numeric cell.</exception>
@@ -114,8 +117,8 @@ public sealed class DataFrame
         if (col.Values is not null) return col.Values;
         var at = col.FirstNonNumeric;
         throw at is null
-            ? new InputException($"{Source}: column '{name}' is not numeric")
-            : new InputException($"{at.Source}: line {at.Line}, column {at.ColumnNumber} ('{at.ColumnName}'): expected a number, found '{at.Text}'");
+            ? new InputException($"{Source}: column '{Echo.OneLine(name)}' is not numeric")
+            : new InputException($"{at.Source}: line {at.Line}, column {at.ColumnNumber} ('{Echo.OneLine(at.ColumnName)}'): expected a number, found '{Echo.OneLine(at.Text)}'");
     }
 
     /// <summary>Returns a frame with a column added or replaced.</summary>

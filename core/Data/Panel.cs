@@ -93,7 +93,7 @@ public sealed class Panel
         for (int g = 0; g < distinct.Length; g++) start[g + 1] += start[g];
         for (int r = 1; r < n; r++)
             if (sCode[r] == sCode[r - 1] && sTime[r] == sTime[r - 1])
-                throw new InputException($"{frame.Source}: unit '{distinct[sCode[r]]}' has more than one row for {timeColumn} = {sTime[r]}"
+                throw new InputException($"{frame.Source}: unit '{Echo.OneLine(distinct[sCode[r]])}' has more than one row for {timeColumn} = {sTime[r]}"
                     + (sorted.LineOf(r - 1) is { } a && sorted.LineOf(r) is { } b ? $" (lines {Math.Min(a, b)} and {Math.Max(a, b)})" : ""));
         return new Panel(sorted, unitColumn, timeColumn, sCode, distinct, sTime, start);
     }
@@ -168,5 +168,5 @@ public sealed class Panel
 
     /// <summary>"unit 'X', time 2015 (line 7)" for messages; the line of the file when it is known.</summary>
     public string Describe(int row) =>
-        $"{UnitColumn} '{UnitLabels[UnitCode[row]]}', {TimeColumn} {Time[row]}" + (Frame.LineOf(row) is { } line ? $" (line {line})" : "");
+        $"{UnitColumn} '{Echo.OneLine(UnitLabels[UnitCode[row]])}', {TimeColumn} {Time[row]}" + (Frame.LineOf(row) is { } line ? $" (line {line})" : "");
 }

@@ -22,6 +22,7 @@ internal sealed partial class RunExecution
                 ["path"] = _study.Dataset.Path,
                 ["raw_sha256"] = prepared.RawSha256,
                 ["prepared_sha256"] = indexed.Dataset.Sha256,
+                ["encoding"] = _datasetEncoding, // UTF-8, GB18030 (not valid UTF-8), UTF-16LE…; null for Parquet
             },
             ["specifications"] = specs,
             ["batches"] = batches,

@@ -7,6 +7,9 @@ namespace DigitalEconomy.Grains;
 
 internal sealed partial class RunExecution
 {
+    /// <summary>The encoding the dataset's CSV file was read in (null for Parquet), for the manifest.</summary>
+    private string? _datasetEncoding;
+
     /// <summary>Stage 1: read the dataset once (hash and parse the same bytes), fill interior gaps, publish it to the silos.</summary>
     private async Task<Prepared> PrepareAsync(CancellationToken ct)
     {
@@ -20,10 +23,16 @@ internal sealed partial class RunExecution
             throw new InputException($"dataset '{d.Path}' changed after the run was started (sha256 {rawSha[..12]}…, expected {_command.DatasetSha256[..12]}…); start the run again");
         // The run id hashes the raw file; work grains always get CSV bytes, so a Parquet dataset is
         // converted once here (same frame → same CSV bytes → same prepared hash everywhere).
+        // A CSV file not in UTF-8 (GBK/GB18030, UTF-16) is decoded once here (or refused) and published as UTF-8.
         byte[] bytes = raw;
-        if (DatasetFile.IsParquetBytes(raw)) bytes = CsvWriter.ToBytes(await DatasetFile.ReadAsync(raw, d.Path, ct));
-        Panel panel;
-        using (var reader = new StreamReader(new MemoryStream(bytes, writable: false), Encoding.UTF8)) panel = Panel.Create(CsvReader.Read(reader, d.Path), d.Unit, d.Time);
+        var read = await DatasetFile.ReadAsync(raw, d.Path, d.Encoding, ct);
+        _datasetEncoding = read.Encoding?.Name;
+        if (DatasetFile.IsParquetBytes(raw) || read.Encoding is { Name: not "UTF-8" })
+        {
+            bytes = CsvWriter.ToBytes(read);
+            read = CsvReader.Read(bytes, d.Path); // as the work grains parse the published bytes
+        }
+        var panel = Panel.Create(read, d.Unit, d.Time);
         int fills = 0;
         if (!d.Interpolate.IsDefaultOrEmpty)
         {

@@ -68,7 +68,8 @@ public sealed partial class ScheduleGrain(
     {
         ArgumentNullException.ThrowIfNull(definition);
         if (definition.Id != this.GetPrimaryKeyString()) throw new InputException($"schedule id '{definition.Id}' sent to grain '{this.GetPrimaryKeyString()}'");
-        var cron = CronSchedule.Parse(definition.Cron, definition.TimeZone);
+        // The client refuses a cron that never fires before it calls; the grain refuses it too, for any other caller.
+        var cron = CronSchedule.Parse(definition.Cron, definition.TimeZone).RequireOccurrence(DateTime.UtcNow);
         bool sameTimes = state.State.Definition is { } old && old.Cron == definition.Cron && old.TimeZone == definition.TimeZone;
         state.State.Definition = definition;
         if (!sameTimes) state.State.LastOccurrenceUtc = null;

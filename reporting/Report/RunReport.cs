@@ -214,7 +214,7 @@ public static class RunReport
                 switch (item)
                 {
                     case ReportTable t:
-                        sb.Append(TableRenderer.Render(Escaped(t.Table), TableFormat.Markdown)).Append('\n');
+                        sb.Append(TableRenderer.Render(t.Table, TableFormat.Markdown)).Append('\n');
                         if (t.Files is { Count: > 0 } files)
                             sb.Append(zh ? "文件：" : "Files: ").AppendJoin(" · ", files.Select(f => $"[{Md(Extension(f))}]({Url(f)})")).Append("\n\n");
                         break;
@@ -301,48 +301,9 @@ public static class RunReport
 
     private static string Enc(string s) => WebUtility.HtmlEncode(s.Replace("\r", "", StringComparison.Ordinal)).Replace("\n", "<br />", StringComparison.Ordinal);
 
-    private static string OneLine(string s) => s.Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
-    /// <summary>
-    /// Text of report.md that shows as written and never as markup: a backslash before every character
-    /// Markdown or raw HTML would read inline (CommonMark lets any ASCII punctuation be escaped so), on one
-    /// line. Labels come from studies and data: "&lt;script&gt;" stays text, "*x*" stays stars, "a|b" one cell.
-    /// <paramref name="pipe"/> false leaves '|' to the table renderer, which escapes it in cells.
-    /// </summary>
-    private static string Md(string s, bool pipe = true)
-    {
-        string text = OneLine(s);
-        var sb = new StringBuilder(text.Length + 8);
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            // '_' inside a word (city_nqpf) never makes emphasis and stays as written.
-            bool inWord = c == '_' && i > 0 && i < text.Length - 1 && char.IsLetterOrDigit(text[i - 1]) && char.IsLetterOrDigit(text[i + 1]);
-            if ((MdSpecial.Contains(c, StringComparison.Ordinal) && !inWord) || (pipe && c == '|')) sb.Append('\\');
-            sb.Append(c);
-        }
-        return sb.ToString();
-    }
+    private static string Md(string s) => MarkdownText.Escape(s);
 
-    private const string MdSpecial = "\\`*_[]<>&~";
+    private static string MdLine(string line) => MarkdownText.Line(line);
 
-    /// <summary>A paragraph's line: <see cref="Md"/>, and a leading '#', '-', '+', '=', '>' or "1." that would start a heading, list or quote is escaped too.</summary>
-    private static string MdLine(string line)
-    {
-        string text = Md(line.Trim());
-        int digits = text.TakeWhile(char.IsAsciiDigit).Count();
-        if (text.Length > 0 && "#-+=".Contains(text[0], StringComparison.Ordinal)) return "\\" + text;
-        if (digits > 0 && digits < text.Length && text[digits] is '.' or ')') return text[..digits] + "\\" + text[digits..];
-        return text;
-    }
-
-    /// <summary>A table whose every text is <see cref="Md"/>-escaped for report.md ('|' in cells is the renderer's; title and notes get it here).</summary>
-    private static Table Escaped(Table t) => t with
-    {
-        Title = Md(t.Title),
-        StubHeader = Md(t.StubHeader, pipe: false),
-        Columns = [.. t.Columns.Select(c => c with { Header = Md(c.Header, pipe: false), Label = c.Label is null ? null : Md(c.Label, pipe: false), Group = c.Group is null ? null : Md(c.Group, pipe: false) })],
-        Blocks = [.. t.Blocks.Select(b => b with { Rows = [.. b.Rows.Select(r => r with { Label = Md(r.Label, pipe: false), Cells = [.. r.Cells.Select(c => c with { Text = Md(c.Text, pipe: false) })] })] })],
-        Notes = [.. t.Notes.Select(n => MdLine(n))],
-    };
 }

@@ -22,8 +22,8 @@ public enum TableFormat
 /// exactly as <see cref="Cell.Text"/>, nothing depending on culture or time.
 /// Markdown: "**title**", a blank line, the pipe table (header row = stub header and column headers;
 /// then a group row and a label row when the table has them; numbers right-aligned), a blank line,
-/// then each note as its own line. '|' in table cells is escaped as '\|' (title and notes are
-/// paragraphs and print as written).
+/// then each note as its own line. Every text (title, headers, labels, cells, notes) is escaped by
+/// <see cref="MarkdownText"/>, so a label from a study or a data file shows as written and never as markup.
 /// CSV: the title row, the header row, group and label rows when present, one line per row, then one
 /// line per note (in the first field); fields with ',', '"', CR or LF are quoted with '"' doubled.
 /// <see cref="Encode"/> adds a UTF-8 BOM to CSV so spreadsheet programs read Chinese labels.
@@ -76,7 +76,7 @@ public static class TableRenderer
     private static string Markdown(Table t)
     {
         var sb = new StringBuilder();
-        if (t.Title.Length > 0) sb.Append("**").Append(OneLine(t.Title)).Append("**\n\n");
+        if (t.Title.Length > 0) sb.Append("**").Append(MarkdownText.Escape(t.Title)).Append("**\n\n");
         void Line(string first, IEnumerable<string> rest)
         {
             sb.Append("| ").Append(Md(first));
@@ -92,14 +92,12 @@ public static class TableRenderer
         if (t.Notes.Count > 0)
         {
             sb.Append('\n');
-            foreach (var n in t.Notes) sb.Append(OneLine(n)).Append('\n');
+            foreach (var n in t.Notes) sb.Append(MarkdownText.Line(n)).Append('\n');
         }
         return sb.ToString();
     }
 
-    private static string Md(string s) => OneLine(s).Replace("|", "\\|", StringComparison.Ordinal);
-
-    private static string OneLine(string s) => s.Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    private static string Md(string s) => MarkdownText.Escape(s);
 
     private static string Csv(Table t)
     {

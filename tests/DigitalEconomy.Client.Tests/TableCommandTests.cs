@@ -23,13 +23,14 @@ public class TableCommandTests
         var (code, _, err) = CliRunner.Run("estimate", "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp | state", "--data", CliRunner.Data("Produc.csv"), "--unit", "state", "--time", "year",
             "--table", path, "--table-key", "log(pc)", "--table-r2", "within", "--lang", "zh", "--labels", labels);
         Assert.True(code == 0, err);
-        string expected = "**log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp | state**\n\n" +
+        // Markdown specials are escaped (the title's '~' and '|', the stars, '<'): the file shows as written.
+        string expected = "**log(gsp) \\~ log(pcap) + log(pc) + log(emp) + unemp \\| state**\n\n" +
             "|  | (1) |\n|:---|---:|\n" +
-            "| 私人资本 | 0.292*** |\n|  | (11.625) |\n" +
-            "| 常数项 | 2.353*** |\n|  | (13.460) |\n" +
+            "| 私人资本 | 0.292\\*\\*\\* |\n|  | (11.625) |\n" +
+            "| 常数项 | 2.353\\*\\*\\* |\n|  | (13.460) |\n" +
             "| 控制变量 | 是 |\n| 个体固定效应 | 是 |\n" +
             "| 观测值 | 816 |\n| R²（组内） | 0.941 |\n| 调整R²（组内） | 0.937 |\n| 个体数 | 48 |\n\n" +
-            "括号内为t值；* p<0.1，** p<0.05，*** p<0.01\n方差估计：iid\n";
+            "括号内为t值；\\* p\\<0.1，\\*\\* p\\<0.05，\\*\\*\\* p\\<0.01\n方差估计：iid\n";
         Assert.Equal(expected, File.ReadAllText(path, Encoding.UTF8));
     }
 

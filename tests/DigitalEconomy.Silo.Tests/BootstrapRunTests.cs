@@ -136,7 +136,7 @@ public class BootstrapRunTests
         }
         string md = File.ReadAllText(Path.Combine(dir7, "tables", "specifications.md"));
         Assert.Contains($"Cluster bootstrap of column (1), {reps} replicates (bootstrap.parquet): SE {baseline.BootStdError!.Value.ToString("0.0000", Inv)}, 95% percentile interval "
-            + $"[{baseline.BootPercentileLow!.Value.ToString("0.0000", Inv)}, {baseline.BootPercentileHigh!.Value.ToString("0.0000", Inv)}]", md, StringComparison.Ordinal);
+            + $"\\[{baseline.BootPercentileLow!.Value.ToString("0.0000", Inv)}, {baseline.BootPercentileHigh!.Value.ToString("0.0000", Inv)}\\]", md, StringComparison.Ordinal);
         Assert.Contains("8 specifications bootstrapped in all", md, StringComparison.Ordinal);
 
         // (c) The same study in blocks of 50: the same bytes.

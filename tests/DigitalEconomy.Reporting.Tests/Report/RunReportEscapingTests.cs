@@ -59,6 +59,17 @@ public class RunReportEscapingTests
     }
 
     [Fact]
+    public void TheTableFile_Markdown_IsEscapedAsInTheReport()
+    {
+        // tables/NAME.md is the same table on its own: the same escaping, not raw labels.
+        string md = TableRenderer.Render(Labelled(), TableFormat.Markdown);
+        Assert.StartsWith("**Table \\<script\\>alert(1)\\</script\\>**\n\n| Variable \\<img src=x onerror=alert(1)\\> | Mean \\<script\\>alert(1)\\</script\\> | SD \\| \\*sd\\* |\n", md, StringComparison.Ordinal);
+        Assert.Contains("| \\<script\\>alert(1)\\</script\\> | 0.155\\*\\*\\* | 2.233 |\n", md, StringComparison.Ordinal);
+        Assert.EndsWith("\nNote: \\<script\\>alert(1)\\</script\\>\n\\# not a heading\n\\- not a list\n1\\. not a list either\n", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Html_HasNoElementFromALabel()
     {
         string html = RunReport.Html(Content());

@@ -26,15 +26,15 @@ public class RegressionTableTests
 
             |  | (1) | (2) |
             |:---|---:|---:|
-            | log(pcap) | 0.155*** | -0.026 |
+            | log(pcap) | 0.155\*\*\* | -0.026 |
             |  | (9.036) | (-0.902) |
-            | log(pc) | 0.309*** | 0.292*** |
+            | log(pc) | 0.309\*\*\* | 0.292\*\*\* |
             |  | (30.100) | (11.625) |
-            | log(emp) | 0.594*** | 0.768*** |
+            | log(emp) | 0.594\*\*\* | 0.768\*\*\* |
             |  | (43.203) | (25.527) |
-            | unemp | -0.007*** | -0.005*** |
+            | unemp | -0.007\*\*\* | -0.005\*\*\* |
             |  | (-4.754) | (-5.358) |
-            | Constant | 1.643*** | 2.353*** |
+            | Constant | 1.643\*\*\* | 2.353\*\*\* |
             |  | (28.536) | (13.460) |
             | Unit FE | NO | YES |
             | N | 816 | 816 |
@@ -42,7 +42,7 @@ public class RegressionTableTests
             | Adj. R² (LSDV) | 0.993 | 0.999 |
             | Units |  | 48 |
 
-            t statistics in parentheses; * p<0.1, ** p<0.05, *** p<0.01
+            t statistics in parentheses; \* p\<0.1, \*\* p\<0.05, \*\*\* p\<0.01
             Variance: iid
 
             """.Replace("\r\n", "\n", StringComparison.Ordinal);

@@ -36,7 +36,7 @@ public class SpecificationTableTests
             |  | (1) | (2) | (3) | (4) | (5) |
             |:---|---:|---:|---:|---:|---:|
             |  | Baseline | Outcome | Controls | Controls | Winsorised |
-            | Digital economy | 0.250*** | failed | 0.300*** | -0.100 | 0.123** |
+            | Digital economy | 0.250\*\*\* | failed | 0.300\*\*\* | -0.100 | 0.123\*\* |
             |  | (0.050) |  | (0.100) | (0.080) | (0.060) |
             | Outcome | y | Output (PCA) | y | y | y |
             | Controls | none | none | basic | full | none |
@@ -44,7 +44,7 @@ public class SpecificationTableTests
             | N | 100 |  | 90 | 100 | 100 |
             | R² (LSDV) | 0.500 |  | 0.450 | 0.410 | 0.520 |
 
-            Standard errors in parentheses; * p<0.1, ** p<0.05, *** p<0.01
+            Standard errors in parentheses; \* p\<0.1, \*\* p\<0.05, \*\*\* p\<0.01
             Coefficient of Digital economy. Column (1) is the baseline; each other column changes the one choice named above it
             6 specifications in all (specs.parquet); 1 could not be estimated (see its error column)
             Extra note.
