@@ -18,7 +18,12 @@ internal static class EstimateCommand
             Description = "fixest-style formula: 'y ~ x1 + log(x2) + lag(x3) | fe1 + fe2' or 'y ~ exog | fe | endog ~ instrument'; '0' for no FE; 'a^b' interacts FE columns; 'a:b' multiplies regressors",
         };
         var panelInput = new PanelInput();
-        var vcov = new Option<string>("--vcov") { Description = "iid | hc1 | cluster:COL[,COL]", DefaultValueFactory = _ => "iid" };
+        var vcov = new Option<string[]>("--vcov")
+        {
+            Description = $"variance estimator: {VcovSpec.Syntaxes}. Several from one fit, side by side: repeat --vcov, or a list 'hc1,cluster:state,dk' (a comma starts a new estimator when an estimator's name follows; use ';' when a cluster column has such a name)",
+            DefaultValueFactory = _ => ["iid"],
+            AllowMultipleArgumentsPerToken = false,
+        };
         var ssc = new Option<string>("--ssc") { Description = "small-sample convention: stata (xtreg/reghdfe, default) | plm | lsdv (areg) | none", DefaultValueFactory = _ => "stata" };
         var estimator = new Option<string?>("--estimator") { Description = "ols | within | re | iv-2sls | iv-gmm2s (default: from the formula)" };
         var lag = new Option<string[]>("--lag") { Description = "replace COL by its lag within unit before estimating: COL or COL:K (repeatable)", AllowMultipleArgumentsPerToken = false };
@@ -76,9 +81,14 @@ internal static class EstimateCommand
             panel = Prepare(panel, p.GetValue(interpolate), p.GetValue(winsor), p.GetValue(limits)!, p.GetValue(winsorBy)!, p.GetValue(lag) ?? [], warnings);
             double lvl = p.GetValue(level);
             if (!(lvl > 0 && lvl < 1)) throw new InputException($"--level {lvl.ToString(CultureInfo.InvariantCulture)}: expected a number between 0 and 1, e.g. 0.95");
+            var convention = VcovSpec.ParseConvention(p.GetValue(ssc)!);
+            var vcovTexts = p.GetValue(vcov) is { Length: > 0 } given ? given : ["iid"];
+            var variances = vcovTexts.Length == 1 && VcovSpec.ParseList(vcovTexts[0], convention) is { Count: 1 }
+                ? [VcovSpec.Parse(vcovTexts[0], convention)]
+                : vcovTexts.SelectMany(t => VcovSpec.ParseList(t, convention)).ToList();
             var options = new EstimationOptions
             {
-                Vcov = VcovSpec.Parse(p.GetValue(vcov)!, VcovSpec.ParseConvention(p.GetValue(ssc)!)),
+                Vcov = variances[0],
                 Estimator = p.GetValue(estimator) is { } e ? Estimation.ParseName(e) : null,
                 Collinear = p.GetValue(dropCollinear) ? CollinearPolicy.Drop : CollinearPolicy.Error,
                 DropSingletons = p.GetValue(singletons),
@@ -86,6 +96,27 @@ internal static class EstimateCommand
                 Filters = (p.GetValue(filter) ?? []).Select(RowFilter.Parse).ToList(),
             };
             (string Term, WildOptions Options)? wildTest = p.GetValue(wild) is { } wildText ? ParseWild(wildText, p.GetValue(reps), p.GetValue(wildWeights)!, p.GetValue(wildType)!, p.GetValue(wildP)!, p.GetValue(seed), options) : null;
+            if (variances.Count > 1)
+            {
+                if (wildTest is not null) throw new InputException("--wild uses one variance estimator (cluster:COL): give one --vcov");
+                var fits = Estimation.Fit(panel, f, options, variances);
+                if (warnings.Count > 0) fits = [.. fits.Select(x => x with { Warnings = [.. warnings, .. x.Warnings] })];
+                HausmanResult? hm = p.GetValue(hausman) ? Estimation.Hausman(panel, f, options) : null;
+                if (table.Path is { } multiPath)
+                {
+                    Table t;
+                    try { t = RegressionTable.Build(fits, tableOptions with { UnitColumn = panel.UnitColumn, TimeColumn = panel.TimeColumn, Title = fits[0].Formula }); }
+                    catch (ArgumentException ae) { throw new InputException($"--table-key: {ae.Message.Split(" (Parameter", 2)[0]}"); }
+                    TableFiles.Write(multiPath, t, table.Format);
+                }
+                if (p.GetValue(json)) stdout.WriteLine(JsonOutput.WriteSideBySide(fits, hm));
+                else
+                {
+                    TableOutput.WriteSideBySide(stdout, fits, hm);
+                    foreach (var w in fits.SelectMany(x => x.Warnings).Distinct(StringComparer.Ordinal)) stderr.WriteLine($"warning: {w}");
+                }
+                return 0;
+            }
             var result = Estimation.Fit(panel, f, options);
             HausmanResult? h = null;
             if (p.GetValue(hausman)) h = Estimation.Hausman(panel, f, options);

@@ -12,6 +12,24 @@ namespace DigitalEconomy.Client;
 /// </summary>
 internal static class JsonOutput
 {
+    /// <summary>Several variance estimators of one fit: <c>{"vcov": [...], "fits": [one --json object per estimator]}</c>.</summary>
+    public static string WriteSideBySide(IReadOnlyList<RegressionResult> fits, HausmanResult? hausman)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("vcov");
+            foreach (var f in fits) w.WriteStringValue(f.Vcov);
+            w.WriteEndArray();
+            w.WriteStartArray("fits");
+            foreach (var f in fits) w.WriteRawValue(Write(f, hausman));
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
+
     public static string Write(RegressionResult r, HausmanResult? hausman, WildResult? wild = null)
     {
         using var ms = new MemoryStream();
@@ -52,6 +70,13 @@ internal static class JsonOutput
             Num(w, "sigma", r.Sigma);
             Num(w, "df_tests", r.DfTests);
             Num(w, "small_sample_factor", r.SmallSampleFactor);
+            if (r.CoefficientDf is { } cdf)
+            {
+                // Per-coefficient t-test df (CR2 Satterthwaite); written only when the estimator gives them.
+                w.WriteStartObject("coefficient_df");
+                for (int i = 0; i < r.Coefficients.Count; i++) Num(w, r.Coefficients[i].Term, cdf[i]);
+                w.WriteEndObject();
+            }
             if (r.WaldTest is not null) { w.WritePropertyName("wald"); WriteTest(w, r.WaldTest); }
             w.WriteNumber("absorbed_df", r.AbsorbedDf);
             w.WriteStartObject("fixed_effects");

@@ -42,12 +42,14 @@ internal static class TableOutput
         o.WriteLine(line);
         string dist = double.IsPositiveInfinity(r.DfTests) ? "z" : $"t({r.DfTests:0})";
         o.WriteLine($"standard errors in parentheses: {r.Vcov}; tests use {dist}; * p<0.1, ** p<0.05, *** p<0.01");
+        if (r.CoefficientDf is { } cdf)
+            o.WriteLine("coefficient t tests use Satterthwaite df: " + string.Join(", ", r.Coefficients.Select((c, i) => $"{c.Term} {cdf[i].ToString("0.00", Inv)}")));
         o.WriteLine();
         o.WriteLine($"{"term".PadRight(w)}{"estimate",13}{"std.error",13}{(dist == "z" ? "z" : "t"),10}{"p",11}{"conf.low",13}{"conf.high",13}");
         foreach (var c in r.Coefficients)
             o.WriteLine($"{c.Term.PadRight(w)}{F(c.Estimate),13}{F(c.StdError),13}{c.Statistic.ToString("0.000", Inv),10}{P(c.PValue),11}{F(c.ConfLow),13}{F(c.ConfHigh),13}");
         if (r.Statistics.TryGetValue("intercept_stata", out double cons))
-            o.WriteLine($"_cons as xtreg/reghdfe report it (ȳ − x̄'b): {F(cons)} ({F(r.Statistics["intercept_stata_se"])})");
+            o.WriteLine($"_cons as xtreg/reghdfe report it (ȳ − x̄'b): {F(cons)}" + (r.Statistics.TryGetValue("intercept_stata_se", out double consSe) ? $" ({F(consSe)})" : ""));
         if (r.Statistics.TryGetValue("sigma_u", out double su))
             o.WriteLine($"sigma_u = {F(su)}, sigma_e = {F(r.Statistics["sigma_e"])}, rho = {F(r.Statistics["rho"])}" + (r.Statistics.TryGetValue("theta", out double th) ? $", theta = {F(th)}" : ""));
         if (r.FirstStages is not null)
@@ -94,6 +96,38 @@ internal static class TableOutput
                 ? $"  draws: full enumeration of 2^{x.Clusters} = {x.Draws} sign vectors (exact; no random numbers)"
                 : $"  draws: B = {x.Draws} (seed {x.Seed}), {x.Clusters} clusters");
         }
+    }
+
+    /// <summary>
+    /// Several variance estimators of one fit side by side: the coefficients once, then one column of standard
+    /// errors per estimator (stars from that estimator's own test), its test distribution and clusters.
+    /// </summary>
+    public static void WriteSideBySide(TextWriter o, IReadOnlyList<RegressionResult> rs, HausmanResult? h)
+    {
+        string Stars(double p) => p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "";
+        var r = rs[0];
+        int w = Math.Max(22, r.Coefficients.Select(c => c.Term.Length + 2).DefaultIfEmpty(0).Max());
+        var widths = rs.Select(x => Math.Max(x.CoefficientDf is null ? 15 : 20, x.Vcov.Length + 5)).ToArray();
+        string line = new('─', w + 13 + widths.Sum());
+        o.WriteLine($"{Estimation.Name(r.Estimator)}: {r.Formula}");
+        o.WriteLine($"one fit, N = {r.N.ToString(Inv)}; standard errors by variance estimator; * p<0.1, ** p<0.05, *** p<0.01 by each estimator's own test");
+        o.WriteLine(line);
+        o.WriteLine("term".PadRight(w) + "estimate".PadLeft(13) + string.Concat(rs.Select((x, j) => x.Vcov.PadLeft(widths[j]))));
+        foreach (var c in r.Coefficients)
+            o.WriteLine(c.Term.PadRight(w) + F(c.Estimate).PadLeft(13) + string.Concat(rs.Select((x, j) =>
+            {
+                var cj = x[c.Term];
+                return (F(cj.StdError) + Stars(cj.PValue).PadRight(3)).PadLeft(widths[j]);
+            })));
+        o.WriteLine(line);
+        string Dist(RegressionResult x) => x.CoefficientDf is not null ? "t(Satterthwaite)" : double.IsPositiveInfinity(x.DfTests) ? "z" : $"t({x.DfTests:0})";
+        o.WriteLine("tests".PadRight(w) + "".PadLeft(13) + string.Concat(rs.Select((x, j) => (Dist(x) + "   ").PadLeft(widths[j]))));
+        o.WriteLine("small-sample factor".PadRight(w) + "".PadLeft(13) + string.Concat(rs.Select((x, j) => (F(x.SmallSampleFactor) + "   ").PadLeft(widths[j]))));
+        foreach (var name in rs.SelectMany(x => x.Clusters.Keys).Distinct(StringComparer.Ordinal))
+            o.WriteLine($"clusters ({name})".PadRight(w) + "".PadLeft(13) + string.Concat(rs.Select((x, j) => ((x.Clusters.TryGetValue(name, out int g) ? g.ToString(Inv) : "") + "   ").PadLeft(widths[j]))));
+        foreach (var x in rs.Where(x => x.CoefficientDf is not null))
+            o.WriteLine($"{x.Vcov}: Satterthwaite df " + string.Join(", ", x.Coefficients.Select((c, i) => $"{c.Term} {x.CoefficientDf![i].ToString("0.00", Inv)}")));
+        if (h is not null) o.WriteLine($"Hausman test (FE vs RE): χ²({h.Df}) = {F(h.Statistic)}, p = {P(h.PValue)}");
     }
 
     internal static string F(double v) => !double.IsFinite(v) ? "." : Math.Abs(v) >= 1e5 || (Math.Abs(v) < 1e-4 && v != 0) ? v.ToString("0.0000e+0", Inv) : v.ToString("0.0000", Inv);

@@ -327,6 +327,36 @@ internal static class Dense
         return r;
     }
 
+    /// <summary>
+    /// Symmetric (generalised) matrix power V diag(λᵖ) V' of the symmetric part of <paramref name="a"/>, by
+    /// MathNet's symmetric eigen-decomposition; eigenvalues at or below <paramref name="relTol"/>·max|λ| are
+    /// treated as 0 (their power is 0), so p = −1 gives the Moore–Penrose inverse and p = −½ the generalised
+    /// inverse square root (clubSandwich's CR2/CR3 adjustment matrices; R's sympow with tol 1e-10).
+    /// </summary>
+    public static double[,] SymmetricPower(double[,] a, double p, double relTol = 1e-10)
+    {
+        int n = a.GetLength(0);
+        var sym = new double[n, n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) sym[i, j] = 0.5 * (a[i, j] + a[j, i]);
+        var evd = Matrix<double>.Build.DenseOfArray(sym).Evd(Symmetricity.Symmetric);
+        var ev = evd.EigenValues.Select(c => c.Real).ToArray();
+        double max = ev.Select(Math.Abs).DefaultIfEmpty(0).Max();
+        var v = evd.EigenVectors;
+        var r = new double[n, n];
+        for (int k = 0; k < n; k++)
+        {
+            if (!(ev[k] > relTol * max)) continue;
+            double w = Math.Pow(ev[k], p);
+            for (int i = 0; i < n; i++)
+            {
+                double vi = v[i, k] * w;
+                for (int j = 0; j < n; j++) r[i, j] += vi * v[j, k];
+            }
+        }
+        return r;
+    }
+
     /// <summary>Eigenvalues of a symmetric matrix, ascending.</summary>
     public static double[] SymmetricEigenvalues(double[,] a)
     {

@@ -67,6 +67,9 @@ public sealed class Absorber
     /// <summary>Degrees of freedom absorbed by the fixed effects (including the constant they imply).</summary>
     public int AbsorbedDf { get; }
 
+    /// <summary>The level codes of each factor, per sample row (the FE design).</summary>
+    internal IReadOnlyList<int[]> Codes => _codes;
+
     /// <summary>Number of levels present for each factor.</summary>
     public IReadOnlyList<int> Levels => _levels;
 

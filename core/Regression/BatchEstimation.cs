@@ -158,7 +158,7 @@ public static class BatchEstimation
                 var y = Term(f.Response);
                 var x = f.Regressors.Select(Term).ToList();
                 var feKeys = f.FixedEffects.Select(fe => Factor(fe.Columns)).ToList();
-                var clKeys = o.Vcov.Kind == VcovKind.Cluster ? o.Vcov.ClusterColumns.Select(c => Factor([c])).ToList() : [];
+                var clKeys = Variance.VcovRegistry.Of(o.Vcov).MaxClusters > 0 ? o.Vcov.ClusterColumns.Select(c => Factor([c])).ToList() : [];
                 var inFilter = FilterSet(o.Filters);
                 // The sample depends on the filters, the options and which rows each column misses, not on
                 // the columns themselves: models whose columns miss the same rows share it (and its group).
@@ -177,7 +177,7 @@ public static class BatchEstimation
                 }
                 // As Estimation.Fit: a cell too large to estimate is refused, naming it (the columns differ per model).
                 ModelData.CheckMagnitude(panel, sample.Rows, [(f.Response.Text, y), .. f.Regressors.Select(e => e.Text).Zip(x)]);
-                return sample.Group.Fit(m, y, x, clKeys, [.. sample.Warnings]);
+                return sample.Group.Fit(panel, m, y, x, clKeys, [.. sample.Warnings]);
             }
             catch (Exception e) when (e is InputException or EstimationException)
             {
@@ -299,6 +299,9 @@ public static class BatchEstimation
 
         public List<int> Rows { get; }
 
+        private int[]? _unitCodes;
+        private int[]? _timeCodes;
+
         private sealed class Column(double[] raw)
         {
             public double[] Raw { get; } = raw;
@@ -308,7 +311,7 @@ public static class BatchEstimation
             public double? Tss { get; set; }
         }
 
-        public BatchFit Fit(BatchModel m, double[] y, List<double[]> x, List<(int[] Codes, int Levels)> clKeys, List<string> warnings)
+        public BatchFit Fit(Panel panel, BatchModel m, double[] y, List<double[]> x, List<(int[] Codes, int Levels)> clKeys, List<string> warnings)
         {
             var f = m.Formula;
             var o = m.Options;
@@ -337,7 +340,10 @@ public static class BatchEstimation
             double ssr = ThinQr.Dot(resid, resid);
             int k = kept.Count;
             Estimation.CheckDf(_n, k, _absorber.AbsorbedDf, f);
-            var input = new VcovInput(o.Vcov, _n, k, _absorber.AbsorbedDf, hasFe, hasFe ? _absorber : null, ClusterCodes(o.Vcov, clKeys), [.. o.Vcov.ClusterColumns], _vcovCache);
+            var entry = Variance.VcovRegistry.Of(o.Vcov);
+            var input = new VcovInput(o.Vcov, _n, k, _absorber.AbsorbedDf, hasFe, hasFe ? _absorber : null, ClusterCodes(o.Vcov, clKeys), [.. o.Vcov.ClusterColumns], _vcovCache,
+                Unit: entry.NeedsUnit ? _unitCodes ??= ModelData.UnitCodes(panel.UnitCode, Rows) : null,
+                Time: entry.NeedsTime ? _timeCodes ??= ModelData.PeriodCodes(panel.Time, Rows) : null);
             var vc = VcovEngine.Compute(input, solver.InverseCrossProduct(), xk, resid, ssr);
             double r2 = 1 - ssr / Tss(yi);
             double? r2Within = hasFe ? 1 - ssr / Cross(yi, yi) : null;
@@ -345,8 +351,9 @@ public static class BatchEstimation
             int pos = -1;
             for (int j = 0; j < k && pos < 0; j++) if (names[kept[j]] == m.Term) pos = j;
             if (pos < 0) return Failed(m, OmittedMessage(m.Term), warnings, true);
-            double crit = Distributions.CriticalValue(o.ConfidenceLevel, vc.DfTests);
-            var c = Estimation.Row(m.Term, b[pos], vc.V[pos, pos], vc.DfTests, crit, z: false);
+            double df = vc.CoefficientDf is { } coefDf ? coefDf[pos] : vc.DfTests; // CR2: the term's Satterthwaite df
+            double crit = Distributions.CriticalValue(o.ConfidenceLevel, df);
+            var c = Estimation.Row(m.Term, b[pos], vc.V[pos, pos], df, crit, z: false);
             Estimation.AddEigenFixWarning(o, vc, warnings);
             Estimation.AddStdErrorWarning(c, vc.V[pos, pos], warnings);
             return new BatchFit(m.Term, c, _n, r2, r2Within, dfResid, warnings, null, true);

@@ -23,6 +23,46 @@ public static class Estimation
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(formula);
         options ??= new EstimationOptions();
+        var kind = Resolve(formula, options);
+        CheckVariance(kind, options.Vcov);
+        var data = ModelData.Build(panel, formula, options);
+        return kind switch
+        {
+            EstimatorKind.RandomEffects => RandomEffects(formula, data, options),
+            EstimatorKind.Iv2sls or EstimatorKind.IvGmm2s => Iv(formula, data, options, kind),
+            _ => Linear(formula, data, options, kind),
+        };
+    }
+
+    /// <summary>
+    /// Fits once and computes every variance estimator in <paramref name="variances"/> from that fit: for
+    /// OLS and within fits one sample (rows missing any of their cluster columns are left out), one
+    /// demeaning and one solve; the results differ only in the variance, tests and intervals. RE and IV
+    /// fits are refitted per estimator (their variance enters the estimation: gmm2s weights, diagnostics).
+    /// <c>options.Vcov</c> is ignored.
+    /// </summary>
+    /// <exception cref="InputException">As <see cref="Fit(Panel, Formula, EstimationOptions?)"/>, or no estimator given.</exception>
+    public static IReadOnlyList<RegressionResult> Fit(Panel panel, Formula formula, EstimationOptions options, IReadOnlyList<VcovSpec> variances)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        ArgumentNullException.ThrowIfNull(formula);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(variances);
+        if (variances.Count == 0) throw new InputException("--vcov: give at least one variance estimator");
+        var first = options with { Vcov = variances[0] };
+        var kind = Resolve(formula, first);
+        if (variances.Count == 1 || kind is not (EstimatorKind.Ols or EstimatorKind.Within))
+            return [.. variances.Select(v => Fit(panel, formula, options with { Vcov = v }))];
+        foreach (var v in variances) CheckVariance(kind, v);
+        var data = ModelData.Build(panel, formula, first, variances);
+        var rest = new List<RegressionResult>(variances.Count - 1);
+        var primary = Linear(formula, data, first, kind, [.. variances.Skip(1)], rest);
+        return [primary, .. rest];
+    }
+
+    /// <summary>The estimator of the fit (chosen or from the formula), refusing a formula that does not fit it.</summary>
+    private static EstimatorKind Resolve(Formula formula, EstimationOptions options)
+    {
         var kind = options.Estimator ?? (formula.IsIv ? EstimatorKind.Iv2sls : formula.FixedEffects.Count > 0 ? EstimatorKind.Within : EstimatorKind.Ols);
         bool ivKind = kind is EstimatorKind.Iv2sls or EstimatorKind.IvGmm2s;
         if (ivKind != formula.IsIv)
@@ -35,13 +75,13 @@ public static class Estimation
             throw new InputException("the within estimator needs fixed effects: add '| unit' (or '| unit + year') to the formula");
         if (kind == EstimatorKind.RandomEffects && formula.FixedEffects.Count > 0)
             throw new InputException("random effects use the panel unit as the effect; drop the '| ...' fixed-effects part");
-        var data = ModelData.Build(panel, formula, options);
-        return kind switch
-        {
-            EstimatorKind.RandomEffects => RandomEffects(formula, data, options),
-            EstimatorKind.Iv2sls or EstimatorKind.IvGmm2s => Iv(formula, data, options, kind),
-            _ => Linear(formula, data, options, kind),
-        };
+        return kind;
+    }
+
+    private static void CheckVariance(EstimatorKind kind, VcovSpec vcov)
+    {
+        if (kind is not (EstimatorKind.Ols or EstimatorKind.Within) && Variance.VcovRegistry.Of(vcov).LinearOnly)
+            throw new InputException($"--vcov {vcov}: defined for ols and within fits only; {Name(kind)} takes {string.Join(", ", Variance.VcovRegistry.All.Where(e => !e.LinearOnly).Select(e => e.Syntax))}");
     }
 
     /// <summary>The estimator's name in output: ols, within, re, iv-2sls, iv-gmm2s.</summary>
@@ -194,7 +234,7 @@ public static class Estimation
 
     // ---------------------------------------------------------------- OLS and within
 
-    private static RegressionResult Linear(Formula f, ModelData d, EstimationOptions o, EstimatorKind kind)
+    private static RegressionResult Linear(Formula f, ModelData d, EstimationOptions o, EstimatorKind kind, IReadOnlyList<VcovSpec>? more = null, List<RegressionResult>? moreResults = null)
     {
         var warnings = new List<string>(d.Warnings);
         var absorber = new Absorber(d.FeCodes, o.Tolerance, o.MaxIterations);
@@ -215,29 +255,45 @@ public static class Estimation
         double ssr = Dot(resid, resid);
         int k = kept.Count;
         CheckDf(d.N, k, absorber.AbsorbedDf, f);
-        var input = new VcovInput(o.Vcov, d.N, k, absorber.AbsorbedDf, hasFe, hasFe ? absorber : null, d.ClusterCodes, d.ClusterNames);
+        var common = more is null ? null : new List<string>(warnings);
+        var input = new VcovInput(o.Vcov, d.N, k, absorber.AbsorbedDf, hasFe, hasFe ? absorber : null, ClusterCodesOf(o.Vcov, d, more), more is null ? d.ClusterNames : o.Vcov.ClusterColumns, Unit: d.Unit, Time: d.Time);
         var bread = qr.InverseCrossProduct();
-        var vc = VcovEngine.Compute(input, bread, xk, resid, ssr);
-        double tssRaw = CenteredSumSquares(d.Y);
-        double r2 = 1 - ssr / tssRaw;
-        double? r2Within = hasFe ? 1 - ssr / Dot(yT, yT) : null;
-        int dfResid = d.N - k - absorber.AbsorbedDf;
-        var stats = new Dictionary<string, double>(StringComparer.Ordinal);
-        var keptNames = kept.Select(i => names[i]).ToList();
-        if (hasFe)
+        var result = Finish(input, o, warnings);
+        // Further variance estimators of the same fit (same sample, coefficients, residuals and bread).
+        foreach (var spec in more ?? [])
+            moreResults!.Add(Finish(input with { Spec = spec, ClusterCodes = ClusterCodesOf(spec, d, more), ClusterNames = spec.ClusterColumns }, o with { Vcov = spec }, [.. common!]));
+        return result;
+
+        RegressionResult Finish(VcovInput input, EstimationOptions o, List<string> warnings)
         {
-            stats["adj_r2_within"] = 1 - (1 - r2Within!.Value) * (d.N - 1) / dfResid;
-            // Stata xtreg, fe `_cons` = ȳ − x̄'b with Var = x̄'V x̄ (plm::within_intercept).
-            var xbar = keptNames.Select((_, j) => Mean(raw[kept[j]])).ToArray();
-            double cons = Mean(d.Y);
-            for (int j = 0; j < k; j++) cons -= xbar[j] * b[j];
-            stats["intercept_stata"] = cons;
-            stats["intercept_stata_se"] = Math.Sqrt(InterceptVariance(input, vc, bread, xk, xbar, resid, ssr, d.N));
-            if (d.FeCodes.Count == 1) AddStataR2(stats, d.FeCodes[0], d.Y, keptNames.Select((_, j) => raw[kept[j]]).ToList(), b);
+            var vc = VcovEngine.Compute(input, bread, xk, resid, ssr);
+            double tssRaw = CenteredSumSquares(d.Y);
+            double r2 = 1 - ssr / tssRaw;
+            double? r2Within = hasFe ? 1 - ssr / Dot(yT, yT) : null;
+            int dfResid = d.N - k - absorber.AbsorbedDf;
+            var stats = new Dictionary<string, double>(StringComparer.Ordinal);
+            var keptNames = kept.Select(i => names[i]).ToList();
+            if (hasFe)
+            {
+                stats["adj_r2_within"] = 1 - (1 - r2Within!.Value) * (d.N - 1) / dfResid;
+                // Stata xtreg, fe `_cons` = ȳ − x̄'b with Var = x̄'V x̄ (plm::within_intercept).
+                var xbar = keptNames.Select((_, j) => Mean(raw[kept[j]])).ToArray();
+                double cons = Mean(d.Y);
+                for (int j = 0; j < k; j++) cons -= xbar[j] * b[j];
+                stats["intercept_stata"] = cons;
+                // Only for estimators that are functions of the scores alone (not of the hat matrix).
+                if (Variance.VcovRegistry.Of(input.Spec).ScoreLinear)
+                    stats["intercept_stata_se"] = Math.Sqrt(InterceptVariance(input, vc, bread, xk, xbar, resid, ssr, d.N));
+                if (d.FeCodes.Count == 1) AddStataR2(stats, d.FeCodes[0], d.Y, keptNames.Select((_, j) => raw[kept[j]]).ToList(), b);
+            }
+            var result = Assemble(f, kind, d, o, keptNames, b, vc, dfResid, ssr, r2, r2Within, warnings, omitted, zTests: false, absorber);
+            return result with { Statistics = stats };
         }
-        var result = Assemble(f, kind, d, o, keptNames, b, vc, dfResid, ssr, r2, r2Within, warnings, omitted, zTests: false, absorber);
-        return result with { Statistics = stats };
     }
+
+    /// <summary>The cluster codes of <paramref name="spec"/> among those of the sample (all of them for a single estimator).</summary>
+    private static IReadOnlyList<int[]> ClusterCodesOf(VcovSpec spec, ModelData d, IReadOnlyList<VcovSpec>? more) =>
+        more is null ? d.ClusterCodes : [.. spec.ClusterColumns.Select(c => d.ClusterCodes[d.ClusterNames.IndexOf(c)])];
 
     /// <summary>
     /// Variance of Stata's `_cons` = ȳ − x̄'b under the fit's estimator: the intercept of the augmented
@@ -646,7 +702,9 @@ public static class Estimation
     {
         double dfTests = zTests ? double.PositiveInfinity : vc.DfTests;
         AddEigenFixWarning(o, vc, warnings);
-        var table = Table(names, b, vc.V, dfTests, o.ConfidenceLevel, zTests);
+        var table = vc.CoefficientDf is { } coefDf && !zTests
+            ? [.. names.Select((nm, i) => Row(nm, b[i], vc.V[i, i], coefDf[i], Distributions.CriticalValue(o.ConfidenceLevel, coefDf[i]), z: false))]
+            : Table(names, b, vc.V, dfTests, o.ConfidenceLevel, zTests);
         foreach (var c in table) AddStdErrorWarning(c, vc.V[names.IndexOf(c.Term), names.IndexOf(c.Term)], warnings);
         var slopeIdx = names.Select((nm, i) => (nm, i)).Where(p => p.nm != "(Intercept)").Select(p => p.i).ToArray();
         TestResult? wald = null;
@@ -693,6 +751,7 @@ public static class Estimation
             Clusters = vc.Clusters,
             Vcov = o.Vcov.ToString(),
             SmallSampleFactor = vc.Factor,
+            CoefficientDf = zTests ? null : vc.CoefficientDf,
             Coefficients = table,
             Covariance = cov,
             R2 = r2,

@@ -20,17 +20,28 @@ internal sealed class ModelData
     public required List<int[]> ClusterCodes { get; init; }
     public required List<string> ClusterNames { get; init; }
     public required int[] Unit { get; init; }
+
+    /// <summary>Period codes 0..T−1 of the sample rows (rank among the sample's periods), built only for variance estimators that need them; else null.</summary>
+    public int[]? Time { get; init; }
     public required int UnitCount { get; init; }
     public required List<string> Warnings { get; init; }
 
-    public static ModelData Build(Panel panel, Formula f, EstimationOptions o)
+    /// <summary>
+    /// The sample of <paramref name="f"/>; with <paramref name="variances"/>, the cluster columns of all of them
+    /// (rows missing any are left out) and period codes when any needs them, else those of <c>o.Vcov</c>.
+    /// </summary>
+    public static ModelData Build(Panel panel, Formula f, EstimationOptions o, IReadOnlyList<VcovSpec>? variances = null)
     {
+        IReadOnlyList<string> clColumns = variances is null
+            ? (Variance.VcovRegistry.Of(o.Vcov).MaxClusters > 0 ? o.Vcov.ClusterColumns : [])
+            : [.. variances.Where(v => Variance.VcovRegistry.Of(v).MaxClusters > 0).SelectMany(v => v.ClusterColumns).Distinct(StringComparer.Ordinal)];
+        bool needsTime = variances is null ? Variance.VcovRegistry.Of(o.Vcov).NeedsTime : variances.Any(v => Variance.VcovRegistry.Of(v).NeedsTime);
         var y = f.Response.Evaluate(panel);
         var x = f.Regressors.Select(e => e.Evaluate(panel)).ToList();
         var en = f.Endogenous.Select(e => e.Evaluate(panel)).ToList();
         var inst = f.Instruments.Select(e => e.Evaluate(panel)).ToList();
         var feKeys = f.FixedEffects.Select(fe => Keys(panel, fe.Columns)).ToList();
-        var clKeys = o.Vcov.Kind == VcovKind.Cluster ? o.Vcov.ClusterColumns.Select(c => Keys(panel, [c])).ToList() : [];
+        var clKeys = clColumns.Select(c => Keys(panel, [c])).ToList();
         var inFilter = FilterMask(panel, o.Filters);
         var (rows, warnings) = SampleRows(panel, f, o, [.. x, .. en, .. inst, y], feKeys, clKeys, inFilter);
         CheckMagnitude(panel, rows, [(f.Response.Text, y), .. f.Regressors.Select(e => e.Text).Zip(x), .. f.Endogenous.Select(e => e.Text).Zip(en), .. f.Instruments.Select(e => e.Text).Zip(inst)]);
@@ -60,8 +71,9 @@ internal sealed class ModelData
             FeCodes = feKeys.Select(k => Codes(k, rows)).ToList(),
             FeNames = f.FixedEffects.Select(fe => fe.Text).ToList(),
             ClusterCodes = clKeys.Select(k => Codes(k, rows)).ToList(),
-            ClusterNames = [.. o.Vcov.ClusterColumns],
+            ClusterNames = [.. clColumns],
             Unit = unit,
+            Time = needsTime ? PeriodCodes(panel.Time, rows) : null,
             UnitCount = unit == panel.UnitCode ? panel.UnitCount : unitCount,
             Warnings = warnings,
         };
@@ -182,6 +194,31 @@ internal sealed class ModelData
     }
 
     /// <summary>Compact codes 0..L−1 over the sample rows (in order of first appearance).</summary>
+    /// <summary>Codes 0..T−1 of the rows' periods, ranked among the distinct periods of <paramref name="rows"/> (gaps in time are not counted).</summary>
+    internal static int[] PeriodCodes(long[] time, List<int> rows)
+    {
+        var periods = new SortedSet<long>();
+        foreach (int r in rows) periods.Add(time[r]);
+        var rank = new Dictionary<long, int>(periods.Count);
+        foreach (long t in periods) rank[t] = rank.Count;
+        var codes = new int[rows.Count];
+        for (int i = 0; i < codes.Length; i++) codes[i] = rank[time[rows[i]]];
+        return codes;
+    }
+
+    /// <summary>Codes 0..G−1 of the rows' units, in order of first appearance.</summary>
+    internal static int[] UnitCodes(int[] unitCode, List<int> rows)
+    {
+        var map = new Dictionary<int, int>();
+        var codes = new int[rows.Count];
+        for (int i = 0; i < codes.Length; i++)
+        {
+            if (!map.TryGetValue(unitCode[rows[i]], out int c)) map[unitCode[rows[i]]] = c = map.Count;
+            codes[i] = c;
+        }
+        return codes;
+    }
+
     internal static int[] Codes((int[] Codes, int Levels) keys, List<int> rows)
     {
         // All rows kept: the panel's cached codes are already compact and in first-appearance order.

@@ -1,14 +1,20 @@
 namespace DigitalEconomy.Core.Regression;
 
-/// <summary>The family of variance estimator.</summary>
+/// <summary>
+/// The family of the three original variance estimators, kept for callers that ask "is this the CR1
+/// cluster estimator?". New estimators are registry entries (<see cref="VcovSpec.Name"/>) and map to
+/// <see cref="Other"/>; code should test <see cref="VcovSpec.Name"/>.
+/// </summary>
 public enum VcovKind
 {
     /// <summary>Conventional (homoskedastic): σ̂²(X'X)⁻¹ with σ̂² = SSR/df_resid.</summary>
     Iid,
     /// <summary>Heteroskedasticity-robust sandwich, HC1 small-sample factor.</summary>
     Hc1,
-    /// <summary>Cluster-robust by one column, or two (Cameron–Gelbach–Miller).</summary>
+    /// <summary>Cluster-robust by one column, or two (Cameron–Gelbach–Miller), CR1 factors.</summary>
     Cluster,
+    /// <summary>Any other registered estimator (HC2, HC3, CR2, CR3, Driscoll–Kraay, panel Newey–West).</summary>
+    Other,
 }
 
 /// <summary>
@@ -32,38 +38,47 @@ public enum SmallSample
     None,
 }
 
-/// <summary>A variance estimator: kind, cluster columns and small-sample convention.</summary>
-/// <param name="Kind">The family.</param>
-/// <param name="ClusterColumns">One or two cluster columns for <see cref="VcovKind.Cluster"/>.</param>
+/// <summary>
+/// A variance estimator: its registry name (<c>iid</c>, <c>hc1</c>, <c>cluster</c>, …), its cluster
+/// columns and its small-sample convention. The text grammar and the list of estimators live in
+/// <see cref="Variance.VcovRegistry"/>.
+/// </summary>
+/// <param name="Name">The canonical registry name of the estimator.</param>
+/// <param name="ClusterColumns">The cluster columns, for estimators that take them.</param>
 /// <param name="Convention">The small-sample convention. The default value is <see cref="SmallSample.Stata"/>.</param>
-public sealed record VcovSpec(VcovKind Kind, IReadOnlyList<string> ClusterColumns, SmallSample Convention = SmallSample.Stata)
+public sealed record VcovSpec(string Name, IReadOnlyList<string> ClusterColumns, SmallSample Convention = SmallSample.Stata)
 {
+    /// <summary>The original family of this estimator (<see cref="VcovKind.Other"/> for the newer ones).</summary>
+    public VcovKind Kind => Name switch
+    {
+        "iid" => VcovKind.Iid,
+        "hc1" => VcovKind.Hc1,
+        "cluster" => VcovKind.Cluster,
+        _ => VcovKind.Other,
+    };
+
     /// <summary>Conventional errors.</summary>
-    public static VcovSpec Iid { get; } = new(VcovKind.Iid, []);
+    public static VcovSpec Iid { get; } = new("iid", []);
 
     /// <summary>HC1 robust errors.</summary>
-    public static VcovSpec Hc1 { get; } = new(VcovKind.Hc1, []);
+    public static VcovSpec Hc1 { get; } = new("hc1", []);
 
     /// <summary>Cluster-robust errors by the given columns.</summary>
-    public static VcovSpec Cluster(params string[] columns) => new(VcovKind.Cluster, columns);
+    public static VcovSpec Cluster(params string[] columns) => new("cluster", columns);
 
-    /// <summary>Parses <c>iid</c>, <c>hc1</c> (also <c>robust</c>, <c>hetero</c>) or <c>cluster:COL[,COL]</c>.</summary>
+    /// <summary>Parses one estimator, e.g. <c>iid</c>, <c>hc1</c> (also <c>robust</c>, <c>hetero</c>) or <c>cluster:COL[,COL]</c>; see <see cref="Variance.VcovRegistry"/>.</summary>
     /// <exception cref="InputException">Any other text.</exception>
-    public static VcovSpec Parse(string text, SmallSample convention = SmallSample.Stata)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var t = text.Trim();
-        if (t is "iid" or "conventional" or "standard") return Iid with { Convention = convention };
-        if (t is "hc1" or "robust" or "hetero") return Hc1 with { Convention = convention };
-        if (t.StartsWith("cluster:", StringComparison.Ordinal))
-        {
-            var cols = t["cluster:".Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (cols.Length is < 1 or > 2)
-                throw new InputException($"--vcov '{text}': give one or two cluster columns, e.g. cluster:city or cluster:city,year");
-            return new VcovSpec(VcovKind.Cluster, cols, convention);
-        }
-        throw new InputException($"--vcov '{text}': expected iid, hc1 or cluster:COL[,COL]");
-    }
+    public static VcovSpec Parse(string text, SmallSample convention = SmallSample.Stata) => Variance.VcovRegistry.Parse(text, convention);
+
+    /// <summary>
+    /// Parses several estimators to compute from one fit: <c>hc1,cluster:state,dk</c> or <c>hc1;cluster:state,year</c>
+    /// (see <see cref="Variance.VcovRegistry.ParseList"/> for when a comma starts a new estimator).
+    /// </summary>
+    /// <exception cref="InputException">An item that does not parse.</exception>
+    public static IReadOnlyList<VcovSpec> ParseList(string text, SmallSample convention = SmallSample.Stata) => Variance.VcovRegistry.ParseList(text, convention);
+
+    /// <summary>The registered estimators as written, e.g. "iid, hc1, …, cluster:COL[,COL], …" (for help texts).</summary>
+    public static string Syntaxes => Variance.VcovRegistry.Expected;
 
     /// <summary>Parses a convention name: stata, plm, lsdv (also areg) or none (also cr0, hc0).</summary>
     public static SmallSample ParseConvention(string text)
@@ -79,17 +94,8 @@ public sealed record VcovSpec(VcovKind Kind, IReadOnlyList<string> ClusterColumn
         };
     }
 
-    /// <summary>Short text for output, e.g. <c>cluster:state</c> or <c>hc1 (plm)</c>.</summary>
-    public override string ToString()
-    {
-        string s = Kind switch
-        {
-            VcovKind.Iid => "iid",
-            VcovKind.Hc1 => "hc1",
-            _ => "cluster:" + string.Join(",", ClusterColumns),
-        };
-        return Convention == SmallSample.Stata || Kind == VcovKind.Iid ? s : $"{s} ({Convention.ToString().ToLowerInvariant()})";
-    }
+    /// <summary>Short text for output, e.g. <c>cluster:state</c> or <c>hc1 (plm)</c>; parses back to this estimator.</summary>
+    public override string ToString() => Variance.VcovRegistry.Format(this);
 }
 
 /// <summary>The estimator to run.</summary>

@@ -58,6 +58,13 @@ public sealed record RegressionResult
     public required string Vcov { get; init; }
     /// <summary>The small-sample factor applied to HC0/CR0 (1 for iid).</summary>
     public required double SmallSampleFactor { get; init; }
+
+    /// <summary>
+    /// Degrees of freedom of each coefficient's t test, in the order of <see cref="Coefficients"/>, when the
+    /// variance estimator gives them per coefficient (CR2: Satterthwaite, as clubSandwich coef_test); null
+    /// when every t test uses <see cref="DfTests"/>.
+    /// </summary>
+    public IReadOnlyList<double>? CoefficientDf { get; init; }
     /// <summary>The coefficient table (omitted regressors are not listed).</summary>
     public required IReadOnlyList<Coefficient> Coefficients { get; init; }
     /// <summary>The variance matrix of the listed coefficients, row by row.</summary>

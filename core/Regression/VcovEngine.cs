@@ -1,8 +1,19 @@
-using DigitalEconomy.Core.Numerics;
+using DigitalEconomy.Core.Regression.Variance;
 
 namespace DigitalEconomy.Core.Regression;
 
 /// <summary>What the variance computation needs to know about a fit.</summary>
+/// <param name="Spec">The estimator and its convention.</param>
+/// <param name="N">Observations.</param>
+/// <param name="K">Regressors kept (with the intercept of pooled OLS).</param>
+/// <param name="AbsorbedDf">Degrees of freedom absorbed by the fixed effects.</param>
+/// <param name="HasFixedEffects">The fit absorbed fixed effects.</param>
+/// <param name="Absorber">The fit's absorber (its FE design), when it has fixed effects.</param>
+/// <param name="ClusterCodes">Cluster codes 0..G−1 per sample row, one array per cluster column of the spec.</param>
+/// <param name="ClusterNames">The cluster columns.</param>
+/// <param name="Cache">Shared pieces for many fits on one sample (a grid), or null.</param>
+/// <param name="Unit">Unit codes 0..G−1 per sample row, for estimators that need them (else may be null).</param>
+/// <param name="Time">Period codes 0..T−1 per sample row (rank among the sample's distinct periods), for estimators that need them (else null).</param>
 internal sealed record VcovInput(
     VcovSpec Spec,
     int N,
@@ -12,7 +23,9 @@ internal sealed record VcovInput(
     Absorber? Absorber,
     IReadOnlyList<int[]> ClusterCodes,
     IReadOnlyList<string> ClusterNames,
-    VcovCache? Cache = null);
+    VcovCache? Cache = null,
+    int[]? Unit = null,
+    int[]? Time = null);
 
 /// <summary>
 /// Memoised pieces of cluster variances that depend only on the sample, the fixed effects and the
@@ -46,82 +59,34 @@ internal sealed class VcovCache
 /// <param name="Clusters">Number of clusters by cluster column.</param>
 /// <param name="ZeroedEigenvalues">Negative eigenvalues of the two-way (CGM) matrix set to 0 (beyond rounding).</param>
 /// <param name="MinEigenvalue">The smallest eigenvalue of the two-way matrix before the fix (0 when none was negative).</param>
-internal sealed record VcovOutput(double[,] V, double Factor, double DfTests, IReadOnlyDictionary<string, int> Clusters, int ZeroedEigenvalues = 0, double MinEigenvalue = 0);
+/// <param name="CoefficientDf">Degrees of freedom of each coefficient's t test when they differ (CR2 Satterthwaite), else null.</param>
+internal sealed record VcovOutput(double[,] V, double Factor, double DfTests, IReadOnlyDictionary<string, int> Clusters, int ZeroedEigenvalues = 0, double MinEigenvalue = 0,
+    IReadOnlyList<double>? CoefficientDf = null);
 
-/// <summary>Sandwich variance estimators with the small-sample conventions of <see cref="SmallSample"/>.</summary>
+/// <summary>
+/// Entry point of the variance estimators (<see cref="VcovRegistry"/>: one entry per estimator) and the
+/// meat kernels they share.
+/// </summary>
 internal static class VcovEngine
 {
     public static int DfResid(VcovInput v) => v.N - v.K - v.AbsorbedDf;
 
-    public static VcovOutput Compute(VcovInput input, double[,] bread, IReadOnlyList<double[]> scores, double[] resid, double ssr)
-    {
-        int n = input.N, k = input.K, a = input.AbsorbedDf;
-        int dfResid = n - k - a;
-        var clusters = new Dictionary<string, int>(StringComparer.Ordinal);
-        switch (input.Spec.Kind)
-        {
-            case VcovKind.Iid:
-                return new VcovOutput(Dense.Scale(bread, ssr / dfResid), 1, dfResid, clusters);
-            case VcovKind.Hc1:
-            {
-                double factor = input.Spec.Convention switch
-                {
-                    SmallSample.Plm => (double)n / (n - k),
-                    SmallSample.None => 1,
-                    _ => (double)n / (n - k - a),
-                };
-                var meat = HcMeat(scores, resid);
-                return new VcovOutput(Dense.Scale(Dense.Sandwich(bread, meat), factor), factor, dfResid, clusters);
-            }
-            default:
-            {
-                var codes = input.ClusterCodes;
-                var counts = codes.Select(c => c.Length == 0 ? 0 : c.Max() + 1).ToArray();
-                for (int i = 0; i < codes.Count; i++)
-                {
-                    clusters[input.ClusterNames[i]] = counts[i];
-                    if (counts[i] < 2)
-                        throw new EstimationException($"cluster-robust errors need at least two clusters; '{input.ClusterNames[i]}' has {counts[i]} in the estimation sample");
-                }
-                if (codes.Count == 1)
-                {
-                    double f = ClusterFactor(input, codes[0], counts[0]);
-                    var v = Dense.Scale(Dense.Sandwich(bread, ClusterMeat(scores, resid, codes[0], counts[0])), f);
-                    return new VcovOutput(v, f, counts[0] - 1, clusters);
-                }
-                // Two-way (Cameron, Gelbach & Miller 2011): V1 + V2 − V12, each with its own factor. The
-                // difference need not be positive semi-definite; as CGM (§2.3), fixest and reghdfe do, its
-                // negative eigenvalues are set to 0 and the fit warns.
-                int g12;
-                var inter = input.Cache is { } cache ? cache.Intersection(codes[0], codes[1], out g12) : Intersect(codes[0], codes[1], out g12);
-                double f1 = ClusterFactor(input, codes[0], counts[0]);
-                double f2 = ClusterFactor(input, codes[1], counts[1]);
-                double f12 = ClusterFactor(input, inter, g12);
-                var v1 = Dense.Sandwich(bread, ClusterMeat(scores, resid, codes[0], counts[0]));
-                var v2 = Dense.Sandwich(bread, ClusterMeat(scores, resid, codes[1], counts[1]));
-                var v12 = Dense.Sandwich(bread, ClusterMeat(scores, resid, inter, g12));
-                int m = v1.GetLength(0);
-                var vv = new double[m, m];
-                for (int i = 0; i < m; i++)
-                    for (int j = 0; j < m; j++) vv[i, j] = f1 * v1[i, j] + f2 * v2[i, j] - f12 * v12[i, j];
-                var fixedV = Dense.ClipNegativeEigenvalues(vv, out int zeroed, out double min);
-                return new VcovOutput(fixedV, double.NaN, Math.Min(counts[0], counts[1]) - 1, clusters, zeroed, min);
-            }
-        }
-    }
+    /// <summary>The variance of the registered estimator named by <c>input.Spec</c>.</summary>
+    public static VcovOutput Compute(VcovInput input, double[,] bread, IReadOnlyList<double[]> scores, double[] resid, double ssr) =>
+        VcovRegistry.Of(input.Spec).Compute(new VcovContext(input, bread, scores, resid, ssr));
 
-    private static double ClusterFactor(VcovInput input, int[] codes, int g)
+    /// <summary>Clusters per cluster column, recorded in <paramref name="clusters"/>; fewer than two is an error.</summary>
+    public static int[] CountClusters(VcovInput input, Dictionary<string, int> clusters)
     {
-        int n = input.N, k = input.K;
-        int kk = input.Spec.Convention switch
+        var codes = input.ClusterCodes;
+        var counts = codes.Select(c => c.Length == 0 ? 0 : c.Max() + 1).ToArray();
+        for (int i = 0; i < codes.Count; i++)
         {
-            SmallSample.Plm => k,
-            SmallSample.Lsdv => k + input.AbsorbedDf,
-            SmallSample.None => -1,
-            _ => !input.HasFixedEffects ? k : k + Math.Max(1, input.Cache?.NonNestedDf(input.Absorber!, codes) ?? input.Absorber!.NonNestedDf(codes)),
-        };
-        if (kk < 0) return 1;
-        return (double)g / (g - 1) * (n - 1) / (n - kk);
+            clusters[input.ClusterNames[i]] = counts[i];
+            if (counts[i] < 2)
+                throw new EstimationException($"cluster-robust errors need at least two clusters; '{input.ClusterNames[i]}' has {counts[i]} in the estimation sample");
+        }
+        return counts;
     }
 
     // The meats accumulate in a flat upper triangle (no two-dimensional indexing in the inner loops);

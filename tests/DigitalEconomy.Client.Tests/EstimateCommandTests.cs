@@ -96,7 +96,7 @@ public class EstimateCommandTests
             { ["estimate", "y ~ x", "--data", tmp2, "--unit", "id", "--time", "t", "--vcov", "cluster:one"], "error: cluster-robust errors need at least two clusters; 'one' has 1 in the estimation sample" },
             { ["estimate", "y ~ x", "--data", tmp2, "--unit", "id", "--time", "t", "--filter", "id == 9"], "error: empty sample: no row passes the filter 'id == 9'" },
             { ["estimate", "log(y) ~ x", "--data", tmp2, "--unit", "id", "--time", "t"], "error: log(y): non-positive value 0 at id '3', t 2" },
-            { ["estimate", "y ~ x", "--data", tmp2, "--unit", "id", "--time", "t", "--vcov", "robust:x"], "error: --vcov 'robust:x': expected iid, hc1 or cluster:COL[,COL]" },
+            { ["estimate", "y ~ x", "--data", tmp2, "--unit", "id", "--time", "t", "--vcov", "robust:x"], "error: --vcov 'robust:x': expected iid, hc1, cluster:COL[,COL]" },
         };
     }
 

@@ -158,7 +158,7 @@ public sealed partial class StudySchemaTests : IDisposable
     [InlineData("a group twice", "groups: [East, West]", "groups: [East, East]")]
     [InlineData("no group", "groups: [East, West]", "groups: []")]
     [InlineData("wrong type: groups", "groups: [East, West]", "groups: East")]
-    [InlineData("bad vcov: convergence", "vcov: hc1", "vcov: hc2")]
+    [InlineData("bad vcov: convergence", "vcov: hc1", "vcov: hc4")]
     [InlineData("bad name: trends", "name: trends,", "name: trends 1,")]
     [InlineData("dataset path and name both", "  unit: province\n", "  name: provinces\n  unit: province\n")]
     [InlineData("dataset neither path nor name", "  path: ", "  # path: ")]
