@@ -75,19 +75,21 @@ public static partial class ResultQuery
         cmd.Parameters.Clear();
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
-        string text = sql.Trim().TrimEnd(';').Trim();
+        // The statement's kind is named after an EXPLAIN [ANALYZE]: "EXPLAIN ANALYZE COPY" is a COPY.
+        string text = query.Trim().TrimEnd(';').Trim();
         string first = text.Split([' ', '\t', '\n', '\r', '('], 2)[0].ToUpperInvariant();
         if (text.StartsWith('(')) first = "(";
+        string named = explain.Success ? $"{string.Join(' ', explain.Value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant()} {first}" : first;
         if (root.GetProperty("error").GetBoolean())
         {
             string type = root.TryGetProperty("error_type", out var t) ? t.GetString() ?? "" : "";
             string message = root.TryGetProperty("error_message", out var m) ? m.GetString() ?? "" : "";
             if (type == "parser") throw new InputException("query: Parser Error: " + message.ReplaceLineEndings(" ").Trim());
             // Not a SELECT: a query first and something after ';' is a second statement; anything else is not a query.
-            if (ReadOnlyStarts.Contains(first) && first != "EXPLAIN" && text.Contains(';', StringComparison.Ordinal))
+            if (ReadOnlyStarts.Contains(first) && text.Contains(';', StringComparison.Ordinal))
                 throw new InputException("de query runs one statement; remove the ';' and what follows it");
             string hint = first == "PIVOT" ? " (a PIVOT runs with its values written out: PIVOT t ON c IN (v1, v2) USING …)" : "";
-            throw new InputException($"de query runs read-only queries (one SELECT, WITH, FROM, DESCRIBE, SUMMARIZE, … or EXPLAIN of one); '{first}' is refused{hint}: results are read here, never written or changed");
+            throw new InputException($"de query runs read-only queries (one SELECT, WITH, FROM, DESCRIBE, SUMMARIZE, … or EXPLAIN of one); '{named}' is refused{hint}: results are read here, never written or changed");
         }
         int statements = root.GetProperty("statements").GetArrayLength();
         if (statements > 1) throw new InputException("de query runs one statement; remove the ';' and what follows it");

@@ -117,6 +117,8 @@ public sealed class QuerySandboxTests : IClassFixture<QuerySandboxTests.OneRun>
         var (code, _, err) = De.Run("query", _run.Run, "EXPLAIN ANALYZE COPY specs TO 'x.csv'");
         Assert.Equal(2, code);
         Assert.StartsWith("error: de query runs read-only queries", err, StringComparison.Ordinal);
+        // The refusal names the statement under the EXPLAIN, not the EXPLAIN alone.
+        Assert.Contains("'EXPLAIN ANALYZE COPY' is refused", err, StringComparison.Ordinal);
         (code, _, err) = De.Run("query", _run.Run, "SELECT * FROM read_text('/etc/hostname')");
         Assert.Equal(2, code);
         Assert.StartsWith("error: query: Permission Error: Cannot access file \"/etc/hostname\"", err, StringComparison.Ordinal);
