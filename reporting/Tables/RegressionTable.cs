@@ -46,7 +46,7 @@ public sealed record RegressionTableOptions
     public string? TimeColumn { get; init; }
     /// <summary>Optional label per column (e.g. the dependent variable), same length as the models.</summary>
     public IReadOnlyList<string>? ColumnLabels { get; init; }
-    /// <summary>Optional group per column (e.g. "East"), same length as the models.</summary>
+    /// <summary>Optional group per column (e.g. "East", or the column a heterogeneity analysis splits by), same length as the models; a group listed in <see cref="Labels"/> prints as its label.</summary>
     public IReadOnlyList<string>? ColumnGroups { get; init; }
     /// <summary>Decimals per kind of number.</summary>
     public TableDecimals Decimals { get; init; } = new();
@@ -81,7 +81,7 @@ public static class RegressionTable
             : name.Contains(':', StringComparison.Ordinal) && !name.Contains('(', StringComparison.Ordinal) ? string.Join(" × ", name.Split(':').Select(Label)) : name;
         string W(string key) => TableWords.Get(key, lang);
 
-        var columns = models.Select((_, j) => new TableColumn($"({j + 1})", o.ColumnLabels?[j], o.ColumnGroups?[j])).ToList();
+        var columns = models.Select((_, j) => new TableColumn($"({j + 1})", o.ColumnLabels?[j], o.ColumnGroups?[j] is { Length: > 0 } g ? Label(g) : o.ColumnGroups?[j])).ToList();
         var blocks = new List<RowBlock>();
 
         // Coefficients: key terms, or every slope in order of first appearance; the constant last.
