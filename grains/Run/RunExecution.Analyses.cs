@@ -141,7 +141,7 @@ internal sealed partial class RunExecution
     [
         new TableRow(TableWords.Get("hausman", Language), "hausman_chi2", RowKind.Statistic, [.. fits.Select(f => f.Hausman is { } h ? Number(h.Statistic, 3) : Cell.Empty)]),
         new TableRow(TableWords.Get("hausman_p", Language), "hausman_p", RowKind.Statistic, [.. fits.Select(f => f.Hausman is { } h ? Number(h.PValue, 3) : Cell.Empty)]),
-    ], fits.Select(f => f.Hausman?.Note).FirstOrDefault(n => n is not null));
+    ], fits.Select(f => f.Hausman?.Note).FirstOrDefault(n => n is not null) is { } note ? TableWords.HausmanNote(note, Language) : null);
 
     /// <summary>Baron–Kenny: the indirect effect and the Sobel/Aroian tests under each mediator's step-3 column (columns: Y~X, then M~X and Y~X+M per mediator).</summary>
     private Table WithSobel(Table t, AnalysisSpec a, MediationSpec med, List<RegressionResult> core)

@@ -79,6 +79,9 @@ public static class RegressionTable
         var d = o.Decimals;
         string Label(string name) => o.Labels.TryGetValue(name, out var l) && !string.IsNullOrWhiteSpace(l) ? l
             : name.Contains(':', StringComparison.Ordinal) && !name.Contains('(', StringComparison.Ordinal) ? string.Join(" × ", name.Split(':').Select(Label)) : name;
+        // An interacted fixed effect (province^year) prints as its factors' labels joined with × (省份×年份).
+        string FactorLabel(string name) => o.Labels.TryGetValue(name, out var l) && !string.IsNullOrWhiteSpace(l) ? l
+            : name.Contains('^', StringComparison.Ordinal) ? string.Join(lang == TableLanguage.Zh ? "×" : " × ", name.Split('^').Select(Label)) : Label(name);
         string W(string key) => TableWords.Get(key, lang);
 
         var columns = models.Select((_, j) => new TableColumn($"({j + 1})", o.ColumnLabels?[j], o.ColumnGroups?[j] is { Length: > 0 } g ? Label(g) : o.ColumnGroups?[j])).ToList();
@@ -113,7 +116,7 @@ public static class RegressionTable
         var factors = models.SelectMany(m => m.FixedEffects.Keys).Distinct().ToList();
         foreach (var f in factors)
         {
-            string label = f == o.UnitColumn ? W("unit_fe") : f == o.TimeColumn ? W("year_fe") : TableWords.Format("fe", lang, Label(f));
+            string label = f == o.UnitColumn ? W("unit_fe") : f == o.TimeColumn ? W("year_fe") : TableWords.Format("fe", lang, FactorLabel(f));
             ind.Add(YesNo(label, "fe:" + f, models.Select(m => m.FixedEffects.ContainsKey(f)).ToList(), lang));
         }
         if (ind.Count > 0) blocks.Add(new RowBlock(BlockKind.Indicators, ind));
@@ -154,9 +157,7 @@ public static class RegressionTable
             blocks.Add(new RowBlock(BlockKind.Diagnostics, diag));
         }
 
-        var notes = new List<string> { W(o.Stat == ParenthesisStat.T ? "t_note" : "se_note") + (lang == TableLanguage.Zh ? "；" : "; ") + W("stars") };
-        var vcovs = models.Select(m => m.Vcov).Distinct().ToList();
-        notes.Add((lang == TableLanguage.Zh ? "方差估计：" : "Variance: ") + string.Join(" | ", models.Select((m, j) => vcovs.Count == 1 ? m.Vcov : $"({j + 1}) {m.Vcov}").Distinct()));
+        var notes = new List<string> { TableWords.VarianceNote([.. models.Select(m => m.Vcov)], o.Stat, lang, Label) };
         if (within && models.Any(m => m.FixedEffects.Count == 0))
             notes.Add(lang == TableLanguage.Zh ? "无固定效应的列报告普通R²" : "Columns without fixed effects report the ordinary R²");
         return new Table(o.Title ?? W("regression_title"), "", columns, blocks, notes);

@@ -23,4 +23,60 @@ public class JournalWordingTests
         });
         Assert.Equal(["区域", "区域"], t.Columns.Select(c => c.Group));
     }
+
+    private static readonly Dictionary<string, string> ZhLabels = new() { ["state"] = "州", ["year"] = "年份", ["region"] = "地区" };
+    private const string ZhStars = "***、**、*分别表示在1%、5%、10%的水平上显著";
+
+    [Fact]
+    public void VarianceNote_Chinese_InJournalWords_ClusterLabelFromLabels()
+    {
+        var fe = Estimation.Fit(TestData.Produc, Rhs + " | state", new EstimationOptions { Vcov = VcovSpec.Cluster("state") });
+        var se = RegressionTable.Build([fe], new RegressionTableOptions { Language = TableLanguage.Zh, Labels = ZhLabels, Stat = ParenthesisStat.Se });
+        Assert.Equal(["括号内为州层面聚类稳健标准误；" + ZhStars], se.Notes);
+        var t = RegressionTable.Build([fe], new RegressionTableOptions { Language = TableLanguage.Zh, Labels = ZhLabels });
+        Assert.Equal(["括号内为t值，标准误为州层面聚类稳健标准误；" + ZhStars], t.Notes);
+    }
+
+    [Fact]
+    public void VarianceNote_EachEstimatorWorded_InBothLanguages()
+    {
+        var iid = Estimation.Fit(TestData.Produc, Rhs);
+        var hc1 = Estimation.Fit(TestData.Produc, Rhs, new EstimationOptions { Vcov = VcovSpec.Hc1 });
+        var two = Estimation.Fit(TestData.Produc, Rhs + " | state", new EstimationOptions { Vcov = VcovSpec.Cluster("state", "year") });
+        var cl = Estimation.Fit(TestData.Produc, Rhs + " | state", new EstimationOptions { Vcov = VcovSpec.Cluster("state") });
+        string Note(RegressionResult m, TableLanguage lang) =>
+            RegressionTable.Build([m], new RegressionTableOptions { Language = lang, Labels = lang == TableLanguage.Zh ? ZhLabels : new Dictionary<string, string>(), Stat = ParenthesisStat.Se }).Notes[0];
+        Assert.Equal("括号内为普通标准误；" + ZhStars, Note(iid, TableLanguage.Zh));
+        Assert.Equal("括号内为异方差稳健标准误；" + ZhStars, Note(hc1, TableLanguage.Zh));
+        Assert.Equal("括号内为州和年份双向聚类稳健标准误；" + ZhStars, Note(two, TableLanguage.Zh));
+        Assert.Equal("Conventional standard errors in parentheses; * p<0.1, ** p<0.05, *** p<0.01", Note(iid, TableLanguage.En));
+        Assert.Equal("Heteroskedasticity-robust standard errors (HC1) in parentheses; * p<0.1, ** p<0.05, *** p<0.01", Note(hc1, TableLanguage.En));
+        Assert.Equal("Standard errors clustered by state and year (two-way) in parentheses; * p<0.1, ** p<0.05, *** p<0.01", Note(two, TableLanguage.En));
+        Assert.Equal("Standard errors clustered by state in parentheses; * p<0.1, ** p<0.05, *** p<0.01", Note(cl, TableLanguage.En));
+        // Columns with different estimators: each named by its columns.
+        var mixed = RegressionTable.Build([cl, cl, hc1], new RegressionTableOptions { Language = TableLanguage.Zh, Labels = ZhLabels });
+        Assert.Equal(["括号内为t值；第(1)、(2)列标准误为州层面聚类稳健标准误，第(3)列标准误为异方差稳健标准误；" + ZhStars], mixed.Notes);
+        var mixedEn = RegressionTable.Build([cl, hc1], new RegressionTableOptions());
+        Assert.Equal(["t statistics in parentheses; standard errors: (1) clustered by state, (2) heteroskedasticity-robust (HC1); * p<0.1, ** p<0.05, *** p<0.01"], mixedEn.Notes);
+    }
+
+    [Fact]
+    public void InteractedFixedEffect_LabelsJoinedWithTimes()
+    {
+        var m = Estimation.Fit(TestData.Produc, Rhs + " | state + region^year");
+        var zh = RegressionTable.Build([m], new RegressionTableOptions { Language = TableLanguage.Zh, Labels = ZhLabels, UnitColumn = "state", TimeColumn = "year" });
+        Assert.Equal(["个体固定效应", "地区×年份固定效应"], zh.Blocks.Single(b => b.Kind == BlockKind.Indicators).Rows.Select(r => r.Label));
+        var en = RegressionTable.Build([m], new RegressionTableOptions { UnitColumn = "state", TimeColumn = "year" });
+        Assert.Equal(["Unit FE", "region × year FE"], en.Blocks.Single(b => b.Kind == BlockKind.Indicators).Rows.Select(r => r.Label));
+    }
+
+    [Fact]
+    public void HausmanNotes_InTheTablesLanguage()
+    {
+        const string notPd = "V_FE − V_RE is not positive definite (as plm::phtest and Stata's hausman, its plain inverse is used); interpret with care";
+        const string singular = "V_FE − V_RE is singular; a generalised inverse was used and df is its rank";
+        Assert.Equal("Hausman检验中两模型系数协方差矩阵之差非正定，与Stata的hausman命令一致直接求逆，结果需谨慎解读", TableWords.HausmanNote(notPd, TableLanguage.Zh));
+        Assert.Equal("Hausman检验中两模型系数协方差矩阵之差奇异，使用广义逆，自由度取其秩", TableWords.HausmanNote(singular, TableLanguage.Zh));
+        Assert.Equal("Hausman test: V_FE − V_RE is not positive definite; as plm::phtest and Stata's hausman, its plain inverse is used; interpret with care", TableWords.HausmanNote(notPd, TableLanguage.En));
+    }
 }
