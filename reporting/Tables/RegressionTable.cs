@@ -50,6 +50,10 @@ public sealed record RegressionTableOptions
     public IReadOnlyList<string>? ColumnGroups { get; init; }
     /// <summary>Decimals per kind of number.</summary>
     public TableDecimals Decimals { get; init; } = new();
+    /// <summary>A first row "Dependent variable" / "被解释变量" naming each column's outcome (its label from <see cref="Labels"/>).</summary>
+    public bool DependentVariableRow { get; init; }
+    /// <summary>Columns without a label are labelled by their estimator ("Pooled OLS" / "混合OLS", "Random effects" / "随机效应", "Fixed effects" / "固定效应", 2SLS, GMM), as a Hausman comparison prints.</summary>
+    public bool EstimatorLabels { get; init; }
 }
 
 /// <summary>
@@ -84,7 +88,8 @@ public static class RegressionTable
             : name.Contains('^', StringComparison.Ordinal) ? string.Join(lang == TableLanguage.Zh ? "×" : " × ", name.Split('^').Select(Label)) : Label(name);
         string W(string key) => TableWords.Get(key, lang);
 
-        var columns = models.Select((_, j) => new TableColumn($"({j + 1})", o.ColumnLabels?[j], o.ColumnGroups?[j] is { Length: > 0 } g ? Label(g) : o.ColumnGroups?[j])).ToList();
+        string? ColumnLabel(int j) => o.ColumnLabels?[j] is { Length: > 0 } l ? l : o.EstimatorLabels ? W(EstimatorWord(models[j].Estimator)) : o.ColumnLabels?[j];
+        var columns = models.Select((_, j) => new TableColumn($"({j + 1})", ColumnLabel(j), o.ColumnGroups?[j] is { Length: > 0 } g ? Label(g) : o.ColumnGroups?[j])).ToList();
         var blocks = new List<RowBlock>();
 
         // Coefficients: key terms, or every slope in order of first appearance; the constant last.
@@ -98,6 +103,8 @@ public static class RegressionTable
         }
         else shown = allSlopes;
         var coefRows = new List<TableRow>();
+        if (o.DependentVariableRow)
+            coefRows.Add(new TableRow(W("depvar"), "depvar", RowKind.Statistic, [.. models.Select(m => new Cell(Label(m.Formula.Split('~', 2)[0].Trim())))]));
         foreach (var term in shown)
         {
             var cs = models.Select(m => m.Coefficients.FirstOrDefault(c => c.Term == term)).ToList();
@@ -190,6 +197,15 @@ public static class RegressionTable
         rows.Add(new TableRow(label, key, RowKind.Estimate, top));
         rows.Add(new TableRow("", key + (o.Stat == ParenthesisStat.T ? ":t" : ":se"), RowKind.Parenthesised, under));
     }
+
+    private static string EstimatorWord(EstimatorKind e) => e switch
+    {
+        EstimatorKind.Ols => "est_ols",
+        EstimatorKind.RandomEffects => "est_re",
+        EstimatorKind.Within => "est_fe",
+        EstimatorKind.Iv2sls => "est_2sls",
+        _ => "est_gmm",
+    };
 
     private static TableRow YesNo(string label, string key, IReadOnlyList<bool> values, TableLanguage lang) =>
         new(label, key, RowKind.Indicator, values.Select(v => new Cell(TableWords.Get(v ? "yes" : "no", lang), v ? 1 : 0)).ToList());

@@ -79,4 +79,32 @@ public class JournalWordingTests
         Assert.Equal("Hausman检验中两模型系数协方差矩阵之差奇异，使用广义逆，自由度取其秩", TableWords.HausmanNote(singular, TableLanguage.Zh));
         Assert.Equal("Hausman test: V_FE − V_RE is not positive definite; as plm::phtest and Stata's hausman, its plain inverse is used; interpret with care", TableWords.HausmanNote(notPd, TableLanguage.En));
     }
+
+    [Fact]
+    public void DependentVariableRow_FirstRow_LabelFromLabels()
+    {
+        var pooled = Estimation.Fit(TestData.Produc, Rhs);
+        var t = RegressionTable.Build([pooled, Fe], new RegressionTableOptions
+        {
+            Language = TableLanguage.Zh, DependentVariableRow = true, Labels = new Dictionary<string, string> { ["log(gsp)"] = "产出对数" },
+        });
+        var first = t.Blocks[0].Rows[0];
+        Assert.Equal(("被解释变量", "depvar"), (first.Label, first.Key));
+        Assert.Equal(["产出对数", "产出对数"], first.Cells.Select(c => c.Text));
+        Assert.Equal("log(pcap)", t.Blocks[0].Rows[1].Key);
+        var en = RegressionTable.Build([pooled], new RegressionTableOptions { DependentVariableRow = true });
+        Assert.Equal(("Dependent variable", "log(gsp)"), (en.Blocks[0].Rows[0].Label, en.Blocks[0].Rows[0].Cells[0].Text));
+        Assert.DoesNotContain(RegressionTable.Build([pooled], new RegressionTableOptions()).Blocks[0].Rows, r => r.Key == "depvar");
+    }
+
+    [Fact]
+    public void EstimatorLabels_NameUnlabelledColumnsByEstimator()
+    {
+        var ols = Estimation.Fit(TestData.Produc, Rhs);
+        var re = Estimation.Fit(TestData.Produc, Rhs, new EstimationOptions { Estimator = EstimatorKind.RandomEffects });
+        var zh = RegressionTable.Build([ols, re, Fe], new RegressionTableOptions { Language = TableLanguage.Zh, EstimatorLabels = true });
+        Assert.Equal(["混合OLS", "随机效应", "固定效应"], zh.Columns.Select(c => c.Label));
+        var en = RegressionTable.Build([ols, re, Fe], new RegressionTableOptions { EstimatorLabels = true, ColumnLabels = ["", "", "Within"] });
+        Assert.Equal(["Pooled OLS", "Random effects", "Within"], en.Columns.Select(c => c.Label));
+    }
 }
