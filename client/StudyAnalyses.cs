@@ -223,7 +223,13 @@ internal static class StudyAnalyses
                 keyTerms = [.. columns.Select(c => TreatmentTerm(c.Model, b)).Where(t => t is not null).Select(t => t!).Distinct(StringComparer.Ordinal)];
             bool showControls = a.Children.TryGetValue(new YamlScalarNode("show_controls"), out var scn) ? y.Bool(scn, at + ".show_controls") : showControlsDefault;
             ImmutableArray<string> keys = showControls ? [] : [.. keyTerms];
-            if (a.Children.TryGetValue(new YamlScalarNode("key_terms"), out var ktn)) keys = Terms(ktn, at + ".key_terms");
+            if (a.Children.TryGetValue(new YamlScalarNode("key_terms"), out var ktn))
+            {
+                keys = Terms(ktn, at + ".key_terms");
+                // The treatment listed: its other forms across the columns (lag(x) of a lagged variation) stay, reported on its row.
+                if (kind is "regressions" or "robustness" && keys.Contains(x))
+                    keys = [.. keys, .. keyTerms.Where(t => !keys.Contains(t))];
+            }
             return new AnalysisSpec(name, kind, title, [.. columns], [], [], keys, het, med);
         }
 

@@ -83,6 +83,7 @@ internal sealed partial class RunExecution
         TimeColumn = _study.Dataset.Time,
         ColumnLabels = labels ?? (a.Columns.Any(c => c.Label.Length > 0) ? [.. a.Columns.Select(c => Labels.TryGetValue(c.Label, out var l) ? l : c.Label)] : null),
         DependentVariableRow = a.Kind is "regressions" or "robustness" or "heterogeneity",
+        MergeTransformed = a.Kind is "regressions" or "robustness",
         EstimatorLabels = a.Columns.Any(c => c.Model.Hausman),
         ColumnGroups = groups is not null && groups.Any(g => g is not null) ? [.. groups.Select(g => g ?? "")]
             : a.Columns.Any(c => c.Group is not null) ? [.. a.Columns.Select(c => c.Group ?? "")] : null,

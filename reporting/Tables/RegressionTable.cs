@@ -1,4 +1,6 @@
 using System.Globalization;
+using DigitalEconomy.Core;
+using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Numerics;
 using DigitalEconomy.Core.Regression;
 
@@ -54,6 +56,12 @@ public sealed record RegressionTableOptions
     public bool DependentVariableRow { get; init; }
     /// <summary>Columns without a label are labelled by their estimator ("Pooled OLS" / "混合OLS", "Random effects" / "随机效应", "Fixed effects" / "固定效应", 2SLS, GMM), as a Hausman comparison prints.</summary>
     public bool EstimatorLabels { get; init; }
+    /// <summary>
+    /// A key term that transforms another key term's variable (lag(x), lead(x), log(x) beside x) and is in no
+    /// model together with it is reported on that variable's row, as esttab's <c>rename</c>; a note names the
+    /// columns (a lagged treatment in a robustness column stays in the table and its row).
+    /// </summary>
+    public bool MergeTransformed { get; init; }
 }
 
 /// <summary>
@@ -102,12 +110,20 @@ public static class RegressionTable
             shown = [.. keys];
         }
         else shown = allSlopes;
+        // Transformed forms of a key variable reported on its row (term → row term).
+        var rowOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (o.KeyTerms is not null && o.MergeTransformed)
+            foreach (var k in shown)
+                if (TransformedColumn(k) is { } x && x != k && shown.Contains(x) && !rowOf.ContainsKey(x)
+                    && !models.Any(m => m.Coefficients.Any(c => c.Term == k) && m.Coefficients.Any(c => c.Term == x)))
+                    rowOf[k] = x;
+        shown = [.. shown.Where(k => !rowOf.ContainsKey(k))];
         var coefRows = new List<TableRow>();
         if (o.DependentVariableRow)
             coefRows.Add(new TableRow(W("depvar"), "depvar", RowKind.Statistic, [.. models.Select(m => new Cell(Label(m.Formula.Split('~', 2)[0].Trim())))]));
         foreach (var term in shown)
         {
-            var cs = models.Select(m => m.Coefficients.FirstOrDefault(c => c.Term == term)).ToList();
+            var cs = models.Select(m => m.Coefficients.FirstOrDefault(c => c.Term == term || rowOf.GetValueOrDefault(c.Term) == term)).ToList();
             AddEstimate(coefRows, Label(term), term, cs.Select(c => c is null ? ((double, double, double, double)?)null : (c.Estimate, c.StdError, c.Statistic, c.PValue)).ToList(), o);
         }
         var cons = models.Select(Constant).ToList();
@@ -165,6 +181,13 @@ public static class RegressionTable
         }
 
         var notes = new List<string> { TableWords.VarianceNote([.. models.Select(m => m.Vcov)], o.Stat, lang, Label) };
+        foreach (var (k, x) in rowOf)
+        {
+            var cols = models.Select((m, j) => (m, j)).Where(p => p.m.Coefficients.Any(c => c.Term == k)).Select(p => $"({p.j + 1})").ToList();
+            if (cols.Count == 0) continue;
+            notes.Add(lang == TableLanguage.Zh ? $"第{string.Join("、", cols)}列报告{Label(k)}的估计系数，列于{Label(x)}一行"
+                : $"{(cols.Count == 1 ? "Column" : "Columns")} {string.Join(", ", cols)} {(cols.Count == 1 ? "reports" : "report")} the coefficient of {Label(k)}, on the row of {Label(x)}");
+        }
         if (within && models.Any(m => m.FixedEffects.Count == 0))
             notes.Add(lang == TableLanguage.Zh ? "无固定效应的列报告普通R²" : "Columns without fixed effects report the ordinary R²");
         return new Table(o.Title ?? W("regression_title"), "", columns, blocks, notes);
@@ -196,6 +219,18 @@ public static class RegressionTable
         }
         rows.Add(new TableRow(label, key, RowKind.Estimate, top));
         rows.Add(new TableRow("", key + (o.Stat == ParenthesisStat.T ? ":t" : ":se"), RowKind.Parenthesised, under));
+    }
+
+    /// <summary>The one column a term transforms (lag(x), lead(x,2), log(x) → x); null for a plain variable, an interaction or text that is no term.</summary>
+    private static string? TransformedColumn(string term)
+    {
+        if (!term.Contains('(', StringComparison.Ordinal)) return null;
+        try
+        {
+            var e = Formula.Parse("y__ ~ " + term).Regressors;
+            return e.Count == 1 && e[0] is CallExpr && e[0].Columns.Distinct().ToList() is [var only] ? only : null;
+        }
+        catch (InputException) { return null; }
     }
 
     private static string EstimatorWord(EstimatorKind e) => e switch

@@ -107,4 +107,28 @@ public class JournalWordingTests
         var en = RegressionTable.Build([ols, re, Fe], new RegressionTableOptions { EstimatorLabels = true, ColumnLabels = ["", "", "Within"] });
         Assert.Equal(["Pooled OLS", "Random effects", "Within"], en.Columns.Select(c => c.Label));
     }
+
+    [Fact]
+    public void LaggedTreatment_ReportedOnTheTreatmentsRow_WithANote()
+    {
+        // As esttab's rename: lag(unemp) of column (2) sits on the row of unemp; a note says so.
+        var now = Estimation.Fit(TestData.Produc, "log(gsp) ~ unemp + log(pc) | state");
+        var lagged = Estimation.Fit(TestData.Produc, "log(gsp) ~ lag(unemp) + log(pc) | state");
+        var o = new RegressionTableOptions
+        {
+            KeyTerms = ["unemp", "lag(unemp)"], MergeTransformed = true, Language = TableLanguage.Zh,
+            Labels = new Dictionary<string, string> { ["unemp"] = "失业率", ["lag(unemp)"] = "失业率（滞后一期）" },
+        };
+        var t = RegressionTable.Build([now, lagged], o);
+        var rows = t.Blocks[0].Rows;
+        Assert.Equal(["unemp", "unemp:t", "_cons", "_cons:t"], rows.Select(r => r.Key));
+        Assert.Equal(now["unemp"].Estimate, rows[0].Cells[0].Value);
+        Assert.Equal(lagged["lag(unemp)"].Estimate, rows[0].Cells[1].Value);
+        Assert.Equal("失业率", rows[0].Label);
+        Assert.Contains("第(2)列报告失业率（滞后一期）的估计系数，列于失业率一行", t.Notes);
+        var en = RegressionTable.Build([now, lagged, lagged], o with { Language = TableLanguage.En, Labels = new Dictionary<string, string>() });
+        Assert.Contains("Columns (2), (3) report the coefficient of lag(unemp), on the row of unemp", en.Notes);
+        // Without the option each form keeps its own row.
+        Assert.Equal(6, RegressionTable.Build([now, lagged], o with { MergeTransformed = false }).Blocks[0].Rows.Count);
+    }
 }
