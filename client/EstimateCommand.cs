@@ -18,7 +18,7 @@ internal static class EstimateCommand
             Description = "fixest-style formula: 'y ~ x1 + log(x2) + lag(x3) | fe1 + fe2' or 'y ~ exog | fe | endog ~ instrument'; '0' for no FE; 'a^b' interacts FE columns; 'a:b' multiplies regressors",
         };
         var panelInput = new PanelInput();
-        var vcov = new Option<string>("--vcov") { Description = "iid | hc1 | cluster:COL[,COL]", DefaultValueFactory = _ => "iid" };
+        var vcov = new Option<string>("--vcov") { Description = "iid (default; studies cluster by unit) | hc1 (also robust: Stata's robust) | cluster:COL[,COL]", DefaultValueFactory = _ => "iid" };
         var ssc = new Option<string>("--ssc") { Description = "small-sample convention: stata (xtreg/reghdfe, default) | plm | lsdv (areg) | none", DefaultValueFactory = _ => "stata" };
         var estimator = new Option<string?>("--estimator") { Description = "ols | within | re | iv-2sls | iv-gmm2s (default: from the formula)" };
         var lag = new Option<string[]>("--lag") { Description = "replace COL by its lag within unit before estimating: COL or COL:K (repeatable)", AllowMultipleArgumentsPerToken = false };
@@ -41,7 +41,7 @@ internal static class EstimateCommand
         var tables = new TableFiles();
         var tableStat = new Option<string>("--table-stat") { Description = "in parentheses under each coefficient of --table: t | se", DefaultValueFactory = _ => "t" };
         var tableKey = new Option<string?>("--table-key") { Description = "key regressors of --table (comma list): only they get rows, the other regressors become one 'Controls YES' row" };
-        var tableR2 = new Option<string>("--table-r2") { Description = "R² of --table for fixed-effects models: lsdv | within", DefaultValueFactory = _ => "lsdv" };
+        var tableR2 = new Option<string>("--table-r2") { Description = "R² of --table for fixed-effects models: within (xtreg, fe; default) | lsdv (reghdfe/areg)", DefaultValueFactory = _ => "within" };
         var cmd = new Command("estimate", "Fit a panel regression: pooled OLS, fixed effects, random effects, or IV (2SLS / gmm2s) with absorbed fixed effects")
         {
             formula, vcov, ssc, estimator, lag, winsor, limits, winsorBy, interpolate, filter, singletons, dropCollinear, hausman, level, json,
@@ -107,7 +107,7 @@ internal static class EstimateCommand
             if (p.GetValue(json)) stdout.WriteLine(JsonOutput.Write(result, h, wr));
             else
             {
-                TableOutput.Write(stdout, result, h, wr);
+                TableOutput.Write(stdout, result, h, wr, panel.UnitColumn);
                 foreach (var w in result.Warnings) stderr.WriteLine($"warning: {w}");
             }
             return 0;

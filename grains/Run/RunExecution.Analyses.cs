@@ -75,7 +75,7 @@ internal sealed partial class RunExecution
     {
         Title = a.Title,
         Stat = _study.Tables?.Stat == "se" ? ParenthesisStat.Se : ParenthesisStat.T,
-        R2 = _study.Tables?.R2 == "within" ? R2Kind.Within : R2Kind.Lsdv,
+        R2 = _study.Tables?.R2 == "lsdv" ? R2Kind.Lsdv : R2Kind.Within,
         KeyTerms = a.KeyTerms.IsDefaultOrEmpty ? null : [.. a.KeyTerms],
         Labels = Labels,
         Language = Language,

@@ -40,8 +40,8 @@ public sealed record RegressionTableOptions
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     /// <summary>Language of the fixed words. <value>The default value is <see cref="TableLanguage.En"/>.</value></summary>
     public TableLanguage Language { get; init; } = TableLanguage.En;
-    /// <summary>Which R² fixed-effects columns show. <value>The default value is <see cref="R2Kind.Lsdv"/>.</value></summary>
-    public R2Kind R2 { get; init; } = R2Kind.Lsdv;
+    /// <summary>Which R² fixed-effects columns show. <value>The default value is <see cref="R2Kind.Within"/>, as <c>xtreg, fe</c> and most papers report.</value></summary>
+    public R2Kind R2 { get; init; } = R2Kind.Within;
     /// <summary>The panel unit column: its FE row is labelled "Unit FE" and the number of units is printed. Null: no "Units" row.</summary>
     public string? UnitColumn { get; init; }
     /// <summary>The panel time column: its FE row is labelled "Year FE".</summary>

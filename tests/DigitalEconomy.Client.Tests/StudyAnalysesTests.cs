@@ -71,6 +71,13 @@ public sealed class StudyAnalysesTests : IDisposable
     }
 
     [Fact]
+    public void TablesR2_DefaultsToWithin_AsXtregFe()
+    {
+        var s = StudyLoader.Load(Write("  - {type: regressions, columns: [{}]}\n"));
+        Assert.Equal("within", s.Tables!.R2);
+    }
+
+    [Fact]
     public void KeyTermsGiven_TheLaggedTreatmentStaysInTheTable()
     {
         // key_terms: [gov] with a lagged variation: lag(gov) is kept (reported on gov's row), not dropped.

@@ -55,9 +55,9 @@ public class JournalWordingTests
         Assert.Equal("Standard errors clustered by state in parentheses; * p<0.1, ** p<0.05, *** p<0.01", Note(cl, TableLanguage.En));
         // Columns with different estimators: each named by its columns.
         var mixed = RegressionTable.Build([cl, cl, hc1], new RegressionTableOptions { Language = TableLanguage.Zh, Labels = ZhLabels });
-        Assert.Equal(["括号内为t值；第(1)、(2)列标准误为州层面聚类稳健标准误，第(3)列标准误为异方差稳健标准误；" + ZhStars], mixed.Notes);
+        Assert.Equal("括号内为t值；第(1)、(2)列标准误为州层面聚类稳健标准误，第(3)列标准误为异方差稳健标准误；" + ZhStars, mixed.Notes[0]);
         var mixedEn = RegressionTable.Build([cl, hc1], new RegressionTableOptions());
-        Assert.Equal(["t statistics in parentheses; standard errors: (1) clustered by state, (2) heteroskedasticity-robust (HC1); * p<0.1, ** p<0.05, *** p<0.01"], mixedEn.Notes);
+        Assert.Equal("t statistics in parentheses; standard errors: (1) clustered by state, (2) heteroskedasticity-robust (HC1); * p<0.1, ** p<0.05, *** p<0.01", mixedEn.Notes[0]);
     }
 
     [Fact]
@@ -130,5 +130,14 @@ public class JournalWordingTests
         Assert.Contains("Columns (2), (3) report the coefficient of lag(unemp), on the row of unemp", en.Notes);
         // Without the option each form keeps its own row.
         Assert.Equal(6, RegressionTable.Build([now, lagged], o with { MergeTransformed = false }).Blocks[0].Rows.Count);
+    }
+
+    [Fact]
+    public void R2_DefaultsToWithin_AsXtregFeReports()
+    {
+        // Produc one-way FE: within R² 0.94134 (plm rsq), adjusted 0.93742.
+        var summary = RegressionTable.Build([Fe]).Blocks.Single(b => b.Kind == BlockKind.Summary).Rows;
+        Assert.Equal(("R² (within)", "0.941"), (summary[1].Label, summary[1].Cells[0].Text));
+        Assert.Equal("0.937", summary[2].Cells[0].Text);
     }
 }

@@ -12,7 +12,7 @@ public class RegressionTableTests
     private const string Rhs = "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp";
     private static readonly RegressionResult Pooled = Estimation.Fit(TestData.Produc, Rhs);
     private static readonly RegressionResult Fe = Estimation.Fit(TestData.Produc, Rhs + " | state");
-    private static readonly RegressionTableOptions Panel = new() { UnitColumn = "state", TimeColumn = "year" };
+    private static readonly RegressionTableOptions Panel = new() { UnitColumn = "state", TimeColumn = "year", R2 = R2Kind.Lsdv };
 
     [Fact]
     public void Markdown_PooledAndFe_MatchesReferencesRounded()
