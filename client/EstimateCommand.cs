@@ -20,7 +20,7 @@ internal static class EstimateCommand
         var panelInput = new PanelInput();
         var vcov = new Option<string[]>("--vcov")
         {
-            Description = $"variance estimator: {VcovSpec.Syntaxes}. Several from one fit, side by side: repeat --vcov, or a list 'hc1,cluster:state,dk' (a comma starts a new estimator when an estimator's name follows; use ';' when a cluster column has such a name)",
+            Description = $"variance estimator: {VcovSpec.Syntaxes} (default iid; studies cluster by unit; robust = hc1, Stata's robust). Several from one fit, side by side: repeat --vcov, or a list 'hc1,cluster:state,dk' (a comma starts a new estimator when an estimator's name follows; use ';' when a cluster column has such a name)",
             DefaultValueFactory = _ => ["iid"],
             AllowMultipleArgumentsPerToken = false,
         };
@@ -46,7 +46,7 @@ internal static class EstimateCommand
         var tables = new TableFiles();
         var tableStat = new Option<string>("--table-stat") { Description = "in parentheses under each coefficient of --table: t | se", DefaultValueFactory = _ => "t" };
         var tableKey = new Option<string?>("--table-key") { Description = "key regressors of --table (comma list): only they get rows, the other regressors become one 'Controls YES' row" };
-        var tableR2 = new Option<string>("--table-r2") { Description = "R² of --table for fixed-effects models: lsdv | within", DefaultValueFactory = _ => "lsdv" };
+        var tableR2 = new Option<string>("--table-r2") { Description = "R² of --table for fixed-effects models: within (xtreg, fe; default) | lsdv (reghdfe/areg)", DefaultValueFactory = _ => "within" };
         var cmd = new Command("estimate", "Fit a panel regression: pooled OLS, fixed effects, random effects, or IV (2SLS / gmm2s) with absorbed fixed effects")
         {
             formula, vcov, ssc, estimator, lag, winsor, limits, winsorBy, interpolate, filter, singletons, dropCollinear, hausman, level, json,
@@ -138,7 +138,7 @@ internal static class EstimateCommand
             if (p.GetValue(json)) stdout.WriteLine(JsonOutput.Write(result, h, wr));
             else
             {
-                TableOutput.Write(stdout, result, h, wr);
+                TableOutput.Write(stdout, result, h, wr, panel.UnitColumn);
                 foreach (var w in result.Warnings) stderr.WriteLine($"warning: {w}");
             }
             return 0;

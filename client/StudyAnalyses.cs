@@ -25,7 +25,7 @@ internal static class StudyAnalyses
     /// <summary>The <c>tables:</c> section: statistic in parentheses, language, R², labels.</summary>
     public static TableSettings ReadTables(StudyYaml y, YamlMappingNode root)
     {
-        if (!root.Children.TryGetValue(new YamlScalarNode("tables"), out var node)) return new TableSettings("t", "en", "lsdv", ImmutableDictionary<string, string>.Empty);
+        if (!root.Children.TryGetValue(new YamlScalarNode("tables"), out var node)) return new TableSettings("t", "en", "within", ImmutableDictionary<string, string>.Empty);
         if (node is not YamlMappingNode m) throw y.Error(node, "tables", "expected a mapping: { stat: t, language: zh, r2: within, labels: { x: 标签 } }");
         y.Known(m, "tables.", "stat", "language", "r2", "labels");
         string Choice(string key, string fallback, params string[] choices)
@@ -44,7 +44,7 @@ internal static class StudyAnalyses
                 labels[key] = y.Scalar(v, $"tables.labels.{key}", "a label");
             }
         }
-        return new TableSettings(Choice("stat", "t", "t", "se"), Choice("language", "en", "en", "zh"), Choice("r2", "lsdv", "lsdv", "within"), labels.ToImmutable());
+        return new TableSettings(Choice("stat", "t", "t", "se"), Choice("language", "en", "en", "zh"), Choice("r2", "within", "within", "lsdv"), labels.ToImmutable());
     }
 
     /// <summary>The <c>baseline:</c> and <c>analyses:</c> sections, expanded into models (none when the study has no analyses).</summary>
@@ -223,7 +223,13 @@ internal static class StudyAnalyses
                 keyTerms = [.. columns.Select(c => TreatmentTerm(c.Model, b)).Where(t => t is not null).Select(t => t!).Distinct(StringComparer.Ordinal)];
             bool showControls = a.Children.TryGetValue(new YamlScalarNode("show_controls"), out var scn) ? y.Bool(scn, at + ".show_controls") : showControlsDefault;
             ImmutableArray<string> keys = showControls ? [] : [.. keyTerms];
-            if (a.Children.TryGetValue(new YamlScalarNode("key_terms"), out var ktn)) keys = Terms(ktn, at + ".key_terms");
+            if (a.Children.TryGetValue(new YamlScalarNode("key_terms"), out var ktn))
+            {
+                keys = Terms(ktn, at + ".key_terms");
+                // The treatment listed: its other forms across the columns (lag(x) of a lagged variation) stay, reported on its row.
+                if (kind is "regressions" or "robustness" && keys.Contains(x))
+                    keys = [.. keys, .. keyTerms.Where(t => !keys.Contains(t))];
+            }
             return new AnalysisSpec(name, kind, title, [.. columns], [], [], keys, het, med);
         }
 

@@ -9,7 +9,7 @@ internal static class TableOutput
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static void Write(TextWriter o, RegressionResult r, HausmanResult? h, WildResult? wild = null)
+    public static void Write(TextWriter o, RegressionResult r, HausmanResult? h, WildResult? wild = null, string? unit = null)
     {
         string Stars(double p) => p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "";
         int w = Math.Max(22, r.Coefficients.Select(c => c.Term.Length + 2).DefaultIfEmpty(0).Max());
@@ -41,7 +41,7 @@ internal static class TableOutput
             o.WriteLine(Row(wt.Df2 is { } d2 ? $"F({wt.Df1:0}, {d2:0})" : $"Wald χ²({wt.Df1:0})", F(wt.Statistic).PadLeft(10) + $"  p = {P(wt.PValue)}"));
         o.WriteLine(line);
         string dist = double.IsPositiveInfinity(r.DfTests) ? "z" : $"t({r.DfTests:0})";
-        o.WriteLine($"standard errors in parentheses: {r.Vcov}; tests use {dist}; * p<0.1, ** p<0.05, *** p<0.01");
+        o.WriteLine($"standard errors in parentheses; variance: {VarianceUsed(r.Vcov, unit)}; tests use {dist}; * p<0.1, ** p<0.05, *** p<0.01");
         if (r.CoefficientDf is { } cdf)
             o.WriteLine("coefficient t tests use Satterthwaite df: " + string.Join(", ", r.Coefficients.Select((c, i) => $"{c.Term} {cdf[i].ToString("0.00", Inv)}")));
         o.WriteLine();
@@ -128,6 +128,27 @@ internal static class TableOutput
         foreach (var x in rs.Where(x => x.CoefficientDf is not null))
             o.WriteLine($"{x.Vcov}: Satterthwaite df " + string.Join(", ", x.Coefficients.Select((c, i) => $"{c.Term} {x.CoefficientDf![i].ToString("0.00", Inv)}")));
         if (h is not null) o.WriteLine($"Hausman test (FE vs RE): χ²({h.Df}) = {F(h.Statistic)}, p = {P(h.PValue)}");
+    }
+
+    /// <summary>
+    /// The variance estimator in words, never silently: <c>hc1</c> (also asked as robust) is "HC1 (Stata's robust)";
+    /// <c>iid</c> says it is this command's default while studies cluster by unit; clusters name Stata's vce.
+    /// </summary>
+    internal static string VarianceUsed(string vcov, string? unit)
+    {
+        string v = vcov, tail = "";
+        int paren = v.IndexOf(" (", StringComparison.Ordinal);
+        if (paren > 0) { tail = $", {v[(paren + 2)..^1]} small-sample convention"; v = v[..paren]; }
+        if (v == "hc1") return $"HC1 (Stata's robust{tail})";
+        if (v == "iid") return unit is null ? "iid (conventional; the default of de estimate)"
+            : $"iid (conventional; the default of de estimate, --vcov cluster:{unit} clusters by unit as studies do)";
+        if (v.StartsWith("cluster:", StringComparison.Ordinal))
+        {
+            var cols = v["cluster:".Length..].Split(',');
+            return cols.Length == 1 ? $"clustered by {cols[0]} (CR1, Stata's vce(cluster {cols[0]}){tail})"
+                : $"clustered two-way by {string.Join(" and ", cols)} (CGM, reghdfe's vce(cluster {string.Join(" ", cols)}){tail})";
+        }
+        return vcov;
     }
 
     internal static string F(double v) => !double.IsFinite(v) ? "." : Math.Abs(v) >= 1e5 || (Math.Abs(v) < 1e-4 && v != 0) ? v.ToString("0.0000e+0", Inv) : v.ToString("0.0000", Inv);

@@ -40,11 +40,30 @@ public static partial class ResultQuery
         {
             var selects = tables.Where(t => t.Tables.ContainsKey(name))
                 .Select(t => runs.Count == 1 && !labelRuns
-                    ? $"SELECT * FROM read_parquet({Literal(t.Tables[name])})"
-                    : $"SELECT {Literal(t.Run.RunId)} AS run_id, * FROM read_parquet({Literal(t.Tables[name])})");
+                    ? $"SELECT *{Renames(name, t.Tables[name])} FROM read_parquet({Literal(t.Tables[name])})"
+                    : $"SELECT {Literal(t.Run.RunId)} AS run_id, *{Renames(name, t.Tables[name])} FROM read_parquet({Literal(t.Tables[name])})");
             statements.Add($"CREATE VIEW {Identifier(name)} AS {string.Join(" UNION ALL BY NAME ", selects)}");
         }
         return statements;
+    }
+
+    /// <summary>Columns renamed since older runs were written, per result table (models, analyses: 'column', reserved in DuckDB, is now 'col').</summary>
+    private static readonly Dictionary<string, IReadOnlyDictionary<string, string>> RenamedColumns = new(StringComparer.Ordinal)
+    {
+        ["models"] = ResultTables.Models.Renamed,
+        ["analyses"] = ResultTables.AnalysisCells.Renamed,
+    };
+
+    /// <summary>" RENAME (\"old\" AS new, …)" for a file of an older schema that still carries former names; "" otherwise.</summary>
+    private static string Renames(string table, string path)
+    {
+        if (!RenamedColumns.TryGetValue(table, out var renamed) || renamed.Count == 0) return "";
+        HashSet<string> names;
+        var reader = ParquetFormat.OpenAsync(path).GetAwaiter().GetResult();
+        try { names = reader.Schema.Fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal); }
+        finally { reader.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
+        var pairs = renamed.Where(r => !names.Contains(r.Key) && names.Contains(r.Value)).Select(r => $"{Identifier(r.Value)} AS {Identifier(r.Key)}").ToList();
+        return pairs.Count == 0 ? "" : $" RENAME ({string.Join(", ", pairs)})";
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ public sealed record PermutationRow(string Analysis, string Test, string Term, l
 public static class ResultTables
 {
     /// <summary>The schema version written into every result file's key-value metadata.</summary>
-    public const string SchemaVersion = "5";
+    public const string SchemaVersion = "6";
 
     /// <summary>specs.parquet and specs/part-*.parquet.</summary>
     public static TableSchema<SpecificationRow> Specs { get; } = new TableSchema<SpecificationRow>("specs", SchemaVersion)
@@ -106,14 +106,15 @@ public static class ResultTables
 
     /// <summary>models.parquet: every model of the study's analyses, one row per coefficient, in analysis and column order.</summary>
     public static TableSchema<ModelCoefficientRow> Models { get; } = new TableSchema<ModelCoefficientRow>("models", SchemaVersion)
-        .Text("analysis", r => r.Analysis, nullable: false).Text("model_id", r => r.ModelId, nullable: false).Int64("column", r => r.Column)
+        .Text("analysis", r => r.Analysis, nullable: false).Text("model_id", r => r.ModelId, nullable: false).Int64("col", r => r.Column)
         .Text("formula", r => r.Formula, nullable: false).Text("estimator", r => r.Estimator, nullable: false).Text("vcov", r => r.Vcov, nullable: false)
         .Text("filters", r => r.Filters, nullable: false).Text("winsorize", r => r.Winsorize, nullable: false)
         .Text("term", r => r.Term).NullableDouble("estimate", r => r.Estimate).NullableDouble("std_error", r => r.StdError)
         .NullableDouble("statistic", r => r.Statistic).NullableDouble("p_value", r => r.PValue).NullableDouble("conf_low", r => r.ConfLow)
         .NullableDouble("conf_high", r => r.ConfHigh).NullableInt64("n", r => r.N).NullableDouble("r2", r => r.R2).NullableDouble("r2_within", r => r.R2Within)
         .NullableDouble("adj_r2", r => r.AdjR2).Text("error", r => r.Error)
-        .Reads(c => new ModelCoefficientRow(c.RequiredText("analysis"), c.RequiredText("model_id"), c.Int64("column"), c.RequiredText("formula"),
+        .Formerly("col", "column")
+        .Reads(c => new ModelCoefficientRow(c.RequiredText("analysis"), c.RequiredText("model_id"), c.Int64("col"), c.RequiredText("formula"),
             c.RequiredText("estimator"), c.RequiredText("vcov"), c.RequiredText("filters"), c.RequiredText("winsorize"), c.Text("term"), c.NullableDouble("estimate"), c.NullableDouble("std_error"),
             c.NullableDouble("statistic"), c.NullableDouble("p_value"), c.NullableDouble("conf_low"), c.NullableDouble("conf_high"), c.NullableInt64("n"),
             c.NullableDouble("r2"), c.NullableDouble("r2_within"), c.NullableDouble("adj_r2"), c.Text("error")));
@@ -122,11 +123,12 @@ public static class ResultTables
     public static TableSchema<AnalysisCellRow> AnalysisCells { get; } = new TableSchema<AnalysisCellRow>("analyses", SchemaVersion)
         .Text("analysis", r => r.Analysis, nullable: false).Text("table", r => r.Table, nullable: false).Int64("row", r => r.Row)
         .Text("row_key", r => r.RowKey, nullable: false).Text("row_label", r => r.RowLabel, nullable: false).Text("row_kind", r => r.RowKind, nullable: false)
-        .Int64("column", r => r.Column).Text("column_header", r => r.ColumnHeader, nullable: false).Text("column_label", r => r.ColumnLabel)
+        .Int64("col", r => r.Column).Text("column_header", r => r.ColumnHeader, nullable: false).Text("column_label", r => r.ColumnLabel)
         .Text("text", r => r.Text, nullable: false).NullableDouble("value", r => r.Value).NullableDouble("std_error", r => r.StdError)
         .NullableDouble("t", r => r.T).NullableDouble("p_value", r => r.PValue).Text("stars", r => r.Stars, nullable: false)
+        .Formerly("col", "column")
         .Reads(c => new AnalysisCellRow(c.RequiredText("analysis"), c.RequiredText("table"), c.Int64("row"), c.RequiredText("row_key"), c.RequiredText("row_label"),
-            c.RequiredText("row_kind"), c.Int64("column"), c.RequiredText("column_header"), c.Text("column_label"), c.RequiredText("text"),
+            c.RequiredText("row_kind"), c.Int64("col"), c.RequiredText("column_header"), c.Text("column_label"), c.RequiredText("text"),
             c.NullableDouble("value"), c.NullableDouble("std_error"), c.NullableDouble("t"), c.NullableDouble("p_value"), c.RequiredText("stars")));
 
     /// <summary>permutations.parquet: every Fisher permutation of every group-difference test, in analysis, test, term and permutation order.</summary>

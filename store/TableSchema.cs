@@ -31,6 +31,7 @@ public sealed class TableSchema<T>
 
     private readonly List<TableColumn<T>> _columns = [];
     private readonly HashSet<string> _optional = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _formerly = new(StringComparer.Ordinal);
     private Func<TableRow, T>? _read;
 
     /// <summary>Declares a table named <paramref name="name"/> (for messages) at schema version <paramref name="version"/>.</summary>
@@ -45,6 +46,17 @@ public sealed class TableSchema<T>
 
     /// <summary>The schema version written into every file's metadata.</summary>
     public string Version { get; }
+
+    /// <summary>Columns renamed in a later schema version: today's name → the name older files carry (read under either).</summary>
+    public IReadOnlyDictionary<string, string> Renamed => _formerly;
+
+    /// <summary>Declares that <paramref name="name"/> was called <paramref name="formerly"/> in older files: they read as if it were today's name.</summary>
+    public TableSchema<T> Formerly(string name, string formerly)
+    {
+        if (_columns.All(c => c.Name != name)) throw new ArgumentException($"table {Name} has no column '{name}'", nameof(name));
+        _formerly[name] = formerly;
+        return this;
+    }
 
     /// <summary>The declared columns in file order.</summary>
     public IReadOnlyList<TableColumn<T>> Columns => _columns;
@@ -121,6 +133,9 @@ public sealed class TableSchema<T>
         var read = _read ?? throw new InvalidOperationException($"table {Name} declares no Reads(...) function");
         await using var reader = await ParquetFormat.OpenAsync(path, ct).ConfigureAwait(false);
         var fileFields = reader.Schema.Fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        // A column renamed since the file was written is read under its former name.
+        foreach (var (name, old) in _formerly)
+            if (!fileFields.ContainsKey(name) && fileFields.Remove(old, out var former)) fileFields[name] = former;
         var missing = _columns.Where(c => !fileFields.ContainsKey(c.Name) && !_optional.Contains(c.Name)).Select(c => c.Name).ToList();
         var absent = _columns.Where(c => !fileFields.ContainsKey(c.Name)).ToList();
         if (missing.Count > 0)

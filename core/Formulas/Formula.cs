@@ -121,6 +121,7 @@ public sealed record Formula(
     private sealed class Parser(string text)
     {
         private int _pos;
+        private readonly List<(string Written, string Column, string Whose, Expr Marker)> _factors = [];
 
         public Formula ParseFormula()
         {
@@ -150,6 +151,14 @@ public sealed record Formula(
             }
             Skip();
             if (_pos < text.Length) throw Error($"unexpected '{text[_pos]}'");
+            if (_factors.Count > 0)
+            {
+                // Stata's i.year / fixest's i(year): the equivalent here is a fixed effect.
+                var (written, _, whose, _) = _factors[0];
+                var rest = regressors.Where(r => !_factors.Any(f => ReferenceEquals(f.Marker, r))).ToList();
+                var suggestion = new Formula(text, response, rest, [.. fes, .. _factors.Select(f => new FixedEffect([f.Column]))], endog, inst);
+                throw new InputException($"formula: '{written}' is {whose} factor notation; write the factor as a fixed effect: {suggestion}");
+            }
             var all = regressors.Select(r => r.Text).Concat(endog.Select(e => e.Text)).ToList();
             var dup = all.GroupBy(s => s, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
             if (dup is not null) throw new InputException($"formula '{text}': the term '{dup.Key}' appears more than once");
@@ -158,11 +167,11 @@ public sealed record Formula(
 
         private (List<Expr> Endog, List<Expr> Inst)? TryParseIvPart()
         {
-            int save = _pos;
+            int save = _pos, factors = _factors.Count;
             try
             {
                 var endog = ParseSum(allowOne: false);
-                if (!Accept('~')) { _pos = save; return null; }
+                if (!Accept('~')) { _pos = save; _factors.RemoveRange(factors, _factors.Count - factors); return null; }
                 var inst = ParseSum(allowOne: false);
                 if (endog.Count == 0 || inst.Count == 0) throw Error("the IV part needs 'endogenous ~ instruments'");
                 return (endog, inst);
@@ -170,6 +179,7 @@ public sealed record Formula(
             catch (InputException) when (!LooksLikeIv(save))
             {
                 _pos = save;
+                _factors.RemoveRange(factors, _factors.Count - factors);
                 return null;
             }
         }
@@ -188,8 +198,8 @@ public sealed record Formula(
             if (Peek() == '0') { _pos++; return list; }
             do
             {
-                var cols = new List<string> { ParseName() };
-                while (Accept('^')) cols.Add(ParseName());
+                var cols = new List<string> { FactorName(ParseName()) };
+                while (Accept('^')) cols.Add(FactorName(ParseName()));
                 list.Add(new FixedEffect(cols));
             } while (Accept('+'));
             return list;
@@ -200,15 +210,31 @@ public sealed record Formula(
             var list = new List<Expr>();
             Skip();
             if (allowOne && Peek() == '1' && !IsNameChar(PeekAt(1))) { _pos++; return list; }
-            do list.Add(ParseExpr()); while (Accept('+'));
+            do
+            {
+                var e = ParseExpr();
+                // Stata's x##z: both main effects and their interaction.
+                if (Peek() == '#' && PeekAt(1) == '#')
+                {
+                    _pos += 2;
+                    var r = ParseExpr();
+                    list.AddRange([e, r, new ProductExpr(e, r)]);
+                }
+                else list.Add(e);
+            } while (Accept('+'));
             return list;
         }
 
         private Expr ParseExpr()
         {
             var left = ParseAtom();
-            while (Accept(':')) left = new ProductExpr(left, ParseAtom());
-            return left;
+            while (true)
+            {
+                Skip();
+                // Stata's c.x#c.z is x:z here.
+                if (Peek() == ':' || (Peek() == '#' && PeekAt(1) != '#')) { _pos++; left = new ProductExpr(left, ParseAtom()); }
+                else return left;
+            }
         }
 
         private Expr ParseAtom()
@@ -218,7 +244,16 @@ public sealed record Formula(
             int start = _pos;
             var name = ParseName();
             Skip();
-            if (Peek() != '(') return new VarExpr(name);
+            if (Peek() != '(') return StataOperand(name);
+            if (name == "i")
+            {
+                _pos++;
+                string column = ParseName();
+                Expect(')');
+                var marker = new VarExpr(column);
+                _factors.Add(($"i({column})", column, "fixest's", marker));
+                return marker;
+            }
             string fn = name switch
             {
                 "log" or "ln" => "log",
@@ -242,6 +277,38 @@ public sealed record Formula(
             string written = order == 1 ? $"{name}({arg.Text})" : $"{name}({arg.Text},{order})";
             return new CallExpr(fn, arg, order, written);
         }
+
+        /// <summary>
+        /// A name that may be written with Stata's operators: L.x, L2.x (lag), F.x (lead) and c.x are taken
+        /// as lag(x), lag(x,2), lead(x) and x; i.x is recorded as a factor (answered after parsing); D.x has
+        /// no equivalent and is answered at once.
+        /// </summary>
+        private Expr StataOperand(string name)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(name, @"^(?<op>[LlFfDdic])(?<k>[0-9]*)\.(?<v>[A-Za-z_][A-Za-z0-9_.]*)$");
+            if (!m.Success) return new VarExpr(name);
+            string op = m.Groups["op"].Value, v = m.Groups["v"].Value;
+            int k = m.Groups["k"].Value.Length == 0 ? 1 : int.Parse(m.Groups["k"].Value, CultureInfo.InvariantCulture);
+            switch (op)
+            {
+                case "L" or "l" or "F" or "f":
+                    string fn = op is "L" or "l" ? "lag" : "lead";
+                    return new CallExpr(fn, new VarExpr(v), k, k == 1 ? $"{fn}({v})" : $"{fn}({v},{k})");
+                case "D" or "d":
+                    throw new InputException($"formula: '{name}' is Stata's first difference; there is no difference operator here: add the column {v} - lag({v}) to the data (e.g. a derive step) and use it");
+                case "i" when m.Groups["k"].Value.Length == 0:
+                    var marker = new VarExpr(v);
+                    _factors.Add((name, v, "Stata's", marker));
+                    return marker;
+                case "c" when m.Groups["k"].Value.Length == 0:
+                    return new VarExpr(v);
+                default:
+                    return new VarExpr(name);
+            }
+        }
+
+        /// <summary>A fixed-effect factor written i.x (Stata) is x.</summary>
+        private static string FactorName(string name) => name.StartsWith("i.", StringComparison.Ordinal) && name.Length > 2 ? name[2..] : name;
 
         private string ParseName()
         {

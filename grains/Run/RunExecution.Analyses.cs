@@ -67,19 +67,24 @@ internal sealed partial class RunExecution
 
     private IReadOnlyDictionary<string, string> Labels => _study.Tables?.Labels ?? ImmutableDictionary<string, string>.Empty;
 
+    private string GroupLabel(string value) => Labels.TryGetValue(value, out var l) && !string.IsNullOrWhiteSpace(l) ? l : value;
+
     private DataTableOptions DataOptions(string title) => new() { Title = title, Labels = Labels, Language = Language };
 
     private RegressionTableOptions TableOptions(AnalysisSpec a, IReadOnlyList<string>? labels = null, IReadOnlyList<string?>? groups = null) => new()
     {
         Title = a.Title,
         Stat = _study.Tables?.Stat == "se" ? ParenthesisStat.Se : ParenthesisStat.T,
-        R2 = _study.Tables?.R2 == "within" ? R2Kind.Within : R2Kind.Lsdv,
+        R2 = _study.Tables?.R2 == "lsdv" ? R2Kind.Lsdv : R2Kind.Within,
         KeyTerms = a.KeyTerms.IsDefaultOrEmpty ? null : [.. a.KeyTerms],
         Labels = Labels,
         Language = Language,
         UnitColumn = _study.Dataset.Unit,
         TimeColumn = _study.Dataset.Time,
         ColumnLabels = labels ?? (a.Columns.Any(c => c.Label.Length > 0) ? [.. a.Columns.Select(c => Labels.TryGetValue(c.Label, out var l) ? l : c.Label)] : null),
+        DependentVariableRow = a.Kind is "regressions" or "robustness" or "heterogeneity",
+        MergeTransformed = a.Kind is "regressions" or "robustness",
+        EstimatorLabels = a.Columns.Any(c => c.Model.Hausman),
         ColumnGroups = groups is not null && groups.Any(g => g is not null) ? [.. groups.Select(g => g ?? "")]
             : a.Columns.Any(c => c.Group is not null) ? [.. a.Columns.Select(c => c.Group ?? "")] : null,
     };
@@ -141,7 +146,7 @@ internal sealed partial class RunExecution
     [
         new TableRow(TableWords.Get("hausman", Language), "hausman_chi2", RowKind.Statistic, [.. fits.Select(f => f.Hausman is { } h ? Number(h.Statistic, 3) : Cell.Empty)]),
         new TableRow(TableWords.Get("hausman_p", Language), "hausman_p", RowKind.Statistic, [.. fits.Select(f => f.Hausman is { } h ? Number(h.PValue, 3) : Cell.Empty)]),
-    ], fits.Select(f => f.Hausman?.Note).FirstOrDefault(n => n is not null));
+    ], fits.Select(f => f.Hausman?.Note).FirstOrDefault(n => n is not null) is { } note ? TableWords.HausmanNote(note, Language) : null);
 
     /// <summary>Baron–Kenny: the indirect effect and the Sobel/Aroian tests under each mediator's step-3 column (columns: Y~X, then M~X and Y~X+M per mediator).</summary>
     private Table WithSobel(Table t, AnalysisSpec a, MediationSpec med, List<RegressionResult> core)
@@ -192,9 +197,13 @@ internal sealed partial class RunExecution
         try { chow = GroupDifference.Chow(panel, formula, h.By, [h.Term], ModelFitting.Options(On(h.Groups))); }
         catch (Exception e) when (e is InputException or EstimationException) { throw new InputException($"analysis '{a.Name}': Chow test by '{h.By}': {e.Message}"); }
         var tests = new List<(string Name, ImmutableArray<string> Groups)> { ("all", h.Groups) };
-        if (h.Groups.Length > 2)
-            for (int i = 0; i < h.Groups.Length; i++)
-                for (int j = i + 1; j < h.Groups.Length; j++) tests.Add(($"{h.Groups[i]}-{h.Groups[j]}", [h.Groups[i], h.Groups[j]]));
+        // Pairs in the tests' own order of groups (GroupValues: numbers ascending, text ordinal), as the Chow
+        // contrasts and the permutation statistic b_first − b_second take them; pairs named in the study's
+        // order left the pairs it lists the other way round without their permutation p-values.
+        var ordered = chow.Groups.Where(h.Groups.Contains).ToList();
+        if (ordered.Count > 2)
+            for (int i = 0; i < ordered.Count; i++)
+                for (int j = i + 1; j < ordered.Count; j++) tests.Add(($"{ordered[i]}-{ordered[j]}", [ordered[i], ordered[j]]));
         var perm = new Dictionary<string, PermutationTest>(StringComparer.Ordinal);
         if (h.Permutations > 0)
         {
@@ -241,10 +250,12 @@ internal sealed partial class RunExecution
             var cells = new List<Cell> { Number(d.Difference, 4), Number(d.StdError, 4), Number(d.PValue, 3) };
             if (perm.TryGetValue($"{d.First}-{d.Second}", out var p)) { cells.Add(Number(p.PValue, 3)); cells.Add(Number(p.ShareUpper, 3)); }
             else if (h.Permutations > 0) { cells.Add(Cell.Empty); cells.Add(Cell.Empty); }
-            return new TableRow($"{d.First} − {d.Second}", $"{d.First}-{d.Second}", RowKind.Statistic, cells);
+            return new TableRow($"{GroupLabel(d.First)} − {GroupLabel(d.Second)}", $"{d.First}-{d.Second}", RowKind.Statistic, cells);
         }).ToList();
         var title = (Language == TableLanguage.Zh ? "组间系数差异检验：" : "Tests of coefficient differences: ") + a.Title;
-        var differences = new Table(title, TableWords.Get("groups", Language), headers, [new RowBlock(BlockKind.Data, pairRows)], [TableWords.Get("hetero_note", Language)]);
+        List<string> pairNotes = [TableWords.Get("hetero_note", Language)];
+        if (h.Permutations > 0 && pairRows.Any(r => r.Cells.Skip(3).Any(c => c.Text.Length == 0))) pairNotes.Add(TableWords.Get("perm_blank", Language));
+        var differences = new Table(title, TableWords.Get("groups", Language), headers, [new RowBlock(BlockKind.Data, pairRows)], pairNotes);
         return (main, differences);
     }
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using DigitalEconomy.Core;
+using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Numerics;
 using DigitalEconomy.Core.Regression;
 
@@ -38,18 +40,28 @@ public sealed record RegressionTableOptions
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     /// <summary>Language of the fixed words. <value>The default value is <see cref="TableLanguage.En"/>.</value></summary>
     public TableLanguage Language { get; init; } = TableLanguage.En;
-    /// <summary>Which R² fixed-effects columns show. <value>The default value is <see cref="R2Kind.Lsdv"/>.</value></summary>
-    public R2Kind R2 { get; init; } = R2Kind.Lsdv;
+    /// <summary>Which R² fixed-effects columns show. <value>The default value is <see cref="R2Kind.Within"/>, as <c>xtreg, fe</c> and most papers report.</value></summary>
+    public R2Kind R2 { get; init; } = R2Kind.Within;
     /// <summary>The panel unit column: its FE row is labelled "Unit FE" and the number of units is printed. Null: no "Units" row.</summary>
     public string? UnitColumn { get; init; }
     /// <summary>The panel time column: its FE row is labelled "Year FE".</summary>
     public string? TimeColumn { get; init; }
     /// <summary>Optional label per column (e.g. the dependent variable), same length as the models.</summary>
     public IReadOnlyList<string>? ColumnLabels { get; init; }
-    /// <summary>Optional group per column (e.g. "East"), same length as the models.</summary>
+    /// <summary>Optional group per column (e.g. "East", or the column a heterogeneity analysis splits by), same length as the models; a group listed in <see cref="Labels"/> prints as its label.</summary>
     public IReadOnlyList<string>? ColumnGroups { get; init; }
     /// <summary>Decimals per kind of number.</summary>
     public TableDecimals Decimals { get; init; } = new();
+    /// <summary>A first row "Dependent variable" / "被解释变量" naming each column's outcome (its label from <see cref="Labels"/>).</summary>
+    public bool DependentVariableRow { get; init; }
+    /// <summary>Columns without a label are labelled by their estimator ("Pooled OLS" / "混合OLS", "Random effects" / "随机效应", "Fixed effects" / "固定效应", 2SLS, GMM), as a Hausman comparison prints.</summary>
+    public bool EstimatorLabels { get; init; }
+    /// <summary>
+    /// A key term that transforms another key term's variable (lag(x), lead(x), log(x) beside x) and is in no
+    /// model together with it is reported on that variable's row, as esttab's <c>rename</c>; a note names the
+    /// columns (a lagged treatment in a robustness column stays in the table and its row).
+    /// </summary>
+    public bool MergeTransformed { get; init; }
 }
 
 /// <summary>
@@ -79,9 +91,13 @@ public static class RegressionTable
         var d = o.Decimals;
         string Label(string name) => o.Labels.TryGetValue(name, out var l) && !string.IsNullOrWhiteSpace(l) ? l
             : name.Contains(':', StringComparison.Ordinal) && !name.Contains('(', StringComparison.Ordinal) ? string.Join(" × ", name.Split(':').Select(Label)) : name;
+        // An interacted fixed effect (province^year) prints as its factors' labels joined with × (省份×年份).
+        string FactorLabel(string name) => o.Labels.TryGetValue(name, out var l) && !string.IsNullOrWhiteSpace(l) ? l
+            : name.Contains('^', StringComparison.Ordinal) ? string.Join(lang == TableLanguage.Zh ? "×" : " × ", name.Split('^').Select(Label)) : Label(name);
         string W(string key) => TableWords.Get(key, lang);
 
-        var columns = models.Select((_, j) => new TableColumn($"({j + 1})", o.ColumnLabels?[j], o.ColumnGroups?[j])).ToList();
+        string? ColumnLabel(int j) => o.ColumnLabels?[j] is { Length: > 0 } l ? l : o.EstimatorLabels ? W(EstimatorWord(models[j].Estimator)) : o.ColumnLabels?[j];
+        var columns = models.Select((_, j) => new TableColumn($"({j + 1})", ColumnLabel(j), o.ColumnGroups?[j] is { Length: > 0 } g ? Label(g) : o.ColumnGroups?[j])).ToList();
         var blocks = new List<RowBlock>();
 
         // Coefficients: key terms, or every slope in order of first appearance; the constant last.
@@ -94,10 +110,20 @@ public static class RegressionTable
             shown = [.. keys];
         }
         else shown = allSlopes;
+        // Transformed forms of a key variable reported on its row (term → row term).
+        var rowOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (o.KeyTerms is not null && o.MergeTransformed)
+            foreach (var k in shown)
+                if (TransformedColumn(k) is { } x && x != k && shown.Contains(x) && !rowOf.ContainsKey(x)
+                    && !models.Any(m => m.Coefficients.Any(c => c.Term == k) && m.Coefficients.Any(c => c.Term == x)))
+                    rowOf[k] = x;
+        shown = [.. shown.Where(k => !rowOf.ContainsKey(k))];
         var coefRows = new List<TableRow>();
+        if (o.DependentVariableRow)
+            coefRows.Add(new TableRow(W("depvar"), "depvar", RowKind.Statistic, [.. models.Select(m => new Cell(Label(m.Formula.Split('~', 2)[0].Trim())))]));
         foreach (var term in shown)
         {
-            var cs = models.Select(m => m.Coefficients.FirstOrDefault(c => c.Term == term)).ToList();
+            var cs = models.Select(m => m.Coefficients.FirstOrDefault(c => c.Term == term || rowOf.GetValueOrDefault(c.Term) == term)).ToList();
             AddEstimate(coefRows, Label(term), term, cs.Select(c => c is null ? ((double, double, double, double)?)null : (c.Estimate, c.StdError, c.Statistic, c.PValue)).ToList(), o);
         }
         var cons = models.Select(Constant).ToList();
@@ -113,7 +139,7 @@ public static class RegressionTable
         var factors = models.SelectMany(m => m.FixedEffects.Keys).Distinct().ToList();
         foreach (var f in factors)
         {
-            string label = f == o.UnitColumn ? W("unit_fe") : f == o.TimeColumn ? W("year_fe") : TableWords.Format("fe", lang, Label(f));
+            string label = f == o.UnitColumn ? W("unit_fe") : f == o.TimeColumn ? W("year_fe") : TableWords.Format("fe", lang, FactorLabel(f));
             ind.Add(YesNo(label, "fe:" + f, models.Select(m => m.FixedEffects.ContainsKey(f)).ToList(), lang));
         }
         if (ind.Count > 0) blocks.Add(new RowBlock(BlockKind.Indicators, ind));
@@ -154,9 +180,14 @@ public static class RegressionTable
             blocks.Add(new RowBlock(BlockKind.Diagnostics, diag));
         }
 
-        var notes = new List<string> { W(o.Stat == ParenthesisStat.T ? "t_note" : "se_note") + (lang == TableLanguage.Zh ? "；" : "; ") + W("stars") };
-        var vcovs = models.Select(m => m.Vcov).Distinct().ToList();
-        notes.Add((lang == TableLanguage.Zh ? "方差估计：" : "Variance: ") + string.Join(" | ", models.Select((m, j) => vcovs.Count == 1 ? m.Vcov : $"({j + 1}) {m.Vcov}").Distinct()));
+        var notes = new List<string> { TableWords.VarianceNote([.. models.Select(m => m.Vcov)], o.Stat, lang, Label) };
+        foreach (var (k, x) in rowOf)
+        {
+            var cols = models.Select((m, j) => (m, j)).Where(p => p.m.Coefficients.Any(c => c.Term == k)).Select(p => $"({p.j + 1})").ToList();
+            if (cols.Count == 0) continue;
+            notes.Add(lang == TableLanguage.Zh ? $"第{string.Join("、", cols)}列报告{Label(k)}的估计系数，列于{Label(x)}一行"
+                : $"{(cols.Count == 1 ? "Column" : "Columns")} {string.Join(", ", cols)} {(cols.Count == 1 ? "reports" : "report")} the coefficient of {Label(k)}, on the row of {Label(x)}");
+        }
         if (within && models.Any(m => m.FixedEffects.Count == 0))
             notes.Add(lang == TableLanguage.Zh ? "无固定效应的列报告普通R²" : "Columns without fixed effects report the ordinary R²");
         return new Table(o.Title ?? W("regression_title"), "", columns, blocks, notes);
@@ -189,6 +220,27 @@ public static class RegressionTable
         rows.Add(new TableRow(label, key, RowKind.Estimate, top));
         rows.Add(new TableRow("", key + (o.Stat == ParenthesisStat.T ? ":t" : ":se"), RowKind.Parenthesised, under));
     }
+
+    /// <summary>The one column a term transforms (lag(x), lead(x,2), log(x) → x); null for a plain variable, an interaction or text that is no term.</summary>
+    private static string? TransformedColumn(string term)
+    {
+        if (!term.Contains('(', StringComparison.Ordinal)) return null;
+        try
+        {
+            var e = Formula.Parse("y__ ~ " + term).Regressors;
+            return e.Count == 1 && e[0] is CallExpr && e[0].Columns.Distinct().ToList() is [var only] ? only : null;
+        }
+        catch (InputException) { return null; }
+    }
+
+    private static string EstimatorWord(EstimatorKind e) => e switch
+    {
+        EstimatorKind.Ols => "est_ols",
+        EstimatorKind.RandomEffects => "est_re",
+        EstimatorKind.Within => "est_fe",
+        EstimatorKind.Iv2sls => "est_2sls",
+        _ => "est_gmm",
+    };
 
     private static TableRow YesNo(string label, string key, IReadOnlyList<bool> values, TableLanguage lang) =>
         new(label, key, RowKind.Indicator, values.Select(v => new Cell(TableWords.Get(v ? "yes" : "no", lang), v ? 1 : 0)).ToList());

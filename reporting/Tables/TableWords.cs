@@ -36,24 +36,33 @@ public static class TableWords
         ["anderson_lm_p"] = ("Anderson LM p", "Anderson LM p值"),
         ["cd_f"] = ("CD Wald F", "CD Wald F"),
         ["sy10"] = ("Stock-Yogo 10% size", "Stock-Yogo 10%临界值"),
+        ["depvar"] = ("Dependent variable", "被解释变量"),
+        ["est_ols"] = ("Pooled OLS", "混合OLS"),
+        ["est_re"] = ("Random effects", "随机效应"),
+        ["est_fe"] = ("Fixed effects", "固定效应"),
+        ["est_2sls"] = ("2SLS", "2SLS"),
+        ["est_gmm"] = ("GMM", "GMM"),
         ["variable"] = ("Variable", "变量"),
         ["mean"] = ("Mean", "均值"),
         ["sd"] = ("SD", "标准差"),
         ["min"] = ("Min", "最小值"),
         ["p50"] = ("P50", "中位数"),
         ["max"] = ("Max", "最大值"),
-        ["stars"] = ("* p<0.1, ** p<0.05, *** p<0.01", "* p<0.1，** p<0.05，*** p<0.01"),
+        ["stars"] = ("* p<0.1, ** p<0.05, *** p<0.01", "***、**、*分别表示在1%、5%、10%的水平上显著"),
         ["t_note"] = ("t statistics in parentheses", "括号内为t值"),
         ["se_note"] = ("Standard errors in parentheses", "括号内为标准误"),
         ["regression_title"] = ("Regression results", "回归结果"),
         ["describe_title"] = ("Descriptive statistics", "描述性统计"),
         ["corr_title"] = ("Correlation matrix", "相关系数矩阵"),
         ["hausman"] = ("Hausman χ² (FE vs RE)", "Hausman检验χ²（FE vs RE）"),
+        ["hausman_not_pd"] = ("Hausman test: V_FE − V_RE is not positive definite; as plm::phtest and Stata's hausman, its plain inverse is used; interpret with care", "Hausman检验中两模型系数协方差矩阵之差非正定，与Stata的hausman命令一致直接求逆，结果需谨慎解读"),
+        ["hausman_singular"] = ("Hausman test: V_FE − V_RE is singular; a generalised inverse is used and df is its rank", "Hausman检验中两模型系数协方差矩阵之差奇异，使用广义逆，自由度取其秩"),
         ["hausman_p"] = ("Hausman p", "Hausman检验p值"),
         ["chow_f"] = ("Chow test of equal coefficients (F)", "组间系数差异检验（Chow，F值）"),
         ["chow_p"] = ("Chow test p", "组间系数差异检验p值（Chow）"),
         ["perm_p"] = ("Permutation test p", "费舍尔组合检验p值"),
         ["perm_p_upper"] = ("Permutation share d* ≥ d (bdiff)", "费舍尔组合检验经验p值（d* ≥ d）"),
+        ["perm_blank"] = ("A blank permutation p-value: no permuted fit of that pair could be estimated", "置换检验p值空白表示该组对的置换样本均无法估计"),
         ["difference"] = ("Difference", "系数差异"),
         ["groups"] = ("Groups", "分组"),
         ["indirect"] = ("Indirect effect a·b", "间接效应a·b"),
@@ -101,6 +110,88 @@ public static class TableWords
         "zh" => TableLanguage.Zh,
         _ => throw new ArgumentException($"table language '{text}': expected zh or en"),
     };
+
+    /// <summary>
+    /// The note on what is in parentheses and how the standard errors were estimated, in journal words
+    /// (e.g. "括号内为省份层面聚类稳健标准误", "Standard errors clustered by province in parentheses"),
+    /// followed by the stars legend. <paramref name="vcovs"/> holds each column's variance estimator as
+    /// models record it (<c>iid</c>, <c>hc1</c>, <c>cluster:A[,B]</c>, optionally followed by a convention
+    /// in parentheses); cluster columns print as their <paramref name="label"/>. Columns with different
+    /// estimators are named by their numbers.
+    /// </summary>
+    public static string VarianceNote(IReadOnlyList<string> vcovs, ParenthesisStat stat, TableLanguage language, Func<string, string> label)
+    {
+        ArgumentNullException.ThrowIfNull(vcovs);
+        ArgumentNullException.ThrowIfNull(label);
+        bool zh = language == TableLanguage.Zh;
+        string sep = zh ? "；" : "; ";
+        var distinct = vcovs.Distinct(StringComparer.Ordinal).ToList();
+        string text;
+        if (distinct.Count == 1)
+        {
+            string v = VarianceWords(distinct[0], language, label);
+            text = stat == ParenthesisStat.Se
+                ? zh ? "括号内为" + v : Capitalise(v) + " in parentheses"
+                : zh ? "括号内为t值，标准误为" + v : $"t statistics in parentheses ({v})";
+        }
+        else
+        {
+            string Cols(string v) => string.Join(zh ? "、" : ", ", vcovs.Select((x, j) => (x, j)).Where(p => p.x == v).Select(p => $"({p.j + 1})"));
+            var parts = distinct.Select(v => zh ? $"第{Cols(v)}列标准误为{VarianceWords(v, language, label)}" : $"{Cols(v)} {VarianceWords(v, language, label, bare: true)}");
+            text = zh ? Get(stat == ParenthesisStat.Se ? "se_note" : "t_note", language) + sep + string.Join("，", parts)
+                : Get(stat == ParenthesisStat.Se ? "se_note" : "t_note", language) + "; standard errors: " + string.Join(", ", parts);
+        }
+        return text + sep + Get("stars", language);
+    }
+
+    /// <summary>
+    /// A variance estimator in words: zh "省份层面聚类稳健标准误", "省份和年份双向聚类稳健标准误", "异方差稳健标准误",
+    /// "普通标准误"; en "standard errors clustered by province", "heteroskedasticity-robust standard errors (HC1)",
+    /// "conventional standard errors" (<paramref name="bare"/>: without "standard errors", for lists).
+    /// Text that is no variance estimator is returned as written.
+    /// </summary>
+    public static string VarianceWords(string vcov, TableLanguage language, Func<string, string> label, bool bare = false)
+    {
+        ArgumentNullException.ThrowIfNull(vcov);
+        ArgumentNullException.ThrowIfNull(label);
+        bool zh = language == TableLanguage.Zh;
+        string v = vcov.Trim(), convention = "";
+        int paren = v.IndexOf(" (", StringComparison.Ordinal);
+        if (paren > 0 && v.EndsWith(')'))
+        {
+            string c = v[(paren + 2)..^1];
+            convention = zh ? $"（{c}小样本校正）" : $" ({c} small-sample correction)";
+            v = v[..paren];
+        }
+        string words;
+        if (v.StartsWith("cluster:", StringComparison.Ordinal))
+        {
+            var cols = v["cluster:".Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(label).ToList();
+            words = zh ? (cols.Count == 1 ? $"{cols[0]}层面聚类稳健标准误" : $"{string.Join("和", cols)}双向聚类稳健标准误")
+                : (bare ? "" : "standard errors ") + "clustered by " + string.Join(" and ", cols) + (cols.Count > 1 ? " (two-way)" : "");
+        }
+        else words = v switch
+        {
+            "hc1" => zh ? "异方差稳健标准误" : "heteroskedasticity-robust" + (bare ? "" : " standard errors") + " (HC1)",
+            "iid" => zh ? "普通标准误" : "conventional" + (bare ? "" : " standard errors"),
+            _ => vcov,
+        };
+        return words == vcov ? vcov : words + convention;
+    }
+
+    /// <summary>
+    /// The Hausman test's note (as the core words it) in the table's language: the known notes (difference
+    /// of the covariance matrices not positive definite, or singular) are translated; others print as written.
+    /// </summary>
+    public static string HausmanNote(string note, TableLanguage language)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        string? key = note.Contains("not positive definite", StringComparison.Ordinal) ? "hausman_not_pd"
+            : note.Contains("singular", StringComparison.Ordinal) ? "hausman_singular" : null;
+        return key is not null ? Get(key, language) : language == TableLanguage.Zh ? Get("hausman", language) + "：" + note : "Hausman test: " + note;
+    }
+
+    private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
     internal static string Format(string key, TableLanguage language, params object[] args) =>
         string.Format(System.Globalization.CultureInfo.InvariantCulture, Get(key, language), args);

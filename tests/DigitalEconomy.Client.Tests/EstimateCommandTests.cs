@@ -133,4 +133,19 @@ public class EstimateCommandTests
         Assert.Single(rows.Select(l => l.TrimEnd().Length).Distinct());
         Assert.All(rows, l => Assert.Matches(@"^\S(.*\S)? {2,}\S+$", l.TrimEnd()));
     }
+
+    [Fact]
+    public void Output_NamesTheVarianceUsed_RobustIsHc1InWords()
+    {
+        // --vcov robust is HC1 (Stata's robust); the default is iid, said as such (studies default to clustering by unit).
+        var (code, output, err) = Run("estimate", "inv ~ value + capital", "--data", Data("Grunfeld.csv"), "--unit", "firm", "--time", "year", "--vcov", "robust");
+        Assert.True(code == 0, err);
+        Assert.Contains("variance: HC1 (Stata's robust)", output, StringComparison.Ordinal);
+        (code, output, err) = Run("estimate", "inv ~ value + capital", "--data", Data("Grunfeld.csv"), "--unit", "firm", "--time", "year");
+        Assert.True(code == 0, err);
+        Assert.Contains("variance: iid (conventional; the default of de estimate, --vcov cluster:firm clusters by unit as studies do)", output, StringComparison.Ordinal);
+        (code, output, err) = Run("estimate", "inv ~ value + capital | firm", "--data", Data("Grunfeld.csv"), "--unit", "firm", "--time", "year", "--vcov", "cluster:firm");
+        Assert.True(code == 0, err);
+        Assert.Contains("variance: clustered by firm (CR1, Stata's vce(cluster firm))", output, StringComparison.Ordinal);
+    }
 }

@@ -70,6 +70,26 @@ public sealed class StudyAnalysesTests : IDisposable
         Assert.Equal(["gov", "lag(gov)"], s.Analyses[5].KeyTerms.ToArray());
     }
 
+    [Fact]
+    public void TablesR2_DefaultsToWithin_AsXtregFe()
+    {
+        var s = StudyLoader.Load(Write("  - {type: regressions, columns: [{}]}\n"));
+        Assert.Equal("within", s.Tables!.R2);
+    }
+
+    [Fact]
+    public void KeyTermsGiven_TheLaggedTreatmentStaysInTheTable()
+    {
+        // key_terms: [gov] with a lagged variation: lag(gov) is kept (reported on gov's row), not dropped.
+        var s = StudyLoader.Load(Write("""
+              - name: rob
+                type: robustness
+                key_terms: [gov]
+                variations: {lagged: {lag: true}}
+            """));
+        Assert.Equal(["gov", "lag(gov)"], s.Analyses[0].KeyTerms.ToArray());
+    }
+
     [Theory]
     [InlineData("  - {name: m, type: mediation, mediators: [fin, nonesuch]}\n", "key 'analyses[0].mediators[1]': unknown variable 'nonesuch'")]
     [InlineData("  - {type: regressions, columns: [{}]}\n  - {type: regresions}\n", "key 'analyses[1].type': unknown analysis type 'regresions'")]

@@ -57,7 +57,7 @@ public class ResultTableTests
         foreach (var f in new[] { specs, boot, idx })
         {
             await using var t = await ParquetTable.OpenAsync(f);
-            Assert.Equal(new Dictionary<string, string> { ["digitaleconomy.schema_version"] = "5" }, t.Metadata);
+            Assert.Equal(new Dictionary<string, string> { ["digitaleconomy.schema_version"] = "6" }, t.Metadata);
             Assert.Equal("Parquet.Net version 6.1.0 (build c179d97bd2549b5f44a9241e729f869d4947ee59)", t.CreatedBy);
             Assert.All(t.Describe(), c => Assert.Equal("SNAPPY", c.Codec));
         }
@@ -126,7 +126,7 @@ public class ResultTableTests
         var r = Duck.Run($"COPY (SELECT 'a' AS spec_id, 1::BIGINT AS replicate, 'x' AS estimate) TO {Duck.Quote(path)} (FORMAT parquet)");
         Assert.Null(r[0].Error);
         var e = await Assert.ThrowsAsync<Core.InputException>(() => ResultTables.Bootstrap.ReadFileAsync(path));
-        Assert.Equal($"{path}: no column error (written by another schema version? this reader expects bootstrap version 5)", e.Message);
+        Assert.Equal($"{path}: no column error (written by another schema version? this reader expects bootstrap version 6)", e.Message);
         r = Duck.Run($"COPY (SELECT 'a' AS spec_id, 1::BIGINT AS replicate, 'x' AS estimate, NULL::VARCHAR AS error) TO {Duck.Quote(path)} (FORMAT parquet)");
         Assert.Null(r[0].Error);
         e = await Assert.ThrowsAsync<Core.InputException>(() => ResultTables.Bootstrap.ReadFileAsync(path));
@@ -183,5 +183,32 @@ public class ResultTableTests
             catch (Core.InputException) { refused++; }
         }
         Assert.True(refused > 0, "no corruption detected at all");
+    }
+
+    [Fact]
+    public async Task ModelsColumnNumber_IsCol_QueriedWithoutQuoting_AndFilesOfSchema5StillRead()
+    {
+        // 'column' is a reserved word in DuckDB: the column number of models.parquet and analyses.parquet is 'col'.
+        var row = new ModelCoefficientRow("robustness", "robustness/6", 6, "y ~ lag(x)", "within", "cluster:city", "", "", "lag(x)", 0.07, 0.01, 7, 1e-9, 0.05, 0.09, 100, 0.2, 0.1, 0.1, null);
+        string dir = Directory.CreateDirectory(Path.Combine(Dir, "query-col")).FullName;
+        await ResultTables.Models.WriteFileAsync(Path.Combine(dir, "models.parquet"), [row]);
+        var q = ResultQuery.Run([new RunFolder("r1", dir)], "SELECT analysis, col FROM models");
+        Assert.Equal(["analysis", "col"], q.Columns);
+        Assert.Equal(6L, Convert.ToInt64(q.Rows[0][1], System.Globalization.CultureInfo.InvariantCulture));
+        // A run written before (schema 5, 'column'): read back, and queried as 'col' too.
+        var v5 = new TableSchema<ModelCoefficientRow>("models", "5")
+            .Text("analysis", r => r.Analysis, nullable: false).Text("model_id", r => r.ModelId, nullable: false).Int64("column", r => r.Column)
+            .Text("formula", r => r.Formula, nullable: false).Text("estimator", r => r.Estimator, nullable: false).Text("vcov", r => r.Vcov, nullable: false)
+            .Text("filters", r => r.Filters, nullable: false).Text("winsorize", r => r.Winsorize, nullable: false)
+            .Text("term", r => r.Term).NullableDouble("estimate", r => r.Estimate).NullableDouble("std_error", r => r.StdError)
+            .NullableDouble("statistic", r => r.Statistic).NullableDouble("p_value", r => r.PValue).NullableDouble("conf_low", r => r.ConfLow)
+            .NullableDouble("conf_high", r => r.ConfHigh).NullableInt64("n", r => r.N).NullableDouble("r2", r => r.R2).NullableDouble("r2_within", r => r.R2Within)
+            .NullableDouble("adj_r2", r => r.AdjR2).Text("error", r => r.Error);
+        string old = Directory.CreateDirectory(Path.Combine(Dir, "query-col-v5")).FullName;
+        await v5.WriteFileAsync(Path.Combine(old, "models.parquet"), [row]);
+        Assert.Equal(row, Assert.Single(await ResultTables.Models.ReadFileAsync(Path.Combine(old, "models.parquet"))));
+        var both = ResultQuery.Run([new RunFolder("new", dir), new RunFolder("old", old)], "SELECT run_id, col FROM models ORDER BY run_id");
+        Assert.Equal(["run_id", "col"], both.Columns);
+        Assert.Equal([6L, 6L], both.Rows.Select(r => Convert.ToInt64(r[1], System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

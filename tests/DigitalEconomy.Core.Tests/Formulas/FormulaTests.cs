@@ -35,4 +35,26 @@ public class FormulaTests
         var e = Assert.Throws<InputException>(() => Formula.Parse(text));
         Assert.Equal(message, e.Message);
     }
+
+    [Fact]
+    public void Parse_StataOperators_MapToLagLeadAndInteractions()
+    {
+        // L.x, L2.x, F.x as Stata's time-series operators: this project's lag(x), lag(x,2), lead(x); c.x#c.z is x:z; x##z expands.
+        var f = Formula.Parse("y ~ L.x + L2.z + F.w + l.v + c.a#c.b + p##q | id + i.year");
+        Assert.Equal(["lag(x)", "lag(z,2)", "lead(w)", "lag(v)", "a:b", "p", "q", "p:q"], f.Regressors.Select(r => r.Text));
+        Assert.Equal(["id", "year"], f.FixedEffects.Select(x => x.Text));
+        var lag2 = Assert.IsType<CallExpr>(f.Regressors[1]);
+        Assert.Equal(("lag", 2), (lag2.Function, lag2.Order));
+        Assert.Equal("lead", Assert.IsType<CallExpr>(f.Regressors[2]).Function);
+    }
+
+    [Theory]
+    [InlineData("y ~ D.x", "formula: 'D.x' is Stata's first difference; there is no difference operator here: add the column x - lag(x) to the data (e.g. a derive step) and use it")]
+    [InlineData("y ~ x + i.year", "formula: 'i.year' is Stata's factor notation; write the factor as a fixed effect: y ~ x | year")]
+    [InlineData("y ~ x + i(year)", "formula: 'i(year)' is fixest's factor notation; write the factor as a fixed effect: y ~ x | year")]
+    public void Parse_StataSyntaxWithoutEquivalent_AnswersInOneLine(string text, string message)
+    {
+        var e = Assert.Throws<InputException>(() => Formula.Parse(text));
+        Assert.Equal(message, e.Message);
+    }
 }

@@ -16,7 +16,7 @@ public class PublicationFormatTests
         [Estimation.Fit(TestData.Produc, Rhs), Estimation.Fit(TestData.Produc, Rhs + " | state")],
         new RegressionTableOptions
         {
-            UnitColumn = "state", TimeColumn = "year", Language = TableLanguage.Zh, Title = "表2 基准回归 & 稳健性_检验",
+            UnitColumn = "state", TimeColumn = "year", Language = TableLanguage.Zh, R2 = R2Kind.Lsdv, Title = "表2 基准回归 & 稳健性_检验",
             Labels = new Dictionary<string, string> { ["log(pcap)"] = "公共资本（对数）" },
             ColumnGroups = ["混合OLS", "固定效应"],
         });

@@ -12,7 +12,7 @@ public class RegressionTableTests
     private const string Rhs = "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp";
     private static readonly RegressionResult Pooled = Estimation.Fit(TestData.Produc, Rhs);
     private static readonly RegressionResult Fe = Estimation.Fit(TestData.Produc, Rhs + " | state");
-    private static readonly RegressionTableOptions Panel = new() { UnitColumn = "state", TimeColumn = "year" };
+    private static readonly RegressionTableOptions Panel = new() { UnitColumn = "state", TimeColumn = "year", R2 = R2Kind.Lsdv };
 
     [Fact]
     public void Markdown_PooledAndFe_MatchesReferencesRounded()
@@ -42,8 +42,7 @@ public class RegressionTableTests
             | Adj. R² (LSDV) | 0.993 | 0.999 |
             | Units |  | 48 |
 
-            t statistics in parentheses; \* p\<0.1, \*\* p\<0.05, \*\*\* p\<0.01
-            Variance: iid
+            t statistics in parentheses (conventional standard errors); \* p\<0.1, \*\* p\<0.05, \*\*\* p\<0.01
 
             """.Replace("\r\n", "\n", StringComparison.Ordinal);
         Assert.Equal(expected, TableRenderer.Render(t, TableFormat.Markdown));
@@ -99,8 +98,7 @@ public class RegressionTableTests
             "R²（组内）,0.993,0.941\n" +
             "调整R²（组内）,0.993,0.937\n" +
             "个体数,,48\n" +
-            "括号内为标准误；* p<0.1，** p<0.05，*** p<0.01\n" +
-            "方差估计：iid\n" +
+            "括号内为普通标准误；***、**、*分别表示在1%、5%、10%的水平上显著\n" +
             "无固定效应的列报告普通R²\n";
         Assert.Equal(expected, TableRenderer.Render(t, TableFormat.Csv));
         var bytes = TableRenderer.Encode(t, TableFormat.Csv);
