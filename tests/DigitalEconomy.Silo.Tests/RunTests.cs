@@ -99,10 +99,10 @@ public class RunTests
         (code, _, err) = De.Run("run", f, "--out", Path.Combine(dir, "out"));
         Assert.Equal(2, code);
         Assert.StartsWith("error: bad.yaml: line 3, key 'batchsize': unknown key; expected one of: name, seed, batch_size", err.Trim(), StringComparison.Ordinal);
-        File.WriteAllText(f, good.Replace("vcov: [\"cluster:province\", \"hc1\"]", "vcov: [\"cluster:province\", \"hc3\"]", StringComparison.Ordinal));
+        File.WriteAllText(f, good.Replace("vcov: [\"cluster:province\", \"hc1\"]", "vcov: [\"cluster:province\", \"hc4\"]", StringComparison.Ordinal));
         (code, _, err) = De.Run("run", f, "--out", Path.Combine(dir, "out"));
         Assert.Equal(2, code);
-        Assert.Contains("key 'grid.vcov': --vcov 'hc3': expected iid, hc1 or cluster:COL[,COL]", err, StringComparison.Ordinal);
+        Assert.Contains("key 'grid.vcov': --vcov 'hc4': expected iid, hc1, cluster:COL[,COL], hc2, hc3, cr2:COL, cr3:COL, dk or nw", err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
     }
 }
