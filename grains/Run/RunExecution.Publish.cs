@@ -16,6 +16,9 @@ internal sealed partial class RunExecution
     /// <summary>Charts that could not be drawn (a missing CJK font), each with its reason; the report and the manifest say so.</summary>
     private readonly List<string> _chartWarnings = [];
 
+    /// <summary>The PNG of every chart drawn, by its report path (plots/&lt;stem&gt;.png): paper.docx embeds them, xelatex includes them.</summary>
+    private readonly Dictionary<string, byte[]> _chartImages = new(StringComparer.Ordinal);
+
     /// <summary>Writes one chart as plots/&lt;stem&gt;.png and .svg; returns its report item, or null (with a warning) when it cannot be drawn.</summary>
     private ReportChart? Chart(string stem, string caption, Func<ChartOptions, byte[]> render)
     {
@@ -27,6 +30,7 @@ internal sealed partial class RunExecution
             var svg = render(new ChartOptions { Format = ChartFormat.Svg });
             AtomicFile.Write(Path.Combine(dir, stem + ".png"), s => s.Write(png));
             AtomicFile.Write(Path.Combine(dir, stem + ".svg"), s => s.Write(svg));
+            lock (_chartImages) _chartImages[$"plots/{stem}.png"] = png;
             return new ReportChart($"plots/{stem}.png", $"plots/{stem}.svg", caption);
         }
         catch (InvalidOperationException e)
@@ -126,6 +130,35 @@ internal sealed partial class RunExecution
         return items;
     }
 
+    /// <summary>How long xelatex may take for paper.pdf.</summary>
+    private static readonly TimeSpan PaperPdfTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// paper.docx and paper.tex with every table and chart of <paramref name="report"/> in order (reporting's <see cref="Paper"/>),
+    /// and paper.pdf when xelatex is on PATH; the files written, for the report's links. A PDF that cannot be compiled is left out
+    /// and its reason returned in <paramref name="pdfError"/> for the report.
+    /// </summary>
+    private List<string> WritePaper(RunReportContent report, out string? pdfError)
+    {
+        pdfError = null;
+        Dictionary<string, byte[]> images;
+        lock (_chartImages) images = new(_chartImages, StringComparer.Ordinal);
+        var docx = Paper.Docx(report, images);
+        string tex = Paper.Latex(report);
+        AtomicFile.Write(Path.Combine(RunDir, "paper.docx"), s => s.Write(docx));
+        AtomicFile.Write(Path.Combine(RunDir, "paper.tex"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(tex)));
+        var written = new List<string> { "paper.docx", "paper.tex" };
+        if (XeLatex.Find() is null) return written;
+        using var span = Telemetry.Source.StartActivity("run.paper_pdf");
+        if (XeLatex.TryCompile(tex, images, PaperPdfTimeout, out string? error) is { } pdf)
+        {
+            AtomicFile.Write(Path.Combine(RunDir, "paper.pdf"), s => s.Write(pdf));
+            written.Add("paper.pdf");
+        }
+        else pdfError = $"paper.pdf: {error}";
+        return written;
+    }
+
     /// <summary>Last stage before the manifest: every analysis's charts and report.html / report.md with every table and chart in the study's order.</summary>
     private void Publish(Prepared prepared, Indexed indexed, Analysed analysed, List<SpecificationRow> rows, AnalysisTable? grid, Resampled? boot, Inferred? curve)
     {
@@ -156,6 +189,9 @@ internal sealed partial class RunExecution
         var facts = RunReport.RunFacts(Language, _study.Name, RunId, _study.Dataset.Path, prepared.RawSha256, null, _study.Seed,
             typeof(RunExecution).Assembly.GetName().Version?.ToString(), null, null, "complete");
         var report = new RunReportContent(_study.Name, facts, sections, Language);
+        report = report with { Documents = WritePaper(report, out string? pdfError) };
+        if (pdfError is not null)
+            report = report with { Sections = [.. sections, new ReportSection(Zh ? "未能生成的文件" : "Files not written", pdfError, [])] };
         AtomicFile.Write(Path.Combine(RunDir, "report.html"), s => s.Write(RunReport.EncodeHtml(report)));
         AtomicFile.Write(Path.Combine(RunDir, "report.md"), s => s.Write(RunReport.EncodeMarkdown(report)));
         Progress("publish", 1, 1);
