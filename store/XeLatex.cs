@@ -5,7 +5,8 @@ namespace DigitalEconomy.Store;
 /// <summary>
 /// Compiles a LaTeX document to PDF with <c>xelatex</c> when it is on PATH: the document and the files it includes
 /// (charts) go to a temporary folder, xelatex runs there once (nonstop, halting on the first error), and the PDF's bytes
-/// come back; the folder is removed afterwards whatever happens.
+/// come back; the folder is removed afterwards whatever happens. The PDF's dates are fixed (SOURCE_DATE_EPOCH 1980-01-01,
+/// the zip epoch the .docx files use), so the same document gives the same bytes in any folder and at any time.
 /// </summary>
 public static class XeLatex
 {
@@ -46,6 +47,9 @@ public static class XeLatex
             {
                 WorkingDirectory = dir.FullName, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
             };
+            // The same document gives the same PDF: the creation date and the file's /ID come from this time, not the clock.
+            psi.Environment["SOURCE_DATE_EPOCH"] = "315532800";
+            psi.Environment["FORCE_SOURCE_DATE"] = "1";
             using var p = Process.Start(psi)!;
             p.StandardInput.Close();
             var stderr = p.StandardError.ReadToEndAsync();

@@ -47,8 +47,8 @@ public class CrossProcessIdentityTests
             string[] Files(string dir) => [.. Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f)).Order(StringComparer.Ordinal)];
             var files = Files(runA);
             Assert.Equal(files, Files(runB));
-            // Tables in every format, Parquet, charts and the report are all there to compare.
-            foreach (var must in new[] { "tables/specifications.docx", "tables/stepwise.tex", "specs.parquet", "analyses.parquet", "plots/specification_curve.png", "plots/specification_curve.svg", "report.html", "report.md" })
+            // Tables in every format, Parquet, charts, the report and the paper (the test machine has xelatex) are all there to compare.
+            foreach (var must in new[] { "tables/specifications.docx", "tables/stepwise.tex", "specs.parquet", "analyses.parquet", "plots/specification_curve.png", "plots/specification_curve.svg", "report.html", "report.md", "paper.docx", "paper.tex", "paper.pdf" })
                 Assert.Contains(must, files);
             var differ = files.Where(f => f != "manifest.json" && !File.ReadAllBytes(Path.Combine(runA, f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(runB, f)))).ToList();
             Assert.True(differ.Count == 0, "files that differ between the two processes: " + string.Join(", ", differ));
