@@ -139,3 +139,23 @@ public class PaperTests
         finally { dir.Delete(true); }
     }
 }
+
+/// <summary>Display widths by East Asian Width (UAX #11).</summary>
+public class TextWidthTests
+{
+    [Fact]
+    public void WideAndFullwidthTwo_CombiningAndZeroWidthNone_OthersOne()
+    {
+        Assert.Equal(0, TextWidth.Cells(""));
+        Assert.Equal(6, TextWidth.Cells("lq_dig"));
+        Assert.Equal(8, TextWidth.Cells("数字经济"));
+        // Fullwidth parentheses and colon, ideographic comma: two each; R² and χ one each.
+        Assert.Equal(2 + 4 + 2 + 2 + 2, TextWidth.Cells("（滞后）：、"));
+        Assert.Equal(3, TextWidth.Cells("R²χ"));
+        // e + combining acute accent is one cell; a zero-width space none; 𠀀 (U+20000, a surrogate pair) two.
+        Assert.Equal(1, TextWidth.Cells("e\u0301"));
+        Assert.Equal(2, TextWidth.Cells("a\u200Bb"));
+        Assert.Equal(2, TextWidth.Cells("\U00020000"));
+        Assert.Equal(2, TextWidth.Cells("한"));
+    }
+}
