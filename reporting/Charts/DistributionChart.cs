@@ -70,7 +70,8 @@ public static class DistributionChart
         line.Text = observedText;
         line.LabelOppositeAxis = true;
         plot.Axes.Margins(bottom: 0);
-        plot.ShowLegend(Alignment.UpperRight);
+        // In a panel right of the data area, as the trend chart's: inside it (upper right) the box covered the tallest bars.
+        plot.ShowLegend(Edge.Right);
         return ChartCanvas.Render(c.Format, width, height, c.Scale, [(plot, new PixelRect(0, width, height, 0))]);
     }
 }
