@@ -62,7 +62,9 @@ internal sealed partial class RunExecution
             Reference = reference,
             ReferenceLabel = Zh ? "基准" : "Baseline",
         };
-        if (points.Count > 0 && Chart($"{a.Name}_coefficients", a.Title, o => CoefficientPlot.Render(points, options, o)) is { } chart) items.Add(chart);
+        // Its caption names what it shows: the table's title alone listed the table twice in the contents.
+        string caption = Zh ? $"{a.Title}：估计系数及95%置信区间" : $"{a.Title}: estimates with 95% confidence intervals";
+        if (points.Count > 0 && Chart($"{a.Name}_coefficients", caption, o => CoefficientPlot.Render(points, options, o)) is { } chart) items.Add(chart);
         var draws = analysed.Permutations.Where(p => p.Analysis == a.Name && p.Test == "all").Select(p => p.Statistic ?? double.NaN).ToList();
         if (draws.Count > 0 && analysed.Observed.TryGetValue(a.Name, out double observed))
         {
@@ -186,8 +188,11 @@ internal sealed partial class RunExecution
         }
         if (_chartWarnings.Count > 0)
             sections.Add(new ReportSection(Zh ? "未能绘制的图" : "Charts not drawn", string.Join(" ", _chartWarnings), []));
+        var now = DateTimeOffset.UtcNow;
+        _finishedUtc = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        // The same two times as the manifest's started_utc and finished_utc (written right after this stage).
         var facts = RunReport.RunFacts(Language, _study.Name, RunId, _study.Dataset.Path, prepared.RawSha256, null, _study.Seed,
-            typeof(RunExecution).Assembly.GetName().Version?.ToString(), null, null, "complete");
+            typeof(RunExecution).Assembly.GetName().Version?.ToString(), _startedUtc, _finishedUtc, "complete");
         var report = new RunReportContent(_study.Name, facts, sections, Language);
         report = report with { Documents = WritePaper(report, out string? pdfError) };
         if (pdfError is not null)

@@ -142,7 +142,7 @@ public static class RunReport
             {
                 var sec = report.Sections[s];
                 sb.Append("<li><a href=\"#").Append(Anchor(s)).Append("\">").Append(Enc(sec.Heading)).Append("</a>");
-                var entries = Entries(sec, s).ToList();
+                var entries = ContentsEntries(sec, s).ToList();
                 if (entries.Count > 0)
                 {
                     sb.Append("\n<ul>\n");
@@ -205,7 +205,7 @@ public static class RunReport
             for (int s = 0; s < report.Sections.Count; s++)
             {
                 sb.Append("- [").Append(Md(report.Sections[s].Heading)).Append("](#").Append(Anchor(s)).Append(")\n");
-                foreach (var (anchor, label, _) in Entries(report.Sections[s], s))
+                foreach (var (anchor, label, _) in ContentsEntries(report.Sections[s], s))
                     sb.Append("  - [").Append(Md(label)).Append("](#").Append(anchor).Append(")\n");
             }
             sb.Append('\n');
@@ -255,6 +255,13 @@ public static class RunReport
             }
         }
     }
+
+    /// <summary>
+    /// The entries listed under a section in the contents: its items but those titled as the section itself (an
+    /// analysis's section is headed by its table's title, and the section's own link already leads to that table).
+    /// </summary>
+    private static IEnumerable<(string Anchor, string Label, ReportItem Item)> ContentsEntries(ReportSection sec, int s) =>
+        Entries(sec, s).Where(e => e.Label != sec.Heading);
 
     private static void Validate(RunReportContent report)
     {

@@ -60,11 +60,32 @@ public class PublishRunTests(CityNqpfRun run) : IClassFixture<CityNqpfRun>
         "表11 机制检验：技术突破", "表12 机制检验：要素配置", "表13 机制检验：产业结构升级", "表14 city_nqpf：设定网格：基准设定与单维度变化",
     ];
 
-    // The paper's figures: the coefficient plots take their table's title.
+    // The paper's figures: a coefficient plot is captioned by its table's title and what it shows.
     private static readonly string[] PaperFigures =
     [
-        "图1 稳健性检验", "图2 区域异质性", "图3 区域异质性：组间差异的置换分布", "图4 城市等级异质性", "图5 城市等级异质性：组间差异的置换分布", "图6 设定曲线",
+        "图1 稳健性检验：估计系数及95%置信区间", "图2 区域异质性：估计系数及95%置信区间", "图3 区域异质性：组间差异的置换分布",
+        "图4 城市等级异质性：估计系数及95%置信区间", "图5 城市等级异质性：组间差异的置换分布", "图6 设定曲线",
     ];
+
+    [Fact]
+    public void ReportHeader_StartAndEndFromTheManifest_ContentsListEachTableOnce()
+    {
+        var m = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(run.RunDir, "manifest.json")))!;
+        string started = m["started_utc"]!.GetValue<string>(), finished = m["finished_utc"]!.GetValue<string>();
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", started);
+        Assert.True(string.CompareOrdinal(started, finished) <= 0, $"started {started}, finished {finished}");
+        string md = File.ReadAllText(Path.Combine(run.RunDir, "report.md"));
+        Assert.Contains($"| 开始（UTC） | {started} |\n| 结束（UTC） | {finished} |\n", md, StringComparison.Ordinal);
+        Assert.Contains($"<th scope=\"row\">开始（UTC）</th><td>{started}</td>", File.ReadAllText(Path.Combine(run.RunDir, "report.html")), StringComparison.Ordinal);
+        // Each table title once in the contents: the stepwise table's section is headed by it.
+        string contents = md[md.IndexOf("**目录**", StringComparison.Ordinal)..md.IndexOf("<a id=\"sec-1\">", StringComparison.Ordinal)];
+        foreach (var stem in TableStems)
+        {
+            string title = File.ReadAllText(Path.Combine(run.RunDir, "tables", stem + ".md")).Split('\n')[0].Trim('*');
+            int count = contents.Split("[" + title + "](").Length - 1;
+            Assert.True(count == 1, $"report.md contents: '{title}' {count} times");
+        }
+    }
 
     /// <summary>
     /// The natural width in points of a .docx table as Word lays out no-wrap cells in 10.5 pt: per grid column the widest
@@ -139,7 +160,7 @@ public class PublishRunTests(CityNqpfRun run) : IClassFixture<CityNqpfRun>
         foreach (var list in new[] { PaperTables, PaperFigures })
         {
             int at = 0;
-            foreach (var caption in list.Select(c => "\\caption*{" + c.Replace("_", "\\_", StringComparison.Ordinal) + "}"))
+            foreach (var caption in list.Select(c => "\\caption*{" + c.Replace("_", "\\_", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal) + "}"))
             {
                 int i = tex.IndexOf(caption, at, StringComparison.Ordinal);
                 Assert.True(i >= 0, $"paper.tex: no {caption} after position {at}");
