@@ -1,3 +1,4 @@
+using System.Text;
 using DigitalEconomy.Reporting.Charts;
 using SkiaSharp;
 using Xunit;
@@ -76,5 +77,31 @@ public class LegendPlacementTests
             for (int x = 0; x < bmp.Width; x++)
                 if (!(x >= bl && x <= br && y >= bt && y <= bb) && colours.Any(c => Near(bmp.GetPixel(x, y), c, 6))) maxX = Math.Max(maxX, x);
         Assert.True(maxX >= 0 && maxX < bl, $"estimates up to x {maxX}, legend box from x {bl}");
+    }
+}
+
+/// <summary>The observed statistic's label never covers the chart's title (issue 28, point 10).</summary>
+public class DistributionLabelTests
+{
+    [Fact]
+    public void ObservedValue_NotDrawnOverTheTitle_ButInTheLegend()
+    {
+        var draws = Enumerable.Range(0, 500).Select(i => Math.Sin(i * 0.37) * 0.1).ToList();
+        var options = new DistributionChartOptions { Title = "表7 区域异质性：组间差异的置换分布", ObservedLabel = "实际值 = {0}" };
+        var png = DistributionChart.Render(draws, 0.1195, options);
+        ChartTests.Keep("dist_observed.png", png);
+        using var bmp = SKBitmap.Decode(png);
+        // The data area's top rule: the first row over half of whose pixels are black.
+        int top = Enumerable.Range(0, bmp.Height).First(y => Enumerable.Range(0, bmp.Width).Count(x => { var c = bmp.GetPixel(x, y); return c.Red + c.Green + c.Blue < 120; }) > bmp.Width / 2);
+        // Above it sit only the title (black text on white): no pixel of the observed line's red (#C0392B).
+        int red = 0;
+        for (int y = 0; y < top; y++)
+            for (int x = 0; x < bmp.Width; x++) { var c = bmp.GetPixel(x, y); if (c.Red > 150 && c.Green < 90 && c.Blue < 90) red++; }
+        Assert.True(red == 0, $"{red} red pixels above the data area (top rule at y {top})");
+        // The title is there: dark pixels above the data area.
+        Assert.True(Tools.Dark(bmp, 0, 0, bmp.Width, top) > 500);
+        // The value is named in the legend (SVG text).
+        string svg = Encoding.UTF8.GetString(DistributionChart.Render(draws, 0.1195, options, new ChartOptions { Format = ChartFormat.Svg }));
+        Assert.Contains("实际值 = 0.1195", svg, StringComparison.Ordinal);
     }
 }
