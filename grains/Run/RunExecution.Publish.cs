@@ -96,12 +96,22 @@ internal sealed partial class RunExecution
             return new SpecCurvePoint(r.SpecId, r.Estimate!.Value, r.ConfLow ?? double.NaN, r.ConfHigh ?? double.NaN, r.PValue ?? double.NaN,
                 dims.Select((d, k) => (d, choices[k])).ToDictionary(x => x.d, x => x.Item2), choices.SequenceEqual(baseline));
         }).ToList();
-        string title = $"{_study.Name}: {(Labels.TryGetValue(g.Treatment, out var tl) ? tl : g.Treatment)}";
+        string title = $"{_study.Name}{(Zh ? "：" : ": ")}{(Labels.TryGetValue(g.Treatment, out var tl) ? tl : g.Treatment)}";
+        // The choice panel names dimensions and yes/no choices with the tables' words (as tables/specifications.* does); the study's labels come first.
+        var chartLabels = new Dictionary<string, string>(Labels, StringComparer.Ordinal);
+        foreach (var d in dims)
+        {
+            if (TableWords.TryGet("dim_" + d, Language) is { } word) chartLabels.TryAdd(d, word);
+            chartLabels.TryAdd(d + "=yes", TableWords.Get("yes", Language));
+            chartLabels.TryAdd(d + "=no", TableWords.Get("no", Language));
+        }
         var options = new SpecificationCurveOptions
         {
             Title = title,
             Dimensions = dims,
-            Labels = Labels,
+            Labels = chartLabels,
+            Interval = Zh ? "95%置信区间" : "95% CI",
+            BinnedNote = Zh ? "（每列约{0}个设定；颜色深浅为具有该选择的设定所占比例）" : " (one column ≈ {0} specifications; shade = share with the choice)",
             EstimateAxis = Zh ? "估计系数（95%置信区间）" : "Estimate (95% CI)",
             RankAxis = Zh ? "按估计值排序的设定" : "Specifications ranked by estimate",
             Baseline = Zh ? "基准" : "Baseline",

@@ -68,6 +68,26 @@ public class PublishRunTests(CityNqpfRun run) : IClassFixture<CityNqpfRun>
     ];
 
     [Fact]
+    public void SpecificationCurve_OfAChineseStudy_SpeaksChinese()
+    {
+        // 288 specifications in 160 columns: the rank axis explains the shading, in the study's language; the choice
+        // panel names its dimensions and yes/no choices with the tables' words (issue 28 point 10).
+        var svg = XDocument.Load(Path.Combine(run.RunDir, "plots", "specification_curve.svg"));
+        // Skia's SVG writes some ideographs as the Kangxi radicals of the same glyph (色 as ⾊, 方 as ⽅): mapped back here by
+        // their compatibility decomposition (NFKC; string.Normalize does not map them under invariant globalization).
+        const string Kangxi = "一丨丶丿乙亅二亠人儿入八冂冖冫几凵刀力勹匕匚匸十卜卩厂厶又口囗土士夂夊夕大女子宀寸小尢尸屮山巛工己巾干幺广廴廾弋弓彐彡彳心戈戶手支攴文斗斤方无日曰月木欠止歹殳毋比毛氏气水火爪父爻爿片牙牛犬玄玉瓜瓦甘生用田疋疒癶白皮皿目矛矢石示禸禾穴立竹米糸缶网羊羽老而耒耳聿肉臣自至臼舌舛舟艮色艸虍虫血行衣襾見角言谷豆豕豸貝赤走足身車辛辰辵邑酉釆里金長門阜隶隹雨靑非面革韋韭音頁風飛食首香馬骨高髟鬥鬯鬲鬼魚鳥鹵鹿麥麻黃黍黑黹黽鼎鼓鼠鼻齊齒龍龜龠";
+        static string K(string t) => string.Concat(t.Select(ch => ch is >= '\u2F00' and <= '\u2FD5' ? Kangxi[ch - '\u2F00'] : ch));
+        var texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => K(e.Value.Trim())).ToHashSet(StringComparer.Ordinal);
+        string rank = texts.FirstOrDefault(t => t.StartsWith("按估计值排序的设定", StringComparison.Ordinal)) ?? "";
+        Assert.True(rank == K("按估计值排序的设定（每列约1.8个设定；颜色深浅为具有该选择的设定所占比例）"), "rank axis: " + rank);
+        foreach (var zh in new[] { "95%置信区间", "[被解释变量]", "[控制变量]", "[方差估计]", "[缩尾处理]", "[滞后一期]", "是", "否" })
+            Assert.Contains(K(zh), texts);
+        foreach (var en in new[] { "[vcov]", "[outcome]", "[lag]", "yes", "no", "95% CI" })
+            Assert.DoesNotContain(en, texts);
+        Assert.DoesNotContain(texts, t => t.Contains("one column", StringComparison.Ordinal) || t.Contains("city_nqpf:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ReportHeader_StartAndEndFromTheManifest_ContentsListEachTableOnce()
     {
         var m = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(run.RunDir, "manifest.json")))!;
