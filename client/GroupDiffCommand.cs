@@ -76,41 +76,41 @@ internal static class GroupDiffCommand
     private static void Text(TextWriter o, Formula f, GroupChowResult r, (PermutationObservation Observed, IReadOnlyList<PermutationTest> Tests)? perm, PermutationOptions po)
     {
         var fit = r.Interacted;
-        int w = Math.Max(18, r.Terms.Max(t => t.Length) + 2);
-        int gw = Math.Max(8, r.Groups.Max(g => g.Length) * 2 + 5);
+        int w = Math.Max(18, r.Terms.Max(TerminalText.Width) + 2);
+        int gw = Math.Max(8, r.Groups.Max(TerminalText.Width) * 2 + 5);
         string line = new('─', w + gw + 56);
         string dist = double.IsPositiveInfinity(fit.DfTests) ? "z" : $"t({fit.DfTests:0})";
         o.WriteLine($"group differences by {r.GroupColumn} ({r.Groups.Count} groups): {Estimation.Name(fit.Estimator)}, {f.Source}");
         o.WriteLine($"fully interacted model: {fit.Formula}");
         o.WriteLine($"N = {fit.N}; variance {fit.Vcov}; tests use {dist}" + string.Concat(fit.Clusters.Select(c => $"; {c.Value} clusters ({c.Key})")));
         o.WriteLine(line);
-        o.WriteLine($"{"term".PadRight(w)}{"group".PadRight(gw)}{"units",6}{"estimate",13}{"std.error",13}{"p",11}");
+        o.WriteLine($"{TerminalText.PadRight("term", w)}{TerminalText.PadRight("group", gw)}{"units",6}{"estimate",13}{"std.error",13}{"p",11}");
         foreach (var term in r.Terms)
         {
             bool first = true;
             foreach (var c in r.Coefficients.Where(c => c.Term == term))
             {
                 int units = r.UnitsPerGroup[IndexOf(r.Groups, c.Group)];
-                o.WriteLine($"{(first ? term : "").PadRight(w)}{c.Group.PadRight(gw)}{units,6}{TableOutput.F(c.Coefficient.Estimate),13}{TableOutput.F(c.Coefficient.StdError),13}{TableOutput.P(c.Coefficient.PValue),11} {Stars(c.Coefficient.PValue)}".TrimEnd());
+                o.WriteLine($"{TerminalText.PadRight(first ? term : "", w)}{TerminalText.PadRight(c.Group, gw)}{units,6}{TableOutput.F(c.Coefficient.Estimate),13}{TableOutput.F(c.Coefficient.StdError),13}{TableOutput.P(c.Coefficient.PValue),11} {Stars(c.Coefficient.PValue)}".TrimEnd());
                 first = false;
             }
         }
         o.WriteLine(line);
         o.WriteLine("differences (first − second)");
-        o.WriteLine($"{"term".PadRight(w)}{"groups".PadRight(gw)}{"",6}{"difference",13}{"std.error",13}{"p",11}");
+        o.WriteLine($"{TerminalText.PadRight("term", w)}{TerminalText.PadRight("groups", gw)}{"",6}{"difference",13}{"std.error",13}{"p",11}");
         foreach (var term in r.Terms)
         {
             bool first = true;
             foreach (var d in r.Differences.Where(d => d.Term == term))
             {
-                o.WriteLine($"{(first ? term : "").PadRight(w)}{(d.First + " − " + d.Second).PadRight(gw)}{"",6}{TableOutput.F(d.Difference),13}{TableOutput.F(d.StdError),13}{TableOutput.P(d.PValue),11} {Stars(d.PValue)}".TrimEnd());
+                o.WriteLine($"{TerminalText.PadRight(first ? term : "", w)}{TerminalText.PadRight(d.First + " − " + d.Second, gw)}{"",6}{TableOutput.F(d.Difference),13}{TableOutput.F(d.StdError),13}{TableOutput.P(d.PValue),11} {Stars(d.PValue)}".TrimEnd());
                 first = false;
             }
         }
         o.WriteLine(line);
         o.WriteLine("Chow-type Wald tests: coefficients equal in every group");
-        foreach (var t in r.TermTests) o.WriteLine($"{t.Term.PadRight(w)}{Test(t.Test)}".TrimEnd());
-        o.WriteLine($"{(r.Terms.Count > 1 ? "all tested terms" : "joint").PadRight(w)}{Test(r.JointTest)}".TrimEnd());
+        foreach (var t in r.TermTests) o.WriteLine($"{TerminalText.PadRight(t.Term, w)}{Test(t.Test)}".TrimEnd());
+        o.WriteLine($"{TerminalText.PadRight(r.Terms.Count > 1 ? "all tested terms" : "joint", w)}{Test(r.JointTest)}".TrimEnd());
         if (perm is { } pm)
         {
             o.WriteLine(line);
@@ -118,12 +118,12 @@ internal static class GroupDiffCommand
             o.WriteLine($"Fisher permutation test: {pm.Tests[0].Permutations + pm.Tests[0].Failed} permutations of the group labels across units (seed {po.Seed}); statistic "
                 + (two ? $"d = b({r.Groups[0]}) − b({r.Groups[1]})" : "the range max − min of the group coefficients"));
             o.WriteLine(two
-                ? $"{"term".PadRight(w)}{"d",13}{"p two-sided",14}{"p d*≥d",11}{"bdiff share",13}{"failed",8}"
-                : $"{"term".PadRight(w)}{"range",13}{"p",14}{"",11}{"",13}{"failed",8}");
+                ? $"{TerminalText.PadRight("term", w)}{"d",13}{"p two-sided",14}{"p d*≥d",11}{"bdiff share",13}{"failed",8}"
+                : $"{TerminalText.PadRight("term", w)}{"range",13}{"p",14}{"",11}{"",13}{"failed",8}");
             foreach (var t in pm.Tests)
                 o.WriteLine(two
-                    ? $"{t.Term.PadRight(w)}{TableOutput.F(t.Observed),13}{TableOutput.P(t.PValue),14}{TableOutput.P(t.PValueUpper),11}{TableOutput.P(t.ShareUpper),13}{t.Failed,8}"
-                    : $"{t.Term.PadRight(w)}{TableOutput.F(t.Observed),13}{TableOutput.P(t.PValue),14}{"",11}{"",13}{t.Failed,8}");
+                    ? $"{TerminalText.PadRight(t.Term, w)}{TableOutput.F(t.Observed),13}{TableOutput.P(t.PValue),14}{TableOutput.P(t.PValueUpper),11}{TableOutput.P(t.ShareUpper),13}{t.Failed,8}"
+                    : $"{TerminalText.PadRight(t.Term, w)}{TableOutput.F(t.Observed),13}{TableOutput.P(t.PValue),14}{"",11}{"",13}{t.Failed,8}");
             o.WriteLine(two
                 ? "p = (1 + #{|d*| ≥ |d|}) / (1 + B); p d*≥d = (1 + #{d* ≥ d}) / (1 + B); bdiff share = #{d* ≥ d} / B"
                 : "p = (1 + #{range* ≥ range}) / (1 + B)");

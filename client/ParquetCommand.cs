@@ -50,9 +50,10 @@ internal static class ParquetCommand
                 for (int i = 0; cols.Length > 0 && i < cols[0].Length && taken < rows; i++, taken++) lines.Add(cols.Select((c, j) => t.Text(c[i], j) ?? "null").ToArray());
             }
             var names = t.Columns.Select(f => f.Name).ToArray();
-            var width = names.Select((nm, c) => Math.Min(40, Math.Max(nm.Length, lines.Select(l => l[c].Length).DefaultIfEmpty(0).Max()))).ToArray();
-            stdout.WriteLine(string.Join("  ", names.Select((nm, c) => nm.PadRight(width[c]))));
-            foreach (var l in lines) stdout.WriteLine(string.Join("  ", l.Select((v, c) => (v.Length > 40 ? v[..39] + "…" : v).PadRight(width[c]))));
+            // Widths in terminal cells (a Chinese character takes two), so that columns after Chinese text stay aligned.
+            var width = names.Select((nm, c) => Math.Min(40, Math.Max(TerminalText.Width(nm), lines.Select(l => TerminalText.Width(l[c])).DefaultIfEmpty(0).Max()))).ToArray();
+            stdout.WriteLine(string.Join("  ", names.Select((nm, c) => TerminalText.PadRight(nm, width[c]))));
+            foreach (var l in lines) stdout.WriteLine(string.Join("  ", l.Select((v, c) => TerminalText.PadRight(TerminalText.Cut(v, 40), width[c]))));
             return 0;
         }));
 

@@ -84,12 +84,13 @@ internal static class QueryCommand
     private static void WriteTable(TextWriter o, QueryResult r)
     {
         var cells = r.Rows.Select(row => row.Select(v => ResultQuery.Text(v) ?? "null").ToArray()).ToList();
-        var width = r.Columns.Select((c, k) => Math.Min(60, Math.Max(c.Length, cells.Select(l => l[k].Length).DefaultIfEmpty(0).Max()))).ToArray();
-        static string Cut(string s, int w) => s.Length > w ? s[..(w - 1)] + "…" : s;
-        o.WriteLine(string.Join("  ", r.Columns.Select((c, k) => Cut(c, width[k]).PadRight(width[k]))).TrimEnd());
+        // Widths in terminal cells (a Chinese character takes two), so that columns after a Chinese label stay aligned.
+        var width = r.Columns.Select((c, k) => Math.Min(60, Math.Max(TerminalText.Width(c), cells.Select(l => TerminalText.Width(l[k])).DefaultIfEmpty(0).Max()))).ToArray();
+        static string Cut(string s, int w) => TerminalText.Cut(s, w);
+        o.WriteLine(string.Join("  ", r.Columns.Select((c, k) => TerminalText.PadRight(Cut(c, width[k]), width[k]))).TrimEnd());
         o.WriteLine(string.Join("  ", width.Select(w => new string('─', w))));
         foreach (var l in cells)
-            o.WriteLine(string.Join("  ", l.Select((v, k) => IsNumber(r.Types[k]) ? Cut(v, width[k]).PadLeft(width[k]) : Cut(v, width[k]).PadRight(width[k]))).TrimEnd());
+            o.WriteLine(string.Join("  ", l.Select((v, k) => IsNumber(r.Types[k]) ? TerminalText.PadLeft(Cut(v, width[k]), width[k]) : TerminalText.PadRight(Cut(v, width[k]), width[k]))).TrimEnd());
         o.WriteLine($"({r.Rows.Count} row{(r.Rows.Count == 1 ? "" : "s")})");
     }
 

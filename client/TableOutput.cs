@@ -12,8 +12,8 @@ internal static class TableOutput
     public static void Write(TextWriter o, RegressionResult r, HausmanResult? h, WildResult? wild = null, string? unit = null)
     {
         string Stars(double p) => p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "";
-        int w = Math.Max(22, r.Coefficients.Select(c => c.Term.Length + 2).DefaultIfEmpty(0).Max());
-        w = Math.Max(w, r.FixedEffects.Keys.Select(k => k.Length + 5).DefaultIfEmpty(0).Max());
+        int w = Math.Max(22, r.Coefficients.Select(c => TerminalText.Width(c.Term) + 2).DefaultIfEmpty(0).Max());
+        w = Math.Max(w, r.FixedEffects.Keys.Select(k => TerminalText.Width(k) + 5).DefaultIfEmpty(0).Max());
         string r2Label = r.Estimator switch
         {
             EstimatorKind.RandomEffects => "R² (quasi-demeaned)",
@@ -21,7 +21,7 @@ internal static class TableOutput
             _ => "R²",
         };
         w = Math.Max(w, ("adj. " + r2Label).Length + 2);
-        string Row(string label, string value) => label.PadRight(w) + value;
+        string Row(string label, string value) => TerminalText.PadRight(label, w) + value; // terminal cells: a Chinese term takes two per character
         string line = new('─', w + 18);
         o.WriteLine($"{Estimation.Name(r.Estimator)}: {r.Formula}");
         o.WriteLine(line);
@@ -47,7 +47,7 @@ internal static class TableOutput
         o.WriteLine();
         o.WriteLine($"{"term".PadRight(w)}{"estimate",13}{"std.error",13}{(dist == "z" ? "z" : "t"),10}{"p",11}{"conf.low",13}{"conf.high",13}");
         foreach (var c in r.Coefficients)
-            o.WriteLine($"{c.Term.PadRight(w)}{F(c.Estimate),13}{F(c.StdError),13}{c.Statistic.ToString("0.000", Inv),10}{P(c.PValue),11}{F(c.ConfLow),13}{F(c.ConfHigh),13}");
+            o.WriteLine($"{TerminalText.PadRight(c.Term, w)}{F(c.Estimate),13}{F(c.StdError),13}{c.Statistic.ToString("0.000", Inv),10}{P(c.PValue),11}{F(c.ConfLow),13}{F(c.ConfHigh),13}");
         if (r.Statistics.TryGetValue("intercept_stata", out double cons))
             o.WriteLine($"_cons as xtreg/reghdfe report it (ȳ − x̄'b): {F(cons)}" + (r.Statistics.TryGetValue("intercept_stata_se", out double consSe) ? $" ({F(consSe)})" : ""));
         if (r.Statistics.TryGetValue("sigma_u", out double su))
@@ -59,7 +59,7 @@ internal static class TableOutput
             {
                 o.WriteLine($"first stage for {fs.Endogenous}: F({fs.FTest.Df1:0}, {fs.FTest.Df2:0}) = {F(fs.FTest.Statistic)}, p = {P(fs.FTest.PValue)}, partial R² = {F(fs.PartialR2)}");
                 foreach (var c in fs.Coefficients)
-                    o.WriteLine($"  {c.Term.PadRight(w)}{F(c.Estimate),13} ({F(c.StdError)})");
+                    o.WriteLine($"  {TerminalText.PadRight(c.Term, w)}{F(c.Estimate),13} ({F(c.StdError)})");
             }
         }
         if (r.Iv is { } iv)

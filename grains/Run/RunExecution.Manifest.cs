@@ -29,7 +29,11 @@ internal sealed partial class RunExecution
             ["batch_size"] = _study.BatchSize,
             ["failed"] = finished?.Summary.Failed ?? 0,
             ["interpolated_cells"] = prepared.Fills,
+            // When the run first started (a resumed run keeps it) and, once complete, when its results were published:
+            // the report's 开始/结束 (UTC) show the same two times.
+            ["started_utc"] = Manifest.Utc(_startedUtc),
         };
+        if (status == "complete" && _finishedUtc is { } done) m["finished_utc"] = Manifest.Utc(done);
         if (_study.Dataset.Name is { } datasetName)
         {
             // A versioned dataset: which one and which version the run read (the path is that version's data file).
@@ -167,6 +171,14 @@ internal static class Manifest
         try { return JsonNode.Parse(File.ReadAllText(path)) as JsonObject; }
         catch (JsonException) { return null; }
     }
+
+    /// <summary>A time as the manifest and the report write it: ISO 8601 UTC to the second ("2024-01-01T12:00:00Z").</summary>
+    public static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The started_utc recorded (a run that is resumed keeps its first start), or null.</summary>
+    public static DateTimeOffset? ReadStartedUtc(string path) =>
+        Read(path)?["started_utc"]?.GetValue<string>() is { } s && DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
 
     /// <summary>The status recorded, or "" when there is no readable manifest.</summary>
     public static string ReadStatus(string path) => Read(path)?["status"]?.GetValue<string>() ?? "";

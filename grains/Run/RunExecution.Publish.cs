@@ -16,6 +16,9 @@ internal sealed partial class RunExecution
     /// <summary>Charts that could not be drawn (a missing CJK font), each with its reason; the report and the manifest say so.</summary>
     private readonly List<string> _chartWarnings = [];
 
+    /// <summary>The PNG of every chart drawn, by its report path (plots/&lt;stem&gt;.png): paper.docx embeds them, xelatex includes them.</summary>
+    private readonly Dictionary<string, byte[]> _chartImages = new(StringComparer.Ordinal);
+
     /// <summary>Writes one chart as plots/&lt;stem&gt;.png and .svg; returns its report item, or null (with a warning) when it cannot be drawn.</summary>
     private ReportChart? Chart(string stem, string caption, Func<ChartOptions, byte[]> render)
     {
@@ -27,6 +30,7 @@ internal sealed partial class RunExecution
             var svg = render(new ChartOptions { Format = ChartFormat.Svg });
             AtomicFile.Write(Path.Combine(dir, stem + ".png"), s => s.Write(png));
             AtomicFile.Write(Path.Combine(dir, stem + ".svg"), s => s.Write(svg));
+            lock (_chartImages) _chartImages[$"plots/{stem}.png"] = png;
             return new ReportChart($"plots/{stem}.png", $"plots/{stem}.svg", caption);
         }
         catch (InvalidOperationException e)
@@ -58,7 +62,9 @@ internal sealed partial class RunExecution
             Reference = reference,
             ReferenceLabel = Zh ? "基准" : "Baseline",
         };
-        if (points.Count > 0 && Chart($"{a.Name}_coefficients", a.Title, o => CoefficientPlot.Render(points, options, o)) is { } chart) items.Add(chart);
+        // Its caption names what it shows: the table's title alone listed the table twice in the contents.
+        string caption = Zh ? $"{a.Title}：估计系数及95%置信区间" : $"{a.Title}: estimates with 95% confidence intervals";
+        if (points.Count > 0 && Chart($"{a.Name}_coefficients", caption, o => CoefficientPlot.Render(points, options, o)) is { } chart) items.Add(chart);
         var draws = analysed.Permutations.Where(p => p.Analysis == a.Name && p.Test == "all").Select(p => p.Statistic ?? double.NaN).ToList();
         if (draws.Count > 0 && analysed.Observed.TryGetValue(a.Name, out double observed))
         {
@@ -90,12 +96,22 @@ internal sealed partial class RunExecution
             return new SpecCurvePoint(r.SpecId, r.Estimate!.Value, r.ConfLow ?? double.NaN, r.ConfHigh ?? double.NaN, r.PValue ?? double.NaN,
                 dims.Select((d, k) => (d, choices[k])).ToDictionary(x => x.d, x => x.Item2), choices.SequenceEqual(baseline));
         }).ToList();
-        string title = $"{_study.Name}: {(Labels.TryGetValue(g.Treatment, out var tl) ? tl : g.Treatment)}";
+        string title = $"{_study.Name}{(Zh ? "：" : ": ")}{(Labels.TryGetValue(g.Treatment, out var tl) ? tl : g.Treatment)}";
+        // The choice panel names dimensions and yes/no choices with the tables' words (as tables/specifications.* does); the study's labels come first.
+        var chartLabels = new Dictionary<string, string>(Labels, StringComparer.Ordinal);
+        foreach (var d in dims)
+        {
+            if (TableWords.TryGet("dim_" + d, Language) is { } word) chartLabels.TryAdd(d, word);
+            chartLabels.TryAdd(d + "=yes", TableWords.Get("yes", Language));
+            chartLabels.TryAdd(d + "=no", TableWords.Get("no", Language));
+        }
         var options = new SpecificationCurveOptions
         {
             Title = title,
             Dimensions = dims,
-            Labels = Labels,
+            Labels = chartLabels,
+            Interval = Zh ? "95%置信区间" : "95% CI",
+            BinnedNote = Zh ? "（每列约{0}个设定；颜色深浅为具有该选择的设定所占比例）" : " (one column ≈ {0} specifications; shade = share with the choice)",
             EstimateAxis = Zh ? "估计系数（95%置信区间）" : "Estimate (95% CI)",
             RankAxis = Zh ? "按估计值排序的设定" : "Specifications ranked by estimate",
             Baseline = Zh ? "基准" : "Baseline",
@@ -126,6 +142,35 @@ internal sealed partial class RunExecution
         return items;
     }
 
+    /// <summary>How long xelatex may take for paper.pdf.</summary>
+    private static readonly TimeSpan PaperPdfTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// paper.docx and paper.tex with every table and chart of <paramref name="report"/> in order (reporting's <see cref="Paper"/>),
+    /// and paper.pdf when xelatex is on PATH; the files written, for the report's links. A PDF that cannot be compiled is left out
+    /// and its reason returned in <paramref name="pdfError"/> for the report.
+    /// </summary>
+    private List<string> WritePaper(RunReportContent report, out string? pdfError)
+    {
+        pdfError = null;
+        Dictionary<string, byte[]> images;
+        lock (_chartImages) images = new(_chartImages, StringComparer.Ordinal);
+        var docx = Paper.Docx(report, images);
+        string tex = Paper.Latex(report);
+        AtomicFile.Write(Path.Combine(RunDir, "paper.docx"), s => s.Write(docx));
+        AtomicFile.Write(Path.Combine(RunDir, "paper.tex"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(tex)));
+        var written = new List<string> { "paper.docx", "paper.tex" };
+        if (XeLatex.Find() is null) return written;
+        using var span = Telemetry.Source.StartActivity("run.paper_pdf");
+        if (XeLatex.TryCompile(tex, images, PaperPdfTimeout, out string? error) is { } pdf)
+        {
+            AtomicFile.Write(Path.Combine(RunDir, "paper.pdf"), s => s.Write(pdf));
+            written.Add("paper.pdf");
+        }
+        else pdfError = $"paper.pdf: {error}";
+        return written;
+    }
+
     /// <summary>Last stage before the manifest: every analysis's charts and report.html / report.md with every table and chart in the study's order.</summary>
     private void Publish(Prepared prepared, Indexed indexed, Analysed analysed, List<SpecificationRow> rows, AnalysisTable? grid, Resampled? boot, Inferred? curve)
     {
@@ -153,9 +198,15 @@ internal sealed partial class RunExecution
         }
         if (_chartWarnings.Count > 0)
             sections.Add(new ReportSection(Zh ? "未能绘制的图" : "Charts not drawn", string.Join(" ", _chartWarnings), []));
+        var now = DateTimeOffset.UtcNow;
+        _finishedUtc = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        // The same two times as the manifest's started_utc and finished_utc (written right after this stage).
         var facts = RunReport.RunFacts(Language, _study.Name, RunId, _study.Dataset.Path, prepared.RawSha256, null, _study.Seed,
-            typeof(RunExecution).Assembly.GetName().Version?.ToString(), null, null, "complete");
+            typeof(RunExecution).Assembly.GetName().Version?.ToString(), _startedUtc, _finishedUtc, "complete");
         var report = new RunReportContent(_study.Name, facts, sections, Language);
+        report = report with { Documents = WritePaper(report, out string? pdfError) };
+        if (pdfError is not null)
+            report = report with { Sections = [.. sections, new ReportSection(Zh ? "未能生成的文件" : "Files not written", pdfError, [])] };
         AtomicFile.Write(Path.Combine(RunDir, "report.html"), s => s.Write(RunReport.EncodeHtml(report)));
         AtomicFile.Write(Path.Combine(RunDir, "report.md"), s => s.Write(RunReport.EncodeMarkdown(report)));
         Progress("publish", 1, 1);

@@ -31,6 +31,12 @@ internal sealed partial class RunExecution
         _dispatch = new WorkDispatcher(RestoreDatasetsAsync, maxAttempts, TimeSpan.FromMilliseconds(250));
     }
 
+    /// <summary>When the run first started (read back from a manifest when it is resumed), to the second.</summary>
+    private DateTimeOffset _startedUtc;
+
+    /// <summary>When the publish stage wrote the report (the run's end), to the second; null before.</summary>
+    private DateTimeOffset? _finishedUtc;
+
     public string RunId { get; }
     public string RunDir { get; }
     public int Retries => _dispatch.Retries;
@@ -44,6 +50,8 @@ internal sealed partial class RunExecution
         span?.SetTag("de.run", RunId);
         if (Manifest.ReadStatus(ManifestPath) == "complete") return Manifest.ReadSummary(ManifestPath);
         Directory.CreateDirectory(RunDir);
+        var now = DateTimeOffset.UtcNow;
+        _startedUtc = Manifest.ReadStartedUtc(ManifestPath) ?? new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var prepared = await PrepareAsync(ct);
         Lap("prepare", clock);

@@ -82,7 +82,8 @@ public static class CoefficientPlot
         double lo = Math.Min(0, ok.Min(p => p.Low)), hi = Math.Max(0, ok.Max(p => p.High));
         double pad = (hi - lo) * 0.06 + (hi - lo < 1e-12 ? 1 : 0);
         plot.Axes.SetLimits(lo - pad, hi + pad, 0.4, labels.Count + 0.6);
-        if (series.Count > 1 || o.Reference is not null) plot.ShowLegend(Alignment.LowerRight);
+        // In a panel right of the data area, as the trend chart's: inside it (lower right) the box covered the widest intervals.
+        if (series.Count > 1 || o.Reference is not null) plot.ShowLegend(Edge.Right);
         else plot.HideLegend();
         return ChartCanvas.Render(c.Format, width, height, c.Scale, [(plot, new PixelRect(0, width, height, 0))]);
     }

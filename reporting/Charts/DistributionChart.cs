@@ -66,11 +66,11 @@ public static class DistributionChart
         }).ToList());
         bars.LegendText = drawsText;
         var line = plot.Add.VerticalLine(observed, 2.5f, Color.FromHex("#C0392B"));
+        // Named in the legend only: its label on the line (at the opposite axis) was drawn over the chart's title.
         line.LegendText = observedText;
-        line.Text = observedText;
-        line.LabelOppositeAxis = true;
         plot.Axes.Margins(bottom: 0);
-        plot.ShowLegend(Alignment.UpperRight);
+        // In a panel right of the data area, as the trend chart's: inside it (upper right) the box covered the tallest bars.
+        plot.ShowLegend(Edge.Right);
         return ChartCanvas.Render(c.Format, width, height, c.Scale, [(plot, new PixelRect(0, width, height, 0))]);
     }
 }

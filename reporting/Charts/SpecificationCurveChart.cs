@@ -93,12 +93,17 @@ public static class SpecificationCurveChart
 
         // Layout units (drawn at ChartOptions.Scale px each).
         float width = c.Width / c.Scale;
-        const float left = 150, right = 28, topH = 250, rowH = 11, choiceBottom = 44;
+        const float left = 150, topH = 250, rowH = 11, choiceBottom = 44;
         float choiceH = rows.Count * rowH + choiceBottom + 6;
         float height = Math.Max(c.Height / c.Scale, topH + choiceH);
         string rankTitle = o.RankAxis + (binned ? string.Format(System.Globalization.CultureInfo.InvariantCulture, o.BinnedNote, ChartCanvas.Num((double)n / columns, "0.#")) : "");
         string sig = o.Significant ?? $"p < {ChartCanvas.Num(o.Alpha)}", other = o.NotSignificant ?? $"p ≥ {ChartCanvas.Num(o.Alpha)}";
         string font = ChartFonts.FamilyFor(c.FontFamily, [o.Title, o.EstimateAxis, rankTitle, sig, other, o.Interval, o.Baseline, .. rows.Select(r => r.Label)]);
+        // The legend sits in a panel right of the curve (inside it, upper left, it covered the smallest estimates); the
+        // choice panel keeps the same right margin so that its columns stay under their estimates. Its width: the
+        // longest entry at about 8 units a terminal cell (a Chinese character two) plus the symbol and padding.
+        string[] entries = [sig, other, o.Interval, o.Baseline];
+        float right = 28 + 64 + 8 * entries.Max(Report.TextWidth.Cells);
 
         var xs = Enumerable.Range(1, n).Select(i => (double)i).ToArray();
         int baseline = ok.FindIndex(s => s.IsBaseline);
@@ -155,7 +160,7 @@ public static class SpecificationCurveChart
         double lo = Math.Min(0, ok.Min(s => s.Low)), hi = Math.Max(0, ok.Max(s => s.High));
         double pad = (hi - lo) * 0.06 + (hi - lo < 1e-12 ? 1 : 0);
         top.Axes.SetLimits(0.5, n + 0.5, lo - pad, hi + pad);
-        top.ShowLegend(Alignment.UpperLeft);
+        top.ShowLegend(Edge.Right);
 
         // Lower panel: choices, as cells of a heat map (share of the column's specifications with the value).
         var choice = new Plot();

@@ -38,7 +38,9 @@ public sealed record ReportSection(string Heading, string? Text, IReadOnlyList<R
 /// <param name="Facts">The facts block, in order (see <see cref="RunReport.RunFacts"/> for the usual ones).</param>
 /// <param name="Sections">The sections, in order.</param>
 /// <param name="Language">Language of the page (the <c>lang</c> attribute) and of the report's own words ("Contents", "Run").</param>
-public sealed record RunReportContent(string Title, IReadOnlyList<ReportFact> Facts, IReadOnlyList<ReportSection> Sections, TableLanguage Language = TableLanguage.Zh);
+/// <param name="Documents">Optional whole-paper files (<c>paper.docx</c>, <c>paper.tex</c>, <c>paper.pdf</c>), relative to the report's folder; linked under the facts by name.</param>
+public sealed record RunReportContent(string Title, IReadOnlyList<ReportFact> Facts, IReadOnlyList<ReportSection> Sections, TableLanguage Language = TableLanguage.Zh,
+    IReadOnlyList<string>? Documents = null);
 
 /// <summary>
 /// The report of a run: <c>report.html</c> and <c>report.md</c>, both meant to sit in the run's folder
@@ -130,6 +132,9 @@ public static class RunReport
                 sb.Append("<tr><th scope=\"row\">").Append(Enc(f.Key)).Append("</th><td>").Append(Enc(f.Value)).Append("</td></tr>\n");
             sb.Append("</tbody>\n</table>\n");
         }
+        if (report.Documents is { Count: > 0 } docs)
+            sb.Append("<p class=\"de-paper\">").Append(zh ? "全文：" : "Paper: ")
+              .AppendJoin(" · ", docs.Select(d => $"<a href=\"{Enc(Url(d))}\">{Enc(d.Split('/')[^1])}</a>")).Append("</p>\n");
         if (report.Sections.Count > 0)
         {
             sb.Append("<nav class=\"de-toc\">\n<strong>").Append(zh ? "目录" : "Contents").Append("</strong>\n<ul>\n");
@@ -137,7 +142,7 @@ public static class RunReport
             {
                 var sec = report.Sections[s];
                 sb.Append("<li><a href=\"#").Append(Anchor(s)).Append("\">").Append(Enc(sec.Heading)).Append("</a>");
-                var entries = Entries(sec, s).ToList();
+                var entries = ContentsEntries(sec, s).ToList();
                 if (entries.Count > 0)
                 {
                     sb.Append("\n<ul>\n");
@@ -192,13 +197,15 @@ public static class RunReport
             foreach (var f in report.Facts) sb.Append("| ").Append(Md(f.Key)).Append(" | ").Append(Md(f.Value)).Append(" |\n");
             sb.Append('\n');
         }
+        if (report.Documents is { Count: > 0 } docs)
+            sb.Append(zh ? "全文：" : "Paper: ").AppendJoin(" · ", docs.Select(d => $"[{Md(d.Split('/')[^1])}]({Url(d)})")).Append("\n\n");
         if (report.Sections.Count > 0)
         {
             sb.Append(zh ? "**目录**\n\n" : "**Contents**\n\n");
             for (int s = 0; s < report.Sections.Count; s++)
             {
                 sb.Append("- [").Append(Md(report.Sections[s].Heading)).Append("](#").Append(Anchor(s)).Append(")\n");
-                foreach (var (anchor, label, _) in Entries(report.Sections[s], s))
+                foreach (var (anchor, label, _) in ContentsEntries(report.Sections[s], s))
                     sb.Append("  - [").Append(Md(label)).Append("](#").Append(anchor).Append(")\n");
             }
             sb.Append('\n');
@@ -249,8 +256,16 @@ public static class RunReport
         }
     }
 
+    /// <summary>
+    /// The entries listed under a section in the contents: its items but those titled as the section itself (an
+    /// analysis's section is headed by its table's title, and the section's own link already leads to that table).
+    /// </summary>
+    private static IEnumerable<(string Anchor, string Label, ReportItem Item)> ContentsEntries(ReportSection sec, int s) =>
+        Entries(sec, s).Where(e => e.Label != sec.Heading);
+
     private static void Validate(RunReportContent report)
     {
+        foreach (var d in report.Documents ?? []) CheckPath(d, "", -1, "(documents)", "paper", "file");
         for (int s = 0; s < report.Sections.Count; s++)
         {
             var sec = report.Sections[s];
@@ -279,7 +294,7 @@ public static class RunReport
     /// <summary>Checks a relative path of the run folder; <paramref name="ext"/> "" accepts any extension.</summary>
     private static void CheckPath(string path, string ext, int s, string heading, string item, string kind)
     {
-        string where = $"report section {s + 1} '{heading}', {item}: {kind} '{path}'";
+        string where = s < 0 ? $"report {item} {kind} '{path}'" : $"report section {s + 1} '{heading}', {item}: {kind} '{path}'";
         string example = ext.Length > 0 ? $"plots/x{ext}" : "tables/x.md";
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{where}: expected a relative path such as {example}");
         if (path.Contains('\\', StringComparison.Ordinal) || path.StartsWith('/') || path.Contains(':', StringComparison.Ordinal)

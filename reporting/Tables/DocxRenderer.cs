@@ -23,6 +23,24 @@ public static class DocxRenderer
     public static byte[] Render(Table table)
     {
         ArgumentNullException.ThrowIfNull(table);
+        return Package(main =>
+        {
+            var body = new Body();
+            body.Append(Elements(table, table.Title));
+            body.Append(Section(landscape: false));
+            return body;
+        });
+    }
+
+    /// <summary>A4 text width between the 1-inch margins of <see cref="Section"/>, in twentieths of a point (twips).</summary>
+    internal const int PortraitTextTwips = 11906 - 2 * 1440;
+
+    /// <summary>
+    /// The package of a document: the styles of <see cref="DocxRenderer"/> (fonts, sizes, spacing) and the body that
+    /// <paramref name="body"/> builds (it may add parts such as images to the main part it gets); the bytes are deterministic.
+    /// </summary>
+    internal static byte[] Package(Func<MainDocumentPart, Body> body)
+    {
         using var ms = new MemoryStream();
         using (var doc = WordprocessingDocument.Create(ms, WordprocessingDocumentType.Document))
         {
@@ -37,17 +55,25 @@ public static class DocxRenderer
                     new Languages { Val = "en-US", EastAsia = "zh-CN" })),
                 new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(
                     new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto }))));
-            var body = new Body();
-            if (table.Title.Length > 0) body.Append(Para(table.Title, JustificationValues.Center, bold: true));
-            body.Append(BuildTable(table));
-            foreach (var n in table.Notes) body.Append(Para(n, JustificationValues.Left, size: "18"));
-            body.Append(new SectionProperties(
-                new PageSize { Width = 11906U, Height = 16838U },
-                new PageMargin { Top = 1440, Right = 1440U, Bottom = 1440, Left = 1440U, Header = 720U, Footer = 720U, Gutter = 0U }));
-            main.Document = new Document(body);
+            main.Document = new Document(body(main));
             main.Document.Save();
         }
         return FixTimestamps(ms.ToArray());
+    }
+
+    /// <summary>A4 section properties with 1-inch margins, portrait or landscape (the page turned, the same margins).</summary>
+    internal static SectionProperties Section(bool landscape) => new(
+        landscape
+            ? new PageSize { Width = 16838U, Height = 11906U, Orient = PageOrientationValues.Landscape }
+            : new PageSize { Width = 11906U, Height = 16838U },
+        new PageMargin { Top = 1440, Right = 1440U, Bottom = 1440, Left = 1440U, Header = 720U, Footer = 720U, Gutter = 0U });
+
+    /// <summary>A table as body elements: the title <paramref name="title"/> (none when empty) as a centred bold paragraph, the three-line table, the notes.</summary>
+    internal static IEnumerable<OpenXmlElement> Elements(Table table, string title)
+    {
+        if (title.Length > 0) yield return Para(title, JustificationValues.Center, bold: true);
+        yield return BuildTable(table);
+        foreach (var n in table.Notes) yield return Para(n, JustificationValues.Left, size: "18");
     }
 
     private static W.Table BuildTable(Table t)
@@ -120,7 +146,7 @@ public static class DocxRenderer
         return new TableCell(props, Para(text, stub ? JustificationValues.Left : JustificationValues.Center));
     }
 
-    private static Paragraph Para(string text, JustificationValues align, bool bold = false, string? size = null)
+    internal static Paragraph Para(string text, JustificationValues align, bool bold = false, string? size = null)
     {
         var rp = new RunProperties();
         if (bold) rp.Append(new Bold());

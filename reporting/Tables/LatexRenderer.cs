@@ -14,7 +14,7 @@ namespace DigitalEconomy.Reporting.Tables;
 /// <c>xelatex</c> (needed when the table holds Chinese: xeCJK with the font
 /// <see cref="LatexOptions.CjkFont"/>) and, when the table is pure ASCII, with <c>pdflatex</c> too.
 /// Its preamble is exactly <see cref="Preamble"/>; to put the table into a paper, copy the
-/// <c>table</c> environment (<see cref="Fragment"/>) and add the packages of the preamble
+/// <c>table</c> environment (<see cref="Fragment(Table)"/>) and add the packages of the preamble
 /// (booktabs, threeparttable, and for Chinese xeCJK or ctex) and the \sym definition to the paper's.
 /// </para>
 /// </summary>
@@ -38,18 +38,32 @@ public static class LatexRenderer
             + "\\providecommand{\\sym}[1]{\\rlap{$^{#1}$}}\n";
     }
 
-    /// <summary>A complete document: <see cref="Preamble"/>, then the <see cref="Fragment"/> in \begin{document}…\end{document}.</summary>
+    /// <summary>A complete document: <see cref="Preamble"/>, then the <see cref="Fragment(Table)"/> in \begin{document}…\end{document}.</summary>
     public static string Document(Table table, LatexOptions? options = null) =>
         Preamble(options) + "\\pagestyle{empty}\n\\begin{document}\n" + Fragment(table) + "\\end{document}\n";
 
     /// <summary>The <c>table</c> environment alone (needs booktabs, threeparttable and \sym from <see cref="Preamble"/>).</summary>
-    public static string Fragment(Table table)
+    public static string Fragment(Table table) => Fragment(table, table.Title, fit: false);
+
+    /// <summary>
+    /// The <c>table</c> environment with <paramref name="caption"/> as its caption. <paramref name="fit"/> false: a numbered
+    /// <c>\caption</c> inside the threeparttable (the standalone file). True (a table of a larger document that numbers its
+    /// own captions): <c>\caption*</c> (package caption) above the threeparttable, which sits in an
+    /// <c>adjustbox</c> (package adjustbox) that shrinks table and notes together to the line width when wider, never enlarges.
+    /// </summary>
+    internal static string Fragment(Table table, string caption, bool fit)
     {
         ArgumentNullException.ThrowIfNull(table);
         int k = table.Columns.Count;
         var sb = new StringBuilder();
-        sb.Append("\\begin{table}[htbp]\n\\centering\n\\begin{threeparttable}\n");
-        if (table.Title.Length > 0) sb.Append("\\caption{").Append(Escape(table.Title)).Append("}\n");
+        sb.Append("\\begin{table}[htbp]\n\\centering\n");
+        if (fit)
+        {
+            if (caption.Length > 0) sb.Append("\\caption*{").Append(Escape(caption)).Append("}\n");
+            sb.Append("\\begin{adjustbox}{max width=\\linewidth}\n");
+        }
+        sb.Append("\\begin{threeparttable}\n");
+        if (!fit && caption.Length > 0) sb.Append("\\caption{").Append(Escape(caption)).Append("}\n");
         sb.Append("\\begin{tabular}{l").Append('c', k).Append("}\n\\toprule\n");
         if (table.HasColumnGroups)
         {
@@ -79,7 +93,9 @@ public static class LatexRenderer
             foreach (var n in table.Notes) sb.Append("\\item ").Append(Escape(n)).Append('\n');
             sb.Append("\\end{tablenotes}\n");
         }
-        sb.Append("\\end{threeparttable}\n\\end{table}\n");
+        sb.Append("\\end{threeparttable}\n");
+        if (fit) sb.Append("\\end{adjustbox}\n");
+        sb.Append("\\end{table}\n");
         return sb.ToString();
     }
 

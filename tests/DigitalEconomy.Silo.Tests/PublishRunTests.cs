@@ -49,6 +49,153 @@ public class PublishRunTests(CityNqpfRun run) : IClassFixture<CityNqpfRun>
 
     private static readonly string[] TableExtensions = [".csv", ".docx", ".html", ".md", ".tex"];
 
+    private static readonly string[] PaperFiles = ["paper.docx", "paper.tex", "paper.pdf"];
+
+    // The paper's tables in the study's order, numbered by the paper: the differences tables take numbers, so the
+    // study's 表8 城市等级异质性 is the paper's 表9 and the title quoting it follows.
+    private static readonly string[] PaperTables =
+    [
+        "表1 描述性统计", "表2 相关系数矩阵", "表3 基准回归（逐步加入控制变量）", "表4 混合OLS、随机效应与固定效应", "表5 内生性检验：工具变量（滞后一期，两步GMM）",
+        "表6 稳健性检验", "表7 区域异质性", "表8 组间系数差异检验：表7 区域异质性", "表9 城市等级异质性", "表10 组间系数差异检验：表9 城市等级异质性",
+        "表11 机制检验：技术突破", "表12 机制检验：要素配置", "表13 机制检验：产业结构升级", "表14 city_nqpf：设定网格：基准设定与单维度变化",
+    ];
+
+    // The paper's figures: a coefficient plot is captioned by its table's title and what it shows.
+    private static readonly string[] PaperFigures =
+    [
+        "图1 稳健性检验：估计系数及95%置信区间", "图2 区域异质性：估计系数及95%置信区间", "图3 区域异质性：组间差异的置换分布",
+        "图4 城市等级异质性：估计系数及95%置信区间", "图5 城市等级异质性：组间差异的置换分布", "图6 设定曲线",
+    ];
+
+    [Fact]
+    public void SpecificationCurve_OfAChineseStudy_SpeaksChinese()
+    {
+        // 288 specifications in 160 columns: the rank axis explains the shading, in the study's language; the choice
+        // panel names its dimensions and yes/no choices with the tables' words (issue 28 point 10).
+        var svg = XDocument.Load(Path.Combine(run.RunDir, "plots", "specification_curve.svg"));
+        // Skia's SVG writes some ideographs as the Kangxi radicals of the same glyph (色 as ⾊, 方 as ⽅): mapped back here by
+        // their compatibility decomposition (NFKC; string.Normalize does not map them under invariant globalization).
+        const string Kangxi = "一丨丶丿乙亅二亠人儿入八冂冖冫几凵刀力勹匕匚匸十卜卩厂厶又口囗土士夂夊夕大女子宀寸小尢尸屮山巛工己巾干幺广廴廾弋弓彐彡彳心戈戶手支攴文斗斤方无日曰月木欠止歹殳毋比毛氏气水火爪父爻爿片牙牛犬玄玉瓜瓦甘生用田疋疒癶白皮皿目矛矢石示禸禾穴立竹米糸缶网羊羽老而耒耳聿肉臣自至臼舌舛舟艮色艸虍虫血行衣襾見角言谷豆豕豸貝赤走足身車辛辰辵邑酉釆里金長門阜隶隹雨靑非面革韋韭音頁風飛食首香馬骨高髟鬥鬯鬲鬼魚鳥鹵鹿麥麻黃黍黑黹黽鼎鼓鼠鼻齊齒龍龜龠";
+        static string K(string t) => string.Concat(t.Select(ch => ch is >= '\u2F00' and <= '\u2FD5' ? Kangxi[ch - '\u2F00'] : ch));
+        var texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => K(e.Value.Trim())).ToHashSet(StringComparer.Ordinal);
+        string rank = texts.FirstOrDefault(t => t.StartsWith("按估计值排序的设定", StringComparison.Ordinal)) ?? "";
+        Assert.True(rank == K("按估计值排序的设定（每列约1.8个设定；颜色深浅为具有该选择的设定所占比例）"), "rank axis: " + rank);
+        foreach (var zh in new[] { "95%置信区间", "[被解释变量]", "[控制变量]", "[方差估计]", "[缩尾处理]", "[滞后一期]", "是", "否" })
+            Assert.Contains(K(zh), texts);
+        foreach (var en in new[] { "[vcov]", "[outcome]", "[lag]", "yes", "no", "95% CI" })
+            Assert.DoesNotContain(en, texts);
+        Assert.DoesNotContain(texts, t => t.Contains("one column", StringComparison.Ordinal) || t.Contains("city_nqpf:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ReportHeader_StartAndEndFromTheManifest_ContentsListEachTableOnce()
+    {
+        var m = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(run.RunDir, "manifest.json")))!;
+        string started = m["started_utc"]!.GetValue<string>(), finished = m["finished_utc"]!.GetValue<string>();
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", started);
+        Assert.True(string.CompareOrdinal(started, finished) <= 0, $"started {started}, finished {finished}");
+        string md = File.ReadAllText(Path.Combine(run.RunDir, "report.md"));
+        Assert.Contains($"| 开始（UTC） | {started} |\n| 结束（UTC） | {finished} |\n", md, StringComparison.Ordinal);
+        Assert.Contains($"<th scope=\"row\">开始（UTC）</th><td>{started}</td>", File.ReadAllText(Path.Combine(run.RunDir, "report.html")), StringComparison.Ordinal);
+        // Each table title once in the contents: the stepwise table's section is headed by it.
+        string contents = md[md.IndexOf("**目录**", StringComparison.Ordinal)..md.IndexOf("<a id=\"sec-1\">", StringComparison.Ordinal)];
+        foreach (var stem in TableStems)
+        {
+            string title = File.ReadAllText(Path.Combine(run.RunDir, "tables", stem + ".md")).Split('\n')[0].Trim('*');
+            int count = contents.Split("[" + title + "](").Length - 1;
+            Assert.True(count == 1, $"report.md contents: '{title}' {count} times");
+        }
+    }
+
+    /// <summary>
+    /// The natural width in points of a .docx table as Word lays out no-wrap cells in 10.5 pt: per grid column the widest
+    /// unspanned cell, a wide (CJK, fullwidth) character 10.5 pt and any other 5.25 pt, plus 8 pt of cell margins.
+    /// </summary>
+    private static double DocxTableWidth(W.Table table)
+    {
+        var widths = new Dictionary<int, double>();
+        foreach (var row in table.Elements<W.TableRow>())
+        {
+            int col = 0;
+            foreach (var cell in row.Elements<W.TableCell>())
+            {
+                int span = cell.TableCellProperties?.GetFirstChild<W.GridSpan>()?.Val?.Value ?? 1;
+                if (span == 1)
+                {
+                    double w = cell.InnerText.Sum(ch => ch >= 0x2E80 && ch <= 0x9FFF || ch >= 0xFF00 && ch <= 0xFF60 ? 10.5 : 5.25) + 8;
+                    widths[col] = Math.Max(widths.GetValueOrDefault(col), w);
+                }
+                col += span;
+            }
+        }
+        return widths.Values.Sum();
+    }
+
+    /// <summary>Each table of the body with the orientation of the section that holds it (a section ends at a paragraph's or the body's section properties).</summary>
+    private static List<(W.Table Table, bool Landscape)> TableOrientations(W.Body body)
+    {
+        var result = new List<(W.Table, bool)>();
+        var pending = new List<W.Table>();
+        foreach (var e in body.ChildElements)
+        {
+            var sp = e is W.Paragraph p ? p.ParagraphProperties?.GetFirstChild<W.SectionProperties>() : e as W.SectionProperties;
+            if (e is W.Table t) pending.Add(t);
+            else if (sp is not null)
+            {
+                bool land = sp.GetFirstChild<W.PageSize>()?.Orient?.Value == W.PageOrientationValues.Landscape;
+                result.AddRange(pending.Select(x => (x, land)));
+                pending.Clear();
+            }
+        }
+        return result;
+    }
+
+    [Fact]
+    public void PaperDocx_Validates_EveryTableAndFigureInOrder_LandscapeExactlyForWideTables()
+    {
+        using var doc = WordprocessingDocument.Open(Path.Combine(run.RunDir, "paper.docx"), false);
+        var errors = new OpenXmlValidator().Validate(doc).ToList();
+        Assert.True(errors.Count == 0, "paper.docx: " + string.Join("\n", errors.Select(e => $"{e.Path?.XPath}: {e.Description}")));
+        var body = doc.MainDocumentPart!.Document!.Body!;
+        // Each table's title is the paragraph right before it; each figure's caption the paragraph right after its image.
+        var tables = body.Elements<W.Table>().ToList();
+        Assert.Equal(PaperTables, tables.Select(t => t.PreviousSibling<W.Paragraph>()!.InnerText));
+        var figures = body.Elements<W.Paragraph>().Where(p => p.Descendants<W.Drawing>().Any()).ToList();
+        Assert.Equal(PaperFigures, figures.Select(p => p.NextSibling<W.Paragraph>()!.InnerText));
+        Assert.Equal(ChartStems.Length, doc.MainDocumentPart.ImageParts.Count());
+        // Landscape sections hold exactly the tables wider than the 451.3 pt of text of a portrait A4 page.
+        var orientation = TableOrientations(body);
+        Assert.Equal(tables.Count, orientation.Count);
+        var wrong = orientation.Select((o, i) => (PaperTables[i], Width: DocxTableWidth(o.Table), o.Landscape)).Where(x => x.Landscape != x.Width > 451.3).ToList();
+        Assert.True(wrong.Count == 0, "paper.docx: " + string.Join("; ", wrong.Select(w => $"{w.Item1}: {w.Width:0.0} pt, landscape {w.Landscape}")));
+        Assert.Contains(orientation, o => o.Landscape);
+        Assert.False(orientation[0].Landscape, "the descriptive table fits a portrait page");
+    }
+
+    [Fact]
+    public void PaperTex_CompilesWithXelatex_NoOverfullBox_AndThePdfWasWritten()
+    {
+        Assert.True(new FileInfo(Path.Combine(run.RunDir, "paper.pdf")).Length > 100_000, "paper.pdf");
+        string tex = File.ReadAllText(Path.Combine(run.RunDir, "paper.tex"));
+        foreach (var list in new[] { PaperTables, PaperFigures })
+        {
+            int at = 0;
+            foreach (var caption in list.Select(c => "\\caption*{" + c.Replace("_", "\\_", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal) + "}"))
+            {
+                int i = tex.IndexOf(caption, at, StringComparison.Ordinal);
+                Assert.True(i >= 0, $"paper.tex: no {caption} after position {at}");
+                at = i + caption.Length;
+            }
+        }
+        string dir = Path.Combine(run.Root, "paper");
+        Directory.CreateDirectory(Path.Combine(dir, "plots"));
+        File.WriteAllText(Path.Combine(dir, "paper.tex"), tex, new UTF8Encoding(false));
+        foreach (var stem in ChartStems) File.Copy(Path.Combine(run.RunDir, "plots", stem + ".png"), Path.Combine(dir, "plots", stem + ".png"));
+        Assert.Null(Tools.XelatexFailure(Path.Combine(dir, "paper.tex")));
+        string log = File.ReadAllText(Path.Combine(dir, "paper.log"));
+        Assert.DoesNotContain("Overfull \\hbox", log, StringComparison.Ordinal);
+    }
+
     private string[] Files(string folder) =>
         [.. Directory.GetFiles(Path.Combine(run.RunDir, folder)).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
@@ -151,8 +298,9 @@ public class PublishRunTests(CityNqpfRun run) : IClassFixture<CityNqpfRun>
         using (var reader = XmlReader.Create(new StringReader(html), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore })) doc = XDocument.Load(reader);
         var referenced = doc.Descendants().SelectMany(e => new[] { (string?)e.Attribute("href"), (string?)e.Attribute("src") })
             .Where(v => v is not null && !v.StartsWith('#')).Select(v => Uri.UnescapeDataString(v!)).ToHashSet(StringComparer.Ordinal);
-        var files = Files("tables").Select(f => "tables/" + f).Concat(Files("plots").Select(f => "plots/" + f)).ToList();
-        Assert.Equal(TableStems.Length * 5 + ChartStems.Length * 2, files.Count);
+        // The whole paper (issue 28, point 5) is linked beside the facts: the test machine has xelatex, so paper.pdf too.
+        var files = Files("tables").Select(f => "tables/" + f).Concat(Files("plots").Select(f => "plots/" + f)).Concat(PaperFiles.Where(f => File.Exists(Path.Combine(run.RunDir, f)))).ToList();
+        Assert.Equal(TableStems.Length * 5 + ChartStems.Length * 2 + PaperFiles.Length, files.Count);
         var unlinked = files.Where(f => !referenced.Contains(f)).ToList();
         Assert.True(unlinked.Count == 0, "report.html links no " + string.Join(", ", unlinked));
         var dangling = referenced.Where(r => !files.Contains(r)).ToList();

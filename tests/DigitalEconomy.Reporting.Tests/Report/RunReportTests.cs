@@ -139,6 +139,25 @@ public class RunReportTests
     }
 
     [Fact]
+    public void Contents_ListATableTitledAsItsSectionOnce()
+    {
+        // An analysis's section is headed by its table's title: the contents list it once (the section's link), then the other items.
+        var content = new RunReportContent("city_nqpf", [],
+        [
+            new ReportSection("表2 基准回归", null, [new ReportTable(Regression()), new ReportTable(Small()), new ReportChart("plots/c.png", "plots/c.svg", "表2 基准回归：估计系数及95%置信区间")]),
+        ]);
+        var doc = Parse(RunReport.Html(content));
+        var toc = doc.Descendants("nav").Single().Descendants("a").Select(a => (a.Attribute("href")!.Value, a.Value)).ToList();
+        Assert.Equal([("#sec-1", "表2 基准回归"), ("#sec-1-t2", "Table 1 <Descriptive> & more"), ("#sec-1-f1", "表2 基准回归：估计系数及95%置信区间")], toc);
+        string md = RunReport.Markdown(content);
+        Assert.Contains("**目录**\n\n- [表2 基准回归](#sec-1)\n  - [Table 1 ", md, StringComparison.Ordinal);
+        Assert.Contains("  - [表2 基准回归：估计系数及95%置信区间](#sec-1-f1)\n\n", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("](#sec-1-t1)", md, StringComparison.Ordinal);
+        // The table keeps its anchor in the page.
+        Assert.Contains("<a id=\"sec-1-t1\"></a>", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Html_EnglishLang_PathsPercentEncoded()
     {
         var doc = Parse(RunReport.Html(Content("plots/a b#1.png", "plots/a b#1.svg") with { Language = TableLanguage.En }));
