@@ -105,6 +105,10 @@ internal sealed partial class RunExecution
             chartLabels.TryAdd(d + "=yes", TableWords.Get("yes", Language));
             chartLabels.TryAdd(d + "=no", TableWords.Get("no", Language));
         }
+        // Variance choices in words, as in the specification table (the study's labels first).
+        if (dims.Contains("vcov"))
+            foreach (var v in points.Select(p => p.Choices["vcov"]).Distinct(StringComparer.Ordinal))
+                if (!Labels.ContainsKey(v)) chartLabels.TryAdd("vcov=" + v, TableWords.VarianceChoice(v, Language, s => Labels.TryGetValue(s, out var l) ? l : s));
         var options = new SpecificationCurveOptions
         {
             Title = title,

@@ -70,7 +70,14 @@ public static class SpecificationTable
         string W(string key) => TableWords.Get(key, lang);
         string Label(string name) => o.Labels.TryGetValue(name, out var l) && !string.IsNullOrWhiteSpace(l) ? l : name;
         string Dim(string d) => TableWords.TryGet("dim_" + d, lang) ?? d;
-        string Value(string v) => v switch { "yes" => W("yes"), "no" => W("no"), _ => Label(v) };
+        // The variance choice in words (城市层面聚类稳健, not cluster:city) unless the study labels it.
+        string Value(string dim, string v) => v switch
+        {
+            "yes" => W("yes"),
+            "no" => W("no"),
+            _ when dim == "vcov" && !o.Labels.ContainsKey(v) => TableWords.VarianceChoice(v, lang, Label),
+            _ => Label(v),
+        };
 
         int Diff(GridSpecification s) => s.Choices.Where((c, k) => c != baseline[k]).Count();
         int FirstDiff(GridSpecification s) => Enumerable.Range(0, dims.Count).First(k => s.Choices[k] != baseline[k]);
@@ -106,7 +113,7 @@ public static class SpecificationTable
             new TableRow(W(r2Key), r2Key, RowKind.Statistic, [.. cols.Select(s => (within ? s.R2Within ?? s.R2 : s.R2) is { } r && double.IsFinite(r) ? new Cell(NumberFormat.Fixed(r, d.R2), r) : Cell.Empty)]),
         ]);
         var choices = new RowBlock(BlockKind.Indicators,
-            [.. dims.Select((dim, k) => new TableRow(Dim(dim), "choice:" + dim, RowKind.Indicator, [.. cols.Select(s => new Cell(Value(s.Choices[k])))]))]);
+            [.. dims.Select((dim, k) => new TableRow(Dim(dim), "choice:" + dim, RowKind.Indicator, [.. cols.Select(s => new Cell(Value(dim, s.Choices[k])))]))]);
 
         string sep = lang == TableLanguage.Zh ? "；" : "; ";
         var notes = new List<string>

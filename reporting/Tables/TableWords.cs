@@ -145,6 +145,19 @@ public static class TableWords
     }
 
     /// <summary>
+    /// A variance estimator as a short choice, for the choice cells of the specification table and curve:
+    /// zh "城市层面聚类稳健", "异方差稳健", "普通"; en "clustered by city", "heteroskedasticity-robust (HC1)",
+    /// "conventional". Text that is no variance estimator is returned as written.
+    /// </summary>
+    public static string VarianceChoice(string vcov, TableLanguage language, Func<string, string> label)
+    {
+        string words = VarianceWords(vcov, language, label, bare: true);
+        if (words == vcov || language != TableLanguage.Zh) return words;
+        int end = words.IndexOf("标准误", StringComparison.Ordinal);
+        return end > 0 ? words.Remove(end, "标准误".Length) : words;
+    }
+
+    /// <summary>
     /// A variance estimator in words: zh "省份层面聚类稳健标准误", "省份和年份双向聚类稳健标准误", "异方差稳健标准误",
     /// "普通标准误"; en "standard errors clustered by province", "heteroskedasticity-robust standard errors (HC1)",
     /// "conventional standard errors" (<paramref name="bare"/>: without "standard errors", for lists).

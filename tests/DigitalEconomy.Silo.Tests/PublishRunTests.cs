@@ -80,9 +80,9 @@ public class PublishRunTests(CityNqpfRun run) : IClassFixture<CityNqpfRun>
         var texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => K(e.Value.Trim())).ToHashSet(StringComparer.Ordinal);
         string rank = texts.FirstOrDefault(t => t.StartsWith("按估计值排序的设定", StringComparison.Ordinal)) ?? "";
         Assert.True(rank == K("按估计值排序的设定（每列约1.8个设定；颜色深浅为具有该选择的设定所占比例）"), "rank axis: " + rank);
-        foreach (var zh in new[] { "95%置信区间", "[被解释变量]", "[控制变量]", "[方差估计]", "[缩尾处理]", "[滞后一期]", "是", "否" })
+        foreach (var zh in new[] { "95%置信区间", "[被解释变量]", "[控制变量]", "[方差估计]", "[缩尾处理]", "[滞后一期]", "是", "否", "城市层面聚类稳健", "异方差稳健" })
             Assert.Contains(K(zh), texts);
-        foreach (var en in new[] { "[vcov]", "[outcome]", "[lag]", "yes", "no", "95% CI" })
+        foreach (var en in new[] { "[vcov]", "[outcome]", "[lag]", "yes", "no", "95% CI", "cluster:city", "hc1" })
             Assert.DoesNotContain(en, texts);
         Assert.DoesNotContain(texts, t => t.Contains("one column", StringComparison.Ordinal) || t.Contains("city_nqpf:", StringComparison.Ordinal));
     }
@@ -226,7 +226,7 @@ public class PublishRunTests(CityNqpfRun run) : IClassFixture<CityNqpfRun>
         Assert.Equal("|  | 基准 | 被解释变量 | 控制变量 | 控制变量 | 固定效应 | 样本 | 样本 | 缩尾处理 | 滞后一期 | 方差估计 |", lines[4]);
         Assert.StartsWith("| 数字核心产业集聚 | ", lines[5], StringComparison.Ordinal);
         Assert.Contains("| 被解释变量 | 新质生产力 | 新质生产力（主成分） | 新质生产力 |", md, StringComparison.Ordinal);
-        Assert.Contains("| 方差估计 | cluster:city | cluster:city | cluster:city | cluster:city | cluster:city | cluster:city | cluster:city | cluster:city | cluster:city | hc1 |", md, StringComparison.Ordinal);
+        Assert.Contains("| 方差估计 | 城市层面聚类稳健 | 城市层面聚类稳健 | 城市层面聚类稳健 | 城市层面聚类稳健 | 城市层面聚类稳健 | 城市层面聚类稳健 | 城市层面聚类稳健 | 城市层面聚类稳健 | 城市层面聚类稳健 | 异方差稳健 |", md, StringComparison.Ordinal);
         Assert.Contains("\n括号内为t值；", md, StringComparison.Ordinal);
         Assert.Contains("\n网格共288个设定（specs.parquet），其中0个无法估计", md, StringComparison.Ordinal);
         // The same table in the other formats: the CSV's third line, the HTML caption, the Word document's text.

@@ -140,4 +140,26 @@ public class JournalWordingTests
         Assert.Equal(("R² (within)", "0.941"), (summary[1].Label, summary[1].Cells[0].Text));
         Assert.Equal("0.937", summary[2].Cells[0].Text);
     }
+
+    /// <summary>The variance choice of a specification table's or curve's choice cell, in words (hand-written from the journals' wording).</summary>
+    [Theory]
+    [InlineData("cluster:city", TableLanguage.Zh, "城市层面聚类稳健")]
+    [InlineData("cluster:city,year", TableLanguage.Zh, "城市和年份双向聚类稳健")]
+    [InlineData("hc1", TableLanguage.Zh, "异方差稳健")]
+    [InlineData("iid", TableLanguage.Zh, "普通")]
+    [InlineData("cluster:city", TableLanguage.En, "clustered by city")]
+    [InlineData("hc1", TableLanguage.En, "heteroskedasticity-robust (HC1)")]
+    [InlineData("dk", TableLanguage.Zh, "dk")]
+    public void VarianceChoice_InWords(string vcov, TableLanguage language, string expected) =>
+        Assert.Equal(expected, TableWords.VarianceChoice(vcov, language, s => s switch { "city" => language == TableLanguage.Zh ? "城市" : "city", "year" => language == TableLanguage.Zh ? "年份" : "year", _ => s }));
+
+    [Fact]
+    public void SpecificationTable_VarianceChoices_InWords_UnlessLabelled()
+    {
+        GridSpecification[] grid = [new(["cluster:city"], 0.25, 0.05, 0.0, 100, 0.5, 0.4), new(["hc1"], 0.25, 0.03, 0.0, 100, 0.5, 0.4), new(["iid"], 0.25, 0.02, 0.0, 100, 0.5, 0.4)];
+        var o = new SpecificationTableOptions { Treatment = "x", Dimensions = ["vcov"], Language = TableLanguage.Zh, Labels = new Dictionary<string, string> { ["city"] = "城市", ["iid"] = "常规" } };
+        var t = SpecificationTable.Build(grid, ["cluster:city"], o);
+        var row = t.Blocks.SelectMany(b => b.Rows).Single(r => r.Key == "choice:vcov");
+        Assert.Equal(["城市层面聚类稳健", "异方差稳健", "常规"], row.Cells.Select(c => c.Text));
+    }
 }
