@@ -8,7 +8,7 @@ namespace DigitalEconomy.Client;
 
 /// <summary>
 /// `de generate provinces|cities`: synthetic yearbook panels with the indicators of the built-in Hqd
-/// and De systems (cities also Nqpf), the raw series of the constructed measures (METHODS.md §3) and
+/// and De systems (cities also Nqpf), the raw series of the constructed measures (docs/methods.md, "Composite indices and regional gaps") and
 /// of the four study designs (§6), and planted effects (documented in the README and docs/studies.md),
 /// deterministic for a seed.
 /// Latent model per unit i and year t (SplitMix64 normal draws e; t counts years from the first):

@@ -7,7 +7,7 @@ using YamlDotNet.RepresentationModel;
 namespace DigitalEconomy.Client;
 
 /// <summary>
-/// Reads the regional-gap analyses of a study (METHODS.md §6 design 4; docs/studies.md): <c>trends</c>,
+/// Reads the regional-gap analyses of a study (docs/methods.md, "Composite indices and regional gaps"; docs/studies.md): <c>trends</c>,
 /// <c>disparity</c>, <c>convergence</c> and <c>coupling</c>. Every variable, column, filter, weight and
 /// variance estimator is checked here, before any work starts; an error is one line naming the key path,
 /// e.g. <c>analyses[3].subsystems[1]</c>.

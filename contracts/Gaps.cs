@@ -4,7 +4,7 @@ namespace DigitalEconomy.Contracts;
 
 /// <summary>
 /// The settings of a regional-gap analysis (<c>trends</c>, <c>disparity</c>, <c>convergence</c>,
-/// <c>coupling</c>; METHODS.md §6 design 4), read and checked by the client; the run computes every
+/// <c>coupling</c>; docs/methods.md, "Composite indices and regional gaps"), read and checked by the client; the run computes every
 /// number with core's <c>Disparity</c> on the prepared panel.
 /// </summary>
 /// <param name="Variable">trends / disparity / convergence: the variable (positive for Theil, Dagum and logs).</param>

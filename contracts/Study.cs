@@ -11,7 +11,7 @@ namespace DigitalEconomy.Contracts;
 /// <param name="BatchSize">At most this many specifications per SpecificationGrain call (and per part file).</param>
 /// <param name="SourceHash">SHA-256 of the study file (part of the run id).</param>
 /// <param name="Bootstrap">Optional pairs or wild cluster bootstrap of selected specifications.</param>
-/// <param name="CurveInference">Optional specification-curve inference under the null (METHODS.md §5.6).</param>
+/// <param name="CurveInference">Optional specification-curve inference under the null (docs/methods.md, "Specification grids").</param>
 /// <param name="Analyses">The study's analyses (descriptives, regressions, heterogeneity …) in the order of the paper.</param>
 /// <param name="Tables">How tables are printed: statistic in parentheses, language, R², labels.</param>
 [GenerateSerializer, Immutable]
@@ -32,7 +32,7 @@ public sealed record TableSettings(string Stat, string Language, string R2, Immu
 /// <param name="Unit">Unit column.</param>
 /// <param name="Time">Time column.</param>
 /// <param name="Region">Region column (one RegionGrain per region).</param>
-/// <param name="Interpolate">Columns whose interior gaps are filled by linear interpolation within unit before anything else (METHODS.md §1); every fill is listed in the run's fills.csv.</param>
+/// <param name="Interpolate">Columns whose interior gaps are filled by linear interpolation within unit before anything else (docs/methods.md, "Estimation"); every fill is listed in the run's fills.csv.</param>
 /// <param name="Derive">Constructed measures added in order after interpolation (docs/studies.md, dataset.derive).</param>
 /// <param name="Name">A versioned dataset (docs/datasets.md) named instead of a file; <paramref name="Path"/> is then the data file of the version resolved when the run starts.</param>
 /// <param name="Version">The version of <paramref name="Name"/>; null: the latest version when the run starts (the command that starts the run carries the resolved number).</param>

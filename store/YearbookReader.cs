@@ -61,7 +61,7 @@ public static class YearbookReader
 {
     static YearbookReader()
     {
-        // ExcelDataReader decodes legacy .xls strings and non-UTF-8 CSV through code pages (docs/STACK.md).
+        // ExcelDataReader decodes legacy .xls strings and non-UTF-8 CSV through code pages.
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
     }
 

@@ -22,7 +22,7 @@ public sealed record DeriveStep(string Name, string Kind, IReadOnlyDictionary<st
 public sealed record DeriveRecord(string Name, string Kind, IReadOnlyDictionary<string, IReadOnlyList<string>> Parameters, IReadOnlyList<string> Columns, IReadOnlyList<string> Notes);
 
 /// <summary>
-/// Constructed measures as named steps applied in order to a panel (METHODS.md §3 and §2): each
+/// Constructed measures as named steps applied in order to a panel (docs/methods.md, "Composite indices and regional gaps"): each
 /// step reads columns of the data or of earlier steps and adds new columns; a step naming an
 /// existing column is an error, so nothing is overwritten. Kinds and parameters (defaults in
 /// brackets):

@@ -33,7 +33,7 @@ public sealed record BetaConvergence(double Beta, double StdError, double PValue
 public sealed record CouplingResult(double Coupling, double Development, double Coordination, string Grade, string GradeZh);
 
 /// <summary>
-/// Regional gaps and coordination (METHODS.md §4): coefficient of variation, Theil T with exact
+/// Regional gaps and coordination (docs/methods.md, "Composite indices and regional gaps"): coefficient of variation, Theil T with exact
 /// within/between decomposition (optionally population-weighted), Dagum Gini with
 /// within/net-between/transvariation decomposition, σ- and β-convergence, coupling coordination.
 /// Cross-sectional measures take the values of one period.

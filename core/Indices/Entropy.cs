@@ -92,7 +92,7 @@ public sealed record EntropyResult(
     IReadOnlyList<string> Warnings);
 
 /// <summary>
-/// The entropy-weight method (熵权法, METHODS.md §2.1): range normalisation with directions,
+/// The entropy-weight method (熵权法, docs/methods.md, "Composite indices and regional gaps"): range normalisation with directions,
 /// p = z/Σz, e = −(1/ln n)Σ p ln p, d = 1 − e, w = d/Σd, score = Σ w z. A constant indicator carries
 /// no information: weight 0 and a warning naming it. Computable as a map-reduce over regions:
 /// <see cref="Ranges"/> → <see cref="RangeStatistics.Combine"/> → <see cref="Sums"/> →

@@ -42,7 +42,7 @@ public sealed record UpgradingResult(double[] Advanced, double[] TheilRationalis
 public sealed record TranslogResult(RegressionResult Fit, double[] Phi, double[] MarginalE, double[] MarginalC, double[] DistortionE, double[] DistortionC, double[] Allocation);
 
 /// <summary>
-/// Constructed measures of the field (METHODS.md §3). Inputs are arrays in a panel's row order;
+/// Constructed measures of the field (docs/methods.md, "Composite indices and regional gaps"). Inputs are arrays in a panel's row order;
 /// positive quantities are checked and a violation names its unit and period.
 /// </summary>
 public static class Measures

@@ -22,7 +22,7 @@ public sealed record PcaOptions
 public sealed record PcaResult(double[] Eigenvalues, double[] VarianceShare, double[][] Loadings, int Components, double[] Score, bool SignFlipped);
 
 /// <summary>
-/// PCA index (主成分分析法, METHODS.md §2.2): indicators standardised to z-scores (sample standard
+/// PCA index (主成分分析法, docs/methods.md, "Composite indices and regional gaps"): indicators standardised to z-scores (sample standard
 /// deviation, as R's <c>scale()</c>) with cost indicators negated, eigen-decomposition of their
 /// correlation matrix, components chosen by eigenvalue &gt; 1 or a cumulative-variance threshold,
 /// score = Σ_k (λ_k/Σλ) PC_k with PC_k = Z v_k. Each eigenvector's sign is fixed so that its loadings

@@ -12,7 +12,7 @@ public sealed record GroupMean(long Period, string Group, int N, double Mean);
 public sealed record GroupCoupling(long Period, string Group, int N, double Coupling, double Development, double Coordination, string Grade, string GradeZh);
 
 /// <summary>
-/// The per-period slices of a panel that the regional-gap analyses of a study take (METHODS.md §4, design 4):
+/// The per-period slices of a panel that the regional-gap analyses of a study take (docs/methods.md, "Composite indices and regional gaps"):
 /// each period's observations with every needed value present, handed to <see cref="Disparity"/>.
 /// Groups are ordered by ordinal string comparison; rows with a missing group or value are left out.
 /// </summary>

@@ -130,7 +130,7 @@ public sealed record PermutationTest(
     double ShareUpper);
 
 /// <summary>
-/// Tests of coefficient differences between groups (METHODS.md §5.4): the Chow-type Wald test in the
+/// Tests of coefficient differences between groups (docs/methods.md, "Group-difference tests"): the Chow-type Wald test in the
 /// fully interacted model, and the Fisher permutation test that moves group labels across whole units.
 /// </summary>
 public static class GroupDifference

@@ -24,7 +24,7 @@ public sealed record MediationResult(
 /// <param name="Draws">Every replicate's (a, b, a·b), in replicate order.</param>
 public sealed record MediationBootstrap(Resampling.BootstrapSummary A, Resampling.BootstrapSummary B, Resampling.BootstrapSummary Indirect, IReadOnlyList<double[]> Draws);
 
-/// <summary>Mechanism analysis (METHODS.md §5.3).</summary>
+/// <summary>Mechanism analysis (docs/methods.md, "Estimation").</summary>
 public static class Mediation
 {
     /// <summary>

@@ -15,7 +15,7 @@ namespace DigitalEconomy.Core.Resampling;
 public sealed record BootstrapSummary(double Estimate, double Mean, double StdError, double PercentileLow, double PercentileHigh, double BiasCorrectedLow, double BiasCorrectedHigh);
 
 /// <summary>
-/// Pairs cluster bootstrap (METHODS.md §5.7): each replicate draws G units with replacement and every
+/// Pairs cluster bootstrap (docs/methods.md, "Specification grids"): each replicate draws G units with replacement and every
 /// drawn copy becomes its own unit with its whole series (as boot::boot on unit ids, the validation
 /// reference). Replicate r uses the counter-based stream (seed, key, r), so any block of replicates
 /// computed anywhere gives the same draws.

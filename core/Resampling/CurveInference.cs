@@ -26,7 +26,7 @@ public sealed record CurveStatistics(double Median, double ShareSignificant, dou
 public sealed record CurvePValues(double Median, double ShareSignificant, double AggregateZ, int Draws);
 
 /// <summary>
-/// Specification-curve inference under the null (METHODS.md §5.6; Simonsohn, Simmons &amp; Nelson 2020).
+/// Specification-curve inference under the null (docs/methods.md, "Specification grids"; Simonsohn, Simmons &amp; Nelson 2020).
 /// <para>Null data: for each specification s with observed estimate b̂_s, the outcome is replaced by
 /// y0_s = y − b̂_s·T_s, where y and T_s are evaluated on the panel the specification is fitted on (winsorised
 /// when it winsorises, on the full data) and T_s is its treatment term as it enters (lagged within unit when

@@ -13,7 +13,7 @@ internal sealed partial class RunExecution
     private sealed record Inferred(List<CurveInferenceRow> Rows, CurveSummaryRecord Summary);
 
     /// <summary>
-    /// Stage 4b: specification-curve inference under the null (METHODS.md §5.6). Work is (spec block, draw block): spec blocks
+    /// Stage 4b: specification-curve inference under the null (docs/methods.md, "Specification grids"). Work is (spec block, draw block): spec blocks
     /// are the grid's batches (specifications sharing sample, fixed effects and winsorising, at most spec_chunk) among those with
     /// an estimate; one part per block, committed as its reply arrives, named by the block's key. Per draw the statistics are
     /// computed over every specification in spec-id order, so they depend on neither chunk size.

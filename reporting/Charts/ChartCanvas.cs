@@ -185,7 +185,7 @@ internal static class ChartCanvas
 
     /// <summary>
     /// Skia's SVG canvas numbers clip paths and other ids with a counter that lives as long as the
-    /// process, so the second chart of a process has other ids than the first (docs/STACK.md). This
+    /// process, so the second chart of a process has other ids than the first. This
     /// renumbers every id="…" in order of first appearance, with its url(#…) and href="#…" uses,
     /// so that the same chart gives the same bytes. A regular expression over Skia's own output:
     /// there is no option for the counter.

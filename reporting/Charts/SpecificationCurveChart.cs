@@ -46,7 +46,7 @@ public sealed record SpecificationCurveOptions
 }
 
 /// <summary>
-/// The specification curve (Simonsohn, Simmons and Nelson 2020; METHODS.md §5.6): estimates sorted
+/// The specification curve (Simonsohn, Simmons and Nelson 2020; docs/methods.md, "Specification grids"): estimates sorted
 /// from smallest to largest with their 95 % intervals (bars up to 300 specifications, a shaded band
 /// beyond), significant and other estimates in two colours with a legend, the zero line, the baseline
 /// as a red diamond and a dashed vertical line through both panels; beneath, the choice panel: one
