@@ -179,12 +179,6 @@ internal static class StudyLoader
         return new StudyDefinition(name, dataset, [.. indices], grid, seed, (int)batch, hash, bootstrap, curve, analyses, tables);
     }
 
-    /// <summary>
-    /// dataset.path, or dataset.name (NAME or NAME@V) with optional version and root: a named dataset is
-    /// resolved now (the version asked for, or the latest) so that its columns can be checked; the run
-    /// resolves it again when it starts (<see cref="Grains.RunStart"/>), so an unpinned study reads the
-    /// latest version of that moment. unit and time default to the dataset's.
-    /// </summary>
     /// <summary>dataset.encoding: a name <see cref="TextDecoding.Canonical"/> knows, under which a CSV file decodes (checked here, so the message names the key).</summary>
     private static string ReadEncoding(StudyYaml ctx, YamlNode node, string path)
     {
@@ -200,6 +194,12 @@ internal static class StudyLoader
         return encoding;
     }
 
+    /// <summary>
+    /// dataset.path, or dataset.name (NAME or NAME@V) with optional version and root: a named dataset is
+    /// resolved now (the version asked for, or the latest) so that its columns can be checked; the run
+    /// resolves it again when it starts (<see cref="Grains.RunStart"/>), so an unpinned study reads the
+    /// latest version of that moment. unit and time default to the dataset's.
+    /// </summary>
     private static DatasetSpec ReadDataset(StudyYaml ctx, YamlMappingNode ds, string dir)
     {
         YamlNode? Node(string key) => ds.Children.TryGetValue(new YamlScalarNode(key), out var n) ? n : null;
