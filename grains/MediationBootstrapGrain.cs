@@ -22,7 +22,7 @@ public sealed class MediationBootstrapGrain(DatasetCache datasets) : Grain, IMed
         var sw = Stopwatch.StartNew();
         var spec = work.Spec;
         // Winsorised (when the analysis's baseline asks for it) once on the whole panel, as its point fits are; then resampled.
-        var panel = datasets.Winsorized(work.Dataset.Sha256, await datasets.GetAsync(work.Dataset), spec.Model.Winsorize);
+        var panel = datasets.Winsorized(work.Dataset.Sha256, await datasets.GetAsync(work.Dataset), spec.Model.Model.Winsorize);
         var draws = Mediation.BootstrapDraws(panel, spec.Outcome, work.Treatment, work.Mediator, spec.ControlsAndFe, work.Seed, work.StreamKey, work.First, work.Count,
             ModelFitting.Options(spec.Model));
         Telemetry.ReplicatesDone.Add(draws.Length);

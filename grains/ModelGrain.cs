@@ -15,7 +15,7 @@ public sealed class ModelGrain(DatasetCache datasets) : Grain, IModelGrain
         var sw = Stopwatch.StartNew();
         var panel = await datasets.GetAsync(work.Dataset);
         var fits = new ModelFit[work.Models.Length];
-        Parallel.For(0, fits.Length, i => fits[i] = ModelFitting.Fit(datasets.Winsorized(work.Dataset.Sha256, panel, work.Models[i].Winsorize), work.Models[i]));
+        Parallel.For(0, fits.Length, i => fits[i] = ModelFitting.Fit(datasets.Winsorized(work.Dataset.Sha256, panel, work.Models[i].Model.Winsorize), work.Models[i]));
         Telemetry.GrainLatency.Record(sw.Elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("grain", "model"));
         return new ModelBatchDone([.. fits]);
     }

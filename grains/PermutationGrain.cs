@@ -20,8 +20,8 @@ public sealed class PermutationGrain(DatasetCache datasets) : Grain, IPermutatio
         using var span = Telemetry.Source.StartActivity("grain.permutation");
         span?.SetTag("de.run", work.RunId);
         var sw = Stopwatch.StartNew();
-        var panel = datasets.Winsorized(work.Dataset.Sha256, await datasets.GetAsync(work.Dataset), work.Model.Winsorize);
-        var block = GroupDifference.Draws(panel, Formula.Parse(work.Model.Formula), work.By, work.Terms, ModelFitting.Options(work.Model), work.Seed, work.StreamKey, work.First, work.Count);
+        var panel = datasets.Winsorized(work.Dataset.Sha256, await datasets.GetAsync(work.Dataset), work.Model.Model.Winsorize);
+        var block = GroupDifference.Draws(panel, work.Model.Model.Formula, work.By, work.Terms, ModelFitting.Options(work.Model), work.Seed, work.StreamKey, work.First, work.Count);
         Telemetry.GrainLatency.Record(sw.Elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("grain", "permutation"));
         return new PermutationDone(work.First, [.. block.Draws.Select(d => d.ToImmutableArray())]);
     }
