@@ -371,7 +371,10 @@ internal static class StudyAnalyses
                 string t = y.Scalar(n, $"{at}[{i}]", "a term such as log(x), lag(x, 2) or a:b");
                 Expr term;
                 try { term = Formula.ParseTerm(t); }
-                catch (InputException e) { throw y.Error(n, $"{at}[{i}]", $"'{t}' is not one term such as log(x), lag(x, 2) or a:b (write each term as its own list entry): {e.Message}"); }
+                catch (InputException e)
+                {
+                    throw y.Error(n, $"{at}[{i}]", t.Contains('+', StringComparison.Ordinal) ? $"'{t}' is not one term; write each term as its own list entry" : $"'{t}' is not a term: {e.Message}");
+                }
                 foreach (var col in term.Columns)
                     if (!available.Contains(col)) throw y.Error(n, $"{at}[{i}]", $"unknown variable '{col}'; available: {string.Join(", ", available.Order(StringComparer.Ordinal))}");
                 return term.Text;

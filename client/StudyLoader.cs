@@ -151,17 +151,20 @@ internal static class StudyLoader
         var vcov = ctx.Seq(g, "vcov", "grid.").Select(n => ctx.Vcov(n, "grid.vcov", frame)).ToList();
         if (outcomes.Count == 0 || controls.Count == 0 || fes.Count == 0 || samples.Count == 0 || vcov.Count == 0)
             throw ctx.Error(g, "grid", "outcomes, controls, fixed_effects, samples and vcov each need at least one entry");
-        // Every formula the grid will fit must parse: check them all now rather than fail spec by spec at run time.
+        // Every model the grid will fit must form (a control repeated, or the treatment among its own controls, does not):
+        // check them all now, built as the run builds them, rather than fail spec by spec at run time.
         var feNodes = ctx.Seq(g, "fixed_effects", "grid.");
         for (int i = 0; i < fes.Count; i++)
+        {
+            var effects = Factors(fes[i]).Select(f => new Core.Formulas.FixedEffect(f.Split('^', StringSplitOptions.TrimEntries))).ToList();
             foreach (var o in outcomes)
                 foreach (var (cname, cols) in controls.Select(c => (c.Name, c.Columns)))
-                {
-                    string rhs = string.Join(" + ", cols.Prepend($"lag({treatment})"));
-                    string formula = $"{o} ~ {rhs}" + (fes[i].Trim() == "0" ? "" : $" | {fes[i].Trim()}");
-                    try { Core.Formulas.Formula.Parse(formula); }
-                    catch (InputException e) { throw ctx.Error(feNodes[i], "grid.fixed_effects", $"the specification '{formula}' (controls {cname}) does not parse: {e.Message}"); }
-                }
+                    foreach (var term in lag.Distinct().Select(l => l ? new Core.Formulas.CallExpr("lag", new Core.Formulas.VarExpr(treatment), 1, $"lag({treatment})") : (Core.Formulas.Expr)new Core.Formulas.VarExpr(treatment)))
+                    {
+                        try { Core.Formulas.Formula.Of(new Core.Formulas.VarExpr(o), [term, .. cols.Select(c => new Core.Formulas.VarExpr(c))], effects); }
+                        catch (InputException e) { throw ctx.Error(feNodes[i], "grid.fixed_effects", $"the specification of outcome {o} with controls {cname} does not form: {e.Message}"); }
+                    }
+        }
         var grid = new GridSpec(treatment, [.. outcomes], [.. controls], [.. fes.Select(Factors)], [.. samples], [.. winsor], [.. lag], [.. vcov]);
         var bootstrap = StudyBootstrap.Read(ctx, root, grid);
         CurveInferenceSpec? curve = null;

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using DigitalEconomy.Contracts;
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Regression;
 
 namespace DigitalEconomy.Grains;
 
@@ -14,6 +16,9 @@ internal static class GridExpansion
     public static IReadOnlyList<Specification> Expand(GridSpec grid, string datasetHash)
     {
         var list = new List<Specification>();
+        // Each distinct variance and filter is parsed once per run, here, when the choices become typed models.
+        var vcovs = grid.Vcov.Distinct(StringComparer.Ordinal).ToDictionary(v => v, v => VcovSpec.Parse(v), StringComparer.Ordinal);
+        var filters = grid.Samples.Where(s => s.Filter is not null).Select(s => s.Filter!).Distinct(StringComparer.Ordinal).ToDictionary(f => f, RowFilter.Parse, StringComparer.Ordinal);
         foreach (var outcome in grid.Outcomes)
         foreach (var controls in grid.Controls)
         foreach (var fe in grid.FixedEffects)
@@ -22,7 +27,8 @@ internal static class GridExpansion
         foreach (bool lag in grid.Lag)
         foreach (var vcov in grid.Vcov)
         {
-            var spec = new Specification("", outcome, grid.Treatment, lag, controls.Name, controls.Columns, fe, sample.Name, sample.Filter, winsor, vcov);
+            var choices = new Specification("", outcome, grid.Treatment, lag, controls.Name, controls.Columns, fe, sample.Name, sample.Filter, winsor, vcov, null!);
+            var spec = choices with { Model = SpecificationFit.Build(choices, vcovs[vcov], sample.Filter is null ? null : filters[sample.Filter]) };
             list.Add(spec with { Id = Id(Canonical(spec), datasetHash) });
         }
         var dup = list.GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);

@@ -38,7 +38,7 @@ public sealed class ModelSpecWireTests
             DropSingletons = true,
         };
         var wire = Serializer();
-        var back = wire.Deserialize<AnalysisModel>(wire.SerializeToArray(new AnalysisModel("rob/3", model, true)));
+        var back = wire.Deserialize<AnalysisModel>(wire.SerializeToArray(new AnalysisModel("rob/3", model, true)))!;
 
         Assert.Equal("rob/3", back.Id);
         Assert.True(back.Hausman);
@@ -77,7 +77,7 @@ public sealed class ModelSpecWireTests
     {
         var model = new ModelSpec { Formula = Formula.Parse("y ~ x | unit + year") };
         var wire = Serializer();
-        var back = wire.Deserialize<ModelSpec>(wire.SerializeToArray(model));
+        var back = wire.Deserialize<ModelSpec>(wire.SerializeToArray(model))!;
         Assert.Null(back.Estimator);
         Assert.Equal(EstimatorKind.Within, back.ResolvedEstimator);
         Assert.Equal([VcovSpec.Iid], back.Variances);
