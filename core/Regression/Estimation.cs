@@ -76,7 +76,7 @@ public static class Estimation
         if (kind == EstimatorKind.RandomEffects && formula.FixedEffects.Count > 0)
             throw new InputException("random effects use the panel unit as the effect; drop the '| ...' fixed-effects part");
         if (kind == EstimatorKind.RandomEffects && options.Weights is not null)
-            throw new InputException($"weights are not supported with re; drop --weights {options.Weights} or fit the within estimator (| {{unit}}) with weights");
+            throw new InputException($"weights are not supported with re; drop --weights {options.Weights}, or fit fixed effects (the within estimator) with weights");
         return kind;
     }
 
@@ -115,13 +115,14 @@ public static class Estimation
     /// variances and returns the Hausman test of the two — what <c>de estimate --hausman</c> and a study's
     /// <c>hausman: true</c> report. The formula has no fixed effects or one-way unit effects.
     /// </summary>
-    /// <exception cref="InputException">An IV formula, or fixed effects other than the unit's.</exception>
+    /// <exception cref="InputException">An IV formula, fixed effects other than the unit's, or weights.</exception>
     public static HausmanResult Hausman(Panel panel, Formula formula, EstimationOptions options)
     {
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(formula);
         ArgumentNullException.ThrowIfNull(options);
         if (formula.IsIv) throw new InputException("the Hausman test compares FE and RE fits; it does not apply to an IV formula");
+        if (options.Weights is not null) throw new InputException($"the Hausman test compares FE and RE fits, and weights are not supported with re; drop --weights {options.Weights} or --hausman");
         var plain = formula with { FixedEffects = [] };
         var withUnit = formula.FixedEffects.Count == 0 ? formula with { FixedEffects = [new FixedEffect([panel.UnitColumn])] } : formula;
         if (withUnit.FixedEffects.Count != 1 || withUnit.FixedEffects[0].Text != panel.UnitColumn)

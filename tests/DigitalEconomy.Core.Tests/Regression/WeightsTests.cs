@@ -295,10 +295,12 @@ public class WeightsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void RandomEffectsAndWildBootstrap_RefuseWeights()
+    public void RandomEffectsHausmanAndWildBootstrap_RefuseWeights()
     {
         var re = Assert.Throws<InputException>(() => Estimation.Fit(Data, Rhs, new EstimationOptions { Estimator = EstimatorKind.RandomEffects, Weights = "emp" }));
         Assert.StartsWith("weights are not supported with re;", re.Message);
+        var h = Assert.Throws<InputException>(() => Estimation.Hausman(Data, Formula.Parse(Rhs + " | state"), new EstimationOptions { Weights = "emp" }));
+        Assert.Contains("weights are not supported with re", h.Message);
         var wild = Assert.Throws<InputException>(() => WildBootstrap.Prepare(Data, Formula.Parse(Rhs + " | state"), new EstimationOptions { Vcov = VcovSpec.Cluster("state"), Weights = "emp" }, "unemp"));
         Assert.Contains("does not support weights", wild.Message);
     }
