@@ -81,11 +81,11 @@ public static class BatchEstimation
         return results;
     }
 
-    /// <summary>OLS without fixed effects or within with fixed effects, no IV part.</summary>
+    /// <summary>OLS without fixed effects or within with fixed effects, no IV part, no weights (a weighted model is fitted on its own by <see cref="Estimation"/>).</summary>
     internal static bool OnFastPath(BatchModel m)
     {
         var f = m.Formula;
-        if (f.IsIv) return false;
+        if (f.IsIv || m.Options.Weights is not null) return false;
         var kind = m.Options.Estimator ?? (f.FixedEffects.Count > 0 ? EstimatorKind.Within : EstimatorKind.Ols);
         return kind switch
         {
