@@ -32,6 +32,7 @@ internal static class EstimateCommand
         var winsorBy = new Option<string>("--winsor-by") { Description = "pooled | period", DefaultValueFactory = _ => "pooled" };
         var interpolate = new Option<string?>("--interpolate") { Description = "fill gaps inside each unit's series of these columns (comma list) by linear interpolation; every fill is reported" };
         var filter = new Option<string[]>("--filter") { Description = "keep rows where e.g. 'region == East' or 'year >= 2015' (repeatable; lags still see dropped rows)" };
+        var weightsOpt = new Option<string?>("--weights") { Description = "analytic (precision) weights from this numeric column, as fixest weights = ~COL and lm(weights = COL): minimise Σ w e²; rows with weight 0 are dropped, a negative weight is an error; not with re, hc2/hc3/cr2/cr3 or --wild" };
         var singletons = new Option<bool>("--drop-singletons") { Description = "drop observations alone in a fixed-effect group (reghdfe default); kept by default like xtreg/plm" };
         var dropCollinear = new Option<bool>("--drop-collinear") { Description = "omit collinear regressors with a note, as Stata does, instead of stopping" };
         var hausman = new Option<bool>("--hausman") { Description = "also fit FE and RE on the formula and report the Hausman test" };
@@ -49,7 +50,7 @@ internal static class EstimateCommand
         var tableR2 = new Option<string>("--table-r2") { Description = "R² of --table for fixed-effects models: within (xtreg, fe; default) | lsdv (reghdfe/areg)", DefaultValueFactory = _ => "within" };
         var cmd = new Command("estimate", "Fit a panel regression: pooled OLS, fixed effects, random effects, or IV (2SLS / gmm2s) with absorbed fixed effects")
         {
-            formula, vcov, ssc, estimator, lag, winsor, limits, winsorBy, interpolate, filter, singletons, dropCollinear, hausman, level, json,
+            formula, vcov, ssc, estimator, lag, winsor, limits, winsorBy, interpolate, filter, weightsOpt, singletons, dropCollinear, hausman, level, json,
             wild, reps, wildWeights, wildType, wildP, seed, tableStat, tableKey, tableR2,
         };
         panelInput.AddTo(cmd);
@@ -92,6 +93,7 @@ internal static class EstimateCommand
                 Estimator = p.GetValue(estimator) is { } e ? Estimation.ParseName(e) : null,
                 Collinear = p.GetValue(dropCollinear) ? CollinearPolicy.Drop : CollinearPolicy.Error,
                 DropSingletons = p.GetValue(singletons),
+                Weights = p.GetValue(weightsOpt) is { } wcol ? (wcol.Trim().Length > 0 ? wcol.Trim() : throw new InputException("--weights: give the name of a numeric column")) : null,
                 ConfidenceLevel = lvl,
                 Filters = (p.GetValue(filter) ?? []).Select(RowFilter.Parse).ToList(),
             };
@@ -158,6 +160,7 @@ internal static class EstimateCommand
             throw new InputException($"--wild '{text}': expected TERM=VALUE with a number after '=', e.g. \"unemp=0\"");
         if (options.Vcov.Kind != VcovKind.Cluster || options.Vcov.ClusterColumns.Count != 1)
             throw new InputException("--wild needs one-way clustered errors: add --vcov cluster:COL");
+        if (options.Weights is not null) throw new InputException($"--wild does not support --weights {options.Weights}; drop one of them");
         if (reps < 1) throw new InputException($"--reps {reps}: expected at least 1 bootstrap draw");
         var o = new WildOptions
         {

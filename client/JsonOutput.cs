@@ -44,6 +44,12 @@ internal static class JsonOutput
             foreach (var (k, v) in r.Clusters) w.WriteNumber(k, v);
             w.WriteEndObject();
             w.WriteString("vcov", r.Vcov);
+            if (r.Weights is { } weights)
+            {
+                // Only for weighted fits, so unweighted output keeps its shape; ssr, sigma and the R²s are then weighted.
+                w.WriteString("weights", weights);
+                Num(w, "sum_weights", r.SumWeights);
+            }
             w.WritePropertyName("coefficients");
             WriteCoefficients(w, r.Coefficients);
             Num(w, "r2", r.R2);

@@ -28,17 +28,29 @@ public sealed class Absorber
     private readonly double[][] _invCount;
     private readonly double _tolerance;
     private readonly int _maxIterations;
+    private readonly double[]? _weights;
 
     /// <summary>Creates an absorber for factors given by level codes (0..L−1) per row.</summary>
     /// <param name="codes">One array of codes per factor, all of the sample's length.</param>
     /// <param name="tolerance">Convergence tolerance for alternating projections: the largest group mean left, relative to the column's scale. The default value is 1e-13.</param>
     /// <param name="maxIterations">Iteration cap for alternating projections. The default value is 10 000.</param>
-    public Absorber(IReadOnlyList<int[]> codes, double tolerance = 1e-13, int maxIterations = 10_000)
+    public Absorber(IReadOnlyList<int[]> codes, double tolerance = 1e-13, int maxIterations = 10_000) : this(codes, null, tolerance, maxIterations)
+    {
+    }
+
+    /// <summary>
+    /// Creates an absorber whose group means are weighted by <paramref name="weights"/> (positive, one per
+    /// row), so <see cref="Demean(double[])"/> removes the weighted projection on the FE dummies (the
+    /// weighted within transform; docs/methods.md, "Weights"). Null weights give the unweighted absorber.
+    /// With weights one factor is exact (weighted group means); two or more use alternating projections.
+    /// </summary>
+    public Absorber(IReadOnlyList<int[]> codes, double[]? weights, double tolerance = 1e-13, int maxIterations = 10_000)
     {
         ArgumentNullException.ThrowIfNull(codes);
         _codes = [.. codes];
         _tolerance = tolerance;
         _maxIterations = maxIterations;
+        _weights = weights;
         _levels = new int[_codes.Length];
         _invCount = new double[_codes.Length][];
         for (int f = 0; f < _codes.Length; f++)
@@ -46,16 +58,24 @@ public sealed class Absorber
             int levels = 0;
             foreach (int c in _codes[f]) if (c + 1 > levels) levels = c + 1;
             var count = new double[levels];
-            foreach (int c in _codes[f]) count[c]++;
+            var present = new bool[levels];
+            foreach (int c in _codes[f]) { count[c]++; present[c] = true; }
+            if (weights is not null)
+            {
+                // Weighted group means: the inverse of each level's sum of weights.
+                Array.Clear(count);
+                var codesF = _codes[f];
+                for (int i = 0; i < codesF.Length; i++) count[codesF[i]] += weights[i];
+            }
             for (int l = 0; l < levels; l++) count[l] = count[l] > 0 ? 1 / count[l] : 0;
-            _levels[f] = count.Count(c => c > 0);
+            _levels[f] = present.Count(p => p);
             _invCount[f] = count;
         }
         Method = _codes.Length switch
         {
             0 => DemeanMethod.None,
             1 => DemeanMethod.OneFactorExact,
-            2 when IsBalancedGrid() => DemeanMethod.TwoWayBalancedExact,
+            2 when weights is null && IsBalancedGrid() => DemeanMethod.TwoWayBalancedExact,
             _ => DemeanMethod.AlternatingProjections,
         };
         AbsorbedDf = CountAbsorbedDf(_codes, _levels);
@@ -196,7 +216,10 @@ public sealed class Absorber
         var codes = _codes[f];
         var inv = _invCount[f];
         var m = new double[inv.Length];
-        for (int i = 0; i < x.Length; i++) m[codes[i]] += x[i];
+        if (_weights is { } w)
+            for (int i = 0; i < x.Length; i++) m[codes[i]] += w[i] * x[i];
+        else
+            for (int i = 0; i < x.Length; i++) m[codes[i]] += x[i];
         for (int l = 0; l < m.Length; l++) m[l] *= inv[l];
         return m;
     }

@@ -28,7 +28,7 @@ public sealed record BatchModel(ModelSpec Model, string Term, EstimationOptions?
         init
         {
             ArgumentNullException.ThrowIfNull(value);
-            Model = ModelSpec.Of(Model.Formula, value) with { Weights = Model.Weights, Winsorize = Model.Winsorize };
+            Model = ModelSpec.Of(Model.Formula, value) with { Winsorize = Model.Winsorize };
             Defaults = value;
         }
     }
@@ -102,11 +102,11 @@ public static class BatchEstimation
         return results;
     }
 
-    /// <summary>OLS without fixed effects or within with fixed effects, no IV part.</summary>
+    /// <summary>OLS without fixed effects or within with fixed effects, no IV part, no weights (a weighted model is fitted on its own by <see cref="Estimation"/>).</summary>
     internal static bool OnFastPath(BatchModel m)
     {
         var f = m.Formula;
-        if (f.IsIv) return false;
+        if (f.IsIv || m.Model.Weights is not null) return false;
         var kind = m.Model.ResolvedEstimator;
         return kind switch
         {

@@ -24,7 +24,7 @@ public static class Estimation
         ArgumentNullException.ThrowIfNull(formula);
         options ??= new EstimationOptions();
         var kind = Resolve(formula, options);
-        CheckVariance(kind, options.Vcov);
+        CheckVariance(kind, options.Vcov, options.Weights);
         var data = ModelData.Build(panel, formula, options);
         return kind switch
         {
@@ -53,7 +53,7 @@ public static class Estimation
         var kind = Resolve(formula, first);
         if (variances.Count == 1 || kind is not (EstimatorKind.Ols or EstimatorKind.Within))
             return [.. variances.Select(v => Fit(panel, formula, options with { Vcov = v }))];
-        foreach (var v in variances) CheckVariance(kind, v);
+        foreach (var v in variances) CheckVariance(kind, v, options.Weights);
         var data = ModelData.Build(panel, formula, first, variances);
         var rest = new List<RegressionResult>(variances.Count - 1);
         var primary = Linear(formula, data, first, kind, [.. variances.Skip(1)], rest);
@@ -92,13 +92,18 @@ public static class Estimation
             throw new InputException("the within estimator needs fixed effects: add '| unit' (or '| unit + year') to the formula");
         if (kind == EstimatorKind.RandomEffects && formula.FixedEffects.Count > 0)
             throw new InputException("random effects use the panel unit as the effect; drop the '| ...' fixed-effects part");
+        if (kind == EstimatorKind.RandomEffects && options.Weights is not null)
+            throw new InputException($"weights are not supported with re; drop --weights {options.Weights}, or fit fixed effects (the within estimator) with weights");
         return kind;
     }
 
-    private static void CheckVariance(EstimatorKind kind, VcovSpec vcov)
+    private static void CheckVariance(EstimatorKind kind, VcovSpec vcov, string? weights)
     {
         if (kind is not (EstimatorKind.Ols or EstimatorKind.Within) && Variance.VcovRegistry.Of(vcov).LinearOnly)
             throw new InputException($"--vcov {vcov}: defined for ols and within fits only; {Name(kind)} takes {string.Join(", ", Variance.VcovRegistry.All.Where(e => !e.LinearOnly).Select(e => e.Syntax))}");
+        if (weights is not null && !Variance.VcovRegistry.Of(vcov).SupportsWeights)
+            throw new InputException($"--vcov {vcov} is not available with --weights {weights} (its weighted leverage is not validated against a reference); "
+                + $"weighted fits take {string.Join(", ", Variance.VcovRegistry.All.Where(e => e.SupportsWeights).Select(e => e.Syntax))}");
     }
 
     /// <summary>The estimator's name in output: ols, within, re, iv-2sls, iv-gmm2s.</summary>
@@ -127,13 +132,14 @@ public static class Estimation
     /// variances and returns the Hausman test of the two — what <c>de estimate --hausman</c> and a study's
     /// <c>hausman: true</c> report. The formula has no fixed effects or one-way unit effects.
     /// </summary>
-    /// <exception cref="InputException">An IV formula, or fixed effects other than the unit's.</exception>
+    /// <exception cref="InputException">An IV formula, fixed effects other than the unit's, or weights.</exception>
     public static HausmanResult Hausman(Panel panel, Formula formula, EstimationOptions options)
     {
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(formula);
         ArgumentNullException.ThrowIfNull(options);
         if (formula.IsIv) throw new InputException("the Hausman test compares FE and RE fits; it does not apply to an IV formula");
+        if (options.Weights is not null) throw new InputException($"the Hausman test compares FE and RE fits, and weights are not supported with re; drop --weights {options.Weights} or --hausman");
         var plain = formula with { FixedEffects = [] };
         var withUnit = formula.FixedEffects.Count == 0 ? formula with { FixedEffects = [new FixedEffect([panel.UnitColumn])] } : formula;
         if (withUnit.FixedEffects.Count != 1 || withUnit.FixedEffects[0].Text != panel.UnitColumn)
@@ -254,7 +260,10 @@ public static class Estimation
     private static RegressionResult Linear(Formula f, ModelData d, EstimationOptions o, EstimatorKind kind, IReadOnlyList<VcovSpec>? more = null, List<RegressionResult>? moreResults = null)
     {
         var warnings = new List<string>(d.Warnings);
-        var absorber = new Absorber(d.FeCodes, o.Tolerance, o.MaxIterations);
+        var absorber = new Absorber(d.FeCodes, d.Weights, o.Tolerance, o.MaxIterations);
+        // Weighted fits run the unweighted arithmetic on √w·(weighted within transform): the scores, bread,
+        // SSR and leverage-free variances are then the weighted ones (docs/methods.md, "Weights").
+        var sw = SqrtWeights(d.Weights);
         bool hasFe = d.FeCodes.Count > 0;
         var raw = new List<double[]>();
         var names = new List<string>();
@@ -265,7 +274,8 @@ public static class Estimation
         using var lease = new Scratch.Lease();
         var yT = absorber.Demean(d.Y, lease.Rent(d.N));
         var xT = raw.Select(c => absorber.Demean(c, lease.Rent(d.N))).ToList();
-        var qr = Decompose(xT, raw, names, o, warnings, out var kept, out var omitted);
+        if (sw is not null) { ScaleInPlace(yT, sw); foreach (var c in xT) ScaleInPlace(c, sw); }
+        var qr = Decompose(xT, sw is null ? raw : [.. raw.Select(c => Scaled(c, sw))], names, o, warnings, out var kept, out var omitted);
         CheckRegressorsLeft(f, hasFe, kept.Count, names, d.X.Count, omitted);
         var b = qr.Solve(yT, out var resid);
         var xk = kept.Select(i => xT[i]).ToList();
@@ -284,15 +294,16 @@ public static class Estimation
         RegressionResult Finish(VcovInput input, EstimationOptions o, List<string> warnings)
         {
             var vc = VcovEngine.Compute(input, bread, xk, resid, ssr);
-            double tssRaw = CenteredSumSquares(d.Y);
+            double tssRaw = d.Weights is null ? CenteredSumSquares(d.Y) : WeightedCenteredSumSquares(d.Y, d.Weights);
             double r2 = 1 - ssr / tssRaw;
             double? r2Within = hasFe ? 1 - ssr / Dot(yT, yT) : null;
             int dfResid = d.N - k - absorber.AbsorbedDf;
             var stats = new Dictionary<string, double>(StringComparer.Ordinal);
             var keptNames = kept.Select(i => names[i]).ToList();
             if (hasFe)
-            {
                 stats["adj_r2_within"] = 1 - (1 - r2Within!.Value) * (d.N - 1) / dfResid;
+            if (hasFe && d.Weights is null)
+            {
                 // Stata xtreg, fe `_cons` = ȳ − x̄'b with Var = x̄'V x̄ (plm::within_intercept).
                 var xbar = keptNames.Select((_, j) => Mean(raw[kept[j]])).ToArray();
                 double cons = Mean(d.Y);
@@ -306,6 +317,29 @@ public static class Estimation
             var result = Assemble(f, kind, d, o, keptNames, b, vc, dfResid, ssr, r2, r2Within, warnings, omitted, zTests: false, absorber);
             return result with { Statistics = stats };
         }
+    }
+
+    /// <summary>√wᵢ of the sample's weights, or null for an unweighted fit.</summary>
+    private static double[]? SqrtWeights(double[]? weights)
+    {
+        if (weights is null) return null;
+        var r = new double[weights.Length];
+        for (int i = 0; i < r.Length; i++) r[i] = Math.Sqrt(weights[i]);
+        return r;
+    }
+
+    private static void ScaleInPlace(double[] x, double[] by) { for (int i = 0; i < x.Length; i++) x[i] *= by[i]; }
+
+    private static double[] Scaled(double[] x, double[] by) { var r = new double[x.Length]; for (int i = 0; i < r.Length; i++) r[i] = x[i] * by[i]; return r; }
+
+    /// <summary>Σ wᵢ(yᵢ − ȳ_w)² with ȳ_w the weighted mean (the TSS of a weighted R², as lm and fixest).</summary>
+    internal static double WeightedCenteredSumSquares(double[] y, double[] w)
+    {
+        double sw = 0, swy = 0;
+        for (int i = 0; i < y.Length; i++) { sw += w[i]; swy += w[i] * y[i]; }
+        double m = swy / sw, s = 0;
+        for (int i = 0; i < y.Length; i++) s += w[i] * (y[i] - m) * (y[i] - m);
+        return s;
     }
 
     /// <summary>The cluster codes of <paramref name="spec"/> among those of the sample (all of them for a single estimator).</summary>
@@ -428,9 +462,10 @@ public static class Estimation
     private static RegressionResult Iv(Formula f, ModelData d, EstimationOptions o, EstimatorKind kind)
     {
         var warnings = new List<string>(d.Warnings);
-        var absorber = new Absorber(d.FeCodes, o.Tolerance, o.MaxIterations);
+        var absorber = new Absorber(d.FeCodes, d.Weights, o.Tolerance, o.MaxIterations);
         bool hasFe = d.FeCodes.Count > 0;
         int n = d.N;
+        var sw = SqrtWeights(d.Weights);
         var exogRaw = new List<double[]>();
         var exogNames = new List<string>();
         if (!hasFe) { exogRaw.Add(Ones(n)); exogNames.Add("(Intercept)"); }
@@ -440,8 +475,14 @@ public static class Estimation
         var exogT = exogRaw.Select(absorber.Demean).ToList();
         var endogT = d.Endog.Select(absorber.Demean).ToList();
         var instT = d.Inst.Select(absorber.Demean).ToList();
+        if (sw is not null)
+        {
+            // Weighted 2SLS/GMM: both stages on √w·(weighted within transform), as ivreg2 aweights and fixest.
+            ScaleInPlace(yT, sw);
+            foreach (var c in exogT.Concat(endogT).Concat(instT)) ScaleInPlace(c, sw);
+        }
         // Instruments: excluded first, then the included exogenous regressors.
-        var zRaw = d.Inst.Concat(exogRaw).ToList();
+        var zRaw = sw is null ? d.Inst.Concat(exogRaw).ToList() : [.. d.Inst.Concat(exogRaw).Select(c => Scaled(c, sw))];
         var zT = instT.Concat(exogT).ToList();
         var zNames = d.InstNames.Concat(exogNames).ToList();
         var qrZ = new ThinQr(zT, 1e-9, zRaw.Select(Norm).ToList());
@@ -453,7 +494,7 @@ public static class Estimation
         if (l1 < k1)
             throw new EstimationException($"under-identified: {k1} endogenous regressor(s) but {l1} usable excluded instrument(s) in '{f.Source}'");
         // Structural regressors: endogenous first, then exogenous.
-        var xRaw = d.Endog.Concat(exogRaw).ToList();
+        var xRaw = sw is null ? d.Endog.Concat(exogRaw).ToList() : [.. d.Endog.Concat(exogRaw).Select(c => Scaled(c, sw))];
         var xT = endogT.Concat(exogT).ToList();
         var xNames = d.EndogNames.Concat(exogNames).ToList();
         var xHat = xT.Select(qrZ.Project).ToList();
@@ -498,7 +539,7 @@ public static class Estimation
         }
         double ssr = Dot(resid, resid);
         int dfResid = n - k - absorber.AbsorbedDf;
-        double r2 = 1 - ssr / CenteredSumSquares(d.Y);
+        double r2 = 1 - ssr / (d.Weights is null ? CenteredSumSquares(d.Y) : WeightedCenteredSumSquares(d.Y, d.Weights));
         double? r2Within = hasFe ? 1 - ssr / Dot(yT, yT) : null;
         // First stages and identification diagnostics.
         var firstStages = new List<FirstStage>();
@@ -783,8 +824,12 @@ public static class Estimation
             DemeanIterations = absorber?.MaxIterationsUsed ?? 0,
             Omitted = omitted,
             Warnings = warnings,
+            Weights = o.Weights,
+            SumWeights = d.Weights is null ? null : SumOf(d.Weights),
         };
     }
+
+    private static double SumOf(double[] a) { double s = 0; foreach (double v in a) s += v; return s; }
 
     private static List<Coefficient> Table(IReadOnlyList<string> names, double[] b, double[,] v, double df, double level, bool z)
     {

@@ -24,6 +24,9 @@ internal sealed class ModelData
     /// <summary>Period codes 0..T−1 of the sample rows (rank among the sample's periods), built only for variance estimators that need them; else null.</summary>
     public int[]? Time { get; init; }
     public required int UnitCount { get; init; }
+
+    /// <summary>The analytic weights of the sample rows (all positive), or null for an unweighted fit.</summary>
+    public double[]? Weights { get; init; }
     public required List<string> Warnings { get; init; }
 
     /// <summary>
@@ -42,9 +45,11 @@ internal sealed class ModelData
         var inst = f.Instruments.Select(e => e.Evaluate(panel)).ToList();
         var feKeys = f.FixedEffects.Select(fe => Keys(panel, fe.Columns)).ToList();
         var clKeys = clColumns.Select(c => Keys(panel, [c])).ToList();
+        var weights = o.Weights is null ? null : panel.Frame.Numeric(o.Weights);
         var inFilter = FilterMask(panel, o.Filters);
-        var (rows, warnings) = SampleRows(panel, f, o, [.. x, .. en, .. inst, y], feKeys, clKeys, inFilter);
+        var (rows, warnings) = SampleRows(panel, f, o, weights is null ? [.. x, .. en, .. inst, y] : [.. x, .. en, .. inst, y, weights], feKeys, clKeys, inFilter, weights);
         CheckMagnitude(panel, rows, [(f.Response.Text, y), .. f.Regressors.Select(e => e.Text).Zip(x), .. f.Endogenous.Select(e => e.Text).Zip(en), .. f.Instruments.Select(e => e.Text).Zip(inst)]);
+        if (weights is not null) CheckMagnitude(panel, rows, [(o.Weights!, weights)]);
         int n = panel.RowCount;
         double[] Pick(double[] v) { if (rows.Count == n) return v; var a = new double[rows.Count]; for (int i = 0; i < a.Length; i++) a[i] = v[rows[i]]; return a; }
         var unit = rows.Count == n ? panel.UnitCode : new int[rows.Count];
@@ -75,6 +80,7 @@ internal sealed class ModelData
             Unit = unit,
             Time = needsTime ? PeriodCodes(panel.Time, rows) : null,
             UnitCount = unit == panel.UnitCode ? panel.UnitCount : unitCount,
+            Weights = weights is null ? null : Pick(weights),
             Warnings = warnings,
         };
     }
@@ -99,7 +105,7 @@ internal sealed class ModelData
     /// less singletons when asked; the warnings describe what was left out. <paramref name="inFilter"/> is not modified.
     /// </summary>
     internal static (List<int> Rows, List<string> Warnings) SampleRows(Panel panel, Formula f, EstimationOptions o, IReadOnlyList<double[]> columns,
-        IReadOnlyList<(int[] Codes, int Levels)> feKeys, IReadOnlyList<(int[] Codes, int Levels)> clKeys, bool[] inFilter)
+        IReadOnlyList<(int[] Codes, int Levels)> feKeys, IReadOnlyList<(int[] Codes, int Levels)> clKeys, bool[] inFilter, double[]? weights = null)
     {
         var warnings = new List<string>();
         int n = panel.RowCount;
@@ -125,6 +131,7 @@ internal sealed class ModelData
             throw new EstimationException($"empty sample: no row left with every variable of '{f.Source}' observed ({n - filtered} rows after filters)");
         if (dropped > 0)
             warnings.Add($"{dropped} of {n - filtered} rows dropped for missing values or lags outside the sample (first at {panel.Describe(firstDropped)})");
+        if (weights is not null) DropZeroWeights(panel, f, o.Weights!, weights, keep, warnings);
         if (o.DropSingletons && feKeys.Count > 0)
         {
             int singletons = 0;
@@ -146,6 +153,28 @@ internal sealed class ModelData
         for (int r = 0; r < n; r++) if (keep[r]) rows.Add(r);
         if (rows.Count == 0) throw new EstimationException($"empty sample after dropping singletons for '{f.Source}'");
         return (rows, warnings);
+    }
+
+    /// <summary>
+    /// Analytic weights on the rows kept so far (missing weights are already out with the other missing
+    /// values): a negative or non-finite weight is refused, naming the cell; rows with weight 0 are dropped
+    /// and counted (as fixest and Stata do), before singletons are looked for.
+    /// </summary>
+    private static void DropZeroWeights(Panel panel, Formula f, string name, double[] weights, bool[] keep, List<string> warnings)
+    {
+        int zero = 0, left = 0;
+        for (int r = 0; r < keep.Length; r++)
+        {
+            if (!keep[r]) continue;
+            double w = weights[r];
+            if (!(w >= 0) || !double.IsFinite(w))
+                throw new InputException($"{panel.Frame.Where(r)} ({panel.UnitColumn} '{panel.UnitLabels[panel.UnitCode[r]]}', {panel.TimeColumn} {panel.Time[r]}): " +
+                    $"weight '{name}' is {w.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}; analytic weights must be finite and not negative");
+            if (w == 0) { keep[r] = false; zero++; }
+            else left++;
+        }
+        if (zero > 0) warnings.Add($"{zero} rows with weight {name} = 0 dropped");
+        if (left == 0) throw new EstimationException($"empty sample: every row left for '{f.Source}' has weight {name} = 0");
     }
 
     /// <summary>

@@ -61,12 +61,13 @@ public sealed record ModelSpec
             Variances = [options.Vcov],
             Filters = [.. options.Filters],
             DropSingletons = options.DropSingletons,
+            Weights = options.Weights,
         };
     }
 
     /// <summary>
     /// The estimation options of this model: <paramref name="defaults"/> (tolerances, confidence level, collinearity policy;
-    /// library defaults when null) with the model's estimator, primary variance, filters and singleton rule.
+    /// library defaults when null) with the model's estimator, primary variance, filters, weights and singleton rule.
     /// </summary>
     public EstimationOptions Options(EstimationOptions? defaults = null) => (defaults ?? new EstimationOptions()) with
     {
@@ -74,6 +75,7 @@ public sealed record ModelSpec
         Vcov = Vcov,
         Filters = Filters.IsDefault ? [] : Filters,
         DropSingletons = DropSingletons,
+        Weights = Weights,
     };
 
     /// <summary>

@@ -148,6 +148,17 @@ public sealed record EstimationOptions
     /// </summary>
     public IReadOnlyList<Data.RowFilter> Filters { get; init; } = [];
 
+    /// <summary>
+    /// The name of a numeric column of analytic (precision) weights, as fixest <c>weights = ~w</c> and
+    /// <c>lm(weights = w)</c>: the fit minimises Σ wᵢeᵢ², with the fixed effects swept out by weighted
+    /// group means. Rows with a missing weight are left out like other missing values, rows with weight 0
+    /// are dropped (and counted in the warnings), a negative or non-finite weight is refused. N counts the
+    /// rows with positive weight. Random effects, the leverage-based variance estimators (HC2, HC3, CR2,
+    /// CR3) and the wild bootstrap refuse weights (docs/methods.md, "Weights"). The default value is null
+    /// (unweighted).
+    /// </summary>
+    public string? Weights { get; init; }
+
     /// <summary>Confidence level of the intervals. The default value is 0.95.</summary>
     public double ConfidenceLevel { get; init; } = 0.95;
 

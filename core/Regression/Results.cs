@@ -99,6 +99,10 @@ public sealed record RegressionResult
     public IReadOnlyDictionary<string, double> Statistics { get; init; } = new Dictionary<string, double>();
     /// <summary>Messages about the fit (dropped rows, omitted regressors, singletons...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>The column of analytic weights, or null for an unweighted fit (<see cref="EstimationOptions.Weights"/>).</summary>
+    public string? Weights { get; init; }
+    /// <summary>Σ wᵢ over the estimation sample of a weighted fit, else null. With weights, <see cref="Ssr"/> is Σ wᵢeᵢ², <see cref="Sigma"/> √(Σ wᵢeᵢ²/df_resid) and the R²s are weighted.</summary>
+    public double? SumWeights { get; init; }
 
     /// <summary>The coefficient of a term.</summary>
     /// <exception cref="KeyNotFoundException">No such term.</exception>

@@ -148,7 +148,7 @@ public sealed record WildOptions
 public static class WildBootstrap
 {
     /// <summary>Prepares the per-cluster sufficient statistics for testing <paramref name="term"/>.</summary>
-    /// <exception cref="InputException">No single cluster column, an estimator other than OLS or within, a term not in the model.</exception>
+    /// <exception cref="InputException">No single cluster column, an estimator other than OLS or within, weights, a term not in the model.</exception>
     /// <exception cref="EstimationException">The model cannot be fitted (see <see cref="Estimation.Fit(Panel, Formula, EstimationOptions?)"/>).</exception>
     public static WildProblem Prepare(Panel panel, Formula formula, EstimationOptions options, string term, WildType type = WildType.Restricted)
     {
@@ -158,6 +158,8 @@ public static class WildBootstrap
         ArgumentNullException.ThrowIfNull(term);
         if (options.Vcov.Kind != VcovKind.Cluster || options.Vcov.ClusterColumns.Count != 1)
             throw new InputException("the wild cluster bootstrap needs one-way clustered errors: add --vcov cluster:COL");
+        if (options.Weights is not null)
+            throw new InputException($"the wild cluster bootstrap does not support weights; drop --weights {options.Weights} or use the analytic cluster variance");
         var kind = options.Estimator ?? ModelSpec.DefaultEstimator(formula);
         if (kind is not (EstimatorKind.Ols or EstimatorKind.Within))
             throw new InputException($"the wild cluster bootstrap is implemented for pooled OLS and fixed-effects (within) models, not {Estimation.Name(kind)}");

@@ -181,6 +181,7 @@ public static class RegressionTable
         }
 
         var notes = new List<string> { TableWords.VarianceNote([.. models.Select(m => m.Vcov)], o.Stat, lang, Label) };
+        notes.AddRange(TableWords.WeightsNotes([.. models.Select(m => m.Weights)], lang, Label));
         foreach (var (k, x) in rowOf)
         {
             var cols = models.Select((m, j) => (m, j)).Where(p => p.m.Coefficients.Any(c => c.Term == k)).Select(p => $"({p.j + 1})").ToList();

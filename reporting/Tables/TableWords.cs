@@ -87,6 +87,8 @@ public static class TableWords
         ["dim_winsor"] = ("Winsorised", "缩尾处理"),
         ["dim_lag"] = ("Lagged treatment", "滞后一期"),
         ["dim_vcov"] = ("Variance", "方差估计"),
+        ["weights_note"] = ("Weighted by {0}.", "以{0}加权"),
+        ["weights_cols_note"] = ("{1} weighted by {0}.", "{1}以{0}加权"),
         ["corr_note"] = ("Pearson correlations, pairwise complete observations; stars from the two-sided t test of r = 0 with n - 2 df", "Pearson相关系数（成对完整观测）；星号来自 r = 0 的双侧t检验（自由度 n - 2）"),
     };
 
@@ -142,6 +144,29 @@ public static class TableWords
                 : Get(stat == ParenthesisStat.Se ? "se_note" : "t_note", language) + "; standard errors: " + string.Join(", ", parts);
         }
         return text + sep + Get("stars", language);
+    }
+
+    /// <summary>
+    /// The note on analytic weights (one per weight column; none for unweighted tables): "Weighted by emp." /
+    /// "以 emp 加权" when every column is weighted by it, else naming the columns ("(1), (3) weighted by emp.").
+    /// <paramref name="weights"/> holds each column's weight column (null when unweighted).
+    /// </summary>
+    public static IEnumerable<string> WeightsNotes(IReadOnlyList<string?> weights, TableLanguage language, Func<string, string> label)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(label);
+        bool zh = language == TableLanguage.Zh;
+        foreach (var w in weights.OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            string name = label(w);
+            // Latin names stand apart from the Chinese words around them ("以 emp 加权", "以就业人数加权").
+            if (zh && name.Length > 0 && char.IsAscii(name[0])) name = " " + name;
+            if (zh && name.Length > 0 && char.IsAscii(name[^1])) name += " ";
+            if (weights.All(x => x == w)) { yield return Format("weights_note", language, name); continue; }
+            var cols = weights.Select((x, j) => (x, j)).Where(p => p.x == w).Select(p => $"({p.j + 1})");
+            string list = zh ? "第" + string.Join("、", cols) + "列" : (weights.Count(x => x == w) == 1 ? "Column " : "Columns ") + string.Join(", ", cols);
+            yield return Format("weights_cols_note", language, name, list);
+        }
     }
 
     /// <summary>

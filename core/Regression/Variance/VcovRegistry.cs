@@ -40,6 +40,13 @@ internal abstract class VarianceEstimator
     /// </summary>
     public virtual bool ScoreLinear => true;
 
+    /// <summary>
+    /// The estimator takes analytic weights: it is a function of the weighted scores wᵢeᵢx̃ᵢ and the bread
+    /// (X̃'WX̃)⁻¹ alone, which a weighted fit hands it. Estimators of the hat matrix (HC2, HC3, CR2, CR3) say
+    /// false: their weighted leverage is not validated against a reference, so weighted fits refuse them.
+    /// </summary>
+    public virtual bool SupportsWeights => ScoreLinear;
+
     /// <summary>The small-sample convention changes the result (it is then written after the name when not stata).</summary>
     public virtual bool UsesConvention => true;
 

@@ -32,6 +32,25 @@ public class ModelSpecTests
     }
 
     [Fact]
+    public void AModelsWeightsReachTheFit_AgainstProducWeights()
+    {
+        var reference = Ref("produc_weights.json").At("twoways");
+        var model = new ModelSpec
+        {
+            Formula = Formula.Parse("log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp | state + year"),
+            Variances = [VcovSpec.Iid, VcovSpec.Cluster("state")],
+            Weights = "emp",
+        };
+        var fits = Estimation.Fit(Produc, model);
+        foreach (var t in new[] { "log(pcap)", "log(pc)", "log(emp)", "unemp" })
+        {
+            Close(reference.D("coefficients", t), fits[0][t].Estimate, 1e-10, $"b[{t}]");
+            Close(reference.D("iid", "se", t), fits[0][t].StdError, 1e-8, $"iid se[{t}]");
+            Close(reference.D("cluster_fixest_default", "se", t), fits[1][t].StdError, 1e-8, $"cluster se[{t}]");
+        }
+    }
+
+    [Fact]
     public void CanonicalTextNamesTheNonDefaultChoicesInAFixedOrder()
     {
         var f = Formula.Parse("y ~ L.x + z | unit + year");
