@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Regression;
 using DigitalEconomy.Core.Indices;
 using DigitalEconomy.Store;
 using YamlDotNet.Core;
@@ -115,7 +116,7 @@ internal static class StudyLoader
             return new StudyDefinition(name, dataset, [.. indices], null, seed, (int)batch, hash, null, null, analyses, tables);
         }
         var g = ctx.Map(root, "grid", "");
-        ctx.Known(g, "grid.", "treatment", "outcomes", "controls", "fixed_effects", "samples", "winsorize", "lag", "vcov");
+        ctx.Known(g, "grid.", "treatment", "outcomes", "controls", "fixed_effects", "samples", "winsorize", "lag", "vcov", "estimators", "instruments", "weights");
         string Var(YamlNode node, string key)
         {
             string v = ctx.Scalar(node, key, "a column name");
@@ -165,7 +166,8 @@ internal static class StudyLoader
                         catch (InputException e) { throw ctx.Error(feNodes[i], "grid.fixed_effects", $"the specification of outcome {o} with controls {cname} does not form: {e.Message}"); }
                     }
         }
-        var grid = new GridSpec(treatment, [.. outcomes], [.. controls], [.. fes.Select(Factors)], [.. samples], [.. winsor], [.. lag], [.. vcov]);
+        var (estimators, instruments, weights) = ReadGridModels(ctx, g, frame, Var, [.. fes.Select(Factors)]);
+        var grid = new GridSpec(treatment, [.. outcomes], [.. controls], [.. fes.Select(Factors)], [.. samples], [.. winsor], [.. lag], [.. vcov], estimators, instruments, weights);
         var bootstrap = StudyBootstrap.Read(ctx, root, grid);
         CurveInferenceSpec? curve = null;
         if (root.Children.TryGetValue(new YamlScalarNode("curve_inference"), out var cnode))
@@ -249,6 +251,56 @@ internal static class StudyLoader
     }
 
     /// <summary>A fixed-effects choice ("province + year", "0") as its factors.</summary>
+    /// <summary>
+    /// The grid's estimator, instruments and weights dimensions (each optional). Every estimator must form a specification
+    /// with some fixed-effects choice (ols and re with "0", within with effects); the IV estimators need instruments, and
+    /// instruments need an IV estimator; a weights entry is "none" or a numeric column.
+    /// </summary>
+    private static (ImmutableArray<string> Estimators, ImmutableArray<string> Instruments, ImmutableArray<string> Weights) ReadGridModels(
+        StudyYaml ctx, YamlMappingNode g, DataFrame frame, Func<YamlNode, string, string> variable, ImmutableArray<ImmutableArray<string>> fes)
+    {
+        ImmutableArray<string> estimators = [], instruments = [], weights = [];
+        if (g.Children.TryGetValue(new YamlScalarNode("estimators"), out var en))
+        {
+            var nodes = ctx.Seq(g, "estimators", "grid.");
+            estimators = [.. nodes.Select((n, i) =>
+            {
+                string e = ctx.Scalar(n, $"grid.estimators[{i}]", "ols, within, re, iv-2sls or iv-gmm2s");
+                string name;
+                try { name = Estimation.Name(Estimation.ParseName(e)); }
+                catch (InputException) { throw ctx.Error(n, $"grid.estimators[{i}]", $"expected ols, within, re, iv-2sls or iv-gmm2s, found '{e}'"); }
+                if (!fes.Any(fe => GridSpec.Fits(name, fe)))
+                    throw ctx.Error(n, $"grid.estimators[{i}]", name == "within"
+                        ? "within needs fixed effects, and every grid.fixed_effects entry is \"0\""
+                        : $"{name} takes no fixed effects ({(name == "re" ? "the unit is its random effect" : "pooled")}); add \"0\" to grid.fixed_effects");
+                return name;
+            })];
+            if (estimators.Length == 0) throw ctx.Error(en, "grid.estimators", "expected at least one estimator");
+            if (estimators.Distinct(StringComparer.Ordinal).Count() != estimators.Length) throw ctx.Error(en, "grid.estimators", "an estimator is listed twice");
+        }
+        bool iv = estimators.Any(e => e is "iv-2sls" or "iv-gmm2s");
+        if (g.Children.TryGetValue(new YamlScalarNode("instruments"), out var inn))
+        {
+            if (!iv) throw ctx.Error(inn, "grid.instruments", "instruments are used by the IV estimators only: add iv-2sls or iv-gmm2s to grid.estimators, or remove this key");
+            instruments = [.. ctx.Seq(g, "instruments", "grid.").Select((n, i) => variable(n, $"grid.instruments[{i}]"))];
+        }
+        if (iv && instruments.Length == 0) throw ctx.Error(en!, "grid.estimators", "the IV estimators need the treatment's instruments: add grid.instruments, e.g. [lag(x, 2)] or [z]");
+        if (g.Children.TryGetValue(new YamlScalarNode("weights"), out var wn))
+        {
+            weights = [.. ctx.Seq(g, "weights", "grid.").Select((n, i) =>
+            {
+                string w = ctx.Scalar(n, $"grid.weights[{i}]", "none or a weight column");
+                if (w == GridSpec.Unweighted) return w;
+                string col = variable(n, $"grid.weights[{i}]");
+                if (frame[col].Values is null) throw ctx.Error(n, $"grid.weights[{i}]", $"weight column '{col}' is not numeric");
+                return col;
+            })];
+            if (weights.Length == 0) throw ctx.Error(wn, "grid.weights", "expected at least one entry (none for unweighted)");
+            if (weights.Distinct(StringComparer.Ordinal).Count() != weights.Length) throw ctx.Error(wn, "grid.weights", "an entry is listed twice");
+        }
+        return (estimators, instruments, weights);
+    }
+
     private static ImmutableArray<string> Factors(string fe) =>
         [.. fe.Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(f => f != "0").Select(f => string.Join("^", f.Split('^', StringSplitOptions.TrimEntries)))];
 }

@@ -66,7 +66,9 @@ internal sealed class DataKeys(Panel panel)
             }));
             var columns = s.Controls.Prepend(s.Outcome)
                 .Concat(s.FixedEffects.SelectMany(f => f.Split('^', StringSplitOptions.TrimEntries)))
-                .Concat(vcov.ClusterColumns);
+                .Concat(vcov.ClusterColumns)
+                .Concat(s.Model.Formula.Instruments.SelectMany(e => e.Columns))
+                .Concat(s.Model.Weights is { } w ? [w] : []);
             foreach (var c in columns)
                 h.AppendData(Part(variantKey, s.Filter, c, h2 =>
                 {

@@ -26,9 +26,16 @@ internal static class GridExpansion
         foreach (bool winsor in grid.Winsorize)
         foreach (bool lag in grid.Lag)
         foreach (var vcov in grid.Vcov)
+        foreach (var estimator in grid.Estimators.IsDefaultOrEmpty ? [null] : grid.Estimators.Select(e => (string?)e))
+        foreach (var weights in grid.Weights.IsDefaultOrEmpty ? [null] : grid.Weights.Select(w => w == GridSpec.Unweighted ? null : w))
         {
+            if (!GridSpec.Fits(estimator, fe)) continue;
             var choices = new Specification("", outcome, grid.Treatment, lag, controls.Name, controls.Columns, fe, sample.Name, sample.Filter, winsor, vcov, null!);
-            var spec = choices with { Model = SpecificationFit.Build(choices, vcovs[vcov], sample.Filter is null ? null : filters[sample.Filter]) };
+            var spec = choices with
+            {
+                Model = SpecificationFit.Build(choices, vcovs[vcov], sample.Filter is null ? null : filters[sample.Filter],
+                    estimator is null ? null : Estimation.ParseName(estimator), grid.Instruments.IsDefault ? [] : grid.Instruments, weights),
+            };
             list.Add(spec with { Id = Id(Canonical(spec), datasetHash) });
         }
         var dup = list.GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);
@@ -37,9 +44,14 @@ internal static class GridExpansion
     }
 
     /// <summary>The canonical text of a specification's choices (what its id hashes).</summary>
+    /// <remarks>The estimator and weights are named only when chosen, so a grid without those dimensions keeps its ids.</remarks>
     public static string Canonical(Specification s) =>
         $"controls={s.ControlSet};fe={SpecificationFit.FixedEffectsText(s)};lag={YesNo(s.Lag)};outcome={s.Outcome};sample={s.Sample};vcov={s.Vcov};winsor={YesNo(s.Winsorize)}"
-        + $";formula={SpecificationFit.FormulaText(s)};filter={s.Filter}";
+        + $";formula={SpecificationFit.FormulaText(s)};filter={s.Filter}"
+        + (s.Model.Estimator is { } e ? $";estimator={Estimation.Name(e)}" : "") + (s.Model.Weights is { } w ? $";weights={w}" : "");
+
+    /// <summary>The estimator choice of a specification (null: the formula's default).</summary>
+    public static string? EstimatorChoice(Specification s) => s.Model.Estimator is { } e ? Estimation.Name(e) : null;
 
     /// <summary>yes or no.</summary>
     public static string YesNo(bool b) => b ? "yes" : "no";
@@ -69,5 +81,7 @@ internal static class GridExpansion
     /// <summary>The baseline: the first entry of every dimension.</summary>
     public static bool IsBaseline(GridSpec g, Specification s) =>
         s.Outcome == g.Outcomes[0] && s.ControlSet == g.Controls[0].Name && s.FixedEffects.SequenceEqual(g.FixedEffects[0])
-        && s.Sample == g.Samples[0].Name && s.Winsorize == g.Winsorize[0] && s.Lag == g.Lag[0] && s.Vcov == g.Vcov[0];
+        && s.Sample == g.Samples[0].Name && s.Winsorize == g.Winsorize[0] && s.Lag == g.Lag[0] && s.Vcov == g.Vcov[0]
+        && (g.Estimators.IsDefaultOrEmpty || EstimatorChoice(s) == g.Estimators[0])
+        && (g.Weights.IsDefaultOrEmpty || (s.Model.Weights ?? GridSpec.Unweighted) == g.Weights[0]);
 }
