@@ -26,7 +26,7 @@ internal static class RunCommands
         var inFlight = new Option<int>("--in-flight") { Description = "work calls in flight at once", DefaultValueFactory = _ => 2 * Environment.ProcessorCount };
         var detach = new Option<bool>("--detach") { Description = "with --redis: start the run and return; follow it with 'de status RUN --redis …'" };
         var console = new Option<bool>("--console-telemetry") { Description = "also print spans and metrics on stdout (OTLP export follows OTEL_EXPORTER_OTLP_ENDPOINT)" };
-        var cmd = new Command("run", "Run a study end to end on grains: indices through RegionGrains, the grid through SpecificationGrains, Parquet results") { study, outDir, redis, inFlight, detach, console };
+        var cmd = new Command("run", "Run a study end to end on grains: indices through RegionGrains, the grid and resampling through the compute grain, Parquet results") { study, outDir, redis, inFlight, detach, console };
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
             var loaded = StudyLoader.Load(p.GetValue(study)!, n => stderr.WriteLine($"note: {n}"));

@@ -68,13 +68,13 @@ public sealed record HeterogeneitySpec(string By, ImmutableArray<string> Groups,
 [GenerateSerializer, Immutable]
 public sealed record MediationSpec(string Style, string Treatment, ImmutableArray<string> Mediators, MediationBootstrapSpec? Bootstrap = null);
 
-/// <summary>Models to fit on a dataset (key: run id / analysis name).</summary>
+/// <summary>Work for the compute grain: models to fit on a dataset (key: run id / analysis name).</summary>
 [GenerateSerializer, Immutable]
-public sealed record ModelBatch(string RunId, DatasetRef Dataset, ImmutableArray<AnalysisModel> Models);
+public sealed record ModelBatch(string RunId, DatasetRef Dataset, ImmutableArray<AnalysisModel> Models) : ComputeWork<ModelBatchDone>;
 
 /// <summary>The fits of a batch, in its order.</summary>
 [GenerateSerializer, Immutable]
-public sealed record ModelBatchDone(ImmutableArray<ModelFit> Fits);
+public sealed record ModelBatchDone(ImmutableArray<ModelFit> Fits) : WorkResult;
 
 /// <summary>A named count (fixed-effect factor and its levels, cluster variable and its clusters), kept in the model's order so that tables list them the same way in every process.</summary>
 [GenerateSerializer, Immutable]
@@ -111,7 +111,7 @@ public sealed record ModelFit(
     ImmutableArray<FirstStageFit> FirstStages, IvFit? Iv, ImmutableDictionary<string, double> Statistics, ImmutableArray<string> Warnings,
     HausmanFit? Hausman, string? Error);
 
-/// <summary>A block of Fisher permutations of group labels across units (key: run / analysis / test / first).</summary>
+/// <summary>Work for the compute grain: a block of Fisher permutations of group labels across units (key: run / analysis / test / first).</summary>
 /// <param name="RunId">The run (for traces).</param>
 /// <param name="Dataset">The prepared dataset.</param>
 /// <param name="Model">The model split by group (formula, vcov, filters, winsorised columns).</param>
@@ -124,8 +124,8 @@ public sealed record ModelFit(
 /// <param name="Count">Permutations in the block.</param>
 [GenerateSerializer, Immutable]
 public sealed record PermutationWork(string RunId, DatasetRef Dataset, AnalysisModel Model, string By, ImmutableArray<string> Groups, ImmutableArray<string> Terms,
-    long Seed, string StreamKey, int First, int Count);
+    long Seed, string StreamKey, int First, int Count) : ComputeWork<PermutationDone>;
 
 /// <summary>The statistic of each permutation of a block: Draws[t][i] for term t and permutation First + i (NaN where the fit failed).</summary>
 [GenerateSerializer, Immutable]
-public sealed record PermutationDone(int First, ImmutableArray<ImmutableArray<double>> Draws);
+public sealed record PermutationDone(int First, ImmutableArray<ImmutableArray<double>> Draws) : WorkResult;

@@ -16,7 +16,7 @@ namespace DigitalEconomy.Contracts;
 [GenerateSerializer, Immutable]
 public sealed record MediationBootstrapSpec(int Replicates, double Level, int Chunk, string Outcome, string ControlsAndFe, AnalysisModel Model);
 
-/// <summary>A block of mediation bootstrap replicates for one mediator (key: run / analysis / mediator / first).</summary>
+/// <summary>Work for the compute grain: a block of mediation bootstrap replicates for one mediator (key: run / analysis / mediator / first).</summary>
 /// <param name="RunId">The run (for traces).</param>
 /// <param name="Dataset">The prepared dataset.</param>
 /// <param name="Treatment">X as it appears in the formulas.</param>
@@ -27,15 +27,8 @@ public sealed record MediationBootstrapSpec(int Replicates, double Level, int Ch
 /// <param name="First">First replicate.</param>
 /// <param name="Count">Replicates in the block.</param>
 [GenerateSerializer, Immutable]
-public sealed record MediationBootstrapWork(string RunId, DatasetRef Dataset, string Treatment, string Mediator, MediationBootstrapSpec Spec, long Seed, string StreamKey, int First, int Count);
+public sealed record MediationBootstrapWork(string RunId, DatasetRef Dataset, string Treatment, string Mediator, MediationBootstrapSpec Spec, long Seed, string StreamKey, int First, int Count) : ComputeWork<MediationBootstrapDone>;
 
 /// <summary>Replicate First + i's (a, b, a·b) in Draws[i]; a replicate that could not be estimated is empty.</summary>
 [GenerateSerializer, Immutable]
-public sealed record MediationBootstrapDone(int First, ImmutableArray<ImmutableArray<double>> Draws);
-
-/// <summary>Runs a block of mediation bootstrap replicates (key: run / analysis / mediator / first replicate).</summary>
-public interface IMediationBootstrapGrain : IGrainWithStringKey
-{
-    /// <summary>The (a, b, a·b) of each replicate of the block, from the counter-based streams of the work.</summary>
-    Task<MediationBootstrapDone> RunAsync(MediationBootstrapWork work);
-}
+public sealed record MediationBootstrapDone(int First, ImmutableArray<ImmutableArray<double>> Draws) : WorkResult;

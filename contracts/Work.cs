@@ -43,52 +43,52 @@ public sealed record DatasetRef(string Sha256, string Unit, string Time);
 [GenerateSerializer, Immutable]
 public sealed record DatasetBytes(string Sha256, string Unit, string Time, byte[] Csv, string Source);
 
-/// <summary>Command to a SpecificationGrain (key: batch work key): fit a batch of specifications that share a sample and fixed effects.</summary>
+/// <summary>Work for the compute grain (key: batch work key): fit a batch of specifications that share a sample and fixed effects.</summary>
 [GenerateSerializer, Immutable]
-public sealed record EstimateBatch(string RunId, DatasetRef Dataset, string BatchKey, ImmutableArray<Specification> Specifications);
+public sealed record EstimateBatch(string RunId, DatasetRef Dataset, string BatchKey, ImmutableArray<Specification> Specifications) : ComputeWork<BatchEstimated>;
 
-/// <summary>Reply of a SpecificationGrain: one result per specification, in the order sent.</summary>
+/// <summary>Reply to <see cref="EstimateBatch"/>: one result per specification, in the order sent.</summary>
 [GenerateSerializer, Immutable]
-public sealed record BatchEstimated(string BatchKey, ImmutableArray<SpecificationResult> Results);
+public sealed record BatchEstimated(string BatchKey, ImmutableArray<SpecificationResult> Results) : WorkResult;
 
-/// <summary>Command to a BootstrapGrain (key: specification id + first replicate): replicates r = First … First+Count−1, each from stream (seed, spec id, r).</summary>
+/// <summary>Work for the compute grain (key: specification id + "/" + first replicate): replicates r = First … First+Count−1, each from stream (seed, spec id, r).</summary>
 [GenerateSerializer, Immutable]
-public sealed record BootstrapBlock(string RunId, DatasetRef Dataset, long Seed, Specification Specification, int FirstReplicate, int Replicates);
+public sealed record BootstrapBlock(string RunId, DatasetRef Dataset, long Seed, Specification Specification, int FirstReplicate, int Replicates) : ComputeWork<BootstrapBlockDone>;
 
 /// <summary>One bootstrap replicate of a specification's coefficient.</summary>
 [GenerateSerializer, Immutable]
 public sealed record BootstrapReplicate(string SpecId, long Replicate, double? Estimate, string? Error);
 
-/// <summary>Reply of a BootstrapGrain.</summary>
+/// <summary>Reply to <see cref="BootstrapBlock"/>.</summary>
 [GenerateSerializer, Immutable]
-public sealed record BootstrapBlockDone(ImmutableArray<BootstrapReplicate> Replicates);
+public sealed record BootstrapBlockDone(ImmutableArray<BootstrapReplicate> Replicates) : WorkResult;
 
 /// <summary>
-/// Command to a WildBootstrapGrain (key: specification id): the wild cluster bootstrap test of the specification's treatment
+/// Work for the compute grain (key: specification id): the wild cluster bootstrap test of the specification's treatment
 /// coefficient against 0, with draws from the streams (seed, spec id, draw), and its interval by test inversion.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record WildBootstrapWork(string RunId, DatasetRef Dataset, long Seed, Specification Specification, int Replicates,
-    BootstrapWeights Weights, BootstrapWildType Type, double Level);
+    BootstrapWeights Weights, BootstrapWildType Type, double Level) : ComputeWork<WildBootstrapDone>;
 
-/// <summary>Reply of a WildBootstrapGrain: the p-value and the inverted interval (null when unbounded on that side), the draws used, or why there is no result.</summary>
+/// <summary>Reply to <see cref="WildBootstrapWork"/>: the p-value and the inverted interval (null when unbounded on that side), the draws used, or why there is no result.</summary>
 [GenerateSerializer, Immutable]
-public sealed record WildBootstrapDone(string SpecId, double? PValue, double? ConfLow, double? ConfHigh, int Draws, bool Enumerated, int Clusters, string? Error);
+public sealed record WildBootstrapDone(string SpecId, double? PValue, double? ConfLow, double? ConfHigh, int Draws, bool Enumerated, int Clusters, string? Error) : WorkResult;
 
 /// <summary>
-/// Command to a CurveNullGrain: refit <paramref name="Specifications"/> (observed estimates <paramref name="Estimates"/>, same order)
+/// Work for the compute grain (key: spec block key + "-" + first draw): refit <paramref name="Specifications"/> (observed estimates <paramref name="Estimates"/>, same order)
 /// on their null outcomes y − b̂·T in draws d = First … First+Count−1, draw d resampling units from the stream family (seed, "curve-null").
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record CurveNullBlock(string RunId, DatasetRef Dataset, long Seed, ImmutableArray<Specification> Specifications, ImmutableArray<double> Estimates, int FirstDraw, int Draws);
+public sealed record CurveNullBlock(string RunId, DatasetRef Dataset, long Seed, ImmutableArray<Specification> Specifications, ImmutableArray<double> Estimates, int FirstDraw, int Draws) : ComputeWork<CurveNullBlockDone>;
 
 /// <summary>A specification refitted in one null draw: its estimate and two-sided p-value (null when the refit failed).</summary>
 [GenerateSerializer, Immutable]
 public sealed record CurveNullFit(string SpecId, long Draw, double? Estimate, double? PValue);
 
-/// <summary>Reply of a CurveNullGrain: one fit per (draw, specification), by draw then in the order sent.</summary>
+/// <summary>Reply to <see cref="CurveNullBlock"/>: one fit per (draw, specification), by draw then in the order sent.</summary>
 [GenerateSerializer, Immutable]
-public sealed record CurveNullBlockDone(ImmutableArray<CurveNullFit> Fits);
+public sealed record CurveNullBlockDone(ImmutableArray<CurveNullFit> Fits) : WorkResult;
 
 /// <summary>Minima and maxima of the indicators for one period key (long.MinValue = pooled).</summary>
 [GenerateSerializer, Immutable]
@@ -119,7 +119,7 @@ public sealed record RegionScoreWork(string RegionColumn, ImmutableArray<Indicat
 [GenerateSerializer, Immutable]
 public sealed record RegionScores(ImmutableArray<int> Rows, ImmutableArray<double> Scores);
 
-/// <summary>Thrown by a work grain whose silo has no copy of the dataset and whose DatasetGrain holds none (it was re-activated after a silo died): the run grain puts the dataset again and retries.</summary>
+/// <summary>Thrown by the compute grain when its silo has no copy of the dataset and whose DatasetGrain holds none (it was re-activated after a silo died): the run grain puts the dataset again and retries.</summary>
 [GenerateSerializer]
 public sealed class DatasetUnavailableException : Exception
 {

@@ -44,11 +44,7 @@ public sealed class DatasetCache(IGrainFactory grains)
         return Panel.Create(CsvReader.Read(reader, bytes.Source), dataset.Unit, dataset.Time);
     }
 
-    /// <summary>The dataset with <paramref name="columns"/> winsorised at 1/99 % pooled, built once per silo (none: the dataset itself).</summary>
-    public Panel Winsorized(string datasetSha256, Panel source, IReadOnlyList<string> columns) =>
-        columns.Count == 0 ? source : Variant(datasetSha256, SpecificationFit.VariantKey(columns), source, p => SpecificationFit.Winsorized(p, columns));
-
-    /// <summary>A derived panel (e.g. with some columns winsorised), built once per silo by <paramref name="build"/>.</summary>
+    /// <summary>A derived panel (e.g. with some columns winsorised: <see cref="Work.WorkData.Winsorized"/>), built once per silo by <paramref name="build"/>.</summary>
     public Panel Variant(string datasetSha256, string key, Panel source, Func<Panel, Panel> build)
     {
         ArgumentNullException.ThrowIfNull(build);

@@ -22,8 +22,8 @@ internal sealed partial class RunExecution
         Dictionary<string, ImmutableArray<ModelFit>> Fits, Dictionary<string, double> Observed);
 
     /// <summary>
-    /// Stage: the study's analyses in their order. Models go to a ModelGrain per analysis (fitted as
-    /// <c>de estimate</c> fits them), Fisher permutations to PermutationGrains in blocks; descriptive and
+    /// Stage: the study's analyses in their order. Models go to the compute grain, one call per analysis (fitted as
+    /// <c>de estimate</c> fits them), Fisher permutations to the compute grain in blocks; descriptive and
     /// correlation tables and the Chow test (one fit) are computed here on the prepared panel.
     /// </summary>
     private async Task<Analysed> AnalysesAsync(Indexed indexed, CancellationToken ct)
@@ -89,12 +89,11 @@ internal sealed partial class RunExecution
             : a.Columns.Any(c => c.Group is not null) ? [.. a.Columns.Select(c => c.Group ?? "")] : null,
     };
 
-    /// <summary>Fits an analysis's models on a ModelGrain and builds its table(s).</summary>
+    /// <summary>Fits an analysis's models on the compute grain and builds its table(s).</summary>
     private async Task<List<AnalysisTable>> ModelTablesAsync(Indexed indexed, AnalysisSpec a, Analysed into, CancellationToken ct)
     {
         var models = a.Columns.Select(c => c.Model).ToImmutableArray();
-        var reply = await _dispatch.CallAsync($"models of analysis {a.Name}",
-            () => _grains.GetGrain<IModelGrain>($"{RunId}/{a.Name}").FitAsync(new ModelBatch(RunId, indexed.Dataset, models)), ct);
+        var reply = await _dispatch.ComputeAsync($"models of analysis {a.Name}", $"{RunId}/{a.Name}", new ModelBatch(RunId, indexed.Dataset, models), ct);
         var fits = reply.Fits;
         into.Fits[a.Name] = fits;
         for (int j = 0; j < fits.Length; j++) into.Models.AddRange(ModelRows(a.Name, j + 1, models[j], fits[j]));
@@ -178,7 +177,7 @@ internal sealed partial class RunExecution
     /// <summary>
     /// The tests of coefficient differences between the groups of a heterogeneity analysis: the Chow-type
     /// Wald test in the fully interacted model (computed here: one fit) and the Fisher permutation test
-    /// (blocks on PermutationGrains) — of all groups at once (difference for two groups, range for more)
+    /// (blocks on the compute grain) — of all groups at once (difference for two groups, range for more)
     /// and, with more than two groups, of every pair (then a second table lists the pairs).
     /// </summary>
     private async Task<(Table Main, Table? Differences)> HeterogeneityTestsAsync(Indexed indexed, AnalysisSpec a, HeterogeneitySpec h, Table table, Analysed into, CancellationToken ct)
@@ -218,8 +217,7 @@ internal sealed partial class RunExecution
                 await WorkDispatcher.ForEachAsync(blocks.Select((b, i) => (b, i)), _command.MaxInFlight, async x =>
                 {
                     var work = new PermutationWork(RunId, indexed.Dataset, model, h.By, groups, [h.Term], _study.Seed, key, x.b.First, x.b.Count);
-                    var reply = await _dispatch.CallAsync($"permutations {key} from {x.b.First}",
-                        () => _grains.GetGrain<IPermutationGrain>($"{RunId}/{key}/{x.b.First}").RunAsync(work), ct);
+                    var reply = await _dispatch.ComputeAsync($"permutations {key} from {x.b.First}", $"{RunId}/{key}/{x.b.First}", work, ct);
                     done[x.i] = new PermutationBlock(reply.First, observed.Statistic, observed.Terms, [.. reply.Draws.Select(d => (IReadOnlyList<double>)d)]);
                 }, ct);
                 perm[name] = GroupDifference.Combine(observed, done)[0];

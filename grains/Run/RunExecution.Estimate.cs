@@ -19,7 +19,7 @@ internal sealed partial class RunExecution
     /// Stage 3: the specification grid. Each specification's data key (<see cref="DataKeys"/>) is looked up among
     /// the rows of the earlier complete runs of this study under the same results root (read only): a match is
     /// reused as it is (its numbers byte-identical, under this run's specification id); the others go in batches to
-    /// SpecificationGrains. One part per batch (reused and fitted rows together), committed as its reply arrives.
+    /// the compute grain. One part per batch (reused and fitted rows together), committed as its reply arrives.
     /// </summary>
     private async Task<Estimated> EstimateAsync(Indexed indexed, IReadOnlyList<Specification> specs, IReadOnlyList<Batch> batches, CancellationToken ct)
     {
@@ -51,7 +51,7 @@ internal sealed partial class RunExecution
                 Interlocked.Increment(ref sent);
                 Interlocked.Add(ref fitted, fit.Count);
                 var work = new EstimateBatch(RunId, indexed.Dataset, b.Key, [.. fit]);
-                var reply = await _dispatch.CallAsync($"batch {b.Key}", () => _grains.GetGrain<ISpecificationGrain>(b.Key).EstimateAsync(work), ct);
+                var reply = await _dispatch.ComputeAsync($"batch {b.Key}", b.Key, work, ct);
                 if (reply.Results.Length != fit.Count || reply.Results.Where((r, i) => r.SpecId != fit[i].Id).Any())
                     throw new InvalidOperationException($"batch {b.Key}: the reply does not match the specifications sent");
                 foreach (var r in reply.Results) results[r.SpecId] = r;

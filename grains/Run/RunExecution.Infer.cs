@@ -49,7 +49,7 @@ internal sealed partial class RunExecution
         {
             var specs = w.Batch.Specifications;
             var block = new CurveNullBlock(RunId, indexed.Dataset, _study.Seed, [.. specs], [.. specs.Select(s => observed[s.Id].Estimate!.Value)], w.First, w.Count);
-            var reply = await _dispatch.CallAsync($"curve null block {w.Key}", () => _grains.GetGrain<ICurveNullGrain>(w.Key).RunAsync(block), ct);
+            var reply = await _dispatch.ComputeAsync($"curve null block {w.Key}", w.Key, block, ct);
             if (reply.Fits.Length != specs.Count * w.Count)
                 throw new InvalidOperationException($"curve null block {w.Key}: {reply.Fits.Length} fits for {specs.Count} specifications × {w.Count} draws");
             var part = reply.Fits.Select(f => new CurveNullRow(f.SpecId, f.Draw, f.Estimate, f.PValue)).ToList();

@@ -11,7 +11,7 @@ internal sealed partial class RunExecution
 {
     /// <summary>
     /// Baron–Kenny with <c>bootstrap:</c>: the pairs cluster bootstrap of a·b per mediator, in blocks of
-    /// <see cref="MediationBootstrapSpec.Chunk"/> replicates on MediationBootstrapGrains (replicate r of mediator M
+    /// <see cref="MediationBootstrapSpec.Chunk"/> replicates on the compute grain (replicate r of mediator M
     /// from stream (seed, "ANALYSIS/M", r)); the percentile and bias-corrected limits and the usable replicates go
     /// under each mediator's step-3 column, as <see cref="Mediation.Bootstrap"/> computes them in one call.
     /// </summary>
@@ -30,8 +30,7 @@ internal sealed partial class RunExecution
             await WorkDispatcher.ForEachAsync(blocks, _command.MaxInFlight, async b =>
             {
                 var work = new MediationBootstrapWork(RunId, indexed.Dataset, med.Treatment, m, boot, _study.Seed, key, b.First, b.Count);
-                var reply = await _dispatch.CallAsync($"mediation bootstrap {key} from {b.First}",
-                    () => _grains.GetGrain<IMediationBootstrapGrain>($"{RunId}/{key}/{b.First}").RunAsync(work), ct);
+                var reply = await _dispatch.ComputeAsync($"mediation bootstrap {key} from {b.First}", $"{RunId}/{key}/{b.First}", work, ct);
                 for (int i = 0; i < reply.Draws.Length; i++) done[reply.First + i] = reply.Draws[i].Length == 3 ? [.. reply.Draws[i]] : [double.NaN];
             }, ct);
             // The point values as Mediation.Bootstrap takes them (Y on X and M, M right after X), on the panel the grains resampled.

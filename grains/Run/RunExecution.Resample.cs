@@ -35,7 +35,7 @@ internal sealed partial class RunExecution
 
     /// <summary>
     /// Stage 4: the bootstrap of the selected specifications. Pairs: blocks of replicates per specification on
-    /// BootstrapGrains, one part per (specification, block). Wild: one WildBootstrapGrain call per specification.
+    /// the compute grain, one part per (specification, block). Wild: one compute grain call per specification.
     /// </summary>
     private async Task<Resampled?> ResampleAsync(Indexed indexed, Estimated estimated, CancellationToken ct)
     {
@@ -82,7 +82,7 @@ internal sealed partial class RunExecution
         await WorkDispatcher.ForEachAsync(blocks.Where(b => !parts.ContainsKey((b.Spec.Id, b.First))), _command.MaxInFlight, async b =>
         {
             var work = new BootstrapBlock(RunId, indexed.Dataset, _study.Seed, b.Spec, b.First, b.Count);
-            var reply = await _dispatch.CallAsync($"bootstrap of {b.Spec.Id}, block {b.First}", () => _grains.GetGrain<IBootstrapGrain>($"{b.Spec.Id}/{b.First}").RunAsync(work), ct);
+            var reply = await _dispatch.ComputeAsync($"bootstrap of {b.Spec.Id}, block {b.First}", $"{b.Spec.Id}/{b.First}", work, ct);
             var part = reply.Replicates.ToList();
             await ResultTables.Bootstrap.WriteFileAsync(PartPath(b.Spec.Id, b.First), part.Select(ResultRows.Row), ct);
             lock (parts)
@@ -117,7 +117,7 @@ internal sealed partial class RunExecution
         await WorkDispatcher.ForEachAsync(targets, _command.MaxInFlight, async s =>
         {
             var work = new WildBootstrapWork(RunId, indexed.Dataset, _study.Seed, s, bs.Replicates, bs.Weights, bs.Type, bs.Level);
-            var reply = await _dispatch.CallAsync($"wild bootstrap of {s.Id}", () => _grains.GetGrain<IWildBootstrapGrain>(s.Id).RunAsync(work), ct);
+            var reply = await _dispatch.ComputeAsync($"wild bootstrap of {s.Id}", s.Id, work, ct);
             int n;
             lock (replies)
             {

@@ -28,7 +28,7 @@ internal sealed partial class RunExecution
         _note = note ?? (_ => { });
         RunId = runId;
         RunDir = Path.GetFullPath(Path.Combine(command.OutRoot, _study.Name, runId));
-        _dispatch = new WorkDispatcher(RestoreDatasetsAsync, maxAttempts, TimeSpan.FromMilliseconds(250));
+        _dispatch = new WorkDispatcher(grains, RestoreDatasetsAsync, maxAttempts, TimeSpan.FromMilliseconds(250));
     }
 
     /// <summary>When the run first started (read back from a manifest when it is resumed), to the second.</summary>

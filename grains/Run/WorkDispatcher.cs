@@ -12,7 +12,7 @@ public sealed class WorkFailedException(string message, Exception inner) : Excep
 /// dataset gets it back before the retry; anything else is the input's or the code's fault and stops
 /// the run with the work named. Work is idempotent, so a call executed twice gives the same reply.
 /// </summary>
-internal sealed class WorkDispatcher(Func<Task> restoreDatasets, int maxAttempts, TimeSpan pause)
+internal sealed class WorkDispatcher(IGrainFactory grains, Func<Task> restoreDatasets, int maxAttempts, TimeSpan pause)
 {
     private int _retries;
 
@@ -24,6 +24,15 @@ internal sealed class WorkDispatcher(Func<Task> restoreDatasets, int maxAttempts
         or GatewayTooBusyException or ClientNotAvailableException
         // ConnectionFailedException and SocketConnectionException are internal to Orleans' messaging.
         || (e is OrleansException && e.GetType().Name.Contains("Connection", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Sends <paramref name="work"/> to the compute grain of <paramref name="key"/> (the work key, which names the
+    /// part the reply is committed as) under the retry rule of <see cref="CallAsync"/>; <paramref name="what"/> names
+    /// the work in a failure.
+    /// </summary>
+    public Task<TResult> ComputeAsync<TResult>(string what, string key, ComputeWork<TResult> work, CancellationToken ct) where TResult : WorkResult =>
+        // The cast cannot fail: the handler of a ComputeWork<TResult> returns a TResult (WorkHandler<TWork, TResult>).
+        CallAsync(what, async () => (TResult)await grains.GetGrain<IComputeGrain>(key).ComputeAsync(work), ct);
 
     public async Task<T> CallAsync<T>(string what, Func<Task<T>> call, CancellationToken ct)
     {

@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Resampling;
 
-namespace DigitalEconomy.Grains;
+namespace DigitalEconomy.Grains.Work;
 
 /// <summary>
 /// Refits a block of specifications on a block of null draws of the specification curve (key: spec block key + "-" + first draw).
@@ -13,16 +12,11 @@ namespace DigitalEconomy.Grains;
 /// call per draw, so those sharing sample and fixed effects share one projection. Draw d resamples from the stream family
 /// (seed, "curve-null"), so a (specification, draw) value does not depend on the block it was computed in.
 /// </summary>
-public sealed class CurveNullGrain(DatasetCache datasets) : Grain, ICurveNullGrain
+public sealed class CurveNullBlockHandler() : WorkHandler<CurveNullBlock, CurveNullBlockDone>("curve_null")
 {
     /// <inheritdoc/>
-    public async Task<CurveNullBlockDone> RunAsync(CurveNullBlock work)
+    protected override CurveNullBlockDone Run(CurveNullBlock work, WorkData data)
     {
-        ArgumentNullException.ThrowIfNull(work);
-        using var span = Telemetry.Source.StartActivity("grain.curve_null");
-        span?.SetTag("de.run", work.RunId);
-        var sw = Stopwatch.StartNew();
-        var panel = await datasets.GetAsync(work.Dataset);
         var specs = work.Specifications;
         if (work.Estimates.Length != specs.Length) throw new ArgumentException("one estimate per specification", nameof(work));
         var fits = new CurveNullFit[work.Draws * specs.Length];
@@ -32,7 +26,7 @@ public sealed class CurveNullGrain(DatasetCache datasets) : Grain, ICurveNullGra
         {
             var members = g.ToList();
             var cols = columns[members[0]];
-            Panel p = cols.Count == 0 ? panel : datasets.Variant(work.Dataset.Sha256, g.Key, panel, x => SpecificationFit.Winsorized(x, cols));
+            Panel p = cols.Count == 0 ? data.Panel : data.Variant(g.Key, x => SpecificationFit.Winsorized(x, cols));
             var ok = new List<int>();
             var curve = new List<CurveSpecification>();
             foreach (int i in members)
@@ -49,7 +43,6 @@ public sealed class CurveNullGrain(DatasetCache datasets) : Grain, ICurveNullGra
                     fits[d * specs.Length + ok[k]] = new CurveNullFit(specs[ok[k]].Id, work.FirstDraw + d, SpecificationFit.Finite(e), SpecificationFit.Finite(pv));
                 }
         }
-        Telemetry.GrainLatency.Record(sw.Elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("grain", "curve_null"));
         return new CurveNullBlockDone([.. fits]);
     }
 }

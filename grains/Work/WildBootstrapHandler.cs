@@ -4,45 +4,32 @@ using DigitalEconomy.Core;
 using DigitalEconomy.Core.Regression;
 using DigitalEconomy.Core.Resampling;
 
-namespace DigitalEconomy.Grains;
+namespace DigitalEconomy.Grains.Work;
 
 /// <summary>
 /// The wild cluster bootstrap of one specification's treatment coefficient against 0 (key: specification id):
 /// core's fast algorithm (<see cref="WildBootstrap"/>), so one call per specification. Draw b uses the stream
 /// (seed, spec id, b); under full enumeration no random numbers are used. The result depends only on the work.
+/// A specification that cannot be tested (no one-way cluster vcov, failed fit) is a reply carrying the reason.
 /// </summary>
-public sealed class WildBootstrapGrain(DatasetCache datasets) : Grain, IWildBootstrapGrain
+public sealed class WildBootstrapHandler() : WorkHandler<WildBootstrapWork, WildBootstrapDone>("wild")
 {
     /// <inheritdoc/>
-    public async Task<WildBootstrapDone> RunAsync(WildBootstrapWork work)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        using var span = Telemetry.Source.StartActivity("grain.wild");
-        span?.SetTag("de.run", work.RunId);
-        span?.SetTag("de.spec", work.Specification.Id);
-        var sw = Stopwatch.StartNew();
-        var panel = await datasets.GetAsync(work.Dataset);
-        var done = Run(panel, work, cols => datasets.Winsorized(work.Dataset.Sha256, panel, cols));
-        Telemetry.GrainLatency.Record(sw.Elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("grain", "wild"));
-        return done;
-    }
+    protected override void Tag(Activity span, WildBootstrapWork work) => span.SetTag("de.spec", work.Specification.Id);
 
     /// <summary>
-    /// The test on <paramref name="panel"/> (winsorised through <paramref name="variant"/> when the specification asks for it),
+    /// The test on the dataset (winsorised when the specification asks for it),
     /// as <c>de estimate --wild "TERM=0"</c> computes it on the same panel, formula and variance.
     /// </summary>
-    public static WildBootstrapDone Run(Core.Data.Panel panel, WildBootstrapWork work, Func<IReadOnlyList<string>, Core.Data.Panel> variant)
+    protected override WildBootstrapDone Run(WildBootstrapWork work, WorkData data)
     {
-        ArgumentNullException.ThrowIfNull(work);
-        ArgumentNullException.ThrowIfNull(variant);
         var s = work.Specification;
         try
         {
             var model = SpecificationFit.Model(s);
             if (model.Options.Vcov.Kind != VcovKind.Cluster || model.Options.Vcov.ClusterColumns.Count != 1)
                 return Failed(s.Id, $"the wild cluster bootstrap needs one-way clustered errors (vcov cluster:COL); this specification uses {s.Vcov}");
-            var cols = SpecificationFit.WinsorColumns(s);
-            var p = cols.Count == 0 ? panel : variant(cols);
+            var p = data.Winsorized(SpecificationFit.WinsorColumns(s));
             var options = new WildOptions
             {
                 Replications = work.Replicates,
