@@ -51,13 +51,13 @@ public class PublishRunTests(CityNqpfRun run) : IClassFixture<CityNqpfRun>
 
     private static readonly string[] PaperFiles = ["paper.docx", "paper.tex", "paper.pdf"];
 
-    // The paper's tables in the study's order, numbered by the paper: the differences tables take numbers, so the
-    // study's 表8 城市等级异质性 is the paper's 表9 and the title quoting it follows.
+    // The paper's tables in the study's order with the study's numbers (issue 28: the paper's 表9 was the study's 表8): each
+    // differences table continues its heterogeneity table, the grid's unnumbered table follows the study's last number.
     private static readonly string[] PaperTables =
     [
         "表1 描述性统计", "表2 相关系数矩阵", "表3 基准回归（逐步加入控制变量）", "表4 混合OLS、随机效应与固定效应", "表5 内生性检验：工具变量（滞后一期，两步GMM）",
-        "表6 稳健性检验", "表7 区域异质性", "表8 组间系数差异检验：表7 区域异质性", "表9 城市等级异质性", "表10 组间系数差异检验：表9 城市等级异质性",
-        "表11 机制检验：技术突破", "表12 机制检验：要素配置", "表13 机制检验：产业结构升级", "表14 city_nqpf：设定网格：基准设定与单维度变化",
+        "表6 稳健性检验", "表7 区域异质性", "表7（续） 组间系数差异检验：区域异质性", "表8 城市等级异质性", "表8（续） 组间系数差异检验：城市等级异质性",
+        "表9 机制检验：技术突破", "表10 机制检验：要素配置", "表11 机制检验：产业结构升级", "表12 city_nqpf：设定网格：基准设定与单维度变化",
     ];
 
     // The paper's figures: a coefficient plot is captioned by its table's title and what it shows.
