@@ -243,7 +243,7 @@ internal sealed partial class RunExecution
             + (h.Permutations > 0 ? (Language == TableLanguage.Zh ? $"（{h.Permutations}次置换）" : $" ({h.Permutations} permutations)") : ""));
         if (h.Groups.Length <= 2) return (main, null);
         // Pairwise: the contrast of the interacted model (its Wald p) and the pair's own permutation test.
-        var headers = new List<TableColumn> { new(TableWords.Get("difference", Language)), new("SE"), new(TableWords.Get("chow_p", Language)) };
+        var headers = new List<TableColumn> { new(TableWords.Get("difference", Language)), new(TableWords.Get("se", Language)), new(TableWords.Get("chow_p", Language)) };
         if (h.Permutations > 0) { headers.Add(new(TableWords.Get("perm_p", Language))); headers.Add(new(TableWords.Get("perm_p_upper", Language))); }
         var pairRows = chow.Differences.Select(d =>
         {

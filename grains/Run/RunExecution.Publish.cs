@@ -109,6 +109,10 @@ internal sealed partial class RunExecution
         if (dims.Contains("vcov"))
             foreach (var v in points.Select(p => p.Choices["vcov"]).Distinct(StringComparer.Ordinal))
                 if (!Labels.ContainsKey(v)) chartLabels.TryAdd("vcov=" + v, TableWords.VarianceChoice(v, Language, s => Labels.TryGetValue(s, out var l) ? l : s));
+        // Fixed effects by their labels (城市、年份) in a Chinese chart, as in the specification table.
+        if (dims.Contains("fe"))
+            foreach (var v in points.Select(p => p.Choices["fe"]).Distinct(StringComparer.Ordinal))
+                if (!Labels.ContainsKey(v)) chartLabels.TryAdd("fe=" + v, TableWords.FixedEffectsChoice(v, Language, s => Labels.TryGetValue(s, out var l) ? l : s));
         var options = new SpecificationCurveOptions
         {
             Title = title,
