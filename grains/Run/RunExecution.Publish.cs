@@ -190,7 +190,9 @@ internal sealed partial class RunExecution
             var items = new List<ReportItem>(analysed.Tables.Where(t => t.Analysis == a.Name).Select(t => new ReportTable(t.Table, TableFiles(t.Stem))));
             items.AddRange(AnalysisCharts(a, analysed));
             items.AddRange(GapCharts(a));
-            sections.Add(new ReportSection(a.Title, null, items));
+            // The first analysis of a combined table heads its section with the combined table's title.
+            string heading = a.Table is { } combined && items.FirstOrDefault() is ReportTable { Files: [var first, ..] } rt && first == $"tables/{combined}.md" ? rt.Table.Title : a.Title;
+            sections.Add(new ReportSection(heading, null, items));
         }
         if (_study.Grid is not null)
         {
