@@ -76,6 +76,16 @@ internal static class StudyAnalyses
             if (!names.Add(spec.Name)) throw y.Error(a, at + ".name", $"another analysis is named '{spec.Name}'; names must be unique (they name the table files)");
             list.Add(spec);
         }
+        // A combined table's name is its file stem: it may not be an analysis's (nor one of its second tables), and one title at most.
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (list[i].Table is not { } t) continue;
+            var node = (YamlMappingNode)seq.Children[i];
+            if (names.Contains(t) || list.Any(x => t == x.Name + "_differences" || t == x.Name + "_sigma") || t == "specifications")
+                throw y.Error(node, $"analyses[{i}].table", $"'{t}' names another table's files; a combined table needs a name of its own");
+            var titles = list.Where(x => x.Table == t && x.TableTitle is not null).Select(x => x.TableTitle).Distinct(StringComparer.Ordinal).ToList();
+            if (titles.Count > 1) throw y.Error(node, $"analyses[{i}].table.title", $"the analyses of table '{t}' give it {titles.Count} titles ({string.Join(", ", titles)}); give it one");
+        }
         return [.. list];
     }
 
@@ -109,11 +119,11 @@ internal static class StudyAnalyses
             string[] extra = kind switch
             {
                 "descriptives" or "correlations" => ["variables", "sample"],
-                "regressions" => ["columns"],
-                "robustness" => ["variations"],
-                "heterogeneity" => ["by", "groups", "permutations", "chunk"],
-                "mediation" => ["style", "mediators", "bootstrap"],
-                _ => ["moderator"],
+                "regressions" => ["columns", "table"],
+                "robustness" => ["variations", "table"],
+                "heterogeneity" => ["by", "groups", "permutations", "chunk", "table"],
+                "mediation" => ["style", "mediators", "bootstrap", "table"],
+                _ => ["moderator", "table"],
             };
             y.Known(a, at + ".", [.. common, .. extra]);
             string name = a.Children.TryGetValue(new YamlScalarNode("name"), out var nn) ? y.Scalar(nn, at + ".name", "a name") : kind;
@@ -230,7 +240,29 @@ internal static class StudyAnalyses
                 if (kind is "regressions" or "robustness" && keys.Contains(x))
                     keys = [.. keys, .. keyTerms.Where(t => !keys.Contains(t))];
             }
-            return new AnalysisSpec(name, kind, title, [.. columns], [], [], keys, het, med);
+            var (table, tableTitle) = CombinedTable(a, at);
+            return new AnalysisSpec(name, kind, title, [.. columns], [], [], keys, het, med, null, table, tableTitle);
+        }
+
+        /// <summary>
+        /// The <c>table:</c> key of a regression-type analysis: the name of a combined table (<c>table: heterogeneity</c>) or
+        /// <c>{ name: heterogeneity, title: 表7 异质性分析 }</c>; (null, null) without it.
+        /// </summary>
+        private (string? Name, string? Title) CombinedTable(YamlMappingNode a, string at)
+        {
+            if (!a.Children.TryGetValue(new YamlScalarNode("table"), out var tn)) return (null, null);
+            string? name, title = null;
+            if (tn is YamlMappingNode tm)
+            {
+                y.Known(tm, at + ".table.", "name", "title");
+                name = tm.Children.TryGetValue(new YamlScalarNode("name"), out var nn) ? y.Scalar(nn, at + ".table.name", "a table name")
+                    : throw y.Error(tm, at + ".table.name", "missing: the combined table's name (it names the table files)");
+                if (tm.Children.TryGetValue(new YamlScalarNode("title"), out var tt)) title = y.Scalar(tt, at + ".table.title", "a caption");
+            }
+            else name = y.Scalar(tn, at + ".table", "a table name, or { name, title }");
+            if (name.Length == 0 || name.Any(ch => !(char.IsLetterOrDigit(ch) || ch is '_' or '-')))
+                throw y.Error(tn, at + ".table", "use letters, digits, - and _ only (it names the table files)");
+            return (name, title);
         }
 
         private string DefaultTitle(string kind) => (kind, zh) switch

@@ -17,10 +17,15 @@ namespace DigitalEconomy.Contracts;
 /// <param name="Heterogeneity">Heterogeneity: the grouping and the difference tests.</param>
 /// <param name="Mediation">Mediation: the style and the mediators.</param>
 /// <param name="Gaps">trends, disparity, convergence, coupling: their settings (contracts/Gaps.cs).</param>
+/// <param name="Table">
+/// The combined table this analysis's regression table goes into (its <c>table:</c> key): analyses naming the same table
+/// are printed as one table, tables/&lt;Table&gt;.*, with their columns side by side in the study's order; null: its own table.
+/// </param>
+/// <param name="TableTitle">The combined table's caption (the first member's <c>table: { title }</c>), or null for the first member's title.</param>
 [GenerateSerializer, Immutable]
 public sealed record AnalysisSpec(
     string Name, string Kind, string Title, ImmutableArray<ModelColumn> Columns, ImmutableArray<string> Variables, ImmutableArray<string> Filters,
-    ImmutableArray<string> KeyTerms, HeterogeneitySpec? Heterogeneity, MediationSpec? Mediation, GapsSpec? Gaps = null);
+    ImmutableArray<string> KeyTerms, HeterogeneitySpec? Heterogeneity, MediationSpec? Mediation, GapsSpec? Gaps = null, string? Table = null, string? TableTitle = null);
 
 /// <summary>One column of a regression table: a model with its header label and optional spanning group.</summary>
 [GenerateSerializer, Immutable]

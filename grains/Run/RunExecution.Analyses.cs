@@ -46,8 +46,29 @@ internal sealed partial class RunExecution
             result.Tables.AddRange(tables);
             Progress("analyses", ++done, total);
         }
+        CombineTables(result);
         await WriteAnalysesAsync(result, ct);
         return result;
+    }
+
+    /// <summary>
+    /// Analyses naming the same <c>table:</c> are printed as one table (reporting's <see cref="CombinedTable"/>): their main
+    /// tables, in the study's order, become tables/&lt;table&gt;.* where the first of them stood, each part's columns under its
+    /// spanning group (区域, 城市等级) or else its title without a number; their second tables (pairwise differences) stay.
+    /// </summary>
+    private void CombineTables(Analysed result)
+    {
+        foreach (var group in _study.Analyses.Where(a => a.Table is not null).GroupBy(a => a.Table!, StringComparer.Ordinal))
+        {
+            var members = group.ToList();
+            var mains = members.Select(a => result.Tables.FirstOrDefault(t => t.Analysis == a.Name && t.Stem == a.Name)).ToList();
+            if (mains.Any(t => t is null)) throw new InputException($"table '{group.Key}': analysis '{members[mains.IndexOf(null)].Name}' has no regression table to combine");
+            string title = members.Select(a => a.TableTitle).FirstOrDefault(t => t is not null) ?? members[0].Title;
+            var table = CombinedTable.Build(title, [.. mains.Select((t, i) => new CombinedPart(t!.Table, CombinedTable.Unnumbered(members[i].Title)))]);
+            int at = result.Tables.IndexOf(mains[0]!);
+            foreach (var m in mains) result.Tables.Remove(m!);
+            result.Tables.Insert(at, new AnalysisTable(members[0].Name, group.Key, table));
+        }
     }
 
     /// <summary>The rows a descriptive or correlation table describes: those passing the filters with every variable present (listwise).</summary>
@@ -241,7 +262,7 @@ internal sealed partial class RunExecution
             + (h.Permutations > 0 ? (Language == TableLanguage.Zh ? $"（{h.Permutations}次置换）" : $" ({h.Permutations} permutations)") : ""));
         if (h.Groups.Length <= 2) return (main, null);
         // Pairwise: the contrast of the interacted model (its Wald p) and the pair's own permutation test.
-        var headers = new List<TableColumn> { new(TableWords.Get("difference", Language)), new("SE"), new(TableWords.Get("chow_p", Language)) };
+        var headers = new List<TableColumn> { new(TableWords.Get("difference", Language)), new(TableWords.Get("se", Language)), new(TableWords.Get("chow_p", Language)) };
         if (h.Permutations > 0) { headers.Add(new(TableWords.Get("perm_p", Language))); headers.Add(new(TableWords.Get("perm_p_upper", Language))); }
         var pairRows = chow.Differences.Select(d =>
         {

@@ -203,7 +203,7 @@ internal sealed partial class RunExecution
             new(Word("Speed λ", "收敛速度λ"), "speed", RowKind.Statistic, [.. fits.Select(f => Number(f.Speed, 4))]),
             new(Word("Half-life", "半衰期"), "half_life", RowKind.Statistic, [.. fits.Select(f => Number(f.HalfLife, 2))]),
             new(TableWords.Get("controls", Language), "controls", RowKind.Indicator, [.. fits.Select((f, k) => new Cell(k == 1 && g.Controls.Length > 0 ? yes : no))]),
-            new(Word("Fixed effects", "固定效应"), "fe", RowKind.Indicator, [.. fits.Select((f, k) => new Cell(k == 1 && g.Fe != "0" ? g.Fe : no))]),
+            new(Word("Fixed effects", "固定效应"), "fe", RowKind.Indicator, [.. fits.Select((f, k) => new Cell(k == 1 && g.Fe != "0" ? TableWords.FixedEffectsChoice(g.Fe, Language, LabelOf) : no))]),
             new("N", "N", RowKind.Statistic, [.. fits.Select(f => new Cell(f.Regression.N.ToString(CultureInfo.InvariantCulture), f.Regression.N))]),
             new("R²", "r2", RowKind.Statistic, [.. fits.Select(f => Number(f.Regression.R2, 3))]),
         };
@@ -213,7 +213,8 @@ internal sealed partial class RunExecution
             [new RowBlock(BlockKind.Coefficients, rows), new RowBlock(BlockKind.Summary, stats)],
             [
                 Word($"Δln {what}(t) = α + β ln {what}(t−1) (+ controls) (+ FE) + ε; β < 0: convergence; λ = −ln(1 + β) per year, half-life = ln 2 / λ. ", $"Δln {what}(t) = α + β ln {what}(t−1)（+ 控制变量）（+ 固定效应）+ ε；β < 0 表示收敛；λ = −ln(1 + β)，半衰期 = ln 2 / λ。")
-                + Word($"{(se ? "Standard errors" : "t statistics")} in parentheses ({g.Vcov}); *** p<0.01, ** p<0.05, * p<0.1.", $"括号内为{(se ? "标准误" : "t值")}（{g.Vcov}）；***、**、*分别表示在1%、5%、10%水平上显著。"),
+                // The variance estimator in journal words (括号内为t值，标准误为省份层面聚类稳健标准误), as the regression tables write it, not its syntax.
+                + TableWords.VarianceNote([g.Vcov], se ? ParenthesisStat.Se : ParenthesisStat.T, Language, LabelOf),
             ]);
         var sigma = Disparity.SigmaConvergence(Subset(panel, g.Filters), Subset(panel, g.Filters).Frame.Numeric(g.Variable!));
         var sigmaRows = sigma.Select(s => new TableRow(Year(s.Period), Year(s.Period), RowKind.Statistic, [Number(s.SdLog, 4), Number(s.Cv, 4)])).ToList();

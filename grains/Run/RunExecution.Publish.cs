@@ -109,6 +109,10 @@ internal sealed partial class RunExecution
         if (dims.Contains("vcov"))
             foreach (var v in points.Select(p => p.Choices["vcov"]).Distinct(StringComparer.Ordinal))
                 if (!Labels.ContainsKey(v)) chartLabels.TryAdd("vcov=" + v, TableWords.VarianceChoice(v, Language, s => Labels.TryGetValue(s, out var l) ? l : s));
+        // Fixed effects by their labels (城市、年份) in a Chinese chart, as in the specification table.
+        if (dims.Contains("fe"))
+            foreach (var v in points.Select(p => p.Choices["fe"]).Distinct(StringComparer.Ordinal))
+                if (!Labels.ContainsKey(v)) chartLabels.TryAdd("fe=" + v, TableWords.FixedEffectsChoice(v, Language, s => Labels.TryGetValue(s, out var l) ? l : s));
         var options = new SpecificationCurveOptions
         {
             Title = title,
@@ -186,7 +190,9 @@ internal sealed partial class RunExecution
             var items = new List<ReportItem>(analysed.Tables.Where(t => t.Analysis == a.Name).Select(t => new ReportTable(t.Table, TableFiles(t.Stem))));
             items.AddRange(AnalysisCharts(a, analysed));
             items.AddRange(GapCharts(a));
-            sections.Add(new ReportSection(a.Title, null, items));
+            // The first analysis of a combined table heads its section with the combined table's title.
+            string heading = a.Table is { } combined && items.FirstOrDefault() is ReportTable { Files: [var first, ..] } rt && first == $"tables/{combined}.md" ? rt.Table.Title : a.Title;
+            sections.Add(new ReportSection(heading, null, items));
         }
         if (_study.Grid is not null)
         {

@@ -119,7 +119,27 @@ internal static class ChartCanvas
         {
             Draw(canvas, scale, panels);
         }
-        return Encoding.UTF8.GetBytes(NormaliseSvgIds(Encoding.UTF8.GetString(ms.ToArray())));
+        return Encoding.UTF8.GetBytes(UnifiedIdeographs(NormaliseSvgIds(Encoding.UTF8.GetString(ms.ToArray()))));
+    }
+
+    // The unified ideograph of each Kangxi radical U+2F00–U+2FD5, in order (their compatibility decompositions, NFKC).
+    private const string KangxiIdeographs = "一丨丶丿乙亅二亠人儿入八冂冖冫几凵刀力勹匕匚匸十卜卩厂厶又口囗土士夂夊夕大女子宀寸小尢尸屮山巛工己巾干幺广廴廾弋弓彐彡彳心戈戶手支攴文斗斤方无日曰月木欠止歹殳毋比毛氏气水火爪父爻爿片牙牛犬玄玉瓜瓦甘生用田疋疒癶白皮皿目矛矢石示禸禾穴立竹米糸缶网羊羽老而耒耳聿肉臣自至臼舌舛舟艮色艸虍虫血行衣襾見角言谷豆豕豸貝赤走足身車辛辰辵邑酉釆里金長門阜隶隹雨靑非面革韋韭音頁風飛食首香馬骨高髟鬥鬯鬲鬼魚鳥鹵鹿麥麻黃黍黑黹黽鼎鼓鼠鼻齊齒龍龜龠";
+
+    /// <summary>
+    /// Skia's SVG canvas writes text by mapping each glyph back to a character, and a CJK font draws a Kangxi radical
+    /// and its ideograph with one glyph: 一 of 滞后一期 came out as ⼀ (U+2F00), 方 of 方差 as ⽅. Those characters look
+    /// the same but are not the words (search, copy and screen readers see radicals). This maps every Kangxi radical
+    /// (U+2F00–U+2FD5) of the SVG back to its unified ideograph (its NFKC form; string.Normalize does not map them
+    /// under invariant globalization). No label of a chart is a radical on purpose.
+    /// </summary>
+    internal static string UnifiedIdeographs(string svg)
+    {
+        ArgumentNullException.ThrowIfNull(svg);
+        if (!svg.Any(c => c is >= '\u2F00' and <= '\u2FD5')) return svg;
+        return string.Create(svg.Length, svg, static (span, s) =>
+        {
+            for (int i = 0; i < s.Length; i++) span[i] = s[i] is >= '\u2F00' and <= '\u2FD5' ? KangxiIdeographs[s[i] - '\u2F00'] : s[i];
+        });
     }
 
     private static void Draw(SKCanvas canvas, float scale, IReadOnlyList<(Plot Plot, PixelRect Rect)> panels)

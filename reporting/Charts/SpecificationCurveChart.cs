@@ -192,6 +192,8 @@ public static class SpecificationCurveChart
         choice.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             Enumerable.Range(0, rows.Count).Select(r => rows.Count - r - 0.5).ToArray(), rows.Select(r => r.Label).ToArray());
         choice.Axes.Left.MajorTickStyle.Length = 0;
+        // Rows are 11 units apart: labels at the default 12 units overlapped their neighbours (issue 28 point 10); 10 leaves a gap.
+        choice.Axes.Left.TickLabelStyle.FontSize = 10;
         choice.Axes.SetLimits(0.5, n + 0.5, 0, rows.Count);
 
         return ChartCanvas.Render(c.Format, width, height, c.Scale,

@@ -21,9 +21,9 @@ public sealed record PaperItem(ReportItem Item, string Caption, bool Landscape);
 
 /// <summary>
 /// The whole paper of a run in one file: <c>paper.docx</c> (<see cref="Docx"/>) and <c>paper.tex</c> (<see cref="Latex"/>),
-/// with every table and chart of the report in its order (<see cref="Items"/>). Tables are numbered 表1, 表2… and
-/// figures 图1, 图2… (Table/Figure in English) in that order: a number the study wrote at the start of a title
-/// ("表3 基准回归") is replaced by the paper's, and other titles that quote a renumbered title follow it.
+/// with every table and chart of the report in its order (<see cref="Items"/>). Tables keep the number the study wrote
+/// at the start of a title ("表3 基准回归"), a table about a numbered one continues it ("表7（续）"), others are numbered
+/// after them; figures are numbered 图1, 图2… (Table/Figure in English) in order.
 /// Table titles stand above the table and notes under it (<see cref="DocxRenderer"/>, <see cref="LatexRenderer"/>,
 /// the same three-line tables as the per-table files); figure captions stand under the figure. A table wider than the
 /// text width of a portrait A4 page with 1-inch margins goes on landscape pages (consecutive wide tables share them),
@@ -66,38 +66,45 @@ public static class Paper
 
     private static readonly Regex Numbered = new(@"^\s*(?:表|图|Table|Figure)\s*(\d+)[\s.:：．、]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
-    /// <summary>The report's tables and charts in order with their numbered captions and orientation.</summary>
+    /// <summary>
+    /// The report's tables and charts in order with their numbered captions and orientation. A table whose title the
+    /// study numbered ("表8 城市等级异质性") keeps that number, so that the paper's 表8 is the study's 表8 and every title
+    /// or text quoting it stays right; a table whose title quotes a numbered table ("组间系数差异检验：表8 城市等级异质性")
+    /// continues it ("表8（续） 组间系数差异检验：城市等级异质性"); other tables are numbered after the study's largest
+    /// number (all tables 1, 2, 3… when the study numbers none). Figures are numbered 1, 2, 3… in order.
+    /// </summary>
     public static IReadOnlyList<PaperItem> Items(RunReportContent report)
     {
         ArgumentNullException.ThrowIfNull(report);
         bool zh = report.Language == TableLanguage.Zh;
         var items = report.Sections.SelectMany(s => s.Items).Where(i => i is ReportTable or ReportChart).ToList();
-        var captions = new List<string>();
-        var renamed = new List<(string Old, string New)>();
-        int t = 0, f = 0;
+        string TableNumber(int n) => (zh ? "表" : "Table ") + n.ToString(CultureInfo.InvariantCulture);
+        static string Caption(string number, string rest) => rest.Length > 0 ? number + " " + rest : number;
+        // The study's numbered table titles, longest first so that a title quoting 表10 is never taken for one quoting 表1.
+        var numbered = items.OfType<ReportTable>().Select(t => t.Table.Title.Trim()).Select(t => (Title: t, Match: Numbered.Match(t))).Where(x => x.Match.Success)
+            .Select(x => (x.Title, Number: int.Parse(x.Match.Groups[1].Value, CultureInfo.InvariantCulture), Unnumbered: Numbered.Replace(x.Title, "", 1).Trim()))
+            .DistinctBy(x => x.Title).OrderByDescending(x => x.Title.Length).ToList();
+        int next = numbered.Count > 0 ? numbered.Max(x => x.Number) : 0, figure = 0;
+        var result = new List<PaperItem>();
         foreach (var item in items)
         {
-            string title = item switch { ReportTable rt => rt.Table.Title, ReportChart rc => rc.Caption, _ => "" };
-            bool isTable = item is ReportTable;
-            int n = isTable ? ++t : ++f;
-            string rest = Numbered.Replace(title, "", 1).Trim();
-            string number = (isTable ? (zh ? "表" : "Table ") : (zh ? "图" : "Figure ")) + n.ToString(CultureInfo.InvariantCulture);
-            string caption = rest.Length > 0 ? number + " " + rest : number;
-            // Only a table's title is quoted by others (a chart's caption often repeats its table's title, "表7 区域异质性").
-            if (isTable && Numbered.IsMatch(title) && title.Trim() != caption) renamed.Add((title.Trim(), caption));
-            captions.Add(caption);
+            if (item is ReportChart rc)
+            {
+                string number = (zh ? "图" : "Figure ") + (++figure).ToString(CultureInfo.InvariantCulture);
+                result.Add(new PaperItem(item, Caption(number, Numbered.Replace(rc.Caption, "", 1).Trim()), false));
+                continue;
+            }
+            var table = ((ReportTable)item).Table;
+            string title = table.Title.Trim();
+            string caption;
+            if (Numbered.Match(title) is { Success: true } m)
+                caption = Caption(TableNumber(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)), Numbered.Replace(title, "", 1).Trim());
+            else if (numbered.FirstOrDefault(x => title.Contains(x.Title, StringComparison.Ordinal)) is { Title: not null } quoted)
+                caption = Caption(TableNumber(quoted.Number) + (zh ? "（续）" : " (continued)"), title.Replace(quoted.Title, quoted.Unnumbered, StringComparison.Ordinal));
+            else caption = Caption(TableNumber(++next), title);
+            result.Add(new PaperItem(item, caption, IsWide(table)));
         }
-        // A title that quotes another's numbered title ("组间系数差异检验：表8 城市等级异质性") quotes the paper's number; longest first so that 表1 never rewrites 表10.
-        var order = renamed.OrderByDescending(r => r.Old.Length).ToList();
-        return [.. items.Select((item, i) =>
-        {
-            string c = captions[i];
-            int head = c.IndexOf(' ', StringComparison.Ordinal) is var sp and >= 0 ? sp + 1 : c.Length;
-            string body = c[head..];
-            foreach (var (o, nw) in order) body = body.Replace(o, "\u0001" + renamed.IndexOf((o, nw)).ToString(CultureInfo.InvariantCulture) + "\u0002", StringComparison.Ordinal);
-            body = Regex.Replace(body, "\u0001(\\d+)\u0002", m => renamed[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)].New);
-            return new PaperItem(item, c[..head] + body, item is ReportTable rt && IsWide(rt.Table));
-        })];
+        return result;
     }
 
     /// <summary>

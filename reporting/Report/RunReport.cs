@@ -66,7 +66,7 @@ public sealed record RunReportContent(string Title, IReadOnlyList<ReportFact> Fa
 /// </summary>
 public static class RunReport
 {
-    /// <summary>The usual facts of a run, in a fixed order; timestamps as ISO 8601 UTC ("2024-01-01T12:00:00Z"); a null value prints as "—".</summary>
+    /// <summary>The usual facts of a run, in a fixed order; timestamps as ISO 8601 UTC ("2024-01-01T12:00:00Z"); a null value prints as "—"; in Chinese the status in words (complete: 已完成).</summary>
     public static IReadOnlyList<ReportFact> RunFacts(
         TableLanguage language, string study, string runId, string dataFile, string dataSha256, string? datasetVersion, long? seed,
         string? codeVersion, DateTimeOffset? startedUtc, DateTimeOffset? finishedUtc, string status)
@@ -84,9 +84,19 @@ public static class RunReport
             new(zh ? "代码版本" : "Code version", codeVersion ?? "—"),
             new(zh ? "开始（UTC）" : "Started (UTC)", Utc(startedUtc)),
             new(zh ? "结束（UTC）" : "Finished (UTC)", Utc(finishedUtc)),
-            new(zh ? "状态" : "Status", status),
+            new(zh ? "状态" : "Status", zh ? StatusZh(status) : status),
         ];
     }
+
+    /// <summary>A run's status as the manifest writes it ("complete", "running", "failed", "cancelled") in Chinese; other text as written.</summary>
+    private static string StatusZh(string status) => status switch
+    {
+        "complete" => "已完成",
+        "running" => "运行中",
+        "failed" => "失败",
+        "cancelled" => "已取消",
+        _ => status,
+    };
 
     /// <summary>The bytes of <c>report.html</c> (UTF-8, no byte-order mark).</summary>
     public static byte[] EncodeHtml(RunReportContent report) => Encoding.UTF8.GetBytes(Html(report));

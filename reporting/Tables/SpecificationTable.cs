@@ -70,12 +70,14 @@ public static class SpecificationTable
         string W(string key) => TableWords.Get(key, lang);
         string Label(string name) => o.Labels.TryGetValue(name, out var l) && !string.IsNullOrWhiteSpace(l) ? l : name;
         string Dim(string d) => TableWords.TryGet("dim_" + d, lang) ?? d;
-        // The variance choice in words (城市层面聚类稳健, not cluster:city) unless the study labels it.
+        // The variance choice in words (城市层面聚类稳健, not cluster:city) unless the study labels it; fixed effects likewise.
         string Value(string dim, string v) => v switch
         {
             "yes" => W("yes"),
             "no" => W("no"),
             _ when dim == "vcov" && !o.Labels.ContainsKey(v) => TableWords.VarianceChoice(v, lang, Label),
+            // Fixed effects by their labels (城市、年份, not city + year) in a Chinese table, unless the study labels the formula.
+            _ when dim == "fe" && !o.Labels.ContainsKey(v) => TableWords.FixedEffectsChoice(v, lang, Label),
             _ => Label(v),
         };
 

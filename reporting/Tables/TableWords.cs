@@ -54,7 +54,7 @@ public static class TableWords
         ["regression_title"] = ("Regression results", "回归结果"),
         ["describe_title"] = ("Descriptive statistics", "描述性统计"),
         ["corr_title"] = ("Correlation matrix", "相关系数矩阵"),
-        ["hausman"] = ("Hausman χ² (FE vs RE)", "Hausman检验χ²（FE vs RE）"),
+        ["hausman"] = ("Hausman χ² (FE vs RE)", "Hausman检验χ²"),
         ["hausman_not_pd"] = ("Hausman test: V_FE − V_RE is not positive definite; as plm::phtest and Stata's hausman, its plain inverse is used; interpret with care", "Hausman检验中两模型系数协方差矩阵之差非正定，与Stata的hausman命令一致直接求逆，结果需谨慎解读"),
         ["hausman_singular"] = ("Hausman test: V_FE − V_RE is singular; a generalised inverse is used and df is its rank", "Hausman检验中两模型系数协方差矩阵之差奇异，使用广义逆，自由度取其秩"),
         ["hausman_p"] = ("Hausman p", "Hausman检验p值"),
@@ -64,6 +64,7 @@ public static class TableWords
         ["perm_p_upper"] = ("Permutation share d* ≥ d (bdiff)", "费舍尔组合检验经验p值（d* ≥ d）"),
         ["perm_blank"] = ("A blank permutation p-value: no permuted fit of that pair could be estimated", "置换检验p值空白表示该组对的置换样本均无法估计"),
         ["difference"] = ("Difference", "系数差异"),
+        ["se"] = ("SE", "标准误"),
         ["groups"] = ("Groups", "分组"),
         ["indirect"] = ("Indirect effect a·b", "间接效应a·b"),
         ["sobel_z"] = ("Sobel z", "Sobel z值"),
@@ -180,6 +181,22 @@ public static class TableWords
         if (words == vcov || language != TableLanguage.Zh) return words;
         int end = words.IndexOf("标准误", StringComparison.Ordinal);
         return end > 0 ? words.Remove(end, "标准误".Length) : words;
+    }
+
+    /// <summary>
+    /// Fixed effects as a choice of the specification table and curve, for a Chinese table: each term through
+    /// <paramref name="label"/>, interactions (<c>province^year</c>) joined by ×, terms (<c>city + year</c>) by 、
+    /// ("城市、年份"), none (<c>0</c>) as 无. English tables print the formula as written.
+    /// </summary>
+    public static string FixedEffectsChoice(string fe, TableLanguage language, Func<string, string> label)
+    {
+        ArgumentNullException.ThrowIfNull(fe);
+        ArgumentNullException.ThrowIfNull(label);
+        if (language != TableLanguage.Zh) return fe;
+        string f = fe.Trim();
+        if (f is "" or "0") return "无";
+        var split = StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries;
+        return string.Join("、", f.Split('+', split).Select(t => string.Join("×", t.Split('^', split).Select(label))));
     }
 
     /// <summary>

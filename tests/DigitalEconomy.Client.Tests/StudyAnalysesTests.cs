@@ -90,6 +90,18 @@ public sealed class StudyAnalysesTests : IDisposable
         Assert.Equal(["gov", "lag(gov)"], s.Analyses[0].KeyTerms.ToArray());
     }
 
+    [Fact]
+    public void TableKey_AnalysesOfOneTable_NameAndTitle()
+    {
+        // Issue 28 point 4: region and municipality heterogeneity in one table.
+        var s = StudyLoader.Load(Write("""
+              - { name: r, type: heterogeneity, by: region, permutations: 0, table: { name: het, title: 表7 异质性分析 } }
+              - { name: m, type: heterogeneity, by: municipality, permutations: 0, table: het }
+              - { name: b, type: regressions, columns: [{}] }
+            """));
+        Assert.Equal([("het", "表7 异质性分析"), ("het", null), (null, null)], s.Analyses.Select(a => (a.Table, a.TableTitle)));
+    }
+
     [Theory]
     [InlineData("  - {name: m, type: mediation, mediators: [fin, nonesuch]}\n", "key 'analyses[0].mediators[1]': unknown variable 'nonesuch'")]
     [InlineData("  - {type: regressions, columns: [{}]}\n  - {type: regresions}\n", "key 'analyses[1].type': unknown analysis type 'regresions'")]
@@ -101,6 +113,12 @@ public sealed class StudyAnalysesTests : IDisposable
     [InlineData("  - {type: regressions, columns: [{instruments: [\"lag(gov)\"], hausman: true}]}\n", "key 'analyses[0].columns[0].hausman'")]
     [InlineData("  - {type: moderation, moderator: lngdp}\n", "has its outcome 'lngdp' among its regressors")]
     [InlineData("  - {type: descriptives}\n  - {type: descriptives}\n", "key 'analyses[1].name': another analysis is named 'descriptives'")]
+    [InlineData("  - {name: a, type: regressions, columns: [{}], table: b}\n  - {name: b, type: regressions, columns: [{}]}\n", "key 'analyses[0].table': 'b' names another table's files")]
+    [InlineData("  - {name: h, type: heterogeneity, by: region, table: h_differences}\n", "key 'analyses[0].table': 'h_differences' names another table's files")]
+    [InlineData("  - {name: a, type: regressions, columns: [{}], table: {name: t, title: 表1}}\n  - {name: b, type: regressions, columns: [{}], table: {name: t, title: 表2}}\n", "key 'analyses[0].table.title': the analyses of table 't' give it 2 titles (表1, 表2)")]
+    [InlineData("  - {name: a, type: regressions, columns: [{}], table: {title: 表1}}\n", "key 'analyses[0].table.name': missing")]
+    [InlineData("  - {name: a, type: regressions, columns: [{}], table: \"a b\"}\n", "key 'analyses[0].table': use letters, digits, - and _ only")]
+    [InlineData("  - {type: descriptives, table: t}\n", "key 'analyses[0].table': unknown key")]
     public void AWrongAnalysis_IsOneLineNamingTheKeyPath(string analyses, string expected)
     {
         string m = Refused(Write(analyses));

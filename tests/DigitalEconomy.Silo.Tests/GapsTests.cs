@@ -238,6 +238,10 @@ public class GapsTests
             Assert.Equal(l.GetProperty("p_value").GetDouble(), cell.PValue!.Value, 1e-12);
             Assert.Equal(doc.RootElement.GetProperty("n").GetInt32(), (int)Cell("convergence", "N", column));
         }
+        // The convergence table's note names the variance estimator in journal words (issue 28), not its syntax (cluster:province).
+        string note = File.ReadAllText(Path.Combine(run, "tables", "convergence.md")).TrimEnd().Split('\n')[^1];
+        Assert.EndsWith("半衰期 = ln 2 / λ。括号内为t值，标准误为省份层面聚类稳健标准误；\\*\\*\\*、\\*\\*、\\*分别表示在1%、5%、10%的水平上显著", note, StringComparison.Ordinal);
+        Assert.Contains("| 状态 | 已完成 |", File.ReadAllText(Path.Combine(run, "report.md")), StringComparison.Ordinal);
         foreach (var stem in new[] { "trends", "gaps_theil", "gaps_dagum", "convergence_sigma", "coupling" })
         {
             Assert.True(File.Exists(Path.Combine(run, "plots", stem + ".png")), stem);

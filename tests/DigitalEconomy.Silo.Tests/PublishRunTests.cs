@@ -51,13 +51,13 @@ public class PublishRunTests(CityNqpfRun run) : IClassFixture<CityNqpfRun>
 
     private static readonly string[] PaperFiles = ["paper.docx", "paper.tex", "paper.pdf"];
 
-    // The paper's tables in the study's order, numbered by the paper: the differences tables take numbers, so the
-    // study's 表8 城市等级异质性 is the paper's 表9 and the title quoting it follows.
+    // The paper's tables in the study's order with the study's numbers (issue 28: the paper's 表9 was the study's 表8): each
+    // differences table continues its heterogeneity table, the grid's unnumbered table follows the study's last number.
     private static readonly string[] PaperTables =
     [
         "表1 描述性统计", "表2 相关系数矩阵", "表3 基准回归（逐步加入控制变量）", "表4 混合OLS、随机效应与固定效应", "表5 内生性检验：工具变量（滞后一期，两步GMM）",
-        "表6 稳健性检验", "表7 区域异质性", "表8 组间系数差异检验：表7 区域异质性", "表9 城市等级异质性", "表10 组间系数差异检验：表9 城市等级异质性",
-        "表11 机制检验：技术突破", "表12 机制检验：要素配置", "表13 机制检验：产业结构升级", "表14 city_nqpf：设定网格：基准设定与单维度变化",
+        "表6 稳健性检验", "表7 区域异质性", "表7（续） 组间系数差异检验：区域异质性", "表8 城市等级异质性", "表8（续） 组间系数差异检验：城市等级异质性",
+        "表9 机制检验：技术突破", "表10 机制检验：要素配置", "表11 机制检验：产业结构升级", "表12 city_nqpf：设定网格：基准设定与单维度变化",
     ];
 
     // The paper's figures: a coefficient plot is captioned by its table's title and what it shows.
@@ -85,6 +85,89 @@ public class PublishRunTests(CityNqpfRun run) : IClassFixture<CityNqpfRun>
         foreach (var en in new[] { "[vcov]", "[outcome]", "[lag]", "yes", "no", "95% CI", "cluster:city", "hc1" })
             Assert.DoesNotContain(en, texts);
         Assert.DoesNotContain(texts, t => t.Contains("one column", StringComparison.Ordinal) || t.Contains("city_nqpf:", StringComparison.Ordinal));
+    }
+
+    // Raw option syntax: clusters, HC/iid variance names, FE interactions (province^year), FE formulas (city + year), lag().
+    private static readonly System.Text.RegularExpressions.Regex[] Syntax =
+    [
+        new("cluster:"), new(@"\bhc[0-3]\b"), new(@"\biid\b"), new(@"[A-Za-z_]\^[A-Za-z_]"), new(@"\b[a-z_]+ \+ [a-z_]+\b"), new(@"\blag\("),
+    ];
+
+    private static readonly System.Text.RegularExpressions.Regex Words = new(@"[A-Za-z][A-Za-z'-]*(?:[ ,;:()]+[A-Za-z][A-Za-z'-]*){2,}");
+
+    /// <summary>
+    /// What a Chinese text must not hold: option syntax, an English sentence (three or more words of which two are lowercase
+    /// words of three letters or more: "one column ≈ 1.8 specifications", not "KP rk Wald F" or "FE vs RE"), a Kangxi radical
+    /// written for an ideograph, and — in a cell of its own — a bare lowercase name (basic, none, complete) other than the study's.
+    /// </summary>
+    private static IEnumerable<string> NotChinese(string where, string text, IEnumerable<string> cells)
+    {
+        foreach (var r in Syntax)
+            foreach (System.Text.RegularExpressions.Match m in r.Matches(text))
+                yield return $"{where}: syntax '{text.Substring(Math.Max(0, m.Index - 20), Math.Min(text.Length, m.Index + m.Length + 20) - Math.Max(0, m.Index - 20))}'";
+        foreach (System.Text.RegularExpressions.Match m in Words.Matches(text))
+            if (System.Text.RegularExpressions.Regex.Matches(m.Value, "[A-Za-z][A-Za-z'-]*").Count(w => char.IsLower(w.Value[0]) && w.Value.Length >= 3) >= 2)
+                yield return $"{where}: English '{m.Value}'";
+        if (text.Any(c => c is >= '\u2F00' and <= '\u2FDF')) yield return $"{where}: Kangxi radicals '{string.Concat(text.Where(c => c is >= '\u2F00' and <= '\u2FDF').Distinct())}'";
+        foreach (var c in cells.Select(c => c.Trim()).Where(c => c != "city_nqpf" && System.Text.RegularExpressions.Regex.IsMatch(c, "^[a-z][a-z_]{2,}$")).Distinct())
+            yield return $"{where}: name '{c}'";
+    }
+
+    private static string LatexText(string tex)
+    {
+        // The document's text without LaTeX: superscripts ($^{***}$, R$^{2}$), environments with their arguments, commands with
+        // a name, number, length or file argument (\multicolumn{3}{c}{…} keeps its text).
+        tex = tex[Math.Max(0, tex.IndexOf("\\begin{document}", StringComparison.Ordinal))..];
+        tex = System.Text.RegularExpressions.Regex.Replace(tex, @"\$\^\{[^}]*\}\$", "");
+        tex = System.Text.RegularExpressions.Regex.Replace(tex, @"\\begin\{\w+\}(\{[^}]*\}|\[[^\]]*\])*", "");
+        return System.Text.RegularExpressions.Regex.Replace(tex, @"\\[a-zA-Z]+\*?(\[[^\]]*\])?(\{(?:[a-zA-Z]+|\d[^}]*|[^}]*\.png)\})?", "");
+    }
+
+    [Fact]
+    public void ChineseStudy_NoTableNoteReportOrChartText_HoldsOptionSyntaxOrEnglish()
+    {
+        // Issue 28's acceptance: every table (md, html, tex, docx), every note, the report, the paper and every chart's SVG text.
+        var found = new List<string>();
+        string Rel(string f) => Path.GetRelativePath(run.RunDir, f);
+        var tables = Directory.GetFiles(Path.Combine(run.RunDir, "tables"));
+        foreach (var f in tables.Where(f => f.EndsWith(".md", StringComparison.Ordinal)).Append(Path.Combine(run.RunDir, "report.md")))
+        {
+            string md = File.ReadAllText(f);
+            found.AddRange(NotChinese(Rel(f), md, md.Split('\n').Where(l => l.StartsWith('|')).SelectMany(l => l.Trim('|').Split('|'))));
+        }
+        foreach (var f in tables.Where(f => f.EndsWith(".html", StringComparison.Ordinal)).Append(Path.Combine(run.RunDir, "report.html")))
+        {
+            // HTML5 (a <meta> is not closed): the body's text and its cells with the tags taken out.
+            string html = File.ReadAllText(f);
+            html = html[html.IndexOf("<body", StringComparison.Ordinal)..];
+            static string Text(string h) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(h, "<[^>]+>", " "));
+            found.AddRange(NotChinese(Rel(f), Text(html),
+                System.Text.RegularExpressions.Regex.Matches(html, "<t[dh][^>]*>(.*?)</t[dh]>", System.Text.RegularExpressions.RegexOptions.Singleline).Select(m => Text(m.Groups[1].Value))));
+        }
+        foreach (var f in tables.Where(f => f.EndsWith(".docx", StringComparison.Ordinal)).Append(Path.Combine(run.RunDir, "paper.docx")))
+        {
+            using var doc = WordprocessingDocument.Open(f, false);
+            var body = doc.MainDocumentPart!.Document!.Body!;
+            found.AddRange(NotChinese(Rel(f), string.Join("\n", body.Descendants<W.Paragraph>().Select(p => p.InnerText)), body.Descendants<W.TableCell>().Select(c => c.InnerText)));
+        }
+        foreach (var f in tables.Where(f => f.EndsWith(".tex", StringComparison.Ordinal)).Append(Path.Combine(run.RunDir, "paper.tex")))
+            found.AddRange(NotChinese(Rel(f), LatexText(File.ReadAllText(f)), []));
+        foreach (var f in Directory.GetFiles(Path.Combine(run.RunDir, "plots"), "*.svg"))
+        {
+            var texts = XDocument.Load(f).Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value).ToList();
+            found.AddRange(NotChinese(Rel(f), string.Join("\n", texts), texts));
+        }
+        Assert.True(found.Count == 0, string.Join("\n", found.Distinct().Take(40)));
+        // What a journal prints instead, where the run printed syntax or English before.
+        string T(string stem) => File.ReadAllText(Path.Combine(run.RunDir, "tables", stem + ".md"));
+        Assert.Contains("\n| Hausman检验χ² |  |  | ", T("ols_re_fe"), StringComparison.Ordinal);
+        Assert.Contains("\n| 分组 | 系数差异 | 标准误 | 组间系数差异检验p值（Chow） |", T("region_differences"), StringComparison.Ordinal);
+        Assert.Contains("\n| 控制变量 | 无 | 无 | 部分控制变量 | 全部控制变量 | 无 |", T("specifications"), StringComparison.Ordinal);
+        Assert.Contains("\n| 固定效应 | 城市、年份 | 城市、年份 | 城市、年份 | 城市、年份 | 城市 | 城市、年份 |", T("specifications"), StringComparison.Ordinal);
+        Assert.Contains("\n| 样本 | 全样本 | 全样本 | 全样本 | 全样本 | 全样本 | 东部城市 | 剔除试点城市 |", T("specifications"), StringComparison.Ordinal);
+        Assert.Contains("\n| 状态 | 已完成 |\n", File.ReadAllText(Path.Combine(run.RunDir, "report.md")), StringComparison.Ordinal);
+        var curve = XDocument.Load(Path.Combine(run.RunDir, "plots", "specification_curve.svg")).Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToHashSet(StringComparer.Ordinal);
+        foreach (var zh in new[] { "[滞后一期]", "[方差估计]", "城市层面聚类稳健", "城市、年份", "部分控制变量", "剔除试点城市" }) Assert.Contains(zh, curve);
     }
 
     [Fact]

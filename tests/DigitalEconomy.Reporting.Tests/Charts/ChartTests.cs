@@ -120,6 +120,19 @@ public class ChartTests
     }
 
     [Fact]
+    public void Svg_ChineseText_UnifiedIdeographs_NotKangxiRadicals()
+    {
+        // Skia's SVG wrote 一 of 滞后一期 as ⼀ (U+2F00) and 方 as ⽅ (U+2F45): the CJK font draws both with one glyph (issue 28).
+        var pts = new List<CoefficientPoint> { new("(1) 基准", 0.12, 0.05, 0.19), new("(2) 滞后一期", 0.08, 0.02, 0.14) };
+        var o = new CoefficientPlotOptions { Title = "表6 稳健性检验：方差、颜色、比例、生产力、核心、层面", EstimateAxis = "估计系数（95%置信区间）" };
+        string svg = Encoding.UTF8.GetString(CoefficientPlot.Render(pts, o, new ChartOptions { Format = ChartFormat.Svg }));
+        Assert.DoesNotContain(svg, c => c is >= '\u2F00' and <= '\u2FDF');
+        var texts = System.Xml.Linq.XDocument.Parse(svg).Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToList();
+        foreach (var t in new[] { "(2) 滞后一期", "表6 稳健性检验：方差、颜色、比例、生产力、核心、层面" }) Assert.Contains(t, texts);
+        Assert.Equal("滞后一期方差", ChartCanvas.UnifiedIdeographs("滞后\u2F00期\u2F45差"));
+    }
+
+    [Fact]
     public void CoefficientPlot_PngAndSvg_Deterministic_TextsInSvg()
     {
         var pts = new List<CoefficientPoint>

@@ -31,7 +31,8 @@ public class PaperTests
         return data.ToArray();
     }
 
-    // The study numbers its tables 1 and 3 (its 2 is elsewhere); the paper numbers 1, 2, 3 and the differences table quotes the renumbered title;
+    // The study numbers its tables 1 and 3 (its 2 is elsewhere); the paper keeps the study's numbers (issue 28: the paper's 表9 was the
+    // study's 表8), a table quoting a numbered title continues it (表3（续）), an unnumbered one follows the largest number;
     // a chart captioned with its table's title is a figure and never what a table's title quotes.
     private static RunReportContent Content() => new("city_nqpf",
         [],
@@ -43,7 +44,7 @@ public class PaperTests
 
     private static readonly Dictionary<string, byte[]> Images = new() { ["plots/coef.png"] = Png(320, 180), ["plots/desc.png"] = Png(160, 90) };
 
-    private static readonly string[] Captions = ["表1 描述性统计", "图1 描述性统计", "表2 基准回归", "图2 基准回归", "表3 组间系数差异检验：表2 基准回归", "表4 机制检验", "表5 附注：表1 描述性统计"];
+    private static readonly string[] Captions = ["表1 描述性统计", "图1 描述性统计", "表3 基准回归", "图2 基准回归", "表3（续） 组间系数差异检验：基准回归", "表4 机制检验", "表1（续） 附注：描述性统计"];
 
     [Fact]
     public void WidthPoints_HandCounted()
@@ -57,7 +58,7 @@ public class PaperTests
     }
 
     [Fact]
-    public void Items_NumberedInOrder_QuotedTitlesFollow()
+    public void Items_StudyNumbersKept_QuotingTablesContinue_OthersFollow()
     {
         var items = Paper.Items(Content());
         Assert.Equal(Captions, items.Select(i => i.Caption));
@@ -113,11 +114,11 @@ public class PaperTests
     public void Latex_LandscapeForWideTables_CompilesWithXelatex_NoOverfullBox()
     {
         string tex = Paper.Latex(Content());
-        Assert.Contains("\\caption*{表2 基准回归}", tex, StringComparison.Ordinal);
-        Assert.Contains("\\caption*{表3 组间系数差异检验：表2 基准回归}", tex, StringComparison.Ordinal);
+        Assert.Contains("\\caption*{表3 基准回归}", tex, StringComparison.Ordinal);
+        Assert.Contains("\\caption*{表3（续） 组间系数差异检验：基准回归}", tex, StringComparison.Ordinal);
         Assert.Contains("\\includegraphics[width=\\linewidth]{plots/coef.png}\n\\caption*{图2 基准回归}", tex, StringComparison.Ordinal);
         // Each wide table in a landscape environment; the figure between them stays on a portrait page.
-        var marks = new[] { "表1 描述性统计", "\\begin{landscape}", "表2 基准回归", "\\end{landscape}", "图2 基准回归", "\\begin{landscape}", "表3 组间", "\\end{landscape}", "表4 机制检验" };
+        var marks = new[] { "表1 描述性统计", "\\begin{landscape}", "表3 基准回归", "\\end{landscape}", "图2 基准回归", "\\begin{landscape}", "表3（续） 组间", "\\end{landscape}", "表4 机制检验" };
         int at = 0;
         foreach (var m in marks)
         {

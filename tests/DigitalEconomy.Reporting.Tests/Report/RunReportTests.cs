@@ -78,6 +78,15 @@ public class RunReportTests
     }
 
     [Fact]
+    public void RunFacts_Chinese_StatusInWords()
+    {
+        // Issue 28: no English word in a Chinese report's header ("状态 | complete").
+        string Status(string s) => RunReport.RunFacts(TableLanguage.Zh, "s", "r", "d.csv", "ff", null, 7, null, null, null, s)[^1].Value;
+        Assert.Equal(["已完成", "运行中", "失败", "已取消", "other"], new[] { "complete", "running", "failed", "cancelled", "other" }.Select(Status));
+        Assert.Equal("状态", RunReport.RunFacts(TableLanguage.Zh, "s", "r", "d.csv", "ff", null, 7, null, null, null, "complete")[^1].Key);
+    }
+
+    [Fact]
     public void Html_ParsesAsXml_FactsTablesImagesAndAnchors()
     {
         var content = Content();

@@ -162,4 +162,24 @@ public class JournalWordingTests
         var row = t.Blocks.SelectMany(b => b.Rows).Single(r => r.Key == "choice:vcov");
         Assert.Equal(["城市层面聚类稳健", "异方差稳健", "常规"], row.Cells.Select(c => c.Text));
     }
+
+    [Theory]
+    [InlineData("city + year", TableLanguage.Zh, "城市、年份")]
+    [InlineData("province^year + city", TableLanguage.Zh, "省份×年份、城市")]
+    [InlineData("0", TableLanguage.Zh, "无")]
+    [InlineData("city + year", TableLanguage.En, "city + year")]
+    public void FixedEffectsChoice_ChineseByLabels(string fe, TableLanguage language, string expected) =>
+        Assert.Equal(expected, TableWords.FixedEffectsChoice(fe, language, s => s switch { "city" => "城市", "year" => "年份", "province" => "省份", _ => s }));
+
+    [Fact]
+    public void SpecificationTable_FixedEffectsChoices_ByLabels_UnlessLabelled()
+    {
+        // Issue 28: the choice row read "city + year" in a Chinese table; a formula the study labels keeps its label.
+        GridSpecification[] grid = [new(["city + year"], 0.25, 0.05, 0.0, 100, 0.5, 0.4), new(["city"], 0.25, 0.03, 0.0, 100, 0.5, 0.4), new(["year"], 0.25, 0.02, 0.0, 100, 0.5, 0.4)];
+        var o = new SpecificationTableOptions { Treatment = "x", Dimensions = ["fe"], Language = TableLanguage.Zh, Labels = new Dictionary<string, string> { ["city"] = "城市", ["year"] = "年份" } };
+        var row = SpecificationTable.Build(grid, ["city + year"], o).Blocks.SelectMany(b => b.Rows).Single(r => r.Key == "choice:fe");
+        Assert.Equal(["城市、年份", "城市", "年份"], row.Cells.Select(c => c.Text));
+        var labelled = o with { Labels = new Dictionary<string, string> { ["city"] = "城市", ["year"] = "年份", ["city + year"] = "双向固定效应" } };
+        Assert.Equal(["双向固定效应", "城市", "年份"], SpecificationTable.Build(grid, ["city + year"], labelled).Blocks.SelectMany(b => b.Rows).Single(r => r.Key == "choice:fe").Cells.Select(c => c.Text));
+    }
 }
