@@ -26,6 +26,9 @@ internal sealed class ModelData
     public required int UnitCount { get; init; }
     public required List<string> Warnings { get; init; }
 
+    /// <summary>The panel rows removed as singletons (ascending; empty when none or when singletons are kept).</summary>
+    public IReadOnlyList<int> SingletonRows { get; init; } = [];
+
     /// <summary>
     /// The sample of <paramref name="f"/>; with <paramref name="variances"/>, the cluster columns of all of them
     /// (rows missing any are left out) and period codes when any needs them, else those of <c>o.Vcov</c>.
@@ -36,6 +39,8 @@ internal sealed class ModelData
             ? (Variance.VcovRegistry.Of(o.Vcov).MaxClusters > 0 ? o.Vcov.ClusterColumns : [])
             : [.. variances.Where(v => Variance.VcovRegistry.Of(v).MaxClusters > 0).SelectMany(v => v.ClusterColumns).Distinct(StringComparer.Ordinal)];
         bool needsTime = variances is null ? Variance.VcovRegistry.Of(o.Vcov).NeedsTime : variances.Any(v => Variance.VcovRegistry.Of(v).NeedsTime);
+        if (needsTime && !panel.IsPanel)
+            throw new InputException(Panel.NeedsPanel($"--vcov {(variances ?? [o.Vcov]).First(v => Variance.VcovRegistry.Of(v).NeedsTime)} (a panel variance estimator)"));
         var y = f.Response.Evaluate(panel);
         var x = f.Regressors.Select(e => e.Evaluate(panel)).ToList();
         var en = f.Endogenous.Select(e => e.Evaluate(panel)).ToList();
@@ -43,7 +48,7 @@ internal sealed class ModelData
         var feKeys = f.FixedEffects.Select(fe => Keys(panel, fe.Columns)).ToList();
         var clKeys = clColumns.Select(c => Keys(panel, [c])).ToList();
         var inFilter = FilterMask(panel, o.Filters);
-        var (rows, warnings) = SampleRows(panel, f, o, [.. x, .. en, .. inst, y], feKeys, clKeys, inFilter);
+        var (rows, warnings, singletons) = SampleRows(panel, f, o, [.. x, .. en, .. inst, y], feKeys, clKeys, inFilter);
         CheckMagnitude(panel, rows, [(f.Response.Text, y), .. f.Regressors.Select(e => e.Text).Zip(x), .. f.Endogenous.Select(e => e.Text).Zip(en), .. f.Instruments.Select(e => e.Text).Zip(inst)]);
         int n = panel.RowCount;
         double[] Pick(double[] v) { if (rows.Count == n) return v; var a = new double[rows.Count]; for (int i = 0; i < a.Length; i++) a[i] = v[rows[i]]; return a; }
@@ -76,6 +81,7 @@ internal sealed class ModelData
             Time = needsTime ? PeriodCodes(panel.Time, rows) : null,
             UnitCount = unit == panel.UnitCode ? panel.UnitCount : unitCount,
             Warnings = warnings,
+            SingletonRows = singletons,
         };
     }
 
@@ -96,9 +102,15 @@ internal sealed class ModelData
 
     /// <summary>
     /// The estimation sample: rows in the filter with every column observed and every factor level present,
-    /// less singletons when asked; the warnings describe what was left out. <paramref name="inFilter"/> is not modified.
+    /// less singletons when asked; the warnings describe what was left out, <c>Singletons</c> lists the rows removed as
+    /// singletons. <paramref name="inFilter"/> is not modified.
     /// </summary>
-    internal static (List<int> Rows, List<string> Warnings) SampleRows(Panel panel, Formula f, EstimationOptions o, IReadOnlyList<double[]> columns,
+    /// <remarks>
+    /// Singletons are removed iteratively, as reghdfe (Correia 2015): a row whose level of any fixed-effect factor
+    /// occurs once among the rows still kept is removed, and the counts are taken again until no such row is left
+    /// (a removal can leave another level with one row). fixest removes them in one pass only.
+    /// </remarks>
+    internal static (List<int> Rows, List<string> Warnings, List<int> Singletons) SampleRows(Panel panel, Formula f, EstimationOptions o, IReadOnlyList<double[]> columns,
         IReadOnlyList<(int[] Codes, int Levels)> feKeys, IReadOnlyList<(int[] Codes, int Levels)> clKeys, bool[] inFilter)
     {
         var warnings = new List<string>();
@@ -125,6 +137,7 @@ internal sealed class ModelData
             throw new EstimationException($"empty sample: no row left with every variable of '{f.Source}' observed ({n - filtered} rows after filters)");
         if (dropped > 0)
             warnings.Add($"{dropped} of {n - filtered} rows dropped for missing values or lags outside the sample (first at {panel.Describe(firstDropped)})");
+        var singletonRows = new List<int>();
         if (o.DropSingletons && feKeys.Count > 0)
         {
             int singletons = 0;
@@ -137,7 +150,7 @@ internal sealed class ModelData
                     var count = new int[keys.Levels];
                     for (int r = 0; r < n; r++) if (keep[r]) count[keys.Codes[r]]++;
                     for (int r = 0; r < n; r++)
-                        if (keep[r] && count[keys.Codes[r]] == 1) { keep[r] = false; singletons++; changed = true; }
+                        if (keep[r] && count[keys.Codes[r]] == 1) { keep[r] = false; singletons++; changed = true; singletonRows.Add(r); }
                 }
             }
             if (singletons > 0) warnings.Add($"{singletons} singleton observations dropped (alone in a fixed-effect group)");
@@ -145,7 +158,8 @@ internal sealed class ModelData
         var rows = new List<int>(n);
         for (int r = 0; r < n; r++) if (keep[r]) rows.Add(r);
         if (rows.Count == 0) throw new EstimationException($"empty sample after dropping singletons for '{f.Source}'");
-        return (rows, warnings);
+        singletonRows.Sort();
+        return (rows, warnings, singletonRows);
     }
 
     /// <summary>
@@ -163,7 +177,7 @@ internal sealed class ModelData
             {
                 double v = values[r];
                 if (Math.Abs(v) > MaxMagnitude)
-                    throw new InputException($"{panel.Frame.Where(r)} ({panel.UnitColumn} '{panel.UnitLabels[panel.UnitCode[r]]}', {panel.TimeColumn} {panel.Time[r]}): " +
+                    throw new InputException($"{panel.Frame.Where(r)}{(panel.IsPanel ? $" ({panel.UnitColumn} '{panel.UnitLabels[panel.UnitCode[r]]}', {panel.TimeColumn} {panel.Time[r]})" : "")}: " +
                         $"'{name}' is {v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}, too large to estimate with (|value| above 1e60 overflows the cross-products); " +
                         "correct the cell or rescale the variable (e.g. to millions, or take its log)");
             }
