@@ -42,8 +42,9 @@ public sealed record ModelColumn(string Label, string? Group, ModelSpec Model);
 /// <param name="Filters">Row filters, all applied.</param>
 /// <param name="Winsorize">Columns winsorised before estimating.</param>
 /// <param name="Hausman">Also fit FE and RE on the formula and report the Hausman test.</param>
+/// <param name="KeepSingletons">The study says <c>singletons: keep</c>; false (the default): singletons are removed iteratively, as reghdfe.</param>
 [GenerateSerializer, Immutable]
-public sealed record ModelSpec(string Id, string Formula, string? Estimator, string Vcov, ImmutableArray<string> Filters, ImmutableArray<string> Winsorize, bool Hausman);
+public sealed record ModelSpec(string Id, string Formula, string? Estimator, string Vcov, ImmutableArray<string> Filters, ImmutableArray<string> Winsorize, bool Hausman, bool KeepSingletons = false);
 
 /// <summary>Heterogeneity: the baseline in each group of a categorical column, with the tests of coefficient differences.</summary>
 /// <param name="By">The categorical column.</param>
@@ -104,7 +105,7 @@ public sealed record ModelFit(
     string Id, string Formula, string Estimator, int N, int DfResid, double DfTests, ImmutableArray<NamedCount> Clusters, string Vcov,
     ImmutableArray<CoefficientFit> Coefficients, double R2, double? R2Within, double AdjR2, ImmutableArray<NamedCount> FixedEffects,
     ImmutableArray<FirstStageFit> FirstStages, IvFit? Iv, ImmutableDictionary<string, double> Statistics, ImmutableArray<string> Warnings,
-    HausmanFit? Hausman, string? Error);
+    HausmanFit? Hausman, string? Error, int SingletonsRemoved = 0);
 
 /// <summary>Work for the compute grain: a block of Fisher permutations of group labels across units (key: run / analysis / test / first).</summary>
 /// <param name="RunId">The run (for traces).</param>

@@ -17,10 +17,11 @@ namespace DigitalEconomy.Contracts;
 /// <param name="Filter">The sample's row filter, or null for all rows.</param>
 /// <param name="Winsorize">Whether outcome, treatment and controls are winsorised at 1/99 % (pooled) before the fit.</param>
 /// <param name="Vcov">Variance estimator as written in the study.</param>
+/// <param name="KeepSingletons">The study says <c>singletons: keep</c>; false (the default): observations alone in a fixed-effect group are removed iteratively, as reghdfe.</param>
 [GenerateSerializer, Immutable]
 public sealed record Specification(
     string Id, string Outcome, string Treatment, bool Lag, string ControlSet, ImmutableArray<string> Controls,
-    ImmutableArray<string> FixedEffects, string Sample, string? Filter, bool Winsorize, string Vcov);
+    ImmutableArray<string> FixedEffects, string Sample, string? Filter, bool Winsorize, string Vcov, bool KeepSingletons = false);
 
 /// <summary>The numbers of one fitted specification (or why it could not be fitted).</summary>
 [GenerateSerializer, Immutable]

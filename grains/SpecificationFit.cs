@@ -127,7 +127,7 @@ public static class SpecificationFit
     }
 
     private static BatchModel Model(Specification s, VcovSpec vcov, RowFilter? filter) =>
-        new(Formula(s), new EstimationOptions { Vcov = vcov, Filters = filter is null ? [] : [filter], Collinear = CollinearPolicy.Drop }, Term(s));
+        new(Formula(s), new EstimationOptions { Vcov = vcov, Filters = filter is null ? [] : [filter], Collinear = CollinearPolicy.Drop, DropSingletons = !s.KeepSingletons }, Term(s));
 
     /// <summary>
     /// The winsorised columns of the panel each specification is fitted on, as <see cref="Fit"/> chooses them: the union of

@@ -9,9 +9,10 @@ namespace DigitalEconomy.Grains;
 /// <summary>A <see cref="ModelSpec"/> as core estimation options and its fit, exactly as <c>de estimate</c> runs it.</summary>
 internal static class ModelFitting
 {
-    /// <summary>The estimation options of a model: variance estimator (Stata small-sample convention), estimator, filters.</summary>
+    /// <summary>The estimation options of a model: variance estimator (Stata small-sample convention), estimator, filters, singleton rule.</summary>
     public static EstimationOptions Options(ModelSpec m) => new()
     {
+        DropSingletons = !m.KeepSingletons,
         Vcov = VcovSpec.Parse(m.Vcov),
         Estimator = m.Estimator is { } e ? Estimation.ParseName(e) : null,
         Filters = [.. m.Filters.Select(RowFilter.Parse)],

@@ -22,7 +22,7 @@ internal static class GridExpansion
         foreach (bool lag in grid.Lag)
         foreach (var vcov in grid.Vcov)
         {
-            var spec = new Specification("", outcome, grid.Treatment, lag, controls.Name, controls.Columns, fe, sample.Name, sample.Filter, winsor, vcov);
+            var spec = new Specification("", outcome, grid.Treatment, lag, controls.Name, controls.Columns, fe, sample.Name, sample.Filter, winsor, vcov, grid.KeepSingletons);
             list.Add(spec with { Id = Id(Canonical(spec), datasetHash) });
         }
         var dup = list.GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);
@@ -30,10 +30,13 @@ internal static class GridExpansion
         return [.. list.OrderBy(s => s.Id, StringComparer.Ordinal)];
     }
 
-    /// <summary>The canonical text of a specification's choices (what its id hashes).</summary>
+    /// <summary>
+    /// The canonical text of a specification's choices (what its id hashes). The singleton rule enters only when it
+    /// is not the default (keep), so that the ids of studies that drop singletons are those they always had.
+    /// </summary>
     public static string Canonical(Specification s) =>
         $"controls={s.ControlSet};fe={SpecificationFit.FixedEffectsText(s)};lag={YesNo(s.Lag)};outcome={s.Outcome};sample={s.Sample};vcov={s.Vcov};winsor={YesNo(s.Winsorize)}"
-        + $";formula={SpecificationFit.FormulaText(s)};filter={s.Filter}";
+        + $";formula={SpecificationFit.FormulaText(s)};filter={s.Filter}" + (s.KeepSingletons ? ";singletons=keep" : "");
 
     /// <summary>yes or no.</summary>
     public static string YesNo(bool b) => b ? "yes" : "no";
