@@ -17,7 +17,7 @@ internal static class EstimateCommand
         {
             Description = "fixest-style formula: 'y ~ x1 + log(x2) + lag(x3) | fe1 + fe2' or 'y ~ exog | fe | endog ~ instrument'; '0' for no FE; 'a^b' interacts FE columns; 'a:b' multiplies regressors",
         };
-        var panelInput = new PanelInput();
+        var panelInput = new PanelInput(optionalPanel: true);
         var vcov = new Option<string[]>("--vcov")
         {
             Description = $"variance estimator: {VcovSpec.Syntaxes} (default iid; studies cluster by unit; robust = hc1, Stata's robust). Several from one fit, side by side: repeat --vcov, or a list 'hc1,cluster:state,dk' (a comma starts a new estimator when an estimator's name follows; use ';' when a cluster column has such a name)",
@@ -33,7 +33,7 @@ internal static class EstimateCommand
         var interpolate = new Option<string?>("--interpolate") { Description = "fill gaps inside each unit's series of these columns (comma list) by linear interpolation; every fill is reported" };
         var filter = new Option<string[]>("--filter") { Description = "keep rows where e.g. 'region == East' or 'year >= 2015' (repeatable; lags still see dropped rows)" };
         var weightsOpt = new Option<string?>("--weights") { Description = "analytic (precision) weights from this numeric column, as fixest weights = ~COL and lm(weights = COL): minimise Σ w e²; rows with weight 0 are dropped, a negative weight is an error; not with re, hc2/hc3/cr2/cr3 or --wild" };
-        var singletons = new Option<bool>("--drop-singletons") { Description = "drop observations alone in a fixed-effect group (reghdfe default); kept by default like xtreg/plm" };
+        var singletons = new SingletonsOption();
         var dropCollinear = new Option<bool>("--drop-collinear") { Description = "omit collinear regressors with a note, as Stata does, instead of stopping" };
         var hausman = new Option<bool>("--hausman") { Description = "also fit FE and RE on the formula and report the Hausman test" };
         var level = new Option<double>("--level") { Description = "confidence level", DefaultValueFactory = _ => 0.95 };
@@ -50,10 +50,11 @@ internal static class EstimateCommand
         var tableR2 = new Option<string>("--table-r2") { Description = "R² of --table for fixed-effects models: within (xtreg, fe; default) | lsdv (reghdfe/areg)", DefaultValueFactory = _ => "within" };
         var cmd = new Command("estimate", "Fit a panel regression: pooled OLS, fixed effects, random effects, or IV (2SLS / gmm2s) with absorbed fixed effects")
         {
-            formula, vcov, ssc, estimator, lag, winsor, limits, winsorBy, interpolate, filter, weightsOpt, singletons, dropCollinear, hausman, level, json,
+            formula, vcov, ssc, estimator, lag, winsor, limits, winsorBy, interpolate, filter, weightsOpt, dropCollinear, hausman, level, json,
             wild, reps, wildWeights, wildType, wildP, seed, tableStat, tableKey, tableR2,
         };
         panelInput.AddTo(cmd);
+        singletons.AddTo(cmd);
         tables.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
@@ -92,7 +93,7 @@ internal static class EstimateCommand
                 Vcov = variances[0],
                 Estimator = p.GetValue(estimator) is { } e ? Estimation.ParseName(e) : null,
                 Collinear = p.GetValue(dropCollinear) ? CollinearPolicy.Drop : CollinearPolicy.Error,
-                DropSingletons = p.GetValue(singletons),
+                DropSingletons = singletons.Drop(p),
                 Weights = p.GetValue(weightsOpt) is { } wcol ? (wcol.Trim().Length > 0 ? wcol.Trim() : throw new InputException("--weights: give the name of a numeric column")) : null,
                 ConfidenceLevel = lvl,
                 Filters = (p.GetValue(filter) ?? []).Select(RowFilter.Parse).ToList(),
@@ -107,7 +108,7 @@ internal static class EstimateCommand
                 if (table.Path is { } multiPath)
                 {
                     Table t;
-                    try { t = RegressionTable.Build(fits, tableOptions with { UnitColumn = panel.UnitColumn, TimeColumn = panel.TimeColumn, Title = fits[0].Formula }); }
+                    try { t = RegressionTable.Build(fits, tableOptions with { UnitColumn = panel.IsPanel ? panel.UnitColumn : null, TimeColumn = panel.IsPanel ? panel.TimeColumn : null, Title = fits[0].Formula }); }
                     catch (ArgumentException ae) { throw new InputException($"--table-key: {ae.Message.Split(" (Parameter", 2)[0]}"); }
                     TableFiles.Write(multiPath, t, table.Format);
                 }
@@ -133,14 +134,14 @@ internal static class EstimateCommand
             if (table.Path is { } tablePath)
             {
                 Table t;
-                try { t = RegressionTable.Build([result], tableOptions with { UnitColumn = panel.UnitColumn, TimeColumn = panel.TimeColumn, Title = result.Formula }); }
+                try { t = RegressionTable.Build([result], tableOptions with { UnitColumn = panel.IsPanel ? panel.UnitColumn : null, TimeColumn = panel.IsPanel ? panel.TimeColumn : null, Title = result.Formula }); }
                 catch (ArgumentException ae) { throw new InputException($"--table-key: {ae.Message.Split(" (Parameter", 2)[0]}"); }
                 TableFiles.Write(tablePath, t, table.Format);
             }
             if (p.GetValue(json)) stdout.WriteLine(JsonOutput.Write(result, h, wr));
             else
             {
-                TableOutput.Write(stdout, result, h, wr, panel.UnitColumn);
+                TableOutput.Write(stdout, result, h, wr, panel.IsPanel ? panel.UnitColumn : null);
                 foreach (var w in result.Warnings) stderr.WriteLine($"warning: {w}");
             }
             return 0;
@@ -194,6 +195,12 @@ internal static class EstimateCommand
 
     internal static Panel Prepare(Panel panel, string? interpolate, string? winsor, string limits, string winsorBy, string[] lags, List<string> warnings)
     {
+        if (!panel.IsPanel)
+        {
+            if (Split(interpolate).Any()) throw new InputException(Panel.NeedsPanel("--interpolate (within each unit's series)"));
+            if (lags.Length > 0) throw new InputException(Panel.NeedsPanel("--lag"));
+            if (Split(winsor).Any() && winsorBy is "period" or "year") throw new InputException(Panel.NeedsPanel("--winsor-by period"));
+        }
         foreach (var col in Split(interpolate))
         {
             var v = PanelTransforms.Interpolate(panel, panel.Frame.Numeric(col), out var fills);

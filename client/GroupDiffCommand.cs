@@ -29,15 +29,16 @@ internal static class GroupDiffCommand
         var vcov = new Option<string>("--vcov") { Description = "iid | hc1 | cluster:COL[,COL] (of the interacted model)", DefaultValueFactory = _ => "iid" };
         var ssc = new Option<string>("--ssc") { Description = "small-sample convention: stata (default) | plm | lsdv (areg; R vcovCL HC1 on lm with dummies) | none", DefaultValueFactory = _ => "stata" };
         var filter = new Option<string[]>("--filter") { Description = "keep rows where e.g. 'year >= 2015' (repeatable)" };
-        var singletons = new Option<bool>("--drop-singletons") { Description = "drop observations alone in a fixed-effect group" };
+        var singletons = new SingletonsOption();
         var dropCollinear = new Option<bool>("--drop-collinear") { Description = "omit collinear untested regressors with a note instead of stopping" };
         var level = new Option<double>("--level") { Description = "confidence level", DefaultValueFactory = _ => 0.95 };
         var json = new Option<bool>("--json") { Description = "print JSON instead of the tables" };
         var cmd = new Command("groupdiff", "Test coefficient differences between groups: Chow-type Wald test in the fully interacted model (slopes and fixed effects × group) and the Fisher permutation test")
         {
-            formula, groups, diff, permutations, seed, vcov, ssc, filter, singletons, dropCollinear, level, json,
+            formula, groups, diff, permutations, seed, vcov, ssc, filter, dropCollinear, level, json,
         };
         panelInput.AddTo(cmd);
+        singletons.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
             var f = Formula.Parse(p.GetValue(formula)!);
@@ -49,7 +50,7 @@ internal static class GroupDiffCommand
             {
                 Vcov = VcovSpec.Parse(p.GetValue(vcov)!, VcovSpec.ParseConvention(p.GetValue(ssc)!)),
                 Collinear = p.GetValue(dropCollinear) ? CollinearPolicy.Drop : CollinearPolicy.Error,
-                DropSingletons = p.GetValue(singletons),
+                DropSingletons = singletons.Drop(p),
                 ConfidenceLevel = lvl,
                 Filters = (p.GetValue(filter) ?? []).Select(RowFilter.Parse).ToList(),
             };

@@ -72,6 +72,8 @@ internal static class JsonOutput
                 w.WriteEndObject();
             }
             w.WriteStartObject("diagnostics");
+            // Observations removed as singletons before the fit (0 when none, or when kept: --singletons keep).
+            w.WriteNumber("singletons_removed", r.SingletonsRemoved);
             Num(w, "ssr", r.Ssr);
             Num(w, "sigma", r.Sigma);
             Num(w, "df_tests", r.DfTests);

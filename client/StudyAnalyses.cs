@@ -72,7 +72,7 @@ internal static class StudyAnalyses
         {
             string at = $"analyses[{i}]";
             if (seq.Children[i] is not YamlMappingNode a) throw y.Error(seq.Children[i], at, "expected a mapping with a type, e.g. { type: regressions, columns: [...] }");
-            var spec = StudyGaps.Handles(a) ? StudyGaps.Read(y, a, at, frame, available, region ?? unit, baseline.Vcov, baseline.Filters, language == "zh") : ctx.ReadAnalysis(a, at, baseline);
+            var spec = StudyGaps.Handles(a) ? StudyGaps.Read(y, a, at, frame, available, region, unit, baseline.Vcov, baseline.Filters, language == "zh") : ctx.ReadAnalysis(a, at, baseline);
             if (!names.Add(spec.Name)) throw y.Error(a, at + ".name", $"another analysis is named '{spec.Name}'; names must be unique (they name the table files)");
             list.Add(spec);
         }
@@ -371,6 +371,8 @@ internal static class StudyAnalyses
                 Variances = [VcovSpec.Parse(vcov)],
                 Filters = [.. filters.Select(RowFilter.Parse)],
                 Winsorize = winsorize,
+                // Studies drop singletons unless they say singletons: keep (StudyLoader), as reghdfe; docs/methods.md "Singletons".
+                DropSingletons = true,
             }, hausman);
 
         /// <summary>Every model must name only known variables.</summary>

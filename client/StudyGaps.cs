@@ -27,11 +27,12 @@ internal static class StudyGaps
     /// <param name="at">Its key path, e.g. <c>analyses[3]</c>.</param>
     /// <param name="frame">The dataset (grouping columns, filters).</param>
     /// <param name="available">Every variable the study may name (data, derived and index columns).</param>
-    /// <param name="region">The dataset's region column: the default grouping.</param>
+    /// <param name="region">The dataset's region column: the default grouping; null when the study has none (trends, disparity and coupling then need <c>by:</c>).</param>
+    /// <param name="unit">The unit column: the grouping of β-convergence's groups when the study has no region.</param>
     /// <param name="vcov">The baseline's variance estimator: the default of β-convergence.</param>
     /// <param name="filters">The baseline's sample: the default sample.</param>
     /// <param name="zh">Chinese default titles.</param>
-    public static AnalysisSpec Read(StudyYaml y, YamlMappingNode a, string at, DataFrame frame, IReadOnlySet<string> available, string region, string vcov,
+    public static AnalysisSpec Read(StudyYaml y, YamlMappingNode a, string at, DataFrame frame, IReadOnlySet<string> available, string? region, string unit, string vcov,
         ImmutableArray<string> filters, bool zh)
     {
         string kind = ((YamlScalarNode)a.Children[new YamlScalarNode("type")]).Value!;
@@ -60,12 +61,14 @@ internal static class StudyGaps
         string? variable = null;
         if (kind != "coupling")
             variable = Has("variable", out var vn) ? Var(vn, at + ".variable") : throw y.Error(a, at + ".variable", "missing: the variable whose regional gaps are described (e.g. an index)");
-        string by = region;
+        string by = region ?? unit;
         if (Has("by", out var bn))
         {
             by = y.Scalar(bn, at + ".by", "a grouping column");
             if (!frame.Has(by)) throw y.Error(bn, at + ".by", $"no column '{by}'; columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
         }
+        else if (region is null && kind != "convergence")
+            throw y.Error(a, at + ".by", $"{kind} groups by dataset.region by default and the study has no region: add dataset.region or give by: COLUMN");
         ImmutableArray<string> groups = [];
         if (Has("groups", out var gn))
         {

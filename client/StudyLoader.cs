@@ -30,7 +30,15 @@ internal static class StudyLoader
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
             throw new InputException($"{file}: line 1: expected a mapping with name, dataset and grid");
         var ctx = new StudyYaml(file);
-        ctx.Known(root, "", "name", "seed", "batch_size", "dataset", "indices", "grid", "bootstrap", "curve_inference", "tables", "baseline", "analyses");
+        ctx.Known(root, "", "name", "seed", "batch_size", "dataset", "indices", "grid", "bootstrap", "curve_inference", "tables", "baseline", "analyses", "singletons");
+        // singletons: drop (default, iteratively as reghdfe) | keep — for every model of the study (docs/methods.md, "Singletons").
+        bool keepSingletons = false;
+        if (root.Children.TryGetValue(new YamlScalarNode("singletons"), out var sn))
+        {
+            string rule = ctx.Scalar(sn, "singletons", "drop or keep");
+            try { keepSingletons = !SingletonsOption.Parse(rule, "singletons:"); }
+            catch (InputException e) { throw ctx.Error(sn, "singletons", e.Message); }
+        }
         string name = ctx.Str(root, "name", "");
         if (name.Any(c => !(char.IsLetterOrDigit(c) || c is '_' or '-'))) throw ctx.Error(root.Children[new YamlScalarNode("name")], "name", "use letters, digits, - and _ only (it names the results folder)");
         long seed = ctx.OptLong(root, "seed", "", 20261122);
@@ -46,7 +54,7 @@ internal static class StudyLoader
         var frame = DatasetFile.Read(dataset.Path, dataset.Encoding);
         if (note is not null && frame.Encoding?.Note(dataset.Path) is { } decoded) note(decoded);
         foreach (var (key, col) in new[] { ("unit", dataset.Unit), ("time", dataset.Time), ("region", dataset.Region) })
-            if (!frame.Has(col)) throw ctx.Error(ds.Children[new YamlScalarNode(key)], $"dataset.{key}", $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+            if (col is not null && !frame.Has(col)) throw ctx.Error(ds.Children[new YamlScalarNode(key)], $"dataset.{key}", $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
         if (ds.Children.TryGetValue(new YamlScalarNode("interpolate"), out var ip))
         {
             IReadOnlyList<string> cols = ip switch
@@ -82,6 +90,8 @@ internal static class StudyLoader
         if (root.Children.TryGetValue(new YamlScalarNode("indices"), out var ixNode))
         {
             if (ixNode is not YamlSequenceNode seq) throw ctx.Error(ixNode, "indices", "expected a list of indices");
+            if (dataset.Region is null && seq.Children.Count > 0)
+                throw ctx.Error(ixNode, "indices", "entropy indices are built region by region (one RegionGrain per region): add dataset.region");
             for (int i = 0; i < seq.Children.Count; i++)
             {
                 string at = $"indices[{i}].";
@@ -106,14 +116,14 @@ internal static class StudyLoader
         }
         var available = frame.Columns.Select(c => c.Name).Concat(derived).Concat(indices.Select(i => i.Name)).ToHashSet(StringComparer.Ordinal);
         var tables = StudyAnalyses.ReadTables(ctx, root);
-        var analyses = StudyAnalyses.Read(ctx, root, frame, available, dataset.Unit, tables.Language, dataset.Region);
+        var analyses = KeepSingletons(StudyAnalyses.Read(ctx, root, frame, available, dataset.Unit, tables.Language, dataset.Region), keepSingletons);
         string hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
         if (!root.Children.ContainsKey(new YamlScalarNode("grid")))
         {
             foreach (var key in new[] { "bootstrap", "curve_inference" })
                 if (root.Children.TryGetValue(new YamlScalarNode(key), out var n)) throw ctx.Error(n, key, "resamples the specification grid; add a 'grid:' section or remove this one");
             if (analyses.IsDefaultOrEmpty) throw ctx.Error(root, "grid", "a study needs a 'grid:' section, 'analyses:' (with a 'baseline:'), or both");
-            return new StudyDefinition(name, dataset, [.. indices], null, seed, (int)batch, hash, null, null, analyses, tables);
+            return new StudyDefinition(name, dataset, [.. indices], null, seed, (int)batch, hash, null, null, analyses, tables, keepSingletons);
         }
         var g = ctx.Map(root, "grid", "");
         ctx.Known(g, "grid.", "treatment", "outcomes", "controls", "fixed_effects", "samples", "winsorize", "lag", "vcov", "estimators", "instruments", "weights");
@@ -167,7 +177,7 @@ internal static class StudyLoader
                     }
         }
         var (estimators, instruments, weights) = ReadGridModels(ctx, g, frame, Var, [.. fes.Select(Factors)]);
-        var grid = new GridSpec(treatment, [.. outcomes], [.. controls], [.. fes.Select(Factors)], [.. samples], [.. winsor], [.. lag], [.. vcov], estimators, instruments, weights);
+        var grid = new GridSpec(treatment, [.. outcomes], [.. controls], [.. fes.Select(Factors)], [.. samples], [.. winsor], [.. lag], [.. vcov], estimators, instruments, weights, keepSingletons);
         var bootstrap = StudyBootstrap.Read(ctx, root, grid);
         CurveInferenceSpec? curve = null;
         if (root.Children.TryGetValue(new YamlScalarNode("curve_inference"), out var cnode))
@@ -181,7 +191,20 @@ internal static class StudyLoader
             if (specChunk < 1 || specChunk > 10_000_000) throw ctx.Error(cm, "curve_inference.spec_chunk", "spec_chunk must be between 1 and 10000000");
             curve = new CurveInferenceSpec((int)draws, (int)chunk, (int)specChunk);
         }
-        return new StudyDefinition(name, dataset, [.. indices], grid, seed, (int)batch, hash, bootstrap, curve, analyses, tables);
+        return new StudyDefinition(name, dataset, [.. indices], grid, seed, (int)batch, hash, bootstrap, curve, analyses, tables, keepSingletons);
+    }
+
+    /// <summary>The analyses with every model (table columns, heterogeneity baselines, mediation bootstraps) under the study's singleton rule.</summary>
+    private static ImmutableArray<AnalysisSpec> KeepSingletons(ImmutableArray<AnalysisSpec> analyses, bool keep)
+    {
+        if (!keep || analyses.IsDefaultOrEmpty) return analyses;
+        static AnalysisModel K(AnalysisModel m) => m with { Model = m.Model with { DropSingletons = false } };
+        return [.. analyses.Select(a => a with
+        {
+            Columns = a.Columns.IsDefault ? a.Columns : [.. a.Columns.Select(c => c with { Model = K(c.Model) })],
+            Heterogeneity = a.Heterogeneity is { } h ? h with { Baseline = K(h.Baseline) } : null,
+            Mediation = a.Mediation is { Bootstrap: { } mb } m ? m with { Bootstrap = mb with { Model = K(mb.Model) } } : a.Mediation,
+        })];
     }
 
     /// <summary>dataset.encoding: a name <see cref="TextDecoding.Canonical"/> knows, under which a CSV file decodes (checked here, so the message names the key).</summary>
@@ -217,7 +240,7 @@ internal static class StudyLoader
             string path = Path.GetFullPath(Path.Combine(dir, ctx.Str(ds, "path", "dataset.")));
             if (Directory.Exists(path)) throw ctx.Error(pathNode, "dataset.path", $"'{path}' is a directory, not a CSV or Parquet file");
             if (!File.Exists(path)) throw ctx.Error(pathNode, "dataset.path", $"file '{path}' does not exist");
-            return new DatasetSpec(path, ctx.Str(ds, "unit", "dataset."), ctx.Str(ds, "time", "dataset."), ctx.Str(ds, "region", "dataset."), [], []);
+            return new DatasetSpec(path, ctx.Str(ds, "unit", "dataset."), ctx.Str(ds, "time", "dataset."), Region(ctx, ds), [], []);
         }
         if (pathNode is not null) throw ctx.Error(pathNode, "dataset.path", "give either 'path:' (a file) or 'name:' (a versioned dataset), not both");
         string reference = ctx.Scalar(nameNode, "dataset.name", "a dataset name such as cities or cities@2");
@@ -247,8 +270,12 @@ internal static class StudyLoader
         }
         string unit = Node("unit") is null ? resolved.UnitColumn : ctx.Str(ds, "unit", "dataset.");
         string time = Node("time") is null ? resolved.TimeColumn : ctx.Str(ds, "time", "dataset.");
-        return new DatasetSpec(resolved.Path, unit, time, ctx.Str(ds, "region", "dataset."), [], [], parsed.Name, version, root);
+        return new DatasetSpec(resolved.Path, unit, time, Region(ctx, ds), [], [], parsed.Name, version, root);
     }
+
+    /// <summary>dataset.region, optional: null when the study has none (what needs it — indices, regional gaps by region — says so).</summary>
+    private static string? Region(StudyYaml ctx, YamlMappingNode ds) =>
+        ds.Children.ContainsKey(new YamlScalarNode("region")) ? ctx.Str(ds, "region", "dataset.") : null;
 
     /// <summary>A fixed-effects choice ("province + year", "0") as its factors.</summary>
     /// <summary>

@@ -34,6 +34,7 @@ internal static class TableOutput
         foreach (var fe in r.FixedEffects.Keys) o.WriteLine(Row($"{fe} FE", "YES".PadLeft(10)));
         o.WriteLine(Row("N", r.N.ToString(Inv).PadLeft(10)));
         if (r.Weights is { } weights) o.WriteLine(Row($"Σ weights ({weights})", F(r.SumWeights ?? double.NaN).PadLeft(10)));
+        if (r.FixedEffects.Count > 0) o.WriteLine(Row("singletons removed", r.SingletonsRemoved.ToString(Inv).PadLeft(10)));
         foreach (var (k, v) in r.Clusters) o.WriteLine(Row($"clusters ({k})", v.ToString(Inv).PadLeft(10)));
         o.WriteLine(Row(r2Label, F(r.R2).PadLeft(10)));
         if (r.R2Within is { } rw) o.WriteLine(Row(r.Estimator == EstimatorKind.RandomEffects ? "R² within (Stata)" : "R² within", F(rw).PadLeft(10)));
@@ -112,7 +113,7 @@ internal static class TableOutput
         var widths = rs.Select(x => Math.Max(x.CoefficientDf is null ? 15 : 20, x.Vcov.Length + 5)).ToArray();
         string line = new('─', w + 13 + widths.Sum());
         o.WriteLine($"{Estimation.Name(r.Estimator)}: {r.Formula}");
-        o.WriteLine($"one fit, N = {r.N.ToString(Inv)}{(r.Weights is { } wn ? $", weighted by {wn} (Σw = {F(r.SumWeights ?? double.NaN)})" : "")}; standard errors by variance estimator; * p<0.1, ** p<0.05, *** p<0.01 by each estimator's own test");
+        o.WriteLine($"one fit, N = {r.N.ToString(Inv)}{(r.FixedEffects.Count > 0 ? $" ({r.SingletonsRemoved.ToString(Inv)} singletons removed)" : "")}{(r.Weights is { } wn ? $", weighted by {wn} (Σw = {F(r.SumWeights ?? double.NaN)})" : "")}; standard errors by variance estimator; * p<0.1, ** p<0.05, *** p<0.01 by each estimator's own test");
         o.WriteLine(line);
         o.WriteLine("term".PadRight(w) + "estimate".PadLeft(13) + string.Concat(rs.Select((x, j) => x.Vcov.PadLeft(widths[j]))));
         foreach (var c in r.Coefficients)

@@ -53,6 +53,9 @@ public sealed record AnalysisModel(string Id, ModelSpec Model, bool Hausman)
 
     /// <summary>The row filters as written.</summary>
     public ImmutableArray<string> Filters => [.. Model.Filters.Select(f => f.Text)];
+
+    /// <summary>The study says <c>singletons: keep</c>; false (the default): singletons are removed iteratively, as reghdfe.</summary>
+    public bool KeepSingletons => !Model.DropSingletons;
 }
 
 /// <summary>Heterogeneity: the baseline in each group of a categorical column, with the tests of coefficient differences.</summary>
@@ -114,7 +117,7 @@ public sealed record ModelFit(
     string Id, string Formula, string Estimator, int N, int DfResid, double DfTests, ImmutableArray<NamedCount> Clusters, string Vcov,
     ImmutableArray<CoefficientFit> Coefficients, double R2, double? R2Within, double AdjR2, ImmutableArray<NamedCount> FixedEffects,
     ImmutableArray<FirstStageFit> FirstStages, IvFit? Iv, ImmutableDictionary<string, double> Statistics, ImmutableArray<string> Warnings,
-    HausmanFit? Hausman, string? Error);
+    HausmanFit? Hausman, string? Error, int SingletonsRemoved = 0);
 
 /// <summary>Work for the compute grain: a block of Fisher permutations of group labels across units (key: run / analysis / test / first).</summary>
 /// <param name="RunId">The run (for traces).</param>

@@ -14,10 +14,11 @@ namespace DigitalEconomy.Contracts;
 /// <param name="CurveInference">Optional specification-curve inference under the null (docs/methods.md, "Specification grids").</param>
 /// <param name="Analyses">The study's analyses (descriptives, regressions, heterogeneity …) in the order of the paper.</param>
 /// <param name="Tables">How tables are printed: statistic in parentheses, language, R², labels.</param>
+/// <param name="KeepSingletons">The study's <c>singletons: keep</c>; false (the default, <c>singletons: drop</c>): every model removes observations alone in a fixed-effect group, iteratively as reghdfe (docs/methods.md, "Singletons").</param>
 [GenerateSerializer, Immutable]
 public sealed record StudyDefinition(
     string Name, DatasetSpec Dataset, ImmutableArray<IndexSpec> Indices, GridSpec? Grid, long Seed, int BatchSize, string SourceHash, BootstrapSpec? Bootstrap,
-    CurveInferenceSpec? CurveInference = null, ImmutableArray<AnalysisSpec> Analyses = default, TableSettings? Tables = null);
+    CurveInferenceSpec? CurveInference = null, ImmutableArray<AnalysisSpec> Analyses = default, TableSettings? Tables = null, bool KeepSingletons = false);
 
 /// <summary>How a study's tables are printed.</summary>
 /// <param name="Stat">In parentheses under each coefficient: t (default) or se.</param>
@@ -31,7 +32,7 @@ public sealed record TableSettings(string Stat, string Language, string R2, Immu
 /// <param name="Path">The CSV file.</param>
 /// <param name="Unit">Unit column.</param>
 /// <param name="Time">Time column.</param>
-/// <param name="Region">Region column (one RegionGrain per region).</param>
+/// <param name="Region">Region column (one RegionGrain per region); null when the study has none (indices and the regional-gap analyses' default grouping need it).</param>
 /// <param name="Interpolate">Columns whose interior gaps are filled by linear interpolation within unit before anything else (docs/methods.md, "Estimation"); every fill is listed in the run's fills.csv.</param>
 /// <param name="Derive">Constructed measures added in order after interpolation (docs/studies.md, dataset.derive).</param>
 /// <param name="Name">A versioned dataset (docs/datasets.md) named instead of a file; <paramref name="Path"/> is then the data file of the version resolved when the run starts.</param>
@@ -39,7 +40,7 @@ public sealed record TableSettings(string Stat, string Language, string R2, Immu
 /// <param name="Root">The folder of the versioned datasets (absolute after loading).</param>
 /// <param name="Encoding">The CSV file's encoding when the study forces it (dataset.encoding: UTF-8, GBK or GB18030); null: detected (UTF-8, else GB18030).</param>
 [GenerateSerializer, Immutable]
-public sealed record DatasetSpec(string Path, string Unit, string Time, string Region, ImmutableArray<string> Interpolate, ImmutableArray<DeriveStepSpec> Derive = default,
+public sealed record DatasetSpec(string Path, string Unit, string Time, string? Region, ImmutableArray<string> Interpolate, ImmutableArray<DeriveStepSpec> Derive = default,
     string? Name = null, int? Version = null, string? Root = null, string? Encoding = null);
 
 /// <summary>A constructed-measure step as core's <c>Derivation</c> takes it: every parameter a list of strings.</summary>
@@ -76,6 +77,7 @@ public sealed record SampleSpec(string Name, string? Filter);
 /// effects (re takes the unit as its random effect), within only with some.</param>
 /// <param name="Instruments">The instruments of the treatment in the IV estimators' specifications.</param>
 /// <param name="Weights">Analytic-weight columns to try, <c>none</c> for unweighted; empty: unweighted only.</param>
+/// <param name="KeepSingletons">The study says <c>singletons: keep</c> (every specification keeps observations alone in a fixed-effect group).</param>
 [GenerateSerializer, Immutable]
 public sealed record GridSpec(
     string Treatment,
@@ -88,7 +90,8 @@ public sealed record GridSpec(
     ImmutableArray<string> Vcov,
     ImmutableArray<string> Estimators = default,
     ImmutableArray<string> Instruments = default,
-    ImmutableArray<string> Weights = default)
+    ImmutableArray<string> Weights = default,
+    bool KeepSingletons = false)
 {
     /// <summary>The value of the weights dimension that means unweighted.</summary>
     public const string Unweighted = "none";

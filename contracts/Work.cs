@@ -17,8 +17,8 @@ namespace DigitalEconomy.Contracts;
 /// <param name="Filter">The sample's row filter, or null for all rows.</param>
 /// <param name="Winsorize">Whether outcome, treatment and controls are winsorised at 1/99 % (pooled) before the fit.</param>
 /// <param name="Vcov">Variance estimator as written in the study.</param>
-/// <param name="Model">The model these choices make, typed (formula tree, parsed variance and filter, winsorised columns), built once
-/// when the grid is expanded: the work grains fit it as is and never parse the choices again.</param>
+/// <param name="Model">The model these choices make, typed (formula tree, parsed variance and filter, winsorised columns, the study's
+/// singleton rule), built once when the grid is expanded: the work grains fit it as is and never parse the choices again.</param>
 [GenerateSerializer, Immutable]
 public sealed record Specification(
     string Id, string Outcome, string Treatment, bool Lag, string ControlSet, ImmutableArray<string> Controls,

@@ -7,13 +7,15 @@ namespace DigitalEconomy.Core.Data;
 /// A panel: a <see cref="DataFrame"/> sorted by (unit, time) with integer codes for units. Units may
 /// be text or numeric ids; time must be integer-valued (years, or periods 1..T). Balanced and
 /// unbalanced panels are both supported; gaps in a unit's series are allowed and respected by lags.
+/// Data without a unit and time (<see cref="CrossSection"/>) are a panel of one period in which every row is
+/// its own unit; <see cref="IsPanel"/> is then false and whatever needs the panel refuses them.
 /// </summary>
 public sealed class Panel
 {
-    private Panel(DataFrame frame, string unitColumn, string timeColumn, int[] unitCode, string[] unitLabels, long[] time, int[] unitStart)
+    private Panel(DataFrame frame, string unitColumn, string timeColumn, int[] unitCode, string[] unitLabels, long[] time, int[] unitStart, bool isPanel = true)
     {
         Frame = frame; UnitColumn = unitColumn; TimeColumn = timeColumn;
-        UnitCode = unitCode; UnitLabels = unitLabels; Time = time; UnitStart = unitStart;
+        UnitCode = unitCode; UnitLabels = unitLabels; Time = time; UnitStart = unitStart; IsPanel = isPanel;
         var periods = new SortedSet<long>(time);
         Periods = [.. periods];
         IsBalanced = (long)Periods.Count * unitLabels.Length == frame.RowCount;
@@ -45,6 +47,36 @@ public sealed class Panel
 
     /// <summary>True when every unit is observed in every period exactly once.</summary>
     public bool IsBalanced { get; }
+
+    /// <summary>
+    /// False for data read without unit and time (<see cref="CrossSection"/>): each row is its own unit in one
+    /// period, so lags, leads, random effects, panel variance estimators and the Hausman test do not apply.
+    /// </summary>
+    public bool IsPanel { get; }
+
+    /// <summary>The name <see cref="UnitColumn"/> takes in a cross-section: each row is its own unit.</summary>
+    public const string RowUnit = "(row)";
+
+    /// <summary>The one-line reason given when something needs the panel but the data are a cross-section.</summary>
+    public static string NeedsPanel(string what) =>
+        $"{what} needs the panel's unit and time: give --unit and --time (dataset.unit and dataset.time in a study); without them the data are a cross-section";
+
+    /// <summary>
+    /// Data without a panel structure: the rows in the file's order, each its own unit (code = row index),
+    /// all in one period (0). <see cref="IsPanel"/> is false.
+    /// </summary>
+    /// <exception cref="InputException">The data have no rows.</exception>
+    public static Panel CrossSection(DataFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        int n = frame.RowCount;
+        if (n == 0) throw new InputException($"{frame.Source}: the data have no rows");
+        var code = new int[n];
+        var labels = new string[n];
+        var start = new int[n + 1];
+        for (int r = 0; r < n; r++) { code[r] = r; labels[r] = (r + 1).ToString(CultureInfo.InvariantCulture); start[r + 1] = r + 1; }
+        return new Panel(frame, RowUnit, RowUnit, code, labels, new long[n], start, isPanel: false);
+    }
 
     /// <summary>Number of units.</summary>
     public int UnitCount => UnitLabels.Length;
@@ -117,14 +149,14 @@ public sealed class Panel
         var start = new int[labels.Count + 1];
         for (int r = 0; r < newCode.Length; r++) start[newCode[r] + 1]++;
         for (int g = 0; g < labels.Count; g++) start[g + 1] += start[g];
-        return new Panel(frame, UnitColumn, TimeColumn, newCode, [.. labels], time, start);
+        return new Panel(frame, UnitColumn, TimeColumn, newCode, [.. labels], time, start, IsPanel);
     }
 
     /// <summary>Returns the panel with a numeric column added or replaced (values in this panel's row order).</summary>
     public Panel WithColumn(string name, double[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        return new Panel(Frame.With(Column.Numeric(name, values)), UnitColumn, TimeColumn, UnitCode, UnitLabels, Time, UnitStart);
+        return new Panel(Frame.With(Column.Numeric(name, values)), UnitColumn, TimeColumn, UnitCode, UnitLabels, Time, UnitStart, IsPanel);
     }
 
     private readonly ConcurrentDictionary<string, (int[] Codes, int Levels)> _codeCache = new(StringComparer.Ordinal);
@@ -168,5 +200,5 @@ public sealed class Panel
 
     /// <summary>"unit 'X', time 2015 (line 7)" for messages; the line of the file when it is known.</summary>
     public string Describe(int row) =>
-        $"{UnitColumn} '{Echo.OneLine(UnitLabels[UnitCode[row]])}', {TimeColumn} {Time[row]}" + (Frame.LineOf(row) is { } line ? $" (line {line})" : "");
+        (IsPanel ? $"{UnitColumn} '{Echo.OneLine(UnitLabels[UnitCode[row]])}', {TimeColumn} {Time[row]}" : $"row {row + 1}") + (Frame.LineOf(row) is { } line ? $" (line {line})" : "");
 }

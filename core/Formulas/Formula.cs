@@ -41,6 +41,7 @@ public sealed record CallExpr(string Function, Expr Argument, int Order, string 
     /// <inheritdoc/>
     public override double[] Evaluate(Panel panel)
     {
+        if (Function is "lag" or "lead" && !panel.IsPanel) throw new InputException(Panel.NeedsPanel($"'{Written}' in the formula"));
         var x = Argument.Evaluate(panel);
         return Function switch
         {

@@ -193,7 +193,7 @@ public static class BatchEstimation
                 if (!_samples.TryGetValue(key, out var sample))
                 {
                     // A sample that fails is not stored: its message names the formula, so each model recomputes it.
-                    var (rows, warnings) = ModelData.SampleRows(panel, f, o, [.. x, y], feKeys, clKeys, inFilter);
+                    var (rows, warnings, _) = ModelData.SampleRows(panel, f, o, [.. x, y], feKeys, clKeys, inFilter);
                     _samples[key] = sample = (rows, warnings, GroupFor(rows, fe, o, feKeys));
                 }
                 // As Estimation.Fit: a cell too large to estimate is refused, naming it (the columns differ per model).

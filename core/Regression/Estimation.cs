@@ -25,6 +25,7 @@ public static class Estimation
         options ??= new EstimationOptions();
         var kind = Resolve(formula, options);
         CheckVariance(kind, options.Vcov, options.Weights);
+        if (kind == EstimatorKind.RandomEffects && !panel.IsPanel) throw new InputException(Panel.NeedsPanel("the random-effects estimator (re)"));
         var data = ModelData.Build(panel, formula, options);
         return kind switch
         {
@@ -130,7 +131,8 @@ public static class Estimation
     /// <summary>
     /// Fits FE (within, unit effects) and RE (Swamy–Arora) on the formula's regressors with conventional
     /// variances and returns the Hausman test of the two — what <c>de estimate --hausman</c> and a study's
-    /// <c>hausman: true</c> report. The formula has no fixed effects or one-way unit effects.
+    /// <c>hausman: true</c> report. The formula has no fixed effects or one-way unit effects. Singletons are kept
+    /// in both fits (whatever <see cref="EstimationOptions.DropSingletons"/> says), so that FE and RE use one sample.
     /// </summary>
     /// <exception cref="InputException">An IV formula, fixed effects other than the unit's, or weights.</exception>
     public static HausmanResult Hausman(Panel panel, Formula formula, EstimationOptions options)
@@ -140,11 +142,13 @@ public static class Estimation
         ArgumentNullException.ThrowIfNull(options);
         if (formula.IsIv) throw new InputException("the Hausman test compares FE and RE fits; it does not apply to an IV formula");
         if (options.Weights is not null) throw new InputException($"the Hausman test compares FE and RE fits, and weights are not supported with re; drop --weights {options.Weights} or --hausman");
+        if (!panel.IsPanel) throw new InputException(Panel.NeedsPanel("the Hausman test"));
         var plain = formula with { FixedEffects = [] };
         var withUnit = formula.FixedEffects.Count == 0 ? formula with { FixedEffects = [new FixedEffect([panel.UnitColumn])] } : formula;
         if (withUnit.FixedEffects.Count != 1 || withUnit.FixedEffects[0].Text != panel.UnitColumn)
             throw new InputException($"the Hausman test needs one-way unit effects: write the formula with '| {panel.UnitColumn}' or without fixed effects");
-        var conventional = options with { Vcov = VcovSpec.Iid, Estimator = null };
+        // Both fits on one sample: singletons are kept, as xtreg and plm's phtest (RE has no singletons to drop).
+        var conventional = options with { Vcov = VcovSpec.Iid, Estimator = null, DropSingletons = false };
         var fe = Fit(panel, withUnit, conventional with { Estimator = EstimatorKind.Within });
         var re = Fit(panel, plain, conventional with { Estimator = EstimatorKind.RandomEffects });
         return Hausman(fe, re);
@@ -823,6 +827,7 @@ public static class Estimation
             DemeanMethod = absorber?.Method ?? DemeanMethod.None,
             DemeanIterations = absorber?.MaxIterationsUsed ?? 0,
             Omitted = omitted,
+            SingletonsRemoved = d.SingletonRows.Count,
             Warnings = warnings,
             Weights = o.Weights,
             SumWeights = d.Weights is null ? null : SumOf(d.Weights),

@@ -29,6 +29,9 @@ internal sealed class ModelData
     public double[]? Weights { get; init; }
     public required List<string> Warnings { get; init; }
 
+    /// <summary>The panel rows removed as singletons (ascending; empty when none or when singletons are kept).</summary>
+    public IReadOnlyList<int> SingletonRows { get; init; } = [];
+
     /// <summary>
     /// The sample of <paramref name="f"/>; with <paramref name="variances"/>, the cluster columns of all of them
     /// (rows missing any are left out) and period codes when any needs them, else those of <c>o.Vcov</c>.
@@ -39,6 +42,8 @@ internal sealed class ModelData
             ? (Variance.VcovRegistry.Of(o.Vcov).MaxClusters > 0 ? o.Vcov.ClusterColumns : [])
             : [.. variances.Where(v => Variance.VcovRegistry.Of(v).MaxClusters > 0).SelectMany(v => v.ClusterColumns).Distinct(StringComparer.Ordinal)];
         bool needsTime = variances is null ? Variance.VcovRegistry.Of(o.Vcov).NeedsTime : variances.Any(v => Variance.VcovRegistry.Of(v).NeedsTime);
+        if (needsTime && !panel.IsPanel)
+            throw new InputException(Panel.NeedsPanel($"--vcov {(variances ?? [o.Vcov]).First(v => Variance.VcovRegistry.Of(v).NeedsTime)} (a panel variance estimator)"));
         var y = f.Response.Evaluate(panel);
         var x = f.Regressors.Select(e => e.Evaluate(panel)).ToList();
         var en = f.Endogenous.Select(e => e.Evaluate(panel)).ToList();
@@ -47,7 +52,7 @@ internal sealed class ModelData
         var clKeys = clColumns.Select(c => Keys(panel, [c])).ToList();
         var weights = o.Weights is null ? null : panel.Frame.Numeric(o.Weights);
         var inFilter = FilterMask(panel, o.Filters);
-        var (rows, warnings) = SampleRows(panel, f, o, weights is null ? [.. x, .. en, .. inst, y] : [.. x, .. en, .. inst, y, weights], feKeys, clKeys, inFilter, weights);
+        var (rows, warnings, singletons) = SampleRows(panel, f, o, weights is null ? [.. x, .. en, .. inst, y] : [.. x, .. en, .. inst, y, weights], feKeys, clKeys, inFilter, weights);
         CheckMagnitude(panel, rows, [(f.Response.Text, y), .. f.Regressors.Select(e => e.Text).Zip(x), .. f.Endogenous.Select(e => e.Text).Zip(en), .. f.Instruments.Select(e => e.Text).Zip(inst)]);
         if (weights is not null) CheckMagnitude(panel, rows, [(o.Weights!, weights)]);
         int n = panel.RowCount;
@@ -82,6 +87,7 @@ internal sealed class ModelData
             UnitCount = unit == panel.UnitCode ? panel.UnitCount : unitCount,
             Weights = weights is null ? null : Pick(weights),
             Warnings = warnings,
+            SingletonRows = singletons,
         };
     }
 
@@ -102,9 +108,15 @@ internal sealed class ModelData
 
     /// <summary>
     /// The estimation sample: rows in the filter with every column observed and every factor level present,
-    /// less singletons when asked; the warnings describe what was left out. <paramref name="inFilter"/> is not modified.
+    /// less singletons when asked; the warnings describe what was left out, <c>Singletons</c> lists the rows removed as
+    /// singletons. <paramref name="inFilter"/> is not modified.
     /// </summary>
-    internal static (List<int> Rows, List<string> Warnings) SampleRows(Panel panel, Formula f, EstimationOptions o, IReadOnlyList<double[]> columns,
+    /// <remarks>
+    /// Singletons are removed iteratively, as reghdfe (Correia 2015): a row whose level of any fixed-effect factor
+    /// occurs once among the rows still kept is removed, and the counts are taken again until no such row is left
+    /// (a removal can leave another level with one row). fixest removes them in one pass only.
+    /// </remarks>
+    internal static (List<int> Rows, List<string> Warnings, List<int> Singletons) SampleRows(Panel panel, Formula f, EstimationOptions o, IReadOnlyList<double[]> columns,
         IReadOnlyList<(int[] Codes, int Levels)> feKeys, IReadOnlyList<(int[] Codes, int Levels)> clKeys, bool[] inFilter, double[]? weights = null)
     {
         var warnings = new List<string>();
@@ -132,6 +144,7 @@ internal sealed class ModelData
         if (dropped > 0)
             warnings.Add($"{dropped} of {n - filtered} rows dropped for missing values or lags outside the sample (first at {panel.Describe(firstDropped)})");
         if (weights is not null) DropZeroWeights(panel, f, o.Weights!, weights, keep, warnings);
+        var singletonRows = new List<int>();
         if (o.DropSingletons && feKeys.Count > 0)
         {
             int singletons = 0;
@@ -144,7 +157,7 @@ internal sealed class ModelData
                     var count = new int[keys.Levels];
                     for (int r = 0; r < n; r++) if (keep[r]) count[keys.Codes[r]]++;
                     for (int r = 0; r < n; r++)
-                        if (keep[r] && count[keys.Codes[r]] == 1) { keep[r] = false; singletons++; changed = true; }
+                        if (keep[r] && count[keys.Codes[r]] == 1) { keep[r] = false; singletons++; changed = true; singletonRows.Add(r); }
                 }
             }
             if (singletons > 0) warnings.Add($"{singletons} singleton observations dropped (alone in a fixed-effect group)");
@@ -152,7 +165,8 @@ internal sealed class ModelData
         var rows = new List<int>(n);
         for (int r = 0; r < n; r++) if (keep[r]) rows.Add(r);
         if (rows.Count == 0) throw new EstimationException($"empty sample after dropping singletons for '{f.Source}'");
-        return (rows, warnings);
+        singletonRows.Sort();
+        return (rows, warnings, singletonRows);
     }
 
     /// <summary>
@@ -192,7 +206,7 @@ internal sealed class ModelData
             {
                 double v = values[r];
                 if (Math.Abs(v) > MaxMagnitude)
-                    throw new InputException($"{panel.Frame.Where(r)} ({panel.UnitColumn} '{panel.UnitLabels[panel.UnitCode[r]]}', {panel.TimeColumn} {panel.Time[r]}): " +
+                    throw new InputException($"{panel.Frame.Where(r)}{(panel.IsPanel ? $" ({panel.UnitColumn} '{panel.UnitLabels[panel.UnitCode[r]]}', {panel.TimeColumn} {panel.Time[r]})" : "")}: " +
                         $"'{name}' is {v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}, too large to estimate with (|value| above 1e60 overflows the cross-products); " +
                         "correct the cell or rescale the variable (e.g. to millions, or take its log)");
             }

@@ -135,9 +135,11 @@ public sealed record EstimationOptions
     public CollinearPolicy Collinear { get; init; } = CollinearPolicy.Drop;
 
     /// <summary>
-    /// Drop observations that are alone in a fixed-effect group, iteratively (reghdfe's default).
-    /// The default value is false, as Stata xtreg and plm keep them (they do not change the
-    /// coefficients but do change the degrees of freedom).
+    /// Drop observations that are alone in a fixed-effect group, iteratively (reghdfe's default; fixest's
+    /// <c>fixef.rm = "singleton"</c> makes one pass only). The default value of this library option is false,
+    /// as Stata xtreg and plm keep them (they do not change the coefficients but do change N, the clusters
+    /// and the HC1/cluster factors); <c>de estimate</c> and studies drop them unless told
+    /// <c>--singletons keep</c> / <c>singletons: keep</c> (docs/methods.md, "Singletons").
     /// </summary>
     public bool DropSingletons { get; init; }
 

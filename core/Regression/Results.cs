@@ -97,6 +97,11 @@ public sealed record RegressionResult
     public IvDiagnostics? Iv { get; init; }
     /// <summary>Further named statistics (see the README for each key).</summary>
     public IReadOnlyDictionary<string, double> Statistics { get; init; } = new Dictionary<string, double>();
+    /// <summary>
+    /// Observations removed as singletons (alone in a level of a fixed-effect factor, removed iteratively as reghdfe)
+    /// before the fit; 0 when there were none or singletons were kept (<see cref="EstimationOptions.DropSingletons"/>).
+    /// </summary>
+    public int SingletonsRemoved { get; init; }
     /// <summary>Messages about the fit (dropped rows, omitted regressors, singletons...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
     /// <summary>The column of analytic weights, or null for an unweighted fit (<see cref="EstimationOptions.Weights"/>).</summary>

@@ -18,7 +18,7 @@ internal static class ModelFits
         r.Iv is { } iv ? new IvFit(iv.CraggDonaldF, iv.KleibergenPaapWaldF, From(iv.KleibergenPaapLm), iv.StockYogoSize is { } sy ? [.. sy] : [],
             iv.OverIdentification is { } oi ? From(oi) : null) : null,
         r.Statistics.ToImmutableDictionary(), [.. r.Warnings],
-        hausman is null ? null : new HausmanFit(hausman.Statistic, hausman.Df, hausman.PValue, hausman.Note), null);
+        hausman is null ? null : new HausmanFit(hausman.Statistic, hausman.Df, hausman.PValue, hausman.Note), null, r.SingletonsRemoved);
 
     public static ModelFit Failed(AnalysisModel m, string error) =>
         new(m.Id, m.Model.Formula.Source, m.Model.Estimator is { } e ? Estimation.Name(e) : "", 0, 0, 0, [], m.Model.Vcov.ToString(), [], double.NaN, null, double.NaN,
@@ -48,6 +48,7 @@ internal static class ModelFits
             iv.OverIdentification is { } oi ? ToCore(oi) : null) : null,
         Statistics = f.Statistics,
         Warnings = [.. f.Warnings],
+        SingletonsRemoved = f.SingletonsRemoved,
     };
 
     /// <summary>The counts in the model's order (a Dictionary enumerates in insertion order while nothing is removed).</summary>

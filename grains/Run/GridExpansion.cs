@@ -34,7 +34,7 @@ internal static class GridExpansion
             var spec = choices with
             {
                 Model = SpecificationFit.Build(choices, vcovs[vcov], sample.Filter is null ? null : filters[sample.Filter],
-                    estimator is null ? null : Estimation.ParseName(estimator), grid.Instruments.IsDefault ? [] : grid.Instruments, weights),
+                    estimator is null ? null : Estimation.ParseName(estimator), grid.Instruments.IsDefault ? [] : grid.Instruments, weights) with { DropSingletons = !grid.KeepSingletons },
             };
             list.Add(spec with { Id = Id(Canonical(spec), datasetHash) });
         }
@@ -44,10 +44,13 @@ internal static class GridExpansion
     }
 
     /// <summary>The canonical text of a specification's choices (what its id hashes).</summary>
-    /// <remarks>The estimator and weights are named only when chosen, so a grid without those dimensions keeps its ids.</remarks>
+    /// <remarks>
+    /// The estimator and weights are named only when chosen, and the singleton rule only when it is not the default (drop),
+    /// so that a grid without those choices keeps the ids it always had.
+    /// </remarks>
     public static string Canonical(Specification s) =>
         $"controls={s.ControlSet};fe={SpecificationFit.FixedEffectsText(s)};lag={YesNo(s.Lag)};outcome={s.Outcome};sample={s.Sample};vcov={s.Vcov};winsor={YesNo(s.Winsorize)}"
-        + $";formula={SpecificationFit.FormulaText(s)};filter={s.Filter}"
+        + $";formula={SpecificationFit.FormulaText(s)};filter={s.Filter}" + (s.Model.DropSingletons ? "" : ";singletons=keep")
         + (s.Model.Estimator is { } e ? $";estimator={Estimation.Name(e)}" : "") + (s.Model.Weights is { } w ? $";weights={w}" : "");
 
     /// <summary>The estimator choice of a specification (null: the formula's default).</summary>

@@ -177,7 +177,7 @@ internal sealed partial class RunExecution
     /// <summary>convergence: β-convergence (absolute; conditional when controls or FE are given) and the σ series (sd of ln y and CV per period).</summary>
     private List<AnalysisTable> Convergence(Panel panel, AnalysisSpec a, GapsSpec g)
     {
-        var options = new EstimationOptions { Vcov = VcovSpec.Parse(g.Vcov), Filters = [.. g.Filters.Select(RowFilter.Parse)] };
+        var options = new EstimationOptions { Vcov = VcovSpec.Parse(g.Vcov), Filters = [.. g.Filters.Select(RowFilter.Parse)], DropSingletons = !_study.KeepSingletons };
         var fits = new List<BetaConvergence> { Disparity.Beta(panel, g.Variable!, null, null, options) };
         bool conditional = g.Controls.Length > 0 || g.Fe != "0";
         if (conditional) fits.Add(Disparity.Beta(panel, g.Variable!, g.Controls, g.Fe == "0" ? null : g.Fe, options));

@@ -20,7 +20,8 @@ internal sealed partial class RunExecution
             if (prepared.Derived.Count > 0) AtomicFile.Write(Path.Combine(RunDir, "dataset.csv"), s => s.Write(CsvWriter.ToBytes(raw.Frame)));
             return new Indexed(raw, prepared.Dataset, weights);
         }
-        var regionCol = raw.Frame[_study.Dataset.Region];
+        // The study loader refuses indices without dataset.region.
+        var regionCol = raw.Frame[_study.Dataset.Region ?? throw new InvalidOperationException("indices need dataset.region")];
         var regions = Enumerable.Range(0, raw.RowCount).Select(regionCol.TextAt).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         var panel = raw;
         var rows = new List<IndexScoreRow>();
@@ -62,7 +63,7 @@ internal sealed partial class RunExecution
         DatasetRef dataset, int rowCount, List<string> regions, IndexSpec ix, Action stepDone, CancellationToken ct)
     {
         IRegionGrain Region(string r) => _grains.GetGrain<IRegionGrain>($"{dataset.Sha256}/{r}");
-        string col = _study.Dataset.Region;
+        string col = _study.Dataset.Region!;
         var rangeReplies = await Task.WhenAll(regions.Select(r => _dispatch.CallAsync($"index {ix.Name}, region {r} (ranges)",
             () => Region(r).RangesAsync(dataset, new RegionRangesWork(col, ix.Indicators, ix.PerPeriod)), ct)));
         stepDone();

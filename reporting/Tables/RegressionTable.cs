@@ -191,6 +191,7 @@ public static class RegressionTable
         }
         if (within && models.Any(m => m.FixedEffects.Count == 0))
             notes.Add(lang == TableLanguage.Zh ? "无固定效应的列报告普通R²" : "Columns without fixed effects report the ordinary R²");
+        if (TableWords.SingletonNote([.. models.Select(m => m.SingletonsRemoved)], lang) is { } singletons) notes.Add(singletons);
         return new Table(o.Title ?? W("regression_title"), "", columns, blocks, notes);
     }
 

@@ -115,6 +115,24 @@ public static class TableWords
     };
 
     /// <summary>
+    /// The note on singletons removed before estimation (observations alone in a level of a fixed effect, removed
+    /// iteratively as reghdfe), naming the count of each column; null when no column removed any (so tables of
+    /// models without singletons read as before).
+    /// </summary>
+    public static string? SingletonNote(IReadOnlyList<int> removed, TableLanguage language)
+    {
+        ArgumentNullException.ThrowIfNull(removed);
+        if (removed.All(n => n == 0)) return null;
+        bool zh = language == TableLanguage.Zh;
+        if (removed.Count == 1)
+            return zh ? $"估计前已迭代剔除{removed[0]}个单例观测值（所在固定效应组仅有一个观测值，与reghdfe一致）"
+                : $"{removed[0]} singleton observation{(removed[0] == 1 ? "" : "s")} (alone in a fixed-effect group) removed iteratively before estimation, as reghdfe";
+        var parts = removed.Select((n, j) => zh ? $"第({j + 1})列{n}个" : $"({j + 1}) {n}");
+        return zh ? $"估计前已迭代剔除单例观测值（所在固定效应组仅有一个观测值，与reghdfe一致）：{string.Join("，", parts)}"
+            : $"Singleton observations (alone in a fixed-effect group) removed iteratively before estimation, as reghdfe: {string.Join(", ", parts)}";
+    }
+
+    /// <summary>
     /// The note on what is in parentheses and how the standard errors were estimated, in journal words
     /// (e.g. "括号内为省份层面聚类稳健标准误", "Standard errors clustered by province in parentheses"),
     /// followed by the stars legend. <paramref name="vcovs"/> holds each column's variance estimator as
