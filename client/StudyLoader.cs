@@ -309,7 +309,16 @@ internal static class StudyLoader
         if (g.Children.TryGetValue(new YamlScalarNode("instruments"), out var inn))
         {
             if (!iv) throw ctx.Error(inn, "grid.instruments", "instruments are used by the IV estimators only: add iv-2sls or iv-gmm2s to grid.estimators, or remove this key");
-            instruments = [.. ctx.Seq(g, "instruments", "grid.").Select((n, i) => variable(n, $"grid.instruments[{i}]"))];
+            instruments = [.. ctx.Seq(g, "instruments", "grid.").Select((n, i) =>
+            {
+                string key = $"grid.instruments[{i}]", t = ctx.Scalar(n, key, "a term such as z or lag(x, 2)");
+                Core.Formulas.Expr term;
+                try { term = Core.Formulas.Formula.ParseTerm(t); }
+                catch (InputException e) { throw ctx.Error(n, key, $"'{t}' is not a term: {e.Message}"); }
+                foreach (var col in term.Columns)
+                    if (!frame.Has(col)) throw ctx.Error(n, key, $"unknown variable '{col}'; available: {string.Join(", ", frame.Columns.Select(c => c.Name).Order(StringComparer.Ordinal))}");
+                return term.Text;
+            })];
         }
         if (iv && instruments.Length == 0) throw ctx.Error(en!, "grid.estimators", "the IV estimators need the treatment's instruments: add grid.instruments, e.g. [lag(x, 2)] or [z]");
         if (g.Children.TryGetValue(new YamlScalarNode("weights"), out var wn))

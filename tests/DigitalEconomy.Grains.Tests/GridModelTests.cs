@@ -59,7 +59,7 @@ public class GridModelTests
         // within × (state + year), re × none, ols × none; each unweighted and weighted: 6 of the 12 combinations.
         Assert.Equal(6, specs.Count);
         Assert.Equal(["ols", "ols", "re", "re", "within", "within"], specs.Select(GridExpansion.EstimatorChoice).Order(StringComparer.Ordinal));
-        Assert.All(specs.Where(s => GridExpansion.EstimatorChoice(s) == "within"), s => Assert.Equal(["state", "year"], s.FixedEffects));
+        Assert.All(specs.Where(s => GridExpansion.EstimatorChoice(s) == "within"), s => Assert.Equal(["state", "year"], s.FixedEffects.ToArray()));
         Assert.All(specs.Where(s => GridExpansion.EstimatorChoice(s) != "within"), s => Assert.Empty(s.FixedEffects));
         Assert.Contains(";estimator=re;weights=emp", GridExpansion.Canonical(specs.Single(s => GridExpansion.EstimatorChoice(s) == "re" && s.Model.Weights == "emp")), StringComparison.Ordinal);
 

@@ -56,9 +56,9 @@ public sealed class ModelSpecWireTests
         Assert.Equal(["cluster:province,year", "hc1 (plm)"], m.Variances.Select(v => v.ToString()));
         Assert.Equal(SmallSample.Plm, m.Variances[1].Convention);
         Assert.Equal(["year >= 2012 & region != \"West 2\"", "municipality != 1"], m.Filters.Select(f => f.Text));
-        Assert.Equal([("year", ">=", "2012"), ("region", "!=", "West 2")], m.Filters[0].Terms);
+        Assert.Equal([("year", ">=", "2012"), ("region", "!=", "West 2")], m.Filters[0].Terms.ToArray());
         Assert.Equal("pop", m.Weights);
-        Assert.Equal(["gdp", "market"], m.Winsorize);
+        Assert.Equal(["gdp", "market"], m.Winsorize.ToArray());
         Assert.True(m.DropSingletons);
         Assert.Equal(model.Text, m.Text);
         Assert.Equal(model, m);
@@ -80,7 +80,7 @@ public sealed class ModelSpecWireTests
         var back = wire.Deserialize<ModelSpec>(wire.SerializeToArray(model))!;
         Assert.Null(back.Estimator);
         Assert.Equal(EstimatorKind.Within, back.ResolvedEstimator);
-        Assert.Equal([VcovSpec.Iid], back.Variances);
+        Assert.Equal([VcovSpec.Iid], back.Variances.ToArray());
         Assert.Empty(back.Filters);
         Assert.Null(back.Weights);
         Assert.Equal("y ~ x | unit + year", back.Text);

@@ -126,7 +126,7 @@ public class ResultTableTests
         var r = Duck.Run($"COPY (SELECT 'a' AS spec_id, 1::BIGINT AS replicate, 'x' AS estimate) TO {Duck.Quote(path)} (FORMAT parquet)");
         Assert.Null(r[0].Error);
         var e = await Assert.ThrowsAsync<Core.InputException>(() => ResultTables.Bootstrap.ReadFileAsync(path));
-        Assert.Equal($"{path}: no column error (written by another schema version? this reader expects bootstrap version 6)", e.Message);
+        Assert.Equal($"{path}: no column error (written by another schema version? this reader expects bootstrap version 7)", e.Message);
         r = Duck.Run($"COPY (SELECT 'a' AS spec_id, 1::BIGINT AS replicate, 'x' AS estimate, NULL::VARCHAR AS error) TO {Duck.Quote(path)} (FORMAT parquet)");
         Assert.Null(r[0].Error);
         e = await Assert.ThrowsAsync<Core.InputException>(() => ResultTables.Bootstrap.ReadFileAsync(path));
