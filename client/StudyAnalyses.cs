@@ -107,7 +107,7 @@ internal static class StudyAnalyses
             var b = new Baseline(outcome, treatment, controls, fe, vcov, filters, estimator, [], [], m.Children.TryGetValue(new YamlScalarNode("lag"), out var lg) && y.Bool(lg, "baseline.lag"));
             if (m.Children.TryGetValue(new YamlScalarNode("winsorize"), out var w)) b = b with { Winsorize = Winsor(w, "baseline.winsorize", b) };
             if (m.Children.TryGetValue(new YamlScalarNode("instruments"), out var ins)) b = b with { Instruments = Terms(ins, "baseline.instruments") };
-            Check(Model(b, "baseline/1", false), m, "baseline");
+            Check(Model(b, "baseline/1", false, m, "baseline"), m, "baseline");
             return b;
         }
 
@@ -155,7 +155,7 @@ internal static class StudyAnalyses
                 }
                 case "robustness":
                 {
-                    columns.Add(new ModelColumn(zh ? "基准" : "Baseline", null, Model(b, $"{name}/1", false)));
+                    columns.Add(new ModelColumn(zh ? "基准" : "Baseline", null, Model(b, $"{name}/1", false, a, at)));
                     var vars = a.Children.TryGetValue(new YamlScalarNode("variations"), out var vn) && vn is YamlMappingNode vm ? vm.Children
                         : throw y.Error(vn ?? a, at + ".variations", "expected a mapping of named variations, e.g. { winsorised: { winsorize: true }, no_pilots: { filter: \"pilot == 0\" } }");
                     foreach (var (k, v) in vars)
@@ -187,8 +187,8 @@ internal static class StudyAnalyses
                     if (perms < 0 || perms > 1_000_000) throw y.Error(a, at + ".permutations", "expected 0 (none) to 1000000 permutations");
                     if (chunk < 1 || chunk > 1_000_000) throw y.Error(a, at + ".chunk", "expected 1 to 1000000 permutations per grain call");
                     foreach (var g in groups)
-                        columns.Add(new ModelColumn(g, by, Model(b with { Filters = [.. b.Filters, $"{by} == {RowFilter.Literal(g)}"] }, $"{name}/{columns.Count + 1}", false)));
-                    het = new HeterogeneitySpec(by, groups, x, Model(b, $"{name}/baseline", false), (int)perms, (int)chunk);
+                        columns.Add(new ModelColumn(g, by, Model(b with { Filters = [.. b.Filters, RowFilter.Equal(by, g).Text] }, $"{name}/{columns.Count + 1}", false, a, at)));
+                    het = new HeterogeneitySpec(by, groups, x, Model(b, $"{name}/baseline", false, a, at), (int)perms, (int)chunk);
                     break;
                 }
                 case "mediation":
@@ -201,13 +201,13 @@ internal static class StudyAnalyses
                     if (b.Instruments.Length > 0) throw y.Error(a, at, "mediation uses the baseline without instruments; the baseline has instruments");
                     // A mediator among the baseline's controls leaves them in every column of this analysis.
                     var mb = b with { Controls = [.. b.Controls.Where(c => !mediators.Contains(c))] };
-                    columns.Add(new ModelColumn(Label(b.Outcome), null, Model(mb, $"{name}/1", false)));
+                    columns.Add(new ModelColumn(Label(b.Outcome), null, Model(mb, $"{name}/1", false, a, at)));
                     foreach (var m in mediators)
                     {
-                        columns.Add(new ModelColumn(Label(m), null, Model(mb with { Outcome = m }, $"{name}/{columns.Count + 1}", false)));
+                        columns.Add(new ModelColumn(Label(m), null, Model(mb with { Outcome = m }, $"{name}/{columns.Count + 1}", false, a, at)));
                         if (style == "baron_kenny")
                         {
-                            columns.Add(new ModelColumn(Label(b.Outcome), null, Model(mb, $"{name}/{columns.Count + 1}", false, [m])));
+                            columns.Add(new ModelColumn(Label(b.Outcome), null, Model(mb, $"{name}/{columns.Count + 1}", false, a, at, [m])));
                             keyTerms.Add(m);
                         }
                     }
@@ -221,8 +221,8 @@ internal static class StudyAnalyses
                     string z = Var(zn, at + ".moderator");
                     string xz = $"{x}:{z}";
                     var zb = b with { Controls = [.. b.Controls.Where(c => c != z)] };
-                    columns.Add(new ModelColumn("", null, Model(zb, $"{name}/1", false, [z])));
-                    columns.Add(new ModelColumn("", null, Model(zb, $"{name}/2", false, [z, xz])));
+                    columns.Add(new ModelColumn("", null, Model(zb, $"{name}/1", false, a, at, [z])));
+                    columns.Add(new ModelColumn("", null, Model(zb, $"{name}/2", false, a, at, [z, xz])));
                     keyTerms.AddRange([z, xz]);
                     break;
                 }
@@ -299,7 +299,10 @@ internal static class StudyAnalyses
                 foreach (var k in new[] { "outcome", "treatment", "controls", "add", "fe", "instruments", "lag" })
                     if (m.Children.ContainsKey(new YamlScalarNode(k))) throw y.Error(m, $"{at}.{k}", "a column with 'formula' takes its terms from the formula; remove this key");
                 string text = y.Scalar(fn, at + ".formula", "a formula such as 'y ~ x + log(z) | unit + year'");
-                var model = new ModelSpec(id, text, Has("estimator", out var en) ? Estimator(en, at + ".estimator") : b.Estimator,
+                Formula parsed;
+                try { parsed = Formula.Parse(text); }
+                catch (InputException pe) { throw y.Error(fn, at + ".formula", $"the model '{text}' does not parse: {pe.Message}"); }
+                var model = Typed(id, parsed, Has("estimator", out var en) ? Estimator(en, at + ".estimator") : b.Estimator,
                     Has("vcov", out var vn) ? y.Vcov(vn, at + ".vcov", frame) : b.Vcov, Filters(m, at, b), Has("winsorize", out var wn) ? Winsor(wn, at + ".winsorize", b) : b.Winsorize, hausman);
                 Check(model, fn, at + ".formula");
                 return new ModelColumn(label ?? "", group, model);
@@ -316,15 +319,15 @@ internal static class StudyAnalyses
             if (Has("lag", out var lg)) c = c with { Lag = y.Bool(lg, at + ".lag") };
             c = c with { Filters = Filters(m, at, b) };
             if (Has("winsorize", out var w)) c = c with { Winsorize = Winsor(w, at + ".winsorize", c) };
-            var spec = Model(c, id, hausman, add);
+            var spec = Model(c, id, hausman, m, at, add);
             Check(spec, m, at);
             return new ModelColumn(label ?? "", group, spec);
         }
 
         /// <summary>The treatment term of a model: the first regressor (or endogenous regressor) on the baseline's treatment.</summary>
-        private static string? TreatmentTerm(ModelSpec m, Baseline b)
+        private static string? TreatmentTerm(AnalysisModel m, Baseline b)
         {
-            var f = Formula.Parse(m.Formula);
+            var f = m.Model.Formula;
             return f.Endogenous.Concat(f.Regressors).FirstOrDefault(r => r.Columns.Contains(b.Treatment))?.Text ?? f.Endogenous.Concat(f.Regressors).FirstOrDefault()?.Text;
         }
 
@@ -339,25 +342,47 @@ internal static class StudyAnalyses
         /// <summary>The treatment as it appears in the formula (lagged when the baseline or column says so).</summary>
         private static string Term(Baseline b) => b.Lag ? $"lag({b.Treatment})" : b.Treatment;
 
-        private static ModelSpec Model(Baseline b, string id, bool hausman, IReadOnlyList<string>? add = null)
+        /// <summary>
+        /// The model of a baseline, built as a formula tree from its parts (the terms were checked when read; nothing
+        /// is printed to be parsed): y ~ treatment + controls + add | fe, or with instruments
+        /// y ~ controls + add | fe | treatment ~ instruments.
+        /// </summary>
+        private AnalysisModel Model(Baseline b, string id, bool hausman, YamlNode node, string at, IReadOnlyList<string>? add = null)
         {
-            var exog = b.Instruments.Length > 0 ? b.Controls.Concat(add ?? []).ToList() : [Term(b), .. b.Controls, .. add ?? []];
-            string formula = $"{b.Outcome} ~ {(exog.Count == 0 ? "1" : string.Join(" + ", exog))}";
-            if (b.Fe != "0" || b.Instruments.Length > 0) formula += $" | {b.Fe}";
-            if (b.Instruments.Length > 0) formula += $" | {Term(b)} ~ {string.Join(" + ", b.Instruments)}";
-            return new ModelSpec(id, formula, b.Estimator, b.Vcov, b.Filters, b.Winsorize, hausman);
+            try
+            {
+                var treatment = Formula.ParseTerm(Term(b));
+                var more = b.Controls.Concat(add ?? []).Select(Formula.ParseTerm).ToList();
+                var fe = b.Fe == "0" ? [] : b.Fe.Split('+', StringSplitOptions.TrimEntries).Select(f => new FixedEffect(f.Split('^', StringSplitOptions.TrimEntries))).ToList();
+                var formula = b.Instruments.Length > 0
+                    ? Formula.Of(new VarExpr(b.Outcome), more, fe, [treatment], b.Instruments.Select(Formula.ParseTerm))
+                    : Formula.Of(new VarExpr(b.Outcome), [treatment, .. more], fe);
+                return Typed(id, formula, b.Estimator, b.Vcov, b.Filters, b.Winsorize, hausman);
+            }
+            catch (InputException e) { throw y.Error(node, at, $"the model does not form: {e.Message}"); }
         }
 
-        /// <summary>Every model must parse and name only known variables.</summary>
-        private void Check(ModelSpec model, YamlNode node, string at)
+        /// <summary>An analysis model from the parts the study reader checked (estimator name, variance and filters as validated text).</summary>
+        private static AnalysisModel Typed(string id, Formula formula, string? estimator, string vcov, ImmutableArray<string> filters, ImmutableArray<string> winsorize, bool hausman) =>
+            new(id, new ModelSpec
+            {
+                Formula = formula,
+                Estimator = estimator is null ? null : Estimation.ParseName(estimator),
+                Variances = [VcovSpec.Parse(vcov)],
+                Filters = [.. filters.Select(RowFilter.Parse)],
+                Winsorize = winsorize,
+                // Studies drop singletons unless they say singletons: keep (StudyLoader), as reghdfe; docs/methods.md "Singletons".
+                DropSingletons = true,
+            }, hausman);
+
+        /// <summary>Every model must name only known variables.</summary>
+        private void Check(AnalysisModel model, YamlNode node, string at)
         {
-            Formula f;
-            try { f = Formula.Parse(model.Formula); }
-            catch (InputException e) { throw y.Error(node, at, $"the model '{model.Formula}' does not parse: {e.Message}"); }
+            var f = model.Model.Formula;
             foreach (var col in f.Columns.Concat(f.FixedEffects.SelectMany(x => x.Columns)).Distinct(StringComparer.Ordinal))
-                if (!available.Contains(col)) throw y.Error(node, at, $"the model '{model.Formula}' names unknown variable '{col}'; available: {string.Join(", ", available.Order(StringComparer.Ordinal))}");
+                if (!available.Contains(col)) throw y.Error(node, at, $"the model '{f.Source}' names unknown variable '{col}'; available: {string.Join(", ", available.Order(StringComparer.Ordinal))}");
             if (f.Regressors.Concat(f.Endogenous).Any(r => r.Columns.Contains(f.Response.Text)))
-                throw y.Error(node, at, $"the model '{model.Formula}' has its outcome '{f.Response.Text}' among its regressors");
+                throw y.Error(node, at, $"the model '{f.Source}' has its outcome '{f.Response.Text}' among its regressors");
             if (model.Hausman && f.IsIv) throw y.Error(node, at + ".hausman", "the Hausman test compares FE and RE fits; it does not apply to an IV column");
         }
 
@@ -378,13 +403,15 @@ internal static class StudyAnalyses
             ? [.. s.Children.Select((n, i) =>
             {
                 string t = y.Scalar(n, $"{at}[{i}]", "a term such as log(x), lag(x, 2) or a:b");
-                Formula f;
-                try { f = Formula.Parse($"y__ ~ {t}"); }
-                catch (InputException e) { throw y.Error(n, $"{at}[{i}]", $"'{t}' is not a term: {e.Message}"); }
-                if (f.Regressors.Count != 1) throw y.Error(n, $"{at}[{i}]", $"'{t}' is not one term; write each term as its own list entry");
-                foreach (var col in f.Regressors[0].Columns)
+                Expr term;
+                try { term = Formula.ParseTerm(t); }
+                catch (InputException e)
+                {
+                    throw y.Error(n, $"{at}[{i}]", t.Contains('+', StringComparison.Ordinal) ? $"'{t}' is not one term; write each term as its own list entry" : $"'{t}' is not a term: {e.Message}");
+                }
+                foreach (var col in term.Columns)
                     if (!available.Contains(col)) throw y.Error(n, $"{at}[{i}]", $"unknown variable '{col}'; available: {string.Join(", ", available.Order(StringComparer.Ordinal))}");
-                return f.Regressors[0].Text;
+                return term.Text;
             })]
             : throw y.Error(node, at, "expected a list of terms, e.g. [lag(x), log(z)]");
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Regression;
 using DigitalEconomy.Core.Indices;
 using DigitalEconomy.Store;
 using YamlDotNet.Core;
@@ -125,7 +126,7 @@ internal static class StudyLoader
             return new StudyDefinition(name, dataset, [.. indices], null, seed, (int)batch, hash, null, null, analyses, tables, keepSingletons);
         }
         var g = ctx.Map(root, "grid", "");
-        ctx.Known(g, "grid.", "treatment", "outcomes", "controls", "fixed_effects", "samples", "winsorize", "lag", "vcov");
+        ctx.Known(g, "grid.", "treatment", "outcomes", "controls", "fixed_effects", "samples", "winsorize", "lag", "vcov", "estimators", "instruments", "weights");
         string Var(YamlNode node, string key)
         {
             string v = ctx.Scalar(node, key, "a column name");
@@ -161,18 +162,22 @@ internal static class StudyLoader
         var vcov = ctx.Seq(g, "vcov", "grid.").Select(n => ctx.Vcov(n, "grid.vcov", frame)).ToList();
         if (outcomes.Count == 0 || controls.Count == 0 || fes.Count == 0 || samples.Count == 0 || vcov.Count == 0)
             throw ctx.Error(g, "grid", "outcomes, controls, fixed_effects, samples and vcov each need at least one entry");
-        // Every formula the grid will fit must parse: check them all now rather than fail spec by spec at run time.
+        // Every model the grid will fit must form (a control repeated, or the treatment among its own controls, does not):
+        // check them all now, built as the run builds them, rather than fail spec by spec at run time.
         var feNodes = ctx.Seq(g, "fixed_effects", "grid.");
         for (int i = 0; i < fes.Count; i++)
+        {
+            var effects = Factors(fes[i]).Select(f => new Core.Formulas.FixedEffect(f.Split('^', StringSplitOptions.TrimEntries))).ToList();
             foreach (var o in outcomes)
                 foreach (var (cname, cols) in controls.Select(c => (c.Name, c.Columns)))
-                {
-                    string rhs = string.Join(" + ", cols.Prepend($"lag({treatment})"));
-                    string formula = $"{o} ~ {rhs}" + (fes[i].Trim() == "0" ? "" : $" | {fes[i].Trim()}");
-                    try { Core.Formulas.Formula.Parse(formula); }
-                    catch (InputException e) { throw ctx.Error(feNodes[i], "grid.fixed_effects", $"the specification '{formula}' (controls {cname}) does not parse: {e.Message}"); }
-                }
-        var grid = new GridSpec(treatment, [.. outcomes], [.. controls], [.. fes.Select(Factors)], [.. samples], [.. winsor], [.. lag], [.. vcov], keepSingletons);
+                    foreach (var term in lag.Distinct().Select(l => l ? new Core.Formulas.CallExpr("lag", new Core.Formulas.VarExpr(treatment), 1, $"lag({treatment})") : (Core.Formulas.Expr)new Core.Formulas.VarExpr(treatment)))
+                    {
+                        try { Core.Formulas.Formula.Of(new Core.Formulas.VarExpr(o), [term, .. cols.Select(c => new Core.Formulas.VarExpr(c))], effects); }
+                        catch (InputException e) { throw ctx.Error(feNodes[i], "grid.fixed_effects", $"the specification of outcome {o} with controls {cname} does not form: {e.Message}"); }
+                    }
+        }
+        var (estimators, instruments, weights) = ReadGridModels(ctx, g, frame, Var, [.. fes.Select(Factors)]);
+        var grid = new GridSpec(treatment, [.. outcomes], [.. controls], [.. fes.Select(Factors)], [.. samples], [.. winsor], [.. lag], [.. vcov], estimators, instruments, weights, keepSingletons);
         var bootstrap = StudyBootstrap.Read(ctx, root, grid);
         CurveInferenceSpec? curve = null;
         if (root.Children.TryGetValue(new YamlScalarNode("curve_inference"), out var cnode))
@@ -193,7 +198,7 @@ internal static class StudyLoader
     private static ImmutableArray<AnalysisSpec> KeepSingletons(ImmutableArray<AnalysisSpec> analyses, bool keep)
     {
         if (!keep || analyses.IsDefaultOrEmpty) return analyses;
-        static ModelSpec K(ModelSpec m) => m with { KeepSingletons = true };
+        static AnalysisModel K(AnalysisModel m) => m with { Model = m.Model with { DropSingletons = false } };
         return [.. analyses.Select(a => a with
         {
             Columns = a.Columns.IsDefault ? a.Columns : [.. a.Columns.Select(c => c with { Model = K(c.Model) })],
@@ -273,6 +278,65 @@ internal static class StudyLoader
         ds.Children.ContainsKey(new YamlScalarNode("region")) ? ctx.Str(ds, "region", "dataset.") : null;
 
     /// <summary>A fixed-effects choice ("province + year", "0") as its factors.</summary>
+    /// <summary>
+    /// The grid's estimator, instruments and weights dimensions (each optional). Every estimator must form a specification
+    /// with some fixed-effects choice (ols and re with "0", within with effects); the IV estimators need instruments, and
+    /// instruments need an IV estimator; a weights entry is "none" or a numeric column.
+    /// </summary>
+    private static (ImmutableArray<string> Estimators, ImmutableArray<string> Instruments, ImmutableArray<string> Weights) ReadGridModels(
+        StudyYaml ctx, YamlMappingNode g, DataFrame frame, Func<YamlNode, string, string> variable, ImmutableArray<ImmutableArray<string>> fes)
+    {
+        ImmutableArray<string> estimators = [], instruments = [], weights = [];
+        if (g.Children.TryGetValue(new YamlScalarNode("estimators"), out var en))
+        {
+            var nodes = ctx.Seq(g, "estimators", "grid.");
+            estimators = [.. nodes.Select((n, i) =>
+            {
+                string e = ctx.Scalar(n, $"grid.estimators[{i}]", "ols, within, re, iv-2sls or iv-gmm2s");
+                string name;
+                try { name = Estimation.Name(Estimation.ParseName(e)); }
+                catch (InputException) { throw ctx.Error(n, $"grid.estimators[{i}]", $"expected ols, within, re, iv-2sls or iv-gmm2s, found '{e}'"); }
+                if (!fes.Any(fe => GridSpec.Fits(name, fe)))
+                    throw ctx.Error(n, $"grid.estimators[{i}]", name == "within"
+                        ? "within needs fixed effects, and every grid.fixed_effects entry is \"0\""
+                        : $"{name} takes no fixed effects ({(name == "re" ? "the unit is its random effect" : "pooled")}); add \"0\" to grid.fixed_effects");
+                return name;
+            })];
+            if (estimators.Length == 0) throw ctx.Error(en, "grid.estimators", "expected at least one estimator");
+            if (estimators.Distinct(StringComparer.Ordinal).Count() != estimators.Length) throw ctx.Error(en, "grid.estimators", "an estimator is listed twice");
+        }
+        bool iv = estimators.Any(e => e is "iv-2sls" or "iv-gmm2s");
+        if (g.Children.TryGetValue(new YamlScalarNode("instruments"), out var inn))
+        {
+            if (!iv) throw ctx.Error(inn, "grid.instruments", "instruments are used by the IV estimators only: add iv-2sls or iv-gmm2s to grid.estimators, or remove this key");
+            instruments = [.. ctx.Seq(g, "instruments", "grid.").Select((n, i) =>
+            {
+                string key = $"grid.instruments[{i}]", t = ctx.Scalar(n, key, "a term such as z or lag(x, 2)");
+                Core.Formulas.Expr term;
+                try { term = Core.Formulas.Formula.ParseTerm(t); }
+                catch (InputException e) { throw ctx.Error(n, key, $"'{t}' is not a term: {e.Message}"); }
+                foreach (var col in term.Columns)
+                    if (!frame.Has(col)) throw ctx.Error(n, key, $"unknown variable '{col}'; available: {string.Join(", ", frame.Columns.Select(c => c.Name).Order(StringComparer.Ordinal))}");
+                return term.Text;
+            })];
+        }
+        if (iv && instruments.Length == 0) throw ctx.Error(en!, "grid.estimators", "the IV estimators need the treatment's instruments: add grid.instruments, e.g. [lag(x, 2)] or [z]");
+        if (g.Children.TryGetValue(new YamlScalarNode("weights"), out var wn))
+        {
+            weights = [.. ctx.Seq(g, "weights", "grid.").Select((n, i) =>
+            {
+                string w = ctx.Scalar(n, $"grid.weights[{i}]", "none or a weight column");
+                if (w == GridSpec.Unweighted) return w;
+                string col = variable(n, $"grid.weights[{i}]");
+                if (frame[col].Values is null) throw ctx.Error(n, $"grid.weights[{i}]", $"weight column '{col}' is not numeric");
+                return col;
+            })];
+            if (weights.Length == 0) throw ctx.Error(wn, "grid.weights", "expected at least one entry (none for unweighted)");
+            if (weights.Distinct(StringComparer.Ordinal).Count() != weights.Length) throw ctx.Error(wn, "grid.weights", "an entry is listed twice");
+        }
+        return (estimators, instruments, weights);
+    }
+
     private static ImmutableArray<string> Factors(string fe) =>
         [.. fe.Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(f => f != "0").Select(f => string.Join("^", f.Split('^', StringSplitOptions.TrimEntries)))];
 }

@@ -18,7 +18,7 @@ internal static class StudyMediation
     /// <param name="outcome">Y.</param>
     /// <param name="controlsAndFe">The formula's tail after the treatment: <c>"+ c1 + c2 | unit + year"</c>.</param>
     /// <param name="model">The analysis's baseline model (variance estimator, filters, winsorised columns).</param>
-    public static MediationBootstrapSpec? Bootstrap(StudyYaml y, YamlMappingNode a, string at, string style, string outcome, string controlsAndFe, ModelSpec model)
+    public static MediationBootstrapSpec? Bootstrap(StudyYaml y, YamlMappingNode a, string at, string style, string outcome, string controlsAndFe, AnalysisModel model)
     {
         if (!a.Children.TryGetValue(new YamlScalarNode("bootstrap"), out var node)) return null;
         string key = at + ".bootstrap";

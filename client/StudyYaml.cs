@@ -40,8 +40,12 @@ internal sealed class StudyYaml(string file) : Store.YamlReader(file)
     {
         string fe = Scalar(node, key, "fixed effects such as \"province + year\", or \"0\"").Trim();
         if (fe == "0" || fe.Length == 0) return "0";
-        foreach (var col in fe.Split(['+', '^'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            if (!frame.Has(col)) throw Error(node, key, $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
-        return fe; // as written: a syntax error such as "unit +" is left for the formula check to name
+        foreach (var factor in fe.Split('+', StringSplitOptions.TrimEntries))
+            foreach (var col in factor.Split('^', StringSplitOptions.TrimEntries))
+            {
+                if (col.Length == 0) throw Error(node, key, $"'{fe}' has an empty factor; expected factors joined by + (an interaction a^b), e.g. \"province + year\", or \"0\"");
+                if (!frame.Has(col)) throw Error(node, key, $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+            }
+        return fe; // as written (the grid's ids hash it)
     }
 }

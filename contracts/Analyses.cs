@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DigitalEconomy.Core.Regression;
 
 namespace DigitalEconomy.Contracts;
 
@@ -28,23 +29,34 @@ public sealed record AnalysisSpec(
 
 /// <summary>One column of a regression table: a model with its header label and optional spanning group.</summary>
 [GenerateSerializer, Immutable]
-public sealed record ModelColumn(string Label, string? Group, ModelSpec Model);
+public sealed record ModelColumn(string Label, string? Group, AnalysisModel Model);
 
 /// <summary>
-/// One model, exactly as <c>de estimate</c> takes it: the formula (terms such as <c>log(x)</c>,
-/// <c>lag(x,k)</c>, <c>a:b</c>; <c>| fe</c>; <c>| endog ~ instruments</c>), estimator, variance estimator,
-/// row filters, and the columns winsorised (1/99 %, pooled, on the whole panel before filtering).
+/// One model of an analysis: the typed model, exactly as <c>de estimate</c> fits it (core's <see cref="ModelSpec"/>:
+/// formula tree, estimator, variance estimator, row filters, columns winsorised at 1/99 % pooled on the whole panel
+/// before filtering), checked by the client and never parsed again.
 /// </summary>
 /// <param name="Id">Stable id within the study: &lt;analysis&gt;/&lt;column number&gt;.</param>
-/// <param name="Formula">The formula.</param>
-/// <param name="Estimator">ols | within | re | iv-2sls | iv-gmm2s, or null for the formula's default.</param>
-/// <param name="Vcov">iid | hc1 | cluster:COL[,COL].</param>
-/// <param name="Filters">Row filters, all applied.</param>
-/// <param name="Winsorize">Columns winsorised before estimating.</param>
+/// <param name="Model">The model.</param>
 /// <param name="Hausman">Also fit FE and RE on the formula and report the Hausman test.</param>
-/// <param name="KeepSingletons">The study says <c>singletons: keep</c>; false (the default): singletons are removed iteratively, as reghdfe.</param>
 [GenerateSerializer, Immutable]
-public sealed record ModelSpec(string Id, string Formula, string? Estimator, string Vcov, ImmutableArray<string> Filters, ImmutableArray<string> Winsorize, bool Hausman, bool KeepSingletons = false);
+public sealed record AnalysisModel(string Id, ModelSpec Model, bool Hausman)
+{
+    /// <summary>The formula as text (as the study wrote it, or the canonical text of a formula built from the baseline).</summary>
+    public string Formula => Model.Formula.Source;
+
+    /// <summary>The estimator's name (ols, within, re, iv-2sls, iv-gmm2s), or null for the formula's default.</summary>
+    public string? Estimator => Model.Estimator is { } e ? Estimation.Name(e) : null;
+
+    /// <summary>The primary variance estimator as text, e.g. <c>cluster:province</c>.</summary>
+    public string Vcov => Model.Vcov.ToString();
+
+    /// <summary>The row filters as written.</summary>
+    public ImmutableArray<string> Filters => [.. Model.Filters.Select(f => f.Text)];
+
+    /// <summary>The study says <c>singletons: keep</c>; false (the default): singletons are removed iteratively, as reghdfe.</summary>
+    public bool KeepSingletons => !Model.DropSingletons;
+}
 
 /// <summary>Heterogeneity: the baseline in each group of a categorical column, with the tests of coefficient differences.</summary>
 /// <param name="By">The categorical column.</param>
@@ -54,7 +66,7 @@ public sealed record ModelSpec(string Id, string Formula, string? Estimator, str
 /// <param name="Permutations">Fisher permutations per test (0: none).</param>
 /// <param name="Chunk">Permutations per grain call.</param>
 [GenerateSerializer, Immutable]
-public sealed record HeterogeneitySpec(string By, ImmutableArray<string> Groups, string Term, ModelSpec Baseline, int Permutations, int Chunk);
+public sealed record HeterogeneitySpec(string By, ImmutableArray<string> Groups, string Term, AnalysisModel Baseline, int Permutations, int Chunk);
 
 /// <summary>Mediation: two-step (X → M only, Jiang 2022) or Baron–Kenny (the three regressions, Sobel and Aroian).</summary>
 /// <param name="Style">two_step | baron_kenny.</param>
@@ -66,7 +78,7 @@ public sealed record MediationSpec(string Style, string Treatment, ImmutableArra
 
 /// <summary>Work for the compute grain: models to fit on a dataset (key: run id / analysis name).</summary>
 [GenerateSerializer, Immutable]
-public sealed record ModelBatch(string RunId, DatasetRef Dataset, ImmutableArray<ModelSpec> Models) : ComputeWork<ModelBatchDone>;
+public sealed record ModelBatch(string RunId, DatasetRef Dataset, ImmutableArray<AnalysisModel> Models) : ComputeWork<ModelBatchDone>;
 
 /// <summary>The fits of a batch, in its order.</summary>
 [GenerateSerializer, Immutable]
@@ -119,7 +131,7 @@ public sealed record ModelFit(
 /// <param name="First">First permutation.</param>
 /// <param name="Count">Permutations in the block.</param>
 [GenerateSerializer, Immutable]
-public sealed record PermutationWork(string RunId, DatasetRef Dataset, ModelSpec Model, string By, ImmutableArray<string> Groups, ImmutableArray<string> Terms,
+public sealed record PermutationWork(string RunId, DatasetRef Dataset, AnalysisModel Model, string By, ImmutableArray<string> Groups, ImmutableArray<string> Terms,
     long Seed, string StreamKey, int First, int Count) : ComputeWork<PermutationDone>;
 
 /// <summary>The statistic of each permutation of a block: Draws[t][i] for term t and permutation First + i (NaN where the fit failed).</summary>

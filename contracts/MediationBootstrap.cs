@@ -14,7 +14,7 @@ namespace DigitalEconomy.Contracts;
 /// <param name="ControlsAndFe">The formula's tail after the treatment (controls and fixed effects), as <c>de mediate</c> builds it: <c>"+ c1 + c2 | unit + year"</c>.</param>
 /// <param name="Model">The baseline model of the analysis (variance estimator, filters, winsorised columns, estimator).</param>
 [GenerateSerializer, Immutable]
-public sealed record MediationBootstrapSpec(int Replicates, double Level, int Chunk, string Outcome, string ControlsAndFe, ModelSpec Model);
+public sealed record MediationBootstrapSpec(int Replicates, double Level, int Chunk, string Outcome, string ControlsAndFe, AnalysisModel Model);
 
 /// <summary>Work for the compute grain: a block of mediation bootstrap replicates for one mediator (key: run / analysis / mediator / first).</summary>
 /// <param name="RunId">The run (for traces).</param>

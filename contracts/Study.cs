@@ -72,6 +72,11 @@ public sealed record SampleSpec(string Name, string? Filter);
 /// <param name="Winsorize">Winsorise outcome, treatment and controls at 1/99 %: the values to try.</param>
 /// <param name="Lag">Lag the treatment one period: the values to try.</param>
 /// <param name="Vcov">Variance estimators, e.g. <c>cluster:province</c>, <c>hc1</c>, <c>iid</c>.</param>
+/// <param name="Estimators">Estimators to try (canonical names: ols, within, re, iv-2sls, iv-gmm2s); empty: the formula's default
+/// (within with fixed effects, else OLS). A combination that does not fit is not a specification: ols and re only with no fixed
+/// effects (re takes the unit as its random effect), within only with some.</param>
+/// <param name="Instruments">The instruments of the treatment in the IV estimators' specifications.</param>
+/// <param name="Weights">Analytic-weight columns to try, <c>none</c> for unweighted; empty: unweighted only.</param>
 /// <param name="KeepSingletons">The study says <c>singletons: keep</c> (every specification keeps observations alone in a fixed-effect group).</param>
 [GenerateSerializer, Immutable]
 public sealed record GridSpec(
@@ -83,7 +88,22 @@ public sealed record GridSpec(
     ImmutableArray<bool> Winsorize,
     ImmutableArray<bool> Lag,
     ImmutableArray<string> Vcov,
-    bool KeepSingletons = false);
+    ImmutableArray<string> Estimators = default,
+    ImmutableArray<string> Instruments = default,
+    ImmutableArray<string> Weights = default,
+    bool KeepSingletons = false)
+{
+    /// <summary>The value of the weights dimension that means unweighted.</summary>
+    public const string Unweighted = "none";
+
+    /// <summary>Whether a combination of an estimator and fixed effects is a specification (see <see cref="Estimators"/>).</summary>
+    public static bool Fits(string? estimator, ImmutableArray<string> fixedEffects) => estimator switch
+    {
+        "ols" or "re" => fixedEffects.IsDefaultOrEmpty,
+        "within" => !fixedEffects.IsDefaultOrEmpty,
+        _ => true,
+    };
+}
 
 /// <summary>
 /// Bootstrap of selected specifications (study key <c>bootstrap</c>, docs/studies.md).

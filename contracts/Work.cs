@@ -17,11 +17,12 @@ namespace DigitalEconomy.Contracts;
 /// <param name="Filter">The sample's row filter, or null for all rows.</param>
 /// <param name="Winsorize">Whether outcome, treatment and controls are winsorised at 1/99 % (pooled) before the fit.</param>
 /// <param name="Vcov">Variance estimator as written in the study.</param>
-/// <param name="KeepSingletons">The study says <c>singletons: keep</c>; false (the default): observations alone in a fixed-effect group are removed iteratively, as reghdfe.</param>
+/// <param name="Model">The model these choices make, typed (formula tree, parsed variance and filter, winsorised columns, the study's
+/// singleton rule), built once when the grid is expanded: the work grains fit it as is and never parse the choices again.</param>
 [GenerateSerializer, Immutable]
 public sealed record Specification(
     string Id, string Outcome, string Treatment, bool Lag, string ControlSet, ImmutableArray<string> Controls,
-    ImmutableArray<string> FixedEffects, string Sample, string? Filter, bool Winsorize, string Vcov, bool KeepSingletons = false);
+    ImmutableArray<string> FixedEffects, string Sample, string? Filter, bool Winsorize, string Vcov, Core.Regression.ModelSpec Model);
 
 /// <summary>The numbers of one fitted specification (or why it could not be fitted).</summary>
 [GenerateSerializer, Immutable]

@@ -8,9 +8,9 @@ using DigitalEconomy.Core.Regression;
 namespace DigitalEconomy.Grains;
 
 /// <summary>
-/// From a typed <see cref="Specification"/> to core's model: the formula is built as a tree (never
-/// printed and parsed again), filters and variance estimators are parsed once per batch, and
-/// winsorised panels are built once per silo.
+/// From a typed <see cref="Specification"/> to core's model: the specification carries its typed
+/// <see cref="ModelSpec"/> (formula tree, variance and filter parsed once when the grid was expanded),
+/// and winsorised panels are built once per silo.
 /// </summary>
 public static class SpecificationFit
 {
@@ -28,23 +28,46 @@ public static class SpecificationFit
         return s.FixedEffects.IsDefaultOrEmpty ? "0" : string.Join(" + ", s.FixedEffects);
     }
 
-    /// <summary>The formula as text (for tables and the Parquet row).</summary>
+    /// <summary>The formula as text (for tables and the Parquet row): the canonical text of its model's formula.</summary>
     public static string FormulaText(Specification s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        string rhs = string.Join(" + ", s.Controls.Prepend(Term(s)));
-        return $"{s.Outcome} ~ {rhs}" + (s.FixedEffects.IsDefaultOrEmpty ? "" : $" | {FixedEffectsText(s)}");
+        return (s.Model?.Formula ?? Formula(s)).Source;
     }
 
-    /// <summary>The formula as core's tree.</summary>
+    /// <summary>The typed model of a specification's choices: formula tree, estimator, variance, filter, weights and winsorised columns.</summary>
+    /// <remarks>With an IV estimator the treatment is the endogenous regressor and <paramref name="instruments"/> its instruments.</remarks>
+    public static ModelSpec Build(Specification s, VcovSpec vcov, RowFilter? filter, EstimatorKind? estimator = null, IReadOnlyList<string>? instruments = null, string? weights = null)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(vcov);
+        bool iv = estimator is EstimatorKind.Iv2sls or EstimatorKind.IvGmm2s;
+        return new ModelSpec
+        {
+            Formula = iv ? Formula(s, instruments ?? []) : Formula(s),
+            Estimator = estimator,
+            Variances = [vcov],
+            Filters = filter is null ? [] : [filter],
+            Weights = weights,
+            Winsorize = [.. WinsorColumns(s)],
+        };
+    }
+
+    /// <summary>The formula of the choices as core's tree: outcome ~ treatment + controls | fixed effects.</summary>
     public static Formula Formula(Specification s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        Expr treatment = s.Lag ? new CallExpr("lag", new VarExpr(s.Treatment), 1, Term(s)) : new VarExpr(s.Treatment);
-        var regressors = s.Controls.Select(c => (Expr)new VarExpr(c)).Prepend(treatment).ToList();
-        var fe = s.FixedEffects.IsDefaultOrEmpty ? [] : s.FixedEffects.Select(f => new FixedEffect(f.Split('^', StringSplitOptions.TrimEntries))).ToList();
-        return new Formula(FormulaText(s), new VarExpr(s.Outcome), regressors, fe, [], []);
+        return Core.Formulas.Formula.Of(new VarExpr(s.Outcome), [Treatment(s), .. s.Controls.Select(c => (Expr)new VarExpr(c))], Effects(s));
     }
+
+    /// <summary>The IV formula of the choices: outcome ~ controls | fixed effects | treatment ~ instruments.</summary>
+    private static Formula Formula(Specification s, IReadOnlyList<string> instruments) =>
+        Core.Formulas.Formula.Of(new VarExpr(s.Outcome), [.. s.Controls.Select(c => (Expr)new VarExpr(c))], Effects(s), [Treatment(s)], [.. instruments.Select(Core.Formulas.Formula.ParseTerm)]);
+
+    private static Expr Treatment(Specification s) => s.Lag ? new CallExpr("lag", new VarExpr(s.Treatment), 1, Term(s)) : new VarExpr(s.Treatment);
+
+    private static List<FixedEffect> Effects(Specification s) =>
+        s.FixedEffects.IsDefaultOrEmpty ? [] : [.. s.FixedEffects.Select(f => new FixedEffect(f.Split('^', StringSplitOptions.TrimEntries)))];
 
     /// <summary>The columns winsorised for this specification: outcome, treatment and controls (none when not winsorised).</summary>
     public static IReadOnlyList<string> WinsorColumns(Specification s)
@@ -75,25 +98,13 @@ public static class SpecificationFit
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(specs);
         ArgumentNullException.ThrowIfNull(variant);
-        var filters = new Dictionary<string, RowFilter>(StringComparer.Ordinal);
-        var vcovs = new Dictionary<string, VcovSpec>(StringComparer.Ordinal);
         var results = new SpecificationResult[specs.Count];
         var (union, unionSet) = Union(specs);
         var models = new List<(IReadOnlyList<string> Columns, int Spec, BatchModel Model)>(specs.Count);
         for (int i = 0; i < specs.Count; i++)
         {
             var s = specs[i];
-            try
-            {
-                if (!vcovs.TryGetValue(s.Vcov, out var vcov)) vcovs[s.Vcov] = vcov = VcovSpec.Parse(s.Vcov);
-                RowFilter? filter = null;
-                if (s.Filter is not null && !filters.TryGetValue(s.Filter, out filter)) filters[s.Filter] = filter = RowFilter.Parse(s.Filter);
-                models.Add((PanelColumnsOf(s, filter, vcov, union, unionSet), i, Model(s, vcov, filter)));
-            }
-            catch (InputException e)
-            {
-                results[i] = Failed(s.Id, e.Message);
-            }
+            models.Add((PanelColumnsOf(s, union, unionSet), i, Model(s)));
         }
         foreach (var group in models.GroupBy(m => VariantKey(m.Columns), StringComparer.Ordinal))
         {
@@ -118,16 +129,14 @@ public static class SpecificationFit
         return results;
     }
 
-    /// <summary>The specification's model as <see cref="Fit"/> fits it (variance and filter parsed here).</summary>
-    /// <exception cref="InputException">The variance estimator or the filter cannot be parsed.</exception>
+    /// <summary>The specification's model as <see cref="Fit"/> fits it: its typed model, collinear regressors dropped.</summary>
     public static BatchModel Model(Specification s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return Model(s, VcovSpec.Parse(s.Vcov), s.Filter is null ? null : RowFilter.Parse(s.Filter));
+        return new BatchModel(s.Model, Term(s), DropCollinear);
     }
 
-    private static BatchModel Model(Specification s, VcovSpec vcov, RowFilter? filter) =>
-        new(Formula(s), new EstimationOptions { Vcov = vcov, Filters = filter is null ? [] : [filter], Collinear = CollinearPolicy.Drop, DropSingletons = !s.KeepSingletons }, Term(s));
+    private static readonly EstimationOptions DropCollinear = new() { Collinear = CollinearPolicy.Drop };
 
     /// <summary>
     /// The winsorised columns of the panel each specification is fitted on, as <see cref="Fit"/> chooses them: the union of
@@ -137,7 +146,7 @@ public static class SpecificationFit
     {
         ArgumentNullException.ThrowIfNull(specs);
         var (union, unionSet) = Union(specs);
-        return [.. specs.Select(s => PanelColumnsOf(s, s.Filter is null ? null : RowFilter.Parse(s.Filter), VcovSpec.Parse(s.Vcov), union, unionSet))];
+        return [.. specs.Select(s => PanelColumnsOf(s, union, unionSet))];
     }
 
     /// <summary>Every column that some specification of the block winsorises, in order.</summary>
@@ -153,10 +162,10 @@ public static class SpecificationFit
     /// unwinsorised (as a filter, fixed-effect or cluster key); such a one keeps its own panel. Either way each
     /// specification sees exactly its own columns winsorised: the numbers are the same.
     /// </summary>
-    private static IReadOnlyList<string> PanelColumnsOf(Specification s, RowFilter? filter, VcovSpec vcov, List<string> union, HashSet<string> unionSet)
+    private static IReadOnlyList<string> PanelColumnsOf(Specification s, List<string> union, HashSet<string> unionSet)
     {
         if (!s.Winsorize) return [];
-        var keys = (filter?.Columns ?? []).Concat(s.FixedEffects.SelectMany(f => f.Split('^', StringSplitOptions.TrimEntries))).Concat(vcov.ClusterColumns);
+        var keys = s.Model.Filters.SelectMany(f => f.Columns).Concat(s.Model.Formula.FixedEffects.SelectMany(f => f.Columns)).Concat(s.Model.Vcov.ClusterColumns);
         return keys.Any(unionSet.Contains) ? WinsorColumns(s) : union;
     }
 

@@ -15,7 +15,7 @@ public sealed record SpecificationRow(
     long? N, double? R2, double? R2Within, string? Error,
     string? BootMethod = null, long? BootReplicates = null, double? BootStdError = null, double? BootPercentileLow = null, double? BootPercentileHigh = null,
     double? BootBcLow = null, double? BootBcHigh = null, double? WildPValue = null, double? WildConfLow = null, double? WildConfHigh = null, string? BootNote = null,
-    string? DataKey = null);
+    string? DataKey = null, string? Estimator = null, string? Weights = null);
 
 /// <summary>One row of bootstrap.parquet: one replicate of one specification.</summary>
 public sealed record BootstrapRow(string SpecId, long Replicate, double? Estimate, string? Error);
@@ -53,7 +53,7 @@ public sealed record PermutationRow(string Analysis, string Test, string Term, l
 public static class ResultTables
 {
     /// <summary>The schema version written into every result file's key-value metadata.</summary>
-    public const string SchemaVersion = "6";
+    public const string SchemaVersion = "7";
 
     /// <summary>specs.parquet and specs/part-*.parquet.</summary>
     public static TableSchema<SpecificationRow> Specs { get; } = new TableSchema<SpecificationRow>("specs", SchemaVersion)
@@ -72,13 +72,15 @@ public static class ResultTables
         .NullableInt64("n", r => r.N).NullableDouble("r2", r => r.R2).NullableDouble("r2_within", r => r.R2Within)
         .Text("error", r => r.Error)
         .OptionalText("data_key", r => r.DataKey)
+        .OptionalText("estimator", r => r.Estimator).OptionalText("weights", r => r.Weights)
         .Reads(c => new SpecificationRow(c.RequiredText("spec_id"), c.RequiredText("formula"), c.RequiredText("term"),
             c.RequiredText("outcome"), c.RequiredText("controls"), c.RequiredText("fe"), c.RequiredText("sample"), c.RequiredText("winsor"),
             c.RequiredText("lag"), c.RequiredText("vcov"), c.NullableDouble("estimate"), c.NullableDouble("std_error"), c.NullableDouble("statistic"),
             c.NullableDouble("p_value"), c.NullableDouble("conf_low"), c.NullableDouble("conf_high"), c.NullableInt64("n"), c.NullableDouble("r2"),
             c.NullableDouble("r2_within"), c.Text("error"), c.Text("boot_method"), c.NullableInt64("boot_replicates"), c.NullableDouble("boot_std_error"),
             c.NullableDouble("boot_pct_low"), c.NullableDouble("boot_pct_high"), c.NullableDouble("boot_bc_low"), c.NullableDouble("boot_bc_high"),
-            c.NullableDouble("wild_p_value"), c.NullableDouble("wild_conf_low"), c.NullableDouble("wild_conf_high"), c.Text("boot_note"), c.Text("data_key")));
+            c.NullableDouble("wild_p_value"), c.NullableDouble("wild_conf_low"), c.NullableDouble("wild_conf_high"), c.Text("boot_note"), c.Text("data_key"),
+            c.Text("estimator"), c.Text("weights")));
 
     /// <summary>bootstrap.parquet (sorted by spec_id, then replicate) and bootstrap/part-*.parquet: the pairs bootstrap's replicates.</summary>
     public static TableSchema<BootstrapRow> Bootstrap { get; } = new TableSchema<BootstrapRow>("bootstrap", SchemaVersion)

@@ -17,6 +17,40 @@ public sealed class RowFilter
     /// <summary>The filter as written.</summary>
     public string Text { get; }
 
+    /// <summary>The comparisons, in the order written (all must hold).</summary>
+    public IReadOnlyList<(string Column, string Op, string Value)> Terms => _terms;
+
+    /// <summary>
+    /// A filter from comparisons already checked (a parsed filter's <see cref="Text"/> and <see cref="Terms"/>, e.g. after
+    /// crossing a grain call), without parsing again.
+    /// </summary>
+    /// <exception cref="ArgumentException">No comparison, or an operator other than == != &lt; &lt;= &gt; &gt;=.</exception>
+    public static RowFilter Of(string text, IReadOnlyList<(string Column, string Op, string Value)> terms)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(terms);
+        if (terms.Count == 0) throw new ArgumentException("a filter needs at least one comparison", nameof(terms));
+        foreach (var t in terms)
+            if (!Ops.Contains(t.Op, StringComparer.Ordinal)) throw new ArgumentException($"unknown operator '{t.Op}'", nameof(terms));
+        return new RowFilter(text, [.. terms]);
+    }
+
+    /// <summary>The filter <c>column == value</c> (the value as a literal), typed: no text is built to be parsed.</summary>
+    public static RowFilter Equal(string column, string value)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        ArgumentNullException.ThrowIfNull(value);
+        return new RowFilter($"{column} == {Literal(value)}", [(column, "==", value)]);
+    }
+
+    /// <summary>The filter <c>column != value</c> (the value as a literal), typed: no text is built to be parsed.</summary>
+    public static RowFilter NotEqual(string column, string value)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        ArgumentNullException.ThrowIfNull(value);
+        return new RowFilter($"{column} != {Literal(value)}", [(column, "!=", value)]);
+    }
+
     /// <summary>The columns the filter reads.</summary>
     public IEnumerable<string> Columns => _terms.Select(t => t.Column).Distinct(StringComparer.Ordinal);
 

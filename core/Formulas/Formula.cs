@@ -109,6 +109,31 @@ public sealed record Formula(
         return new Parser(text).ParseFormula();
     }
 
+    /// <summary>Parses one term as written in a formula, e.g. <c>log(gdp)</c>, <c>lag(x, 2)</c>, <c>L.x</c> or <c>a:b</c>.</summary>
+    /// <exception cref="InputException">A syntax error naming its 1-based position, or factor notation (write a factor as a fixed effect).</exception>
+    public static Expr ParseTerm(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new Parser(text).ParseSingleTerm();
+    }
+
+    /// <summary>
+    /// A formula from its parts, typed: its <see cref="Source"/> is the canonical text (<see cref="ToString"/>), so
+    /// nothing is printed to be parsed again. Empty <paramref name="regressors"/> means an intercept-only model.
+    /// </summary>
+    /// <exception cref="InputException">A term that appears twice.</exception>
+    public static Formula Of(Expr response, IEnumerable<Expr> regressors, IEnumerable<FixedEffect> fixedEffects, IEnumerable<Expr>? endogenous = null, IEnumerable<Expr>? instruments = null)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(regressors);
+        ArgumentNullException.ThrowIfNull(fixedEffects);
+        var f = new Formula("", response, [.. regressors], [.. fixedEffects], [.. endogenous ?? []], [.. instruments ?? []]);
+        f = f with { Source = f.ToString() };
+        var dup = f.Regressors.Concat(f.Endogenous).GroupBy(e => e.Text, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null) throw new InputException($"formula '{f.Source}': the term '{dup.Key}' appears more than once");
+        return f;
+    }
+
     /// <summary>The formula in canonical form.</summary>
     public override string ToString()
     {
@@ -164,6 +189,17 @@ public sealed record Formula(
             var dup = all.GroupBy(s => s, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
             if (dup is not null) throw new InputException($"formula '{text}': the term '{dup.Key}' appears more than once");
             return new Formula(text, response, regressors, fes, endog, inst);
+        }
+
+        public Expr ParseSingleTerm()
+        {
+            Skip();
+            if (_pos >= text.Length) throw Error("empty term; expected a column or a function of one, e.g. log(gdp)");
+            var e = ParseExpr();
+            Skip();
+            if (_pos < text.Length) throw Error($"unexpected '{text[_pos]}'");
+            if (_factors.Count > 0) throw new InputException($"term '{text}': '{_factors[0].Written}' is {_factors[0].Whose} factor notation; write the factor as a fixed effect");
+            return e;
         }
 
         private (List<Expr> Endog, List<Expr> Inst)? TryParseIvPart()

@@ -6,11 +6,33 @@ using DigitalEconomy.Core.Numerics;
 
 namespace DigitalEconomy.Core.Regression;
 
-/// <summary>One model of a specification grid: a formula, its options and the coefficient to report.</summary>
-/// <param name="Formula">The parsed formula (parse each distinct text once and share it).</param>
-/// <param name="Options">The estimation options, as for <see cref="Estimation.Fit(Panel, Formula, EstimationOptions?)"/>.</param>
+/// <summary>One model of a batch: a typed model and the coefficient to report.</summary>
+/// <param name="Model">The model (its primary variance estimator is the one computed; its winsorised columns must already be winsorised in the panel the batch is fitted on).</param>
 /// <param name="Term">The coefficient reported, named as in the formula, e.g. <c>lag(de_index)</c>.</param>
-public sealed record BatchModel(Formula Formula, EstimationOptions Options, string Term);
+/// <param name="Defaults">What the model does not carry: tolerances, confidence level, collinearity policy (library defaults when null).</param>
+public sealed record BatchModel(ModelSpec Model, string Term, EstimationOptions? Defaults = null)
+{
+    /// <summary>A model of a formula with the estimator, variance, filters and singleton rule of <paramref name="options"/>.</summary>
+    public BatchModel(Formula formula, EstimationOptions options, string term) : this(ModelSpec.Of(formula, options), term, options) { }
+
+    /// <summary>The parsed formula.</summary>
+    public Formula Formula => Model.Formula;
+
+    /// <summary>
+    /// The estimation options of the model (see <see cref="ModelSpec.Options"/>). Setting them (<c>m with { Options = … }</c>)
+    /// sets the model's estimator, variance, filters and singleton rule and the defaults from them.
+    /// </summary>
+    public EstimationOptions Options
+    {
+        get => Model.Options(Defaults);
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            Model = ModelSpec.Of(Model.Formula, value) with { Winsorize = Model.Winsorize };
+            Defaults = value;
+        }
+    }
+}
 
 /// <summary>
 /// The result of one model of a batch: the reported coefficient and the fit's summary, or the reason it
@@ -73,8 +95,7 @@ public static class BatchEstimation
             cancellationToken.ThrowIfCancellationRequested();
             var m = models[i];
             ArgumentNullException.ThrowIfNull(m);
-            ArgumentNullException.ThrowIfNull(m.Formula);
-            ArgumentNullException.ThrowIfNull(m.Options);
+            ArgumentNullException.ThrowIfNull(m.Model);
             ArgumentNullException.ThrowIfNull(m.Term);
             results[i] = OnFastPath(m) ? context.Fit(m) : Single(panel, m);
         }
@@ -85,8 +106,8 @@ public static class BatchEstimation
     internal static bool OnFastPath(BatchModel m)
     {
         var f = m.Formula;
-        if (f.IsIv || m.Options.Weights is not null) return false;
-        var kind = m.Options.Estimator ?? (f.FixedEffects.Count > 0 ? EstimatorKind.Within : EstimatorKind.Ols);
+        if (f.IsIv || m.Model.Weights is not null) return false;
+        var kind = m.Model.ResolvedEstimator;
         return kind switch
         {
             EstimatorKind.Ols => f.FixedEffects.Count == 0,

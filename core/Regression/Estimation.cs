@@ -61,10 +61,27 @@ public static class Estimation
         return [primary, .. rest];
     }
 
+    /// <summary>
+    /// Fits a typed model: winsorises its columns (1/99 %, pooled) on a copy of the panel when it asks, fits once and
+    /// computes every one of its variance estimators from that fit (see <see cref="Fit(Panel, Formula, EstimationOptions, IReadOnlyList{VcovSpec})"/>).
+    /// <paramref name="defaults"/> gives what a model does not carry (tolerances, confidence level, collinearity policy).
+    /// </summary>
+    /// <returns>One result per variance estimator, in the model's order.</returns>
+    public static IReadOnlyList<RegressionResult> Fit(Panel panel, ModelSpec model, EstimationOptions? defaults = null)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        ArgumentNullException.ThrowIfNull(model);
+        var p = panel;
+        if (!model.Winsorize.IsDefaultOrEmpty)
+            foreach (var col in model.Winsorize) p = p.WithColumn(col, PanelTransforms.Winsorize(p, p.Frame.Numeric(col)));
+        var options = model.Options(defaults);
+        return model.Variances.IsDefaultOrEmpty ? [Fit(p, model.Formula, options)] : Fit(p, model.Formula, options, model.Variances);
+    }
+
     /// <summary>The estimator of the fit (chosen or from the formula), refusing a formula that does not fit it.</summary>
     private static EstimatorKind Resolve(Formula formula, EstimationOptions options)
     {
-        var kind = options.Estimator ?? (formula.IsIv ? EstimatorKind.Iv2sls : formula.FixedEffects.Count > 0 ? EstimatorKind.Within : EstimatorKind.Ols);
+        var kind = options.Estimator ?? ModelSpec.DefaultEstimator(formula);
         bool ivKind = kind is EstimatorKind.Iv2sls or EstimatorKind.IvGmm2s;
         if (ivKind != formula.IsIv)
             throw new InputException(ivKind

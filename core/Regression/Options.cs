@@ -94,6 +94,20 @@ public sealed record VcovSpec(string Name, IReadOnlyList<string> ClusterColumns,
         };
     }
 
+    /// <summary>Equal when the name, the cluster columns (in order) and the convention are (not the list instances: a copy that crossed a grain call is the same estimator).</summary>
+    public bool Equals(VcovSpec? other) =>
+        other is not null && Name == other.Name && Convention == other.Convention && ClusterColumns.SequenceEqual(other.ClusterColumns, StringComparer.Ordinal);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        h.Add(Name, StringComparer.Ordinal);
+        h.Add(Convention);
+        foreach (var c in ClusterColumns) h.Add(c, StringComparer.Ordinal);
+        return h.ToHashCode();
+    }
+
     /// <summary>Short text for output, e.g. <c>cluster:state</c> or <c>hc1 (plm)</c>; parses back to this estimator.</summary>
     public override string ToString() => Variance.VcovRegistry.Format(this);
 }

@@ -146,7 +146,7 @@ public static class CurveInference
             for (int r = 0; r < y0.Length; r++) y0[r] = y[r] - s.Estimate * t[r];
             string name = "\u0001y0:" + i.ToString(CultureInfo.InvariantCulture);
             columns.Add(Column.Numeric(name, y0));
-            models[i] = s.Model with { Formula = f with { Response = new VarExpr(name) } };
+            models[i] = s.Model with { Model = s.Model.Model with { Formula = f with { Response = new VarExpr(name) } } };
         }
         var frame = new DataFrame(columns, panel.Frame.Source);
         return (Panel.Create(frame, panel.UnitColumn, panel.TimeColumn), models);

@@ -160,7 +160,7 @@ public static class WildBootstrap
             throw new InputException("the wild cluster bootstrap needs one-way clustered errors: add --vcov cluster:COL");
         if (options.Weights is not null)
             throw new InputException($"the wild cluster bootstrap does not support weights; drop --weights {options.Weights} or use the analytic cluster variance");
-        var kind = options.Estimator ?? (formula.IsIv ? EstimatorKind.Iv2sls : formula.FixedEffects.Count > 0 ? EstimatorKind.Within : EstimatorKind.Ols);
+        var kind = options.Estimator ?? ModelSpec.DefaultEstimator(formula);
         if (kind is not (EstimatorKind.Ols or EstimatorKind.Within))
             throw new InputException($"the wild cluster bootstrap is implemented for pooled OLS and fixed-effects (within) models, not {Estimation.Name(kind)}");
         var fit = Estimation.Fit(panel, formula, options);

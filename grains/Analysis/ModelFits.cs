@@ -20,8 +20,8 @@ internal static class ModelFits
         r.Statistics.ToImmutableDictionary(), [.. r.Warnings],
         hausman is null ? null : new HausmanFit(hausman.Statistic, hausman.Df, hausman.PValue, hausman.Note), null, r.SingletonsRemoved);
 
-    public static ModelFit Failed(ModelSpec m, string error) =>
-        new(m.Id, m.Formula, m.Estimator ?? "", 0, 0, 0, [], m.Vcov, [], double.NaN, null, double.NaN,
+    public static ModelFit Failed(AnalysisModel m, string error) =>
+        new(m.Id, m.Model.Formula.Source, m.Model.Estimator is { } e ? Estimation.Name(e) : "", 0, 0, 0, [], m.Model.Vcov.ToString(), [], double.NaN, null, double.NaN,
             [], [], null, ImmutableDictionary<string, double>.Empty, [], null, error);
 
     /// <summary>The core result of a fit (empty covariance), for the table builder.</summary>

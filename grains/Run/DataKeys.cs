@@ -39,12 +39,12 @@ internal sealed class DataKeys(Panel panel)
         ArgumentNullException.ThrowIfNull(s);
         try
         {
-            var vcov = VcovSpec.Parse(s.Vcov);
+            var vcov = s.Model.Vcov;
             var winsor = SpecificationFit.WinsorColumns(s);
             string variantKey = SpecificationFit.VariantKey(winsor);
             if (!_variants.TryGetValue(variantKey, out var p)) _variants[variantKey] = p = winsor.Count == 0 ? panel : SpecificationFit.Winsorized(panel, winsor);
             if (!_rows.TryGetValue((variantKey, s.Filter ?? ""), out var rows))
-                _rows[(variantKey, s.Filter ?? "")] = rows = s.Filter is null ? [.. Enumerable.Range(0, p.RowCount)] : RowFilter.Parse(s.Filter).Apply(p.Frame);
+                _rows[(variantKey, s.Filter ?? "")] = rows = s.Model.Filters.IsDefaultOrEmpty ? [.. Enumerable.Range(0, p.RowCount)] : s.Model.Filters[0].Apply(p.Frame);
             // The rows and each column on them are hashed once per (winsorising, sample) and reused by every
             // specification that reads them: a grid has thousands of specifications over a few samples and columns.
             using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -66,7 +66,9 @@ internal sealed class DataKeys(Panel panel)
             }));
             var columns = s.Controls.Prepend(s.Outcome)
                 .Concat(s.FixedEffects.SelectMany(f => f.Split('^', StringSplitOptions.TrimEntries)))
-                .Concat(vcov.ClusterColumns);
+                .Concat(vcov.ClusterColumns)
+                .Concat(s.Model.Formula.Instruments.SelectMany(e => e.Columns))
+                .Concat(s.Model.Weights is { } w ? [w] : []);
             foreach (var c in columns)
                 h.AppendData(Part(variantKey, s.Filter, c, h2 =>
                 {

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using DigitalEconomy.Contracts;
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Regression;
 
 namespace DigitalEconomy.Grains;
 
@@ -14,6 +16,9 @@ internal static class GridExpansion
     public static IReadOnlyList<Specification> Expand(GridSpec grid, string datasetHash)
     {
         var list = new List<Specification>();
+        // Each distinct variance and filter is parsed once per run, here, when the choices become typed models.
+        var vcovs = grid.Vcov.Distinct(StringComparer.Ordinal).ToDictionary(v => v, v => VcovSpec.Parse(v), StringComparer.Ordinal);
+        var filters = grid.Samples.Where(s => s.Filter is not null).Select(s => s.Filter!).Distinct(StringComparer.Ordinal).ToDictionary(f => f, RowFilter.Parse, StringComparer.Ordinal);
         foreach (var outcome in grid.Outcomes)
         foreach (var controls in grid.Controls)
         foreach (var fe in grid.FixedEffects)
@@ -21,8 +26,16 @@ internal static class GridExpansion
         foreach (bool winsor in grid.Winsorize)
         foreach (bool lag in grid.Lag)
         foreach (var vcov in grid.Vcov)
+        foreach (var estimator in grid.Estimators.IsDefaultOrEmpty ? [null] : grid.Estimators.Select(e => (string?)e))
+        foreach (var weights in grid.Weights.IsDefaultOrEmpty ? [null] : grid.Weights.Select(w => w == GridSpec.Unweighted ? null : w))
         {
-            var spec = new Specification("", outcome, grid.Treatment, lag, controls.Name, controls.Columns, fe, sample.Name, sample.Filter, winsor, vcov, grid.KeepSingletons);
+            if (!GridSpec.Fits(estimator, fe)) continue;
+            var choices = new Specification("", outcome, grid.Treatment, lag, controls.Name, controls.Columns, fe, sample.Name, sample.Filter, winsor, vcov, null!);
+            var spec = choices with
+            {
+                Model = SpecificationFit.Build(choices, vcovs[vcov], sample.Filter is null ? null : filters[sample.Filter],
+                    estimator is null ? null : Estimation.ParseName(estimator), grid.Instruments.IsDefault ? [] : grid.Instruments, weights) with { DropSingletons = !grid.KeepSingletons },
+            };
             list.Add(spec with { Id = Id(Canonical(spec), datasetHash) });
         }
         var dup = list.GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);
@@ -30,13 +43,18 @@ internal static class GridExpansion
         return [.. list.OrderBy(s => s.Id, StringComparer.Ordinal)];
     }
 
-    /// <summary>
-    /// The canonical text of a specification's choices (what its id hashes). The singleton rule enters only when it
-    /// is not the default (keep), so that the ids of studies that drop singletons are those they always had.
-    /// </summary>
+    /// <summary>The canonical text of a specification's choices (what its id hashes).</summary>
+    /// <remarks>
+    /// The estimator and weights are named only when chosen, and the singleton rule only when it is not the default (drop),
+    /// so that a grid without those choices keeps the ids it always had.
+    /// </remarks>
     public static string Canonical(Specification s) =>
         $"controls={s.ControlSet};fe={SpecificationFit.FixedEffectsText(s)};lag={YesNo(s.Lag)};outcome={s.Outcome};sample={s.Sample};vcov={s.Vcov};winsor={YesNo(s.Winsorize)}"
-        + $";formula={SpecificationFit.FormulaText(s)};filter={s.Filter}" + (s.KeepSingletons ? ";singletons=keep" : "");
+        + $";formula={SpecificationFit.FormulaText(s)};filter={s.Filter}" + (s.Model.DropSingletons ? "" : ";singletons=keep")
+        + (s.Model.Estimator is { } e ? $";estimator={Estimation.Name(e)}" : "") + (s.Model.Weights is { } w ? $";weights={w}" : "");
+
+    /// <summary>The estimator choice of a specification (null: the formula's default).</summary>
+    public static string? EstimatorChoice(Specification s) => s.Model.Estimator is { } e ? Estimation.Name(e) : null;
 
     /// <summary>yes or no.</summary>
     public static string YesNo(bool b) => b ? "yes" : "no";
@@ -66,5 +84,7 @@ internal static class GridExpansion
     /// <summary>The baseline: the first entry of every dimension.</summary>
     public static bool IsBaseline(GridSpec g, Specification s) =>
         s.Outcome == g.Outcomes[0] && s.ControlSet == g.Controls[0].Name && s.FixedEffects.SequenceEqual(g.FixedEffects[0])
-        && s.Sample == g.Samples[0].Name && s.Winsorize == g.Winsorize[0] && s.Lag == g.Lag[0] && s.Vcov == g.Vcov[0];
+        && s.Sample == g.Samples[0].Name && s.Winsorize == g.Winsorize[0] && s.Lag == g.Lag[0] && s.Vcov == g.Vcov[0]
+        && (g.Estimators.IsDefaultOrEmpty || EstimatorChoice(s) == g.Estimators[0])
+        && (g.Weights.IsDefaultOrEmpty || (s.Model.Weights ?? GridSpec.Unweighted) == g.Weights[0]);
 }

@@ -9,7 +9,11 @@ internal static class ResultRows
     /// <summary>The row of a fitted specification (which batch it travelled in is not recorded: results never depend on how work was split).</summary>
     public static SpecificationRow From(Specification s, SpecificationResult r) =>
         new(s.Id, SpecificationFit.FormulaText(s), SpecificationFit.Term(s), s.Outcome, s.ControlSet, SpecificationFit.FixedEffectsText(s), s.Sample,
-            GridExpansion.YesNo(s.Winsorize), GridExpansion.YesNo(s.Lag), s.Vcov, r.Estimate, r.StdError, r.Statistic, r.PValue, r.ConfLow, r.ConfHigh, r.N, r.R2, r.R2Within, r.Error);
+            GridExpansion.YesNo(s.Winsorize), GridExpansion.YesNo(s.Lag), s.Vcov, r.Estimate, r.StdError, r.Statistic, r.PValue, r.ConfLow, r.ConfHigh, r.N, r.R2, r.R2Within, r.Error)
+        {
+            Estimator = GridExpansion.EstimatorChoice(s),
+            Weights = s.Model.Weights,
+        };
 
     /// <summary>A bootstrap replicate as a row of bootstrap.parquet.</summary>
     public static BootstrapRow Row(BootstrapReplicate r) => new(r.SpecId, r.Replicate, r.Estimate, r.Error);

@@ -141,9 +141,9 @@ internal sealed partial class RunExecution
         return tables;
     }
 
-    private static IEnumerable<ModelCoefficientRow> ModelRows(string analysis, int column, ModelSpec m, ModelFit f)
+    private static IEnumerable<ModelCoefficientRow> ModelRows(string analysis, int column, AnalysisModel m, ModelFit f)
     {
-        string filters = string.Join(" & ", m.Filters), winsor = string.Join(", ", m.Winsorize);
+        string filters = string.Join(" & ", m.Model.Filters.Select(x => x.Text)), winsor = string.Join(", ", m.Model.Winsorize);
         if (f.Error is not null)
         {
             yield return new ModelCoefficientRow(analysis, f.Id, column, f.Formula, f.Estimator, f.Vcov, filters, winsor, null, null, null, null, null, null, null, null, null, null, null, f.Error);
@@ -179,7 +179,7 @@ internal sealed partial class RunExecution
         for (int k = 0; k < med.Mediators.Length; k++)
         {
             int aCol = 1 + 2 * k, fullCol = 2 + 2 * k;
-            string x = med.Treatment, m = Formula.Parse($"y ~ {med.Mediators[k]}").Regressors[0].Text;
+            string x = med.Treatment, m = Formula.ParseTerm(med.Mediators[k]).Text;
             var r = Mediation.Combine(core[0][x], core[aCol][x], core[fullCol][x], core[fullCol][m]);
             indirect[fullCol] = Number(r.Indirect, 4);
             sobel[fullCol] = Number(r.SobelZ, 3);
@@ -203,16 +203,16 @@ internal sealed partial class RunExecution
     /// </summary>
     private async Task<(Table Main, Table? Differences)> HeterogeneityTestsAsync(Indexed indexed, AnalysisSpec a, HeterogeneitySpec h, Table table, Analysed into, CancellationToken ct)
     {
-        var panel = h.Baseline.Winsorize.IsDefaultOrEmpty ? indexed.Panel : SpecificationFit.Winsorized(indexed.Panel, h.Baseline.Winsorize);
-        var formula = Formula.Parse(h.Baseline.Formula);
+        var panel = h.Baseline.Model.Winsorize.IsDefaultOrEmpty ? indexed.Panel : SpecificationFit.Winsorized(indexed.Panel, h.Baseline.Model.Winsorize);
+        var formula = h.Baseline.Model.Formula;
         var options = ModelFitting.Options(h.Baseline);
         // Groups not in the analysis are left out of the tests (the filters of a pair leave out the others too).
-        string[] Excluding(IEnumerable<string> keep)
+        RowFilter[] Excluding(IEnumerable<string> keep)
         {
             var kept = keep.ToHashSet(StringComparer.Ordinal);
-            return [.. GroupDifference.GroupValues(panel.Frame, h.By).Where(v => !kept.Contains(v)).Select(v => $"{h.By} != {RowFilter.Literal(v)}")];
+            return [.. GroupDifference.GroupValues(panel.Frame, h.By).Where(v => !kept.Contains(v)).Select(v => RowFilter.NotEqual(h.By, v))];
         }
-        ModelSpec On(IEnumerable<string> groups) => h.Baseline with { Filters = [.. h.Baseline.Filters, .. Excluding(groups)] };
+        AnalysisModel On(IEnumerable<string> groups) => h.Baseline with { Model = h.Baseline.Model with { Filters = [.. h.Baseline.Model.Filters, .. Excluding(groups)] } };
         GroupChowResult chow;
         try { chow = GroupDifference.Chow(panel, formula, h.By, [h.Term], ModelFitting.Options(On(h.Groups))); }
         catch (Exception e) when (e is InputException or EstimationException) { throw new InputException($"analysis '{a.Name}': Chow test by '{h.By}': {e.Message}"); }

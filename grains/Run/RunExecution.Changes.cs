@@ -37,7 +37,7 @@ internal sealed partial class RunExecution
         List<SpecificationRow> old;
         try { old = await ResultTables.Specs.ReadFileAsync(Path.Combine(oldDir, "specs.parquet"), ct); }
         catch (Core.InputException) { return null; }
-        static string Choices(SpecificationRow r) => $"{r.Outcome}\u001f{r.Controls}\u001f{r.FixedEffects}\u001f{r.Sample}\u001f{r.Winsor}\u001f{r.Lag}\u001f{r.Vcov}";
+        static string Choices(SpecificationRow r) => $"{r.Outcome}\u001f{r.Controls}\u001f{r.FixedEffects}\u001f{r.Sample}\u001f{r.Winsor}\u001f{r.Lag}\u001f{r.Vcov}\u001f{r.Estimator}\u001f{r.Weights}";
         var oldOf = old.GroupBy(Choices).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         string fe = grid.FixedEffects[0].IsDefaultOrEmpty ? "0" : string.Join(" + ", grid.FixedEffects[0]);
         string v0 = $"v{oldVersion}", v1 = $"v{version}";
@@ -49,7 +49,9 @@ internal sealed partial class RunExecution
         foreach (var sample in grid.Samples)
         {
             var now = rows.FirstOrDefault(r => r.Sample == sample.Name && r.Outcome == grid.Outcomes[0] && r.Controls == grid.Controls[0].Name && r.FixedEffects == fe
-                                               && r.Winsor == GridExpansion.YesNo(grid.Winsorize[0]) && r.Lag == GridExpansion.YesNo(grid.Lag[0]) && r.Vcov == grid.Vcov[0]);
+                                               && r.Winsor == GridExpansion.YesNo(grid.Winsorize[0]) && r.Lag == GridExpansion.YesNo(grid.Lag[0]) && r.Vcov == grid.Vcov[0]
+                                               && (grid.Estimators.IsDefaultOrEmpty || r.Estimator == grid.Estimators[0])
+                                               && (grid.Weights.IsDefaultOrEmpty || (r.Weights ?? GridSpec.Unweighted) == grid.Weights[0]));
             if (now is null) continue;
             oldOf.TryGetValue(Choices(now), out var was);
             double? change = now.Estimate is { } a && was?.Estimate is { } b ? a - b : null;

@@ -34,7 +34,7 @@ internal sealed partial class RunExecution
                 for (int i = 0; i < reply.Draws.Length; i++) done[reply.First + i] = reply.Draws[i].Length == 3 ? [.. reply.Draws[i]] : [double.NaN];
             }, ct);
             // The point values as Mediation.Bootstrap takes them (Y on X and M, M right after X), on the panel the grains resampled.
-            var panel = boot.Model.Winsorize.IsDefaultOrEmpty ? indexed.Panel : SpecificationFit.Winsorized(indexed.Panel, boot.Model.Winsorize);
+            var panel = boot.Model.Model.Winsorize.IsDefaultOrEmpty ? indexed.Panel : SpecificationFit.Winsorized(indexed.Panel, boot.Model.Model.Winsorize);
             int col = 2 + 2 * k;
             int usable = done.Count(d => d.Length == 3);
             reps[col] = new Cell(usable.ToString(CultureInfo.InvariantCulture), usable);

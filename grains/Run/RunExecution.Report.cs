@@ -110,16 +110,24 @@ internal sealed partial class RunExecution
         return head + body + (boot.Specifications > 1 ? others : "");
     }
 
-    /// <summary>The grid's choice dimensions, in the order of <see cref="Choices"/>.</summary>
-    private static readonly string[] ChoiceDimensions = ["outcome", "controls", "fe", "sample", "winsor", "lag", "vcov"];
+    /// <summary>The grid's choice dimensions, in the order of <see cref="Choices"/>: estimator and weights only when the grid varies them.</summary>
+    private string[] ChoiceDimensions => [
+        "outcome", "controls", "fe", "sample", "winsor", "lag", "vcov",
+        .. _study.Grid!.Estimators.IsDefaultOrEmpty ? Array.Empty<string>() : ["estimator"],
+        .. _study.Grid!.Weights.IsDefaultOrEmpty ? Array.Empty<string>() : ["weights"]];
 
-    private static string[] Choices(SpecificationRow r) => [r.Outcome, r.Controls, r.FixedEffects, r.Sample, r.Winsor, r.Lag, r.Vcov];
+    private string[] Choices(SpecificationRow r) => [
+        r.Outcome, r.Controls, r.FixedEffects, r.Sample, r.Winsor, r.Lag, r.Vcov,
+        .. _study.Grid!.Estimators.IsDefaultOrEmpty ? Array.Empty<string>() : [r.Estimator ?? ""],
+        .. _study.Grid!.Weights.IsDefaultOrEmpty ? Array.Empty<string>() : [r.Weights ?? GridSpec.Unweighted]];
 
     /// <summary>The baseline's choices (the first entry of each grid dimension), in the order of <see cref="Choices"/>.</summary>
     private string[] BaselineChoices()
     {
         var g = _study.Grid!;
         return [g.Outcomes[0], g.Controls[0].Name, g.FixedEffects[0].IsDefaultOrEmpty ? "0" : string.Join(" + ", g.FixedEffects[0]), g.Samples[0].Name,
-            GridExpansion.YesNo(g.Winsorize[0]), GridExpansion.YesNo(g.Lag[0]), g.Vcov[0]];
+            GridExpansion.YesNo(g.Winsorize[0]), GridExpansion.YesNo(g.Lag[0]), g.Vcov[0],
+            .. g.Estimators.IsDefaultOrEmpty ? Array.Empty<string>() : [g.Estimators[0]],
+            .. g.Weights.IsDefaultOrEmpty ? Array.Empty<string>() : [g.Weights[0]]];
     }
 }

@@ -17,7 +17,7 @@ public sealed class MediationBootstrapHandler() : WorkHandler<MediationBootstrap
     {
         var spec = work.Spec;
         // Winsorised (when the analysis's baseline asks for it) once on the whole panel, as its point fits are; then resampled.
-        var panel = data.Winsorized(spec.Model.Winsorize);
+        var panel = data.Winsorized(spec.Model.Model.Winsorize);
         var draws = Mediation.BootstrapDraws(panel, spec.Outcome, work.Treatment, work.Mediator, spec.ControlsAndFe, work.Seed, work.StreamKey, work.First, work.Count,
             ModelFitting.Options(spec.Model));
         Telemetry.ReplicatesDone.Add(draws.Length);

@@ -9,7 +9,7 @@ public sealed class ModelBatchHandler() : WorkHandler<ModelBatch, ModelBatchDone
     protected override ModelBatchDone Run(ModelBatch work, WorkData data)
     {
         var fits = new ModelFit[work.Models.Length];
-        Parallel.For(0, fits.Length, i => fits[i] = ModelFitting.Fit(data.Winsorized(work.Models[i].Winsorize), work.Models[i]));
+        Parallel.For(0, fits.Length, i => fits[i] = ModelFitting.Fit(data.Winsorized(work.Models[i].Model.Winsorize), work.Models[i]));
         return new ModelBatchDone([.. fits]);
     }
 }

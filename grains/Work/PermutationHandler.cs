@@ -15,8 +15,8 @@ public sealed class PermutationHandler() : WorkHandler<PermutationWork, Permutat
     /// <inheritdoc/>
     protected override PermutationDone Run(PermutationWork work, WorkData data)
     {
-        var panel = data.Winsorized(work.Model.Winsorize);
-        var block = GroupDifference.Draws(panel, Formula.Parse(work.Model.Formula), work.By, work.Terms, ModelFitting.Options(work.Model), work.Seed, work.StreamKey, work.First, work.Count);
+        var panel = data.Winsorized(work.Model.Model.Winsorize);
+        var block = GroupDifference.Draws(panel, work.Model.Model.Formula, work.By, work.Terms, ModelFitting.Options(work.Model), work.Seed, work.StreamKey, work.First, work.Count);
         return new PermutationDone(work.First, [.. block.Draws.Select(d => d.ToImmutableArray())]);
     }
 }

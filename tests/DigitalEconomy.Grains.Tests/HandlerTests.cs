@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Formulas;
+using DigitalEconomy.Core.Regression;
 using DigitalEconomy.Grains.Work;
 using Xunit;
 
@@ -14,8 +16,11 @@ public class HandlerTests
 
     private static readonly DatasetRef Dataset = new("0000", "state", "year");
 
-    private static Specification Spec(string id, string treatment, string vcov = "cluster:state", bool winsorize = false) =>
-        new(id, "gsp", treatment, false, "base", ["pc", "emp"], ["state", "year"], "all", null, winsorize, vcov);
+    private static Specification Spec(string id, string treatment, string vcov = "cluster:state", bool winsorize = false)
+    {
+        var choices = new Specification(id, "gsp", treatment, false, "base", ["pc", "emp"], ["state", "year"], "all", null, winsorize, vcov, null!);
+        return choices with { Model = SpecificationFit.Build(choices, VcovSpec.Parse(vcov), null) };
+    }
 
     [Fact]
     public void EstimateBatch_FitsInTheOrderSent_AndAnUnfittableSpecificationIsAResultWithItsReason()
@@ -36,7 +41,7 @@ public class HandlerTests
     {
         // Two paths through core: batch estimation of a typed specification, and the one-model fit of de estimate.
         var spec = new EstimateBatchHandler().Compute(new EstimateBatch("run", Dataset, "k", [Spec("a", "pcap")]), WorkData.Uncached(Produc.Value)).Results[0];
-        var model = new ModelSpec("m/1", "gsp ~ pcap + pc + emp | state + year", null, "cluster:state", [], [], false);
+        var model = new AnalysisModel("m/1", new ModelSpec { Formula = Formula.Parse("gsp ~ pcap + pc + emp | state + year"), Variances = [VcovSpec.Cluster("state")] }, false);
         var fit = new ModelBatchHandler().Compute(new ModelBatch("run", Dataset, [model]), WorkData.Uncached(Produc.Value)).Fits[0];
         Assert.Null(fit.Error);
         var coef = fit.Coefficients.Single(c => c.Term == "pcap");

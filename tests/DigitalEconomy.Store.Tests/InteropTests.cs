@@ -123,11 +123,11 @@ public class InteropTests
         // Expected cells as text, per file: strings as written, numbers parsed back and compared as doubles.
         object?[][] S(SpecificationRow r) => [[r.SpecId, r.Formula, r.Term, r.Outcome, r.Controls, r.FixedEffects, r.Sample, r.Winsor, r.Lag, r.Vcov,
             r.Estimate, r.StdError, r.Statistic, r.PValue, r.ConfLow, r.ConfHigh, r.BootMethod, r.BootReplicates, r.BootStdError, r.BootPercentileLow,
-            r.BootPercentileHigh, r.BootBcLow, r.BootBcHigh, r.WildPValue, r.WildConfLow, r.WildConfHigh, r.BootNote, r.N, r.R2, r.R2Within, r.Error, r.DataKey]];
+            r.BootPercentileHigh, r.BootBcLow, r.BootBcHigh, r.WildPValue, r.WildConfLow, r.WildConfHigh, r.BootNote, r.N, r.R2, r.R2Within, r.Error, r.DataKey, r.Estimator, r.Weights]];
         string[] specDuck = [.. Enumerable.Repeat("VARCHAR", 10), .. Enumerable.Repeat("DOUBLE", 6), "VARCHAR", "BIGINT", .. Enumerable.Repeat("DOUBLE", 8), "VARCHAR",
-            "BIGINT", "DOUBLE", "DOUBLE", "VARCHAR", "VARCHAR"];
+            "BIGINT", "DOUBLE", "DOUBLE", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"];
         string[] specArrow = [.. Enumerable.Repeat("Utf8", 10), .. Enumerable.Repeat("Float64", 6), "Utf8", "Int64", .. Enumerable.Repeat("Float64", 8), "Utf8",
-            "Int64", "Float64", "Float64", "Utf8", "Utf8"];
+            "Int64", "Float64", "Float64", "Utf8", "Utf8", "Utf8", "Utf8"];
         var expected = new (string Path, object?[][] Rows, string[] DuckTypes, string[] ArrowTypes)[]
         {
             (fs, [.. specs.Select(r => S(r)[0])], specDuck, specArrow),

@@ -57,7 +57,7 @@ public class ResultTableTests
         foreach (var f in new[] { specs, boot, idx })
         {
             await using var t = await ParquetTable.OpenAsync(f);
-            Assert.Equal(new Dictionary<string, string> { ["digitaleconomy.schema_version"] = "6" }, t.Metadata);
+            Assert.Equal(new Dictionary<string, string> { ["digitaleconomy.schema_version"] = "7" }, t.Metadata);
             Assert.Equal("Parquet.Net version 6.1.0 (build c179d97bd2549b5f44a9241e729f869d4947ee59)", t.CreatedBy);
             Assert.All(t.Describe(), c => Assert.Equal("SNAPPY", c.Codec));
         }
@@ -65,7 +65,7 @@ public class ResultTableTests
         {
             Assert.Equal(["spec_id", "formula", "term", "outcome", "controls", "fe", "sample", "winsor", "lag", "vcov", "estimate", "std_error",
                 "statistic", "p_value", "conf_low", "conf_high", "boot_method", "boot_replicates", "boot_std_error", "boot_pct_low", "boot_pct_high",
-                "boot_bc_low", "boot_bc_high", "wild_p_value", "wild_conf_low", "wild_conf_high", "boot_note", "n", "r2", "r2_within", "error", "data_key"], t.Columns.Select(c => c.Name));
+                "boot_bc_low", "boot_bc_high", "wild_p_value", "wild_conf_low", "wild_conf_high", "boot_note", "n", "r2", "r2_within", "error", "data_key", "estimator", "weights"], t.Columns.Select(c => c.Name));
             Assert.Equal("STRING", t.Columns[0].Type);
             Assert.False(t.Columns[0].Nullable);
             Assert.Equal(("DOUBLE", true), (t.Columns[10].Type, t.Columns[10].Nullable));
@@ -126,7 +126,7 @@ public class ResultTableTests
         var r = Duck.Run($"COPY (SELECT 'a' AS spec_id, 1::BIGINT AS replicate, 'x' AS estimate) TO {Duck.Quote(path)} (FORMAT parquet)");
         Assert.Null(r[0].Error);
         var e = await Assert.ThrowsAsync<Core.InputException>(() => ResultTables.Bootstrap.ReadFileAsync(path));
-        Assert.Equal($"{path}: no column error (written by another schema version? this reader expects bootstrap version 6)", e.Message);
+        Assert.Equal($"{path}: no column error (written by another schema version? this reader expects bootstrap version 7)", e.Message);
         r = Duck.Run($"COPY (SELECT 'a' AS spec_id, 1::BIGINT AS replicate, 'x' AS estimate, NULL::VARCHAR AS error) TO {Duck.Quote(path)} (FORMAT parquet)");
         Assert.Null(r[0].Error);
         e = await Assert.ThrowsAsync<Core.InputException>(() => ResultTables.Bootstrap.ReadFileAsync(path));

@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using DigitalEconomy.Contracts;
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Formulas;
+using DigitalEconomy.Core.Regression;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Xunit;
+
+namespace DigitalEconomy.Silo.Tests;
+
+/// <summary>
+/// Core's typed model crosses grain calls through the converters in contracts/CoreConverters.cs: every field arrives
+/// (the formula as a tree, not a text to parse again), checked on the serializer the silos use.
+/// </summary>
+public sealed class ModelSpecWireTests
+{
+    private static Serializer Serializer() =>
+        new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(AnalysisModel).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
+
+    [Fact]
+    public void EveryFieldOfAModelSurvivesTheWire()
+    {
+        // The formula built by hand as a tree: a lag of order 2 as written, a product, two-way and interacted effects, an IV part.
+        var lag2 = new CallExpr("lag", new VarExpr("gov"), 2, "lag(gov,2)");
+        var formula = Formula.Of(new CallExpr("log", new VarExpr("gdp"), 1, "log(gdp)"),
+            [new VarExpr("market"), new ProductExpr(new VarExpr("market"), new VarExpr("fin"))],
+            [new FixedEffect(["province"]), new FixedEffect(["region", "year"])],
+            [new VarExpr("dig")], [lag2, new VarExpr("slope")]);
+        var model = new ModelSpec
+        {
+            Formula = formula,
+            Estimator = EstimatorKind.IvGmm2s,
+            Variances = [VcovSpec.Cluster("province", "year"), new VcovSpec("hc1", [], SmallSample.Plm)],
+            Filters = [RowFilter.Parse("year >= 2012 & region != \"West 2\""), RowFilter.NotEqual("municipality", "1")],
+            Weights = "pop",
+            Winsorize = ["gdp", "market"],
+            DropSingletons = true,
+        };
+        var wire = Serializer();
+        var back = wire.Deserialize<AnalysisModel>(wire.SerializeToArray(new AnalysisModel("rob/3", model, true)))!;
+
+        Assert.Equal("rob/3", back.Id);
+        Assert.True(back.Hausman);
+        var m = back.Model;
+        Assert.Equal("log(gdp) ~ market + market:fin | province + region^year | dig ~ lag(gov,2) + slope", m.Formula.Source);
+        Assert.Equal(formula.ToString(), m.Formula.ToString());
+        // The tree, node by node.
+        var call = Assert.IsType<CallExpr>(m.Formula.Instruments[0]);
+        Assert.Equal(("lag", 2, "lag(gov,2)"), (call.Function, call.Order, call.Written));
+        Assert.Equal("gov", Assert.IsType<VarExpr>(call.Argument).Name);
+        var product = Assert.IsType<ProductExpr>(m.Formula.Regressors[1]);
+        Assert.Equal(("market", "fin"), (Assert.IsType<VarExpr>(product.Left).Name, Assert.IsType<VarExpr>(product.Right).Name));
+        Assert.Equal(["region", "year"], m.Formula.FixedEffects[1].Columns);
+        Assert.Equal(EstimatorKind.IvGmm2s, m.Estimator);
+        Assert.Equal(["cluster:province,year", "hc1 (plm)"], m.Variances.Select(v => v.ToString()));
+        Assert.Equal(SmallSample.Plm, m.Variances[1].Convention);
+        Assert.Equal(["year >= 2012 & region != \"West 2\"", "municipality != 1"], m.Filters.Select(f => f.Text));
+        Assert.Equal([("year", ">=", "2012"), ("region", "!=", "West 2")], m.Filters[0].Terms.ToArray());
+        Assert.Equal("pop", m.Weights);
+        Assert.Equal(["gdp", "market"], m.Winsorize.ToArray());
+        Assert.True(m.DropSingletons);
+        Assert.Equal(model.Text, m.Text);
+        Assert.Equal(model, m);
+
+        // The filter still selects the rows it did: rows 1 and 3 of four.
+        var frame = new DataFrame([
+            Column.Numeric("year", [2011, 2012, 2013, 2014]),
+            Column.Text("region", ["East", "East", "West 2", "East"]),
+            Column.Numeric("municipality", [0, 0, 0, 1]),
+        ], "t.csv");
+        Assert.Equal([1], m.Filters.Aggregate((IEnumerable<int>)Enumerable.Range(0, 4), (rows, f) => rows.Intersect(f.Apply(frame))));
+    }
+
+    [Fact]
+    public void AModelWithoutChoicesHasTheDefaultsOnArrival()
+    {
+        var model = new ModelSpec { Formula = Formula.Parse("y ~ x | unit + year") };
+        var wire = Serializer();
+        var back = wire.Deserialize<ModelSpec>(wire.SerializeToArray(model))!;
+        Assert.Null(back.Estimator);
+        Assert.Equal(EstimatorKind.Within, back.ResolvedEstimator);
+        Assert.Equal([VcovSpec.Iid], back.Variances.ToArray());
+        Assert.Empty(back.Filters);
+        Assert.Null(back.Weights);
+        Assert.Equal("y ~ x | unit + year", back.Text);
+    }
+}
