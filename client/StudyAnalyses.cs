@@ -18,9 +18,9 @@ internal static class StudyAnalyses
 {
     /// <summary>The baseline specification every analysis varies.</summary>
     private sealed record Baseline(string Outcome, string Treatment, ImmutableArray<string> Controls, string Fe, string Vcov, ImmutableArray<string> Filters,
-        string? Estimator, ImmutableArray<string> Winsorize, ImmutableArray<string> Instruments, bool Lag);
+        string? Estimator, ImmutableArray<string> Winsorize, ImmutableArray<string> Instruments, bool Lag, string? Weights = null);
 
-    private static readonly string[] ModelKeys = ["label", "group", "outcome", "treatment", "controls", "add", "fe", "vcov", "sample", "filter", "estimator", "winsorize", "lag", "instruments", "formula", "hausman"];
+    private static readonly string[] ModelKeys = ["label", "group", "outcome", "treatment", "controls", "add", "fe", "vcov", "sample", "filter", "estimator", "winsorize", "lag", "instruments", "formula", "hausman", "weights"];
 
     /// <summary>The <c>tables:</c> section: statistic in parentheses, language, R², labels.</summary>
     public static TableSettings ReadTables(StudyYaml y, YamlMappingNode root)
@@ -96,7 +96,7 @@ internal static class StudyAnalyses
         public Baseline ReadBaseline(YamlNode node)
         {
             if (node is not YamlMappingNode m) throw y.Error(node, "baseline", "expected a mapping: { outcome: y, treatment: x, controls: [...], fe: \"unit + year\", vcov: cluster:unit }");
-            y.Known(m, "baseline.", "outcome", "treatment", "controls", "fe", "vcov", "sample", "estimator", "winsorize", "instruments", "lag");
+            y.Known(m, "baseline.", "outcome", "treatment", "controls", "fe", "vcov", "sample", "estimator", "winsorize", "instruments", "lag", "weights");
             string outcome = Var(Need(m, "outcome", "baseline"), "baseline.outcome");
             string treatment = Var(Need(m, "treatment", "baseline"), "baseline.treatment");
             var controls = m.Children.TryGetValue(new YamlScalarNode("controls"), out var c) ? Vars(c, "baseline.controls") : [];
@@ -107,6 +107,7 @@ internal static class StudyAnalyses
             var b = new Baseline(outcome, treatment, controls, fe, vcov, filters, estimator, [], [], m.Children.TryGetValue(new YamlScalarNode("lag"), out var lg) && y.Bool(lg, "baseline.lag"));
             if (m.Children.TryGetValue(new YamlScalarNode("winsorize"), out var w)) b = b with { Winsorize = Winsor(w, "baseline.winsorize", b) };
             if (m.Children.TryGetValue(new YamlScalarNode("instruments"), out var ins)) b = b with { Instruments = Terms(ins, "baseline.instruments") };
+            if (m.Children.TryGetValue(new YamlScalarNode("weights"), out var wt)) b = b with { Weights = WeightsColumn(wt, "baseline.weights") };
             Check(Model(b, "baseline/1", false, m, "baseline"), m, "baseline");
             return b;
         }
@@ -303,7 +304,8 @@ internal static class StudyAnalyses
                 try { parsed = Formula.Parse(text); }
                 catch (InputException pe) { throw y.Error(fn, at + ".formula", $"the model '{text}' does not parse: {pe.Message}"); }
                 var model = Typed(id, parsed, Has("estimator", out var en) ? Estimator(en, at + ".estimator") : b.Estimator,
-                    Has("vcov", out var vn) ? y.Vcov(vn, at + ".vcov", frame) : b.Vcov, Filters(m, at, b), Has("winsorize", out var wn) ? Winsor(wn, at + ".winsorize", b) : b.Winsorize, hausman);
+                    Has("vcov", out var vn) ? y.Vcov(vn, at + ".vcov", frame) : b.Vcov, Filters(m, at, b), Has("winsorize", out var wn) ? Winsor(wn, at + ".winsorize", b) : b.Winsorize, hausman,
+                    Has("weights", out var wtn) ? WeightsColumn(wtn, at + ".weights") : b.Weights);
                 Check(model, fn, at + ".formula");
                 return new ModelColumn(label ?? "", group, model);
             }
@@ -317,6 +319,7 @@ internal static class StudyAnalyses
             if (Has("estimator", out var e)) c = c with { Estimator = Estimator(e, at + ".estimator") };
             if (Has("instruments", out var ins)) c = c with { Instruments = Terms(ins, at + ".instruments") };
             if (Has("lag", out var lg)) c = c with { Lag = y.Bool(lg, at + ".lag") };
+            if (Has("weights", out var wt)) c = c with { Weights = WeightsColumn(wt, at + ".weights") };
             c = c with { Filters = Filters(m, at, b) };
             if (Has("winsorize", out var w)) c = c with { Winsorize = Winsor(w, at + ".winsorize", c) };
             var spec = Model(c, id, hausman, m, at, add);
@@ -357,13 +360,23 @@ internal static class StudyAnalyses
                 var formula = b.Instruments.Length > 0
                     ? Formula.Of(new VarExpr(b.Outcome), more, fe, [treatment], b.Instruments.Select(Formula.ParseTerm))
                     : Formula.Of(new VarExpr(b.Outcome), [treatment, .. more], fe);
-                return Typed(id, formula, b.Estimator, b.Vcov, b.Filters, b.Winsorize, hausman);
+                return Typed(id, formula, b.Estimator, b.Vcov, b.Filters, b.Winsorize, hausman, b.Weights);
             }
             catch (InputException e) { throw y.Error(node, at, $"the model does not form: {e.Message}"); }
         }
 
         /// <summary>An analysis model from the parts the study reader checked (estimator name, variance and filters as validated text).</summary>
-        private static AnalysisModel Typed(string id, Formula formula, string? estimator, string vcov, ImmutableArray<string> filters, ImmutableArray<string> winsorize, bool hausman) =>
+        /// <summary>weights: a numeric column (analytic weights, docs/methods.md "Weights"), or none for an unweighted model.</summary>
+        private string? WeightsColumn(YamlNode node, string at)
+        {
+            string w = y.Scalar(node, at, "a numeric weight column, or none");
+            if (w == "none") return null;
+            if (!frame.Has(w)) throw y.Error(node, at, $"no column '{w}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+            if (frame[w].Values is null) throw y.Error(node, at, $"weight column '{w}' is not numeric");
+            return w;
+        }
+
+        private static AnalysisModel Typed(string id, Formula formula, string? estimator, string vcov, ImmutableArray<string> filters, ImmutableArray<string> winsorize, bool hausman, string? weights) =>
             new(id, new ModelSpec
             {
                 Formula = formula,
@@ -371,6 +384,7 @@ internal static class StudyAnalyses
                 Variances = [VcovSpec.Parse(vcov)],
                 Filters = [.. filters.Select(RowFilter.Parse)],
                 Winsorize = winsorize,
+                Weights = weights,
                 // Studies drop singletons unless they say singletons: keep (StudyLoader), as reghdfe; docs/methods.md "Singletons".
                 DropSingletons = true,
             }, hausman);

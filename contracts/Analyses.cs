@@ -111,13 +111,14 @@ public sealed record HausmanFit(double Statistic, int Df, double PValue, string?
 /// <summary>
 /// What a table, a Parquet row or a test needs of a fitted model (the core result without its
 /// covariance matrix); <see cref="Error"/> is set instead when the model could not be estimated.
+/// <see cref="Weights"/> and <see cref="SumWeights"/> name the analytic weights of a weighted fit (null unweighted).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ModelFit(
     string Id, string Formula, string Estimator, int N, int DfResid, double DfTests, ImmutableArray<NamedCount> Clusters, string Vcov,
     ImmutableArray<CoefficientFit> Coefficients, double R2, double? R2Within, double AdjR2, ImmutableArray<NamedCount> FixedEffects,
     ImmutableArray<FirstStageFit> FirstStages, IvFit? Iv, ImmutableDictionary<string, double> Statistics, ImmutableArray<string> Warnings,
-    HausmanFit? Hausman, string? Error, int SingletonsRemoved = 0);
+    HausmanFit? Hausman, string? Error, int SingletonsRemoved = 0, string? Weights = null, double? SumWeights = null);
 
 /// <summary>Work for the compute grain: a block of Fisher permutations of group labels across units (key: run / analysis / test / first).</summary>
 /// <param name="RunId">The run (for traces).</param>

@@ -18,7 +18,7 @@ internal static class ModelFits
         r.Iv is { } iv ? new IvFit(iv.CraggDonaldF, iv.KleibergenPaapWaldF, From(iv.KleibergenPaapLm), iv.StockYogoSize is { } sy ? [.. sy] : [],
             iv.OverIdentification is { } oi ? From(oi) : null) : null,
         r.Statistics.ToImmutableDictionary(), [.. r.Warnings],
-        hausman is null ? null : new HausmanFit(hausman.Statistic, hausman.Df, hausman.PValue, hausman.Note), null, r.SingletonsRemoved);
+        hausman is null ? null : new HausmanFit(hausman.Statistic, hausman.Df, hausman.PValue, hausman.Note), null, r.SingletonsRemoved, r.Weights, r.SumWeights);
 
     public static ModelFit Failed(AnalysisModel m, string error) =>
         new(m.Id, m.Model.Formula.Source, m.Model.Estimator is { } e ? Estimation.Name(e) : "", 0, 0, 0, [], m.Model.Vcov.ToString(), [], double.NaN, null, double.NaN,
@@ -49,6 +49,8 @@ internal static class ModelFits
         Statistics = f.Statistics,
         Warnings = [.. f.Warnings],
         SingletonsRemoved = f.SingletonsRemoved,
+        Weights = f.Weights,
+        SumWeights = f.SumWeights,
     };
 
     /// <summary>The counts in the model's order (a Dictionary enumerates in insertion order while nothing is removed).</summary>
