@@ -39,6 +39,10 @@ fi
 if [ ! -d tests/interop/node_modules/@duckdb/node-api ] || [ ! -d tests/interop/node_modules/parquet-wasm ]; then
   # npm install (not ci): the registry copy lacks the other platforms' optional bindings, so the
   # lock file cannot list them and npm ci refuses it; install still keeps the locked versions.
-  (cd tests/interop && npm install --no-audit --no-fund --loglevel=error)
+  # npm install also writes those other platforms' bindings into the lock file; put the committed lock back, so a
+  # test run leaves the checkout as it found it (the installed versions are the locked ones either way).
+  (set +e; cd tests/interop && cp package-lock.json package-lock.json.committed || exit 1
+   npm install --no-audit --no-fund --loglevel=error; rc=$?
+   mv package-lock.json.committed package-lock.json; exit $rc)
 fi
 dotnet test DigitalEconomy.sln -c Release --nologo "${filter[@]}" "$@"
