@@ -113,6 +113,10 @@ internal sealed partial class RunExecution
         if (dims.Contains("fe"))
             foreach (var v in points.Select(p => p.Choices["fe"]).Distinct(StringComparer.Ordinal))
                 if (!Labels.ContainsKey(v)) chartLabels.TryAdd("fe=" + v, TableWords.FixedEffectsChoice(v, Language, s => Labels.TryGetValue(s, out var l) ? l : s));
+        // The grid's estimator and weights choices in words, as in the specification table.
+        foreach (var d in dims.Where(d => d is "estimator" or "weights"))
+            foreach (var v in points.Select(p => p.Choices[d]).Distinct(StringComparer.Ordinal))
+                if (!Labels.ContainsKey(v)) chartLabels.TryAdd(d + "=" + v, TableWords.ModelChoice(d, v, Language, s => Labels.TryGetValue(s, out var l) ? l : s));
         var options = new SpecificationCurveOptions
         {
             Title = title,

@@ -78,6 +78,8 @@ public static class SpecificationTable
             _ when dim == "vcov" && !o.Labels.ContainsKey(v) => TableWords.VarianceChoice(v, lang, Label),
             // Fixed effects by their labels (城市、年份, not city + year) in a Chinese table, unless the study labels the formula.
             _ when dim == "fe" && !o.Labels.ContainsKey(v) => TableWords.FixedEffectsChoice(v, lang, Label),
+            // The grid's estimator and weights dimensions in words: 固定效应 / Random effects, 不加权 / the weight column's label.
+            _ when dim is "estimator" or "weights" && !o.Labels.ContainsKey(v) => TableWords.ModelChoice(dim, v, lang, Label),
             _ => Label(v),
         };
 

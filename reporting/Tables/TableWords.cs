@@ -88,6 +88,9 @@ public static class TableWords
         ["dim_winsor"] = ("Winsorised", "缩尾处理"),
         ["dim_lag"] = ("Lagged treatment", "滞后一期"),
         ["dim_vcov"] = ("Variance", "方差估计"),
+        ["dim_estimator"] = ("Estimator", "估计方法"),
+        ["dim_weights"] = ("Weights", "权重"),
+        ["unweighted"] = ("Unweighted", "不加权"),
         ["weights_note"] = ("Weighted by {0}.", "以{0}加权"),
         ["weights_cols_note"] = ("{1} weighted by {0}.", "{1}以{0}加权"),
         ["corr_note"] = ("Pearson correlations, pairwise complete observations; stars from the two-sided t test of r = 0 with n - 2 df", "Pearson相关系数（成对完整观测）；星号来自 r = 0 的双侧t检验（自由度 n - 2）"),
@@ -186,6 +189,27 @@ public static class TableWords
             string list = zh ? "第" + string.Join("、", cols) + "列" : (weights.Count(x => x == w) == 1 ? "Column " : "Columns ") + string.Join(", ", cols);
             yield return Format("weights_cols_note", language, name, list);
         }
+    }
+
+    /// <summary>
+    /// A grid's estimator or weights choice in words: the estimator's name as a Hausman comparison prints it
+    /// (固定效应 / Random effects, 2SLS), <c>none</c> weights as 不加权 / Unweighted, a weight column by its label.
+    /// </summary>
+    public static string ModelChoice(string dimension, string value, TableLanguage lang, Func<string, string> label)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(label);
+        string? key = (dimension, value) switch
+        {
+            ("estimator", "ols") => "est_ols",
+            ("estimator", "re") => "est_re",
+            ("estimator", "within") => "est_fe",
+            ("estimator", "iv-2sls") => "est_2sls",
+            ("estimator", "iv-gmm2s") => "est_gmm",
+            ("weights", "none") => "unweighted",
+            _ => null,
+        };
+        return key is null ? label(value) : Get(key, lang);
     }
 
     /// <summary>

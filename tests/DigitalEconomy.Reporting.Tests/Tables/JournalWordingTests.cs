@@ -172,6 +172,23 @@ public class JournalWordingTests
         Assert.Equal(expected, TableWords.FixedEffectsChoice(fe, language, s => s switch { "city" => "城市", "year" => "年份", "province" => "省份", _ => s }));
 
     [Fact]
+    public void SpecificationTable_EstimatorAndWeightsChoices_InWords()
+    {
+        // The grid's estimator and weights dimensions (issue 20 item 7): a Chinese table names the estimator as a Hausman
+        // comparison does and says 不加权 for none; a weight column takes its label.
+        GridSpecification[] grid = [
+            new(["within", "none"], 0.25, 0.05, 0.0, 100, 0.5, 0.4), new(["re", "none"], 0.2, 0.05, 0.0, 100, 0.5, 0.4),
+            new(["within", "pop"], 0.3, 0.05, 0.0, 100, 0.5, 0.4)];
+        var o = new SpecificationTableOptions { Treatment = "x", Dimensions = ["estimator", "weights"], Language = TableLanguage.Zh, Labels = new Dictionary<string, string> { ["pop"] = "人口" } };
+        var rows = SpecificationTable.Build(grid, ["within", "none"], o).Blocks.SelectMany(b => b.Rows).ToList();
+        Assert.Equal(["固定效应", "随机效应", "固定效应"], rows.Single(r => r.Key == "choice:estimator").Cells.Select(c => c.Text));
+        Assert.Equal(["不加权", "不加权", "人口"], rows.Single(r => r.Key == "choice:weights").Cells.Select(c => c.Text));
+        Assert.Equal(["估计方法", "权重"], rows.Where(r => r.Key.StartsWith("choice:", StringComparison.Ordinal)).Select(r => r.Label));
+        Assert.Equal("Random effects", TableWords.ModelChoice("estimator", "re", TableLanguage.En, s => s));
+        Assert.Equal("Unweighted", TableWords.ModelChoice("weights", "none", TableLanguage.En, s => s));
+    }
+
+    [Fact]
     public void SpecificationTable_FixedEffectsChoices_ByLabels_UnlessLabelled()
     {
         // Issue 28: the choice row read "city + year" in a Chinese table; a formula the study labels keeps its label.
