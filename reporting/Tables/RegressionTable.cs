@@ -96,7 +96,7 @@ public static class RegressionTable
             : name.Contains('^', StringComparison.Ordinal) ? string.Join(lang == TableLanguage.Zh ? "×" : " × ", name.Split('^').Select(Label)) : Label(name);
         string W(string key) => TableWords.Get(key, lang);
 
-        string? ColumnLabel(int j) => o.ColumnLabels?[j] is { Length: > 0 } l ? l : o.EstimatorLabels ? W(EstimatorWord(models[j].Estimator)) : o.ColumnLabels?[j];
+        string? ColumnLabel(int j) => o.ColumnLabels?[j] is { Length: > 0 } l ? l : o.EstimatorLabels ? W(TableWords.EstimatorKey(models[j].Estimator)) : o.ColumnLabels?[j];
         var columns = models.Select((_, j) => new TableColumn($"({j + 1})", ColumnLabel(j), o.ColumnGroups?[j] is { Length: > 0 } g ? Label(g) : o.ColumnGroups?[j])).ToList();
         var blocks = new List<RowBlock>();
 
@@ -234,15 +234,6 @@ public static class RegressionTable
         }
         catch (InputException) { return null; }
     }
-
-    private static string EstimatorWord(EstimatorKind e) => e switch
-    {
-        EstimatorKind.Ols => "est_ols",
-        EstimatorKind.RandomEffects => "est_re",
-        EstimatorKind.Within => "est_fe",
-        EstimatorKind.Iv2sls => "est_2sls",
-        _ => "est_gmm",
-    };
 
     private static TableRow YesNo(string label, string key, IReadOnlyList<bool> values, TableLanguage lang) =>
         new(label, key, RowKind.Indicator, values.Select(v => new Cell(TableWords.Get(v ? "yes" : "no", lang), v ? 1 : 0)).ToList());

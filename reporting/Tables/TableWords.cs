@@ -199,18 +199,24 @@ public static class TableWords
     {
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(label);
-        string? key = (dimension, value) switch
+        string? key = dimension switch
         {
-            ("estimator", "ols") => "est_ols",
-            ("estimator", "re") => "est_re",
-            ("estimator", "within") => "est_fe",
-            ("estimator", "iv-2sls") => "est_2sls",
-            ("estimator", "iv-gmm2s") => "est_gmm",
-            ("weights", "none") => "unweighted",
+            "estimator" => EstimatorKey(Core.Regression.Estimation.ParseName(value)),
+            "weights" when value == "none" => "unweighted",
             _ => null,
         };
         return key is null ? label(value) : Get(key, lang);
     }
+
+    /// <summary>The word key of an estimator as a Hausman comparison or a grid choice prints it (Pooled OLS / 混合OLS, Random effects / 随机效应, Fixed effects / 固定效应, 2SLS, GMM).</summary>
+    public static string EstimatorKey(Core.Regression.EstimatorKind e) => e switch
+    {
+        Core.Regression.EstimatorKind.Ols => "est_ols",
+        Core.Regression.EstimatorKind.RandomEffects => "est_re",
+        Core.Regression.EstimatorKind.Within => "est_fe",
+        Core.Regression.EstimatorKind.Iv2sls => "est_2sls",
+        _ => "est_gmm",
+    };
 
     /// <summary>
     /// A variance estimator as a short choice, for the choice cells of the specification table and curve:
