@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DigitalEconomy.Core;
+using DigitalEconomy.Study;
 
 namespace DigitalEconomy.Client;
 
@@ -33,11 +34,6 @@ internal sealed class SingletonsOption
         return drop;
     }
 
-    /// <summary>Parses drop or keep (case-insensitive); <paramref name="where"/> names the option or study key in the message.</summary>
-    public static bool Parse(string text, string where) => text.Trim().ToLowerInvariant() switch
-    {
-        "drop" => true,
-        "keep" => false,
-        _ => throw new InputException($"{where} '{text}': expected drop (remove observations alone in a fixed-effect group, iteratively as reghdfe) or keep"),
-    };
+    /// <summary>Parses drop or keep (case-insensitive); see <see cref="SingletonRule.Parse"/>.</summary>
+    public static bool Parse(string text, string where) => SingletonRule.Parse(text, where);
 }

@@ -40,7 +40,7 @@ internal sealed class DataKeys(Panel panel)
         try
         {
             var vcov = s.Model.Vcov;
-            var winsor = SpecificationFit.WinsorColumns(s);
+            var winsor = SpecificationModel.WinsorColumns(s);
             string variantKey = SpecificationFit.VariantKey(winsor);
             if (!_variants.TryGetValue(variantKey, out var p)) _variants[variantKey] = p = winsor.Count == 0 ? panel : SpecificationFit.Winsorized(panel, winsor);
             if (!_rows.TryGetValue((variantKey, s.Filter ?? ""), out var rows))

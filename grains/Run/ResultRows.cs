@@ -8,7 +8,7 @@ internal static class ResultRows
 {
     /// <summary>The row of a fitted specification (which batch it travelled in is not recorded: results never depend on how work was split).</summary>
     public static SpecificationRow From(Specification s, SpecificationResult r) =>
-        new(s.Id, SpecificationFit.FormulaText(s), SpecificationFit.Term(s), s.Outcome, s.ControlSet, SpecificationFit.FixedEffectsText(s), s.Sample,
+        new(s.Id, SpecificationModel.FormulaText(s), SpecificationModel.Term(s), s.Outcome, s.ControlSet, SpecificationModel.FixedEffectsText(s), s.Sample,
             GridExpansion.YesNo(s.Winsorize), GridExpansion.YesNo(s.Lag), s.Vcov, r.Estimate, r.StdError, r.Statistic, r.PValue, r.ConfLow, r.ConfHigh, r.N, r.R2, r.R2Within, r.Error)
         {
             Estimator = GridExpansion.EstimatorChoice(s),

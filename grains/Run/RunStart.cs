@@ -54,7 +54,7 @@ public static class RunStart
     }
 
     /// <summary>The default folder of versioned datasets, as <c>de ingest --root</c>: <c>datasets/</c> in the current directory.</summary>
-    public static string DefaultRoot => Path.GetFullPath("datasets");
+    public static string DefaultRoot => Study.DatasetRoots.Default;
 
     /// <summary>Resolves the study's dataset and builds the command that starts (or resumes) its run under <paramref name="outRoot"/>.</summary>
     /// <exception cref="InputException">As <see cref="Resolve"/>; <paramref name="maxInFlight"/> below one.</exception>

@@ -29,7 +29,7 @@ public sealed class WildBootstrapHandler() : WorkHandler<WildBootstrapWork, Wild
             var model = SpecificationFit.Model(s);
             if (model.Options.Vcov.Kind != VcovKind.Cluster || model.Options.Vcov.ClusterColumns.Count != 1)
                 return Failed(s.Id, $"the wild cluster bootstrap needs one-way clustered errors (vcov cluster:COL); this specification uses {s.Vcov}");
-            var p = data.Winsorized(SpecificationFit.WinsorColumns(s));
+            var p = data.Winsorized(SpecificationModel.WinsorColumns(s));
             var options = new WildOptions
             {
                 Replications = work.Replicates,

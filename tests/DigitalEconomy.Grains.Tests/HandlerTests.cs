@@ -19,7 +19,7 @@ public class HandlerTests
     private static Specification Spec(string id, string treatment, string vcov = "cluster:state", bool winsorize = false)
     {
         var choices = new Specification(id, "gsp", treatment, false, "base", ["pc", "emp"], ["state", "year"], "all", null, winsorize, vcov, null!);
-        return choices with { Model = SpecificationFit.Build(choices, VcovSpec.Parse(vcov), null) };
+        return choices with { Model = SpecificationModel.Build(choices, VcovSpec.Parse(vcov), null) };
     }
 
     [Fact]

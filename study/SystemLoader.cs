@@ -4,7 +4,7 @@ using DigitalEconomy.Store;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
-namespace DigitalEconomy.Client;
+namespace DigitalEconomy.Study;
 
 /// <summary>Loads indicator systems: a built-in name (hqd, de, nqpf), a YAML file or a JSON file.</summary>
 internal static class SystemLoader

@@ -4,7 +4,7 @@ using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
 using YamlDotNet.RepresentationModel;
 
-namespace DigitalEconomy.Client;
+namespace DigitalEconomy.Study;
 
 /// <summary>
 /// Reads the regional-gap analyses of a study (docs/methods.md, "Composite indices and regional gaps"; docs/studies.md): <c>trends</c>,

@@ -1,7 +1,7 @@
 using DigitalEconomy.Contracts;
 using YamlDotNet.RepresentationModel;
 
-namespace DigitalEconomy.Client;
+namespace DigitalEconomy.Study;
 
 /// <summary>
 /// The <c>bootstrap:</c> key of a Baron–Kenny mediation analysis: <c>{replicates, level, chunk}</c>, the pairs cluster

@@ -6,7 +6,7 @@ using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Regression;
 using YamlDotNet.RepresentationModel;
 
-namespace DigitalEconomy.Client;
+namespace DigitalEconomy.Study;
 
 /// <summary>
 /// Reads a study's <c>tables:</c>, <c>baseline:</c> and <c>analyses:</c> sections (study language v2,

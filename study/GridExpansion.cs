@@ -4,7 +4,7 @@ using DigitalEconomy.Contracts;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Regression;
 
-namespace DigitalEconomy.Grains;
+namespace DigitalEconomy.Study;
 
 /// <summary>A batch of specifications that share a sample, fixed effects and winsorising (so they can share one projection), named by its work key.</summary>
 internal sealed record Batch(string Key, IReadOnlyList<Specification> Specifications);
@@ -33,7 +33,7 @@ internal static class GridExpansion
             var choices = new Specification("", outcome, grid.Treatment, lag, controls.Name, controls.Columns, fe, sample.Name, sample.Filter, winsor, vcov, null!);
             var spec = choices with
             {
-                Model = SpecificationFit.Build(choices, vcovs[vcov], sample.Filter is null ? null : filters[sample.Filter],
+                Model = SpecificationModel.Build(choices, vcovs[vcov], sample.Filter is null ? null : filters[sample.Filter],
                     estimator is null ? null : Estimation.ParseName(estimator), grid.Instruments.IsDefault ? [] : grid.Instruments, weights) with { DropSingletons = !grid.KeepSingletons },
             };
             list.Add(spec with { Id = Id(Canonical(spec), datasetHash) });
@@ -49,8 +49,8 @@ internal static class GridExpansion
     /// so that a grid without those choices keeps the ids it always had.
     /// </remarks>
     public static string Canonical(Specification s) =>
-        $"controls={s.ControlSet};fe={SpecificationFit.FixedEffectsText(s)};lag={YesNo(s.Lag)};outcome={s.Outcome};sample={s.Sample};vcov={s.Vcov};winsor={YesNo(s.Winsorize)}"
-        + $";formula={SpecificationFit.FormulaText(s)};filter={s.Filter}" + (s.Model.DropSingletons ? "" : ";singletons=keep")
+        $"controls={s.ControlSet};fe={SpecificationModel.FixedEffectsText(s)};lag={YesNo(s.Lag)};outcome={s.Outcome};sample={s.Sample};vcov={s.Vcov};winsor={YesNo(s.Winsorize)}"
+        + $";formula={SpecificationModel.FormulaText(s)};filter={s.Filter}" + (s.Model.DropSingletons ? "" : ";singletons=keep")
         + (s.Model.Estimator is { } e ? $";estimator={Estimation.Name(e)}" : "") + (s.Model.Weights is { } w ? $";weights={w}" : "");
 
     /// <summary>The estimator choice of a specification (null: the formula's default).</summary>
@@ -71,7 +71,7 @@ internal static class GridExpansion
     /// </summary>
     public static IReadOnlyList<Batch> Batches(IReadOnlyList<Specification> specs, int size)
     {
-        var groups = specs.GroupBy(s => $"{s.Filter}\u001f{SpecificationFit.FixedEffectsText(s)}\u001f{s.Winsorize}", StringComparer.Ordinal)
+        var groups = specs.GroupBy(s => $"{s.Filter}\u001f{SpecificationModel.FixedEffectsText(s)}\u001f{s.Winsorize}", StringComparer.Ordinal)
             .Select(g => g.OrderBy(s => s.Id, StringComparer.Ordinal).ToList())
             .OrderBy(g => g[0].Id, StringComparer.Ordinal);
         var batches = new List<Batch>();

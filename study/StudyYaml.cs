@@ -3,7 +3,7 @@ using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Regression;
 using YamlDotNet.RepresentationModel;
 
-namespace DigitalEconomy.Client;
+namespace DigitalEconomy.Study;
 
 /// <summary>
 /// Reads typed values from a study's YAML nodes; every error is one line naming the file, the line and

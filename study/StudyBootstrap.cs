@@ -1,10 +1,9 @@
 using System.Collections.Immutable;
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core.Regression;
-using DigitalEconomy.Grains;
 using YamlDotNet.RepresentationModel;
 
-namespace DigitalEconomy.Client;
+namespace DigitalEconomy.Study;
 
 /// <summary>
 /// The study's <c>bootstrap</c> section: <c>{specs, method, replicates, chunk, weights, type, level}</c> (docs/studies.md).

@@ -4,7 +4,7 @@ using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
 
-namespace DigitalEconomy.Grains;
+namespace DigitalEconomy.Study;
 
 /// <summary>
 /// Which specifications a study's <c>bootstrap.specs</c> selects. An entry is <c>baseline</c>, <c>all</c>, a
@@ -23,7 +23,7 @@ public static partial class BootstrapSelection
     public static string[] Choices(Specification s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return [s.Outcome, s.ControlSet, SpecificationFit.FixedEffectsText(s), s.Sample, GridExpansion.YesNo(s.Winsorize), GridExpansion.YesNo(s.Lag), s.Vcov];
+        return [s.Outcome, s.ControlSet, SpecificationModel.FixedEffectsText(s), s.Sample, GridExpansion.YesNo(s.Winsorize), GridExpansion.YesNo(s.Lag), s.Vcov];
     }
 
     [GeneratedRegex("^[0-9a-f]{16}$")]

@@ -3,7 +3,7 @@ using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Indices;
 using YamlDotNet.RepresentationModel;
 
-namespace DigitalEconomy.Client;
+namespace DigitalEconomy.Study;
 
 /// <summary>
 /// Reads <c>dataset.derive</c>: a list of steps, each a mapping with <c>name</c>, <c>kind</c> and the kind's

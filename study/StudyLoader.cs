@@ -9,7 +9,7 @@ using DigitalEconomy.Store;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace DigitalEconomy.Client;
+namespace DigitalEconomy.Study;
 
 /// <summary>
 /// Reads a study YAML file into a <see cref="StudyDefinition"/>. Every error names the file, the line
@@ -36,7 +36,7 @@ internal static class StudyLoader
         if (root.Children.TryGetValue(new YamlScalarNode("singletons"), out var sn))
         {
             string rule = ctx.Scalar(sn, "singletons", "drop or keep");
-            try { keepSingletons = !SingletonsOption.Parse(rule, "singletons:"); }
+            try { keepSingletons = !SingletonRule.Parse(rule, "singletons:"); }
             catch (InputException e) { throw ctx.Error(sn, "singletons", e.Message); }
         }
         string name = ctx.Str(root, "name", "");
@@ -225,7 +225,7 @@ internal static class StudyLoader
     /// <summary>
     /// dataset.path, or dataset.name (NAME or NAME@V) with optional version and root: a named dataset is
     /// resolved now (the version asked for, or the latest) so that its columns can be checked; the run
-    /// resolves it again when it starts (<see cref="Grains.RunStart"/>), so an unpinned study reads the
+    /// resolves it again when it starts (the run start), so an unpinned study reads the
     /// latest version of that moment. unit and time default to the dataset's.
     /// </summary>
     private static DatasetSpec ReadDataset(StudyYaml ctx, YamlMappingNode ds, string dir)
@@ -257,7 +257,7 @@ internal static class StudyLoader
             if (version is { } at && at != v) throw ctx.Error(versionNode, "dataset.version", $"{v} contradicts '{reference}' in dataset.name; give the version once");
             version = v;
         }
-        string root = rootNode is null ? Grains.RunStart.DefaultRoot : Path.GetFullPath(Path.Combine(dir, ctx.Scalar(rootNode, "dataset.root", "a folder")));
+        string root = rootNode is null ? DatasetRoots.Default : Path.GetFullPath(Path.Combine(dir, ctx.Scalar(rootNode, "dataset.root", "a folder")));
         if (rootNode is not null && !Directory.Exists(root)) throw ctx.Error(rootNode, "dataset.root", $"folder '{root}' does not exist");
         var store = new DatasetVersions(root);
         ResolvedDataset resolved;
