@@ -80,12 +80,19 @@ internal static class StudyCheck
     public static string? Vcov(string vcov, DataFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        try
-        {
-            foreach (var col in VcovSpec.Parse(vcov).ClusterColumns)
-                if (!frame.Has(col)) return $"no cluster column '{col}'; available columns: {ColumnList(frame)}";
-        }
+        VcovSpec spec;
+        try { spec = VcovSpec.Parse(vcov); }
         catch (InputException e) { return e.Message; }
+        return Clusters(spec, frame);
+    }
+
+    /// <summary>A parsed variance estimator's cluster columns, each a data column.</summary>
+    public static string? Clusters(VcovSpec vcov, DataFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(vcov);
+        ArgumentNullException.ThrowIfNull(frame);
+        foreach (var col in vcov.ClusterColumns)
+            if (!frame.Has(col)) return $"no cluster column '{col}'; available columns: {ColumnList(frame)}";
         return null;
     }
 
@@ -135,7 +142,7 @@ internal static class StudyCheck
         foreach (var col in evaluated.Distinct(StringComparer.Ordinal))
             if (Numeric(col, frame) is { } wrong) return $"the model '{f.Source}': {wrong}";
         foreach (var v in model.Variances.IsDefault ? [] : model.Variances)
-            if (Vcov(v.ToString(), frame) is { } wrong) return wrong;
+            if (Clusters(v, frame) is { } wrong) return wrong;
         foreach (var filter in model.Filters.IsDefault ? [] : model.Filters)
             if (Filter(filter.Text, frame) is { } wrong) return wrong;
         return model.Weights is { } w ? Weights(w, available, frame) : null;

@@ -26,7 +26,8 @@ public static class ScheduledRun
 
     /// <summary>
     /// Re-checks the schedule's study against the data the prepared run would read (the newest version of a named
-    /// dataset may lack a column the study was checked against at <c>de schedule add</c>), with the loader's own checks
+    /// dataset may no longer fit the study checked at <c>de schedule add</c>: a column turned text, a filter that keeps
+    /// no row, a rebuilt dataset without a column), with the loader's own checks
     /// (<see cref="Study.StudyCheck"/>). Null: the study fits; else the one-line note of the run log's <c>failed</c> line,
     /// e.g. <c>cities@v2 no longer fits the study: grid.controls.full: unknown variable 'x'; available: …</c>.
     /// Reads the data file: call it off the grain's scheduler.
