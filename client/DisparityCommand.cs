@@ -8,13 +8,18 @@ using DigitalEconomy.Core.Indices;
 
 namespace DigitalEconomy.Client;
 
+/// <summary>
+/// `de disparity`: regional gaps of a measure per period. --unit and --time may be left out (data without a panel, a
+/// cross-section): the gaps are then computed once over all rows (period "all"), and β-convergence, which needs each
+/// unit's growth between periods, is left out with a one-line note.
+/// </summary>
 internal static class DisparityCommand
 {
     private sealed record Row(long Period, int N, double Mean, double Cv, double SdLog, TheilResult Theil, DagumResult Dagum);
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var panelInput = new PanelInput();
+        var panelInput = new PanelInput(optionalPanel: true);
         var value = new Option<string>("--value") { Description = "the measure whose regional gaps are decomposed (positive)", Required = true };
         var group = new Option<string>("--group") { Description = "grouping column for the decompositions (e.g. macro-region)", Required = true };
         var weight = new Option<string?>("--weight") { Description = "optional weight column for the Theil index (e.g. population)" };
@@ -47,28 +52,29 @@ internal static class DisparityCommand
             }
             if (rows.Count == 0) throw new InputException($"no period has two or more observed values of '{v}'");
             BetaConvergence? beta = panel.Periods.Count > 2 ? Disparity.Beta(panel, v) : null;
-            if (p.GetValue(json)) stdout.WriteLine(Json(v, g, rows, beta));
-            else Table(stdout, v, g, rows, beta);
+            if (!panel.IsPanel) stderr.WriteLine($"note: {Panel.NeedsPanel("β-convergence (each unit's growth between periods)")}");
+            if (p.GetValue(json)) stdout.WriteLine(Json(v, g, rows, beta, panel.IsPanel));
+            else Table(stdout, v, g, rows, beta, panel.IsPanel);
             return 0;
         }));
         return cmd;
     }
 
-    private static void Table(TextWriter o, string v, string g, List<Row> rows, BetaConvergence? beta)
+    private static void Table(TextWriter o, string v, string g, List<Row> rows, BetaConvergence? beta, bool isPanel)
     {
         var inv = CultureInfo.InvariantCulture;
         string F(double x) => x.ToString("0.0000", inv).PadLeft(9);
         o.WriteLine($"regional gaps of {v} by {g}");
         o.WriteLine($"{"period",8}{"n",5}{"mean",11}{"CV",9}{"sd(ln)",9}{"Theil",9}{"within",9}{"between",9}{"Gini",9}{"G_w",9}{"G_nb",9}{"G_t",9}");
         foreach (var r in rows)
-            o.WriteLine($"{r.Period,8}{r.N,5}{r.Mean.ToString("0.####", inv),11}{F(r.Cv)}{F(r.SdLog)}{F(r.Theil.Total)}{F(r.Theil.Within)}{F(r.Theil.Between)}{F(r.Dagum.Total)}{F(r.Dagum.Within)}{F(r.Dagum.NetBetween)}{F(r.Dagum.Transvariation)}");
+            o.WriteLine($"{(isPanel ? r.Period.ToString(inv) : "all"),8}{r.N,5}{r.Mean.ToString("0.####", inv),11}{F(r.Cv)}{F(r.SdLog)}{F(r.Theil.Total)}{F(r.Theil.Within)}{F(r.Theil.Between)}{F(r.Dagum.Total)}{F(r.Dagum.Within)}{F(r.Dagum.NetBetween)}{F(r.Dagum.Transvariation)}");
         o.WriteLine("Theil = within + between; Gini = G_w (within) + G_nb (net between) + G_t (transvariation); sd(ln) is the σ-convergence series");
         if (beta is not null)
             o.WriteLine($"absolute β-convergence (pooled, Δln y on ln y(t−1)): β = {beta.Beta.ToString("0.0000", inv)} (se {beta.StdError.ToString("0.0000", inv)}, p = {beta.PValue.ToString("0.0000", inv)})"
                 + (double.IsNaN(beta.Speed) ? "" : $", speed {beta.Speed.ToString("0.0000", inv)}, half-life {beta.HalfLife.ToString("0.0", inv)} periods"));
     }
 
-    private static string Json(string v, string g, List<Row> rows, BetaConvergence? beta)
+    private static string Json(string v, string g, List<Row> rows, BetaConvergence? beta, bool isPanel)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -80,7 +86,8 @@ internal static class DisparityCommand
             foreach (var r in rows)
             {
                 w.WriteStartObject();
-                w.WriteNumber("period", r.Period);
+                if (isPanel) w.WriteNumber("period", r.Period);
+                else w.WriteNull("period"); // data without a panel: one computation over all rows
                 w.WriteNumber("n", r.N);
                 w.WriteNumber("mean", r.Mean);
                 w.WriteNumber("cv", r.Cv);

@@ -12,7 +12,9 @@ namespace DigitalEconomy.Client;
 /// <summary>
 /// `de groupdiff`: tests of coefficient differences between groups (docs/methods.md, "Group-difference
 /// tests"): each group's coefficients and their pairwise differences from the fully interacted model,
-/// the Chow-type Wald tests, and the Fisher permutation test over whole units.
+/// the Chow-type Wald tests, and the Fisher permutation test over whole units. --unit and --time may be left out
+/// (data without a panel, each row its own unit) for the interacted model and its Wald tests; what needs the panel
+/// (lags and leads in the formula, panel variance estimators, the permutation test over units) says so in one line.
 /// </summary>
 internal static class GroupDiffCommand
 {
@@ -21,7 +23,7 @@ internal static class GroupDiffCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var formula = new Argument<string>("formula") { Description = "OLS or within formula, as for 'de estimate': 'y ~ x1 + log(x2) | unit + year'" };
-        var panelInput = new PanelInput();
+        var panelInput = new PanelInput(optionalPanel: true);
         var groups = new Option<string>("--groups") { Description = "column defining the groups (text or numeric; constant within unit for the permutation test)", Required = true };
         var diff = new Option<string[]>("--diff") { Description = "regressor whose difference is tested (repeatable; default: every regressor)", AllowMultipleArgumentsPerToken = false };
         var permutations = new Option<int>("--permutations") { Description = "Fisher permutations of the group labels across units (0 = none)", DefaultValueFactory = _ => GroupDifference.DefaultPermutations };
@@ -57,14 +59,24 @@ internal static class GroupDiffCommand
             var panel = panelInput.Load(p);
             string group = p.GetValue(groups)!;
             var terms = p.GetValue(diff) is { Length: > 0 } d ? d.Select(t => t.Trim()).ToList() : null;
+            if (!panel.IsPanel && b > 0)
+            {
+                // Core's permutation design rebuilds a panel of the unit and time columns, which data without a panel do not have:
+                // asked for, the test is refused; by default it is left out with a note.
+                if (p.GetResult(permutations) is { Implicit: false }) throw new InputException(Panel.NeedsPanel($"--permutations {b} (the Fisher permutation test moves whole units)"));
+                b = 0;
+            }
             var chow = GroupDifference.Chow(panel, f, group, terms, options);
+            // After the fit, so that a refusal stays the only line on stderr.
+            if (!panel.IsPanel && p.GetValue(permutations) > 0)
+                stderr.WriteLine($"note: {Panel.NeedsPanel("the Fisher permutation test (whole units move between groups)")}; it is left out");
             var perm = new PermutationOptions { Permutations = Math.Max(b, 1), Seed = p.GetValue(seed) };
             (PermutationObservation Observed, IReadOnlyList<PermutationTest> Tests)? permutation =
                 b > 0 ? GroupDifference.Permutation(panel, f, group, chow.Terms, options, perm) : null;
             if (p.GetValue(json)) stdout.WriteLine(Json(f, chow, permutation, perm));
             else
             {
-                Text(stdout, f, chow, permutation, perm);
+                Text(stdout, f, chow, permutation, perm, panel.IsPanel ? "units" : "rows");
                 foreach (var w in chow.Interacted.Warnings) stderr.WriteLine($"warning: {w}");
             }
             return 0;
@@ -74,7 +86,8 @@ internal static class GroupDiffCommand
 
     private static string Stars(double p) => p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "";
 
-    private static void Text(TextWriter o, Formula f, GroupChowResult r, (PermutationObservation Observed, IReadOnlyList<PermutationTest> Tests)? perm, PermutationOptions po)
+    // units: what a unit is called, "units", or "rows" in data without a panel.
+    private static void Text(TextWriter o, Formula f, GroupChowResult r, (PermutationObservation Observed, IReadOnlyList<PermutationTest> Tests)? perm, PermutationOptions po, string units)
     {
         var fit = r.Interacted;
         int w = Math.Max(18, r.Terms.Max(TerminalText.Width) + 2);
@@ -85,14 +98,14 @@ internal static class GroupDiffCommand
         o.WriteLine($"fully interacted model: {fit.Formula}");
         o.WriteLine($"N = {fit.N}; variance {fit.Vcov}; tests use {dist}" + string.Concat(fit.Clusters.Select(c => $"; {c.Value} clusters ({c.Key})")));
         o.WriteLine(line);
-        o.WriteLine($"{TerminalText.PadRight("term", w)}{TerminalText.PadRight("group", gw)}{"units",6}{"estimate",13}{"std.error",13}{"p",11}");
+        o.WriteLine($"{TerminalText.PadRight("term", w)}{TerminalText.PadRight("group", gw)}{units,6}{"estimate",13}{"std.error",13}{"p",11}");
         foreach (var term in r.Terms)
         {
             bool first = true;
             foreach (var c in r.Coefficients.Where(c => c.Term == term))
             {
-                int units = r.UnitsPerGroup[IndexOf(r.Groups, c.Group)];
-                o.WriteLine($"{TerminalText.PadRight(first ? term : "", w)}{TerminalText.PadRight(c.Group, gw)}{units,6}{TableOutput.F(c.Coefficient.Estimate),13}{TableOutput.F(c.Coefficient.StdError),13}{TableOutput.P(c.Coefficient.PValue),11} {Stars(c.Coefficient.PValue)}".TrimEnd());
+                int count = r.UnitsPerGroup[IndexOf(r.Groups, c.Group)];
+                o.WriteLine($"{TerminalText.PadRight(first ? term : "", w)}{TerminalText.PadRight(c.Group, gw)}{count,6}{TableOutput.F(c.Coefficient.Estimate),13}{TableOutput.F(c.Coefficient.StdError),13}{TableOutput.P(c.Coefficient.PValue),11} {Stars(c.Coefficient.PValue)}".TrimEnd());
                 first = false;
             }
         }
@@ -116,7 +129,7 @@ internal static class GroupDiffCommand
         {
             o.WriteLine(line);
             bool two = pm.Observed.Statistic == PermutationStatistic.Difference;
-            o.WriteLine($"Fisher permutation test: {pm.Tests[0].Permutations + pm.Tests[0].Failed} permutations of the group labels across units (seed {po.Seed}); statistic "
+            o.WriteLine($"Fisher permutation test: {pm.Tests[0].Permutations + pm.Tests[0].Failed} permutations of the group labels across {units} (seed {po.Seed}); statistic "
                 + (two ? $"d = b({r.Groups[0]}) − b({r.Groups[1]})" : "the range max − min of the group coefficients"));
             o.WriteLine(two
                 ? $"{TerminalText.PadRight("term", w)}{"d",13}{"p two-sided",14}{"p d*≥d",11}{"bdiff share",13}{"failed",8}"

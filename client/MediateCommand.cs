@@ -8,12 +8,17 @@ using DigitalEconomy.Core.Regression;
 
 namespace DigitalEconomy.Client;
 
-/// <summary>`de mediate`: Baron-Kenny steps, Sobel/Aroian tests, and the cluster bootstrap of a·b.</summary>
+/// <summary>
+/// `de mediate`: Baron-Kenny steps, Sobel/Aroian tests, and the cluster bootstrap of a·b. --unit and --time may be left
+/// out (data without a panel, each row its own unit): what needs the panel (lags and leads in a term, panel variance
+/// estimators, the bootstrap over units' series) says so in one line.
+/// </summary>
 internal static class MediateCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var panelInput = new PanelInput();
+        var panelInput = new PanelInput(optionalPanel: true);
+        var singletons = new SingletonsOption();
         var y = new Option<string>("--y") { Description = "outcome term, e.g. hqd_index or log(gsp)", Required = true };
         var x = new Option<string>("--x") { Description = "treatment term", Required = true };
         var m = new Option<string>("--m") { Description = "mediator term", Required = true };
@@ -30,16 +35,20 @@ internal static class MediateCommand
             y, x, m, controls, fe, vcov, boot, seed, streamKey, level, json,
         };
         panelInput.AddTo(cmd);
+        singletons.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
+            // The rule is read first: a bad --singletons is refused before the data are read.
+            var options = new EstimationOptions { Vcov = VcovSpec.Parse(p.GetValue(vcov)!), DropSingletons = singletons.Drop(p) };
             var panel = panelInput.Load(p);
             var ctrl = (p.GetValue(controls) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             string tail = string.Concat(ctrl.Select(c => $" + {c}")) + (p.GetValue(fe)!.Trim() == "0" ? "" : $" | {p.GetValue(fe)}");
-            var options = new EstimationOptions { Vcov = VcovSpec.Parse(p.GetValue(vcov)!) };
             var r = Mediation.BaronKenny(panel, p.GetValue(y)!, p.GetValue(x)!, p.GetValue(m)!, tail, options);
             MediationBootstrap? b = null;
             if (p.GetValue(boot) > 0)
             {
+                // Core's cluster bootstrap rebuilds each replicate as a panel of its unit and time columns, which data without a panel do not have.
+                if (!panel.IsPanel) throw new InputException(Panel.NeedsPanel("--bootstrap (units resampled with their series)"));
                 stderr.WriteLine($"bootstrapping {p.GetValue(boot)} replicates (units resampled with their series)…");
                 double lv = p.GetValue(level);
                 if (!(lv > 0 && lv < 1)) throw new InputException($"--level {lv.ToString(CultureInfo.InvariantCulture)}: expected a confidence level between 0 and 1 (e.g. 0.95)");

@@ -54,7 +54,7 @@ internal static class StudyLoader
         var frame = DatasetFile.Read(dataset.Path, dataset.Encoding);
         if (note is not null && frame.Encoding?.Note(dataset.Path) is { } decoded) note(decoded);
         foreach (var (key, col) in new[] { ("unit", dataset.Unit), ("time", dataset.Time), ("region", dataset.Region) })
-            if (col is not null && !frame.Has(col)) throw ctx.Error(ds.Children[new YamlScalarNode(key)], $"dataset.{key}", $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+            if (col is not null && StudyCheck.Column(col, frame) is { } wrong) throw ctx.Error(ds.Children[new YamlScalarNode(key)], $"dataset.{key}", wrong);
         if (ds.Children.TryGetValue(new YamlScalarNode("interpolate"), out var ip))
         {
             IReadOnlyList<string> cols = ip switch
@@ -65,8 +65,7 @@ internal static class StudyLoader
                 _ => throw ctx.Error(ip, "dataset.interpolate", "expected true, false or a list of columns"),
             };
             foreach (var c in cols)
-                if (!frame.Has(c) || !frame[c].IsNumeric)
-                    throw ctx.Error(ip, "dataset.interpolate", $"'{c}' is not a numeric column; numeric columns: {string.Join(", ", frame.Columns.Where(x => x.IsNumeric).Select(x => x.Name))}");
+                if (StudyCheck.Interpolated(c, frame) is { } wrong) throw ctx.Error(ip, "dataset.interpolate", wrong);
             dataset = dataset with { Interpolate = [.. cols] };
         }
         var derived = new List<string>();
@@ -108,7 +107,7 @@ internal static class StudyLoader
                 }
                 else system = IndicatorSystem.ParseInline(ctx.Str(ix, "indicators", at));
                 foreach (var ind in system.Indicators)
-                    if (!frame.Has(ind.Code) && !derived.Contains(ind.Code)) throw ctx.Error(ix, at + "system", $"indicator '{ind.Code}' has no column in the dataset; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
+                    if (StudyCheck.Indicator(ind.Code, frame, derived) is { } wrong) throw ctx.Error(ix, at + "system", wrong);
                 double shift = ix.Children.TryGetValue(new YamlScalarNode("shift"), out var sh) ? ctx.Double(sh, at + "shift") : 0;
                 bool per = ix.Children.TryGetValue(new YamlScalarNode("per_period"), out var pp) && ctx.Bool(pp, at + "per_period");
                 indices.Add(new IndexSpec(ctx.Str(ix, "name", at), [.. system.Indicators.Select(x => new IndicatorDto(x.Code, x.Direction == Direction.Positive ? 1 : -1, x.Dimension))], shift, per));
@@ -130,8 +129,7 @@ internal static class StudyLoader
         string Var(YamlNode node, string key)
         {
             string v = ctx.Scalar(node, key, "a column name");
-            if (!available.Contains(v)) throw ctx.Error(node, key, $"unknown variable '{v}'; available: {string.Join(", ", available.OrderBy(a => a, StringComparer.Ordinal))}");
-            return v;
+            return StudyCheck.Variable(v, available, frame) is { } wrong ? throw ctx.Error(node, key, wrong) : v;
         }
         string treatment = Var(g.Children.TryGetValue(new YamlScalarNode("treatment"), out var tnode) ? tnode : throw ctx.Error(g, "grid.treatment", "missing"), "grid.treatment");
         var outcomes = ctx.Seq(g, "outcomes", "grid.").Select(n => Var(n, "grid.outcomes")).ToList();
@@ -147,14 +145,7 @@ internal static class StudyLoader
             string sname = ctx.Scalar(p.Key, "grid.samples", "a name for the sample");
             if (p.Value is not YamlScalarNode s) throw ctx.Error(p.Value, $"grid.samples.{sname}", "expected a filter such as \"region == East\", or null for all rows");
             string? f = s.Value is { Length: > 0 } v && v != "null" && v != "~" ? v : null;
-            if (f is not null)
-            {
-                try
-                {
-                    if (RowFilter.Parse(f).Apply(frame).Count == 0) throw new InputException($"filter '{f}' keeps no row of the dataset");
-                }
-                catch (InputException e) { throw ctx.Error(p.Value, $"grid.samples.{sname}", e.Message); }
-            }
+            if (f is not null && StudyCheck.Filter(f, frame) is { } wrong) throw ctx.Error(p.Value, $"grid.samples.{sname}", wrong);
             return new SampleSpec(sname, f);
         }).ToList();
         var winsor = g.Children.ContainsKey(new YamlScalarNode("winsorize")) ? ctx.Seq(g, "winsorize", "grid.").Select(n => ctx.Bool(n, "grid.winsorize")).ToList() : [false];
@@ -176,7 +167,7 @@ internal static class StudyLoader
                         catch (InputException e) { throw ctx.Error(feNodes[i], "grid.fixed_effects", $"the specification of outcome {o} with controls {cname} does not form: {e.Message}"); }
                     }
         }
-        var (estimators, instruments, weights) = ReadGridModels(ctx, g, frame, Var, [.. fes.Select(Factors)]);
+        var (estimators, instruments, weights) = ReadGridModels(ctx, g, frame, available, [.. fes.Select(Factors)]);
         var grid = new GridSpec(treatment, [.. outcomes], [.. controls], [.. fes.Select(Factors)], [.. samples], [.. winsor], [.. lag], [.. vcov], estimators, instruments, weights, keepSingletons);
         var bootstrap = StudyBootstrap.Read(ctx, root, grid);
         CurveInferenceSpec? curve = null;
@@ -284,7 +275,7 @@ internal static class StudyLoader
     /// instruments need an IV estimator; a weights entry is "none" or a numeric column.
     /// </summary>
     private static (ImmutableArray<string> Estimators, ImmutableArray<string> Instruments, ImmutableArray<string> Weights) ReadGridModels(
-        StudyYaml ctx, YamlMappingNode g, DataFrame frame, Func<YamlNode, string, string> variable, ImmutableArray<ImmutableArray<string>> fes)
+        StudyYaml ctx, YamlMappingNode g, DataFrame frame, IReadOnlySet<string> available, ImmutableArray<ImmutableArray<string>> fes)
     {
         ImmutableArray<string> estimators = [], instruments = [], weights = [];
         if (g.Children.TryGetValue(new YamlScalarNode("estimators"), out var en))
@@ -315,9 +306,7 @@ internal static class StudyLoader
                 Core.Formulas.Expr term;
                 try { term = Core.Formulas.Formula.ParseTerm(t); }
                 catch (InputException e) { throw ctx.Error(n, key, $"'{t}' is not a term: {e.Message}"); }
-                foreach (var col in term.Columns)
-                    if (!frame.Has(col)) throw ctx.Error(n, key, $"unknown variable '{col}'; available: {string.Join(", ", frame.Columns.Select(c => c.Name).Order(StringComparer.Ordinal))}");
-                return term.Text;
+                return StudyCheck.Instrument(term, frame) is { } wrong ? throw ctx.Error(n, key, wrong) : term.Text;
             })];
         }
         if (iv && instruments.Length == 0) throw ctx.Error(en!, "grid.estimators", "the IV estimators need the treatment's instruments: add grid.instruments, e.g. [lag(x, 2)] or [z]");
@@ -327,9 +316,8 @@ internal static class StudyLoader
             {
                 string w = ctx.Scalar(n, $"grid.weights[{i}]", "none or a weight column");
                 if (w == GridSpec.Unweighted) return w;
-                string col = variable(n, $"grid.weights[{i}]");
-                if (frame[col].Values is null) throw ctx.Error(n, $"grid.weights[{i}]", $"weight column '{col}' is not numeric");
-                return col;
+                string col = ctx.Scalar(n, $"grid.weights[{i}]", "a column name");
+                return StudyCheck.Weights(col, available, frame) is { } wrong ? throw ctx.Error(n, $"grid.weights[{i}]", wrong) : col;
             })];
             if (weights.Length == 0) throw ctx.Error(wn, "grid.weights", "expected at least one entry (none for unweighted)");
             if (weights.Distinct(StringComparer.Ordinal).Count() != weights.Length) throw ctx.Error(wn, "grid.weights", "an entry is listed twice");

@@ -26,13 +26,7 @@ internal sealed class StudyYaml(string file) : Store.YamlReader(file)
     public string Vcov(YamlNode node, string key, DataFrame frame)
     {
         string v = Scalar(node, key, "iid, hc1 or cluster:COL[,COL]");
-        try
-        {
-            foreach (var col in VcovSpec.Parse(v).ClusterColumns)
-                if (!frame.Has(col)) throw new InputException($"no cluster column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
-        }
-        catch (InputException e) { throw Error(node, key, e.Message); }
-        return v;
+        return StudyCheck.Vcov(v, frame) is { } wrong ? throw Error(node, key, wrong) : v;
     }
 
     /// <summary>Fixed effects such as "unit + year" or "firm + sector^year" whose factors are dataset columns, trimmed ("0" for none).</summary>
@@ -40,12 +34,7 @@ internal sealed class StudyYaml(string file) : Store.YamlReader(file)
     {
         string fe = Scalar(node, key, "fixed effects such as \"province + year\", or \"0\"").Trim();
         if (fe == "0" || fe.Length == 0) return "0";
-        foreach (var factor in fe.Split('+', StringSplitOptions.TrimEntries))
-            foreach (var col in factor.Split('^', StringSplitOptions.TrimEntries))
-            {
-                if (col.Length == 0) throw Error(node, key, $"'{fe}' has an empty factor; expected factors joined by + (an interaction a^b), e.g. \"province + year\", or \"0\"");
-                if (!frame.Has(col)) throw Error(node, key, $"no column '{col}'; available columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
-            }
+        if (StudyCheck.FixedEffects(fe, frame) is { } wrong) throw Error(node, key, wrong);
         return fe; // as written (the grid's ids hash it)
     }
 }

@@ -141,6 +141,18 @@ public sealed partial class ScheduleGrain(
             await state.WriteStateAsync();
             return null;
         }
+        // The study was checked against the data of its day; a newer version may no longer fit it (a column gone or
+        // no longer numeric, a filter that keeps nothing): then no run starts, and the log says what is wrong.
+        string? misfit;
+        try { misfit = await Task.Run(() => ScheduledRun.Misfit(prepared)); }
+        catch (InputException e) { misfit = e.Message; }
+        if (misfit is not null)
+        {
+            Log(d, trigger, occurrence, prepared.Dataset, "", "failed", null, misfit);
+            state.State.LastStatus = "failed";
+            await state.WriteStateAsync();
+            return null;
+        }
         RunStatus status;
         try { status = await GrainFactory.GetGrain<IRunGrain>(prepared.RunId).StartAsync(prepared.Command); }
         catch (Exception e) when (e is TimeoutException or OrleansException)

@@ -25,6 +25,22 @@ public static class ScheduledRun
     }
 
     /// <summary>
+    /// Re-checks the schedule's study against the data the prepared run would read (the newest version of a named
+    /// dataset may no longer fit the study checked at <c>de schedule add</c>: a column turned text, a filter that keeps
+    /// no row, a rebuilt dataset without a column), with the loader's own checks
+    /// (<see cref="Study.StudyCheck"/>). Null: the study fits; else the one-line note of the run log's <c>failed</c> line,
+    /// e.g. <c>cities@v2 no longer fits the study: grid.controls.full: unknown variable 'x'; available: …</c>.
+    /// Reads the data file: call it off the grain's scheduler.
+    /// </summary>
+    /// <exception cref="Core.InputException">The data file cannot be read.</exception>
+    public static string? Misfit(PreparedRun prepared)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        var problems = Study.StudyCheck.Recheck(prepared.Command.Study);
+        return problems.IsEmpty ? null : $"{prepared.Dataset} no longer fits the study: {Study.StudyCheck.OneLine(problems)}";
+    }
+
+    /// <summary>
     /// Whether a new version of <paramref name="dataset"/> under <paramref name="datasetRoot"/> concerns the
     /// schedule: its study names that dataset in that root without pinning a version.
     /// </summary>
