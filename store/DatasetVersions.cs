@@ -53,7 +53,8 @@ public sealed record VersionManifest(
     int RowsRead,
     int Quarantined,
     string? QuarantineFile,
-    DatasetDiff Diff);
+    DatasetDiff Diff,
+    int CellsMissing = 0);
 
 /// <summary>A dataset reference resolved to an immutable file: name, version, the data file's full path and its SHA-256 (checked against the manifest).</summary>
 public sealed record ResolvedDataset(string Name, int Version, string Path, string Sha256, string UnitColumn, string TimeColumn);
@@ -253,7 +254,7 @@ public sealed partial class DatasetVersions
         var manifest = new VersionManifest(ManifestSchema, name, version, previous,
             _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             DataFileName, Convert.ToHexStringLower(SHA256.HashData(data)), after.Rows.Count, after.Columns, after.UnitColumn, after.TimeColumn,
-            sources, removeAbsent, table.RowsRead, table.QuarantinedRows, table.Quarantine.Count > 0 ? "quarantine.csv" : null, diff);
+            sources, removeAbsent, table.RowsRead, table.QuarantinedRows, table.Quarantine.Count > 0 ? "quarantine.csv" : null, diff, table.MissingCells);
 
         string final = VersionDir(name, version);
         string staging = System.IO.Path.Combine(DatasetDir(name), $".staging-v{version}-{Guid.NewGuid():N}");
@@ -284,14 +285,14 @@ public sealed partial class DatasetVersions
         else File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
-    /// <summary>The quarantine CSV: source, sheet, row, unit, time, column, rule, value — one line per broken rule.</summary>
+    /// <summary>The quarantine CSV: source, sheet, row, unit, time, column, rule, value, action (row dropped | cell missing) — one line per broken rule.</summary>
     public static byte[] QuarantineBytes(IReadOnlyList<QuarantineEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
         using var w = new StringWriter(CultureInfo.InvariantCulture);
-        CsvWriter.Row(w, ["source", "sheet", "row", "unit", "time", "column", "rule", "value"]);
+        CsvWriter.Row(w, ["source", "sheet", "row", "unit", "time", "column", "rule", "value", "action"]);
         foreach (var q in entries)
-            CsvWriter.Row(w, [q.Source, q.Sheet, q.Row.ToString(CultureInfo.InvariantCulture), q.Unit, q.Time, q.Column, q.Rule, q.Value]);
+            CsvWriter.Row(w, [q.Source, q.Sheet, q.Row.ToString(CultureInfo.InvariantCulture), q.Unit, q.Time, q.Column, q.Rule, q.Value, q.Action]);
         return new UTF8Encoding(false).GetBytes(w.ToString());
     }
 
@@ -330,7 +331,9 @@ public sealed partial class DatasetVersions
         {
             var key = new RowKey(r.Unit, r.Time);
             if (!after.Rows.TryGetValue(key, out var row)) after.Rows[key] = row = new string?[width];
-            for (int v = 0; v < target.Length; v++) row[target[v]] = r.Values[v];
+            for (int v = 0; v < target.Length; v++)
+                // A cell set missing for breaking a rule is not news: the previous version's value stays.
+                if (!r.Broken.Contains(v)) row[target[v]] = r.Values[v];
         }
         if (removeAbsent)
         {

@@ -44,8 +44,14 @@ public sealed record SourceLayout(
     IReadOnlyList<string> Missing,
     IReadOnlyList<string> SkipUnits)
 {
-    /// <summary>Yearbook missing markers: dashes, ellipses, empty, NA.</summary>
-    public static readonly IReadOnlyList<string> DefaultMissing = ["—", "–", "…", "...", "", "NA"];
+    /// <summary>A CSV source's encoding (UTF-8, GBK, GB18030; <c>source.encoding</c> or <c>de ingest --encoding</c>), or null to detect.</summary>
+    public string? Encoding { get; init; }
+
+    /// <summary>
+    /// Yearbook missing markers: dashes, ellipses, the EPS/yearbook <c>..</c>, a lone <c>-</c> or <c>/</c>, empty, NA.
+    /// A marker is a whole cell, so <c>-5</c> is a number.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DefaultMissing = ["—", "–", "…", "...", "..", "-", "/", "", "NA"];
 
     /// <summary>Yearbook footnote openings: notes and sources, with full-width or ASCII colons.</summary>
     public static readonly IReadOnlyList<string> DefaultFootnoteMarkers = ["注：", "注:", "资料来源", "数据来源", "说明：", "Note", "Source"];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -28,7 +29,7 @@ internal static class IngestMapLoader
         if (root.Children.TryGetValue(new YamlScalarNode("source"), out var srcNode))
         {
             var src = srcNode as YamlMappingNode ?? throw y.Error(srcNode, "source", "expected a mapping (sheet, header_row, end, …)");
-            y.Known(src, "source.", "sheet", "header_row", "end", "footnote_markers", "fill_down", "missing", "skip_units");
+            y.Known(src, "source.", "sheet", "header_row", "end", "footnote_markers", "fill_down", "missing", "skip_units", "encoding");
             string? sheet = Opt(src, "sheet") is { } sh ? y.Scalar(sh, "source.sheet", "a sheet name or number") : null;
             int? headerRow = null;
             if (Opt(src, "header_row") is { } hr)
@@ -61,7 +62,10 @@ internal static class IngestMapLoader
                 Texts(y, src, "footnote_markers", "source.") ?? layout.FootnoteMarkers,
                 Texts(y, src, "fill_down", "source.") ?? [],
                 Texts(y, src, "missing", "source.") ?? layout.Missing,
-                Texts(y, src, "skip_units", "source.") ?? []);
+                Texts(y, src, "skip_units", "source.") ?? [])
+            {
+                Encoding = Opt(src, "encoding") is { } enc ? Encoding(y, enc) : null,
+            };
         }
 
         var unit = Key(y, root, "unit", constantAllowed: false);
@@ -179,4 +183,12 @@ internal static class IngestMapLoader
 
     private static double? Bound(YamlReader y, YamlNode node, string key) =>
         node is YamlScalarNode { Value: "~" or "null" or "" } ? null : y.Double(node, key);
+
+    /// <summary><c>source.encoding</c>: utf-8, gbk or gb18030, for a CSV source whose encoding should not be detected.</summary>
+    private static string? Encoding(YamlReader y, YamlNode node)
+    {
+        string text = y.Scalar(node, "source.encoding", TextDecoding.Choices);
+        try { return TextDecoding.Canonical(text, "source.encoding"); }
+        catch (InputException) { throw y.Error(node, "source.encoding", $"expected {TextDecoding.Choices}, found '{text}'"); }
+    }
 }

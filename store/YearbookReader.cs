@@ -22,11 +22,29 @@ public sealed record RawSheet(string Source, string? Sheet, IReadOnlyList<SheetR
     public TextEncoding? Encoding { get; init; }
 }
 
-/// <summary>A rule a row broke; the row does not enter the dataset.</summary>
-public sealed record QuarantineEntry(string Source, string? Sheet, int Row, string? Unit, string? Time, string Column, string Rule, string Value);
+/// <summary>
+/// A rule a cell broke and what became of it (<see cref="Action"/>): a unit or time cell that breaks a rule, or a
+/// unit-time key found twice, drops its row (<see cref="RowDropped"/>); any other cell is set missing and its row
+/// enters the dataset (<see cref="CellMissing"/>), as a yearbook's one bad cell should not cost the row's other values.
+/// </summary>
+public sealed record QuarantineEntry(string Source, string? Sheet, int Row, string? Unit, string? Time, string Column, string Rule, string Value, string Action = QuarantineEntry.RowDropped)
+{
+    /// <summary>The row did not enter the dataset.</summary>
+    public const string RowDropped = "row dropped";
 
-/// <summary>A row that passed every rule: its key and its values as canonical text (numbers in round-trip form, null = missing), in the map's variable order.</summary>
-public sealed record IngestedRow(int SourceRow, string Unit, long Time, IReadOnlyList<string?> Values);
+    /// <summary>The cell was set missing (and keeps a previous version's value); the row entered the dataset.</summary>
+    public const string CellMissing = "cell missing";
+}
+
+/// <summary>
+/// A row whose key passed: its values as canonical text (numbers in round-trip form, null = missing), in the map's
+/// variable order; <see cref="Broken"/> lists the variables whose cells broke a rule and were set missing.
+/// </summary>
+public sealed record IngestedRow(int SourceRow, string Unit, long Time, IReadOnlyList<string?> Values)
+{
+    /// <summary>Indices (in the map's variable order) of the cells that broke a rule: missing here, and a previous version's value stays.</summary>
+    public IReadOnlyList<int> Broken { get; init; } = [];
+}
 
 /// <summary>
 /// The table read from one source through a map: where it was (sheet, header row, where and why it ended),
@@ -44,8 +62,11 @@ public sealed record IngestedTable(
     IReadOnlyList<QuarantineEntry> Quarantine,
     IReadOnlyList<RowKey> QuarantinedKeys)
 {
-    /// <summary>The number of distinct source rows quarantined.</summary>
-    public int QuarantinedRows => Quarantine.Select(q => q.Row).Distinct().Count();
+    /// <summary>The number of distinct source rows dropped (a broken unit or time, or a key found twice).</summary>
+    public int QuarantinedRows => Quarantine.Where(q => q.Action == QuarantineEntry.RowDropped).Select(q => q.Row).Distinct().Count();
+
+    /// <summary>The number of cells set missing because they broke a rule (their rows entered the dataset).</summary>
+    public int MissingCells => Quarantine.Count(q => q.Action == QuarantineEntry.CellMissing);
 
     /// <summary>The encoding a CSV source was read in (null for a workbook or Parquet file).</summary>
     public TextEncoding? Encoding { get; init; }
@@ -54,8 +75,8 @@ public sealed record IngestedTable(
 /// <summary>
 /// Reads a yearbook table — CSV, Excel (.xlsx/.xls through ExcelDataReader) or Parquet — and applies a
 /// column map: finds the header row (given or detected), stops at the end of the table (first empty row,
-/// footnote marker), fills merged cells down where the map says, converts units, checks every rule, and
-/// quarantines the rows that break one.
+/// footnote marker), fills merged cells down where the map says, converts units, checks every rule, sets a
+/// cell that breaks one missing and drops a row whose key breaks one, recording each in the quarantine.
 /// </summary>
 public static class YearbookReader
 {
@@ -87,8 +108,9 @@ public static class YearbookReader
     /// <summary>Reads one sheet of a source file as text rows (a CSV or Parquet file has one sheet).</summary>
     /// <param name="path">The file.</param>
     /// <param name="sheet">Sheet name, or its 1-based number; null for the first sheet.</param>
-    /// <exception cref="InputException">Missing or unreadable file, no such sheet (the message lists the sheets).</exception>
-    public static RawSheet ReadSheet(string path, string? sheet)
+    /// <param name="encoding">A CSV source's encoding as <see cref="TextDecoding.Canonical"/> names it (UTF-8, GBK, GB18030), or null to detect.</param>
+    /// <exception cref="InputException">Missing or unreadable file, no such sheet (the message lists the sheets), bytes invalid in the encoding.</exception>
+    public static RawSheet ReadSheet(string path, string? sheet, string? encoding = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new InputException($"source '{path}' is a directory, not a file");
@@ -105,10 +127,11 @@ public static class YearbookReader
                 }
             case "csv":
                 {
-                    // Decoded here, never by ExcelDataReader's UTF-8 fallback (which puts U+FFFD for GBK bytes): UTF-8, or GB18030 when not valid UTF-8, or refused.
-                    var (text, encoding) = TextDecoding.Decode(File.ReadAllBytes(path), name);
+                    // Decoded here, never by ExcelDataReader's UTF-8 fallback (which puts U+FFFD for GBK bytes): the encoding
+                    // asked for, else UTF-8, or GB18030 when not valid UTF-8, or refused.
+                    var (text, used) = TextDecoding.Decode(File.ReadAllBytes(path), name, encoding);
                     using var utf8 = new MemoryStream(new UTF8Encoding(false).GetBytes(text), writable: false);
-                    return ReadWorkbook(utf8, name, null, csv: true) with { Encoding = encoding };
+                    return ReadWorkbook(utf8, name, null, csv: true) with { Encoding = used };
                 }
             default:
                 {
@@ -206,7 +229,7 @@ public static class YearbookReader
     public static IngestedTable Read(string path, IngestMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        return Apply(ReadSheet(path, map.Layout.Sheet), map);
+        return Apply(ReadSheet(path, map.Layout.Sheet, map.Layout.Encoding), map);
     }
 
     /// <summary>Applies the map to a sheet already read.</summary>
@@ -363,24 +386,28 @@ public static class YearbookReader
             else if (IsMissing(timeText)) broken.Add((map.Time.Name, "time required", timeText ?? ""));
             else if (!TryTime(timeText!, out time)) broken.Add((map.Time.Name, "time must be an integer period (e.g. 2022 or 2022年)", timeText!));
 
+            if (broken.Count > 0)
+            {
+                // The key itself is bad: the row cannot be placed, so it is dropped.
+                foreach (var (column, rule, value) in broken)
+                    quarantine.Add(new QuarantineEntry(sheet.Source, sheet.Sheet, number, unit, timeText, column, rule, value, QuarantineEntry.RowDropped));
+                if (unit is not null && (map.Time.Constant is not null || (timeText is not null && TryTime(timeText, out _)))) quarantinedKeys.Add(new RowKey(unit, time));
+                continue;
+            }
             var values = new string?[map.Variables.Count];
+            var badCells = new List<int>();
             for (int v = 0; v < map.Variables.Count; v++)
             {
                 var vm = map.Variables[v];
                 string? text = Cell(i, vm.Source);
                 if (IsMissing(text)) { values[v] = null; continue; }
                 var (value, rule) = ConvertCell(vm, text!);
-                if (rule is not null) broken.Add((vm.Name, rule, text!));
-                else values[v] = value;
+                if (rule is null) { values[v] = value; continue; }
+                // One bad cell costs that cell, not its row's other values.
+                quarantine.Add(new QuarantineEntry(sheet.Source, sheet.Sheet, number, unit, timeText, vm.Name, rule, text!, QuarantineEntry.CellMissing));
+                badCells.Add(v);
             }
-            if (broken.Count > 0)
-            {
-                foreach (var (column, rule, value) in broken)
-                    quarantine.Add(new QuarantineEntry(sheet.Source, sheet.Sheet, number, unit, timeText, column, rule, value));
-                if (unit is not null && (map.Time.Constant is not null || (timeText is not null && TryTime(timeText, out _)))) quarantinedKeys.Add(new RowKey(unit, time));
-                continue;
-            }
-            rows.Add(new IngestedRow(number, unit!, time, values));
+            rows.Add(new IngestedRow(number, unit!, time, values) { Broken = badCells });
         }
 
         // Unit-time uniqueness: when two rows of the source share a key, neither can be trusted over the
@@ -389,11 +416,14 @@ public static class YearbookReader
         foreach (var g in duplicates)
             foreach (var r in g)
                 quarantine.Add(new QuarantineEntry(sheet.Source, sheet.Sheet, r.SourceRow, r.Unit, r.Time.ToString(CultureInfo.InvariantCulture), $"{map.Unit.Name}+{map.Time.Name}",
-                    "unit-time unique", $"{r.Unit} {r.Time} also at row {string.Join(", ", g.Where(o => o != r).Select(o => o.SourceRow))}"));
+                    "unit-time unique", $"{r.Unit} {r.Time} also at row {string.Join(", ", g.Where(o => o != r).Select(o => o.SourceRow))}", QuarantineEntry.RowDropped));
+        // A row dropped as a duplicate key takes its cell entries with it: they no longer describe a cell of the dataset.
+        var dupNumbers = duplicates.SelectMany(g => g).Select(r => r.SourceRow).ToHashSet();
+        quarantine.RemoveAll(q => q.Action == QuarantineEntry.CellMissing && dupNumbers.Contains(q.Row));
         var dupRows = duplicates.SelectMany(g => g).ToHashSet();
         quarantinedKeys.AddRange(duplicates.Select(g => new RowKey(g.Key.Unit, g.Key.Time)));
         rows.RemoveAll(dupRows.Contains);
-        quarantine.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : 0);
+        quarantine = [.. quarantine.OrderBy(q => q.Row)]; // stable: a row's entries stay in column order
         return new IngestedTable(map, sheet.Source, sheet.Sheet, headerRow, endNote, data.Count, skipped, rows, quarantine, quarantinedKeys) { Encoding = sheet.Encoding };
     }
 
@@ -424,10 +454,7 @@ public static class YearbookReader
         // Thousands separators appear in yearbook cells stored as text ("1,234.5").
         if (!double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out double raw) || !double.IsFinite(raw))
             return (null, vm.Type == VariableType.WholeNumber ? "type integer" : "type number");
-        // Multiply or divide by an exact power of ten: 12345 / 10000 is the correctly rounded 1.2345 that a
-        // hand check expects, whereas 12345 * 0.0001 (0.0001 is not exact in binary) can be one unit in the
-        // last place off.
-        double v = raw * vm.Multiply / vm.Divide;
+        double v = Scaled(text, raw, vm.Multiply, vm.Divide);
         if (!double.IsFinite(v)) return (null, "type number");
         if (vm.Type == VariableType.WholeNumber && v != Math.Floor(v)) return (null, "type integer");
         string converted = vm.Multiply == 1 && vm.Divide == 1 ? "" : $" (converted: {Num(v)})";
@@ -436,6 +463,33 @@ public static class YearbookReader
             return (null, $"range [{Num(vm.Min)}, {Num(vm.Max)}]{converted}");
         return (CsvWriter.Number(v == 0 ? 0 : v), null);
     }
+
+    /// <summary>
+    /// The cell times <paramref name="multiply"/> over <paramref name="divide"/>, as the exact decimal result rounded once to
+    /// the nearest double: 53508030.1 万元 → 5350.80301 亿元, not the 5350.8030100000005 that binary arithmetic gives
+    /// (53508030.1 has no exact double, and dividing the nearest one by 10⁴ rounds a second time). System.Decimal holds
+    /// the cell's 28 significant digits exactly; a cell or factor beyond its range falls back to binary arithmetic.
+    /// </summary>
+    internal static double Scaled(string text, double raw, double multiply, double divide)
+    {
+        if (multiply == 1 && divide == 1) return raw;
+        if (decimal.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out decimal cell)
+            && Exact(multiply) is { } m && Exact(divide) is { } d && d != 0)
+        {
+            try
+            {
+                decimal r = cell * m / d;
+                // decimal → string → double: the string is the exact decimal, and double.Parse rounds it correctly once.
+                return double.Parse(r.ToString(CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
+            }
+            catch (OverflowException) { }
+        }
+        return raw * multiply / divide;
+    }
+
+    /// <summary>A factor as the decimal it was written as (a double's shortest round-trip text), or null when System.Decimal cannot hold it.</summary>
+    private static decimal? Exact(double factor) =>
+        decimal.TryParse(factor.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out decimal m) ? m : null;
 
     private static string Num(double? v) => v is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "";
 }

@@ -69,13 +69,16 @@ public sealed class IngestCommandTests : IDisposable
         [5] = ["注：2023年为初步核算数。"],
     }, "A1:E1", "A3:A4", "E3:E4");
 
+    // 内蒙古's GDP breaks its range and 河北's per-capita GDP is negative: those two cells are missing, their rows stay.
     private const string V1Data = """
         province,year,gdp,gdp_pc,region
+        内蒙古,2022,,98000,西部
         北京,2021,40269.56,183980,东部
         北京,2022,41610.8,190313,东部
         天津,2021,15723.7,113732,东部
         天津,2022,,119235,东部
         山西,2022,25642.8,73675,中部
+        河北,2022,42370.2,,东部
 
         """;
 
@@ -88,7 +91,7 @@ public sealed class IngestCommandTests : IDisposable
     private static string Sha(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
     [Fact]
-    public void Ingest_YearbookSheet_ConvertsUnitsKeepsMissingStopsAtFootnoteAndQuarantines()
+    public void Ingest_YearbookSheet_ConvertsUnitsKeepsMissingStopsAtFootnoteAndSetsBadCellsMissing()
     {
         Book1(P("book1.xlsx"));
         var (code, o, e) = Ingest("book1.xlsx");
@@ -97,19 +100,19 @@ public sealed class IngestCommandTests : IDisposable
         string v1 = Path.Combine(Root, "prov", "v1");
         var lines = o.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("read 7 rows from book1.xlsx, sheet '表2-1' (header row 3; table ends at row 11: footnote '注：地区生产总值按当年价格计算。')", lines[0]);
-        Assert.Equal("added 5, changed 0, removed 0, quarantined 2", lines[1]);
-        Assert.Equal($"quarantine: {Path.Combine(v1, "quarantine.csv")} (2 rows, 2 broken rules)", lines[2]);
-        Assert.StartsWith($"prov v1: {Path.Combine(v1, "data.csv")} (5 rows, sha256 ", lines[3]);
+        Assert.Equal("added 7, changed 0, removed 0, quarantined 0, cells set missing 2", lines[1]);
+        Assert.Equal($"quarantine: {Path.Combine(v1, "quarantine.csv")} (0 rows dropped, 2 cells set missing; 2 broken rules)", lines[2]);
+        Assert.StartsWith($"prov v1: {Path.Combine(v1, "data.csv")} (7 rows, sha256 ", lines[3]);
 
         // Regions merged down are filled, "—" is missing (empty), the footnotes are not rows.
         Assert.Equal(V1Data.ReplaceLineEndings("\n"), File.ReadAllText(Path.Combine(v1, "data.csv")));
         var frame = DatasetFile.Read(Path.Combine(v1, "data.csv"));
-        Assert.Equal(40269.56, frame.Numeric("gdp")[0], 12);
-        Assert.True(double.IsNaN(frame.Numeric("gdp")[3]));
+        Assert.Equal(40269.56, frame.Numeric("gdp")[1], 12);
+        Assert.True(double.IsNaN(frame.Numeric("gdp")[4]));
         Assert.Equal("""
-            source,sheet,row,unit,time,column,rule,value
-            book1.xlsx,表2-1,8,河北,2022,gdp_pc,non_negative,-56995
-            book1.xlsx,表2-1,10,内蒙古,2022,gdp,"range [0, 200000] (converted: 250000)",2500000000
+            source,sheet,row,unit,time,column,rule,value,action
+            book1.xlsx,表2-1,8,河北,2022,gdp_pc,non_negative,-56995,cell missing
+            book1.xlsx,表2-1,10,内蒙古,2022,gdp,"range [0, 200000] (converted: 250000)",2500000000,cell missing
 
             """.ReplaceLineEndings("\n"), File.ReadAllText(Path.Combine(v1, "quarantine.csv")));
 
@@ -119,8 +122,9 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal(Sha(P("map.yaml")), m.Sources.Single(s => s.Role == "map").Sha256);
         Assert.Equal("表2-1", m.Sources[0].Sheet);
         Assert.Null(m.Previous);
-        Assert.Equal(2, m.Quarantined);
-        Assert.Equal(5, m.Diff.Added.Count);
+        Assert.Equal(0, m.Quarantined);
+        Assert.Equal(2, m.CellsMissing);
+        Assert.Equal(7, m.Diff.Added.Count);
     }
 
     [Fact]
@@ -135,7 +139,7 @@ public sealed class IngestCommandTests : IDisposable
         var (code, o, e) = Ingest("book2.xlsx");
         Assert.True(code == 0, e);
         Assert.Contains("added 1, changed 0, removed 0, quarantined 0\n", o, StringComparison.Ordinal);
-        Assert.Contains($"prov v2: {Path.Combine(Root, "prov", "v2", "data.csv")} (6 rows, sha256 ", o, StringComparison.Ordinal);
+        Assert.Contains($"prov v2: {Path.Combine(Root, "prov", "v2", "data.csv")} (8 rows, sha256 ", o, StringComparison.Ordinal);
         Assert.Equal(before, Directory.GetFiles(v1).ToDictionary(f => f, Sha));
 
         var m2 = new DatasetVersions(Root).Manifest("prov", 2);
@@ -157,9 +161,9 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal(0, log.Code);
         var logLines = log.Out.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(6, logLines.Length);
-        Assert.Matches(@"^v1  \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ  5 rows  sha256 [0-9a-f]{12}…  \+5 ~0 -0  quarantined 2$", logLines[0]);
+        Assert.Matches(@"^v1  \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ  7 rows  sha256 [0-9a-f]{12}…  \+7 ~0 -0  cells set missing 2$", logLines[0]);
         Assert.Equal($"    source: book1.xlsx [表2-1]  sha256 {Sha(P("book1.xlsx"))[..12]}…", logLines[1]);
-        Assert.Matches(@"^v2  .*  6 rows  sha256 [0-9a-f]{12}…  \+1 ~0 -0$", logLines[3]);
+        Assert.Matches(@"^v2  .*  8 rows  sha256 [0-9a-f]{12}…  \+1 ~0 -0$", logLines[3]);
 
         Assert.Equal(Path.Combine(v1, "data.csv") + "\n", CliRunner.Run("dataset", "path", "prov@1", "--root", Root).Out.ReplaceLineEndings("\n"));
         Assert.Equal(Path.Combine(Root, "prov", "v2", "data.csv") + "\n", CliRunner.Run("dataset", "path", "prov", "--root", Root).Out.ReplaceLineEndings("\n"));
@@ -172,7 +176,7 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal(0, Ingest("book1.xlsx").Code);
         var (code, o, _) = Ingest("book1.xlsx");
         Assert.Equal(0, code);
-        Assert.Contains("added 0, changed 0, removed 0, quarantined 2\n", o, StringComparison.Ordinal);
+        Assert.Contains("added 0, changed 0, removed 0, quarantined 0, cells set missing 2\n", o, StringComparison.Ordinal);
         Assert.Contains("no change: every row equals prov v1; no new version made", o, StringComparison.Ordinal);
         Assert.Equal([1], new DatasetVersions(Root).Versions("prov"));
         // The quarantine still has a place, outside any version.
@@ -195,7 +199,7 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal("prov v1 → v2: added 0, changed 1, removed 0 rows; 1 changed cell\n~ 天津 2022: gdp (missing) → 16311.3\n", diff.Out.ReplaceLineEndings("\n"));
         var m = new DatasetVersions(Root).Manifest("prov", 2);
         Assert.Equal([new CellChange("天津", 2022, "gdp", null, "16311.3")], m.Diff.Cells);
-        Assert.Equal(5, m.Rows);
+        Assert.Equal(7, m.Rows);
     }
 
     [Fact]
@@ -206,11 +210,47 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal(0, Ingest("book1.xlsx").Code);
         var (code, o, _) = Ingest("book2.xlsx", "map.yaml", "--remove-absent");
         Assert.Equal(0, code);
-        Assert.Contains("added 1, changed 0, removed 4, quarantined 0", o, StringComparison.Ordinal);
+        Assert.Contains("added 1, changed 0, removed 6, quarantined 0", o, StringComparison.Ordinal);
         Assert.Equal("province,year,gdp,gdp_pc,region\n北京,2022,41610.8,190313,东部\n北京,2023,43760.7,200278,东部\n",
             File.ReadAllText(Path.Combine(Root, "prov", "v2", "data.csv")));
-        Assert.Equal([new RowKey("北京", 2021), new RowKey("天津", 2021), new RowKey("天津", 2022), new RowKey("山西", 2022)],
+        Assert.Equal([new RowKey("内蒙古", 2022), new RowKey("北京", 2021), new RowKey("天津", 2021), new RowKey("天津", 2022), new RowKey("山西", 2022), new RowKey("河北", 2022)],
             new DatasetVersions(Root).Manifest("prov", 2).Diff.Removed);
+    }
+
+    [Fact]
+    public void Ingest_ABadCellInANewerSource_KeepsThePreviousValueAndRecordsIt()
+    {
+        Book1(P("book1.xlsx"));
+        Assert.Equal(0, Ingest("book1.xlsx").Code);
+        // A revision whose 北京 2021 GDP cell is text: the cell is set missing in the source's reading, but a bad cell
+        // is no news, so v1's 40269.56 stays; 北京 2021's per-capita GDP is revised and changes.
+        File.WriteAllText(P("rev.csv"), "地区,年份,地区生产总值（万元）,人均地区生产总值（元）,区域\n北京,2021,见附表,184000,东部\n");
+        File.WriteAllText(P("csvmap.yaml"), Map.Replace("  sheet: 表2-1\n", "", StringComparison.Ordinal));
+        var (code, o, e) = Ingest("rev.csv", "csvmap.yaml");
+        Assert.True(code == 0, e);
+        Assert.Contains("added 0, changed 1, removed 0, quarantined 0, cells set missing 1\n", o, StringComparison.Ordinal);
+        var m = new DatasetVersions(Root).Manifest("prov", 2);
+        Assert.Equal([new CellChange("北京", 2021, "gdp_pc", "183980", "184000")], m.Diff.Cells);
+        Assert.Equal(1, m.CellsMissing);
+        Assert.Equal("source,sheet,row,unit,time,column,rule,value,action\nrev.csv,,2,北京,2021,gdp,type number,见附表,cell missing\n",
+            File.ReadAllText(Path.Combine(Root, "prov", "v2", "quarantine.csv")));
+    }
+
+    [Fact]
+    public void Ingest_EncodingAskedFor_IsUsedAndRecordedInTheManifest()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        File.WriteAllBytes(P("gbk.csv"), System.Text.Encoding.GetEncoding(936).GetBytes("地区,年份,地区生产总值（万元）,人均地区生产总值（元）,区域\n天津,2022,..,119235,东部\n"));
+        File.WriteAllText(P("csvmap.yaml"), Map.Replace("  sheet: 表2-1\n", "", StringComparison.Ordinal));
+        var (code, o, e) = Ingest("gbk.csv", "csvmap.yaml", "--encoding", "gbk");
+        Assert.True(code == 0, e);
+        Assert.Equal("", e); // asked for: no "read as GB18030" note
+        Assert.Contains("added 1, changed 0, removed 0, quarantined 0\n", o, StringComparison.Ordinal);
+        Assert.Equal("province,year,gdp,gdp_pc,region\n天津,2022,,119235,东部\n", File.ReadAllText(Path.Combine(Root, "prov", "v1", "data.csv")));
+        Assert.Equal("GBK", new DatasetVersions(Root).Manifest("prov", 1).Sources.Single(s => s.Role == "source").Encoding);
+
+        var bad = Ingest("gbk.csv", "csvmap.yaml", "--encoding", "big5");
+        Assert.Equal((2, "error: --encoding 'big5': expected utf-8, gbk or gb18030\n"), (bad.Code, bad.Err.ReplaceLineEndings("\n")));
     }
 
     [Fact]
@@ -222,9 +262,9 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("added 1, changed 0, removed 0, quarantined 2", o, StringComparison.Ordinal);
         Assert.Equal("""
-            source,sheet,row,unit,time,column,rule,value
-            dup.csv,,2,天津,2022,province+year,unit-time unique,天津 2022 also at row 3
-            dup.csv,,3,天津,2022,province+year,unit-time unique,天津 2022 also at row 2
+            source,sheet,row,unit,time,column,rule,value,action
+            dup.csv,,2,天津,2022,province+year,unit-time unique,天津 2022 also at row 3,row dropped
+            dup.csv,,3,天津,2022,province+year,unit-time unique,天津 2022 also at row 2,row dropped
 
             """.ReplaceLineEndings("\n"), File.ReadAllText(Path.Combine(Root, "prov", "v1", "quarantine.csv")));
     }
@@ -235,6 +275,7 @@ public sealed class IngestCommandTests : IDisposable
     [InlineData("to: 亿元", "to: 亿人", "line 10, key 'variables.gdp.to': cannot convert 万元 to 亿人: different base units")]
     [InlineData("  fill_down: [地区, 区域]", "  fill_dwn: [地区, 区域]", "line 3, key 'source.fill_dwn': unknown key; expected one of: sheet, header_row, end")]
     [InlineData("allowed: [东部, 中部, 西部, 东北]", "allowed: 东部\n    non_negative: yes", "line 21, key 'variables.region.non_negative': applies to number and integer variables; 'region' is category")]
+    [InlineData("  fill_down: [地区, 区域]", "  fill_down: [地区, 区域]\n  encoding: big5", "line 4, key 'source.encoding': expected utf-8, gbk or gb18030, found 'big5'")]
     public void Ingest_BadMap_OneLineWithFileLineAndKeyPath(string from, string to, string expected)
     {
         Book1(P("book1.xlsx"));

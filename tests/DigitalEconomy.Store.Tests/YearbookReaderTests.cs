@@ -40,9 +40,59 @@ public sealed class YearbookReaderTests : IDisposable
         var t = YearbookReader.Read(path, map);
         Assert.Equal(2, t.HeaderRow);
         Assert.Equal(3, t.RowsRead);
-        Assert.Equal([new IngestedRow(3, "南京", 2022, ["1690.785", "2"]), new IngestedRow(4, "苏州", 2022, ["2395.83", "2"])], t.Rows, new RowComparer());
+        // 杭州's "…" is missing and its tier 2.5 breaks "integer": that cell is missing, the row stays.
+        Assert.Equal([new IngestedRow(3, "南京", 2022, ["1690.785", "2"]), new IngestedRow(4, "苏州", 2022, ["2395.83", "2"]), new IngestedRow(6, "杭州", 2022, [null, null])], t.Rows, new RowComparer());
+        Assert.Equal([1], t.Rows[2].Broken);
         var q = Assert.Single(t.Quarantine);
-        Assert.Equal(new QuarantineEntry("cities.csv", null, 6, "杭州", "2022", "tier", "type integer", "2.5"), q);
+        Assert.Equal(new QuarantineEntry("cities.csv", null, 6, "杭州", "2022", "tier", "type integer", "2.5", QuarantineEntry.CellMissing), q);
+        Assert.Equal((0, 1), (t.QuarantinedRows, t.MissingCells));
+    }
+
+    [Fact]
+    public void Read_GbkExportWithEpsMissingMarkers_DecodesAndReadsTheMarkersAsMissing()
+    {
+        // An EPS-style export in GBK: ".." for not available, a lone "-" and "/" for not applicable; "-5" is a number
+        // (and breaks the map's non-negative rule, so only that cell is missing).
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        string path = Path.Combine(_dir, "eps.csv");
+        File.WriteAllBytes(path, System.Text.Encoding.GetEncoding(936).GetBytes("城市,地区生产总值(万元),等级\n南京,..,2\n苏州,-,/\n杭州,-5,3\n"));
+        var detected = YearbookReader.Read(path, Map(SourceLayout.Default));
+        Assert.Equal("GB18030", detected.Encoding!.Name);
+        Assert.Equal([new IngestedRow(2, "南京", 2022, [null, "2"]), new IngestedRow(3, "苏州", 2022, [null, null]), new IngestedRow(4, "杭州", 2022, [null, "3"])],
+            detected.Rows, new RowComparer());
+        Assert.Equal(new QuarantineEntry("eps.csv", null, 4, "杭州", "2022", "gdp", "non_negative (converted: -0.0005)", "-5", QuarantineEntry.CellMissing), Assert.Single(detected.Quarantine));
+
+        // Declared (source.encoding: gbk), the encoding is the one asked for and is recorded as such.
+        var declared = YearbookReader.Read(path, Map(SourceLayout.Default with { Encoding = "GBK" }));
+        Assert.Equal(("GBK", "asked for"), (declared.Encoding!.Name, declared.Encoding.Reason));
+        Assert.Equal(detected.Rows, declared.Rows, new RowComparer());
+
+        // Declared UTF-8 for GBK bytes is refused in one line naming the file.
+        var e = Assert.Throws<InputException>(() => YearbookReader.Read(path, Map(SourceLayout.Default with { Encoding = "UTF-8" })));
+        Assert.StartsWith("eps.csv", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid UTF-8", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // 53,508,030.1 万元 = 5,350.80301 亿元 exactly; binary arithmetic gives 5350.8030100000005.
+    [InlineData("53508030.1", 1, 10000, "5350.80301")]
+    [InlineData("\"1,234.5\"", 1, 10000, "0.12345")]
+    [InlineData("0.1", 3, 1, "0.3")]
+    [InlineData("12345", 1, 1000, "12.345")]
+    public void Read_UnitConversion_IsTheExactDecimalRoundedOnce(string cell, double multiply, double divide, string expected)
+    {
+        string path = Path.Combine(_dir, "conv.csv");
+        File.WriteAllText(path, $"城市,地区生产总值(万元),等级\n南京,{cell},1\n");
+        var map = Map(SourceLayout.Default) is var m ? m with { Variables = [m.Variables[0] with { Multiply = multiply, Divide = divide }, m.Variables[1]] } : null!;
+        Assert.Equal(expected, YearbookReader.Read(path, map).Rows.Single().Values[0]);
+    }
+
+    [Fact]
+    public void UnitConversion_InBinaryArithmetic_IsOffByOneUlp_WhichTheExactRuleAvoids()
+    {
+        // The premise of the test above: these are the cases where double arithmetic rounds twice.
+        Assert.NotEqual(5350.80301, 53508030.1 / 10000);
+        Assert.NotEqual(0.3, 0.1 * 3);
     }
 
     [Fact]
