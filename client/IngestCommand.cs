@@ -32,6 +32,7 @@ internal static class IngestCommand
             if (table.RowsSkipped > 0) stdout.WriteLine($"skipped {Rows(table.RowsSkipped)} (source.skip_units)");
             var d = outcome.Diff;
             stdout.WriteLine($"added {d.Added.Count}, changed {d.Changed.Count}, removed {d.Removed.Count}, quarantined {table.QuarantinedRows}{(table.MissingCells > 0 ? $", cells set missing {table.MissingCells}" : "")}");
+            if (table.Renamed.Count > 0) stdout.WriteLine($"units renamed: {string.Join(", ", table.Renamed.Select(r => $"{r.From} → {r.To}"))}");
             if (d.ColumnsAdded.Count > 0 && outcome.Previous is not null) stdout.WriteLine($"new columns: {string.Join(", ", d.ColumnsAdded)}");
             if (outcome.QuarantineFile is { } q)
                 stdout.WriteLine($"quarantine: {Rel(q)} ({Rows(table.QuarantinedRows)} dropped, {Cells(table.MissingCells)} set missing; {table.Quarantine.Count} broken {(table.Quarantine.Count == 1 ? "rule" : "rules")})");

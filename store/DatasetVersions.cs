@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
@@ -54,7 +55,9 @@ public sealed record VersionManifest(
     int Quarantined,
     string? QuarantineFile,
     DatasetDiff Diff,
-    int CellsMissing = 0);
+    int CellsMissing = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<UnitRename>? Renamed = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Divisions = null);
 
 /// <summary>A dataset reference resolved to an immutable file: name, version, the data file's full path and its SHA-256 (checked against the manifest).</summary>
 public sealed record ResolvedDataset(string Name, int Version, string Path, string Sha256, string UnitColumn, string TimeColumn);
@@ -254,7 +257,8 @@ public sealed partial class DatasetVersions
         var manifest = new VersionManifest(ManifestSchema, name, version, previous,
             _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             DataFileName, Convert.ToHexStringLower(SHA256.HashData(data)), after.Rows.Count, after.Columns, after.UnitColumn, after.TimeColumn,
-            sources, removeAbsent, table.RowsRead, table.QuarantinedRows, table.Quarantine.Count > 0 ? "quarantine.csv" : null, diff, table.MissingCells);
+            sources, removeAbsent, table.RowsRead, table.QuarantinedRows, table.Quarantine.Count > 0 ? "quarantine.csv" : null, diff, table.MissingCells,
+            table.Renamed.Count > 0 ? table.Renamed : null, table.Map.Unit.Divisions is null ? null : Core.Data.Provinces.Version);
 
         string final = VersionDir(name, version);
         string staging = System.IO.Path.Combine(DatasetDir(name), $".staging-v{version}-{Guid.NewGuid():N}");

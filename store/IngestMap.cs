@@ -64,7 +64,17 @@ public sealed record SourceLayout(
 /// The unit or time key of the table: read from a source column, or (time only) a constant for a
 /// yearbook sheet that holds one year.
 /// </summary>
-public sealed record KeyColumn(string Name, string? Source, long? Constant);
+public sealed record KeyColumn(string Name, string? Source, long? Constant)
+{
+    /// <summary>
+    /// <c>province</c>: the unit cells name provinces, each normalised to its short name (北京市, 北京, Beijing → 北京) through
+    /// core's <see cref="Core.Data.Provinces"/>; a name that is no province refuses the ingest. Null: units as written.
+    /// </summary>
+    public string? Divisions { get; init; }
+
+    /// <summary>Columns added from the division table for each row: <c>region</c> (东部/中部/西部/东北), <c>municipality</c> (1/0), <c>code</c> (GB/T 2260, as <c>NAME_code</c>).</summary>
+    public IReadOnlyList<string> Attributes { get; init; } = [];
+}
 
 /// <summary>
 /// One variable of the dataset: its source header, type, conversion (the source value is multiplied by

@@ -75,6 +75,7 @@ internal static class IngestMapLoader
         if (vars.Children.Count == 0) throw y.Error(vars, "variables", "empty; map at least one source column to a variable");
         var variables = new List<VariableMap>();
         var names = new HashSet<string>(StringComparer.Ordinal) { unit.Name, time.Name };
+        foreach (var attribute in unit.Attributes) names.Add(attribute == "code" ? $"{unit.Name}_code" : attribute);
         foreach (var (k, v) in vars.Children)
         {
             string name = y.Scalar(k, "variables", "a variable name");
@@ -105,7 +106,7 @@ internal static class IngestMapLoader
         if (node is YamlScalarNode s) return new KeyColumn(s.Value!, s.Value, null);
         var map = node as YamlMappingNode ?? throw y.Error(node, key, "expected a mapping { column: HEADER, name: NAME }");
         if (constantAllowed) y.Known(map, key + ".", "column", "name", "value");
-        else y.Known(map, key + ".", "column", "name");
+        else y.Known(map, key + ".", "column", "name", "divisions", "attributes");
         var column = Opt(map, "column");
         var value = Opt(map, "value");
         if (column is not null && value is not null) throw y.Error(value, key + ".value", "give column or value, not both");
@@ -118,7 +119,17 @@ internal static class IngestMapLoader
         }
         string source = column is not null ? y.Str(map, "column", key + ".") : throw y.Error(map, key + ".column", constantAllowed ? "missing; give column (a source header) or value (one period)" : "missing; give the source header");
         string name = Opt(map, "name") is not null ? y.Str(map, "name", key + ".") : source;
-        return new KeyColumn(name, source, null);
+        string? divisions = null;
+        if (Opt(map, "divisions") is { } dv)
+        {
+            divisions = y.Scalar(dv, key + ".divisions", "province");
+            if (divisions != "province") throw y.Error(dv, key + ".divisions", $"expected province (prefecture-level cities are not built in yet), found '{divisions}'");
+        }
+        var attributes = Texts(y, map, "attributes", key + ".") ?? [];
+        if (attributes.Count > 0 && divisions is null) throw y.Error(Opt(map, "attributes")!, key + ".attributes", "needs divisions: province (the attributes come from the division table)");
+        foreach (var a in attributes)
+            if (a is not ("region" or "municipality" or "code")) throw y.Error(Opt(map, "attributes")!, key + ".attributes", $"expected region, municipality or code, found '{a}'");
+        return new KeyColumn(name, source, null) { Divisions = divisions, Attributes = attributes };
     }
 
     private static VariableMap Variable(YamlReader y, string name, string key, YamlNode node)

@@ -70,7 +70,13 @@ public sealed record IngestedTable(
 
     /// <summary>The encoding a CSV source was read in (null for a workbook or Parquet file).</summary>
     public TextEncoding? Encoding { get; init; }
+
+    /// <summary>Unit names normalised through the division table (<see cref="KeyColumn.Divisions"/>): each distinct spelling that changed, in order of first appearance.</summary>
+    public IReadOnlyList<UnitRename> Renamed { get; init; } = [];
 }
+
+/// <summary>A unit name as the source wrote it and the canonical name (and GB/T 2260 code) it was read as.</summary>
+public sealed record UnitRename(string From, string To, int Code);
 
 /// <summary>
 /// Reads a yearbook table — CSV, Excel (.xlsx/.xls through ExcelDataReader) or Parquet — and applies a
@@ -371,6 +377,8 @@ public static class YearbookReader
         string? Cell(int i, string source) => columnOf[source] < cells[i].Length ? cells[i][columnOf[source]]?.Trim() : null;
         bool IsMissing(string? s) => s is null || missing.Contains(s);
 
+        var renamed = new List<UnitRename>();
+        var attributes = map.Unit.Attributes;
         for (int i = 0; i < data.Count; i++)
         {
             int number = data[i].Number;
@@ -378,6 +386,16 @@ public static class YearbookReader
             string? unit = map.Unit.Source is { } us ? Cell(i, us) : null;
             unit = IsMissing(unit) ? null : Compact(unit!);
             if (unit is not null && skip.Contains(unit)) { skipped++; continue; }
+            Province? province = null;
+            if (unit is not null && map.Unit.Divisions == "province")
+            {
+                // Two spellings of one province (北京 and 北京市) must never become two units: every name is read as its
+                // province's short name, and a name that is no province stops the ingest rather than becoming a unit.
+                province = Provinces.Find(unit) ?? throw new InputException(
+                    $"{sheet.Source}{(sheet.Sheet is null ? "" : $", sheet '{sheet.Sheet}'")}: row {number}: '{Echo.OneLine(unit)}' is not a province (closest: {string.Join(", ", Provinces.Closest(unit))}); fix the name, or list it in source.skip_units if it is a total");
+                if (province.ShortName != unit && !renamed.Any(r => r.From == unit)) renamed.Add(new UnitRename(unit, province.ShortName, province.Code));
+                unit = province.ShortName;
+            }
             if (unit is null) broken.Add((map.Unit.Name, "unit required", Cell(i, map.Unit.Source!) ?? ""));
 
             long time = 0;
@@ -394,7 +412,14 @@ public static class YearbookReader
                 if (unit is not null && (map.Time.Constant is not null || (timeText is not null && TryTime(timeText, out _)))) quarantinedKeys.Add(new RowKey(unit, time));
                 continue;
             }
-            var values = new string?[map.Variables.Count];
+            var values = new string?[map.Variables.Count + attributes.Count];
+            for (int a = 0; a < attributes.Count; a++)
+                values[map.Variables.Count + a] = attributes[a] switch
+                {
+                    "region" => province!.Region.Length == 0 ? null : province.Region,
+                    "municipality" => province!.Municipality ? "1" : "0",
+                    _ => province!.Code.ToString(CultureInfo.InvariantCulture),
+                };
             var badCells = new List<int>();
             for (int v = 0; v < map.Variables.Count; v++)
             {
@@ -424,7 +449,12 @@ public static class YearbookReader
         quarantinedKeys.AddRange(duplicates.Select(g => new RowKey(g.Key.Unit, g.Key.Time)));
         rows.RemoveAll(dupRows.Contains);
         quarantine = [.. quarantine.OrderBy(q => q.Row)]; // stable: a row's entries stay in column order
-        return new IngestedTable(map, sheet.Source, sheet.Sheet, headerRow, endNote, data.Count, skipped, rows, quarantine, quarantinedKeys) { Encoding = sheet.Encoding };
+        // The division attributes enter the dataset as variables of their own (text region; 0/1 municipality; integer code).
+        var withAttributes = attributes.Count == 0 ? map : map with
+        {
+            Variables = [.. map.Variables, .. attributes.Select(a => new VariableMap(a == "code" ? $"{map.Unit.Name}_code" : a, "", a == "region" ? VariableType.Text : VariableType.WholeNumber, 1, 1, null, null, null, false, null))],
+        };
+        return new IngestedTable(withAttributes, sheet.Source, sheet.Sheet, headerRow, endNote, data.Count, skipped, rows, quarantine, quarantinedKeys) { Encoding = sheet.Encoding, Renamed = renamed };
     }
 
     // Yearbooks pad short names with spaces to align them ("北  京"); a unit is its text without whitespace.

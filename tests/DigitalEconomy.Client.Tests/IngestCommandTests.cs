@@ -237,6 +237,32 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_CnrdsShortNamesThenYearbookFullNames_StayOneUnitPerProvince()
+    {
+        // The silent corruption this prevents: 北京 (CNRDS) and 北京市 (yearbook) became two units, 61 "provinces".
+        const string provMap = """
+            unit: { column: 地区, name: province, divisions: province, attributes: [region, municipality] }
+            time: { column: 年份, name: year }
+            variables:
+              gdp: 地区生产总值
+            """;
+        File.WriteAllText(P("pmap.yaml"), provMap);
+        File.WriteAllText(P("cnrds.csv"), "\uFEFF地区,年份,地区生产总值\n北京,2011,16251.9\n天津,2011,11307.3\n");
+        File.WriteAllText(P("yearbook.csv"), "地区,年份,地区生产总值\n北京市,2012,17879.4\n天津市,2012,12893.9\n北京市,2011,16251.93\n");
+        Assert.Equal(0, Ingest("cnrds.csv", "pmap.yaml").Code);
+        var (code, o, e) = Ingest("yearbook.csv", "pmap.yaml");
+        Assert.True(code == 0, e);
+        Assert.Contains("added 2, changed 1, removed 0, quarantined 0\n", o, StringComparison.Ordinal);
+        Assert.Contains("units renamed: 北京市 → 北京, 天津市 → 天津\n", o, StringComparison.Ordinal);
+        Assert.Equal("province,year,gdp,region,municipality\n北京,2011,16251.93,东部,1\n北京,2012,17879.4,东部,1\n天津,2011,11307.3,东部,1\n天津,2012,12893.9,东部,1\n",
+            File.ReadAllText(Path.Combine(Root, "prov", "v2", "data.csv")));
+        var m = new DatasetVersions(Root).Manifest("prov", 2);
+        Assert.Equal([new UnitRename("北京市", "北京", 110000), new UnitRename("天津市", "天津", 120000)], m.Renamed);
+        Assert.StartsWith("GB/T 2260", m.Divisions, StringComparison.Ordinal);
+        Assert.Null(new DatasetVersions(Root).Manifest("prov", 1).Renamed);
+    }
+
+    [Fact]
     public void Ingest_EncodingAskedFor_IsUsedAndRecordedInTheManifest()
     {
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);

@@ -88,6 +88,54 @@ public sealed class YearbookReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_ProvinceNamesInEverySpelling_BecomeOneUnitEach_WithTheirNbsAttributes()
+    {
+        // A CNRDS-style short name, a yearbook full name, pinyin and a padded yearbook name, and the national total.
+        string path = Path.Combine(_dir, "prov.csv");
+        File.WriteAllText(path, "地区,年份,gdp\n北京,2011,1\n北京市,2012,2\nBeijing,2013,3\n内蒙古自治区,2012,4\n重  庆,2012,5\nShaanxi,2012,6\nShanxi,2012,7\n全国,2012,8\n");
+        var map = new IngestMap(SourceLayout.Default with { SkipUnits = ["全国"] },
+            new KeyColumn("province", "地区", null) { Divisions = "province", Attributes = ["region", "municipality", "code"] },
+            new KeyColumn("year", "年份", null), [new VariableMap("gdp", "gdp", VariableType.Number, 1, 1, null, null, null, false, null)]);
+        var t = YearbookReader.Read(path, map);
+        Assert.Equal(["province", "year", "gdp", "region", "municipality", "province_code"], t.Map.Columns);
+        Assert.Equal(
+            [
+                new IngestedRow(2, "北京", 2011, ["1", "东部", "1", "110000"]),
+                new IngestedRow(3, "北京", 2012, ["2", "东部", "1", "110000"]),
+                new IngestedRow(4, "北京", 2013, ["3", "东部", "1", "110000"]),
+                new IngestedRow(5, "内蒙古", 2012, ["4", "西部", "0", "150000"]),
+                new IngestedRow(6, "重庆", 2012, ["5", "西部", "1", "500000"]),
+                new IngestedRow(7, "陕西", 2012, ["6", "西部", "0", "610000"]),
+                new IngestedRow(8, "山西", 2012, ["7", "中部", "0", "140000"]),
+            ], t.Rows, new RowComparer());
+        Assert.Equal(1, t.RowsSkipped);
+        Assert.Equal([new UnitRename("北京市", "北京", 110000), new UnitRename("Beijing", "北京", 110000), new UnitRename("内蒙古自治区", "内蒙古", 150000),
+            new UnitRename("Shaanxi", "陕西", 610000), new UnitRename("Shanxi", "山西", 140000)], t.Renamed);
+    }
+
+    [Fact]
+    public void Read_ANameThatIsNoProvince_IsRefusedWithTheClosestNames()
+    {
+        string path = Path.Combine(_dir, "prov.csv");
+        File.WriteAllText(path, "地区,年份,gdp\n北京,2011,1\n黑龙红,2011,2\n");
+        var map = new IngestMap(SourceLayout.Default, new KeyColumn("province", "地区", null) { Divisions = "province" },
+            new KeyColumn("year", "年份", null), [new VariableMap("gdp", "gdp", VariableType.Number, 1, 1, null, null, null, false, null)]);
+        var e = Assert.Throws<InputException>(() => YearbookReader.Read(path, map));
+        Assert.Equal("prov.csv: row 3: '黑龙红' is not a province (closest: 黑龙江, 上海, 云南); fix the name, or list it in source.skip_units if it is a total", e.Message);
+    }
+
+    [Fact]
+    public void Provinces_Table_HasTheNbsFourRegionsAndFourMunicipalities()
+    {
+        // NBS (2011): 东部 10, 中部 6, 西部 12, 东北 3 of the 31 mainland provinces; GB/T 2260 codes are unique.
+        Assert.Equal([("东北", 3), ("东部", 10), ("中部", 6), ("西部", 12)],
+            Core.Data.Provinces.All.Where(p => p.Region.Length > 0).GroupBy(p => p.Region).Select(g => (g.Key, g.Count())).OrderBy(x => x.Key, StringComparer.Ordinal).ToList());
+        Assert.Equal(["上海", "北京", "天津", "重庆"], Core.Data.Provinces.All.Where(p => p.Municipality).Select(p => p.ShortName).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(34, Core.Data.Provinces.All.Select(p => p.Code).Distinct().Count());
+        Assert.Equal(["辽宁", "吉林", "黑龙江"], Core.Data.Provinces.All.Where(p => p.Region == "东北").Select(p => p.ShortName).ToList());
+    }
+
+    [Fact]
     public void UnitConversion_InBinaryArithmetic_IsOffByOneUlp_WhichTheExactRuleAvoids()
     {
         // The premise of the test above: these are the cases where double arithmetic rounds twice.
