@@ -29,6 +29,7 @@ internal static class IngestCommand
             if (table.Encoding?.Note(src) is { } note) stderr.WriteLine($"note: {note}");
             string at = table.Sheet is null ? table.Source : $"{table.Source}, sheet '{table.Sheet}'";
             stdout.WriteLine($"read {Rows(table.RowsRead)} from {at} (header row {table.HeaderRow}; {table.EndNote})");
+            if (table.Periods.Count > 0) stdout.WriteLine($"periods from the headers: {string.Join(", ", table.Periods)}");
             if (table.RowsSkipped > 0) stdout.WriteLine($"skipped {Rows(table.RowsSkipped)} (source.skip_units)");
             var d = outcome.Diff;
             stdout.WriteLine($"added {d.Added.Count}, changed {d.Changed.Count}, removed {d.Removed.Count}, quarantined {table.QuarantinedRows}{(table.MissingCells > 0 ? $", cells set missing {table.MissingCells}" : "")}");

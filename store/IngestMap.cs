@@ -72,6 +72,13 @@ public sealed record KeyColumn(string Name, string? Source, long? Constant)
     /// </summary>
     public string? Divisions { get; init; }
 
+    /// <summary>
+    /// A wide sheet (time only): the periods are column headers matching this pattern (a .NET regular expression whose
+    /// first group, or whole match, is the period, e.g. <c>(\d{4})年?</c>), and the one variable's values sit under them.
+    /// Null: the time is a column (or a constant).
+    /// </summary>
+    public string? HeaderPattern { get; init; }
+
     /// <summary>Columns added from the division table for each row: <c>region</c> (东部/中部/西部/东北), <c>municipality</c> (1/0), <c>code</c> (GB/T 2260, as <c>NAME_code</c>).</summary>
     public IReadOnlyList<string> Attributes { get; init; } = [];
 }

@@ -83,8 +83,10 @@ internal static class IngestMapLoader
             if (name.Length == 0 || name.Any(c => !(char.IsLetterOrDigit(c) || c is '_' or '.')))
                 throw y.Error(k, key, "a variable name uses letters, digits, '_' and '.' (it becomes a column that formulas name)");
             if (!names.Add(name)) throw y.Error(k, key, $"'{name}' is already a column of the map");
-            variables.Add(Variable(y, name, key, v));
+            variables.Add(Variable(y, name, key, v, wide: time.HeaderPattern is not null));
         }
+        if (time.HeaderPattern is not null && variables.Count != 1)
+            throw y.Error(vars, "variables", $"a wide sheet (time.header) holds one variable under its period headers; found {variables.Count}: map each variable's sheet separately");
         return new IngestMap(layout, unit, time, variables);
     }
 
@@ -105,11 +107,21 @@ internal static class IngestMapLoader
             : "missing; give { column: HEADER, name: NAME }");
         if (node is YamlScalarNode s) return new KeyColumn(s.Value!, s.Value, null);
         var map = node as YamlMappingNode ?? throw y.Error(node, key, "expected a mapping { column: HEADER, name: NAME }");
-        if (constantAllowed) y.Known(map, key + ".", "column", "name", "value");
+        if (constantAllowed) y.Known(map, key + ".", "column", "name", "value", "header");
         else y.Known(map, key + ".", "column", "name", "divisions", "attributes");
         var column = Opt(map, "column");
         var value = Opt(map, "value");
         if (column is not null && value is not null) throw y.Error(value, key + ".value", "give column or value, not both");
+        if (Opt(map, "header") is { } hd)
+        {
+            // Years as columns: `time: { header: '(\d{4})年', name: year }`.
+            if (column is not null || value is not null) throw y.Error(hd, key + ".header", "give header (periods as column headers), column or value, only one");
+            string pattern = y.Scalar(hd, key + ".header", "a pattern such as '(\\d{4})年'");
+            try { _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)); }
+            catch (ArgumentException e) { throw y.Error(hd, key + ".header", $"not a regular expression: {e.Message}"); }
+            string hname = Opt(map, "name") is not null ? y.Str(map, "name", key + ".") : throw y.Error(map, key + ".name", "missing; periods read from headers need the column name, e.g. year");
+            return new KeyColumn(hname, null, null) { HeaderPattern = pattern };
+        }
         if (value is not null)
         {
             string t = y.Scalar(value, key + ".value", "an integer period");
@@ -132,13 +144,16 @@ internal static class IngestMapLoader
         return new KeyColumn(name, source, null) { Divisions = divisions, Attributes = attributes };
     }
 
-    private static VariableMap Variable(YamlReader y, string name, string key, YamlNode node)
+    private static VariableMap Variable(YamlReader y, string name, string key, YamlNode node, bool wide)
     {
+        // In a wide sheet the values sit under the period headers: the variable names no column.
+        if (wide && node is YamlScalarNode { Value: null or "" or "~" }) return new VariableMap(name, "", VariableType.Number, 1, 1, null, null, null, false, null);
         // Shorthand: `gdp: 地区生产总值` maps a header to a number column with no rules.
         if (node is YamlScalarNode s) return new VariableMap(name, s.Value ?? name, VariableType.Number, 1, 1, null, null, null, false, null);
         var map = node as YamlMappingNode ?? throw y.Error(node, key, "expected a mapping {column, type, …} or a source header");
         y.Known(map, key + ".", "column", "type", "from", "to", "scale", "unit", "range", "non_negative", "allowed");
-        string column = y.Str(map, "column", key + ".");
+        if (wide && Opt(map, "column") is { } wc) throw y.Error(wc, key + ".column", "a wide sheet's values sit under the period headers (time.header); drop column");
+        string column = wide ? "" : y.Str(map, "column", key + ".");
         var type = VariableType.Number;
         if (Opt(map, "type") is { } tn)
             type = y.Scalar(tn, key + ".type", "a type") switch

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
 using ExcelDataReader;
@@ -70,6 +71,9 @@ public sealed record IngestedTable(
 
     /// <summary>The encoding a CSV source was read in (null for a workbook or Parquet file).</summary>
     public TextEncoding? Encoding { get; init; }
+
+    /// <summary>A wide sheet's periods as read from its headers, in column order (empty for a long table).</summary>
+    public IReadOnlyList<string> Periods { get; init; } = [];
 
     /// <summary>Unit names normalised through the division table (<see cref="KeyColumn.Divisions"/>): each distinct spelling that changed, in order of first appearance.</summary>
     public IReadOnlyList<UnitRename> Renamed { get; init; } = [];
@@ -249,9 +253,10 @@ public static class YearbookReader
         var wanted = new List<string>();
         if (map.Unit.Source is { } us) wanted.Add(us);
         if (map.Time.Source is { } ts) wanted.Add(ts);
-        wanted.AddRange(map.Variables.Select(v => v.Source));
+        if (map.Time.HeaderPattern is null) wanted.AddRange(map.Variables.Select(v => v.Source));
+        var periodHeader = map.Time.HeaderPattern is { } hp ? new Regex($"^(?:{hp})$", RegexOptions.None, TimeSpan.FromSeconds(1)) : null;
 
-        int headerIndex = FindHeader(sheet, wanted, layout.HeaderRow, where);
+        int headerIndex = FindHeader(sheet, wanted, layout.HeaderRow, where, periodHeader, map.Time.HeaderPattern);
         var header = sheet.Rows[headerIndex];
         var columnOf = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var w in wanted.Distinct(StringComparer.Ordinal))
@@ -286,7 +291,33 @@ public static class YearbookReader
 
         var fillColumns = layout.FillDown.Select(f => columnOf.TryGetValue(f, out int c) ? c : ColumnOfHeader(header, f, where)).ToHashSet();
         var cells = FillDown(sheet, data, fillColumns);
-        return Check(sheet, map, header.Number, endNote, data, cells, columnOf);
+        if (periodHeader is null) return Check(sheet, map, header.Number, endNote, data, cells, columnOf);
+
+        // A wide sheet: one long row (unit, period, value) per row and period header, in row then column order; each keeps
+        // its sheet row number for the quarantine. The checks are then those of any long table.
+        var periods = Enumerable.Range(0, header.Cells.Count)
+            .Select(c => (Column: c, Match: header.Cells[c] is { } h ? periodHeader.Match(NormalHeader(h)) : Match.Empty))
+            .Where(x => x.Match.Success)
+            .Select(x => (x.Column, Period: x.Match.Groups.Count > 1 ? x.Match.Groups[1].Value : x.Match.Value))
+            .ToList();
+        const string TimeSource = "\u0001period", ValueSource = "\u0001value";
+        var longData = new List<SheetRow>();
+        var longCells = new List<string?[]>();
+        int unitColumn = columnOf[map.Unit.Source!];
+        for (int i = 0; i < data.Count; i++)
+            foreach (var (column, period) in periods)
+            {
+                longData.Add(data[i]);
+                longCells.Add([unitColumn < cells[i].Length ? cells[i][unitColumn] : null, period, column < cells[i].Length ? cells[i][column] : null]);
+            }
+        var longMap = map with
+        {
+            Time = new KeyColumn(map.Time.Name, TimeSource, null),
+            Variables = [map.Variables[0] with { Source = ValueSource }],
+        };
+        var table = Check(sheet, longMap, header.Number, endNote, longData, [.. longCells],
+            new Dictionary<string, int>(StringComparer.Ordinal) { [map.Unit.Source!] = 0, [TimeSource] = 1, [ValueSource] = 2 });
+        return table with { RowsRead = data.Count, Periods = [.. periods.Select(p => p.Period)] };
     }
 
     private static int ColumnOfHeader(SheetRow header, string name, string where)
@@ -296,13 +327,16 @@ public static class YearbookReader
         throw new InputException($"{where}: row {header.Number}: no header '{Echo.OneLine(name)}' to fill down; headers: {Echo.OneLine(string.Join(", ", header.Cells.Where(h => h is not null)))}");
     }
 
-    private static int FindHeader(RawSheet sheet, List<string> wanted, int? given, string where)
+    private static int FindHeader(RawSheet sheet, List<string> wanted, int? given, string where, Regex? periodHeader, string? periodPattern)
     {
         var normal = wanted.Select(NormalHeader).ToList();
         List<string> Missing(SheetRow r)
         {
             var have = r.Cells.Select(NormalHeader).ToHashSet(StringComparer.Ordinal);
-            return [.. wanted.Where((w, i) => !have.Contains(normal[i]))];
+            List<string> missing = [.. wanted.Where((w, i) => !have.Contains(normal[i]))];
+            if (periodHeader is not null && !r.Cells.Any(c => c is not null && periodHeader.IsMatch(NormalHeader(c))))
+                missing.Add($"a period header matching {periodPattern} (time.header)");
+            return missing;
         }
         if (given is { } g)
         {

@@ -263,6 +263,37 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_WideYearbookSheet_OneIngestForEveryYear_WithProvinceNamesNormalised()
+    {
+        // One sheet, years as columns: one map and one ingest (it took ten of each before).
+        File.WriteAllText(P("wide.yaml"), """
+            source: { sheet: 表3 }
+            unit: { column: 地区, name: province, divisions: province }
+            time: { header: '(\d{4})年', name: year }
+            variables:
+              gdp: { from: 万元, to: 亿元 }
+            """);
+        YearbookXlsx.Write(P("wide.xlsx"), "表3", new Dictionary<int, object?[]>
+        {
+            [1] = ["表3 各地区生产总值（万元）"],
+            [2] = ["地区", "2011年", "2012年", "2013年"],
+            [3] = ["北京市", 162519000, 178794000, ".."],
+            [4] = ["内蒙古自治区", 143597600, 158806000, 167324000],
+            [5] = ["注：按当年价格计算。"],
+        }, "A1:D1", "A5:D5");
+        var (code, o, e) = Ingest("wide.xlsx", "wide.yaml");
+        Assert.True(code == 0, e);
+        Assert.Equal("""
+            read 2 rows from wide.xlsx, sheet '表3' (header row 2; table ends at row 5: footnote '注：按当年价格计算。')
+            periods from the headers: 2011, 2012, 2013
+            added 6, changed 0, removed 0, quarantined 0
+            units renamed: 北京市 → 北京, 内蒙古自治区 → 内蒙古
+            """.ReplaceLineEndings("\n"), string.Join("\n", o.ReplaceLineEndings("\n").Split('\n').Take(4)));
+        Assert.Equal("province,year,gdp\n内蒙古,2011,14359.76\n内蒙古,2012,15880.6\n内蒙古,2013,16732.4\n北京,2011,16251.9\n北京,2012,17879.4\n北京,2013,\n",
+            File.ReadAllText(Path.Combine(Root, "prov", "v1", "data.csv")));
+    }
+
+    [Fact]
     public void Ingest_EncodingAskedFor_IsUsedAndRecordedInTheManifest()
     {
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
@@ -302,6 +333,7 @@ public sealed class IngestCommandTests : IDisposable
     [InlineData("  fill_down: [地区, 区域]", "  fill_dwn: [地区, 区域]", "line 3, key 'source.fill_dwn': unknown key; expected one of: sheet, header_row, end")]
     [InlineData("allowed: [东部, 中部, 西部, 东北]", "allowed: 东部\n    non_negative: yes", "line 21, key 'variables.region.non_negative': applies to number and integer variables; 'region' is category")]
     [InlineData("  fill_down: [地区, 区域]", "  fill_down: [地区, 区域]\n  encoding: big5", "line 4, key 'source.encoding': expected utf-8, gbk or gb18030, found 'big5'")]
+    [InlineData("time: { column: 年份, name: year }", "time: { column: 年份, header: '(\\d{4})', name: year }", "line 5, key 'time.header': give header (periods as column headers), column or value, only one")]
     public void Ingest_BadMap_OneLineWithFileLineAndKeyPath(string from, string to, string expected)
     {
         Book1(P("book1.xlsx"));

@@ -125,6 +125,37 @@ public sealed class YearbookReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_WideSheet_YearsAsColumns_BecomesOneRowPerUnitAndYear()
+    {
+        // Years as column headers, a note column that is no year, ".." for not available, a bad cell.
+        string path = Path.Combine(_dir, "wide.csv");
+        File.WriteAllText(path, "表1 地区生产总值（万元）,,,,\n地区,2011年,2012年,2013 年,备注\n北京,162519000,178794000,..,x\n天津,113073000,abc,144420000,\n");
+        var map = new IngestMap(SourceLayout.Default, new KeyColumn("province", "地区", null), new KeyColumn("year", null, null) { HeaderPattern = @"(\d{4})年" },
+            [new VariableMap("gdp", "", VariableType.Number, 1, 10000, "亿元", null, null, false, null)]);
+        var t = YearbookReader.Read(path, map);
+        Assert.Equal((2, 2), (t.HeaderRow, t.RowsRead));
+        Assert.Equal(["2011", "2012", "2013"], t.Periods);
+        Assert.Equal(
+            [
+                new IngestedRow(3, "北京", 2011, ["16251.9"]), new IngestedRow(3, "北京", 2012, ["17879.4"]), new IngestedRow(3, "北京", 2013, [null]),
+                new IngestedRow(4, "天津", 2011, ["11307.3"]), new IngestedRow(4, "天津", 2012, [null]), new IngestedRow(4, "天津", 2013, ["14442"]),
+            ], t.Rows, new RowComparer());
+        Assert.Equal(new QuarantineEntry("wide.csv", null, 4, "天津", "2012", "gdp", "type number", "abc", QuarantineEntry.CellMissing), Assert.Single(t.Quarantine));
+        Assert.Equal(["province", "year", "gdp"], t.Map.Columns);
+    }
+
+    [Fact]
+    public void Read_WideSheetWithoutAPeriodHeader_SaysWhatIsMissing()
+    {
+        string path = Path.Combine(_dir, "wide.csv");
+        File.WriteAllText(path, "地区,GDP\n北京,1\n");
+        var map = new IngestMap(SourceLayout.Default, new KeyColumn("province", "地区", null), new KeyColumn("year", null, null) { HeaderPattern = @"(\d{4})年" },
+            [new VariableMap("gdp", "", VariableType.Number, 1, 1, null, null, null, false, null)]);
+        var e = Assert.Throws<InputException>(() => YearbookReader.Read(path, map));
+        Assert.StartsWith("wide.csv: no row holds every mapped header; row 1 comes closest but lacks 'a period header matching ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Provinces_Table_HasTheNbsFourRegionsAndFourMunicipalities()
     {
         // NBS (2011): 东部 10, 中部 6, 西部 12, 东北 3 of the 31 mainland provinces; GB/T 2260 codes are unique.
