@@ -34,6 +34,10 @@ internal static class IngestCommand
             var d = outcome.Diff;
             stdout.WriteLine($"added {d.Added.Count}, changed {d.Changed.Count}, removed {d.Removed.Count}, quarantined {table.QuarantinedRows}{(table.MissingCells > 0 ? $", cells set missing {table.MissingCells}" : "")}");
             if (table.Renamed.Count > 0) stdout.WriteLine($"units renamed: {string.Join(", ", table.Renamed.Select(r => $"{r.From} → {r.To}"))}");
+            if (outcome.Merge is { } um)
+                stdout.WriteLine($"merged m:1 by {table.Map.Unit.Name}: matched {um.MatchedUnits} units ({Rows(um.MatchedRows)}); " +
+                    $"only in the source: {(um.OnlyInSource.Count == 0 ? "none" : $"{string.Join(", ", um.OnlyInSource)} (not added)")}; " +
+                    $"only in the dataset: {(um.OnlyInDataset.Count == 0 ? "none" : $"{string.Join(", ", um.OnlyInDataset)} (new columns missing)")}");
             if (d.ColumnsAdded.Count > 0 && outcome.Previous is not null) stdout.WriteLine($"new columns: {string.Join(", ", d.ColumnsAdded)}");
             if (outcome.QuarantineFile is { } q)
                 stdout.WriteLine($"quarantine: {Rel(q)} ({Rows(table.QuarantinedRows)} dropped, {Cells(table.MissingCells)} set missing; {table.Quarantine.Count} broken {(table.Quarantine.Count == 1 ? "rule" : "rules")})");

@@ -79,6 +79,12 @@ public sealed record KeyColumn(string Name, string? Source, long? Constant)
     /// </summary>
     public string? HeaderPattern { get; init; }
 
+    /// <summary>
+    /// A unit-level sheet (time only; <c>time: { all: NAME }</c>): one row per unit, whose values go onto every period of that
+    /// unit already in the dataset (Stata's <c>merge m:1</c>), as a region, a pilot year or a municipality flag do.
+    /// </summary>
+    public bool AllPeriods { get; init; }
+
     /// <summary>Columns added from the division table for each row: <c>region</c> (东部/中部/西部/东北), <c>municipality</c> (1/0), <c>code</c> (GB/T 2260, as <c>NAME_code</c>).</summary>
     public IReadOnlyList<string> Attributes { get; init; } = [];
 }

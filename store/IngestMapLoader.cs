@@ -107,11 +107,18 @@ internal static class IngestMapLoader
             : "missing; give { column: HEADER, name: NAME }");
         if (node is YamlScalarNode s) return new KeyColumn(s.Value!, s.Value, null);
         var map = node as YamlMappingNode ?? throw y.Error(node, key, "expected a mapping { column: HEADER, name: NAME }");
-        if (constantAllowed) y.Known(map, key + ".", "column", "name", "value", "header");
+        if (constantAllowed) y.Known(map, key + ".", "column", "name", "value", "header", "all");
         else y.Known(map, key + ".", "column", "name", "divisions", "attributes");
         var column = Opt(map, "column");
         var value = Opt(map, "value");
         if (column is not null && value is not null) throw y.Error(value, key + ".value", "give column or value, not both");
+        if (Opt(map, "all") is { } al)
+        {
+            // A unit-level sheet: `time: { all: year }` puts each unit's values on every year of it in the dataset.
+            if (column is not null || value is not null || Opt(map, "header") is not null) throw y.Error(al, key + ".all", "give all (a unit-level sheet), header, column or value, only one");
+            if (Opt(map, "name") is not null) throw y.Error(al, key + ".all", "all names the dataset's time column itself, e.g. { all: year }; drop name");
+            return new KeyColumn(y.Str(map, "all", key + "."), null, 0) { AllPeriods = true };
+        }
         if (Opt(map, "header") is { } hd)
         {
             // Years as columns: `time: { header: '(\d{4})年', name: year }`.

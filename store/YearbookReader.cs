@@ -434,7 +434,8 @@ public static class YearbookReader
 
             long time = 0;
             string? timeText = map.Time.Constant is { } k ? k.ToString(CultureInfo.InvariantCulture) : Cell(i, map.Time.Source!);
-            if (map.Time.Constant is { } kk) time = kk;
+            if (map.Time.AllPeriods) { time = 0; timeText = "all"; }
+            else if (map.Time.Constant is { } kk) time = kk;
             else if (IsMissing(timeText)) broken.Add((map.Time.Name, "time required", timeText ?? ""));
             else if (!TryTime(timeText!, out time)) broken.Add((map.Time.Name, "time must be an integer period (e.g. 2022 or 2022年)", timeText!));
 
@@ -474,8 +475,11 @@ public static class YearbookReader
         var duplicates = rows.GroupBy(r => (r.Unit, r.Time)).Where(g => g.Count() > 1).ToList();
         foreach (var g in duplicates)
             foreach (var r in g)
-                quarantine.Add(new QuarantineEntry(sheet.Source, sheet.Sheet, r.SourceRow, r.Unit, r.Time.ToString(CultureInfo.InvariantCulture), $"{map.Unit.Name}+{map.Time.Name}",
-                    "unit-time unique", $"{r.Unit} {r.Time} also at row {string.Join(", ", g.Where(o => o != r).Select(o => o.SourceRow))}", QuarantineEntry.RowDropped));
+                quarantine.Add(map.Time.AllPeriods
+                    ? new QuarantineEntry(sheet.Source, sheet.Sheet, r.SourceRow, r.Unit, "all", map.Unit.Name,
+                        "unit unique", $"{r.Unit} also at row {string.Join(", ", g.Where(o => o != r).Select(o => o.SourceRow))}", QuarantineEntry.RowDropped)
+                    : new QuarantineEntry(sheet.Source, sheet.Sheet, r.SourceRow, r.Unit, r.Time.ToString(CultureInfo.InvariantCulture), $"{map.Unit.Name}+{map.Time.Name}",
+                        "unit-time unique", $"{r.Unit} {r.Time} also at row {string.Join(", ", g.Where(o => o != r).Select(o => o.SourceRow))}", QuarantineEntry.RowDropped));
         // A row dropped as a duplicate key takes its cell entries with it: they no longer describe a cell of the dataset.
         var dupNumbers = duplicates.SelectMany(g => g).Select(r => r.SourceRow).ToHashSet();
         quarantine.RemoveAll(q => q.Action == QuarantineEntry.CellMissing && dupNumbers.Contains(q.Row));

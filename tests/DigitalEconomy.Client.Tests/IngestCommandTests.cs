@@ -294,6 +294,36 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_UnitLevelSheet_MergesOntoEveryYearOfItsUnit_WithAStataStyleReport()
+    {
+        File.WriteAllText(P("panel.csv"), "地区,年份,地区生产总值\n北京,2011,1\n北京,2012,2\n天津,2011,3\n天津,2012,4\n");
+        File.WriteAllText(P("pmap.yaml"), "unit: { column: 地区, name: province, divisions: province }\ntime: { column: 年份, name: year }\nvariables:\n  gdp: 地区生产总值\n");
+        Assert.Equal(0, Ingest("panel.csv", "pmap.yaml").Code);
+        // Region and pilot year, one row per province (full names; 上海 is not in the panel, 天津 has no pilot year).
+        File.WriteAllText(P("units.csv"), "地区,区域,试点年份\n北京市,东部,2012\n天津市,东部,..\n上海市,东部,2013\n");
+        File.WriteAllText(P("umap.yaml"), "unit: { column: 地区, name: province, divisions: province }\ntime: { all: year }\nvariables:\n  region: { column: 区域, type: text }\n  pilot_year: { column: 试点年份, type: integer }\n");
+        var (code, o, e) = Ingest("units.csv", "umap.yaml");
+        Assert.True(code == 0, e);
+        Assert.Contains("merged m:1 by province: matched 2 units (4 rows); only in the source: 上海 (not added); only in the dataset: none\n", o, StringComparison.Ordinal);
+        Assert.Contains("added 0, changed 4, removed 0, quarantined 0\n", o, StringComparison.Ordinal);
+        Assert.Equal("province,year,gdp,region,pilot_year\n北京,2011,1,东部,2012\n北京,2012,2,东部,2012\n天津,2011,3,东部,\n天津,2012,4,东部,\n",
+            File.ReadAllText(Path.Combine(Root, "prov", "v2", "data.csv")));
+        Assert.Equal(new UnitMerge(2, 4, ["上海"], []), new DatasetVersions(Root).Manifest("prov", 2).Merge, new UnitMergeComparer());
+
+        // Onto no panel: refused in one line.
+        var fresh = CliRunner.Run(["ingest", "other", P("units.csv"), "--map", P("umap.yaml"), "--root", Root]);
+        Assert.Equal((2, "error: dataset 'other' has no version yet: a unit-level sheet (time.all) merges onto the years of a panel; ingest the panel first\n"), (fresh.Code, fresh.Err.ReplaceLineEndings("\n")));
+    }
+
+    private sealed class UnitMergeComparer : IEqualityComparer<UnitMerge?>
+    {
+        public bool Equals(UnitMerge? x, UnitMerge? y) => x is not null && y is not null && x.MatchedUnits == y.MatchedUnits && x.MatchedRows == y.MatchedRows
+            && x.OnlyInSource.SequenceEqual(y.OnlyInSource) && x.OnlyInDataset.SequenceEqual(y.OnlyInDataset);
+
+        public int GetHashCode(UnitMerge? obj) => obj?.MatchedRows ?? 0;
+    }
+
+    [Fact]
     public void Ingest_EncodingAskedFor_IsUsedAndRecordedInTheManifest()
     {
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
