@@ -96,7 +96,7 @@ public static class YearbookReader
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
     }
 
-    /// <summary>The kind of a file by its first bytes: "xlsx" (zip), "xls" (OLE compound file), "parquet" or "csv".</summary>
+    /// <summary>The kind of a file by its first bytes: "xlsx" (zip), "xls" (OLE compound file), "parquet", "dta" (Stata 13 and later) or "csv".</summary>
     public static string Sniff(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -112,6 +112,7 @@ public static class YearbookReader
         if (head.Length >= 4 && head[..4].SequenceEqual("PK\u0003\u0004"u8)) return "xlsx";
         if (head.Length >= 4 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0) return "xls";
         if (head.Length >= 4 && head[..4].SequenceEqual("PAR1"u8)) return "parquet";
+        if (head.Length >= 4 && head[..4].SequenceEqual("<sta"u8)) return "dta";
         return "csv";
     }
 
@@ -128,7 +129,7 @@ public static class YearbookReader
         string name = Path.GetFileName(path);
         switch (Sniff(path))
         {
-            case "parquet":
+            case "parquet" or "dta":
                 {
                     var frame = DatasetFile.Read(path);
                     var rows = new List<SheetRow> { new(1, [.. frame.Columns.Select(c => (string?)c.Name)]) };

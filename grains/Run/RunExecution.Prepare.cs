@@ -27,7 +27,7 @@ internal sealed partial class RunExecution
         byte[] bytes = raw;
         var read = await DatasetFile.ReadAsync(raw, d.Path, d.Encoding, ct);
         _datasetEncoding = read.Encoding?.Name;
-        if (DatasetFile.IsParquetBytes(raw) || read.Encoding is { Name: not "UTF-8" })
+        if (DatasetFile.IsBinaryDataset(raw) || read.Encoding is { Name: not "UTF-8" })
         {
             bytes = CsvWriter.ToBytes(read);
             read = CsvReader.Read(bytes, d.Path); // as the work grains parse the published bytes
