@@ -25,7 +25,7 @@ internal static class DatasetCommand
             {
                 var d = m.Diff;
                 stdout.WriteLine($"v{m.Version}  {m.CreatedUtc}  {IngestCommand.Rows(m.Rows)}  sha256 {m.Sha256[..12]}…  " +
-                    $"+{d.Added.Count} ~{d.Changed.Count} -{d.Removed.Count}{(m.Quarantined > 0 ? $"  quarantined {m.Quarantined}" : "")}");
+                    $"+{d.Added.Count} ~{d.Changed.Count} -{d.Removed.Count}{(m.Quarantined > 0 ? $"  quarantined {m.Quarantined}" : "")}{(m.CellsMissing > 0 ? $"  cells set missing {m.CellsMissing}" : "")}");
                 foreach (var s in m.Sources)
                     stdout.WriteLine($"    {s.Role}: {s.File}{(s.Sheet is null ? "" : $" [{s.Sheet}]")}  sha256 {s.Sha256[..12]}…");
             }

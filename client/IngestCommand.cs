@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
 using DigitalEconomy.Store;
 
 namespace DigitalEconomy.Client;
@@ -15,22 +16,31 @@ internal static class IngestCommand
         var map = new Option<string>("--map") { Description = "column map (YAML, docs/datasets.md): sheet, header row, end of table, headers → variables, unit conversion, rules", Required = true };
         var root = DatasetCommand.RootOption();
         var removeAbsent = new Option<bool>("--remove-absent") { Description = "remove the previous version's rows that this source does not hold (by default they are kept)" };
-        var cmd = new Command("ingest", "Bring a yearbook table into a named dataset as a new immutable version; rows that break a rule go to a quarantine file") { name, source, map, root, removeAbsent };
+        var encoding = new Option<string?>("--encoding") { Description = $"a CSV source's encoding: {TextDecoding.Choices} (default: the map's source.encoding, else UTF-8, or GB18030 when the bytes are not valid UTF-8)" };
+        var cmd = new Command("ingest", "Bring a yearbook table into a named dataset as a new immutable version; a cell that breaks a rule is set missing, a row whose unit or year does; each goes to a quarantine file") { name, source, map, root, removeAbsent, encoding };
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
             string dataset = DatasetVersions.ValidName(p.GetValue(name)!);
             string src = p.GetValue(source)!;
             string mapPath = p.GetValue(map)!;
-            var (table, outcome) = Ingestion.Run(new DatasetVersions(p.GetValue(root)!), dataset, src, mapPath, p.GetValue(removeAbsent));
+            string? enc = TextDecoding.Canonical(p.GetValue(encoding), "--encoding");
+            var (table, outcome) = Ingestion.Run(new DatasetVersions(p.GetValue(root)!), dataset, src, mapPath, p.GetValue(removeAbsent), enc);
 
             if (table.Encoding?.Note(src) is { } note) stderr.WriteLine($"note: {note}");
             string at = table.Sheet is null ? table.Source : $"{table.Source}, sheet '{table.Sheet}'";
             stdout.WriteLine($"read {Rows(table.RowsRead)} from {at} (header row {table.HeaderRow}; {table.EndNote})");
+            if (table.Periods.Count > 0) stdout.WriteLine($"periods from the headers: {string.Join(", ", table.Periods)}");
             if (table.RowsSkipped > 0) stdout.WriteLine($"skipped {Rows(table.RowsSkipped)} (source.skip_units)");
             var d = outcome.Diff;
-            stdout.WriteLine($"added {d.Added.Count}, changed {d.Changed.Count}, removed {d.Removed.Count}, quarantined {table.QuarantinedRows}");
+            stdout.WriteLine($"added {d.Added.Count}, changed {d.Changed.Count}, removed {d.Removed.Count}, quarantined {table.QuarantinedRows}{(table.MissingCells > 0 ? $", cells set missing {table.MissingCells}" : "")}");
+            if (table.Renamed.Count > 0) stdout.WriteLine($"units renamed: {string.Join(", ", table.Renamed.Select(r => $"{r.From} → {r.To}"))}");
+            if (outcome.Merge is { } um)
+                stdout.WriteLine($"merged m:1 by {table.Map.Unit.Name}: matched {um.MatchedUnits} units ({Rows(um.MatchedRows)}); " +
+                    $"only in the source: {(um.OnlyInSource.Count == 0 ? "none" : $"{string.Join(", ", um.OnlyInSource)} (not added)")}; " +
+                    $"only in the dataset: {(um.OnlyInDataset.Count == 0 ? "none" : $"{string.Join(", ", um.OnlyInDataset)} (new columns missing)")}");
             if (d.ColumnsAdded.Count > 0 && outcome.Previous is not null) stdout.WriteLine($"new columns: {string.Join(", ", d.ColumnsAdded)}");
-            if (outcome.QuarantineFile is { } q) stdout.WriteLine($"quarantine: {Rel(q)} ({Rows(table.QuarantinedRows)}, {table.Quarantine.Count} broken {(table.Quarantine.Count == 1 ? "rule" : "rules")})");
+            if (outcome.QuarantineFile is { } q)
+                stdout.WriteLine($"quarantine: {Rel(q)} ({Rows(table.QuarantinedRows)} dropped, {Cells(table.MissingCells)} set missing; {table.Quarantine.Count} broken {(table.Quarantine.Count == 1 ? "rule" : "rules")})");
             if (outcome.Created is { } v)
                 stdout.WriteLine($"{dataset} v{v.Version}: {Rel(outcome.DataPath!)} ({Rows(v.Rows)}, sha256 {v.Sha256[..12]}…)");
             else if (outcome.Previous is { } pv)
@@ -41,6 +51,8 @@ internal static class IngestCommand
         }));
         return cmd;
     }
+
+    private static string Cells(int n) => n.ToString(CultureInfo.InvariantCulture) + (n == 1 ? " cell" : " cells");
 
     internal static string Rows(int n) => n.ToString(CultureInfo.InvariantCulture) + (n == 1 ? " row" : " rows");
 

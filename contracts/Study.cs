@@ -39,9 +39,10 @@ public sealed record TableSettings(string Stat, string Language, string R2, Immu
 /// <param name="Version">The version of <paramref name="Name"/>; null: the latest version when the run starts (the command that starts the run carries the resolved number).</param>
 /// <param name="Root">The folder of the versioned datasets (absolute after loading).</param>
 /// <param name="Encoding">The CSV file's encoding when the study forces it (dataset.encoding: UTF-8, GBK or GB18030); null: detected (UTF-8, else GB18030).</param>
+/// <param name="Extrapolate">How the <paramref name="Interpolate"/> columns' missing ends are filled (dataset.extrapolate): null (they stay missing), linear or growth (core's <c>Extrapolation</c>).</param>
 [GenerateSerializer, Immutable]
 public sealed record DatasetSpec(string Path, string Unit, string Time, string? Region, ImmutableArray<string> Interpolate, ImmutableArray<DeriveStepSpec> Derive = default,
-    string? Name = null, int? Version = null, string? Root = null, string? Encoding = null);
+    string? Name = null, int? Version = null, string? Root = null, string? Encoding = null, string? Extrapolate = null);
 
 /// <summary>A constructed-measure step as core's <c>Derivation</c> takes it: every parameter a list of strings.</summary>
 [GenerateSerializer, Immutable]

@@ -16,7 +16,10 @@ public static class DatasetFile
     /// <summary>True when the bytes start with the Parquet magic.</summary>
     public static bool IsParquetBytes(ReadOnlySpan<byte> bytes) => bytes.Length >= 4 && bytes[..4].SequenceEqual("PAR1"u8);
 
-    /// <summary>Reads a CSV or Parquet dataset; a CSV's encoding is detected (<see cref="TextDecoding"/>) or forced by <paramref name="encoding"/>.</summary>
+    /// <summary>True when the bytes are a dataset the run converts to CSV bytes before publishing it (Parquet or Stata .dta).</summary>
+    public static bool IsBinaryDataset(ReadOnlySpan<byte> bytes) => IsParquetBytes(bytes) || DtaReader.Looks(bytes);
+
+    /// <summary>Reads a CSV, Parquet or Stata (.dta, format 117–119: <see cref="DtaReader"/>) dataset; a CSV's encoding is detected (<see cref="TextDecoding"/>) or forced by <paramref name="encoding"/>.</summary>
     /// <param name="path">The file.</param>
     /// <param name="encoding">A canonical encoding name (<see cref="TextDecoding.Canonical"/>) for a CSV file, or null to detect it.</param>
     /// <exception cref="InputException">Missing file, a directory, bytes in no known encoding, a bad cell, a column of a type a dataset cannot hold.</exception>
@@ -25,7 +28,9 @@ public static class DatasetFile
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new InputException($"data file '{path}' is a directory, not a CSV or Parquet file");
         if (!File.Exists(path)) throw new InputException($"data file '{path}' does not exist");
-        RefuseWorkbook(YearbookReader.Sniff(path), path);
+        string kind = YearbookReader.Sniff(path);
+        RefuseWorkbook(kind, path);
+        if (kind == "dta") return DtaReader.Read(path);
         return IsParquet(path) ? Task.Run(() => ReadParquetAsync(path)).GetAwaiter().GetResult() : CsvReader.ReadFile(path, encoding);
     }
 
@@ -33,7 +38,9 @@ public static class DatasetFile
     public static async Task<DataFrame> ReadAsync(byte[] bytes, string path, string? encoding = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        RefuseWorkbook(YearbookReader.Sniff(bytes.AsSpan(0, Math.Min(4, bytes.Length))), path);
+        string kind = YearbookReader.Sniff(bytes.AsSpan(0, Math.Min(4, bytes.Length)));
+        RefuseWorkbook(kind, path);
+        if (kind == "dta") return DtaReader.Read(bytes, System.IO.Path.GetFileName(path));
         if (IsParquetBytes(bytes))
         {
             await using var table = await ParquetTable.OpenAsync(new MemoryStream(bytes, writable: false), path, ct).ConfigureAwait(false);

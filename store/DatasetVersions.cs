@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
@@ -53,13 +54,28 @@ public sealed record VersionManifest(
     int RowsRead,
     int Quarantined,
     string? QuarantineFile,
-    DatasetDiff Diff);
+    DatasetDiff Diff,
+    int CellsMissing = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<UnitRename>? Renamed = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Divisions = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UnitMerge? Merge = null);
 
 /// <summary>A dataset reference resolved to an immutable file: name, version, the data file's full path and its SHA-256 (checked against the manifest).</summary>
 public sealed record ResolvedDataset(string Name, int Version, string Path, string Sha256, string UnitColumn, string TimeColumn);
 
 /// <summary>What an ingest did: the version made (null when nothing changed), the previous version, the diff, and where the quarantined rows went.</summary>
-public sealed record IngestOutcome(VersionManifest? Created, int? Previous, DatasetDiff Diff, string? QuarantineFile, string? DataPath);
+public sealed record IngestOutcome(VersionManifest? Created, int? Previous, DatasetDiff Diff, string? QuarantineFile, string? DataPath)
+{
+    /// <summary>A unit-level sheet's m:1 merge report (null for a panel source).</summary>
+    public UnitMerge? Merge { get; init; }
+}
+
+/// <summary>
+/// How a unit-level sheet (<c>time: { all: … }</c>) merged onto the dataset, as Stata's <c>merge m:1</c> reports it: the units
+/// matched and the rows they filled, the source's units the dataset does not hold (not added), and the dataset's units the
+/// source does not hold (their new columns stay missing).
+/// </summary>
+public sealed record UnitMerge(int MatchedUnits, int MatchedRows, IReadOnlyList<string> OnlyInSource, IReadOnlyList<string> OnlyInDataset);
 
 /// <summary>
 /// Versioned datasets under a root folder: <c>ROOT/NAME/vN/</c> holds <c>data.csv</c> (the canonical data
@@ -232,7 +248,13 @@ public sealed partial class DatasetVersions
         var before = previous is { } p ? Load(name, p) : VersionTable.Empty(table.Map.Unit.Name, table.Map.Time.Name);
         if (previous is not null && (before.UnitColumn != table.Map.Unit.Name || before.TimeColumn != table.Map.Time.Name))
             throw new InputException($"dataset '{name}' keys its rows by ({before.UnitColumn}, {before.TimeColumn}); the map names ({table.Map.Unit.Name}, {table.Map.Time.Name}); give unit.name and time.name as in the dataset");
-        var after = Merge(before, table, removeAbsent);
+        UnitMerge? unitMerge = null;
+        if (table.Map.Time.AllPeriods)
+        {
+            if (previous is null) throw new InputException($"dataset '{name}' has no version yet: a unit-level sheet (time.all) merges onto the years of a panel; ingest the panel first");
+            if (removeAbsent) throw new InputException("--remove-absent does not apply to a unit-level sheet (time.all): it adds columns to the dataset's rows and removes none");
+        }
+        var after = table.Map.Time.AllPeriods ? MergeUnits(before, table, out unitMerge) : Merge(before, table, removeAbsent);
         var diff = Compare(before, after);
         byte[] quarantine = QuarantineBytes(table.Quarantine);
 
@@ -245,7 +267,7 @@ public sealed partial class DatasetVersions
                 qfile = System.IO.Path.Combine(DatasetDir(name), "quarantine", $"{key}.csv");
                 AtomicFile.Write(qfile, s => s.Write(quarantine));
             }
-            return new IngestOutcome(null, previous, diff, qfile, previous is { } pv ? System.IO.Path.Combine(VersionDir(name, pv), DataFileName) : null);
+            return new IngestOutcome(null, previous, diff, qfile, previous is { } pv ? System.IO.Path.Combine(VersionDir(name, pv), DataFileName) : null) { Merge = unitMerge };
         }
 
         int version = (previous ?? 0) + 1;
@@ -253,7 +275,8 @@ public sealed partial class DatasetVersions
         var manifest = new VersionManifest(ManifestSchema, name, version, previous,
             _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             DataFileName, Convert.ToHexStringLower(SHA256.HashData(data)), after.Rows.Count, after.Columns, after.UnitColumn, after.TimeColumn,
-            sources, removeAbsent, table.RowsRead, table.QuarantinedRows, table.Quarantine.Count > 0 ? "quarantine.csv" : null, diff);
+            sources, removeAbsent, table.RowsRead, table.QuarantinedRows, table.Quarantine.Count > 0 ? "quarantine.csv" : null, diff, table.MissingCells,
+            table.Renamed.Count > 0 ? table.Renamed : null, table.Map.Unit.Divisions is null ? null : Core.Data.Provinces.Version, unitMerge);
 
         string final = VersionDir(name, version);
         string staging = System.IO.Path.Combine(DatasetDir(name), $".staging-v{version}-{Guid.NewGuid():N}");
@@ -275,7 +298,7 @@ public sealed partial class DatasetVersions
                 try { Directory.Delete(staging, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             }
         }
-        return new IngestOutcome(manifest, previous, diff, table.Quarantine.Count > 0 ? System.IO.Path.Combine(final, "quarantine.csv") : null, System.IO.Path.Combine(final, DataFileName));
+        return new IngestOutcome(manifest, previous, diff, table.Quarantine.Count > 0 ? System.IO.Path.Combine(final, "quarantine.csv") : null, System.IO.Path.Combine(final, DataFileName)) { Merge = unitMerge };
     }
 
     private static void ReadOnly(string file)
@@ -284,14 +307,14 @@ public sealed partial class DatasetVersions
         else File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
-    /// <summary>The quarantine CSV: source, sheet, row, unit, time, column, rule, value — one line per broken rule.</summary>
+    /// <summary>The quarantine CSV: source, sheet, row, unit, time, column, rule, value, action (row dropped | cell missing) — one line per broken rule.</summary>
     public static byte[] QuarantineBytes(IReadOnlyList<QuarantineEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
         using var w = new StringWriter(CultureInfo.InvariantCulture);
-        CsvWriter.Row(w, ["source", "sheet", "row", "unit", "time", "column", "rule", "value"]);
+        CsvWriter.Row(w, ["source", "sheet", "row", "unit", "time", "column", "rule", "value", "action"]);
         foreach (var q in entries)
-            CsvWriter.Row(w, [q.Source, q.Sheet, q.Row.ToString(CultureInfo.InvariantCulture), q.Unit, q.Time, q.Column, q.Rule, q.Value]);
+            CsvWriter.Row(w, [q.Source, q.Sheet, q.Row.ToString(CultureInfo.InvariantCulture), q.Unit, q.Time, q.Column, q.Rule, q.Value, q.Action]);
         return new UTF8Encoding(false).GetBytes(w.ToString());
     }
 
@@ -330,7 +353,9 @@ public sealed partial class DatasetVersions
         {
             var key = new RowKey(r.Unit, r.Time);
             if (!after.Rows.TryGetValue(key, out var row)) after.Rows[key] = row = new string?[width];
-            for (int v = 0; v < target.Length; v++) row[target[v]] = r.Values[v];
+            for (int v = 0; v < target.Length; v++)
+                // A cell set missing for breaking a rule is not news: the previous version's value stays.
+                if (!r.Broken.Contains(v)) row[target[v]] = r.Values[v];
         }
         if (removeAbsent)
         {
@@ -338,6 +363,40 @@ public sealed partial class DatasetVersions
             var present = table.Rows.Select(r => new RowKey(r.Unit, r.Time)).Concat(table.QuarantinedKeys).ToHashSet();
             foreach (var key in after.Rows.Keys.Where(k => !present.Contains(k)).ToList()) after.Rows.Remove(key);
         }
+        return after;
+    }
+
+    /// <summary>A unit-level table merged m:1: each source unit's values onto every row of that unit; no row is added or removed.</summary>
+    private static VersionTable MergeUnits(VersionTable before, IngestedTable table, out UnitMerge report)
+    {
+        var columns = before.Columns.ToList();
+        foreach (var v in table.Map.Variables)
+            if (!columns.Contains(v.Name)) columns.Add(v.Name);
+        var after = new VersionTable(before.UnitColumn, before.TimeColumn, columns);
+        int width = columns.Count - 2;
+        var rowsOf = new Dictionary<string, List<RowKey>>(StringComparer.Ordinal);
+        foreach (var (key, cells) in before.Rows)
+        {
+            var row = new string?[width];
+            for (int c = 0; c < cells.Length; c++) row[c] = cells[c];
+            after.Rows[key] = row;
+            if (!rowsOf.TryGetValue(key.Unit, out var list)) rowsOf[key.Unit] = list = [];
+            list.Add(key);
+        }
+        var target = table.Map.Variables.Select(v => columns.IndexOf(v.Name) - 2).ToArray();
+        var onlySource = new List<string>();
+        int matchedRows = 0;
+        foreach (var r in table.Rows)
+        {
+            if (!rowsOf.TryGetValue(r.Unit, out var keys)) { onlySource.Add(r.Unit); continue; }
+            foreach (var key in keys)
+                for (int v = 0; v < target.Length; v++)
+                    if (!r.Broken.Contains(v)) after.Rows[key][target[v]] = r.Values[v];
+            matchedRows += keys.Count;
+        }
+        var sourceUnits = table.Rows.Select(r => r.Unit).ToHashSet(StringComparer.Ordinal);
+        report = new UnitMerge(rowsOf.Keys.Count(sourceUnits.Contains), matchedRows, onlySource.Order(StringComparer.Ordinal).ToList(),
+            rowsOf.Keys.Where(u => !sourceUnits.Contains(u)).Order(StringComparer.Ordinal).ToList());
         return after;
     }
 

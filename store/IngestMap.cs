@@ -44,8 +44,14 @@ public sealed record SourceLayout(
     IReadOnlyList<string> Missing,
     IReadOnlyList<string> SkipUnits)
 {
-    /// <summary>Yearbook missing markers: dashes, ellipses, empty, NA.</summary>
-    public static readonly IReadOnlyList<string> DefaultMissing = ["—", "–", "…", "...", "", "NA"];
+    /// <summary>A CSV source's encoding (UTF-8, GBK, GB18030; <c>source.encoding</c> or <c>de ingest --encoding</c>), or null to detect.</summary>
+    public string? Encoding { get; init; }
+
+    /// <summary>
+    /// Yearbook missing markers: dashes, ellipses, the EPS/yearbook <c>..</c>, a lone <c>-</c> or <c>/</c>, empty, NA.
+    /// A marker is a whole cell, so <c>-5</c> is a number.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DefaultMissing = ["—", "–", "…", "...", "..", "-", "/", "", "NA"];
 
     /// <summary>Yearbook footnote openings: notes and sources, with full-width or ASCII colons.</summary>
     public static readonly IReadOnlyList<string> DefaultFootnoteMarkers = ["注：", "注:", "资料来源", "数据来源", "说明：", "Note", "Source"];
@@ -58,7 +64,30 @@ public sealed record SourceLayout(
 /// The unit or time key of the table: read from a source column, or (time only) a constant for a
 /// yearbook sheet that holds one year.
 /// </summary>
-public sealed record KeyColumn(string Name, string? Source, long? Constant);
+public sealed record KeyColumn(string Name, string? Source, long? Constant)
+{
+    /// <summary>
+    /// <c>province</c>: the unit cells name provinces, each normalised to its short name (北京市, 北京, Beijing → 北京) through
+    /// core's <see cref="Core.Data.Provinces"/>; a name that is no province refuses the ingest. Null: units as written.
+    /// </summary>
+    public string? Divisions { get; init; }
+
+    /// <summary>
+    /// A wide sheet (time only): the periods are column headers matching this pattern (a .NET regular expression whose
+    /// first group, or whole match, is the period, e.g. <c>(\d{4})年?</c>), and the one variable's values sit under them.
+    /// Null: the time is a column (or a constant).
+    /// </summary>
+    public string? HeaderPattern { get; init; }
+
+    /// <summary>
+    /// A unit-level sheet (time only; <c>time: { all: NAME }</c>): one row per unit, whose values go onto every period of that
+    /// unit already in the dataset (Stata's <c>merge m:1</c>), as a region, a pilot year or a municipality flag do.
+    /// </summary>
+    public bool AllPeriods { get; init; }
+
+    /// <summary>Columns added from the division table for each row: <c>region</c> (东部/中部/西部/东北), <c>municipality</c> (1/0), <c>code</c> (GB/T 2260, as <c>NAME_code</c>).</summary>
+    public IReadOnlyList<string> Attributes { get; init; } = [];
+}
 
 /// <summary>
 /// One variable of the dataset: its source header, type, conversion (the source value is multiplied by

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -28,7 +29,7 @@ internal static class IngestMapLoader
         if (root.Children.TryGetValue(new YamlScalarNode("source"), out var srcNode))
         {
             var src = srcNode as YamlMappingNode ?? throw y.Error(srcNode, "source", "expected a mapping (sheet, header_row, end, …)");
-            y.Known(src, "source.", "sheet", "header_row", "end", "footnote_markers", "fill_down", "missing", "skip_units");
+            y.Known(src, "source.", "sheet", "header_row", "end", "footnote_markers", "fill_down", "missing", "skip_units", "encoding");
             string? sheet = Opt(src, "sheet") is { } sh ? y.Scalar(sh, "source.sheet", "a sheet name or number") : null;
             int? headerRow = null;
             if (Opt(src, "header_row") is { } hr)
@@ -61,7 +62,10 @@ internal static class IngestMapLoader
                 Texts(y, src, "footnote_markers", "source.") ?? layout.FootnoteMarkers,
                 Texts(y, src, "fill_down", "source.") ?? [],
                 Texts(y, src, "missing", "source.") ?? layout.Missing,
-                Texts(y, src, "skip_units", "source.") ?? []);
+                Texts(y, src, "skip_units", "source.") ?? [])
+            {
+                Encoding = Opt(src, "encoding") is { } enc ? Encoding(y, enc) : null,
+            };
         }
 
         var unit = Key(y, root, "unit", constantAllowed: false);
@@ -71,6 +75,7 @@ internal static class IngestMapLoader
         if (vars.Children.Count == 0) throw y.Error(vars, "variables", "empty; map at least one source column to a variable");
         var variables = new List<VariableMap>();
         var names = new HashSet<string>(StringComparer.Ordinal) { unit.Name, time.Name };
+        foreach (var attribute in unit.Attributes) names.Add(attribute == "code" ? $"{unit.Name}_code" : attribute);
         foreach (var (k, v) in vars.Children)
         {
             string name = y.Scalar(k, "variables", "a variable name");
@@ -78,8 +83,10 @@ internal static class IngestMapLoader
             if (name.Length == 0 || name.Any(c => !(char.IsLetterOrDigit(c) || c is '_' or '.')))
                 throw y.Error(k, key, "a variable name uses letters, digits, '_' and '.' (it becomes a column that formulas name)");
             if (!names.Add(name)) throw y.Error(k, key, $"'{name}' is already a column of the map");
-            variables.Add(Variable(y, name, key, v));
+            variables.Add(Variable(y, name, key, v, wide: time.HeaderPattern is not null));
         }
+        if (time.HeaderPattern is not null && variables.Count != 1)
+            throw y.Error(vars, "variables", $"a wide sheet (time.header) holds one variable under its period headers; found {variables.Count}: map each variable's sheet separately");
         return new IngestMap(layout, unit, time, variables);
     }
 
@@ -100,11 +107,28 @@ internal static class IngestMapLoader
             : "missing; give { column: HEADER, name: NAME }");
         if (node is YamlScalarNode s) return new KeyColumn(s.Value!, s.Value, null);
         var map = node as YamlMappingNode ?? throw y.Error(node, key, "expected a mapping { column: HEADER, name: NAME }");
-        if (constantAllowed) y.Known(map, key + ".", "column", "name", "value");
-        else y.Known(map, key + ".", "column", "name");
+        if (constantAllowed) y.Known(map, key + ".", "column", "name", "value", "header", "all");
+        else y.Known(map, key + ".", "column", "name", "divisions", "attributes");
         var column = Opt(map, "column");
         var value = Opt(map, "value");
         if (column is not null && value is not null) throw y.Error(value, key + ".value", "give column or value, not both");
+        if (Opt(map, "all") is { } al)
+        {
+            // A unit-level sheet: `time: { all: year }` puts each unit's values on every year of it in the dataset.
+            if (column is not null || value is not null || Opt(map, "header") is not null) throw y.Error(al, key + ".all", "give all (a unit-level sheet), header, column or value, only one");
+            if (Opt(map, "name") is not null) throw y.Error(al, key + ".all", "all names the dataset's time column itself, e.g. { all: year }; drop name");
+            return new KeyColumn(y.Str(map, "all", key + "."), null, 0) { AllPeriods = true };
+        }
+        if (Opt(map, "header") is { } hd)
+        {
+            // Years as columns: `time: { header: '(\d{4})年', name: year }`.
+            if (column is not null || value is not null) throw y.Error(hd, key + ".header", "give header (periods as column headers), column or value, only one");
+            string pattern = y.Scalar(hd, key + ".header", "a pattern such as '(\\d{4})年'");
+            try { _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)); }
+            catch (ArgumentException e) { throw y.Error(hd, key + ".header", $"not a regular expression: {e.Message}"); }
+            string hname = Opt(map, "name") is not null ? y.Str(map, "name", key + ".") : throw y.Error(map, key + ".name", "missing; periods read from headers need the column name, e.g. year");
+            return new KeyColumn(hname, null, null) { HeaderPattern = pattern };
+        }
         if (value is not null)
         {
             string t = y.Scalar(value, key + ".value", "an integer period");
@@ -114,16 +138,29 @@ internal static class IngestMapLoader
         }
         string source = column is not null ? y.Str(map, "column", key + ".") : throw y.Error(map, key + ".column", constantAllowed ? "missing; give column (a source header) or value (one period)" : "missing; give the source header");
         string name = Opt(map, "name") is not null ? y.Str(map, "name", key + ".") : source;
-        return new KeyColumn(name, source, null);
+        string? divisions = null;
+        if (Opt(map, "divisions") is { } dv)
+        {
+            divisions = y.Scalar(dv, key + ".divisions", "province");
+            if (divisions != "province") throw y.Error(dv, key + ".divisions", $"expected province (prefecture-level cities are not built in yet), found '{divisions}'");
+        }
+        var attributes = Texts(y, map, "attributes", key + ".") ?? [];
+        if (attributes.Count > 0 && divisions is null) throw y.Error(Opt(map, "attributes")!, key + ".attributes", "needs divisions: province (the attributes come from the division table)");
+        foreach (var a in attributes)
+            if (a is not ("region" or "municipality" or "code")) throw y.Error(Opt(map, "attributes")!, key + ".attributes", $"expected region, municipality or code, found '{a}'");
+        return new KeyColumn(name, source, null) { Divisions = divisions, Attributes = attributes };
     }
 
-    private static VariableMap Variable(YamlReader y, string name, string key, YamlNode node)
+    private static VariableMap Variable(YamlReader y, string name, string key, YamlNode node, bool wide)
     {
+        // In a wide sheet the values sit under the period headers: the variable names no column.
+        if (wide && node is YamlScalarNode { Value: null or "" or "~" }) return new VariableMap(name, "", VariableType.Number, 1, 1, null, null, null, false, null);
         // Shorthand: `gdp: 地区生产总值` maps a header to a number column with no rules.
         if (node is YamlScalarNode s) return new VariableMap(name, s.Value ?? name, VariableType.Number, 1, 1, null, null, null, false, null);
         var map = node as YamlMappingNode ?? throw y.Error(node, key, "expected a mapping {column, type, …} or a source header");
         y.Known(map, key + ".", "column", "type", "from", "to", "scale", "unit", "range", "non_negative", "allowed");
-        string column = y.Str(map, "column", key + ".");
+        if (wide && Opt(map, "column") is { } wc) throw y.Error(wc, key + ".column", "a wide sheet's values sit under the period headers (time.header); drop column");
+        string column = wide ? "" : y.Str(map, "column", key + ".");
         var type = VariableType.Number;
         if (Opt(map, "type") is { } tn)
             type = y.Scalar(tn, key + ".type", "a type") switch
@@ -179,4 +216,12 @@ internal static class IngestMapLoader
 
     private static double? Bound(YamlReader y, YamlNode node, string key) =>
         node is YamlScalarNode { Value: "~" or "null" or "" } ? null : y.Double(node, key);
+
+    /// <summary><c>source.encoding</c>: utf-8, gbk or gb18030, for a CSV source whose encoding should not be detected.</summary>
+    private static string? Encoding(YamlReader y, YamlNode node)
+    {
+        string text = y.Scalar(node, "source.encoding", TextDecoding.Choices);
+        try { return TextDecoding.Canonical(text, "source.encoding"); }
+        catch (InputException) { throw y.Error(node, "source.encoding", $"expected {TextDecoding.Choices}, found '{text}'"); }
+    }
 }

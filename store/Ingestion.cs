@@ -1,4 +1,5 @@
 using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
 
 namespace DigitalEconomy.Store;
 
@@ -14,12 +15,19 @@ public sealed record IngestResult(IngestedTable Table, IngestOutcome Outcome);
 public static class Ingestion
 {
     /// <summary>Reads <paramref name="source"/> through the map at <paramref name="mapPath"/> and makes a new version of <paramref name="dataset"/>.</summary>
+    /// <param name="store">The datasets.</param>
+    /// <param name="dataset">The dataset's name.</param>
+    /// <param name="source">The source table.</param>
+    /// <param name="mapPath">The column map.</param>
+    /// <param name="removeAbsent">Remove the previous version's rows the source does not hold.</param>
+    /// <param name="encoding">A CSV source's encoding (<c>de ingest --encoding</c>, canonical as <see cref="TextDecoding.Canonical"/>), over the map's <c>source.encoding</c>; null: the map's, else detected.</param>
     /// <exception cref="InputException">A bad name, map or source (one line naming file, line and key).</exception>
-    public static IngestResult Run(DatasetVersions store, string dataset, string source, string mapPath, bool removeAbsent)
+    public static IngestResult Run(DatasetVersions store, string dataset, string source, string mapPath, bool removeAbsent, string? encoding = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         DatasetVersions.ValidName(dataset);
         var map = IngestMapLoader.Load(mapPath);
+        if (encoding is not null) map = map with { Layout = map.Layout with { Encoding = encoding } };
         var table = YearbookReader.Read(source, map);
         var sources = new List<SourceFile> { Describe(source, "source", table.Sheet, table.Encoding?.Name), Describe(mapPath, "map", null, null) };
         return new IngestResult(table, store.Ingest(dataset, table, sources, removeAbsent));

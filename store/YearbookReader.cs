@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
 using ExcelDataReader;
@@ -22,11 +23,29 @@ public sealed record RawSheet(string Source, string? Sheet, IReadOnlyList<SheetR
     public TextEncoding? Encoding { get; init; }
 }
 
-/// <summary>A rule a row broke; the row does not enter the dataset.</summary>
-public sealed record QuarantineEntry(string Source, string? Sheet, int Row, string? Unit, string? Time, string Column, string Rule, string Value);
+/// <summary>
+/// A rule a cell broke and what became of it (<see cref="Action"/>): a unit or time cell that breaks a rule, or a
+/// unit-time key found twice, drops its row (<see cref="RowDropped"/>); any other cell is set missing and its row
+/// enters the dataset (<see cref="CellMissing"/>), as a yearbook's one bad cell should not cost the row's other values.
+/// </summary>
+public sealed record QuarantineEntry(string Source, string? Sheet, int Row, string? Unit, string? Time, string Column, string Rule, string Value, string Action = QuarantineEntry.RowDropped)
+{
+    /// <summary>The row did not enter the dataset.</summary>
+    public const string RowDropped = "row dropped";
 
-/// <summary>A row that passed every rule: its key and its values as canonical text (numbers in round-trip form, null = missing), in the map's variable order.</summary>
-public sealed record IngestedRow(int SourceRow, string Unit, long Time, IReadOnlyList<string?> Values);
+    /// <summary>The cell was set missing (and keeps a previous version's value); the row entered the dataset.</summary>
+    public const string CellMissing = "cell missing";
+}
+
+/// <summary>
+/// A row whose key passed: its values as canonical text (numbers in round-trip form, null = missing), in the map's
+/// variable order; <see cref="Broken"/> lists the variables whose cells broke a rule and were set missing.
+/// </summary>
+public sealed record IngestedRow(int SourceRow, string Unit, long Time, IReadOnlyList<string?> Values)
+{
+    /// <summary>Indices (in the map's variable order) of the cells that broke a rule: missing here, and a previous version's value stays.</summary>
+    public IReadOnlyList<int> Broken { get; init; } = [];
+}
 
 /// <summary>
 /// The table read from one source through a map: where it was (sheet, header row, where and why it ended),
@@ -44,18 +63,30 @@ public sealed record IngestedTable(
     IReadOnlyList<QuarantineEntry> Quarantine,
     IReadOnlyList<RowKey> QuarantinedKeys)
 {
-    /// <summary>The number of distinct source rows quarantined.</summary>
-    public int QuarantinedRows => Quarantine.Select(q => q.Row).Distinct().Count();
+    /// <summary>The number of distinct source rows dropped (a broken unit or time, or a key found twice).</summary>
+    public int QuarantinedRows => Quarantine.Where(q => q.Action == QuarantineEntry.RowDropped).Select(q => q.Row).Distinct().Count();
+
+    /// <summary>The number of cells set missing because they broke a rule (their rows entered the dataset).</summary>
+    public int MissingCells => Quarantine.Count(q => q.Action == QuarantineEntry.CellMissing);
 
     /// <summary>The encoding a CSV source was read in (null for a workbook or Parquet file).</summary>
     public TextEncoding? Encoding { get; init; }
+
+    /// <summary>A wide sheet's periods as read from its headers, in column order (empty for a long table).</summary>
+    public IReadOnlyList<string> Periods { get; init; } = [];
+
+    /// <summary>Unit names normalised through the division table (<see cref="KeyColumn.Divisions"/>): each distinct spelling that changed, in order of first appearance.</summary>
+    public IReadOnlyList<UnitRename> Renamed { get; init; } = [];
 }
+
+/// <summary>A unit name as the source wrote it and the canonical name (and GB/T 2260 code) it was read as.</summary>
+public sealed record UnitRename(string From, string To, int Code);
 
 /// <summary>
 /// Reads a yearbook table — CSV, Excel (.xlsx/.xls through ExcelDataReader) or Parquet — and applies a
 /// column map: finds the header row (given or detected), stops at the end of the table (first empty row,
-/// footnote marker), fills merged cells down where the map says, converts units, checks every rule, and
-/// quarantines the rows that break one.
+/// footnote marker), fills merged cells down where the map says, converts units, checks every rule, sets a
+/// cell that breaks one missing and drops a row whose key breaks one, recording each in the quarantine.
 /// </summary>
 public static class YearbookReader
 {
@@ -65,7 +96,7 @@ public static class YearbookReader
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
     }
 
-    /// <summary>The kind of a file by its first bytes: "xlsx" (zip), "xls" (OLE compound file), "parquet" or "csv".</summary>
+    /// <summary>The kind of a file by its first bytes: "xlsx" (zip), "xls" (OLE compound file), "parquet", "dta" (Stata 13 and later) or "csv".</summary>
     public static string Sniff(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -81,14 +112,16 @@ public static class YearbookReader
         if (head.Length >= 4 && head[..4].SequenceEqual("PK\u0003\u0004"u8)) return "xlsx";
         if (head.Length >= 4 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0) return "xls";
         if (head.Length >= 4 && head[..4].SequenceEqual("PAR1"u8)) return "parquet";
+        if (head.Length >= 4 && head[..4].SequenceEqual("<sta"u8)) return "dta";
         return "csv";
     }
 
     /// <summary>Reads one sheet of a source file as text rows (a CSV or Parquet file has one sheet).</summary>
     /// <param name="path">The file.</param>
     /// <param name="sheet">Sheet name, or its 1-based number; null for the first sheet.</param>
-    /// <exception cref="InputException">Missing or unreadable file, no such sheet (the message lists the sheets).</exception>
-    public static RawSheet ReadSheet(string path, string? sheet)
+    /// <param name="encoding">A CSV source's encoding as <see cref="TextDecoding.Canonical"/> names it (UTF-8, GBK, GB18030), or null to detect.</param>
+    /// <exception cref="InputException">Missing or unreadable file, no such sheet (the message lists the sheets), bytes invalid in the encoding.</exception>
+    public static RawSheet ReadSheet(string path, string? sheet, string? encoding = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new InputException($"source '{path}' is a directory, not a file");
@@ -96,7 +129,7 @@ public static class YearbookReader
         string name = Path.GetFileName(path);
         switch (Sniff(path))
         {
-            case "parquet":
+            case "parquet" or "dta":
                 {
                     var frame = DatasetFile.Read(path);
                     var rows = new List<SheetRow> { new(1, [.. frame.Columns.Select(c => (string?)c.Name)]) };
@@ -105,10 +138,11 @@ public static class YearbookReader
                 }
             case "csv":
                 {
-                    // Decoded here, never by ExcelDataReader's UTF-8 fallback (which puts U+FFFD for GBK bytes): UTF-8, or GB18030 when not valid UTF-8, or refused.
-                    var (text, encoding) = TextDecoding.Decode(File.ReadAllBytes(path), name);
+                    // Decoded here, never by ExcelDataReader's UTF-8 fallback (which puts U+FFFD for GBK bytes): the encoding
+                    // asked for, else UTF-8, or GB18030 when not valid UTF-8, or refused.
+                    var (text, used) = TextDecoding.Decode(File.ReadAllBytes(path), name, encoding);
                     using var utf8 = new MemoryStream(new UTF8Encoding(false).GetBytes(text), writable: false);
-                    return ReadWorkbook(utf8, name, null, csv: true) with { Encoding = encoding };
+                    return ReadWorkbook(utf8, name, null, csv: true) with { Encoding = used };
                 }
             default:
                 {
@@ -206,7 +240,7 @@ public static class YearbookReader
     public static IngestedTable Read(string path, IngestMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        return Apply(ReadSheet(path, map.Layout.Sheet), map);
+        return Apply(ReadSheet(path, map.Layout.Sheet, map.Layout.Encoding), map);
     }
 
     /// <summary>Applies the map to a sheet already read.</summary>
@@ -220,9 +254,10 @@ public static class YearbookReader
         var wanted = new List<string>();
         if (map.Unit.Source is { } us) wanted.Add(us);
         if (map.Time.Source is { } ts) wanted.Add(ts);
-        wanted.AddRange(map.Variables.Select(v => v.Source));
+        if (map.Time.HeaderPattern is null) wanted.AddRange(map.Variables.Select(v => v.Source));
+        var periodHeader = map.Time.HeaderPattern is { } hp ? new Regex($"^(?:{hp})$", RegexOptions.None, TimeSpan.FromSeconds(1)) : null;
 
-        int headerIndex = FindHeader(sheet, wanted, layout.HeaderRow, where);
+        int headerIndex = FindHeader(sheet, wanted, layout.HeaderRow, where, periodHeader, map.Time.HeaderPattern);
         var header = sheet.Rows[headerIndex];
         var columnOf = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var w in wanted.Distinct(StringComparer.Ordinal))
@@ -257,7 +292,33 @@ public static class YearbookReader
 
         var fillColumns = layout.FillDown.Select(f => columnOf.TryGetValue(f, out int c) ? c : ColumnOfHeader(header, f, where)).ToHashSet();
         var cells = FillDown(sheet, data, fillColumns);
-        return Check(sheet, map, header.Number, endNote, data, cells, columnOf);
+        if (periodHeader is null) return Check(sheet, map, header.Number, endNote, data, cells, columnOf);
+
+        // A wide sheet: one long row (unit, period, value) per row and period header, in row then column order; each keeps
+        // its sheet row number for the quarantine. The checks are then those of any long table.
+        var periods = Enumerable.Range(0, header.Cells.Count)
+            .Select(c => (Column: c, Match: header.Cells[c] is { } h ? periodHeader.Match(NormalHeader(h)) : Match.Empty))
+            .Where(x => x.Match.Success)
+            .Select(x => (x.Column, Period: x.Match.Groups.Count > 1 ? x.Match.Groups[1].Value : x.Match.Value))
+            .ToList();
+        const string TimeSource = "\u0001period", ValueSource = "\u0001value";
+        var longData = new List<SheetRow>();
+        var longCells = new List<string?[]>();
+        int unitColumn = columnOf[map.Unit.Source!];
+        for (int i = 0; i < data.Count; i++)
+            foreach (var (column, period) in periods)
+            {
+                longData.Add(data[i]);
+                longCells.Add([unitColumn < cells[i].Length ? cells[i][unitColumn] : null, period, column < cells[i].Length ? cells[i][column] : null]);
+            }
+        var longMap = map with
+        {
+            Time = new KeyColumn(map.Time.Name, TimeSource, null),
+            Variables = [map.Variables[0] with { Source = ValueSource }],
+        };
+        var table = Check(sheet, longMap, header.Number, endNote, longData, [.. longCells],
+            new Dictionary<string, int>(StringComparer.Ordinal) { [map.Unit.Source!] = 0, [TimeSource] = 1, [ValueSource] = 2 });
+        return table with { RowsRead = data.Count, Periods = [.. periods.Select(p => p.Period)] };
     }
 
     private static int ColumnOfHeader(SheetRow header, string name, string where)
@@ -267,13 +328,16 @@ public static class YearbookReader
         throw new InputException($"{where}: row {header.Number}: no header '{Echo.OneLine(name)}' to fill down; headers: {Echo.OneLine(string.Join(", ", header.Cells.Where(h => h is not null)))}");
     }
 
-    private static int FindHeader(RawSheet sheet, List<string> wanted, int? given, string where)
+    private static int FindHeader(RawSheet sheet, List<string> wanted, int? given, string where, Regex? periodHeader, string? periodPattern)
     {
         var normal = wanted.Select(NormalHeader).ToList();
         List<string> Missing(SheetRow r)
         {
             var have = r.Cells.Select(NormalHeader).ToHashSet(StringComparer.Ordinal);
-            return [.. wanted.Where((w, i) => !have.Contains(normal[i]))];
+            List<string> missing = [.. wanted.Where((w, i) => !have.Contains(normal[i]))];
+            if (periodHeader is not null && !r.Cells.Any(c => c is not null && periodHeader.IsMatch(NormalHeader(c))))
+                missing.Add($"a period header matching {periodPattern} (time.header)");
+            return missing;
         }
         if (given is { } g)
         {
@@ -348,6 +412,8 @@ public static class YearbookReader
         string? Cell(int i, string source) => columnOf[source] < cells[i].Length ? cells[i][columnOf[source]]?.Trim() : null;
         bool IsMissing(string? s) => s is null || missing.Contains(s);
 
+        var renamed = new List<UnitRename>();
+        var attributes = map.Unit.Attributes;
         for (int i = 0; i < data.Count; i++)
         {
             int number = data[i].Number;
@@ -355,32 +421,54 @@ public static class YearbookReader
             string? unit = map.Unit.Source is { } us ? Cell(i, us) : null;
             unit = IsMissing(unit) ? null : Compact(unit!);
             if (unit is not null && skip.Contains(unit)) { skipped++; continue; }
+            Province? province = null;
+            if (unit is not null && map.Unit.Divisions == "province")
+            {
+                // Two spellings of one province (北京 and 北京市) must never become two units: every name is read as its
+                // province's short name, and a name that is no province stops the ingest rather than becoming a unit.
+                province = Provinces.Find(unit) ?? throw new InputException(
+                    $"{sheet.Source}{(sheet.Sheet is null ? "" : $", sheet '{sheet.Sheet}'")}: row {number}: '{Echo.OneLine(unit)}' is not a province (closest: {string.Join(", ", Provinces.Closest(unit))}); fix the name, or list it in source.skip_units if it is a total");
+                if (province.ShortName != unit && !renamed.Any(r => r.From == unit)) renamed.Add(new UnitRename(unit, province.ShortName, province.Code));
+                unit = province.ShortName;
+            }
             if (unit is null) broken.Add((map.Unit.Name, "unit required", Cell(i, map.Unit.Source!) ?? ""));
 
             long time = 0;
             string? timeText = map.Time.Constant is { } k ? k.ToString(CultureInfo.InvariantCulture) : Cell(i, map.Time.Source!);
-            if (map.Time.Constant is { } kk) time = kk;
+            if (map.Time.AllPeriods) { time = 0; timeText = "all"; }
+            else if (map.Time.Constant is { } kk) time = kk;
             else if (IsMissing(timeText)) broken.Add((map.Time.Name, "time required", timeText ?? ""));
             else if (!TryTime(timeText!, out time)) broken.Add((map.Time.Name, "time must be an integer period (e.g. 2022 or 2022年)", timeText!));
 
-            var values = new string?[map.Variables.Count];
+            if (broken.Count > 0)
+            {
+                // The key itself is bad: the row cannot be placed, so it is dropped.
+                foreach (var (column, rule, value) in broken)
+                    quarantine.Add(new QuarantineEntry(sheet.Source, sheet.Sheet, number, unit, timeText, column, rule, value, QuarantineEntry.RowDropped));
+                if (unit is not null && (map.Time.Constant is not null || (timeText is not null && TryTime(timeText, out _)))) quarantinedKeys.Add(new RowKey(unit, time));
+                continue;
+            }
+            var values = new string?[map.Variables.Count + attributes.Count];
+            for (int a = 0; a < attributes.Count; a++)
+                values[map.Variables.Count + a] = attributes[a] switch
+                {
+                    "region" => province!.Region.Length == 0 ? null : province.Region,
+                    "municipality" => province!.Municipality ? "1" : "0",
+                    _ => province!.Code.ToString(CultureInfo.InvariantCulture),
+                };
+            var badCells = new List<int>();
             for (int v = 0; v < map.Variables.Count; v++)
             {
                 var vm = map.Variables[v];
                 string? text = Cell(i, vm.Source);
                 if (IsMissing(text)) { values[v] = null; continue; }
                 var (value, rule) = ConvertCell(vm, text!);
-                if (rule is not null) broken.Add((vm.Name, rule, text!));
-                else values[v] = value;
+                if (rule is null) { values[v] = value; continue; }
+                // One bad cell costs that cell, not its row's other values.
+                quarantine.Add(new QuarantineEntry(sheet.Source, sheet.Sheet, number, unit, timeText, vm.Name, rule, text!, QuarantineEntry.CellMissing));
+                badCells.Add(v);
             }
-            if (broken.Count > 0)
-            {
-                foreach (var (column, rule, value) in broken)
-                    quarantine.Add(new QuarantineEntry(sheet.Source, sheet.Sheet, number, unit, timeText, column, rule, value));
-                if (unit is not null && (map.Time.Constant is not null || (timeText is not null && TryTime(timeText, out _)))) quarantinedKeys.Add(new RowKey(unit, time));
-                continue;
-            }
-            rows.Add(new IngestedRow(number, unit!, time, values));
+            rows.Add(new IngestedRow(number, unit!, time, values) { Broken = badCells });
         }
 
         // Unit-time uniqueness: when two rows of the source share a key, neither can be trusted over the
@@ -388,13 +476,24 @@ public static class YearbookReader
         var duplicates = rows.GroupBy(r => (r.Unit, r.Time)).Where(g => g.Count() > 1).ToList();
         foreach (var g in duplicates)
             foreach (var r in g)
-                quarantine.Add(new QuarantineEntry(sheet.Source, sheet.Sheet, r.SourceRow, r.Unit, r.Time.ToString(CultureInfo.InvariantCulture), $"{map.Unit.Name}+{map.Time.Name}",
-                    "unit-time unique", $"{r.Unit} {r.Time} also at row {string.Join(", ", g.Where(o => o != r).Select(o => o.SourceRow))}"));
+                quarantine.Add(map.Time.AllPeriods
+                    ? new QuarantineEntry(sheet.Source, sheet.Sheet, r.SourceRow, r.Unit, "all", map.Unit.Name,
+                        "unit unique", $"{r.Unit} also at row {string.Join(", ", g.Where(o => o != r).Select(o => o.SourceRow))}", QuarantineEntry.RowDropped)
+                    : new QuarantineEntry(sheet.Source, sheet.Sheet, r.SourceRow, r.Unit, r.Time.ToString(CultureInfo.InvariantCulture), $"{map.Unit.Name}+{map.Time.Name}",
+                        "unit-time unique", $"{r.Unit} {r.Time} also at row {string.Join(", ", g.Where(o => o != r).Select(o => o.SourceRow))}", QuarantineEntry.RowDropped));
+        // A row dropped as a duplicate key takes its cell entries with it: they no longer describe a cell of the dataset.
+        var dupNumbers = duplicates.SelectMany(g => g).Select(r => r.SourceRow).ToHashSet();
+        quarantine.RemoveAll(q => q.Action == QuarantineEntry.CellMissing && dupNumbers.Contains(q.Row));
         var dupRows = duplicates.SelectMany(g => g).ToHashSet();
         quarantinedKeys.AddRange(duplicates.Select(g => new RowKey(g.Key.Unit, g.Key.Time)));
         rows.RemoveAll(dupRows.Contains);
-        quarantine.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : 0);
-        return new IngestedTable(map, sheet.Source, sheet.Sheet, headerRow, endNote, data.Count, skipped, rows, quarantine, quarantinedKeys) { Encoding = sheet.Encoding };
+        quarantine = [.. quarantine.OrderBy(q => q.Row)]; // stable: a row's entries stay in column order
+        // The division attributes enter the dataset as variables of their own (text region; 0/1 municipality; integer code).
+        var withAttributes = attributes.Count == 0 ? map : map with
+        {
+            Variables = [.. map.Variables, .. attributes.Select(a => new VariableMap(a == "code" ? $"{map.Unit.Name}_code" : a, "", a == "region" ? VariableType.Text : VariableType.WholeNumber, 1, 1, null, null, null, false, null))],
+        };
+        return new IngestedTable(withAttributes, sheet.Source, sheet.Sheet, headerRow, endNote, data.Count, skipped, rows, quarantine, quarantinedKeys) { Encoding = sheet.Encoding, Renamed = renamed };
     }
 
     // Yearbooks pad short names with spaces to align them ("北  京"); a unit is its text without whitespace.
@@ -424,10 +523,7 @@ public static class YearbookReader
         // Thousands separators appear in yearbook cells stored as text ("1,234.5").
         if (!double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out double raw) || !double.IsFinite(raw))
             return (null, vm.Type == VariableType.WholeNumber ? "type integer" : "type number");
-        // Multiply or divide by an exact power of ten: 12345 / 10000 is the correctly rounded 1.2345 that a
-        // hand check expects, whereas 12345 * 0.0001 (0.0001 is not exact in binary) can be one unit in the
-        // last place off.
-        double v = raw * vm.Multiply / vm.Divide;
+        double v = Scaled(text, raw, vm.Multiply, vm.Divide);
         if (!double.IsFinite(v)) return (null, "type number");
         if (vm.Type == VariableType.WholeNumber && v != Math.Floor(v)) return (null, "type integer");
         string converted = vm.Multiply == 1 && vm.Divide == 1 ? "" : $" (converted: {Num(v)})";
@@ -436,6 +532,33 @@ public static class YearbookReader
             return (null, $"range [{Num(vm.Min)}, {Num(vm.Max)}]{converted}");
         return (CsvWriter.Number(v == 0 ? 0 : v), null);
     }
+
+    /// <summary>
+    /// The cell times <paramref name="multiply"/> over <paramref name="divide"/>, as the exact decimal result rounded once to
+    /// the nearest double: 53508030.1 万元 → 5350.80301 亿元, not the 5350.8030100000005 that binary arithmetic gives
+    /// (53508030.1 has no exact double, and dividing the nearest one by 10⁴ rounds a second time). System.Decimal holds
+    /// the cell's 28 significant digits exactly; a cell or factor beyond its range falls back to binary arithmetic.
+    /// </summary>
+    internal static double Scaled(string text, double raw, double multiply, double divide)
+    {
+        if (multiply == 1 && divide == 1) return raw;
+        if (decimal.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out decimal cell)
+            && Exact(multiply) is { } m && Exact(divide) is { } d && d != 0)
+        {
+            try
+            {
+                decimal r = cell * m / d;
+                // decimal → string → double: the string is the exact decimal, and double.Parse rounds it correctly once.
+                return double.Parse(r.ToString(CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
+            }
+            catch (OverflowException) { }
+        }
+        return raw * multiply / divide;
+    }
+
+    /// <summary>A factor as the decimal it was written as (a double's shortest round-trip text), or null when System.Decimal cannot hold it.</summary>
+    private static decimal? Exact(double factor) =>
+        decimal.TryParse(factor.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out decimal m) ? m : null;
 
     private static string Num(double? v) => v is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "";
 }

@@ -47,7 +47,7 @@ internal static class StudyLoader
             throw ctx.Error(root.Children[new YamlScalarNode("batch_size")], "batch_size", $"expected a positive integer (specifications per batch), found {batch}");
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var ds = ctx.Map(root, "dataset", "");
-        ctx.Known(ds, "dataset.", "path", "name", "version", "root", "unit", "time", "region", "interpolate", "derive", "encoding");
+        ctx.Known(ds, "dataset.", "path", "name", "version", "root", "unit", "time", "region", "interpolate", "extrapolate", "derive", "encoding");
         var dataset = ReadDataset(ctx, ds, dir);
         if (ds.Children.TryGetValue(new YamlScalarNode("encoding"), out var en))
             dataset = dataset with { Encoding = ReadEncoding(ctx, en, dataset.Path) };
@@ -67,6 +67,14 @@ internal static class StudyLoader
             foreach (var c in cols)
                 if (StudyCheck.Interpolated(c, frame) is { } wrong) throw ctx.Error(ip, "dataset.interpolate", wrong);
             dataset = dataset with { Interpolate = [.. cols] };
+        }
+        if (ds.Children.TryGetValue(new YamlScalarNode("extrapolate"), out var xp))
+        {
+            // dataset.extrapolate: how the interpolated columns' missing ends are filled (docs/studies.md).
+            string how = ctx.Scalar(xp, "dataset.extrapolate", "none, linear or growth");
+            if (how is not ("none" or "linear" or "growth")) throw ctx.Error(xp, "dataset.extrapolate", $"expected none, linear (extend the line of the two nearest years) or growth (the unit's average growth rate), found '{how}'");
+            if (how != "none" && dataset.Interpolate.IsDefaultOrEmpty) throw ctx.Error(xp, "dataset.extrapolate", "applies to the dataset.interpolate columns; give interpolate: true or a list of columns");
+            dataset = dataset with { Extrapolate = how == "none" ? null : how };
         }
         var derived = new List<string>();
         if (ds.Children.TryGetValue(new YamlScalarNode("derive"), out var dn))

@@ -44,13 +44,17 @@ public sealed record DeriveRecord(string Name, string Kind, IReadOnlyDictionary<
 /// indicator); entropy: shift [0], per_period [false], scale [1], sub_indices [false] (adds NAME_dimension per
 /// first-level dimension); pca: cumulative [kaiser] or a share in (0, 1], reference [entropy] (the entropy
 /// score of the same indicators) or a column that fixes the sign.</item>
+/// <item><c>expr</c>: expr (arithmetic over columns, <see cref="DeriveExpression"/>: <c>fiscal / gdp</c>, <c>gdp / pop</c>,
+/// <c>growth(gdp)</c>) → NAME.</item>
+/// <item><c>deflate</c>: column, index, base_year, index_type [chained] (the yearbook's "previous year = 100") or fixed
+/// (a fixed-base index) → NAME = column at base_year prices, per unit.</item>
 /// </list>
 /// </summary>
 public static class Derivation
 {
     /// <summary>The kinds of step, in documentation order.</summary>
     public static IReadOnlyList<string> Kinds { get; } =
-        ["lq", "industrial_optimisation", "upgrading", "translog_allocation", "capital_stock", "patents_adjusted", "log", "lag", "interact", "winsorize", "index"];
+        ["lq", "industrial_optimisation", "upgrading", "translog_allocation", "capital_stock", "patents_adjusted", "log", "lag", "interact", "winsorize", "index", "expr", "deflate"];
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -228,6 +232,30 @@ public static class Derivation
                     compute = () => [(n, PanelTransforms.Log(panel, Num(c).Select(v => v + offset).ToArray(), offset == 0 ? c : $"{c} + {offset.ToString("R", Inv)}"))];
                 break;
             }
+            case "expr":
+            {
+                DeriveExpression e;
+                try { e = DeriveExpression.Parse(p.Text("expr", null), available); }
+                catch (InputException x) when (!x.Message.StartsWith("expr:", StringComparison.Ordinal)) { throw new InputException($"expr: {x.Message}", x); }
+                cols = [n];
+                if (panel is not null) compute = () => [(n, e.Evaluate(panel))];
+                break;
+            }
+            case "deflate":
+            {
+                string c = p.Column("column"), idx = p.Column("index");
+                long baseYear = p.OptInt("base_year") ?? throw new InputException("base_year: missing; the year whose prices the result is in, e.g. 2013");
+                bool chained = p.Choice("index_type", "chained", "chained", "fixed") == "chained";
+                cols = [n];
+                if (panel is not null)
+                    compute = () =>
+                    {
+                        var (real, units) = Deflate(panel, Num(c), Num(idx), baseYear, chained);
+                        if (units.Count > 0) notes.Add($"missing for {units.Count} unit(s) whose price index does not reach {baseYear}: {string.Join(", ", units.Take(5))}{(units.Count > 5 ? ", …" : "")}");
+                        return [(n, real)];
+                    };
+                break;
+            }
             case "lag":
             {
                 string c = p.Column("column");
@@ -370,6 +398,42 @@ public static class Derivation
         var chars = s.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_').ToArray();
         string slug = string.Join("_", new string(chars).Split('_', StringSplitOptions.RemoveEmptyEntries));
         return slug.Length > 0 ? slug : "dim" + position.ToString(Inv);
+    }
+
+    /// <summary>
+    /// A nominal series at <paramref name="baseYear"/> prices, per unit: real_t = nominal_t · P_base / P_t. With a chained
+    /// index (the yearbook's "previous year = 100"), the price level is linked year by year from the base,
+    /// P_t = P_{t−1} · index_t / 100 forwards and P_{t−1} = P_t / (index_t / 100) backwards, so a missing index or a missing
+    /// year ends the chain there (the rows beyond it are missing, never bridged); with a fixed-base index P_t is the index.
+    /// A unit without the base year (or its index) is missing throughout and listed.
+    /// </summary>
+    internal static (double[] Real, List<string> UnitsWithoutBase) Deflate(Panel panel, double[] nominal, double[] index, long baseYear, bool chained)
+    {
+        var real = new double[nominal.Length];
+        Array.Fill(real, double.NaN);
+        var missing = new List<string>();
+        var time = panel.Time;
+        for (int g = 0; g < panel.UnitCount; g++)
+        {
+            int lo = panel.UnitStart[g], hi = panel.UnitStart[g + 1];
+            int b = -1;
+            for (int r = lo; r < hi; r++) if (time[r] == baseYear) b = r;
+            if (b < 0 || (!chained && !(index[b] > 0))) { missing.Add(panel.UnitLabels[g]); continue; }
+            var level = new double[hi - lo];
+            Array.Fill(level, double.NaN);
+            if (chained)
+            {
+                level[b - lo] = 1;
+                for (int r = b + 1; r < hi && time[r] == time[r - 1] + 1 && index[r] > 0; r++) level[r - lo] = level[r - 1 - lo] * index[r] / 100;
+                for (int r = b; r > lo && time[r - 1] == time[r] - 1 && index[r] > 0; r--) level[r - 1 - lo] = level[r - lo] / (index[r] / 100);
+            }
+            else
+            {
+                for (int r = lo; r < hi; r++) level[r - lo] = index[r] > 0 ? index[r] / index[b] : double.NaN;
+            }
+            for (int r = lo; r < hi; r++) real[r] = nominal[r] / level[r - lo];
+        }
+        return (real, missing);
     }
 
     /// <summary>Reads a step's parameters by name, records each with its default, and names the parameter in every error.</summary>

@@ -1,7 +1,28 @@
 namespace DigitalEconomy.Core.Data;
 
-/// <summary>A cell filled by interpolation: where, and the value put there.</summary>
-public sealed record FilledCell(string Unit, long Time, double Value);
+/// <summary>A cell filled by interpolation or extrapolation: where, the value put there, and how (<see cref="Method"/>).</summary>
+public sealed record FilledCell(string Unit, long Time, double Value)
+{
+    /// <summary><c>interpolated</c>, <c>extrapolated linear</c> or <c>extrapolated growth</c>.</summary>
+    public string Method { get; init; } = "interpolated";
+}
+
+/// <summary>How missing values before a unit's first or after its last observation are filled.</summary>
+public enum Extrapolation
+{
+    /// <summary>They stay missing.</summary>
+    None,
+
+    /// <summary>The line through the two nearest observations is extended.</summary>
+    Linear,
+
+    /// <summary>
+    /// The unit's average growth rate continues: g = (x_last / x_first)^(1 / (t_last − t_first)) − 1, the compound annual
+    /// rate over its observed span, and x_t = x_last·(1 + g)^(t − t_last) after it, x_first·(1 + g)^(t − t_first) before it.
+    /// Needs two observations, both ends positive; otherwise the cells stay missing.
+    /// </summary>
+    Growth,
+}
 
 /// <summary>How the percentiles for winsorising are grouped.</summary>
 public enum WinsorScope
@@ -60,7 +81,14 @@ public static class PanelTransforms
     /// the first or after the last observation stay missing unless <paramref name="extrapolate"/>,
     /// in which case the nearest two observations' line is extended. Every fill is reported.
     /// </summary>
-    public static double[] Interpolate(Panel panel, double[] x, out IReadOnlyList<FilledCell> filled, bool extrapolate = false)
+    public static double[] Interpolate(Panel panel, double[] x, out IReadOnlyList<FilledCell> filled, bool extrapolate = false) =>
+        Interpolate(panel, x, out filled, extrapolate ? Extrapolation.Linear : Extrapolation.None);
+
+    /// <summary>
+    /// Linear interpolation of interior gaps within each unit, as above, and the ends filled as <paramref name="ends"/> says.
+    /// Every fill is reported with its method.
+    /// </summary>
+    public static double[] Interpolate(Panel panel, double[] x, out IReadOnlyList<FilledCell> filled, Extrapolation ends)
     {
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(x);
@@ -80,12 +108,23 @@ public static class PanelTransforms
                 idx = ~idx; // first observed row after r
                 int a, b;
                 if (idx > 0 && idx < obs.Count) { a = obs[idx - 1]; b = obs[idx]; }
-                else if (!extrapolate || obs.Count < 2) continue;
+                else if (ends == Extrapolation.None || obs.Count < 2) continue;
+                else if (ends == Extrapolation.Growth)
+                {
+                    double first = x[obs[0]], last = x[obs[^1]];
+                    if (!(first > 0 && last > 0)) continue;
+                    double rate = Math.Pow(last / first, 1.0 / (time[obs[^1]] - time[obs[0]]));
+                    int from = idx == 0 ? obs[0] : obs[^1];
+                    result[r] = x[from] * Math.Pow(rate, time[r] - time[from]);
+                    fills.Add(new FilledCell(panel.UnitLabels[g], time[r], result[r]) { Method = "extrapolated growth" });
+                    continue;
+                }
                 else if (idx == 0) { a = obs[0]; b = obs[1]; }
                 else { a = obs[^2]; b = obs[^1]; }
                 double w = (double)(time[r] - time[a]) / (time[b] - time[a]);
                 result[r] = x[a] + w * (x[b] - x[a]);
-                fills.Add(new FilledCell(panel.UnitLabels[g], time[r], result[r]));
+                bool interior = idx > 0 && idx < obs.Count;
+                fills.Add(new FilledCell(panel.UnitLabels[g], time[r], result[r]) { Method = interior ? "interpolated" : "extrapolated linear" });
             }
         }
         filled = fills;

@@ -51,7 +51,7 @@ public sealed class IndexInput
             if (missing > 0)
             {
                 int r = Array.FindIndex(v, double.IsNaN);
-                throw new InputException($"{panel.Frame.Source}: indicator '{ind.Code}' is missing at {panel.Describe(r)}, {missing} missing cell(s) in all; fill gaps first: de index --interpolate, or dataset.interpolate in a study");
+                throw new InputException($"{panel.Frame.Source}: indicator '{ind.Code}' is missing at {panel.Describe(r)}, {missing} missing cell(s) in all; fill gaps first: de index --interpolate, or dataset.interpolate in a study (with dataset.extrapolate: linear or growth for a series that starts late or ends early)");
             }
             cols[j] = v;
         }

@@ -27,7 +27,7 @@ internal sealed partial class RunExecution
         byte[] bytes = raw;
         var read = await DatasetFile.ReadAsync(raw, d.Path, d.Encoding, ct);
         _datasetEncoding = read.Encoding?.Name;
-        if (DatasetFile.IsParquetBytes(raw) || read.Encoding is { Name: not "UTF-8" })
+        if (DatasetFile.IsBinaryDataset(raw) || read.Encoding is { Name: not "UTF-8" })
         {
             bytes = CsvWriter.ToBytes(read);
             read = CsvReader.Read(bytes, d.Path); // as the work grains parse the published bytes
@@ -39,15 +39,16 @@ internal sealed partial class RunExecution
             var filled = new List<(string Column, FilledCell Cell)>();
             foreach (var col in d.Interpolate)
             {
-                panel = panel.WithColumn(col, PanelTransforms.Interpolate(panel, panel.Frame.Numeric(col), out var cells));
+                var ends = d.Extrapolate switch { "linear" => Extrapolation.Linear, "growth" => Extrapolation.Growth, _ => Extrapolation.None };
+                panel = panel.WithColumn(col, PanelTransforms.Interpolate(panel, panel.Frame.Numeric(col), out var cells, ends));
                 filled.AddRange(cells.Select(c => (col, c)));
             }
             fills = filled.Count;
             Store.AtomicFile.Write(Path.Combine(RunDir, "fills.csv"), s =>
             {
                 using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                CsvWriter.Row(w, ["column", d.Unit, d.Time, "value"]);
-                foreach (var (c, cell) in filled) CsvWriter.Row(w, [c, cell.Unit, cell.Time.ToString(System.Globalization.CultureInfo.InvariantCulture), CsvWriter.Number(cell.Value)]);
+                CsvWriter.Row(w, ["column", d.Unit, d.Time, "value", "method"]);
+                foreach (var (c, cell) in filled) CsvWriter.Row(w, [c, cell.Unit, cell.Time.ToString(System.Globalization.CultureInfo.InvariantCulture), CsvWriter.Number(cell.Value), cell.Method]);
             });
             bytes = CsvWriter.ToBytes(panel.Frame);
             // Messages about a cell name this file and its line, so it is kept beside the fills.

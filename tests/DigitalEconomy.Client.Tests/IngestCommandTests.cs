@@ -69,13 +69,16 @@ public sealed class IngestCommandTests : IDisposable
         [5] = ["注：2023年为初步核算数。"],
     }, "A1:E1", "A3:A4", "E3:E4");
 
+    // 内蒙古's GDP breaks its range and 河北's per-capita GDP is negative: those two cells are missing, their rows stay.
     private const string V1Data = """
         province,year,gdp,gdp_pc,region
+        内蒙古,2022,,98000,西部
         北京,2021,40269.56,183980,东部
         北京,2022,41610.8,190313,东部
         天津,2021,15723.7,113732,东部
         天津,2022,,119235,东部
         山西,2022,25642.8,73675,中部
+        河北,2022,42370.2,,东部
 
         """;
 
@@ -88,7 +91,7 @@ public sealed class IngestCommandTests : IDisposable
     private static string Sha(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
     [Fact]
-    public void Ingest_YearbookSheet_ConvertsUnitsKeepsMissingStopsAtFootnoteAndQuarantines()
+    public void Ingest_YearbookSheet_ConvertsUnitsKeepsMissingStopsAtFootnoteAndSetsBadCellsMissing()
     {
         Book1(P("book1.xlsx"));
         var (code, o, e) = Ingest("book1.xlsx");
@@ -97,19 +100,19 @@ public sealed class IngestCommandTests : IDisposable
         string v1 = Path.Combine(Root, "prov", "v1");
         var lines = o.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("read 7 rows from book1.xlsx, sheet '表2-1' (header row 3; table ends at row 11: footnote '注：地区生产总值按当年价格计算。')", lines[0]);
-        Assert.Equal("added 5, changed 0, removed 0, quarantined 2", lines[1]);
-        Assert.Equal($"quarantine: {Path.Combine(v1, "quarantine.csv")} (2 rows, 2 broken rules)", lines[2]);
-        Assert.StartsWith($"prov v1: {Path.Combine(v1, "data.csv")} (5 rows, sha256 ", lines[3]);
+        Assert.Equal("added 7, changed 0, removed 0, quarantined 0, cells set missing 2", lines[1]);
+        Assert.Equal($"quarantine: {Path.Combine(v1, "quarantine.csv")} (0 rows dropped, 2 cells set missing; 2 broken rules)", lines[2]);
+        Assert.StartsWith($"prov v1: {Path.Combine(v1, "data.csv")} (7 rows, sha256 ", lines[3]);
 
         // Regions merged down are filled, "—" is missing (empty), the footnotes are not rows.
         Assert.Equal(V1Data.ReplaceLineEndings("\n"), File.ReadAllText(Path.Combine(v1, "data.csv")));
         var frame = DatasetFile.Read(Path.Combine(v1, "data.csv"));
-        Assert.Equal(40269.56, frame.Numeric("gdp")[0], 12);
-        Assert.True(double.IsNaN(frame.Numeric("gdp")[3]));
+        Assert.Equal(40269.56, frame.Numeric("gdp")[1], 12);
+        Assert.True(double.IsNaN(frame.Numeric("gdp")[4]));
         Assert.Equal("""
-            source,sheet,row,unit,time,column,rule,value
-            book1.xlsx,表2-1,8,河北,2022,gdp_pc,non_negative,-56995
-            book1.xlsx,表2-1,10,内蒙古,2022,gdp,"range [0, 200000] (converted: 250000)",2500000000
+            source,sheet,row,unit,time,column,rule,value,action
+            book1.xlsx,表2-1,8,河北,2022,gdp_pc,non_negative,-56995,cell missing
+            book1.xlsx,表2-1,10,内蒙古,2022,gdp,"range [0, 200000] (converted: 250000)",2500000000,cell missing
 
             """.ReplaceLineEndings("\n"), File.ReadAllText(Path.Combine(v1, "quarantine.csv")));
 
@@ -119,8 +122,9 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal(Sha(P("map.yaml")), m.Sources.Single(s => s.Role == "map").Sha256);
         Assert.Equal("表2-1", m.Sources[0].Sheet);
         Assert.Null(m.Previous);
-        Assert.Equal(2, m.Quarantined);
-        Assert.Equal(5, m.Diff.Added.Count);
+        Assert.Equal(0, m.Quarantined);
+        Assert.Equal(2, m.CellsMissing);
+        Assert.Equal(7, m.Diff.Added.Count);
     }
 
     [Fact]
@@ -135,7 +139,7 @@ public sealed class IngestCommandTests : IDisposable
         var (code, o, e) = Ingest("book2.xlsx");
         Assert.True(code == 0, e);
         Assert.Contains("added 1, changed 0, removed 0, quarantined 0\n", o, StringComparison.Ordinal);
-        Assert.Contains($"prov v2: {Path.Combine(Root, "prov", "v2", "data.csv")} (6 rows, sha256 ", o, StringComparison.Ordinal);
+        Assert.Contains($"prov v2: {Path.Combine(Root, "prov", "v2", "data.csv")} (8 rows, sha256 ", o, StringComparison.Ordinal);
         Assert.Equal(before, Directory.GetFiles(v1).ToDictionary(f => f, Sha));
 
         var m2 = new DatasetVersions(Root).Manifest("prov", 2);
@@ -157,9 +161,9 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal(0, log.Code);
         var logLines = log.Out.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(6, logLines.Length);
-        Assert.Matches(@"^v1  \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ  5 rows  sha256 [0-9a-f]{12}…  \+5 ~0 -0  quarantined 2$", logLines[0]);
+        Assert.Matches(@"^v1  \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ  7 rows  sha256 [0-9a-f]{12}…  \+7 ~0 -0  cells set missing 2$", logLines[0]);
         Assert.Equal($"    source: book1.xlsx [表2-1]  sha256 {Sha(P("book1.xlsx"))[..12]}…", logLines[1]);
-        Assert.Matches(@"^v2  .*  6 rows  sha256 [0-9a-f]{12}…  \+1 ~0 -0$", logLines[3]);
+        Assert.Matches(@"^v2  .*  8 rows  sha256 [0-9a-f]{12}…  \+1 ~0 -0$", logLines[3]);
 
         Assert.Equal(Path.Combine(v1, "data.csv") + "\n", CliRunner.Run("dataset", "path", "prov@1", "--root", Root).Out.ReplaceLineEndings("\n"));
         Assert.Equal(Path.Combine(Root, "prov", "v2", "data.csv") + "\n", CliRunner.Run("dataset", "path", "prov", "--root", Root).Out.ReplaceLineEndings("\n"));
@@ -172,7 +176,7 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal(0, Ingest("book1.xlsx").Code);
         var (code, o, _) = Ingest("book1.xlsx");
         Assert.Equal(0, code);
-        Assert.Contains("added 0, changed 0, removed 0, quarantined 2\n", o, StringComparison.Ordinal);
+        Assert.Contains("added 0, changed 0, removed 0, quarantined 0, cells set missing 2\n", o, StringComparison.Ordinal);
         Assert.Contains("no change: every row equals prov v1; no new version made", o, StringComparison.Ordinal);
         Assert.Equal([1], new DatasetVersions(Root).Versions("prov"));
         // The quarantine still has a place, outside any version.
@@ -195,7 +199,7 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal("prov v1 → v2: added 0, changed 1, removed 0 rows; 1 changed cell\n~ 天津 2022: gdp (missing) → 16311.3\n", diff.Out.ReplaceLineEndings("\n"));
         var m = new DatasetVersions(Root).Manifest("prov", 2);
         Assert.Equal([new CellChange("天津", 2022, "gdp", null, "16311.3")], m.Diff.Cells);
-        Assert.Equal(5, m.Rows);
+        Assert.Equal(7, m.Rows);
     }
 
     [Fact]
@@ -206,11 +210,134 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal(0, Ingest("book1.xlsx").Code);
         var (code, o, _) = Ingest("book2.xlsx", "map.yaml", "--remove-absent");
         Assert.Equal(0, code);
-        Assert.Contains("added 1, changed 0, removed 4, quarantined 0", o, StringComparison.Ordinal);
+        Assert.Contains("added 1, changed 0, removed 6, quarantined 0", o, StringComparison.Ordinal);
         Assert.Equal("province,year,gdp,gdp_pc,region\n北京,2022,41610.8,190313,东部\n北京,2023,43760.7,200278,东部\n",
             File.ReadAllText(Path.Combine(Root, "prov", "v2", "data.csv")));
-        Assert.Equal([new RowKey("北京", 2021), new RowKey("天津", 2021), new RowKey("天津", 2022), new RowKey("山西", 2022)],
+        Assert.Equal([new RowKey("内蒙古", 2022), new RowKey("北京", 2021), new RowKey("天津", 2021), new RowKey("天津", 2022), new RowKey("山西", 2022), new RowKey("河北", 2022)],
             new DatasetVersions(Root).Manifest("prov", 2).Diff.Removed);
+    }
+
+    [Fact]
+    public void Ingest_ABadCellInANewerSource_KeepsThePreviousValueAndRecordsIt()
+    {
+        Book1(P("book1.xlsx"));
+        Assert.Equal(0, Ingest("book1.xlsx").Code);
+        // A revision whose 北京 2021 GDP cell is text: the cell is set missing in the source's reading, but a bad cell
+        // is no news, so v1's 40269.56 stays; 北京 2021's per-capita GDP is revised and changes.
+        File.WriteAllText(P("rev.csv"), "地区,年份,地区生产总值（万元）,人均地区生产总值（元）,区域\n北京,2021,见附表,184000,东部\n");
+        File.WriteAllText(P("csvmap.yaml"), Map.Replace("  sheet: 表2-1\n", "", StringComparison.Ordinal));
+        var (code, o, e) = Ingest("rev.csv", "csvmap.yaml");
+        Assert.True(code == 0, e);
+        Assert.Contains("added 0, changed 1, removed 0, quarantined 0, cells set missing 1\n", o, StringComparison.Ordinal);
+        var m = new DatasetVersions(Root).Manifest("prov", 2);
+        Assert.Equal([new CellChange("北京", 2021, "gdp_pc", "183980", "184000")], m.Diff.Cells);
+        Assert.Equal(1, m.CellsMissing);
+        Assert.Equal("source,sheet,row,unit,time,column,rule,value,action\nrev.csv,,2,北京,2021,gdp,type number,见附表,cell missing\n",
+            File.ReadAllText(Path.Combine(Root, "prov", "v2", "quarantine.csv")));
+    }
+
+    [Fact]
+    public void Ingest_CnrdsShortNamesThenYearbookFullNames_StayOneUnitPerProvince()
+    {
+        // The silent corruption this prevents: 北京 (CNRDS) and 北京市 (yearbook) became two units, 61 "provinces".
+        const string provMap = """
+            unit: { column: 地区, name: province, divisions: province, attributes: [region, municipality] }
+            time: { column: 年份, name: year }
+            variables:
+              gdp: 地区生产总值
+            """;
+        File.WriteAllText(P("pmap.yaml"), provMap);
+        File.WriteAllText(P("cnrds.csv"), "\uFEFF地区,年份,地区生产总值\n北京,2011,16251.9\n天津,2011,11307.3\n");
+        File.WriteAllText(P("yearbook.csv"), "地区,年份,地区生产总值\n北京市,2012,17879.4\n天津市,2012,12893.9\n北京市,2011,16251.93\n");
+        Assert.Equal(0, Ingest("cnrds.csv", "pmap.yaml").Code);
+        var (code, o, e) = Ingest("yearbook.csv", "pmap.yaml");
+        Assert.True(code == 0, e);
+        Assert.Contains("added 2, changed 1, removed 0, quarantined 0\n", o, StringComparison.Ordinal);
+        Assert.Contains("units renamed: 北京市 → 北京, 天津市 → 天津\n", o, StringComparison.Ordinal);
+        Assert.Equal("province,year,gdp,region,municipality\n北京,2011,16251.93,东部,1\n北京,2012,17879.4,东部,1\n天津,2011,11307.3,东部,1\n天津,2012,12893.9,东部,1\n",
+            File.ReadAllText(Path.Combine(Root, "prov", "v2", "data.csv")));
+        var m = new DatasetVersions(Root).Manifest("prov", 2);
+        Assert.Equal([new UnitRename("北京市", "北京", 110000), new UnitRename("天津市", "天津", 120000)], m.Renamed);
+        Assert.StartsWith("GB/T 2260", m.Divisions, StringComparison.Ordinal);
+        Assert.Null(new DatasetVersions(Root).Manifest("prov", 1).Renamed);
+    }
+
+    [Fact]
+    public void Ingest_WideYearbookSheet_OneIngestForEveryYear_WithProvinceNamesNormalised()
+    {
+        // One sheet, years as columns: one map and one ingest (it took ten of each before).
+        File.WriteAllText(P("wide.yaml"), """
+            source: { sheet: 表3 }
+            unit: { column: 地区, name: province, divisions: province }
+            time: { header: '(\d{4})年', name: year }
+            variables:
+              gdp: { from: 万元, to: 亿元 }
+            """);
+        YearbookXlsx.Write(P("wide.xlsx"), "表3", new Dictionary<int, object?[]>
+        {
+            [1] = ["表3 各地区生产总值（万元）"],
+            [2] = ["地区", "2011年", "2012年", "2013年"],
+            [3] = ["北京市", 162519000, 178794000, ".."],
+            [4] = ["内蒙古自治区", 143597600, 158806000, 167324000],
+            [5] = ["注：按当年价格计算。"],
+        }, "A1:D1", "A5:D5");
+        var (code, o, e) = Ingest("wide.xlsx", "wide.yaml");
+        Assert.True(code == 0, e);
+        Assert.Equal("""
+            read 2 rows from wide.xlsx, sheet '表3' (header row 2; table ends at row 5: footnote '注：按当年价格计算。')
+            periods from the headers: 2011, 2012, 2013
+            added 6, changed 0, removed 0, quarantined 0
+            units renamed: 北京市 → 北京, 内蒙古自治区 → 内蒙古
+            """.ReplaceLineEndings("\n"), string.Join("\n", o.ReplaceLineEndings("\n").Split('\n').Take(4)));
+        Assert.Equal("province,year,gdp\n内蒙古,2011,14359.76\n内蒙古,2012,15880.6\n内蒙古,2013,16732.4\n北京,2011,16251.9\n北京,2012,17879.4\n北京,2013,\n",
+            File.ReadAllText(Path.Combine(Root, "prov", "v1", "data.csv")));
+    }
+
+    [Fact]
+    public void Ingest_UnitLevelSheet_MergesOntoEveryYearOfItsUnit_WithAStataStyleReport()
+    {
+        File.WriteAllText(P("panel.csv"), "地区,年份,地区生产总值\n北京,2011,1\n北京,2012,2\n天津,2011,3\n天津,2012,4\n");
+        File.WriteAllText(P("pmap.yaml"), "unit: { column: 地区, name: province, divisions: province }\ntime: { column: 年份, name: year }\nvariables:\n  gdp: 地区生产总值\n");
+        Assert.Equal(0, Ingest("panel.csv", "pmap.yaml").Code);
+        // Region and pilot year, one row per province (full names; 上海 is not in the panel, 天津 has no pilot year).
+        File.WriteAllText(P("units.csv"), "地区,区域,试点年份\n北京市,东部,2012\n天津市,东部,..\n上海市,东部,2013\n");
+        File.WriteAllText(P("umap.yaml"), "unit: { column: 地区, name: province, divisions: province }\ntime: { all: year }\nvariables:\n  region: { column: 区域, type: text }\n  pilot_year: { column: 试点年份, type: integer }\n");
+        var (code, o, e) = Ingest("units.csv", "umap.yaml");
+        Assert.True(code == 0, e);
+        Assert.Contains("merged m:1 by province: matched 2 units (4 rows); only in the source: 上海 (not added); only in the dataset: none\n", o, StringComparison.Ordinal);
+        Assert.Contains("added 0, changed 4, removed 0, quarantined 0\n", o, StringComparison.Ordinal);
+        Assert.Equal("province,year,gdp,region,pilot_year\n北京,2011,1,东部,2012\n北京,2012,2,东部,2012\n天津,2011,3,东部,\n天津,2012,4,东部,\n",
+            File.ReadAllText(Path.Combine(Root, "prov", "v2", "data.csv")));
+        Assert.Equal(new UnitMerge(2, 4, ["上海"], []), new DatasetVersions(Root).Manifest("prov", 2).Merge, new UnitMergeComparer());
+
+        // Onto no panel: refused in one line.
+        var fresh = CliRunner.Run(["ingest", "other", P("units.csv"), "--map", P("umap.yaml"), "--root", Root]);
+        Assert.Equal((2, "error: dataset 'other' has no version yet: a unit-level sheet (time.all) merges onto the years of a panel; ingest the panel first\n"), (fresh.Code, fresh.Err.ReplaceLineEndings("\n")));
+    }
+
+    private sealed class UnitMergeComparer : IEqualityComparer<UnitMerge?>
+    {
+        public bool Equals(UnitMerge? x, UnitMerge? y) => x is not null && y is not null && x.MatchedUnits == y.MatchedUnits && x.MatchedRows == y.MatchedRows
+            && x.OnlyInSource.SequenceEqual(y.OnlyInSource) && x.OnlyInDataset.SequenceEqual(y.OnlyInDataset);
+
+        public int GetHashCode(UnitMerge? obj) => obj?.MatchedRows ?? 0;
+    }
+
+    [Fact]
+    public void Ingest_EncodingAskedFor_IsUsedAndRecordedInTheManifest()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        File.WriteAllBytes(P("gbk.csv"), System.Text.Encoding.GetEncoding(936).GetBytes("地区,年份,地区生产总值（万元）,人均地区生产总值（元）,区域\n天津,2022,..,119235,东部\n"));
+        File.WriteAllText(P("csvmap.yaml"), Map.Replace("  sheet: 表2-1\n", "", StringComparison.Ordinal));
+        var (code, o, e) = Ingest("gbk.csv", "csvmap.yaml", "--encoding", "gbk");
+        Assert.True(code == 0, e);
+        Assert.Equal("", e); // asked for: no "read as GB18030" note
+        Assert.Contains("added 1, changed 0, removed 0, quarantined 0\n", o, StringComparison.Ordinal);
+        Assert.Equal("province,year,gdp,gdp_pc,region\n天津,2022,,119235,东部\n", File.ReadAllText(Path.Combine(Root, "prov", "v1", "data.csv")));
+        Assert.Equal("GBK", new DatasetVersions(Root).Manifest("prov", 1).Sources.Single(s => s.Role == "source").Encoding);
+
+        var bad = Ingest("gbk.csv", "csvmap.yaml", "--encoding", "big5");
+        Assert.Equal((2, "error: --encoding 'big5': expected utf-8, gbk or gb18030\n"), (bad.Code, bad.Err.ReplaceLineEndings("\n")));
     }
 
     [Fact]
@@ -222,9 +349,9 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("added 1, changed 0, removed 0, quarantined 2", o, StringComparison.Ordinal);
         Assert.Equal("""
-            source,sheet,row,unit,time,column,rule,value
-            dup.csv,,2,天津,2022,province+year,unit-time unique,天津 2022 also at row 3
-            dup.csv,,3,天津,2022,province+year,unit-time unique,天津 2022 also at row 2
+            source,sheet,row,unit,time,column,rule,value,action
+            dup.csv,,2,天津,2022,province+year,unit-time unique,天津 2022 also at row 3,row dropped
+            dup.csv,,3,天津,2022,province+year,unit-time unique,天津 2022 also at row 2,row dropped
 
             """.ReplaceLineEndings("\n"), File.ReadAllText(Path.Combine(Root, "prov", "v1", "quarantine.csv")));
     }
@@ -235,6 +362,8 @@ public sealed class IngestCommandTests : IDisposable
     [InlineData("to: 亿元", "to: 亿人", "line 10, key 'variables.gdp.to': cannot convert 万元 to 亿人: different base units")]
     [InlineData("  fill_down: [地区, 区域]", "  fill_dwn: [地区, 区域]", "line 3, key 'source.fill_dwn': unknown key; expected one of: sheet, header_row, end")]
     [InlineData("allowed: [东部, 中部, 西部, 东北]", "allowed: 东部\n    non_negative: yes", "line 21, key 'variables.region.non_negative': applies to number and integer variables; 'region' is category")]
+    [InlineData("  fill_down: [地区, 区域]", "  fill_down: [地区, 区域]\n  encoding: big5", "line 4, key 'source.encoding': expected utf-8, gbk or gb18030, found 'big5'")]
+    [InlineData("time: { column: 年份, name: year }", "time: { column: 年份, header: '(\\d{4})', name: year }", "line 5, key 'time.header': give header (periods as column headers), column or value, only one")]
     public void Ingest_BadMap_OneLineWithFileLineAndKeyPath(string from, string to, string expected)
     {
         Book1(P("book1.xlsx"));

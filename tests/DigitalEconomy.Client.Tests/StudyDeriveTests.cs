@@ -108,7 +108,7 @@ public sealed class StudyDeriveTests : IDisposable
     [InlineData("  - { name: u, kind: upgrading, value_added: [gov, fin, market], employment: [gov, fin, market], weights: [0.3, 0.3] }",
         "s.yaml: line 3, key 'dataset.derive[1].weights': expected two non-negative numbers summing to 1 (advanced, rationalisation), found [0.3, 0.3]")]
     [InlineData("  - { name: u, kind: lqq, sector: gov }",
-        "s.yaml: line 3, key 'dataset.derive[1].kind': unknown kind 'lqq'; expected one of: lq, industrial_optimisation, upgrading, translog_allocation, capital_stock, patents_adjusted, log, lag, interact, winsorize, index")]
+        "s.yaml: line 3, key 'dataset.derive[1].kind': unknown kind 'lqq'; expected one of: lq, industrial_optimisation, upgrading, translog_allocation, capital_stock, patents_adjusted, log, lag, interact, winsorize, index, expr, deflate")]
     [InlineData("  - { name: u, kind: lq, sector: gov, total: fin, totl: fin }",
         "s.yaml: line 3, key 'dataset.derive[1].totl': unknown parameter of kind 'lq'; expected one of: sector, total")]
     [InlineData("  - { name: u, kind: lq, sector: gov }",

@@ -131,6 +131,19 @@ public sealed class StudyLoaderTests : IDisposable
         Assert.Contains("key 'batch_size'", m, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Extrapolate_IsReadForTheInterpolatedColumns_AndRefusedWithoutThemOrWithAnUnknownMethod()
+    {
+        var d = StudyLoader.Load(Write(("  region: region\n", "  region: region\n  interpolate: [gov]\n  extrapolate: growth\n"))).Dataset;
+        Assert.Equal("growth", d.Extrapolate);
+        Assert.Equal(new[] { "gov" }, d.Interpolate.ToArray());
+        Assert.Null(StudyLoader.Load(Write(("  region: region\n", "  region: region\n  interpolate: [gov]\n  extrapolate: none\n"))).Dataset.Extrapolate);
+        Assert.Equal("s.yaml: line 9, key 'dataset.extrapolate': applies to the dataset.interpolate columns; give interpolate: true or a list of columns",
+            Refused(Write(("  region: region\n", "  region: region\n  extrapolate: linear\n"))));
+        Assert.Equal("s.yaml: line 10, key 'dataset.extrapolate': expected none, linear (extend the line of the two nearest years) or growth (the unit's average growth rate), found 'cubic'",
+            Refused(Write(("  region: region\n", "  region: region\n  interpolate: [gov]\n  extrapolate: cubic\n"))));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-3")]

@@ -366,6 +366,8 @@ public sealed partial class StudySchemaTests : IDisposable
     [InlineData("interact", "columns: [gov, fin]")]
     [InlineData("winsorize", "column: gdp")]
     [InlineData("index", "indicators: [gov:+, fin:+]")]
+    [InlineData("expr", "expr: gov / gdp")]
+    [InlineData("deflate", "column: gdp, index: invest_price, base_year: 2013")]
     public void TheParametersOfEachDeriveKind_AreTheSchemasProperties(string kind, string parameters)
     {
         string Study(string step) => Valid.Replace("{ name: lq_dig, kind: lq, sector: emp_digital_core, total: emp_total }", step, StringComparison.Ordinal);

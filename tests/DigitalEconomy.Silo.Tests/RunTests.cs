@@ -179,13 +179,13 @@ public class InterpolationRunTests
         Assert.True(code == 0, err);
         string dir = De.RunDir(output);
         var fills = File.ReadAllLines(Path.Combine(dir, "fills.csv"));
-        Assert.Equal("column,province,year,value", fills[0]);
+        Assert.Equal("column,province,year,value,method", fills[0]);
         Assert.Equal(3, fills.Length);
         // The fill is the midpoint of the neighbouring years (linear in time).
         var rows = lines.Select(l => l.Split(',')).ToArray();
         double Value(string p, string y, int col) => double.Parse(rows.Single(r => r[0] == p && r[2] == y)[col], System.Globalization.CultureInfo.InvariantCulture);
         string expected = ((Value("Beijing", "2014", g) + Value("Beijing", "2016", g)) / 2).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Contains($"gdp_growth,Beijing,2015,{expected}", fills);
+        Assert.Contains($"gdp_growth,Beijing,2015,{expected},interpolated", fills);
         using var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
         Assert.Equal(2, m.RootElement.GetProperty("interpolated_cells").GetInt32());
         Assert.Equal(data, m.RootElement.GetProperty("dataset").GetProperty("path").GetString());

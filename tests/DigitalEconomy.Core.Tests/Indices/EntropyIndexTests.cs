@@ -125,7 +125,7 @@ public class EntropyIndexTests
             Assert.Throws<InputException>(() => IndexInput.From(panel, IndicatorSystem.ParseInline("a,zz"))).Message);
         Assert.Equal("bad.csv: indicator 'c' is missing in every row",
             Assert.Throws<InputException>(() => IndexInput.From(panel, IndicatorSystem.ParseInline("a,c"))).Message);
-        Assert.Equal("bad.csv: indicator 'b' is missing at u 'A', t 1 (line 2), 1 missing cell(s) in all; fill gaps first: de index --interpolate, or dataset.interpolate in a study",
+        Assert.Equal("bad.csv: indicator 'b' is missing at u 'A', t 1 (line 2), 1 missing cell(s) in all; fill gaps first: de index --interpolate, or dataset.interpolate in a study (with dataset.extrapolate: linear or growth for a series that starts late or ends early)",
             Assert.Throws<InputException>(() => IndexInput.From(panel, IndicatorSystem.ParseInline("a,b"))).Message);
         var one = Panel.Create(CsvReader.Read(new StringReader("u,t,a\nA,1,1\n"), "one.csv"), "u", "t");
         Assert.Equal("one.csv: an index needs at least two observations; the data have 1",
