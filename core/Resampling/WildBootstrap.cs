@@ -274,7 +274,7 @@ public sealed class WildProblem
         int g = 0;
         foreach (int c in cluster) g = Math.Max(g, c + 1);
         _g = g;
-        var solver = new GramSolver(x);
+        var solver = new GramSolver(x, null, Collinearity.Gram);
         _a = solver.InverseCrossProduct();
         var q = new double[n];
         for (int p = 0; p < k; p++) ThinQr.Axpy(_a[p, j], x[p], q);
@@ -291,7 +291,7 @@ public sealed class WildProblem
             if (others.Count == 0) res = [(double[])y.Clone(), (double[])x[j].Clone()];
             else
             {
-                var s = new GramSolver(others);
+                var s = new GramSolver(others, null, Collinearity.Gram);
                 s.Solve(y, out var u0);
                 s.Solve(x[j], out var m);
                 res = [u0, m];
