@@ -65,10 +65,10 @@ public sealed record BatchFit(
 /// each distinct term is evaluated once; each distinct filter is applied once; models with the same
 /// estimation rows (filters and complete cases) and the same fixed effects share one absorber, one
 /// demeaning of every column they use and one cross-product of every pair of demeaned columns. Each
-/// model is then a Cholesky solve on its sub-matrix of cross-products (with the same collinearity
-/// detection and the same refinement step on its residuals as a single fit), its residuals and its
-/// variance (<c>VcovEngine</c>, so the small-sample conventions are the single fit's). The arithmetic is
-/// the single fit's, operation for operation, so every number is bit-identical to
+/// model is then fitted by the single fit's own stage, <see cref="LinearFit.Fit"/>, on the group's shared
+/// columns (a Cholesky solve on its sub-matrix of cross-products, the same collinearity rule and refinement
+/// step), and its variance comes from <c>VcovEngine</c> (so the small-sample conventions are the single fit's).
+/// There is no second implementation of the fit, so every number is bit-identical to
 /// <see cref="Estimation.Fit(Panel, Formula, EstimationOptions?)"/> for the same model, and a result depends
 /// only on its own model: never on which other models share the batch or on their order.
 /// </summary>
