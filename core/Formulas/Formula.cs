@@ -72,6 +72,31 @@ public sealed record ProductExpr(Expr Left, Expr Right) : Expr
 }
 
 /// <summary>
+/// A vector computed by the caller, one value per row of the panel the model is fitted on (NaN = missing): a derived
+/// response or regressor such as a growth rate or a translog term, handed to the design as a typed term instead of a
+/// column added to the panel under an invented name. It reads no data column; <paramref name="Label"/> names it in output.
+/// Two vectors are the same term only when they are the same array (record equality compares the array by reference).
+/// </summary>
+/// <param name="Label">How the term is named in output (its <see cref="Text"/>).</param>
+/// <param name="Values">The values, aligned with the panel's rows; not copied, so the caller must not change them.</param>
+public sealed record VectorExpr(string Label, double[] Values) : Expr
+{
+    /// <inheritdoc/>
+    public override string Text => Label;
+    /// <inheritdoc/>
+    public override IEnumerable<string> Columns => [];
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">The panel has a different number of rows than the vector.</exception>
+    public override double[] Evaluate(Panel panel)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        if (Values.Length != panel.RowCount)
+            throw new ArgumentException($"the vector '{Label}' has {Values.Length} values for a panel of {panel.RowCount} rows", nameof(panel));
+        return Values;
+    }
+}
+
+/// <summary>
 /// A fixed-effects factor: one column, or an interaction of columns written <c>a^b</c>
 /// (e.g. <c>province^year</c>).
 /// </summary>
@@ -115,6 +140,14 @@ public sealed record Formula(
     {
         ArgumentNullException.ThrowIfNull(text);
         return new Parser(text).ParseSingleTerm();
+    }
+
+    /// <summary>Parses the fixed-effects part of a formula as written after its first <c>|</c>: <c>unit + year</c>, <c>province^year</c>, or <c>0</c> for none.</summary>
+    /// <exception cref="InputException">A syntax error naming its 1-based position.</exception>
+    public static IReadOnlyList<FixedEffect> ParseFixedEffects(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new Parser(text).ParseFixedEffectsOnly();
     }
 
     /// <summary>
@@ -200,6 +233,16 @@ public sealed record Formula(
             if (_pos < text.Length) throw Error($"unexpected '{text[_pos]}'");
             if (_factors.Count > 0) throw new InputException($"term '{text}': '{_factors[0].Written}' is {_factors[0].Whose} factor notation; write the factor as a fixed effect");
             return e;
+        }
+
+        public List<FixedEffect> ParseFixedEffectsOnly()
+        {
+            Skip();
+            if (_pos >= text.Length) throw Error("empty fixed-effects part; expected e.g. 'unit + year' or 0");
+            var fes = ParseFixedEffects();
+            Skip();
+            if (_pos < text.Length) throw Error($"unexpected '{text[_pos]}'");
+            return fes;
         }
 
         private (List<Expr> Endog, List<Expr> Inst)? TryParseIvPart()

@@ -1,4 +1,5 @@
 using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Regression;
 
 namespace DigitalEconomy.Core.Indices;
@@ -166,11 +167,12 @@ public static class Disparity
         var y = PanelTransforms.Log(panel, panel.Frame.Numeric(valueColumn), valueColumn);
         var lag = PanelTransforms.Lag(panel, y);
         var growth = y.Select((v, i) => v - lag[i]).ToArray();
-        var p = panel.WithColumn("__growth", growth).WithColumn("__initial", lag);
-        string rhs = string.Join(" + ", (controls ?? []).Prepend("__initial"));
-        string formula = $"__growth ~ {rhs}" + (string.IsNullOrWhiteSpace(fixedEffects) ? "" : $" | {fixedEffects}");
-        var r = Estimation.Fit(p, formula, options);
-        var c = r["__initial"];
+        // Growth and the initial level enter the design as typed vectors, not as columns added to the panel.
+        var initial = new VectorExpr($"ln {valueColumn}(t-1)", lag);
+        var formula = Formula.Of(new VectorExpr($"Δln {valueColumn}", growth), [initial, .. (controls ?? []).Select(Formula.ParseTerm)],
+            string.IsNullOrWhiteSpace(fixedEffects) ? [] : Formula.ParseFixedEffects(fixedEffects));
+        var r = Estimation.Fit(panel, formula, options);
+        var c = r[initial.Text];
         double speed = c.Estimate > -1 && c.Estimate < 0 ? -Math.Log(1 + c.Estimate) : double.NaN;
         return new BetaConvergence(c.Estimate, c.StdError, c.PValue, speed, Math.Log(2) / speed, r);
     }

@@ -1,4 +1,5 @@
 using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Regression;
 
 namespace DigitalEconomy.Core.Indices;
@@ -136,12 +137,16 @@ public static class Measures
         var lnM = PanelTransforms.Log(panel, panel.Frame.Numeric(output), output);
         var lnE = PanelTransforms.Log(panel, panel.Frame.Numeric(labour), labour);
         var lnC = PanelTransforms.Log(panel, panel.Frame.Numeric(capital), capital);
-        var p = panel.WithColumn("__lnM", lnM).WithColumn("__lnE", lnE).WithColumn("__lnC", lnC)
-            .WithColumn("__lnE2", lnE.Select(v => 0.5 * v * v).ToArray())
-            .WithColumn("__lnC2", lnC.Select(v => 0.5 * v * v).ToArray())
-            .WithColumn("__lnEC", lnE.Select((v, i) => v * lnC[i]).ToArray());
-        var fit = Estimation.Fit(p, "__lnM ~ __lnE + __lnC + __lnE2 + __lnC2 + __lnEC", new EstimationOptions { Collinear = CollinearPolicy.Error });
-        double[] phi = [fit["(Intercept)"].Estimate, fit["__lnE"].Estimate, fit["__lnC"].Estimate, fit["__lnE2"].Estimate, fit["__lnC2"].Estimate, fit["__lnEC"].Estimate];
+        // The translog terms enter the design as typed vectors (named after the factors), not as columns added to the panel.
+        VectorExpr[] terms =
+        [
+            new($"ln {labour}", lnE), new($"ln {capital}", lnC),
+            new($"½(ln {labour})²", lnE.Select(v => 0.5 * v * v).ToArray()),
+            new($"½(ln {capital})²", lnC.Select(v => 0.5 * v * v).ToArray()),
+            new($"ln {labour}·ln {capital}", lnE.Select((v, i) => v * lnC[i]).ToArray()),
+        ];
+        var fit = Estimation.Fit(panel, Formula.Of(new VectorExpr($"ln {output}", lnM), terms, []), new EstimationOptions { Collinear = CollinearPolicy.Error });
+        double[] phi = [fit["(Intercept)"].Estimate, .. terms.Select(t => fit[t.Text].Estimate)];
         int n = panel.RowCount;
         var e = panel.Frame.Numeric(labour);
         var c = panel.Frame.Numeric(capital);

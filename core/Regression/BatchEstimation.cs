@@ -65,10 +65,10 @@ public sealed record BatchFit(
 /// each distinct term is evaluated once; each distinct filter is applied once; models with the same
 /// estimation rows (filters and complete cases) and the same fixed effects share one absorber, one
 /// demeaning of every column they use and one cross-product of every pair of demeaned columns. Each
-/// model is then a Cholesky solve on its sub-matrix of cross-products (with the same collinearity
-/// detection and the same refinement step on its residuals as a single fit), its residuals and its
-/// variance (<c>VcovEngine</c>, so the small-sample conventions are the single fit's). The arithmetic is
-/// the single fit's, operation for operation, so every number is bit-identical to
+/// model is then fitted by the single fit's own stage, <see cref="LinearFit.Fit"/>, on the group's shared
+/// columns (a Cholesky solve on its sub-matrix of cross-products, the same collinearity rule and refinement
+/// step), and its variance comes from <c>VcovEngine</c> (so the small-sample conventions are the single fit's).
+/// There is no second implementation of the fit, so every number is bit-identical to
 /// <see cref="Estimation.Fit(Panel, Formula, EstimationOptions?)"/> for the same model, and a result depends
 /// only on its own model: never on which other models share the batch or on their order.
 /// </summary>
@@ -295,16 +295,18 @@ public static class BatchEstimation
     }
 
     /// <summary>
-    /// Models sharing the estimation rows and the fixed effects: their absorber, the raw and demeaned
-    /// columns, the cross-products of the demeaned columns and the cluster codes, each computed on first use.
+    /// Models sharing the estimation rows and the fixed effects: the design's columns for all of them — their absorber,
+    /// the raw and demeaned columns (one projection per column, shared by the models of the group), the cross-products
+    /// of the demeaned columns and the cluster codes, each computed on first use. Each model is fitted by the single
+    /// fit's <see cref="LinearFit.Fit"/> on these columns.
     /// </summary>
-    private sealed class Group
+    private sealed class Group : DesignColumns
     {
         private readonly int _panelRows;
         private readonly int _n;
         private readonly Absorber _absorber;
         private readonly Dictionary<Expr, int> _index = [];
-        private readonly List<Column> _columns = [];
+        private readonly List<CachedColumn> _columns = [];
         private readonly Dictionary<long, double> _cross = [];
         private readonly Dictionary<string, List<int[]>> _clusters = new(StringComparer.Ordinal);
         private readonly VcovCache _vcovCache = new();
@@ -320,10 +322,14 @@ public static class BatchEstimation
 
         public List<int> Rows { get; }
 
+        public override Absorber Absorber => _absorber;
+
+        public override int N => _n;
+
         private int[]? _unitCodes;
         private int[]? _timeCodes;
 
-        private sealed class Column(double[] raw)
+        private sealed class CachedColumn(double[] raw)
         {
             public double[] Raw { get; } = raw;
             public double[]? Demeaned { get; set; }
@@ -334,51 +340,30 @@ public static class BatchEstimation
 
         public BatchFit Fit(Panel panel, BatchModel m, double[] y, List<double[]> x, List<(int[] Codes, int Levels)> clKeys, List<string> warnings)
         {
-            var f = m.Formula;
             var o = m.Options;
-            bool hasFe = f.FixedEffects.Count > 0;
-            // Estimation.Linear, with the shared pieces looked up instead of recomputed.
-            var names = new List<string>(x.Count + 1);
-            var idx = new List<int>(x.Count + 1);
-            if (!hasFe) { names.Add("(Intercept)"); idx.Add(Intercept()); }
-            for (int j = 0; j < x.Count; j++) { names.Add(f.Regressors[j].Text); idx.Add(ColumnOf(f.Regressors[j], x[j])); }
-            int yi = ColumnOf(f.Response, y);
-            var yT = Demeaned(yi);
-            var xT = idx.Select(Demeaned).ToList();
-            int kAll = idx.Count;
-            var gram = new double[kAll, kAll];
-            for (int i = 0; i < kAll; i++)
-                for (int j = 0; j <= i; j++) { gram[i, j] = Cross(idx[i], idx[j]); gram[j, i] = gram[i, j]; }
-            var solver = new GramSolver(xT, gram, idx.Select(Norm).ToList());
-            var kept = solver.Kept;
-            var omitted = solver.Dropped.Select(i => names[i]).ToList();
-            Estimation.ReportOmitted(omitted, o, warnings);
-            Estimation.CheckRegressorsLeft(f, hasFe, kept.Count, names, x.Count, omitted);
-            var xty = new double[kept.Count];
-            for (int j = 0; j < xty.Length; j++) xty[j] = Cross(idx[kept[j]], yi);
-            var b = solver.Solve(yT, xty, out var resid);
-            var xk = kept.Select(i => xT[i]).ToList();
-            double ssr = ThinQr.Dot(resid, resid);
-            int k = kept.Count;
-            Estimation.CheckDf(_n, k, _absorber.AbsorbedDf, f);
+            var fit = LinearFit.Fit(m.Formula, y, x, this, o, warnings);
+            // Post-estimation of the one reported coefficient: its variance (the group's cluster codes and caches), test and interval.
             var entry = Variance.VcovRegistry.Of(o.Vcov);
-            var input = new VcovInput(o.Vcov, _n, k, _absorber.AbsorbedDf, hasFe, hasFe ? _absorber : null, ClusterCodes(o.Vcov, clKeys), [.. o.Vcov.ClusterColumns], _vcovCache,
+            var input = new VcovInput(o.Vcov, _n, fit.K, _absorber.AbsorbedDf, fit.HasFixedEffects, fit.HasFixedEffects ? _absorber : null, ClusterCodes(o.Vcov, clKeys), [.. o.Vcov.ClusterColumns], _vcovCache,
                 Unit: entry.NeedsUnit ? _unitCodes ??= ModelData.UnitCodes(panel.UnitCode, Rows) : null,
                 Time: entry.NeedsTime ? _timeCodes ??= ModelData.PeriodCodes(panel.Time, Rows) : null);
-            var vc = VcovEngine.Compute(input, solver.InverseCrossProduct(), xk, resid, ssr);
-            double r2 = 1 - ssr / Tss(yi);
-            double? r2Within = hasFe ? 1 - ssr / Cross(yi, yi) : null;
-            int dfResid = _n - k - _absorber.AbsorbedDf;
+            var vc = VcovEngine.Compute(input, fit.Bread, fit.Xk, fit.Residuals, fit.Ssr);
+            double r2 = fit.R2;
+            double? r2Within = fit.R2Within;
             int pos = -1;
-            for (int j = 0; j < k && pos < 0; j++) if (names[kept[j]] == m.Term) pos = j;
+            for (int j = 0; j < fit.K && pos < 0; j++) if (fit.Names[fit.Kept[j]] == m.Term) pos = j;
             if (pos < 0) return Failed(m, OmittedMessage(m.Term), warnings, true);
             double df = vc.CoefficientDf is { } coefDf ? coefDf[pos] : vc.DfTests; // CR2: the term's Satterthwaite df
             double crit = Distributions.CriticalValue(o.ConfidenceLevel, df);
-            var c = Estimation.Row(m.Term, b[pos], vc.V[pos, pos], df, crit, z: false);
+            var c = Estimation.Row(m.Term, fit.B[pos], vc.V[pos, pos], df, crit, z: false);
             Estimation.AddEigenFixWarning(o, vc, warnings);
             Estimation.AddStdErrorWarning(c, vc.V[pos, pos], warnings);
-            return new BatchFit(m.Term, c, _n, r2, r2Within, dfResid, warnings, null, true);
+            return new BatchFit(m.Term, c, _n, r2, r2Within, fit.DfResid, warnings, null, true);
         }
+
+        public override int Column(Expr term, double[] values) => ColumnOf(term, values);
+
+        public override double[] Raw(int i) => _columns[i].Raw;
 
         private int ColumnOf(Expr e, double[] full)
         {
@@ -390,21 +375,21 @@ public static class BatchEstimation
                 raw = new double[_n];
                 for (int r = 0; r < raw.Length; r++) raw[r] = full[Rows[r]];
             }
-            _columns.Add(new Column(raw));
+            _columns.Add(new CachedColumn(raw));
             return _index[e] = _columns.Count - 1;
         }
 
-        private int Intercept()
+        public override int Intercept()
         {
             if (_intercept < 0)
             {
-                _columns.Add(new Column(Estimation.Ones(_n)));
+                _columns.Add(new CachedColumn(Estimation.Ones(_n)));
                 _intercept = _columns.Count - 1;
             }
             return _intercept;
         }
 
-        private double[] Demeaned(int i)
+        public override double[] Demeaned(int i)
         {
             var c = _columns[i];
             if (c.Demeaned is null && c.DemeanError is null)
@@ -416,21 +401,20 @@ public static class BatchEstimation
             return c.Demeaned!;
         }
 
-        /// <summary>ThinQr.Dot of two demeaned columns (exactly symmetric: the products commute, the order of the sums is the same).</summary>
-        private double Cross(int i, int j)
+        public override double Cross(int i, int j)
         {
             long key = ((long)Math.Min(i, j) << 32) | (uint)Math.Max(i, j);
             if (!_cross.TryGetValue(key, out double v)) _cross[key] = v = ThinQr.Dot(Demeaned(i), Demeaned(j));
             return v;
         }
 
-        private double Norm(int i)
+        public override double Norm(int i)
         {
             var c = _columns[i];
             return c.Norm ??= Math.Sqrt(ThinQr.Dot(c.Raw, c.Raw));
         }
 
-        private double Tss(int i)
+        public override double Tss(int i)
         {
             var c = _columns[i];
             return c.Tss ??= Estimation.CenteredSumSquares(c.Raw);

@@ -263,32 +263,49 @@ public static class Estimation
 
     private static RegressionResult Linear(Formula f, ModelData d, EstimationOptions o, EstimatorKind kind, IReadOnlyList<VcovSpec>? more = null, List<RegressionResult>? moreResults = null)
     {
-        var warnings = new List<string>(d.Warnings);
-        var absorber = new Absorber(d.FeCodes, d.Weights, o.Tolerance, o.MaxIterations);
-        // Weighted fits run the unweighted arithmetic on √w·(weighted within transform): the scores, bread,
-        // SSR and leverage-free variances are then the weighted ones (docs/methods.md, "Weights").
-        var sw = SqrtWeights(d.Weights);
-        bool hasFe = d.FeCodes.Count > 0;
-        var raw = new List<double[]>();
-        var names = new List<string>();
-        if (!hasFe) { raw.Add(Ones(d.N)); names.Add("(Intercept)"); }
-        raw.AddRange(d.X);
-        names.AddRange(d.XNames);
-        // The demeaned columns live only during this fit: reuse this thread's scratch arrays.
-        using var lease = new Scratch.Lease();
-        var yT = absorber.Demean(d.Y, lease.Rent(d.N));
-        var xT = raw.Select(c => absorber.Demean(c, lease.Rent(d.N))).ToList();
-        if (sw is not null) { ScaleInPlace(yT, sw); foreach (var c in xT) ScaleInPlace(c, sw); }
-        var qr = Decompose(xT, sw is null ? raw : [.. raw.Select(c => Scaled(c, sw))], names, o, warnings, out var kept, out var omitted);
-        CheckRegressorsLeft(f, hasFe, kept.Count, names, d.X.Count, omitted);
-        var b = qr.Solve(yT, out var resid);
-        var xk = kept.Select(i => xT[i]).ToList();
-        double ssr = Dot(resid, resid);
-        int k = kept.Count;
-        CheckDf(d.N, k, absorber.AbsorbedDf, f);
+        // The demeaned columns live only during this fit: the design's columns rent this thread's scratch arrays.
+        using var columns = new SingleFitColumns(new Absorber(d.FeCodes, d.Weights, o.Tolerance, o.MaxIterations), d.N, d.Weights);
+        var fit = LinearFit.Fit(f, d.Y, d.X, columns, o, new List<string>(d.Warnings), d);
+        return Summarise(fit, o, kind, more, moreResults);
+    }
+
+    /// <summary>
+    /// Fits an OLS or within model and keeps the fit for post-estimation that reuses its demeaned columns (the wild
+    /// bootstrap): the arrays are the fit's own, not scratch. The result is <see cref="Fit(Panel, Formula, EstimationOptions?)"/>'s, bit for bit.
+    /// </summary>
+    internal static (RegressionResult Result, FittedModel Fit) FitLinearKept(Panel panel, Formula formula, EstimationOptions options)
+    {
+        var kind = Resolve(formula, options);
+        CheckVariance(kind, options.Vcov, options.Weights);
+        if (kind is not (EstimatorKind.Ols or EstimatorKind.Within)) throw new InvalidOperationException("FitLinearKept takes OLS and within models");
+        var d = ModelData.Build(panel, formula, options);
+        var columns = new SingleFitColumns(new Absorber(d.FeCodes, d.Weights, options.Tolerance, options.MaxIterations), d.N, d.Weights, keep: true);
+        var fit = LinearFit.Fit(formula, d.Y, d.X, columns, options, new List<string>(d.Warnings), d);
+        return (Summarise(fit, options, kind, null, null), fit);
+    }
+
+    /// <summary>
+    /// Post-estimation of a fit of its own: the primary variance (and <paramref name="more"/> from the same fit, into
+    /// <paramref name="moreResults"/>), R², the Stata intercept and R² statistics, the coefficient table and Wald test.
+    /// </summary>
+    private static RegressionResult Summarise(FittedModel fit, EstimationOptions o, EstimatorKind kind, IReadOnlyList<VcovSpec>? more, List<RegressionResult>? moreResults)
+    {
+        var d = fit.Design!;
+        var f = fit.Formula;
+        var absorber = fit.Absorber;
+        var warnings = fit.Warnings;
+        bool hasFe = fit.HasFixedEffects;
+        var kept = fit.Kept;
+        var names = fit.Names;
+        var omitted = fit.Omitted;
+        var b = fit.B;
+        var resid = fit.Residuals;
+        var xk = fit.Xk;
+        double ssr = fit.Ssr;
+        int k = fit.K;
         var common = more is null ? null : new List<string>(warnings);
         var input = new VcovInput(o.Vcov, d.N, k, absorber.AbsorbedDf, hasFe, hasFe ? absorber : null, ClusterCodesOf(o.Vcov, d, more), more is null ? d.ClusterNames : o.Vcov.ClusterColumns, Unit: d.Unit, Time: d.Time);
-        var bread = qr.InverseCrossProduct();
+        var bread = fit.Bread;
         var result = Finish(input, o, warnings);
         // Further variance estimators of the same fit (same sample, coefficients, residuals and bread).
         foreach (var spec in more ?? [])
@@ -298,25 +315,25 @@ public static class Estimation
         RegressionResult Finish(VcovInput input, EstimationOptions o, List<string> warnings)
         {
             var vc = VcovEngine.Compute(input, bread, xk, resid, ssr);
-            double tssRaw = d.Weights is null ? CenteredSumSquares(d.Y) : WeightedCenteredSumSquares(d.Y, d.Weights);
-            double r2 = 1 - ssr / tssRaw;
-            double? r2Within = hasFe ? 1 - ssr / Dot(yT, yT) : null;
-            int dfResid = d.N - k - absorber.AbsorbedDf;
+            double r2 = fit.R2;
+            double? r2Within = fit.R2Within;
+            int dfResid = fit.DfResid;
             var stats = new Dictionary<string, double>(StringComparer.Ordinal);
-            var keptNames = kept.Select(i => names[i]).ToList();
+            var keptNames = fit.KeptNames;
             if (hasFe)
                 stats["adj_r2_within"] = 1 - (1 - r2Within!.Value) * (d.N - 1) / dfResid;
             if (hasFe && d.Weights is null)
             {
                 // Stata xtreg, fe `_cons` = ȳ − x̄'b with Var = x̄'V x̄ (plm::within_intercept).
-                var xbar = keptNames.Select((_, j) => Mean(raw[kept[j]])).ToArray();
+                var rawKept = kept.Select(i => fit.Columns.Raw(fit.ColumnIndex[i])).ToList();
+                var xbar = rawKept.Select(Mean).ToArray();
                 double cons = Mean(d.Y);
                 for (int j = 0; j < k; j++) cons -= xbar[j] * b[j];
                 stats["intercept_stata"] = cons;
                 // Only for estimators that are functions of the scores alone (not of the hat matrix).
                 if (Variance.VcovRegistry.Of(input.Spec).ScoreLinear)
                     stats["intercept_stata_se"] = Math.Sqrt(InterceptVariance(input, vc, bread, xk, xbar, resid, ssr, d.N));
-                if (d.FeCodes.Count == 1) AddStataR2(stats, d.FeCodes[0], d.Y, keptNames.Select((_, j) => raw[kept[j]]).ToList(), b);
+                if (d.FeCodes.Count == 1) AddStataR2(stats, d.FeCodes[0], d.Y, rawKept, b);
             }
             var result = Assemble(f, kind, d, o, keptNames, b, vc, dfResid, ssr, r2, r2Within, warnings, omitted, zTests: false, absorber);
             return result with { Statistics = stats };
@@ -392,7 +409,7 @@ public static class Estimation
         // Within regression: σ²_e.
         var yW = unitAbsorber.Demean(d.Y);
         var xW = d.X.Select(unitAbsorber.Demean).ToList();
-        var qrW = new ThinQr(xW, 1e-9, d.X.Select(Norm).ToList());
+        var qrW = new ThinQr(xW, Collinearity.Qr, d.X.Select(Norm).ToList());
         var bW = qrW.Solve(yW);
         var rW = Residuals(yW, qrW.Kept.Select(i => xW[i]).ToList(), bW);
         int kW = qrW.Rank;
@@ -402,7 +419,7 @@ public static class Estimation
         var xbarUnits = d.X.Select(x => UnitMeans(x, d.Unit, g, tCount)).ToList();
         var bCols = new List<double[]> { Ones(g) };
         bCols.AddRange(xbarUnits);
-        var qrB = new ThinQr(bCols, 1e-9);
+        var qrB = new ThinQr(bCols, Collinearity.Qr);
         var bB = qrB.Solve(ybar);
         var rB = Residuals(ybar, qrB.Kept.Select(i => bCols[i]).ToList(), bB);
         double ssrB = Dot(rB, rB);
@@ -489,7 +506,7 @@ public static class Estimation
         var zRaw = sw is null ? d.Inst.Concat(exogRaw).ToList() : [.. d.Inst.Concat(exogRaw).Select(c => Scaled(c, sw))];
         var zT = instT.Concat(exogT).ToList();
         var zNames = d.InstNames.Concat(exogNames).ToList();
-        var qrZ = new ThinQr(zT, 1e-9, zRaw.Select(Norm).ToList());
+        var qrZ = new ThinQr(zT, Collinearity.Qr, zRaw.Select(Norm).ToList());
         foreach (int j in qrZ.Dropped)
             warnings.Add($"instrument {zNames[j]} omitted because of collinearity");
         var zKeptIdx = qrZ.Kept.ToList();
@@ -549,11 +566,11 @@ public static class Estimation
         var firstStages = new List<FirstStage>();
         var zKeptNames = zKeptIdx.Select(j => zNames[j]).ToList();
         var exogKeptT = zKeptIdx.Where(j => j >= d.Inst.Count).Select(j => zT[j]).ToList();
-        var qrExog = exogKeptT.Count > 0 ? new ThinQr(exogKeptT, 1e-12) : null;
+        var qrExog = exogKeptT.Count > 0 ? new ThinQr(exogKeptT, Collinearity.PartialOut) : null;
         double[] PartialOut(double[] v) => qrExog is null ? v : Subtract(v, qrExog.Project(v));
         var z1p = excludedKept.Select(j => PartialOut(zT[j])).ToList();
         var x1p = endogT.Select(PartialOut).ToList();
-        var qrZ1 = new ThinQr(z1p, 1e-12);
+        var qrZ1 = new ThinQr(z1p, Collinearity.PartialOut);
         var fsInput = input with { K = l };
         var bzInv = qrZ.InverseCrossProduct();
         for (int e = 0; e < k1; e++)
@@ -715,7 +732,7 @@ public static class Estimation
 
     private static GramSolver Decompose(List<double[]> transformed, List<double[]> raw, List<string> names, EstimationOptions o, List<string> warnings, out List<int> kept, out List<string> omitted)
     {
-        var qr = new GramSolver(transformed, raw.Select(Norm).ToList());
+        var qr = new GramSolver(transformed, raw.Select(Norm).ToList(), Collinearity.Gram);
         kept = [.. qr.Kept];
         omitted = qr.Dropped.Select(i => names[i]).ToList();
         ReportOmitted(omitted, o, warnings);

@@ -430,13 +430,16 @@ public static class GroupDifference
     private sealed class PermutationDesign
     {
         public required Panel Data { get; init; }
-        public required Formula Formula { get; init; }
-        public required EstimationOptions Options { get; init; }
+
+        /// <summary>The model fitted on each group: its response and regressors are typed vectors over the rows of <see cref="Data"/> (<see cref="VectorExpr"/>), named as in the study's formula.</summary>
+        public required ModelSpec Model { get; init; }
+
+        /// <summary>What the model does not carry (tolerances, confidence level, collinearity policy).</summary>
+        public required EstimationOptions Defaults { get; init; }
         public required string[] Labels { get; init; }
         public required int[] UnitGroup { get; init; }
         public required int[] UnitsPerGroup { get; init; }
         public required List<string> Terms { get; init; }
-        public required string[] TermColumns { get; init; }
         public PermutationStatistic Kind => Labels.Length == 2 ? PermutationStatistic.Difference : PermutationStatistic.Range;
 
         public static PermutationDesign Build(Panel panel, Formula formula, string groupColumn, IReadOnlyList<string> terms, EstimationOptions options)
@@ -474,10 +477,11 @@ public static class GroupDifference
             var columns = new List<Column> { panel.Frame[panel.UnitColumn], panel.Frame[panel.TimeColumn] };
             foreach (var c in feColumns)
                 if (c != panel.UnitColumn && c != panel.TimeColumn) columns.Add(panel.Frame[c]);
-            columns.Add(Column.Numeric("__gd_y", y));
-            var termColumns = new string[xs.Count];
-            for (int j = 0; j < xs.Count; j++) { termColumns[j] = "__gd_x" + j.ToString(CultureInfo.InvariantCulture); columns.Add(Column.Numeric(termColumns[j], xs[j])); }
+            // The input panel is sorted by unit and time and rows ascend, so Panel.Create keeps their order: row i of data is rows[i].
             var data = Panel.Create(new DataFrame(columns, panel.Frame.Source).Take(rows), panel.UnitColumn, panel.TimeColumn);
+            for (int i = 0; i < rows.Count; i++)
+                if (data.Time[i] != panel.Time[rows[i]] || data.UnitLabels[data.UnitCode[i]] != panel.UnitLabels[panel.UnitCode[rows[i]]])
+                    throw new InvalidOperationException("the permutation sample is not in the panel's row order");
             var unitGroup = new int[data.UnitCount];
             for (int u = 0; u < unitGroup.Length; u++) unitGroup[u] = layout.Code[rows[data.UnitStart[u]]];
             var perGroup = new int[layout.Labels.Length];
@@ -486,18 +490,35 @@ public static class GroupDifference
                 if (perGroup[g] < MinUnitsPerGroup)
                     throw new InputException($"group '{layout.Labels[g]}' of '{groupColumn}' has {perGroup[g]} unit{(perGroup[g] == 1 ? "" : "s")} with complete data; each group needs at least {MinUnitsPerGroup}");
             var fes = formula.FixedEffects.Select(fe => fe.Columns.Where(c => c != groupColumn).ToList()).Where(c => c.Count > 0).Select(c => new FixedEffect(c)).ToList();
-            var plain = new Formula("", new VarExpr("__gd_y"), termColumns.Select(c => (Expr)new VarExpr(c)).ToList(), fes, [], []);
+            // The terms were evaluated on the whole panel (lags keep their meaning); the design takes their values as typed vectors.
+            double[] Pick(double[] v) { var a = new double[rows.Count]; for (int i = 0; i < a.Length; i++) a[i] = v[rows[i]]; return a; }
+            var plain = new Formula(formula.Source, new VectorExpr(formula.Response.Text, Pick(y)),
+                [.. formula.Regressors.Select((e, j) => (Expr)new VectorExpr(e.Text, Pick(xs[j])))], fes, [], []);
+            var defaults = options with { Vcov = VcovSpec.Iid, Estimator = null, Filters = [], Collinear = CollinearPolicy.Drop };
             return new PermutationDesign
             {
                 Data = data,
-                Formula = plain with { Source = formula.Source },
-                Options = options with { Vcov = VcovSpec.Iid, Estimator = null, Filters = [], Collinear = CollinearPolicy.Drop },
+                Model = ModelSpec.Of(plain, defaults),
+                Defaults = defaults,
                 Labels = layout.Labels,
                 UnitGroup = unitGroup,
                 UnitsPerGroup = perGroup,
                 Terms = tested,
-                TermColumns = tested.Select(t => termColumns[formula.Regressors.Select(r => r.Text).ToList().IndexOf(t)]).ToArray(),
             };
+        }
+
+        /// <summary>The model on a subset of the design's rows: each vector term restricted to <paramref name="rows"/>.</summary>
+        private Formula Restricted(List<int> rows)
+        {
+            var f = Model.Formula;
+            Expr Take(Expr e)
+            {
+                var v = ((VectorExpr)e).Values;
+                var a = new double[rows.Count];
+                for (int i = 0; i < a.Length; i++) a[i] = v[rows[i]];
+                return new VectorExpr(e.Text, a);
+            }
+            return f with { Response = Take(f.Response), Regressors = [.. f.Regressors.Select(Take)] };
         }
 
         /// <summary>b[term, group] from a fit on each group's units; NaN (and the reason) where a fit fails or omits the term.</summary>
@@ -514,10 +535,10 @@ public static class GroupDifference
                         for (int r = Data.UnitStart[u]; r < Data.UnitStart[u + 1]; r++) rows.Add(r);
                 try
                 {
-                    var fit = Estimation.Fit(Data.Subset(rows), Formula, Options);
+                    var fit = Estimation.Fit(Data.Subset(rows), Restricted(rows), Model.Options(Defaults));
                     for (int t = 0; t < Terms.Count; t++)
                     {
-                        var c = fit.Coefficients.FirstOrDefault(x => x.Term == TermColumns[t]);
+                        var c = fit.Coefficients.FirstOrDefault(x => x.Term == Terms[t]);
                         b[t, h] = c?.Estimate ?? double.NaN;
                         if (c is null) error ??= $"'{Terms[t]}' was omitted in group '{Labels[h]}' (constant in the group, collinear, or absorbed)";
                     }

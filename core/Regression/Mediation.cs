@@ -65,7 +65,7 @@ public static class Mediation
     /// Pairs cluster bootstrap of a, b and a·b (units resampled with their whole series, each copy its
     /// own unit; the fixed effects of <paramref name="controlsAndFe"/> are re-estimated on every
     /// replicate). Replicate r uses stream (seed, <paramref name="key"/>, r), so the draws are the same
-    /// whether computed here in one call or in blocks by <see cref="BootstrapDraws"/> (a study's
+    /// whether computed here in one call or in blocks by <see cref="BootstrapDraws(Data.Panel, ModelSpec, ModelSpec, long, string, int, int, EstimationOptions?)"/> (a study's
     /// mediation analysis keys its streams by analysis and mediator).
     /// </summary>
     public static MediationBootstrap Bootstrap(Data.Panel panel, string y, string x, string m, string controlsAndFe, int replicates, long seed, EstimationOptions? options = null,
@@ -73,23 +73,67 @@ public static class Mediation
     {
         ArgumentNullException.ThrowIfNull(panel);
         if (replicates < 2) throw new InputException($"bootstrap: {replicates} replicates; use at least 2 (999 is common)");
-        var point = Paths(panel, y, x, m, controlsAndFe, options);
-        return Summarise(point, BootstrapDraws(panel, y, x, m, controlsAndFe, seed, key, 0, replicates, options), level);
+        var (a, b) = ParsePaths(y, x, m, controlsAndFe);
+        var point = Paths(panel, a, b, options);
+        return Summarise(point, BootstrapDraws(panel, a, b, seed, key, 0, replicates, options), level);
     }
 
     /// <summary>(a, b, a·b) on a panel: a from M on X, b from Y on X and M, with the same controls and fixed effects.</summary>
     public static double[] Paths(Data.Panel panel, string y, string x, string m, string controlsAndFe, EstimationOptions? options = null)
     {
-        string aTerm = Formulas.Formula.Parse($"{m} ~ {x}").Regressors[0].Text;
-        string bTerm = Formulas.Formula.Parse($"{y} ~ {m}").Regressors[0].Text;
-        double a = Estimation.Fit(panel, $"{m} ~ {x} {controlsAndFe}", options)[aTerm].Estimate;
-        double b = Estimation.Fit(panel, $"{y} ~ {x} + {m} {controlsAndFe}", options)[bTerm].Estimate;
-        return [a, b, a * b];
+        var (a, b) = ParsePaths(y, x, m, controlsAndFe);
+        return Paths(panel, a, b, options);
+    }
+
+    /// <summary>
+    /// (a, b, a·b) of typed path models (see <see cref="PathModels"/>): a is the first regressor of <paramref name="a"/>
+    /// (X in M on X …), b the second regressor of <paramref name="b"/> (M in Y on X, M …). Fitted with <paramref name="options"/>.
+    /// </summary>
+    public static double[] Paths(Data.Panel panel, ModelSpec a, ModelSpec b, EstimationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        double ea = Estimation.Fit(panel, a.Formula, options)[a.Formula.Regressors[0].Text].Estimate;
+        double eb = Estimation.Fit(panel, b.Formula, options)[b.Formula.Regressors[1].Text].Estimate;
+        return [ea, eb, ea * eb];
+    }
+
+    /// <summary>
+    /// The a- and b-path models of mediator <paramref name="mediator"/> (a data column) from the total model Y ~ X + controls | fe
+    /// (X its first regressor): a = M ~ X + controls | fe, b = Y ~ X + M + controls | fe (M right after X), with the total
+    /// model's estimator, variance, filters, weights and singleton rule. Built from the formula tree: nothing is printed or parsed.
+    /// </summary>
+    /// <exception cref="InputException">A total model without a regressor or with an IV part, or a mediator already among its terms.</exception>
+    public static (ModelSpec A, ModelSpec B) PathModels(ModelSpec total, string mediator)
+    {
+        ArgumentNullException.ThrowIfNull(total);
+        ArgumentNullException.ThrowIfNull(mediator);
+        var f = total.Formula;
+        if (f.Regressors.Count == 0 || f.IsIv) throw new InputException($"mediation needs a model Y ~ X + controls without instruments; '{f.Source}' is not one");
+        var m = new Formulas.VarExpr(mediator);
+        var a = Formulas.Formula.Of(m, f.Regressors, f.FixedEffects);
+        var b = Formulas.Formula.Of(f.Response, [f.Regressors[0], m, .. f.Regressors.Skip(1)], f.FixedEffects);
+        return (total with { Formula = a }, total with { Formula = b });
+    }
+
+    /// <summary>The path models of <c>de mediate</c>'s text form (the formula's tail after the treatment), parsed once.</summary>
+    private static (ModelSpec A, ModelSpec B) ParsePaths(string y, string x, string m, string controlsAndFe)
+    {
+        ArgumentNullException.ThrowIfNull(controlsAndFe);
+        // The command line's own text form (de mediate takes the tail as written); study runs carry typed models instead.
+        return (new ModelSpec { Formula = Formulas.Formula.Parse($"{m} ~ {x} {controlsAndFe}") }, new ModelSpec { Formula = Formulas.Formula.Parse($"{y} ~ {x} + {m} {controlsAndFe}") });
     }
 
     /// <summary>Replicates [first, first + count) of (a, b, a·b); a replicate that cannot be estimated is [NaN].</summary>
-    public static double[][] BootstrapDraws(Data.Panel panel, string y, string x, string m, string controlsAndFe, long seed, string key, int first, int count, EstimationOptions? options = null) =>
-        Resampling.ClusterBootstrap.Run(panel, p => Paths(p, y, x, m, controlsAndFe, options), seed, key, first, count);
+    public static double[][] BootstrapDraws(Data.Panel panel, string y, string x, string m, string controlsAndFe, long seed, string key, int first, int count, EstimationOptions? options = null)
+    {
+        var (a, b) = ParsePaths(y, x, m, controlsAndFe);
+        return BootstrapDraws(panel, a, b, seed, key, first, count, options);
+    }
+
+    /// <summary>Replicates [first, first + count) of (a, b, a·b) of typed path models (no formula parsed per replicate); a replicate that cannot be estimated is [NaN].</summary>
+    public static double[][] BootstrapDraws(Data.Panel panel, ModelSpec a, ModelSpec b, long seed, string key, int first, int count, EstimationOptions? options = null) =>
+        Resampling.ClusterBootstrap.Run(panel, p => Paths(p, a, b, options), seed, key, first, count);
 
     /// <summary>The summaries of a, b and a·b from the point values and the draws in replicate order (failed replicates dropped).</summary>
     public static MediationBootstrap Summarise(double[] point, IReadOnlyList<double[]> draws, double level = 0.95)

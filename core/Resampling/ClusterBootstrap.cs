@@ -30,18 +30,27 @@ public static class ClusterBootstrap
     }
 
     /// <summary>G units of <paramref name="panel"/> drawn with replacement from <paramref name="rng"/>, copies relabelled b1..bG.</summary>
-    internal static Panel Resample(Panel panel, CounterRng rng)
+    internal static Panel Resample(Panel panel, CounterRng rng) => Resample(panel, rng, out _);
+
+    /// <summary>
+    /// As <see cref="Resample(Panel, CounterRng)"/>, with the source row of each row of the resampled panel, so that vectors
+    /// aligned with <paramref name="panel"/>'s rows (typed model terms) can follow the resample.
+    /// </summary>
+    internal static Panel Resample(Panel panel, CounterRng rng, out int[] sourceRows)
     {
         int g = panel.UnitCount;
+        var copies = new (string Label, int Unit)[g];
+        for (int k = 0; k < g; k++)
+            copies[k] = ("b" + (k + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), rng.NextInt(g));
+        // The copies in the order Panel.Create sorts a text unit column (ordinal labels, then time, which each copy's
+        // rows already follow), so the frame is taken once in final order and sourceRows is that order.
+        Array.Sort(copies, (a, b) => StringComparer.Ordinal.Compare(a.Label, b.Label));
         var rows = new List<int>(panel.RowCount);
         var labels = new List<string?>(panel.RowCount);
-        for (int k = 0; k < g; k++)
-        {
-            int unit = rng.NextInt(g);
-            string label = "b" + (k + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (label, unit) in copies)
             for (int r = panel.UnitStart[unit]; r < panel.UnitStart[unit + 1]; r++) { rows.Add(r); labels.Add(label); }
-        }
         var frame = panel.Frame.Take(rows).With(Column.Text(panel.UnitColumn, [.. labels]));
+        sourceRows = [.. rows];
         return Panel.Create(frame, panel.UnitColumn, panel.TimeColumn);
     }
 

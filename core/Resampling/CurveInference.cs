@@ -110,8 +110,9 @@ public static class CurveInference
 
     /// <summary>
     /// The null data of specifications fitted on <paramref name="panel"/>: the panel reduced to the columns the
-    /// models read, with one column y0_s = y − b̂_s·T_s per specification, and each model with y0_s as its
-    /// response. A specification whose y or T cannot be evaluated keeps its model (its refits then fail alike).
+    /// models read, and each model with y0_s = y − b̂_s·T_s as its response, a typed vector over the rows of that panel
+    /// (<see cref="VectorExpr"/>; <see cref="Draws"/> carries it through each resample). A specification whose y or T cannot
+    /// be evaluated keeps its model (its refits then fail alike).
     /// </summary>
     public static (Panel Panel, IReadOnlyList<BatchModel> Models) NullData(Panel panel, IReadOnlyList<CurveSpecification> specs)
     {
@@ -144,10 +145,9 @@ public static class CurveInference
             }
             var y0 = new double[y.Length];
             for (int r = 0; r < y0.Length; r++) y0[r] = y[r] - s.Estimate * t[r];
-            string name = "\u0001y0:" + i.ToString(CultureInfo.InvariantCulture);
-            columns.Add(Column.Numeric(name, y0));
-            models[i] = s.Model with { Model = s.Model.Model with { Formula = f with { Response = new VarExpr(name) } } };
+            models[i] = s.Model with { Model = s.Model.Model with { Formula = f with { Response = new VectorExpr(f.Response.Text + " (null)", y0) } } };
         }
+        // The panel is sorted by unit and time already, so Panel.Create keeps its row order: y0 stays aligned.
         var frame = new DataFrame(columns, panel.Frame.Source);
         return (Panel.Create(frame, panel.UnitColumn, panel.TimeColumn), models);
     }
@@ -175,14 +175,23 @@ public static class CurveInference
         var result = new (double, double)[count][];
         Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, d =>
         {
-            var sample = Resample(nullPanel, family, firstDraw + d);
-            var fits = BatchEstimation.Fit(sample, nullModels, cancellationToken);
+            var sample = ClusterBootstrap.Resample(nullPanel, CounterRng.InFamily(family, firstDraw + d), out var rows);
+            var fits = BatchEstimation.Fit(sample, [.. nullModels.Select(m => Resampled(m, rows))], cancellationToken);
             var row = new (double, double)[fits.Count];
             for (int s = 0; s < row.Length; s++)
                 row[s] = fits[s].Coefficient is { } c && fits[s].Error is null ? (c.Estimate, c.PValue) : (double.NaN, double.NaN);
             result[d] = row;
         });
         return result;
+    }
+
+    /// <summary>A null model on a resampled panel: its vector response (y0) taken at the resample's source rows.</summary>
+    private static BatchModel Resampled(BatchModel m, int[] rows)
+    {
+        if (m.Formula.Response is not VectorExpr v) return m;
+        var a = new double[rows.Length];
+        for (int i = 0; i < a.Length; i++) a[i] = v.Values[rows[i]];
+        return m with { Model = m.Model with { Formula = m.Formula with { Response = v with { Values = a } } } };
     }
 
     private static double Median(double[] values)

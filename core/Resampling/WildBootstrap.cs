@@ -163,26 +163,25 @@ public static class WildBootstrap
         var kind = options.Estimator ?? ModelSpec.DefaultEstimator(formula);
         if (kind is not (EstimatorKind.Ols or EstimatorKind.Within))
             throw new InputException($"the wild cluster bootstrap is implemented for pooled OLS and fixed-effects (within) models, not {Estimation.Name(kind)}");
-        var fit = Estimation.Fit(panel, formula, options);
+        var (fit, fitted) = Estimation.FitLinearKept(panel, formula, options);
+        return Prepare(fit, fitted, term, type);
+    }
+
+    /// <summary>
+    /// Prepares the wild bootstrap of <paramref name="term"/> from a kept fit: its demeaned kept regressors and response,
+    /// absorber, fixed-effect and cluster codes are the fit's own (nothing is rebuilt or demeaned again).
+    /// </summary>
+    internal static WildProblem Prepare(RegressionResult fit, FittedModel fitted, string term, WildType type)
+    {
         var coef = fit.Coefficients.FirstOrDefault(c => c.Term == term)
             ?? throw new InputException($"'{term}' is not a coefficient of the model; coefficients: {string.Join(", ", fit.Coefficients.Select(c => c.Term))}");
-        var d = ModelData.Build(panel, formula, options);
-        var absorber = new Absorber(d.FeCodes, options.Tolerance, options.MaxIterations);
-        bool hasFe = d.FeCodes.Count > 0;
-        var raw = new List<double[]>();
-        var names = new List<string>();
-        if (!hasFe) { raw.Add(Estimation.Ones(d.N)); names.Add("(Intercept)"); }
-        raw.AddRange(d.X);
-        names.AddRange(d.XNames);
-        var kept = fit.Coefficients.Select(c => names.IndexOf(c.Term)).ToList();
-        var x = kept.Select(i => absorber.Demean(raw[i])).ToList();
-        var y = absorber.Demean(d.Y);
+        var d = fitted.Design ?? throw new ArgumentException("the wild bootstrap needs a fit with its own design", nameof(fitted));
         int j = fit.Coefficients.ToList().IndexOf(coef);
-        return new WildProblem(fit, coef, j, x, y, d.ClusterCodes[0], absorber, d.FeCodes, type);
+        return new WildProblem(fit, coef, j, fitted.Xk, fitted.DemeanedY, d.ClusterCodes[0], fitted.Absorber, d.FeCodes, type);
     }
 
     /// <summary>Prepares, draws B (or enumerates 2^G) and summarises: the p-value at the null and the interval.</summary>
-    /// <exception cref="InputException">See <see cref="Prepare"/>; fewer than one replication.</exception>
+    /// <exception cref="InputException">See <see cref="Prepare(Panel, Formula, EstimationOptions, string, WildType)"/>; fewer than one replication.</exception>
     public static WildResult Run(Panel panel, Formula formula, EstimationOptions options, string term, WildOptions wild)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -275,7 +274,7 @@ public sealed class WildProblem
         int g = 0;
         foreach (int c in cluster) g = Math.Max(g, c + 1);
         _g = g;
-        var solver = new GramSolver(x);
+        var solver = new GramSolver(x, null, Collinearity.Gram);
         _a = solver.InverseCrossProduct();
         var q = new double[n];
         for (int p = 0; p < k; p++) ThinQr.Axpy(_a[p, j], x[p], q);
@@ -292,7 +291,7 @@ public sealed class WildProblem
             if (others.Count == 0) res = [(double[])y.Clone(), (double[])x[j].Clone()];
             else
             {
-                var s = new GramSolver(others);
+                var s = new GramSolver(others, null, Collinearity.Gram);
                 s.Solve(y, out var u0);
                 s.Solve(x[j], out var m);
                 res = [u0, m];

@@ -18,8 +18,9 @@ public sealed class MediationBootstrapHandler() : WorkHandler<MediationBootstrap
         var spec = work.Spec;
         // Winsorised (when the analysis's baseline asks for it) once on the whole panel, as its point fits are; then resampled.
         var panel = data.Winsorized(spec.Model.Model.Winsorize);
-        var draws = Mediation.BootstrapDraws(panel, spec.Outcome, work.Treatment, work.Mediator, spec.ControlsAndFe, work.Seed, work.StreamKey, work.First, work.Count,
-            ModelFitting.Options(spec.Model));
+        // The a- and b-path models from the analysis model's formula tree, once per block: nothing is parsed on the silo.
+        var (a, b) = spec.PathModels(work.Mediator);
+        var draws = Mediation.BootstrapDraws(panel, a, b, work.Seed, work.StreamKey, work.First, work.Count, ModelFitting.Options(spec.Model));
         Telemetry.ReplicatesDone.Add(draws.Length);
         return new MediationBootstrapDone(work.First, [.. draws.Select(d => d.Length == 3 ? d.ToImmutableArray() : ImmutableArray<double>.Empty)]);
     }

@@ -60,4 +60,18 @@ public class MediationTests
         }
         Close(m.D("r_squared", "plm_rsq"), r.R2Within!.Value, 1e-9, "r2");
     }
+    [Fact]
+    public void TypedPathModels_FromTheTotalModelsTree_MatchPlm()
+    {
+        // The study's form: the mediator is a data column and the paths come from the total model's formula tree.
+        var panel = Data.WithColumn("lnemp", [.. Data.Frame.Numeric("emp").Select(v => Math.Log(v))]);
+        var total = new ModelSpec { Formula = Core.Formulas.Formula.Parse("log(gsp) ~ log(pcap) + log(pc) + unemp | state + year") };
+        var (a, b) = Mediation.PathModels(total, "lnemp");
+        Assert.Equal("lnemp ~ log(pcap) + log(pc) + unemp | state + year", a.Formula.Source);
+        Assert.Equal("log(gsp) ~ log(pcap) + lnemp + log(pc) + unemp | state + year", b.Formula.Source);
+        var p = Mediation.Paths(panel, a, b);
+        Close(Ref.D("step2_a_path_X_on_M", "estimate"), p[0], 1e-9, "a");
+        Close(Ref.D("step3_b_path_M_on_Y", "estimate"), p[1], 1e-9, "b");
+        Close(Ref.D("indirect_effect_ab"), p[2], 1e-9, "a*b");
+    }
 }
