@@ -168,8 +168,9 @@ public static class GapTables
         foreach (var f in fits)
         {
             double t = f.Beta / f.StdError;
-            string stars = NumberFormat.Stars(f.PValue);
-            beta.Add(new Cell(NumberFormat.Fixed(f.Beta, 4) + stars, f.Beta, f.StdError, t, f.PValue, stars));
+            // The β cell as the regression tables print an estimate (4 decimals here); the parenthesised cell keeps its own
+            // key and its one number, so analyses.parquet stays as it was (RegressionTable's carries SE, t and p too).
+            beta.Add(RegressionTable.EstimateCell(f.Beta, f.StdError, t, f.PValue, 4));
             double shown = se ? f.StdError : t;
             paren.Add(new Cell($"({NumberFormat.Fixed(shown, se ? 4 : 3)})", shown));
         }
