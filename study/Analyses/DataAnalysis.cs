@@ -17,6 +17,9 @@ internal abstract class DataAnalysis : IAnalysisType
 
     public IReadOnlyList<string> Kinds => [Kind];
 
+    /// <summary>Its definitions in docs/study.schema.json.</summary>
+    public abstract IReadOnlyList<SchemaDefinition> Schema { get; }
+
     /// <summary>Its default title in English and Chinese.</summary>
     protected abstract (string En, string Zh) DefaultTitle { get; }
 
@@ -65,6 +68,24 @@ internal abstract class DataAnalysis : IAnalysisType
 /// <summary><c>type: descriptives</c>: N, mean, SD, min and max of each variable.</summary>
 internal sealed class DescriptivesAnalysis : DataAnalysis
 {
+    public override IReadOnlyList<SchemaDefinition> Schema =>
+    [
+        AnalysisSchema.Common,
+        new("analysis_descriptives", """
+        "analysis_descriptives": {
+          "description": "N, mean, SD, min, median, max of the variables.",
+          "type": "object", "additionalProperties": false, "required": ["type"],
+          "properties": {
+            "type": { "description": "descriptives", "enum": ["descriptives"] },
+            "name": { "$ref": "#/definitions/analysis_name" }, "title": { "$ref": "#/definitions/analysis_title" },
+            "show_controls": { "$ref": "#/definitions/show_controls" }, "key_terms": { "$ref": "#/definitions/key_terms" },
+            "variables": { "description": "Variables (default: the baseline's outcome, treatment and controls).", "allOf": [{ "$ref": "#/definitions/variables" }] },
+            "sample": { "description": "Rows described (default: the baseline's).", "allOf": [{ "$ref": "#/definitions/filter" }] }
+          }
+        }
+        """),
+    ];
+
     protected override string Kind => "descriptives";
 
     protected override (string En, string Zh) DefaultTitle => ("Descriptive statistics", "描述性统计");
@@ -77,6 +98,24 @@ internal sealed class DescriptivesAnalysis : DataAnalysis
 /// <summary><c>type: correlations</c>: the correlation matrix of the variables.</summary>
 internal sealed class CorrelationsAnalysis : DataAnalysis
 {
+    public override IReadOnlyList<SchemaDefinition> Schema =>
+    [
+        AnalysisSchema.Common,
+        new("analysis_correlations", """
+        "analysis_correlations": {
+          "description": "Pearson correlation matrix (lower triangle, stars).",
+          "type": "object", "additionalProperties": false, "required": ["type"],
+          "properties": {
+            "type": { "description": "correlations", "enum": ["correlations"] },
+            "name": { "$ref": "#/definitions/analysis_name" }, "title": { "$ref": "#/definitions/analysis_title" },
+            "show_controls": { "$ref": "#/definitions/show_controls" }, "key_terms": { "$ref": "#/definitions/key_terms" },
+            "variables": { "description": "At least two variables (default: the baseline's).", "allOf": [{ "$ref": "#/definitions/variables" }] },
+            "sample": { "description": "Rows described (default: the baseline's).", "allOf": [{ "$ref": "#/definitions/filter" }] }
+          }
+        }
+        """),
+    ];
+
     protected override string Kind => "correlations";
 
     protected override (string En, string Zh) DefaultTitle => ("Correlation matrix", "相关系数矩阵");

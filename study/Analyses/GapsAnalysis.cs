@@ -21,6 +21,9 @@ internal abstract class GapsAnalysis : IAnalysisType
 
     public IReadOnlyList<string> Kinds => [Kind];
 
+    /// <summary>Its definitions in docs/study.schema.json.</summary>
+    public abstract IReadOnlyList<SchemaDefinition> Schema { get; }
+
     /// <summary>What its section takes.</summary>
     protected abstract GapsKeys Keys { get; }
 
@@ -75,6 +78,26 @@ internal abstract class GapsAnalysis : IAnalysisType
 /// <summary><c>type: trends</c>: periods × groups, the (weighted) mean of the variable.</summary>
 internal sealed class TrendsAnalysis : GapsAnalysis
 {
+    public override IReadOnlyList<SchemaDefinition> Schema =>
+    [
+        AnalysisSchema.Common,
+        AnalysisSchema.Gaps,
+        new("analysis_trends", """
+        "analysis_trends": {
+          "description": "Regional gaps (design 4): the (weighted) mean of the variable per year and group, then all units kept; a line chart.",
+          "type": "object", "additionalProperties": false, "required": ["type", "variable"],
+          "properties": {
+            "type": { "description": "trends", "enum": ["trends"] },
+            "name": { "$ref": "#/definitions/analysis_name" }, "title": { "$ref": "#/definitions/analysis_title" },
+            "variable": { "description": "The measure (required).", "allOf": [{ "$ref": "#/definitions/variable" }] },
+            "by": { "$ref": "#/definitions/gap_by" }, "groups": { "$ref": "#/definitions/gap_groups" },
+            "weight": { "description": "Weights of the mean Σwy/Σw (default: none, the plain mean).", "allOf": [{ "$ref": "#/definitions/variable" }] },
+            "sample": { "$ref": "#/definitions/gap_sample" }
+          }
+        }
+        """),
+    ];
+
     protected override string Kind => "trends";
 
     protected override GapsKeys Keys => new(["variable", "by", "groups", "weight", "sample"], Variable: true, ByRegion: true, Subsystems: false, Model: false);
@@ -88,6 +111,26 @@ internal sealed class TrendsAnalysis : GapsAnalysis
 /// <summary><c>type: disparity</c>: per period CV and Theil T, Dagum's Gini decomposition and the between-group Ginis.</summary>
 internal sealed class DisparityAnalysis : GapsAnalysis
 {
+    public override IReadOnlyList<SchemaDefinition> Schema =>
+    [
+        AnalysisSchema.Common,
+        AnalysisSchema.Gaps,
+        new("analysis_disparity", """
+        "analysis_disparity": {
+          "description": "Regional gaps (design 4): per year CV and the Theil index split within/between groups, the Dagum Gini decomposition and the between-group Ginis.",
+          "type": "object", "additionalProperties": false, "required": ["type", "variable"],
+          "properties": {
+            "type": { "description": "disparity", "enum": ["disparity"] },
+            "name": { "$ref": "#/definitions/analysis_name" }, "title": { "$ref": "#/definitions/analysis_title" },
+            "variable": { "description": "The measure (required; positive: the Theil index takes logs).", "allOf": [{ "$ref": "#/definitions/variable" }] },
+            "by": { "$ref": "#/definitions/gap_by" }, "groups": { "$ref": "#/definitions/gap_groups" },
+            "weight": { "description": "Weights of the Theil index, e.g. population (default: none); CV, sd(ln) and the Dagum Gini stay unweighted.", "allOf": [{ "$ref": "#/definitions/variable" }] },
+            "sample": { "$ref": "#/definitions/gap_sample" }
+          }
+        }
+        """),
+    ];
+
     protected override string Kind => "disparity";
 
     protected override GapsKeys Keys => new(["variable", "by", "groups", "weight", "sample"], Variable: true, ByRegion: true, Subsystems: false, Model: false);
@@ -105,6 +148,27 @@ internal sealed class DisparityAnalysis : GapsAnalysis
 /// <summary><c>type: convergence</c>: β-convergence (absolute; conditional when controls or FE are given) and the σ series.</summary>
 internal sealed class ConvergenceAnalysis : GapsAnalysis
 {
+    public override IReadOnlyList<SchemaDefinition> Schema =>
+    [
+        AnalysisSchema.Common,
+        AnalysisSchema.Gaps,
+        new("analysis_convergence", """
+        "analysis_convergence": {
+          "description": "Regional gaps (design 4): σ-convergence per year and β-convergence Δln y(t) = α + β ln y(t−1) (+ controls) (+ FE), absolute and conditional.",
+          "type": "object", "additionalProperties": false, "required": ["type", "variable"],
+          "properties": {
+            "type": { "description": "convergence", "enum": ["convergence"] },
+            "name": { "$ref": "#/definitions/analysis_name" }, "title": { "$ref": "#/definitions/analysis_title" },
+            "variable": { "description": "The measure (required; positive: it is logged).", "allOf": [{ "$ref": "#/definitions/variable" }] },
+            "sample": { "$ref": "#/definitions/gap_sample" },
+            "controls": { "description": "Controls of conditional β-convergence, not the variable itself (default []); with controls or fe a second column is added.", "allOf": [{ "$ref": "#/definitions/variables" }] },
+            "fe": { "description": "Fixed effects of the conditional column (default \"0\": none).", "allOf": [{ "$ref": "#/definitions/fixed_effects" }] },
+            "vcov": { "description": "Variance estimator of both β columns (default: the baseline's).", "allOf": [{ "$ref": "#/definitions/vcov" }] }
+          }
+        }
+        """),
+    ];
+
     protected override string Kind => "convergence";
 
     protected override GapsKeys Keys => new(["variable", "sample", "controls", "fe", "vcov"], Variable: true, ByRegion: false, Subsystems: false, Model: true);
@@ -126,6 +190,26 @@ internal sealed class ConvergenceAnalysis : GapsAnalysis
 /// <summary><c>type: coupling</c>: per period and group the mean coupling C, development T and coordination D with the grade of the mean D.</summary>
 internal sealed class CouplingAnalysis : GapsAnalysis
 {
+    public override IReadOnlyList<SchemaDefinition> Schema =>
+    [
+        AnalysisSchema.Common,
+        AnalysisSchema.Gaps,
+        new("analysis_coupling", """
+        "analysis_coupling": {
+          "description": "Regional gaps (design 4): coupling C, development T and coordination D = √(C·T) of two or more subsystems per year and group, with the grade of the mean D.",
+          "type": "object", "additionalProperties": false, "required": ["type", "subsystems"],
+          "properties": {
+            "type": { "description": "coupling", "enum": ["coupling"] },
+            "name": { "$ref": "#/definitions/analysis_name" }, "title": { "$ref": "#/definitions/analysis_title" },
+            "subsystems": { "description": "The subsystem scores U_k, each in [0, 1] (e.g. two entropy indices): two or more, each once.", "type": "array", "items": { "$ref": "#/definitions/variable" }, "minItems": 2, "uniqueItems": true },
+            "weights": { "description": "Contribution weights α_k of T, one per subsystem, each in [0, 1], summing to 1 (default: equal); the count and the sum are checked by the loader.", "type": "array", "items": { "type": "number", "minimum": 0, "maximum": 1 }, "minItems": 2 },
+            "by": { "$ref": "#/definitions/gap_by" }, "groups": { "$ref": "#/definitions/gap_groups" },
+            "sample": { "$ref": "#/definitions/gap_sample" }
+          }
+        }
+        """),
+    ];
+
     protected override string Kind => "coupling";
 
     protected override GapsKeys Keys => new(["subsystems", "weights", "by", "groups", "sample"], Variable: false, ByRegion: true, Subsystems: true, Model: false);

@@ -17,6 +17,26 @@ namespace DigitalEconomy.Study.Analyses;
 /// </summary>
 internal sealed class HeterogeneityAnalysis : ModelAnalysis
 {
+    public override IReadOnlyList<SchemaDefinition> Schema =>
+    [
+        AnalysisSchema.Common,
+        new("analysis_heterogeneity", """
+        "analysis_heterogeneity": {
+          "description": "The baseline in each group, with the Chow and Fisher permutation tests of coefficient differences.",
+          "type": "object", "additionalProperties": false, "required": ["type", "by"],
+          "properties": {
+            "type": { "description": "heterogeneity", "enum": ["heterogeneity"] },
+            "name": { "$ref": "#/definitions/analysis_name" }, "title": { "$ref": "#/definitions/analysis_title" },
+            "show_controls": { "$ref": "#/definitions/show_controls" }, "key_terms": { "$ref": "#/definitions/key_terms" }, "table": { "$ref": "#/definitions/analysis_table" },
+            "by": { "description": "The categorical column.", "type": "string", "minLength": 1 },
+            "groups": { "description": "Its values, in column order (default: all); at least two.", "type": "array", "items": { "$ref": "#/definitions/text_value" }, "minItems": 2 },
+            "permutations": { "description": "Fisher permutations per test (default 1000; 0: none).", "type": "integer", "minimum": 0, "maximum": 1000000 },
+            "chunk": { "description": "Permutations per grain call (default 100); never changes a byte of the results.", "type": "integer", "minimum": 1, "maximum": 1000000 }
+          }
+        }
+        """),
+    ];
+
     protected override string Kind => "heterogeneity";
 
     protected override string[] Keys => ["by", "groups", "permutations", "chunk", "table"];

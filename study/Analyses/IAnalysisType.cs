@@ -19,6 +19,12 @@ internal interface IAnalysisType
     /// <summary>The <c>type:</c> values this class reads and runs, in the order error messages list them.</summary>
     IReadOnlyList<string> Kinds { get; }
 
+    /// <summary>
+    /// Its definitions in docs/study.schema.json (<see cref="AnalysisSchema"/>): the branch <c>analysis_KIND</c> of each kind
+    /// with its keys, and any definitions they refer to; by default a branch that names the kind only.
+    /// </summary>
+    IReadOnlyList<SchemaDefinition> Schema => [.. Kinds.Select(AnalysisSchema.Minimal)];
+
     /// <summary>Reads one analysis section (its <c>type</c> is one of <see cref="Kinds"/>) into the spec the run receives.</summary>
     /// <param name="section">The section, its key path and what it may name (dataset, variables, baseline).</param>
     AnalysisSpec Read(AnalysisSection section);

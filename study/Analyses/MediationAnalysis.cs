@@ -12,6 +12,40 @@ namespace DigitalEconomy.Study.Analyses;
 /// </summary>
 internal sealed class MediationAnalysis : ModelAnalysis
 {
+    public override IReadOnlyList<SchemaDefinition> Schema =>
+    [
+        AnalysisSchema.Common,
+        new("analysis_mediation", """
+        "analysis_mediation": {
+          "description": "Mechanism tests: two_step (Jiang 2022: Y on X, then each M on X) or baron_kenny (M on X and Y on X and M per mediator, with a·b, Sobel and Aroian, and optionally the cluster bootstrap of a·b).",
+          "type": "object", "additionalProperties": false, "required": ["type", "mediators"],
+          "properties": {
+            "type": { "description": "mediation", "enum": ["mediation"] },
+            "name": { "$ref": "#/definitions/analysis_name" }, "title": { "$ref": "#/definitions/analysis_title" },
+            "show_controls": { "$ref": "#/definitions/show_controls" }, "key_terms": { "$ref": "#/definitions/key_terms" }, "table": { "$ref": "#/definitions/analysis_table" },
+            "style": { "description": "two_step (default) or baron_kenny.", "type": "string", "enum": ["two_step", "baron_kenny"] },
+            "mediators": { "description": "The mediators M (at least one).", "type": "array", "items": { "$ref": "#/definitions/variable" }, "minItems": 1 },
+            "bootstrap": { "$ref": "#/definitions/mediation_bootstrap" }
+          },
+          "anyOf": [
+            { "description": "Without bootstrap, either style.", "not": { "required": ["bootstrap"] } },
+            { "description": "The bootstrap of a·b needs style: baron_kenny.", "required": ["style"], "properties": { "style": { "description": "baron_kenny", "enum": ["baron_kenny"] } } }
+          ]
+        }
+        """),
+        new("mediation_bootstrap", """
+        "mediation_bootstrap": {
+          "description": "Baron–Kenny only: pairs cluster bootstrap of a·b per mediator (units resampled with their series), percentile and bias-corrected intervals.",
+          "type": "object", "additionalProperties": false,
+          "properties": {
+            "replicates": { "description": "Replicates per mediator (default 999).", "type": "integer", "minimum": 2, "maximum": 10000000 },
+            "level": { "description": "Level of the intervals, in (0, 1) (default 0.95).", "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1 },
+            "chunk": { "description": "Replicates per grain call (default 100); never changes a byte of the results.", "type": "integer", "minimum": 1, "maximum": 10000000 }
+          }
+        }
+        """),
+    ];
+
     protected override string Kind => "mediation";
 
     protected override string[] Keys => ["style", "mediators", "bootstrap", "table"];

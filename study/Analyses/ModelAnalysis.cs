@@ -28,6 +28,9 @@ internal abstract class ModelAnalysis : IAnalysisType
 
     public IReadOnlyList<string> Kinds => [Kind];
 
+    /// <summary>Its definitions in docs/study.schema.json.</summary>
+    public abstract IReadOnlyList<SchemaDefinition> Schema { get; }
+
     /// <summary>The keys of its section besides type, name, title, show_controls and key_terms.</summary>
     protected abstract string[] Keys { get; }
 

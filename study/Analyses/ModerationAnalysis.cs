@@ -5,6 +5,23 @@ namespace DigitalEconomy.Study.Analyses;
 /// <summary><c>type: moderation</c>: the baseline with the moderator Z, then with Z and the interaction X:Z.</summary>
 internal sealed class ModerationAnalysis : ModelAnalysis
 {
+    public override IReadOnlyList<SchemaDefinition> Schema =>
+    [
+        AnalysisSchema.Common,
+        new("analysis_moderation", """
+        "analysis_moderation": {
+          "description": "(1) baseline + Z, (2) + X:Z.",
+          "type": "object", "additionalProperties": false, "required": ["type", "moderator"],
+          "properties": {
+            "type": { "description": "moderation", "enum": ["moderation"] },
+            "name": { "$ref": "#/definitions/analysis_name" }, "title": { "$ref": "#/definitions/analysis_title" },
+            "show_controls": { "$ref": "#/definitions/show_controls" }, "key_terms": { "$ref": "#/definitions/key_terms" }, "table": { "$ref": "#/definitions/analysis_table" },
+            "moderator": { "description": "The moderator Z.", "allOf": [{ "$ref": "#/definitions/variable" }] }
+          }
+        }
+        """),
+    ];
+
     protected override string Kind => "moderation";
 
     protected override string[] Keys => ["moderator", "table"];

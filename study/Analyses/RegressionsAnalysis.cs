@@ -6,6 +6,23 @@ namespace DigitalEconomy.Study.Analyses;
 /// <summary><c>type: regressions</c>: columns, each a mapping of what changes from the baseline ({} for the baseline itself).</summary>
 internal sealed class RegressionsAnalysis : ModelAnalysis
 {
+    public override IReadOnlyList<SchemaDefinition> Schema =>
+    [
+        AnalysisSchema.Common,
+        new("analysis_regressions", """
+        "analysis_regressions": {
+          "description": "One model per column, numbered (1)…(k).",
+          "type": "object", "additionalProperties": false, "required": ["type", "columns"],
+          "properties": {
+            "type": { "description": "regressions", "enum": ["regressions"] },
+            "name": { "$ref": "#/definitions/analysis_name" }, "title": { "$ref": "#/definitions/analysis_title" },
+            "show_controls": { "$ref": "#/definitions/show_controls" }, "key_terms": { "$ref": "#/definitions/key_terms" }, "table": { "$ref": "#/definitions/analysis_table" },
+            "columns": { "description": "The columns, each what changes from the baseline ({} for the baseline).", "type": "array", "items": { "$ref": "#/definitions/column" } }
+          }
+        }
+        """),
+    ];
+
     protected override string Kind => "regressions";
 
     protected override string[] Keys => ["columns", "table"];

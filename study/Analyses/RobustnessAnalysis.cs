@@ -7,6 +7,23 @@ namespace DigitalEconomy.Study.Analyses;
 /// <summary><c>type: robustness</c>: the baseline, then named variations of it; a coefficient plot against the baseline's estimate.</summary>
 internal sealed class RobustnessAnalysis : ModelAnalysis
 {
+    public override IReadOnlyList<SchemaDefinition> Schema =>
+    [
+        AnalysisSchema.Common,
+        new("analysis_robustness", """
+        "analysis_robustness": {
+          "description": "Column (1) the baseline, then each named variation.",
+          "type": "object", "additionalProperties": false, "required": ["type", "variations"],
+          "properties": {
+            "type": { "description": "robustness", "enum": ["robustness"] },
+            "name": { "$ref": "#/definitions/analysis_name" }, "title": { "$ref": "#/definitions/analysis_title" },
+            "show_controls": { "$ref": "#/definitions/show_controls" }, "key_terms": { "$ref": "#/definitions/key_terms" }, "table": { "$ref": "#/definitions/analysis_table" },
+            "variations": { "description": "Named variations: name → what changes from the baseline.", "type": "object", "additionalProperties": { "$ref": "#/definitions/column" } }
+          }
+        }
+        """),
+    ];
+
     protected override string Kind => "robustness";
 
     protected override string[] Keys => ["variations", "table"];
