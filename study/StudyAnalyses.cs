@@ -1,9 +1,6 @@
 using System.Collections.Immutable;
 using DigitalEconomy.Contracts;
-using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
-using DigitalEconomy.Core.Formulas;
-using DigitalEconomy.Core.Regression;
 using DigitalEconomy.Study.Analyses;
 using YamlDotNet.RepresentationModel;
 
