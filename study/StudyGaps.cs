@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
+using DigitalEconomy.Study.Analyses;
 using YamlDotNet.RepresentationModel;
 
 namespace DigitalEconomy.Study;
@@ -14,52 +15,32 @@ namespace DigitalEconomy.Study;
 /// </summary>
 internal static class StudyGaps
 {
-    /// <summary>The analysis types read here.</summary>
-    public static readonly string[] Kinds = ["trends", "disparity", "convergence", "coupling"];
-
-    /// <summary>True when the analysis's <c>type</c> is one of <see cref="Kinds"/>.</summary>
-    public static bool Handles(YamlMappingNode a) =>
-        a.Children.TryGetValue(new YamlScalarNode("type"), out var t) && t is YamlScalarNode { Value: { } v } && Kinds.Contains(v);
-
-    /// <summary>Reads one analysis.</summary>
-    /// <param name="y">Error formatting.</param>
-    /// <param name="a">The analysis mapping.</param>
-    /// <param name="at">Its key path, e.g. <c>analyses[3]</c>.</param>
-    /// <param name="frame">The dataset (grouping columns, filters).</param>
-    /// <param name="available">Every variable the study may name (data, derived and index columns).</param>
-    /// <param name="region">The dataset's region column: the default grouping; null when the study has none (trends, disparity and coupling then need <c>by:</c>).</param>
-    /// <param name="unit">The unit column: the grouping of β-convergence's groups when the study has no region.</param>
-    /// <param name="vcov">The baseline's variance estimator: the default of β-convergence.</param>
-    /// <param name="filters">The baseline's sample: the default sample.</param>
-    /// <param name="zh">Chinese default titles.</param>
-    public static AnalysisSpec Read(StudyYaml y, YamlMappingNode a, string at, DataFrame frame, IReadOnlySet<string> available, string? region, string unit, string vcov,
-        ImmutableArray<string> filters, bool zh)
+    /// <summary>Reads one analysis; its type says which keys it takes (<paramref name="keys"/>) and its default title.</summary>
+    /// <param name="s">The section (its reader gives error formatting, the dataset, the variables, the region and unit columns and the baseline).</param>
+    /// <param name="keys">What the type reads besides type, name and title.</param>
+    /// <param name="defaultTitle">Its default title in English and Chinese.</param>
+    public static AnalysisSpec Read(AnalysisSection s, GapsKeys keys, (string En, string Zh) defaultTitle)
     {
-        string kind = ((YamlScalarNode)a.Children[new YamlScalarNode("type")]).Value!;
-        string[] extra = kind switch
-        {
-            "trends" or "disparity" => ["variable", "by", "groups", "weight", "sample"],
-            "convergence" => ["variable", "sample", "controls", "fe", "vcov"],
-            _ => ["subsystems", "weights", "by", "groups", "sample"],
-        };
-        y.Known(a, at + ".", ["type", "name", "title", .. extra]);
+        var (a, at, kind, r) = (s.Node, s.At, s.Kind, s.Reader);
+        var (y, frame, available, region, unit) = (r.Yaml, r.Frame, r.Available, r.Region, r.Unit);
+        // The baseline's variance estimator is the default of β-convergence, its sample the default sample.
+        var (vcov, filters) = (r.Baseline.Vcov, r.Baseline.Filters);
+        y.Known(a, at + ".", ["type", "name", "title", .. keys.Extra]);
         bool Has(string k, out YamlNode v) => a.Children.TryGetValue(new YamlScalarNode(k), out v!);
-        string name = Has("name", out var nn) ? y.Scalar(nn, at + ".name", "a name") : kind;
-        if (name.Length == 0 || name.Any(ch => !(char.IsLetterOrDigit(ch) || ch is '_' or '-')))
-            throw y.Error(nn ?? a, at + ".name", "use letters, digits, - and _ only (it names the table files)");
-        string title = Has("title", out var ti) ? y.Scalar(ti, at + ".title", "a caption") : DefaultTitle(kind, zh);
+        string name = r.Name(a, at, kind);
+        string title = r.Title(a, at, defaultTitle.En, defaultTitle.Zh);
 
         string Var(YamlNode node, string key)
         {
             string v = y.Scalar(node, key, "a variable");
             return available.Contains(v) ? v : throw y.Error(node, key, $"unknown variable '{v}'; available: {string.Join(", ", available.Order(StringComparer.Ordinal))}");
         }
-        ImmutableArray<string> Vars(YamlNode node, string key) => node is YamlSequenceNode s
-            ? [.. s.Children.Select((n, i) => Var(n, $"{key}[{i}]"))]
+        ImmutableArray<string> Vars(YamlNode node, string key) => node is YamlSequenceNode seq
+            ? [.. seq.Children.Select((n, i) => Var(n, $"{key}[{i}]"))]
             : throw y.Error(node, key, "expected a list of variables, e.g. [de, hqd]");
 
         string? variable = null;
-        if (kind != "coupling")
+        if (keys.Variable)
             variable = Has("variable", out var vn) ? Var(vn, at + ".variable") : throw y.Error(a, at + ".variable", "missing: the variable whose regional gaps are described (e.g. an index)");
         string by = region ?? unit;
         if (Has("by", out var bn))
@@ -67,7 +48,7 @@ internal static class StudyGaps
             by = y.Scalar(bn, at + ".by", "a grouping column");
             if (!frame.Has(by)) throw y.Error(bn, at + ".by", $"no column '{by}'; columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}");
         }
-        else if (region is null && kind != "convergence")
+        else if (region is null && keys.ByRegion)
             throw y.Error(a, at + ".by", $"{kind} groups by dataset.region by default and the study has no region: add dataset.region or give by: COLUMN");
         ImmutableArray<string> groups = [];
         if (Has("groups", out var gn))
@@ -101,7 +82,7 @@ internal static class StudyGaps
         }
         ImmutableArray<string> subsystems = [];
         ImmutableArray<double> alpha = [];
-        if (kind == "coupling")
+        if (keys.Subsystems)
         {
             if (!Has("subsystems", out var sub)) throw y.Error(a, at + ".subsystems", "missing: the subsystem columns (two or more 0–1 scores, e.g. [de, hqd])");
             subsystems = Vars(sub, at + ".subsystems");
@@ -122,7 +103,7 @@ internal static class StudyGaps
         }
         ImmutableArray<string> controls = [];
         string fe = "0", v2 = vcov;
-        if (kind == "convergence")
+        if (keys.Model)
         {
             if (Has("controls", out var cn)) controls = Vars(cn, at + ".controls");
             for (int i = 0; i < controls.Length; i++)
@@ -132,16 +113,12 @@ internal static class StudyGaps
         }
         return new AnalysisSpec(name, kind, title, [], [], sample, [], null, null, new GapsSpec(variable, by, weight, sample, subsystems, alpha, controls, fe, v2, groups));
     }
-
-    private static string DefaultTitle(string kind, bool zh) => (kind, zh) switch
-    {
-        ("trends", false) => "Trends by region",
-        ("trends", true) => "分区域时序演变",
-        ("disparity", false) => "Regional disparities and their sources",
-        ("disparity", true) => "区域差异及其来源",
-        ("convergence", false) => "Convergence",
-        ("convergence", true) => "收敛性检验",
-        (_, false) => "Coupling coordination",
-        (_, true) => "耦合协调度",
-    };
 }
+
+/// <summary>What a regional-gap analysis type reads besides type, name and title.</summary>
+/// <param name="Extra">Its keys (unknown keys are refused).</param>
+/// <param name="Variable">It needs <c>variable:</c>.</param>
+/// <param name="ByRegion">It groups by the dataset's region unless given <c>by:</c> (a study without a region must give it).</param>
+/// <param name="Subsystems">It reads <c>subsystems:</c> and their contribution <c>weights:</c> (coupling).</param>
+/// <param name="Model">It reads the controls, fixed effects and variance estimator of conditional β-convergence.</param>
+internal sealed record GapsKeys(string[] Extra, bool Variable, bool ByRegion, bool Subsystems, bool Model);

@@ -42,46 +42,6 @@ internal sealed partial class RunExecution
 
     private bool Zh => Language == TableLanguage.Zh;
 
-    /// <summary>The charts of an analysis: coefficient plots of heterogeneity groups and robustness variations, and the permutation distribution.</summary>
-    private List<ReportItem> AnalysisCharts(AnalysisSpec a, Analysed analysed)
-    {
-        var items = new List<ReportItem>();
-        if (!analysed.Fits.TryGetValue(a.Name, out var fits) || a.Kind is not ("heterogeneity" or "robustness")) return items;
-        string Label(string s) => Labels.TryGetValue(s, out var l) ? l : s;
-        var points = new List<CoefficientPoint>();
-        for (int j = 0; j < fits.Length; j++)
-        {
-            var c = fits[j].Coefficients.FirstOrDefault(x => a.KeyTerms.Contains(x.Term) || x.Term == a.Heterogeneity?.Term);
-            if (c is not null) points.Add(new CoefficientPoint($"({j + 1}) {Label(a.Columns[j].Label)}", c.Estimate, c.ConfLow, c.ConfHigh));
-        }
-        double? reference = a.Kind == "robustness" && points.Count > 0 ? points[0].Estimate : null;
-        var options = new CoefficientPlotOptions
-        {
-            Title = a.Title,
-            EstimateAxis = Zh ? "估计系数（95%置信区间）" : "Estimate (95% CI)",
-            Reference = reference,
-            ReferenceLabel = Zh ? "基准" : "Baseline",
-        };
-        // Its caption names what it shows: the table's title alone listed the table twice in the contents.
-        string caption = Zh ? $"{a.Title}：估计系数及95%置信区间" : $"{a.Title}: estimates with 95% confidence intervals";
-        if (points.Count > 0 && Chart($"{a.Name}_coefficients", caption, o => CoefficientPlot.Render(points, options, o)) is { } chart) items.Add(chart);
-        var draws = analysed.Permutations.Where(p => p.Analysis == a.Name && p.Test == "all").Select(p => p.Statistic ?? double.NaN).ToList();
-        if (draws.Count > 0 && analysed.Observed.TryGetValue(a.Name, out double observed))
-        {
-            string title = Zh ? $"{a.Title}：组间差异的置换分布" : $"{a.Title}: permutation distribution of the group difference";
-            var dist = new DistributionChartOptions
-            {
-                Title = title,
-                ValueAxis = Zh ? "组间系数差异（两组之差或极差）" : "Coefficient difference (two groups) or range",
-                CountAxis = Zh ? "频数" : "Count",
-                DrawsLabel = Zh ? "置换（n = {0}）" : "Permutations (n = {0})",
-                ObservedLabel = Zh ? "实际值 = {0}" : "Observed = {0}",
-            };
-            if (Chart($"{a.Name}_permutations", title, o => DistributionChart.Render(draws, observed, dist, o)) is { } pc) items.Add(pc);
-        }
-        return items;
-    }
-
     /// <summary>The grid's charts: the specification curve, the bootstrap distribution of the baseline, and the curve statistics under the null.</summary>
     private List<ReportItem> GridCharts(List<SpecificationRow> rows, Resampled? boot, Inferred? curve)
     {
@@ -192,8 +152,9 @@ internal sealed partial class RunExecution
         foreach (var a in _study.Analyses.IsDefaultOrEmpty ? [] : _study.Analyses)
         {
             var items = new List<ReportItem>(analysed.Tables.Where(t => t.Analysis == a.Name).Select(t => new ReportTable(t.Table, TableFiles(t.Stem))));
-            items.AddRange(AnalysisCharts(a, analysed));
-            items.AddRange(GapCharts(a));
+            // The charts the analysis's type made (study/Analyses), drawn here as plots/<stem>.png and .svg.
+            foreach (var c in analysed.Charts.GetValueOrDefault(a.Name) ?? [])
+                if (Chart(c.Stem, c.Caption, c.Render) is { } chart) items.Add(chart);
             // The first analysis of a combined table heads its section with the combined table's title.
             string heading = a.Table is { } combined && items.FirstOrDefault() is ReportTable { Files: [var first, ..] } rt && first == $"tables/{combined}.md" ? rt.Table.Title : a.Title;
             sections.Add(new ReportSection(heading, null, items));

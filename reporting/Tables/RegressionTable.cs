@@ -214,8 +214,7 @@ public static class RegressionTable
         foreach (var c in cells)
         {
             if (c is not { } v) { top.Add(Cell.Empty); under.Add(Cell.Empty); continue; }
-            string stars = NumberFormat.Stars(v.P);
-            top.Add(new Cell(NumberFormat.Fixed(v.B, o.Decimals.Coefficient) + stars, v.B, v.Se, v.T, v.P, stars));
+            top.Add(EstimateCell(v.B, v.Se, v.T, v.P, o.Decimals.Coefficient));
             double shown = o.Stat == ParenthesisStat.T ? v.T : v.Se;
             under.Add(new Cell("(" + NumberFormat.Fixed(shown, o.Decimals.Statistic) + ")", shown, v.Se, v.T, v.P));
         }
@@ -233,6 +232,13 @@ public static class RegressionTable
             return e.Count == 1 && e[0] is CallExpr && e[0].Columns.Distinct().ToList() is [var only] ? only : null;
         }
         catch (InputException) { return null; }
+    }
+
+    /// <summary>An estimate as the regression tables print it: fixed decimals with the stars of its p-value, its SE, t and p kept in the cell.</summary>
+    internal static Cell EstimateCell(double b, double se, double t, double p, int decimals)
+    {
+        string stars = NumberFormat.Stars(p);
+        return new Cell(NumberFormat.Fixed(b, decimals) + stars, b, se, t, p, stars);
     }
 
     private static TableRow YesNo(string label, string key, IReadOnlyList<bool> values, TableLanguage lang) =>

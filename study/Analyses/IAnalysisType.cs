@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using DigitalEconomy.Contracts;
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Regression;
+using DigitalEconomy.Reporting.Charts;
+using DigitalEconomy.Reporting.Tables;
+using YamlDotNet.RepresentationModel;
+
+namespace DigitalEconomy.Study.Analyses;
+
+/// <summary>
+/// One analysis type of a study's <c>analyses:</c> list (docs/architecture.md, "How to add an analysis type"): its kind
+/// name(s), how it reads its YAML section (path-named one-line errors), the work it plans on the run (models through the
+/// compute grain, permutations, bootstrap blocks) and how its results become reporting's tables and charts. The loader and
+/// the run find a type only through <see cref="AnalysisTypes"/>.
+/// </summary>
+internal interface IAnalysisType
+{
+    /// <summary>The <c>type:</c> values this class reads and runs, in the order error messages list them.</summary>
+    IReadOnlyList<string> Kinds { get; }
+
+    /// <summary>
+    /// Its definitions in docs/study.schema.json (<see cref="AnalysisSchema"/>): the branch <c>analysis_KIND</c> of each kind
+    /// with its keys, and any definitions they refer to; by default a branch that names the kind only.
+    /// </summary>
+    IReadOnlyList<SchemaDefinition> Schema => [.. Kinds.Select(AnalysisSchema.Minimal)];
+
+    /// <summary>Reads one analysis section (its <c>type</c> is one of <see cref="Kinds"/>) into the spec the run receives.</summary>
+    /// <param name="section">The section, its key path and what it may name (dataset, variables, baseline).</param>
+    AnalysisSpec Read(AnalysisSection section);
+
+    /// <summary>Runs one analysis this class read: plans its work on <paramref name="run"/> and turns the results into tables and charts.</summary>
+    Task<AnalysisOutput> RunAsync(AnalysisSpec analysis, IAnalysisRun run, CancellationToken ct);
+}
+
+/// <summary>A chart an analysis draws at publish time as plots/&lt;stem&gt;.png and .svg.</summary>
+internal sealed record AnalysisChart(string Stem, string Caption, Func<ChartOptions, byte[]> Render);
+
+/// <summary>What an analysis produced: its tables in order and its charts in order.</summary>
+internal sealed record AnalysisOutput(IReadOnlyList<AnalysisTable> Tables, IReadOnlyList<AnalysisChart> Charts)
+{
+    public static AnalysisOutput Of(params AnalysisTable[] tables) => new(tables, []);
+}
+
+/// <summary>
+/// One analysis section as a type reads it: the mapping, its key path (<c>analyses[2]</c>), its kind and the reader of the
+/// study's shared parts (error formatting, dataset, variables, baseline, terms, filters, models).
+/// </summary>
+internal sealed record AnalysisSection(YamlMappingNode Node, string At, string Kind, AnalysisReader Reader);
+
+/// <summary>A fitted analysis model: the wire record (models.parquet, charts) and core's result (tables, tests).</summary>
+internal sealed record FittedModels(ImmutableArray<ModelFit> Fits, IReadOnlyList<RegressionResult> Results);
+
+/// <summary>The bootstrap of one mediator's a·b: the usable replicates and the summary, or why the summary failed.</summary>
+internal sealed record MediatorBootstrapResult(int Usable, Core.Resampling.BootstrapSummary? Indirect, string? Error);
+
+/// <summary>
+/// What the run offers an analysis type: the prepared panel, the study, and the work it sends to the compute grain (each
+/// call recorded in the run's result files: models.parquet, permutations.parquet).
+/// </summary>
+internal interface IAnalysisRun
+{
+    /// <summary>The study being run (tables' language, labels, statistic, seed, singleton rule).</summary>
+    StudyDefinition Study { get; }
+
+    /// <summary>The prepared panel (raw data, derived columns and indices).</summary>
+    Panel Panel { get; }
+
+    /// <summary>The panel with the columns winsorised at 1/99 % pooled (as the compute grain winsorises a model's columns).</summary>
+    Panel Winsorized(IReadOnlyList<string> columns);
+
+    /// <summary>Fits models on the compute grain in one call (key: run / analysis), recording them in models.parquet as the analysis's columns 1, 2, ….</summary>
+    Task<FittedModels> FitAsync(AnalysisSpec analysis, ImmutableArray<AnalysisModel> models, CancellationToken ct);
+
+    /// <summary>
+    /// Fisher permutations of one group-difference test in blocks of <paramref name="chunk"/> on the compute grain (stream key
+    /// ANALYSIS/TEST), recorded in permutations.parquet; the blocks in order.
+    /// </summary>
+    Task<IReadOnlyList<PermutationBlock>> PermuteAsync(AnalysisSpec analysis, string test, AnalysisModel model, string by, ImmutableArray<string> groups, string term,
+        int permutations, int chunk, PermutationObservation observed, CancellationToken ct);
+
+    /// <summary>The pairs cluster bootstrap of a·b of one mediator of a Baron–Kenny analysis on the compute grain (streams ANALYSIS/M).</summary>
+    Task<MediatorBootstrapResult> MediationBootstrapAsync(AnalysisSpec analysis, MediationSpec mediation, string mediator, CancellationToken ct);
+}
