@@ -1,3 +1,4 @@
+using DigitalEconomy.Tests;
 using System.Security.Cryptography;
 using DigitalEconomy.Store;
 using Xunit;

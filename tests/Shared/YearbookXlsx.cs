@@ -2,7 +2,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace DigitalEconomy.Client.Tests;
+namespace DigitalEconomy.Tests;
 
 /// <summary>
 /// Writes a small .xlsx the way yearbook sheets are laid out (title row, merged cells, Chinese headers,
