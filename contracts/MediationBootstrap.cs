@@ -12,11 +12,10 @@ namespace DigitalEconomy.Contracts;
 /// <param name="Level">Level of the percentile and bias-corrected intervals.</param>
 /// <param name="Chunk">Replicates per grain call.</param>
 /// <param name="Outcome">Y as it appears in the formulas.</param>
-/// <param name="ControlsAndFe">The formula's tail after the treatment (controls and fixed effects) as text, <c>"+ c1 + c2 | unit + year"</c>: for
-/// messages and for callers still on the text form; the replicates fit the typed <see cref="PathModels"/> of <paramref name="Model"/>.</param>
-/// <param name="Model">The baseline model of the analysis, Y ~ X + controls | fe with X first (variance estimator, filters, winsorised columns, estimator).</param>
+/// <param name="Model">The baseline model of the analysis, Y ~ X + controls | fe with X first (variance estimator, filters, winsorised columns,
+/// estimator): the point estimate and every replicate fit its typed <see cref="PathModels"/>; no formula text is built or parsed.</param>
 [GenerateSerializer, Immutable]
-public sealed record MediationBootstrapSpec(int Replicates, double Level, int Chunk, string Outcome, string ControlsAndFe, AnalysisModel Model)
+public sealed record MediationBootstrapSpec(int Replicates, double Level, int Chunk, string Outcome, AnalysisModel Model)
 {
     /// <summary>
     /// The typed a-path (M ~ X + controls | fe) and b-path (Y ~ X + M + controls | fe) models of <paramref name="mediator"/>, built from

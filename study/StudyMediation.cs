@@ -16,9 +16,8 @@ internal static class StudyMediation
     /// <param name="at">Its key path, e.g. <c>analyses[3]</c>.</param>
     /// <param name="style">two_step or baron_kenny.</param>
     /// <param name="outcome">Y.</param>
-    /// <param name="controlsAndFe">The formula's tail after the treatment: <c>"+ c1 + c2 | unit + year"</c>.</param>
     /// <param name="model">The analysis's baseline model (variance estimator, filters, winsorised columns).</param>
-    public static MediationBootstrapSpec? Bootstrap(StudyYaml y, YamlMappingNode a, string at, string style, string outcome, string controlsAndFe, AnalysisModel model)
+    public static MediationBootstrapSpec? Bootstrap(StudyYaml y, YamlMappingNode a, string at, string style, string outcome, AnalysisModel model)
     {
         if (!a.Children.TryGetValue(new YamlScalarNode("bootstrap"), out var node)) return null;
         string key = at + ".bootstrap";
@@ -34,6 +33,6 @@ internal static class StudyMediation
             level = y.Double(ln, key + ".level");
             if (!(level > 0 && level < 1)) throw y.Error(ln, key + ".level", $"expected a confidence level between 0 and 1 (e.g. 0.95), found {level}");
         }
-        return new MediationBootstrapSpec((int)reps, level, (int)chunk, outcome, controlsAndFe, model);
+        return new MediationBootstrapSpec((int)reps, level, (int)chunk, outcome, model);
     }
 }

@@ -31,7 +31,8 @@ internal sealed partial class RunExecution
         int usable = done.Count(d => d.Length == 3);
         try
         {
-            var s = Mediation.Summarise(Mediation.Paths(panel, boot.Outcome, med.Treatment, m, boot.ControlsAndFe, ModelFitting.Options(boot.Model)), done, boot.Level).Indirect;
+            var (pathA, pathB) = boot.PathModels(m);
+            var s = Mediation.Summarise(Mediation.Paths(panel, pathA, pathB, ModelFitting.Options(boot.Model)), done, boot.Level).Indirect;
             return new MediatorBootstrapResult(usable, s, null);
         }
         catch (Exception e) when (e is EstimationException or InputException)

@@ -76,8 +76,8 @@ internal sealed class MediationAnalysis : ModelAnalysis
                 keyTerms.Add(m);
             }
         }
-        string tail = string.Concat(mb.Controls.Select(c => $" + {c}")) + (mb.Fe == "0" ? "" : $" | {mb.Fe}");
-        var med = new MediationSpec(style, x, mediators, StudyMediation.Bootstrap(y, a, at, style, mb.Outcome, tail, columns[0].Model));
+        // The bootstrap's path models come from this total model's formula tree (MediationBootstrapSpec.PathModels).
+        var med = new MediationSpec(style, x, mediators, StudyMediation.Bootstrap(y, a, at, style, mb.Outcome, columns[0].Model));
         return new ModelPlan(columns, keyTerms, Mediation: med);
     }
 

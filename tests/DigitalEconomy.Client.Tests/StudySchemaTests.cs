@@ -204,7 +204,11 @@ public sealed partial class StudySchemaTests : IDisposable
         File.WriteAllText(path, Valid);
         var med = StudyLoader.Load(path).Analyses[1].Mediation!;
         // The baseline lngdp ~ gov + market + fin | province + year without its mediator fin, as de mediate builds the tail.
-        Assert.Equal(new MediationBootstrapSpec(99, 0.9, 100, "lngdp", " + market | province + year", med.Bootstrap!.Model), med.Bootstrap);
+        Assert.Equal(new MediationBootstrapSpec(99, 0.9, 100, "lngdp", med.Bootstrap!.Model), med.Bootstrap);
+        // The path models as Baron–Kenny writes them: M on X and the controls; Y on X, M and the controls (M right after X).
+        var (pathA, pathB) = med.Bootstrap.PathModels("fin");
+        Assert.Equal(("fin ~ gov + market | province + year", "lngdp ~ gov + fin + market | province + year"), (pathA.Formula.Source, pathB.Formula.Source));
+        Assert.Equal(("cluster:province", "cluster:province"), (pathA.Vcov.ToString(), pathB.Vcov.ToString()));
         Assert.Equal("lngdp ~ gov + market | province + year", med.Bootstrap.Model.Formula);
         Assert.Equal("cluster:province", med.Bootstrap.Model.Vcov);
         File.WriteAllText(path, Valid.Replace("bootstrap: { replicates: 99, level: 0.9 }", "bootstrap: {}", StringComparison.Ordinal));

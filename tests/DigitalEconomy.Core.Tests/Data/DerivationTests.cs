@@ -253,7 +253,7 @@ public class DerivationTests
     [InlineData("weights: expected two non-negative numbers summing to 1 (advanced, rationalisation), found [0.3, 0.3]", "upgrading", "value_added=y1,y2,y3", "employment=l1,l2,l3", "weights=0.3,0.3")]
     [InlineData("employment: expected three employment columns: primary, secondary, tertiary, found 2", "upgrading", "value_added=y1,y2,y3", "employment=l1,l2")]
     [InlineData("advanced: expected one of tertiary/secondary, secondary/tertiary, found 'tertiary'", "upgrading", "value_added=y1,y2,y3", "employment=l1,l2,l3", "advanced=tertiary")]
-    [InlineData("kind: unknown kind 'lq2'; expected one of: lq, industrial_optimisation, upgrading, translog_allocation, capital_stock, patents_adjusted, log, lag, interact, winsorize, index", "lq2")]
+    [InlineData("kind: unknown kind 'lq2'; expected one of: lq, industrial_optimisation, upgrading, translog_allocation, capital_stock, patents_adjusted, log, lag, interact, winsorize, index, expr, deflate", "lq2")]
     [InlineData("total: missing", "lq", "sector=dig")]
     [InlineData("sector: expected one value, found a list of 2", "lq", "sector=dig,emp", "total=emp")]
     [InlineData("totl: unknown parameter of kind 'lq'; expected one of: sector, total", "lq", "sector=dig", "total=emp", "totl=emp")]
