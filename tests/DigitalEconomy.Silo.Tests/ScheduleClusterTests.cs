@@ -15,23 +15,12 @@ namespace DigitalEconomy.Silo.Tests;
 /// </summary>
 [Collection("orleans clusters")]
 [Trait("Lane", "cluster")]
-public sealed class ScheduleClusterTests(ITestOutputHelper log) : IDisposable
+public sealed class ScheduleClusterTests(ITestOutputHelper log) : ScheduleSiloTest("de-sched")
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"de-sched-{Environment.ProcessId}-{Guid.NewGuid():N}");
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
-
-    private string Root => Path.Combine(_dir, "datasets");
-
-    private string Results => Path.Combine(_dir, "results");
-
     /// <summary>A two-specification study (all cities; the western ones) on the latest version of the dataset 'cities' under <see cref="Root"/>.</summary>
     private string Study()
     {
-        string path = Path.Combine(_dir, "studies", "sched.yaml");
+        string path = Path.Combine(Dir, "studies", "sched.yaml");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, $"""
             name: sched
@@ -54,29 +43,6 @@ public sealed class ScheduleClusterTests(ITestOutputHelper log) : IDisposable
         return path;
     }
 
-    private static async Task<IHost> SiloAsync(string redis, string? inbox = null, string? datasets = null)
-    {
-        var host = SiloHost.Build(new ClusterSettings
-        {
-            Redis = redis, LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning, Inbox = inbox, DatasetRoot = datasets ?? "datasets", InboxPeriod = TimeSpan.FromSeconds(1),
-        });
-        await host.StartAsync();
-        return host;
-    }
-
-    /// <summary>Waits until the run log has <paramref name="count"/> lines; their fields.</summary>
-    private async Task<string[][]> LogLinesAsync(int count, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var lines = RunLog.Read(Results);
-            if (lines.Count >= count) return [.. lines.Select(l => l.Split('\t'))];
-            Assert.True(DateTime.UtcNow < until, $"{lines.Count} run-log lines after {timeout.TotalSeconds:0} s, expected {count}");
-            await Task.Delay(250);
-        }
-    }
-
     private static DateTime Time(string iso) =>
         DateTime.Parse(iso, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
 
@@ -84,7 +50,7 @@ public sealed class ScheduleClusterTests(ITestOutputHelper log) : IDisposable
     public async Task AScheduleFires_WritesItsRunAndALogLine_AndFiresAgainOnANewSiloAfterARestart()
     {
         using var redis = new RedisServer();
-        CityVersions.Ingest(Path.Combine(_dir, "in"), Root, "cities", CityVersions.Csv((y, _) => y <= 2015), "v1.csv");
+        CityVersions.Ingest(Path.Combine(Dir, "in"), Root, "cities", CityVersions.Csv((y, _) => y <= 2015), "v1.csv");
         string study = Study();
         var silo = await SiloAsync(redis.Connection);
         var clock = Stopwatch.StartNew();
@@ -144,8 +110,8 @@ public sealed class ScheduleClusterTests(ITestOutputHelper log) : IDisposable
     public async Task AFileDroppedInTheInbox_MakesANewVersionAndARun_WithinSeconds_ABadOneGoesToFailedWithItsReason()
     {
         using var redis = new RedisServer();
-        CityVersions.Ingest(Path.Combine(_dir, "in"), Root, "cities", CityVersions.Csv((y, _) => y <= 2015), "v1.csv");
-        string inbox = Path.Combine(_dir, "inbox"), folder = Path.Combine(inbox, "cities");
+        CityVersions.Ingest(Path.Combine(Dir, "in"), Root, "cities", CityVersions.Csv((y, _) => y <= 2015), "v1.csv");
+        string inbox = Path.Combine(Dir, "inbox"), folder = Path.Combine(inbox, "cities");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, InboxFolder.MapFileName), CityVersions.Map);
         string study = Study();

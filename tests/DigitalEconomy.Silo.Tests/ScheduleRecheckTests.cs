@@ -18,25 +18,14 @@ namespace DigitalEconomy.Silo.Tests;
 /// </summary>
 [Collection("orleans clusters")]
 [Trait("Lane", "cluster")]
-public sealed class ScheduleRecheckTests(ITestOutputHelper log) : IDisposable
+public sealed class ScheduleRecheckTests(ITestOutputHelper log) : ScheduleSiloTest("de-recheck")
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"de-recheck-{Environment.ProcessId}-{Guid.NewGuid():N}");
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
-
-    private string Root => Path.Combine(_dir, "datasets");
-
-    private string Results => Path.Combine(_dir, "results");
-
     private const string Cron = "0 3 1 1 *";
 
     /// <summary>One specification (all cities, controls gov and market) on the newest version of 'cities' under <see cref="Root"/>.</summary>
     private string Study()
     {
-        string path = Path.Combine(_dir, "studies", "sched.yaml");
+        string path = Path.Combine(Dir, "studies", "sched.yaml");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, $"""
             name: sched
@@ -58,29 +47,6 @@ public sealed class ScheduleRecheckTests(ITestOutputHelper log) : IDisposable
         return path;
     }
 
-    private static async Task<IHost> SiloAsync(string redis, string? inbox = null, string? datasets = null)
-    {
-        var host = SiloHost.Build(new ClusterSettings
-        {
-            Redis = redis, LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning, Inbox = inbox, DatasetRoot = datasets ?? "datasets", InboxPeriod = TimeSpan.FromSeconds(1),
-        });
-        await host.StartAsync();
-        return host;
-    }
-
-    /// <summary>Waits until the run log has <paramref name="count"/> lines; their fields.</summary>
-    private async Task<string[][]> LogLinesAsync(int count, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var lines = RunLog.Read(Results);
-            if (lines.Count >= count) return [.. lines.Select(l => l.Split('\t'))];
-            Assert.True(DateTime.UtcNow < until, $"{lines.Count} run-log lines after {timeout.TotalSeconds:0} s, expected {count}");
-            await Task.Delay(250);
-        }
-    }
-
     private string[] RunFolders() =>
         Directory.Exists(Path.Combine(Results, "sched")) ? [.. Directory.GetDirectories(Path.Combine(Results, "sched")).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)] : [];
 
@@ -88,7 +54,7 @@ public sealed class ScheduleRecheckTests(ITestOutputHelper log) : IDisposable
     public async Task ARunNow_OnAVersionThatStillFits_Runs_OnAVersionThatLacksAColumn_IsRefusedWithOneFailedLine()
     {
         using var redis = new RedisServer();
-        CityVersions.Ingest(Path.Combine(_dir, "in"), Root, "cities", CityVersions.Csv((y, _) => y <= 2014), "v1.csv");
+        CityVersions.Ingest(Path.Combine(Dir, "in"), Root, "cities", CityVersions.Csv((y, _) => y <= 2014), "v1.csv");
         string study = Study();
         var silo = await SiloAsync(redis.Connection);
         try
@@ -99,7 +65,7 @@ public sealed class ScheduleRecheckTests(ITestOutputHelper log) : IDisposable
             var schedule = silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IScheduleGrain>(id);
 
             // Positive control: version 2 adds 2015 and still has every column the study uses: the run starts and completes.
-            CityVersions.Ingest(Path.Combine(_dir, "in2"), Root, "cities", CityVersions.Csv((y, _) => y <= 2015), "v2.csv");
+            CityVersions.Ingest(Path.Combine(Dir, "in2"), Root, "cities", CityVersions.Csv((y, _) => y <= 2015), "v2.csv");
             string run = await schedule.RunNowAsync("schedule") ?? throw new Xunit.Sdk.XunitException("the run on version 2 did not start");
             var v2 = new DatasetVersions(Root).Resolve("cities@2");
             var loaded = StudyLoader.Load(study);
@@ -112,7 +78,7 @@ public sealed class ScheduleRecheckTests(ITestOutputHelper log) : IDisposable
             // The dataset is rebuilt from a yearbook without the market column (a version made by ingestion keeps every
             // column of the one before it, so only a rebuilt dataset can lack one): its newest version, v1, lacks a control.
             Directory.Delete(Path.Combine(Root, "cities"), recursive: true);
-            string source = Path.Combine(_dir, "in3", "no-market.csv"), map = Path.Combine(_dir, "in3", "map.yaml");
+            string source = Path.Combine(Dir, "in3", "no-market.csv"), map = Path.Combine(Dir, "in3", "map.yaml");
             Directory.CreateDirectory(Path.GetDirectoryName(source)!);
             File.WriteAllLines(source, CityVersions.Csv((y, _) => y <= 2016).TrimEnd('\n').Split('\n').Select(DropMarket));
             File.WriteAllText(map, CityVersions.Map.Replace("  market: market\n", "", StringComparison.Ordinal));
@@ -156,8 +122,8 @@ public sealed class ScheduleRecheckTests(ITestOutputHelper log) : IDisposable
     public async Task AnInboxFile_ThatStillFits_Runs_OneThatMakesAControlText_IsRefusedWithOneFailedLine()
     {
         using var redis = new RedisServer();
-        CityVersions.Ingest(Path.Combine(_dir, "in"), Root, "cities", CityVersions.Csv((y, _) => y <= 2014), "v1.csv");
-        string inbox = Path.Combine(_dir, "inbox"), folder = Path.Combine(inbox, "cities");
+        CityVersions.Ingest(Path.Combine(Dir, "in"), Root, "cities", CityVersions.Csv((y, _) => y <= 2014), "v1.csv");
+        string inbox = Path.Combine(Dir, "inbox"), folder = Path.Combine(inbox, "cities");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, InboxFolder.MapFileName), CityVersions.Map);
         string study = Study();
