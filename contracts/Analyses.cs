@@ -12,7 +12,7 @@ namespace DigitalEconomy.Contracts;
 /// <param name="Title">Table caption.</param>
 /// <param name="Columns">The models, one per table column, in order.</param>
 /// <param name="Variables">Descriptives / correlations: the variables (rows).</param>
-/// <param name="Filters">Descriptives / correlations: the rows described (the baseline's sample unless told otherwise).</param>
+/// <param name="Filters">Descriptives / correlations: the rows described (the baseline's sample unless told otherwise), parsed by the client.</param>
 /// <param name="KeyTerms">The regressors that get rows; the others become one "Controls YES" row (empty: every regressor).</param>
 /// <param name="Heterogeneity">Heterogeneity: the grouping and the difference tests.</param>
 /// <param name="Mediation">Mediation: the style and the mediators.</param>
@@ -24,7 +24,7 @@ namespace DigitalEconomy.Contracts;
 /// <param name="TableTitle">The combined table's caption (the first member's <c>table: { title }</c>), or null for the first member's title.</param>
 [GenerateSerializer, Immutable]
 public sealed record AnalysisSpec(
-    string Name, string Kind, string Title, ImmutableArray<ModelColumn> Columns, ImmutableArray<string> Variables, ImmutableArray<string> Filters,
+    string Name, string Kind, string Title, ImmutableArray<ModelColumn> Columns, ImmutableArray<string> Variables, ImmutableArray<Core.Data.RowFilter> Filters,
     ImmutableArray<string> KeyTerms, HeterogeneitySpec? Heterogeneity, MediationSpec? Mediation, GapsSpec? Gaps = null, string? Table = null, string? TableTitle = null);
 
 /// <summary>One column of a regression table: a model with its header label and optional spanning group.</summary>

@@ -57,6 +57,21 @@ public sealed class FormulaConverter : IConverter<Formula, FormulaSurrogate>
         [.. f.FixedEffects.Select(x => x.Columns.ToImmutableArray())], [.. f.Endogenous.Select(ExprSurrogate.From)], [.. f.Instruments.Select(ExprSurrogate.From)]);
 }
 
+/// <summary>The wire form of a fixed effect: its factor's columns (an interaction a^b has two).</summary>
+[GenerateSerializer, Immutable]
+public readonly record struct FixedEffectSurrogate(ImmutableArray<string> Columns);
+
+/// <summary>Orleans converter for core's <see cref="FixedEffect"/>.</summary>
+[RegisterConverter]
+public sealed class FixedEffectConverter : IConverter<FixedEffect, FixedEffectSurrogate>
+{
+    /// <inheritdoc/>
+    public FixedEffect ConvertFromSurrogate(in FixedEffectSurrogate surrogate) => new([.. surrogate.Columns]);
+
+    /// <inheritdoc/>
+    public FixedEffectSurrogate ConvertToSurrogate(in FixedEffect value) => new([.. value.Columns]);
+}
+
 /// <summary>The wire form of a <see cref="VcovSpec"/>.</summary>
 [GenerateSerializer, Immutable]
 public readonly record struct VcovSurrogate(string Name, ImmutableArray<string> ClusterColumns, int Convention);

@@ -97,6 +97,18 @@ internal static class StudyCheck
     }
 
     /// <summary>A sample filter ("region == East"): it parses, its columns exist, and it keeps some row of the dataset.</summary>
+    public static string? Filter(RowFilter filter, DataFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        try
+        {
+            if (filter.Apply(frame).Count == 0) return $"filter '{filter.Text}' keeps no row of the dataset";
+        }
+        catch (InputException e) { return e.Message; }
+        return null;
+    }
+
+    /// <summary>A filter as written: it parses, and it keeps some row of the dataset.</summary>
     public static string? Filter(string filter, DataFrame frame)
     {
         try
@@ -252,8 +264,8 @@ internal static class StudyCheck
             if (gaps.Weight is { } w) add($"{at}.weight", Variable(w, available, frame));
             foreach (var col in gaps.Subsystems.IsDefault ? [] : gaps.Subsystems) add($"{at}.subsystems", Variable(col, available, frame));
             foreach (var col in gaps.Controls.IsDefault ? [] : gaps.Controls) add($"{at}.controls", Variable(col, available, frame));
-            add($"{at}.fe", FixedEffects(gaps.Fe, frame));
-            add($"{at}.vcov", Vcov(gaps.Vcov, frame));
+            foreach (var col in gaps.Fe.IsDefault ? [] : gaps.Fe.SelectMany(f => f.Columns)) add($"{at}.fe", Column(col, frame));
+            add($"{at}.vcov", Clusters(gaps.Vcov, frame));
             foreach (var f in gaps.Filters.IsDefault ? [] : gaps.Filters) add($"{at}.filter", Filter(f, frame));
         }
     }

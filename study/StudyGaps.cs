@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Formulas;
+using DigitalEconomy.Core.Regression;
 using DigitalEconomy.Study.Analyses;
 using YamlDotNet.RepresentationModel;
 
@@ -111,7 +113,10 @@ internal static class StudyGaps
             if (Has("fe", out var fn)) fe = y.FixedEffects(fn, at + ".fe", frame);
             if (Has("vcov", out var vc)) v2 = y.Vcov(vc, at + ".vcov", frame);
         }
-        return new AnalysisSpec(name, kind, title, [], [], sample, [], null, null, new GapsSpec(variable, by, weight, sample, subsystems, alpha, controls, fe, v2, groups));
+        // Checked above: parsed here once, on the client; the run takes the typed filters, fixed effects and variance.
+        ImmutableArray<RowFilter> typed = [.. sample.Select(RowFilter.Parse)];
+        ImmutableArray<FixedEffect> effects = fe == "0" ? [] : [.. Formula.ParseFixedEffects(fe)];
+        return new AnalysisSpec(name, kind, title, [], [], typed, [], null, null, new GapsSpec(variable, by, weight, typed, subsystems, alpha, controls, effects, VcovSpec.Parse(v2), groups));
     }
 }
 

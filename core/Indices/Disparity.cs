@@ -161,16 +161,21 @@ public static class Disparity
     /// convergence: no controls, no FE (pooled). Conditional: controls and/or unit (and year) FE,
     /// e.g. <c>fixedEffects = "unit + year"</c>. β &lt; 0 indicates convergence.
     /// </summary>
-    public static BetaConvergence Beta(Panel panel, string valueColumn, IReadOnlyList<string>? controls = null, string? fixedEffects = null, EstimationOptions? options = null)
+    public static BetaConvergence Beta(Panel panel, string valueColumn, IReadOnlyList<string>? controls = null, string? fixedEffects = null, EstimationOptions? options = null) =>
+        Beta(panel, valueColumn, [.. (controls ?? []).Select(Formula.ParseTerm)], string.IsNullOrWhiteSpace(fixedEffects) ? [] : Formula.ParseFixedEffects(fixedEffects), options);
+
+    /// <summary>β-convergence as above, with the controls and fixed effects already typed (a study's, parsed by the client).</summary>
+    public static BetaConvergence Beta(Panel panel, string valueColumn, IReadOnlyList<Expr> controls, IReadOnlyList<FixedEffect> fixedEffects, EstimationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(panel);
+        ArgumentNullException.ThrowIfNull(controls);
+        ArgumentNullException.ThrowIfNull(fixedEffects);
         var y = PanelTransforms.Log(panel, panel.Frame.Numeric(valueColumn), valueColumn);
         var lag = PanelTransforms.Lag(panel, y);
         var growth = y.Select((v, i) => v - lag[i]).ToArray();
         // Growth and the initial level enter the design as typed vectors, not as columns added to the panel.
         var initial = new VectorExpr($"ln {valueColumn}(t-1)", lag);
-        var formula = Formula.Of(new VectorExpr($"Δln {valueColumn}", growth), [initial, .. (controls ?? []).Select(Formula.ParseTerm)],
-            string.IsNullOrWhiteSpace(fixedEffects) ? [] : Formula.ParseFixedEffects(fixedEffects));
+        var formula = Formula.Of(new VectorExpr($"Δln {valueColumn}", growth), [initial, .. controls], fixedEffects);
         var r = Estimation.Fit(panel, formula, options);
         var c = r[initial.Text];
         double speed = c.Estimate > -1 && c.Estimate < 0 ? -Math.Log(1 + c.Estimate) : double.NaN;

@@ -41,7 +41,7 @@ internal abstract class DataAnalysis : IAnalysisType
             : [.. new[] { b.Outcome, b.Treatment }.Concat(b.Controls).Distinct(StringComparer.Ordinal)];
         if (vars.Length < AtLeast.Count) throw y.Error(vn ?? a, at + ".variables", AtLeast.Message);
         var filters = a.Children.TryGetValue(new YamlScalarNode("sample"), out var sn) ? r.Filter(sn, at + ".sample") : b.Filters;
-        return new AnalysisSpec(name, Kind, title, [], vars, filters, [], null, null);
+        return new AnalysisSpec(name, Kind, title, [], vars, [.. filters.Select(RowFilter.Parse)], [], null, null); // checked by the reader
     }
 
     public Task<AnalysisOutput> RunAsync(AnalysisSpec a, IAnalysisRun run, CancellationToken ct)
@@ -52,12 +52,12 @@ internal abstract class DataAnalysis : IAnalysisType
     }
 
     /// <summary>The rows a descriptive or correlation table describes: those passing the filters with every variable present (listwise).</summary>
-    private static Panel Sample(Panel panel, ImmutableArray<string> filters, ImmutableArray<string> variables)
+    private static Panel Sample(Panel panel, ImmutableArray<RowFilter> filters, ImmutableArray<string> variables)
     {
         IEnumerable<int> rows = Enumerable.Range(0, panel.Frame.RowCount);
         foreach (var f in filters)
         {
-            var keep = RowFilter.Parse(f).Apply(panel.Frame).ToHashSet();
+            var keep = f.Apply(panel.Frame).ToHashSet();
             rows = rows.Where(keep.Contains);
         }
         var cols = variables.Select(v => panel.Frame.Numeric(v)).ToList();

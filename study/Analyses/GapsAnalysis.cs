@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Indices;
 using DigitalEconomy.Core.Regression;
 using DigitalEconomy.Reporting.Charts;
@@ -58,7 +59,7 @@ internal abstract class GapsAnalysis : IAnalysisType
     protected static IReadOnlyList<string> Listed(GapsSpec g) => g.Groups.IsDefault ? [] : g.Groups;
 
     /// <summary>The rows passing every filter and, when the analysis lists groups, in one of them.</summary>
-    protected static Panel Subset(Panel panel, ImmutableArray<string> filters, GapsSpec? g = null)
+    protected static Panel Subset(Panel panel, ImmutableArray<RowFilter> filters, GapsSpec? g = null)
     {
         IEnumerable<int> rows = Enumerable.Range(0, panel.RowCount);
         if (g is { Groups.IsDefaultOrEmpty: false })
@@ -68,7 +69,7 @@ internal abstract class GapsAnalysis : IAnalysisType
         }
         foreach (var f in filters)
         {
-            var keep = RowFilter.Parse(f).Apply(panel.Frame).ToHashSet();
+            var keep = f.Apply(panel.Frame).ToHashSet();
             rows = rows.Where(keep.Contains);
         }
         return panel.Subset([.. rows]);
@@ -178,12 +179,14 @@ internal sealed class ConvergenceAnalysis : GapsAnalysis
     protected override GapOutput Compute(AnalysisSpec a, GapsSpec g, IAnalysisRun run, GapWords w)
     {
         var panel = run.Panel;
-        var options = new EstimationOptions { Vcov = VcovSpec.Parse(g.Vcov), Filters = [.. g.Filters.Select(RowFilter.Parse)], DropSingletons = !run.Study.KeepSingletons };
-        var fits = new List<BetaConvergence> { Disparity.Beta(panel, g.Variable!, null, null, options) };
-        if (g.Controls.Length > 0 || g.Fe != "0") fits.Add(Disparity.Beta(panel, g.Variable!, g.Controls, g.Fe == "0" ? null : g.Fe, options));
+        var options = new EstimationOptions { Vcov = g.Vcov, Filters = [.. g.Filters], DropSingletons = !run.Study.KeepSingletons };
+        var fits = new List<BetaConvergence> { Disparity.Beta(panel, g.Variable!, (IReadOnlyList<Expr>)[], [], options) };
+        IReadOnlyList<Expr> controls = [.. g.Controls.Select(c => new VarExpr(c))]; // data columns, checked by the client
+        IReadOnlyList<FixedEffect> effects = g.Fe.IsDefault ? [] : g.Fe;
+        if (controls.Count > 0 || effects.Count > 0) fits.Add(Disparity.Beta(panel, g.Variable!, controls, effects, options));
         var sample = Subset(panel, g.Filters);
         var sigma = Disparity.SigmaConvergence(sample, sample.Frame.Numeric(g.Variable!));
-        return GapTables.Convergence(a.Title, fits, sigma, g.Variable!, g.Controls.Length > 0, g.Fe, g.Vcov, run.Study.Tables?.Stat == "se", w);
+        return GapTables.Convergence(a.Title, fits, sigma, g.Variable!, g.Controls.Length > 0, g.FeText, g.Vcov.ToString(), run.Study.Tables?.Stat == "se", w);
     }
 }
 

@@ -40,8 +40,8 @@ public sealed class StudyGapsTests : IDisposable
             """));
         Assert.Equal(["trends", "d", "c", "cc"], s.Analyses.Select(a => a.Name));
         var t = s.Analyses[0].Gaps!;
-        Assert.Equal(("lngdp", "region", null, "hc1"), (t.Variable, t.By, t.Weight, t.Vcov));
-        Assert.Equal(["municipality == 0"], t.Filters.ToArray());
+        Assert.Equal(("lngdp", "region", null, "hc1"), (t.Variable, t.By, t.Weight, t.Vcov.ToString()));
+        Assert.Equal(["municipality == 0"], t.Filters.Select(f => f.Text).ToArray());
         Assert.Equal(["West", "East"], t.Groups.ToArray());
         Assert.Empty(s.Analyses[1].Gaps!.Groups);
         var d = s.Analyses[1].Gaps!;
@@ -49,7 +49,10 @@ public sealed class StudyGapsTests : IDisposable
         Assert.Empty(d.Filters);
         var c = s.Analyses[2].Gaps!;
         Assert.Equal(["gov"], c.Controls.ToArray());
-        Assert.Equal(("province", "cluster:province"), (c.Fe, c.Vcov));
+        // Parsed once by the loader: one factor, and the variance estimator with its cluster column.
+        Assert.Equal(("province", "cluster:province"), (c.FeText, c.Vcov.ToString()));
+        Assert.Equal(["province"], Assert.Single(c.Fe).Columns);
+        Assert.Equal(["province"], c.Vcov.ClusterColumns);
         var cc = s.Analyses[3].Gaps!;
         Assert.Equal(["gov", "fin"], cc.Subsystems.ToArray());
         Assert.Equal([0.4, 0.6], cc.Alpha.ToArray());

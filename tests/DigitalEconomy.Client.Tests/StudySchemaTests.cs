@@ -124,8 +124,8 @@ public sealed partial class StudySchemaTests : IDisposable
         Assert.Equal(["regressions", "mediation", "trends", "disparity", "convergence", "coupling"], analyses.Select(a => a.Kind));
         // The regional-gap keys as written, defaults where left out (by: dataset.region; vcov and sample: the baseline's, which has none).
         Assert.Equal(("gdp", "region", "emp_total", 0, 4), analyses[2].Gaps is { } t ? (t.Variable, t.By, t.Weight, t.Filters.Length, t.Groups.Length) : default);
-        Assert.Equal("year >= 2012", Assert.Single(analyses[3].Gaps!.Filters));
-        Assert.Equal(("province", "hc1", 2, 0), analyses[4].Gaps is { } c ? (c.Fe, c.Vcov, c.Controls.Length, c.Filters.Length) : default);
+        Assert.Equal("year >= 2012", Assert.Single(analyses[3].Gaps!.Filters).Text);
+        Assert.Equal(("province", "hc1", 2, 0), analyses[4].Gaps is { } c ? (c.FeText, c.Vcov.ToString(), c.Controls.Length, c.Filters.Length) : default);
         Assert.Equal(("region", 0.4, 0.6, "East,West"), analyses[5].Gaps is { } k ? (k.By, k.Alpha[0], k.Alpha[1], string.Join(",", k.Groups)) : default);
     }
 

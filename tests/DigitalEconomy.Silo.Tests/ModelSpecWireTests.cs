@@ -85,4 +85,18 @@ public sealed class ModelSpecWireTests
         Assert.Null(back.Weights);
         Assert.Equal("y ~ x | unit + year", back.Text);
     }
+
+    [Fact]
+    public void GapsSpec_CrossesAsParsed_FiltersFixedEffectsAndVariance()
+    {
+        // The regional-gap settings the client parsed (issue 20: nothing the client validated is parsed again on a silo).
+        var g = new GapsSpec("lngdp", "region", null, [RowFilter.Parse("municipality == 0")], [], [], ["gov"],
+            [new FixedEffect(["province"]), new FixedEffect(["region", "year"])], VcovSpec.Parse("cluster:province"), ["East", "West"]);
+        var back = Serializer().Deserialize<GapsSpec>(Serializer().SerializeToArray(g))!;
+        Assert.Equal("province + region^year", back.FeText);
+        Assert.Equal([["province"], ["region", "year"]], back.Fe.Select(f => f.Columns.ToArray()).ToArray());
+        Assert.Equal(VcovSpec.Parse("cluster:province"), back.Vcov);
+        Assert.Equal("municipality == 0", Assert.Single(back.Filters).Text);
+        Assert.Equal(["East", "West"], back.Groups.ToArray());
+    }
 }
