@@ -84,41 +84,38 @@ public sealed record ModelBatch(string RunId, DatasetRef Dataset, ImmutableArray
 [GenerateSerializer, Immutable]
 public sealed record ModelBatchDone(ImmutableArray<ModelFit> Fits) : WorkResult;
 
-/// <summary>A named count (fixed-effect factor and its levels, cluster variable and its clusters), kept in the model's order so that tables list them the same way in every process.</summary>
-[GenerateSerializer, Immutable]
-public sealed record NamedCount(string Name, int Count);
-
-/// <summary>A coefficient.</summary>
-[GenerateSerializer, Immutable]
-public sealed record CoefficientFit(string Term, double Estimate, double StdError, double Statistic, double PValue, double ConfLow, double ConfHigh);
-
-/// <summary>A test statistic with its degrees of freedom and p-value.</summary>
-[GenerateSerializer, Immutable]
-public sealed record TestFit(string Name, double Statistic, double Df1, double? Df2, double PValue);
-
-/// <summary>A first-stage regression of an IV model.</summary>
-[GenerateSerializer, Immutable]
-public sealed record FirstStageFit(string Endogenous, ImmutableArray<CoefficientFit> Coefficients, TestFit FTest, double PartialR2);
-
-/// <summary>Weak- and under-identification statistics of an IV model.</summary>
-[GenerateSerializer, Immutable]
-public sealed record IvFit(double CraggDonaldF, double? KleibergenPaapWaldF, TestFit KleibergenPaapLm, ImmutableArray<double> StockYogoSize, TestFit? OverIdentification);
-
-/// <summary>The Hausman test of FE against RE on the model's formula.</summary>
-[GenerateSerializer, Immutable]
-public sealed record HausmanFit(double Statistic, int Df, double PValue, string? Note);
-
 /// <summary>
-/// What a table, a Parquet row or a test needs of a fitted model (the core result without its
-/// covariance matrix); <see cref="Error"/> is set instead when the model could not be estimated.
-/// <see cref="Weights"/> and <see cref="SumWeights"/> name the analytic weights of a weighted fit (null unweighted).
+/// One model of an analysis as fitted on a silo: core's <see cref="RegressionResult"/> itself, every field of it (it crosses
+/// the grain call through <see cref="RegressionResultConverter"/>, covariance matrix included), and the Hausman test when
+/// the model asked for it; or, when the model could not be estimated, <see cref="Error"/> with the model's identity.
 /// </summary>
+/// <param name="Id">The model's id, &lt;analysis&gt;/&lt;column&gt;.</param>
+/// <param name="Result">The fit, or null with <paramref name="Error"/>.</param>
+/// <param name="Hausman">FE against RE on the model's formula, when asked for.</param>
+/// <param name="Error">Why the model could not be estimated.</param>
+/// <param name="Formula">The formula as the fit states it (the result's own, or the model's text when it failed).</param>
+/// <param name="Estimator">The estimator's name (ols, within, re, iv-2sls, iv-gmm2s), or empty for the formula's default when it failed.</param>
+/// <param name="Vcov">The primary variance estimator as text.</param>
 [GenerateSerializer, Immutable]
-public sealed record ModelFit(
-    string Id, string Formula, string Estimator, int N, int DfResid, double DfTests, ImmutableArray<NamedCount> Clusters, string Vcov,
-    ImmutableArray<CoefficientFit> Coefficients, double R2, double? R2Within, double AdjR2, ImmutableArray<NamedCount> FixedEffects,
-    ImmutableArray<FirstStageFit> FirstStages, IvFit? Iv, ImmutableDictionary<string, double> Statistics, ImmutableArray<string> Warnings,
-    HausmanFit? Hausman, string? Error, int SingletonsRemoved = 0, string? Weights = null, double? SumWeights = null);
+public sealed record ModelFit(string Id, RegressionResult? Result, HausmanResult? Hausman, string? Error, string Formula, string Estimator, string Vcov)
+{
+    /// <summary>The coefficients (none when the model failed).</summary>
+    public IReadOnlyList<Coefficient> Coefficients => Result?.Coefficients ?? [];
+
+    /// <summary>A fitted model.</summary>
+    public static ModelFit Of(string id, RegressionResult result, HausmanResult? hausman)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new(id, result, hausman, null, result.Formula, Estimation.Name(result.Estimator), result.Vcov);
+    }
+
+    /// <summary>A model that could not be estimated, and why.</summary>
+    public static ModelFit Failed(AnalysisModel model, string error)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new(model.Id, null, null, error, model.Model.Formula.Source, model.Model.Estimator is { } e ? Estimation.Name(e) : "", model.Model.Vcov.ToString());
+    }
+}
 
 /// <summary>Work for the compute grain: a block of Fisher permutations of group labels across units (key: run / analysis / test / first).</summary>
 /// <param name="RunId">The run (for traces).</param>

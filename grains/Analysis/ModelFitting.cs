@@ -21,11 +21,11 @@ internal static class ModelFitting
             var options = Options(m);
             var r = Estimation.Fit(panel, f, options);
             var h = m.Hausman ? Estimation.Hausman(panel, f, options) : null;
-            return ModelFits.From(m.Id, r, h);
+            return ModelFit.Of(m.Id, r, h);
         }
         catch (Exception e) when (e is InputException or EstimationException)
         {
-            return ModelFits.Failed(m, e.Message);
+            return ModelFit.Failed(m, e.Message);
         }
     }
 }

@@ -57,7 +57,7 @@ internal sealed partial class RunExecution
             var fits = reply.Fits;
             for (int j = 0; j < fits.Length; j++) into.Models.AddRange(ModelRows(a.Name, j + 1, models[j], fits[j]));
             // Core results for the tables only when every model was estimated (the analysis stops at the first failure).
-            return new FittedModels(fits, fits.Any(f => f.Error is not null) ? [] : [.. fits.Select(ModelFits.ToCore)]);
+            return new FittedModels(fits, fits.Any(f => f.Error is not null) ? [] : [.. fits.Select(f => f.Result!)]);
         }
 
         public async Task<IReadOnlyList<PermutationBlock>> PermuteAsync(AnalysisSpec a, string test, AnalysisModel model, string by, ImmutableArray<string> groups, string term,
@@ -115,9 +115,10 @@ internal sealed partial class RunExecution
             yield return new ModelCoefficientRow(analysis, f.Id, column, f.Formula, f.Estimator, f.Vcov, filters, winsor, null, null, null, null, null, null, null, null, null, null, null, f.Error);
             yield break;
         }
-        foreach (var c in f.Coefficients)
+        var r = f.Result!;
+        foreach (var c in r.Coefficients)
             yield return new ModelCoefficientRow(analysis, f.Id, column, f.Formula, f.Estimator, f.Vcov, filters, winsor, c.Term, Finite(c.Estimate), Finite(c.StdError), Finite(c.Statistic),
-                Finite(c.PValue), Finite(c.ConfLow), Finite(c.ConfHigh), f.N, Finite(f.R2), f.R2Within is { } w ? Finite(w) : null, Finite(f.AdjR2), null);
+                Finite(c.PValue), Finite(c.ConfLow), Finite(c.ConfHigh), r.N, Finite(r.R2), r.R2Within is { } w ? Finite(w) : null, Finite(r.AdjR2), null);
     }
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;

@@ -47,7 +47,7 @@ public class HandlerTests
         var coef = fit.Coefficients.Single(c => c.Term == "pcap");
         Assert.Equal(coef.Estimate, spec.Estimate!.Value, 1e-9);
         Assert.Equal(coef.StdError, spec.StdError!.Value, 1e-9);
-        Assert.Equal(fit.N, (int)spec.N!.Value);
+        Assert.Equal(fit.Result!.N, (int)spec.N!.Value);
     }
 
     [Fact]

@@ -99,4 +99,29 @@ public sealed class ModelSpecWireTests
         Assert.Equal("municipality == 0", Assert.Single(back.Filters).Text);
         Assert.Equal(["East", "West"], back.Groups.ToArray());
     }
+
+    [Fact]
+    public void ModelFit_CarriesTheWholeCoreResult_CovarianceFirstStagesAndIvDiagnosticsIncluded()
+    {
+        // The model work's reply is core's result itself (no mirror that drops fields): an IV fit on Produc (produc_iv.json's
+        // case d) crosses the silo's serializer and comes back equal field by field, the covariance matrix included.
+        var panel = Panel.Create(CsvReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "data", "Produc.csv")), "state", "year");
+        var r = Estimation.Fit(panel, Formula.Parse("log(gsp) ~ log(pcap) + log(pc) | state | log(emp) ~ lag(log(emp))"), new EstimationOptions { Vcov = VcovSpec.Cluster("state") });
+        var back = Serializer().Deserialize<ModelFit>(Serializer().SerializeToArray(ModelFit.Of("m/1", r, null)))!.Result!;
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "produc_iv.json")));
+        Assert.Equal(doc.RootElement.GetProperty("coefficients").GetProperty("log(emp)").GetProperty("estimate").GetDouble(), back["log(emp)"].Estimate, 1e-10);
+        Assert.Equal(768, back.N);
+        Assert.Equal(r.Coefficients, back.Coefficients);
+        Assert.Equal(r.Covariance.SelectMany(x => x), back.Covariance.SelectMany(x => x));
+        Assert.Equal(3, back.Covariance.Count);
+        Assert.Equal((r.Ssr, r.Sigma, r.SmallSampleFactor, r.AbsorbedDf, r.DemeanMethod, r.Estimator), (back.Ssr, back.Sigma, back.SmallSampleFactor, back.AbsorbedDf, back.DemeanMethod, back.Estimator));
+        Assert.Equal(r.Clusters, back.Clusters);
+        Assert.Equal(r.FixedEffects, back.FixedEffects);
+        Assert.Equal(r.Statistics.OrderBy(x => x.Key, StringComparer.Ordinal), back.Statistics.OrderBy(x => x.Key, StringComparer.Ordinal));
+        Assert.Equal(r.FirstStages![0].Coefficients, back.FirstStages![0].Coefficients);
+        Assert.Equal(r.FirstStages[0].FTest, back.FirstStages[0].FTest);
+        Assert.Equal((r.Iv!.CraggDonaldF, r.Iv.KleibergenPaapWaldF, r.Iv.KleibergenPaapLm), (back.Iv!.CraggDonaldF, back.Iv.KleibergenPaapWaldF, back.Iv.KleibergenPaapLm));
+        Assert.Equal(r.Warnings, back.Warnings);
+        Assert.Equal(r.WaldTest, back.WaldTest);
+    }
 }
