@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Regression;
 
 namespace DigitalEconomy.Client;
@@ -41,9 +42,13 @@ internal static class MediateCommand
             // The rule is read first: a bad --singletons is refused before the data are read.
             var options = new EstimationOptions { Vcov = VcovSpec.Parse(p.GetValue(vcov)!), DropSingletons = singletons.Drop(p) };
             var panel = panelInput.Load(p);
+            // The total model Y ~ X + controls | fe as a tree of the parsed pieces (no formula text is put together).
             var ctrl = (p.GetValue(controls) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            string tail = string.Concat(ctrl.Select(c => $" + {c}")) + (p.GetValue(fe)!.Trim() == "0" ? "" : $" | {p.GetValue(fe)}");
-            var r = Mediation.BaronKenny(panel, p.GetValue(y)!, p.GetValue(x)!, p.GetValue(m)!, tail, options);
+            string feText = p.GetValue(fe)!.Trim();
+            var total = Formula.Of(Formula.ParseTerm(p.GetValue(y)!), [Formula.ParseTerm(p.GetValue(x)!), .. ctrl.Select(Formula.ParseTerm)],
+                feText is "0" or "" ? [] : Formula.ParseFixedEffects(feText));
+            var mediator = Formula.ParseTerm(p.GetValue(m)!);
+            var r = Mediation.BaronKenny(panel, total, mediator, options);
             MediationBootstrap? b = null;
             if (p.GetValue(boot) > 0)
             {
@@ -52,7 +57,7 @@ internal static class MediateCommand
                 stderr.WriteLine($"bootstrapping {p.GetValue(boot)} replicates (units resampled with their series)…");
                 double lv = p.GetValue(level);
                 if (!(lv > 0 && lv < 1)) throw new InputException($"--level {lv.ToString(CultureInfo.InvariantCulture)}: expected a confidence level between 0 and 1 (e.g. 0.95)");
-                b = Mediation.Bootstrap(panel, p.GetValue(y)!, p.GetValue(x)!, p.GetValue(m)!, tail, p.GetValue(boot), p.GetValue(seed), options, p.GetValue(streamKey)!, lv);
+                b = Mediation.Bootstrap(panel, total, mediator, p.GetValue(boot), p.GetValue(seed), options, p.GetValue(streamKey)!, lv);
             }
             if (p.GetValue(json)) stdout.WriteLine(Json(r, b));
             else Table(stdout, r, b, p.GetValue(vcov)!, p.GetValue(level));

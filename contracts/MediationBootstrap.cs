@@ -19,7 +19,7 @@ public sealed record MediationBootstrapSpec(int Replicates, double Level, int Ch
 {
     /// <summary>
     /// The typed a-path (M ~ X + controls | fe) and b-path (Y ~ X + M + controls | fe) models of <paramref name="mediator"/>, built from
-    /// <see cref="Model"/>'s formula tree (<see cref="Mediation.PathModels"/>): no formula text is built or parsed.
+    /// <see cref="Model"/>'s formula tree (<see cref="Mediation.PathModels(ModelSpec, string)"/>): no formula text is built or parsed.
     /// </summary>
     public (ModelSpec A, ModelSpec B) PathModels(string mediator) => Mediation.PathModels(Model.Model, mediator);
 }

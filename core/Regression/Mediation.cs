@@ -28,20 +28,20 @@ public sealed record MediationBootstrap(Resampling.BootstrapSummary A, Resamplin
 public static class Mediation
 {
     /// <summary>
-    /// Baron–Kenny mediation of X on Y through M with the same controls, fixed effects and variance
-    /// estimator in all three regressions. <paramref name="controlsAndFe"/> is the formula's tail after
-    /// the treatment, e.g. <c>"+ log(pc) + unemp | state + year"</c>.
+    /// Baron–Kenny mediation of X on Y through M with the same controls, fixed effects and variance estimator in all three
+    /// regressions: <paramref name="total"/> is Y ~ X + controls | fe (X its first regressor), <paramref name="mediator"/> is M.
+    /// The paths are built from the total formula's tree (<see cref="PathModels(ModelSpec, Formulas.Expr)"/>): no formula text.
     /// </summary>
-    public static MediationResult BaronKenny(Panel panel, string y, string x, string m, string controlsAndFe, EstimationOptions? options = null)
+    public static MediationResult BaronKenny(Panel panel, Formulas.Formula total, Formulas.Expr mediator, EstimationOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(controlsAndFe);
-        var total = Estimation.Fit(panel, $"{y} ~ {x} {controlsAndFe}", options);
-        var a = Estimation.Fit(panel, $"{m} ~ {x} {controlsAndFe}", options);
-        var full = Estimation.Fit(panel, $"{y} ~ {x} + {m} {controlsAndFe}", options);
-        var ca = a.Coefficients.Single(c => c.Term == Formulas.Formula.Parse($"{m} ~ {x}").Regressors[0].Text);
-        var cb = full.Coefficients.Single(c => c.Term == Formulas.Formula.Parse($"{y} ~ {m}").Regressors[0].Text);
-        string xName = Formulas.Formula.Parse($"{y} ~ {x}").Regressors[0].Text;
-        return Combine(total[xName], ca, full[xName], cb);
+        ArgumentNullException.ThrowIfNull(total);
+        ArgumentNullException.ThrowIfNull(mediator);
+        var (a, b) = PathModels(new ModelSpec { Formula = total }, mediator);
+        var fitTotal = Estimation.Fit(panel, total, options);
+        var fitA = Estimation.Fit(panel, a.Formula, options);
+        var full = Estimation.Fit(panel, b.Formula, options);
+        string x = total.Regressors[0].Text;
+        return Combine(fitTotal[x], fitA[x], full[x], full[mediator.Text]);
     }
 
     /// <summary>
@@ -63,30 +63,23 @@ public static class Mediation
 
     /// <summary>
     /// Pairs cluster bootstrap of a, b and a·b (units resampled with their whole series, each copy its
-    /// own unit; the fixed effects of <paramref name="controlsAndFe"/> are re-estimated on every
+    /// own unit; the fixed effects of <paramref name="total"/> are re-estimated on every
     /// replicate). Replicate r uses stream (seed, <paramref name="key"/>, r), so the draws are the same
     /// whether computed here in one call or in blocks by <see cref="BootstrapDraws(Data.Panel, ModelSpec, ModelSpec, long, string, int, int, EstimationOptions?)"/> (a study's
     /// mediation analysis keys its streams by analysis and mediator).
     /// </summary>
-    public static MediationBootstrap Bootstrap(Data.Panel panel, string y, string x, string m, string controlsAndFe, int replicates, long seed, EstimationOptions? options = null,
+    public static MediationBootstrap Bootstrap(Data.Panel panel, Formulas.Formula total, Formulas.Expr mediator, int replicates, long seed, EstimationOptions? options = null,
         string key = "mediation", double level = 0.95)
     {
         ArgumentNullException.ThrowIfNull(panel);
         if (replicates < 2) throw new InputException($"bootstrap: {replicates} replicates; use at least 2 (999 is common)");
-        var (a, b) = ParsePaths(y, x, m, controlsAndFe);
+        var (a, b) = PathModels(new ModelSpec { Formula = total }, mediator);
         var point = Paths(panel, a, b, options);
         return Summarise(point, BootstrapDraws(panel, a, b, seed, key, 0, replicates, options), level);
     }
 
-    /// <summary>(a, b, a·b) on a panel: a from M on X, b from Y on X and M, with the same controls and fixed effects.</summary>
-    public static double[] Paths(Data.Panel panel, string y, string x, string m, string controlsAndFe, EstimationOptions? options = null)
-    {
-        var (a, b) = ParsePaths(y, x, m, controlsAndFe);
-        return Paths(panel, a, b, options);
-    }
-
     /// <summary>
-    /// (a, b, a·b) of typed path models (see <see cref="PathModels"/>): a is the first regressor of <paramref name="a"/>
+    /// (a, b, a·b) of typed path models (see <see cref="PathModels(ModelSpec, Formulas.Expr)"/>): a is the first regressor of <paramref name="a"/>
     /// (X in M on X …), b the second regressor of <paramref name="b"/> (M in Y on X, M …). Fitted with <paramref name="options"/>.
     /// </summary>
     public static double[] Paths(Data.Panel panel, ModelSpec a, ModelSpec b, EstimationOptions? options = null)
@@ -104,31 +97,19 @@ public static class Mediation
     /// model's estimator, variance, filters, weights and singleton rule. Built from the formula tree: nothing is printed or parsed.
     /// </summary>
     /// <exception cref="InputException">A total model without a regressor or with an IV part, or a mediator already among its terms.</exception>
-    public static (ModelSpec A, ModelSpec B) PathModels(ModelSpec total, string mediator)
+    public static (ModelSpec A, ModelSpec B) PathModels(ModelSpec total, string mediator) => PathModels(total, new Formulas.VarExpr(mediator));
+
+    /// <summary>The a- and b-path models of a mediator given as a term (a column, or e.g. <c>log(emp)</c>); see <see cref="PathModels(ModelSpec, string)"/>.</summary>
+    /// <exception cref="InputException">A total model without a regressor or with an IV part.</exception>
+    public static (ModelSpec A, ModelSpec B) PathModels(ModelSpec total, Formulas.Expr m)
     {
         ArgumentNullException.ThrowIfNull(total);
-        ArgumentNullException.ThrowIfNull(mediator);
+        ArgumentNullException.ThrowIfNull(m);
         var f = total.Formula;
         if (f.Regressors.Count == 0 || f.IsIv) throw new InputException($"mediation needs a model Y ~ X + controls without instruments; '{f.Source}' is not one");
-        var m = new Formulas.VarExpr(mediator);
         var a = Formulas.Formula.Of(m, f.Regressors, f.FixedEffects);
         var b = Formulas.Formula.Of(f.Response, [f.Regressors[0], m, .. f.Regressors.Skip(1)], f.FixedEffects);
         return (total with { Formula = a }, total with { Formula = b });
-    }
-
-    /// <summary>The path models of <c>de mediate</c>'s text form (the formula's tail after the treatment), parsed once.</summary>
-    private static (ModelSpec A, ModelSpec B) ParsePaths(string y, string x, string m, string controlsAndFe)
-    {
-        ArgumentNullException.ThrowIfNull(controlsAndFe);
-        // The command line's own text form (de mediate takes the tail as written); study runs carry typed models instead.
-        return (new ModelSpec { Formula = Formulas.Formula.Parse($"{m} ~ {x} {controlsAndFe}") }, new ModelSpec { Formula = Formulas.Formula.Parse($"{y} ~ {x} + {m} {controlsAndFe}") });
-    }
-
-    /// <summary>Replicates [first, first + count) of (a, b, a·b); a replicate that cannot be estimated is [NaN].</summary>
-    public static double[][] BootstrapDraws(Data.Panel panel, string y, string x, string m, string controlsAndFe, long seed, string key, int first, int count, EstimationOptions? options = null)
-    {
-        var (a, b) = ParsePaths(y, x, m, controlsAndFe);
-        return BootstrapDraws(panel, a, b, seed, key, first, count, options);
     }
 
     /// <summary>Replicates [first, first + count) of (a, b, a·b) of typed path models (no formula parsed per replicate); a replicate that cannot be estimated is [NaN].</summary>

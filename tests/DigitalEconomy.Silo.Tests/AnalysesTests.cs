@@ -119,7 +119,7 @@ public class AnalysesTests
         Assert.Equal(chow.TermTests[0].Test.PValue, Cell("north_south", "chow_p", 1));
         var (_, tests) = GroupDifference.Permutation(panel, baseline, "region", ["de_index"], two, new PermutationOptions { Permutations = 60, Seed = 11, Key = "north_south/all" });
         Assert.Equal(tests[0].PValue, Cell("north_south", "permutation_p", 1));
-        var med = Mediation.BaronKenny(panel, "hqd_index", "de_index", "fin", "+ gov + market + lngdp | province + year", options);
+        var med = Mediation.BaronKenny(panel, Core.Formulas.Formula.Parse("hqd_index ~ de_index + gov + market + lngdp | province + year"), new Core.Formulas.VarExpr("fin"), options);
         // The study puts M after the controls, Mediation.BaronKenny right after X: the same fit up to rounding.
         Assert.Equal(med.SobelP, Cell("bk", "sobel_p", 3), 1e-12);
         Assert.Equal(med.Indirect, Cell("bk", "indirect", 3), 1e-15);

@@ -72,14 +72,14 @@ public class MediationBootstrapRunTests
         double? Cell(string key, int column) => cells.Single(c => c.Table == "bk" && c.RowKey == key && c.Column == column).Value;
         var panel = Panel.Create(CsvReader.ReadFile(Path.Combine(run, "dataset.csv")), "province", "year");
         var options = new EstimationOptions { Vcov = VcovSpec.Parse("cluster:province") };
-        const string Tail = "+ gov + market + lngdp | province + year";
+        var total = Core.Formulas.Formula.Parse("hqd_index ~ de_index + gov + market + lngdp | province + year");
         string[] mediators = ["fin", "rd_gdp"];
         for (int k = 0; k < mediators.Length; k++)
         {
             string m = mediators[k];
             int column = 3 + 2 * k; // (1) Y on X, then per mediator M on X and Y on X and M: the interval sits under the latter.
             // The stream is keyed by analysis and mediator.
-            var expected = Mediation.Bootstrap(panel, "hqd_index", "de_index", m, Tail, Replicates, Seed, options, key: $"bk/{m}", level: 0.9).Indirect;
+            var expected = Mediation.Bootstrap(panel, total, new Core.Formulas.VarExpr(m), Replicates, Seed, options, key: $"bk/{m}", level: 0.9).Indirect;
             Assert.Equal(expected.PercentileLow, Cell("boot_pct_low", column));
             Assert.Equal(expected.PercentileHigh, Cell("boot_pct_high", column));
             Assert.Equal(expected.BiasCorrectedLow, Cell("boot_bc_low", column));

@@ -16,7 +16,7 @@ public class BootstrapTests
     public void IndirectEffect_Distribution_MatchesRWithinMonteCarloNoise()
     {
         var b = Ref("produc_mediation.json").At("bootstrap");
-        var r = Mediation.Bootstrap(Data, "log(gsp)", "log(pcap)", "log(emp)", "+ log(pc) + unemp | state + year", 999, seed: 20261122);
+        var r = Mediation.Bootstrap(Data, Core.Formulas.Formula.Parse("log(gsp) ~ log(pcap) + log(pc) + unemp | state + year"), Core.Formulas.Formula.ParseTerm("log(emp)"), 999, seed: 20261122);
         Assert.Equal(999, r.Draws.Count);
         Close(b.D("t0_ab"), r.Indirect.Estimate, 1e-9, "a·b on the sample");
         // Monte-Carlo tolerances for 999 replicates (validation README: ±0.002 on the SE, ±0.01 on the limits), taken at about 4σ.

@@ -12,7 +12,7 @@ public class MediationTests
     private static readonly Core.Data.Panel Data = LoadPanel("Produc.csv", "state", "year");
 
     private static MediationResult Run(VcovSpec v) =>
-        Mediation.BaronKenny(Data, "log(gsp)", "log(pcap)", "log(emp)", "+ log(pc) + unemp | state + year", new EstimationOptions { Vcov = v });
+        Mediation.BaronKenny(Data, Core.Formulas.Formula.Parse("log(gsp) ~ log(pcap) + log(pc) + unemp | state + year"), Core.Formulas.Formula.ParseTerm("log(emp)"), new EstimationOptions { Vcov = v });
 
     [Theory]
     [InlineData("conventional", "se_conventional")]
