@@ -9,7 +9,7 @@ internal static class DescribeCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var panelInput = new PanelInput();
+        var panelInput = new PanelInput(optionalPanel: true); // descriptive statistics need no panel
         var vars = new Option<string>("--vars") { Description = "columns to describe (comma list), in table order", Required = true };
         var corr = new Option<bool>("--corr") { Description = "print the correlation matrix (lower triangle, stars from the pairwise t test) instead of descriptive statistics" };
         var tables = new TableFiles();

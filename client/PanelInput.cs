@@ -6,7 +6,7 @@ namespace DigitalEconomy.Client;
 
 /// <summary>
 /// The --data, --unit and --time options every panel command shares (and --encoding), and loading the panel from them.
-/// With <c>optionalPanel</c> (de estimate, mediate, groupdiff, disparity) --unit and --time may both be left out: the data are then a cross-section
+/// With <c>optionalPanel</c> (de estimate, mediate, groupdiff, disparity, describe) --unit and --time may both be left out: the data are then a cross-section
 /// (<see cref="Panel.CrossSection"/>), and what needs the panel says so.
 /// </summary>
 internal sealed class PanelInput(bool optionalPanel = false)

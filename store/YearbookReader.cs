@@ -318,7 +318,8 @@ public static class YearbookReader
         };
         var table = Check(sheet, longMap, header.Number, endNote, longData, [.. longCells],
             new Dictionary<string, int>(StringComparer.Ordinal) { [map.Unit.Source!] = 0, [TimeSource] = 1, [ValueSource] = 2 });
-        return table with { RowsRead = data.Count, Periods = [.. periods.Select(p => p.Period)] };
+        // Counted in sheet rows, as for a long table: each sheet row made one long row per period.
+        return table with { RowsRead = data.Count, RowsSkipped = table.RowsSkipped / Math.Max(1, periods.Count), Periods = [.. periods.Select(p => p.Period)] };
     }
 
     private static int ColumnOfHeader(SheetRow header, string name, string where)

@@ -68,6 +68,16 @@ public class TableCommandTests
     }
 
     [Fact]
+    public void Describe_WithoutAPanel_GivesTheSameStatistics()
+    {
+        // Descriptive statistics need no unit or time: the same numbers as with the panel (816 values, min 2.8, max 18.0).
+        var (code, output, err) = CliRunner.Run("describe", "--data", CliRunner.Data("Produc.csv"), "--vars", "unemp");
+        Assert.True(code == 0, err);
+        var row = output.Split('\n').Single(l => l.StartsWith("| unemp", StringComparison.Ordinal)).Split('|', StringSplitOptions.TrimEntries);
+        Assert.Equal(("816", "2.800", "18.000"), (row[2], row[5], row[7]));
+    }
+
+    [Fact]
     public void Describe_StdoutMarkdown_AndCorrCsv()
     {
         // Produc unemp: 816 values, min 2.8, max 18.0 (Produc data); emp/unemp correlation row shape.

@@ -129,11 +129,11 @@ public sealed class YearbookReaderTests : IDisposable
     {
         // Years as column headers, a note column that is no year, ".." for not available, a bad cell.
         string path = Path.Combine(_dir, "wide.csv");
-        File.WriteAllText(path, "表1 地区生产总值（万元）,,,,\n地区,2011年,2012年,2013 年,备注\n北京,162519000,178794000,..,x\n天津,113073000,abc,144420000,\n");
-        var map = new IngestMap(SourceLayout.Default, new KeyColumn("province", "地区", null), new KeyColumn("year", null, null) { HeaderPattern = @"(\d{4})年" },
+        File.WriteAllText(path, "表1 地区生产总值（万元）,,,,\n地区,2011年,2012年,2013 年,备注\n北京,162519000,178794000,..,x\n天津,113073000,abc,144420000,\n全国,1,2,3,\n");
+        var map = new IngestMap(SourceLayout.Default with { SkipUnits = ["全国"] }, new KeyColumn("province", "地区", null), new KeyColumn("year", null, null) { HeaderPattern = @"(\d{4})年" },
             [new VariableMap("gdp", "", VariableType.Number, 1, 10000, "亿元", null, null, false, null)]);
         var t = YearbookReader.Read(path, map);
-        Assert.Equal((2, 2), (t.HeaderRow, t.RowsRead));
+        Assert.Equal((2, 3, 1), (t.HeaderRow, t.RowsRead, t.RowsSkipped)); // sheet rows, not rows × periods
         Assert.Equal(["2011", "2012", "2013"], t.Periods);
         Assert.Equal(
             [
