@@ -296,7 +296,6 @@ public static class Estimation
         var warnings = fit.Warnings;
         bool hasFe = fit.HasFixedEffects;
         var kept = fit.Kept;
-        var names = fit.Names;
         var omitted = fit.Omitted;
         var b = fit.B;
         var resid = fit.Residuals;

@@ -1,5 +1,6 @@
 using DigitalEconomy.Core;
 using Xunit;
+using static DigitalEconomy.Client.Tests.StudyRefusal;
 
 namespace DigitalEconomy.Client.Tests;
 
@@ -19,13 +20,6 @@ public sealed class StudyAnalysesTests : IDisposable
         string path = Path.Combine(_dir, "s.yaml");
         File.WriteAllText(path, $"name: t\ndataset:\n  path: {Data}\n  unit: province\n  time: year\n  region: region\nbaseline:\n{baseline}analyses:\n{analyses}");
         return path;
-    }
-
-    private static string Refused(string path)
-    {
-        var e = Assert.Throws<InputException>(() => StudyLoader.Load(path));
-        Assert.DoesNotContain('\n', e.Message);
-        return e.Message;
     }
 
     [Fact]

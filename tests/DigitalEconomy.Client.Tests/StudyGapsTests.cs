@@ -1,5 +1,6 @@
 using DigitalEconomy.Core;
 using Xunit;
+using static DigitalEconomy.Client.Tests.StudyRefusal;
 
 namespace DigitalEconomy.Client.Tests;
 
@@ -20,13 +21,6 @@ public sealed class StudyGapsTests : IDisposable
         File.WriteAllText(path, $"name: t\ndataset:\n  path: {Data}\n  unit: province\n  time: year\n  region: region\n"
             + "baseline:\n  outcome: lngdp\n  treatment: gov\n  controls: [market, fin]\n  fe: province + year\n  vcov: hc1\n  sample: \"municipality == 0\"\nanalyses:\n" + analyses);
         return path;
-    }
-
-    private static string Refused(string path)
-    {
-        var e = Assert.Throws<InputException>(() => StudyLoader.Load(path));
-        Assert.DoesNotContain('\n', e.Message);
-        return e.Message;
     }
 
     [Fact]

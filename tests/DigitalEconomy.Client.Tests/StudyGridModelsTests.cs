@@ -1,6 +1,7 @@
 using DigitalEconomy.Client;
 using DigitalEconomy.Core;
 using Xunit;
+using static DigitalEconomy.Client.Tests.StudyRefusal;
 
 namespace DigitalEconomy.Client.Tests;
 
@@ -35,13 +36,6 @@ public sealed class StudyGridModelsTests : IDisposable
             {extra}
             """);
         return path;
-    }
-
-    private static string Refused(string path)
-    {
-        var e = Assert.Throws<InputException>(() => StudyLoader.Load(path));
-        Assert.DoesNotContain('\n', e.Message);
-        return e.Message;
     }
 
     [Fact]

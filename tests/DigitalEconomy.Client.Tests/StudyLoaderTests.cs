@@ -1,6 +1,7 @@
 using DigitalEconomy.Client;
 using DigitalEconomy.Core;
 using Xunit;
+using static DigitalEconomy.Client.Tests.StudyRefusal;
 
 namespace DigitalEconomy.Client.Tests;
 
@@ -48,13 +49,6 @@ public sealed class StudyLoaderTests : IDisposable
         string path = Path.Combine(_dir, "s.yaml");
         File.WriteAllText(path, text);
         return path;
-    }
-
-    private static string Refused(string path)
-    {
-        var e = Assert.Throws<InputException>(() => StudyLoader.Load(path));
-        Assert.DoesNotContain('\n', e.Message);
-        return e.Message;
     }
 
     [Fact]
