@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -15,7 +16,17 @@ namespace DigitalEconomy.Core.Data;
 /// point) becomes numeric; otherwise it is kept as text and the first non-numeric cell is
 /// remembered so that a later numeric use can name its file, line and column. Missing cells:
 /// empty, <c>NA</c> (R) and <c>.</c> (Stata). The texts <c>NaN</c>, <c>Inf</c> and <c>Infinity</c>
-/// are rejected: non-finite values are never data.
+/// are rejected: non-finite values are never data. Cells are trimmed of white space (Unicode's, so the
+/// ideographic space U+3000 of Chinese exports too).
+/// <para>
+/// Hand-written rather than Sep or Sylvan.Data.Csv (both served here): those accept malformed quoting
+/// silently (<c>a"b</c>, a field continuing after its closing quote), which this reader refuses with the line and
+/// column, and the fast path here is the same kind of code they run — a vectorised search
+/// (<see cref="SearchValues{T}"/>) for the next delimiter, line end or quote over the UTF-8 bytes, numbers
+/// parsed from the bytes (<see cref="double.TryParse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider?, out double)"/>)
+/// straight into the column, and repeated texts (unit names, years as text) shared as one string. A UTF-8 file
+/// is never turned into a .NET string as a whole: memory is the file's bytes plus the columns.
+/// </para>
 /// </remarks>
 public static class CsvReader
 {
@@ -41,88 +52,18 @@ public static class CsvReader
     /// <exception cref="InputException">Bytes in no known encoding (line and byte offset), or a bad row or cell.</exception>
     public static DataFrame Read(ReadOnlySpan<byte> bytes, string source, string? encoding = null)
     {
+        if (TextDecoding.AsUtf8(bytes, encoding) is { } utf8)
+            return Parse(bytes[utf8.Skip..], source, utf8.Encoding);
         var (text, used) = TextDecoding.Decode(bytes, source, encoding);
-        return Read(new StringReader(text), source, used);
+        return Parse(Encoding.UTF8.GetBytes(text), source, used);
     }
 
     /// <summary>Reads CSV text from a reader; <paramref name="source"/> names it in error messages.</summary>
-    public static DataFrame Read(TextReader reader, string source) => Read(reader, source, null);
-
-    private static DataFrame Read(TextReader reader, string source, TextEncoding? encoding)
+    public static DataFrame Read(TextReader reader, string source)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var rows = ReadRecords(reader, source);
-        using var e = rows.GetEnumerator();
-        if (!e.MoveNext())
-            throw new InputException($"{source}: the file is empty (a header row was expected)");
-        var header = e.Current.Fields;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (int c = 0; c < header.Count; c++)
-        {
-            header[c] = header[c].Trim();
-            if (header[c].Length == 0)
-                throw new InputException($"{source}: line 1, column {c + 1}: empty column name in the header");
-            if (!seen.Add(header[c]))
-                throw new InputException($"{source}: line 1, column {c + 1}: duplicate column name '{Echo.OneLine(header[c])}'");
-        }
-        var cells = new List<string>[header.Count];
-        var lines = new List<int>();
-        for (int c = 0; c < cells.Length; c++) cells[c] = [];
-        while (e.MoveNext())
-        {
-            var rec = e.Current;
-            if (rec.Fields.Count == 1 && rec.Fields[0].Length == 0) continue; // blank line
-            if (rec.Fields.Count != header.Count)
-                throw new InputException($"{source}: line {rec.Line}: expected {header.Count} fields as in the header, found {rec.Fields.Count}");
-            for (int c = 0; c < cells.Length; c++) cells[c].Add(rec.Fields[c]);
-            lines.Add(rec.Line);
-        }
-        var columns = new Column[header.Count];
-        for (int c = 0; c < header.Count; c++)
-            columns[c] = BuildColumn(header[c], cells[c], lines, source, c + 1);
-        return new DataFrame(columns, source, lines) { Encoding = encoding };
+        return Parse(Encoding.UTF8.GetBytes(reader.ReadToEnd()), source, null);
     }
-
-    private static Column BuildColumn(string name, List<string> cells, List<int> lines, string source, int colNo)
-    {
-        var values = new double[cells.Count];
-        CellLocation? firstText = null;
-        for (int r = 0; r < cells.Count; r++)
-        {
-            string s = cells[r].Trim();
-            if (IsMissing(s)) { values[r] = double.NaN; continue; }
-            if (IsNonFiniteText(s))
-                throw new InputException($"{source}: line {lines[r]}, column {colNo} ('{Echo.OneLine(name)}'): non-finite value '{Echo.OneLine(s)}' (NaN and infinities are not data; leave the cell empty for a missing value)");
-            if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
-            {
-                if (!double.IsFinite(v))
-                    throw new InputException($"{source}: line {lines[r]}, column {colNo} ('{Echo.OneLine(name)}'): non-finite value '{Echo.OneLine(s)}' (NaN and infinities are not data; leave the cell empty for a missing value)");
-                values[r] = v;
-            }
-            else
-            {
-                firstText = new CellLocation(source, lines[r], colNo, name, s);
-                break;
-            }
-        }
-        if (firstText is null)
-            return Column.Numeric(name, values);
-        var texts = new string?[cells.Count];
-        for (int r = 0; r < cells.Count; r++)
-        {
-            string s = cells[r].Trim();
-            texts[r] = IsMissing(s) ? null : s;
-        }
-        return Column.Text(name, texts, firstText);
-    }
-
-    private static bool IsNonFiniteText(string s)
-    {
-        var t = s.TrimStart('+', '-').ToLowerInvariant();
-        return t is "nan" or "inf" or "infinity" or "∞";
-    }
-
-    internal static bool IsMissing(string s) => s.Length == 0 || s == "NA" || s == ".";
 
     /// <summary>
     /// Reads the header and the raw text of every cell (no type conversion), with each row's line
@@ -132,96 +73,303 @@ public static class CsvReader
     public static (IReadOnlyList<string> Header, IReadOnlyList<(int Line, string[] Cells)> Rows) ReadRaw(TextReader reader, string source)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        using var e = ReadRecords(reader, source).GetEnumerator();
-        if (!e.MoveNext()) throw new InputException($"{source}: the file is empty (a header row was expected)");
-        var header = e.Current.Fields.Select(h => h.Trim()).ToList();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (int c = 0; c < header.Count; c++)
-        {
-            if (header[c].Length == 0) throw new InputException($"{source}: line 1, column {c + 1}: empty column name in the header");
-            if (!seen.Add(header[c])) throw new InputException($"{source}: line 1, column {c + 1}: duplicate column name '{Echo.OneLine(header[c])}'");
-        }
+        ReadOnlySpan<byte> bytes = Encoding.UTF8.GetBytes(reader.ReadToEnd());
+        var records = new Records(bytes, source);
+        var header = Header(ref records, source);
         var rows = new List<(int, string[])>();
-        while (e.MoveNext())
+        while (records.Next())
         {
-            var rec = e.Current;
-            if (rec.Fields.Count == 1 && rec.Fields[0].Length == 0) continue;
-            if (rec.Fields.Count != header.Count)
-                throw new InputException($"{source}: line {rec.Line}: expected {header.Count} fields as in the header, found {rec.Fields.Count}");
-            rows.Add((rec.Line, [.. rec.Fields]));
+            if (records.IsBlank) continue;
+            CheckWidth(ref records, header.Length, source);
+            var cells = new string[header.Length];
+            for (int c = 0; c < cells.Length; c++) cells[c] = Encoding.UTF8.GetString(records.Field(c));
+            rows.Add((records.Line, cells));
         }
         return (header, rows);
     }
 
-    private readonly record struct Record(int Line, List<string> Fields);
+    internal static bool IsMissing(string s) => s.Length == 0 || s == "NA" || s == ".";
 
-    /// <summary>The records of the text, after choosing the delimiter from its first line.</summary>
-    private static IEnumerable<Record> ReadRecords(TextReader reader, string source)
+    private static DataFrame Parse(ReadOnlySpan<byte> bytes, string source, TextEncoding? encoding)
     {
-        string text = reader.ReadToEnd();
-        int end = text.IndexOf('\n', StringComparison.Ordinal);
-        string first = end < 0 ? text : text[..end];
-        char delimiter = ',';
-        if (!first.Contains(',', StringComparison.Ordinal))
+        var records = new Records(bytes, source);
+        var header = Header(ref records, source);
+        // Rows are at most the lines after the header: columns are allocated once at that size (a vectorised count).
+        int capacity = bytes.Count((byte)'\n');
+        var texts = new TextPool();
+        var columns = new ColumnBuilder[header.Length];
+        var lines = new int[capacity];
+        for (int c = 0; c < columns.Length; c++) columns[c] = new ColumnBuilder(header[c], c + 1, capacity, source, lines);
+        var starts = new int[capacity];
+        int rows = 0;
+        while (records.Next())
         {
-            if (first.Contains('\t', StringComparison.Ordinal)) delimiter = '\t';
-            else if (first.Contains(';', StringComparison.Ordinal))
-                throw new InputException($"{source}: line 1: the header is separated by ';', not ','; save the file as comma-separated values (with '.' as the decimal point) or with tabs");
+            if (records.IsBlank) continue;
+            CheckWidth(ref records, header.Length, source);
+            lines[rows] = records.Line;
+            starts[rows] = records.Start;
+            for (int c = 0; c < columns.Length; c++)
+                if (!columns[c].Add(rows, records.Field(c), texts))
+                    columns[c].BecomeText(rows, records.Field(c), texts, bytes, starts);
+            rows++;
         }
-        return ReadRecords(new StringReader(text), source, delimiter);
+        var built = new Column[columns.Length];
+        for (int c = 0; c < built.Length; c++) built[c] = columns[c].Build(rows);
+        return new DataFrame(built, source, rows == lines.Length ? lines : lines[..rows]) { Encoding = encoding };
     }
 
-    private static IEnumerable<Record> ReadRecords(TextReader reader, string source, char delimiter)
+    private static string[] Header(ref Records records, string source)
     {
-        var field = new StringBuilder();
-        var fields = new List<string>();
-        int line = 1, recordLine = 1;
-        bool inQuotes = false, fieldWasQuoted = false, any = false;
-        int ch;
-        while ((ch = reader.Read()) != -1)
+        if (!records.Next())
+            throw new InputException($"{source}: the file is empty (a header row was expected)");
+        var header = new string[records.Count];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int c = 0; c < header.Length; c++)
         {
-            any = true;
-            char c = (char)ch;
-            if (inQuotes)
+            header[c] = Encoding.UTF8.GetString(records.Field(c)).Trim();
+            if (header[c].Length == 0)
+                throw new InputException($"{source}: line 1, column {c + 1}: empty column name in the header");
+            if (!seen.Add(header[c]))
+                throw new InputException($"{source}: line 1, column {c + 1}: duplicate column name '{Echo.OneLine(header[c])}'");
+        }
+        return header;
+    }
+
+    private static void CheckWidth(ref Records records, int width, string source)
+    {
+        if (records.Count != width)
+            throw new InputException($"{source}: line {records.Line}: expected {width} fields as in the header, found {records.Count}");
+    }
+
+    private static bool IsNonFiniteText(ReadOnlySpan<char> s)
+    {
+        var t = s.TrimStart("+-");
+        return t.Equals("nan", StringComparison.OrdinalIgnoreCase) || t.Equals("inf", StringComparison.OrdinalIgnoreCase)
+            || t.Equals("infinity", StringComparison.OrdinalIgnoreCase) || t.SequenceEqual("∞");
+    }
+
+    private static bool IsNonFiniteText(ReadOnlySpan<byte> s)
+    {
+        var t = s.TrimStart("+-"u8);
+        return Ascii.EqualsIgnoreCase(t, "nan"u8) || Ascii.EqualsIgnoreCase(t, "inf"u8) || Ascii.EqualsIgnoreCase(t, "infinity"u8);
+    }
+
+    /// <summary>One column while the rows arrive: numbers until a cell is not one, then text for good.</summary>
+    private sealed class ColumnBuilder(string name, int number, int capacity, string source, int[] lines)
+    {
+        private double[]? _values = new double[capacity];
+        private string?[]? _texts;
+        private CellLocation? _firstText;
+
+        /// <summary>Adds row <paramref name="row"/>'s cell; false when a numeric column meets a cell that is not a number.</summary>
+        public bool Add(int row, ReadOnlySpan<byte> raw, TextPool pool)
+        {
+            if (_texts is not null)
             {
-                if (c == '"')
-                {
-                    if (reader.Peek() == '"') { reader.Read(); field.Append('"'); }
-                    else inQuotes = false;
-                }
-                else
-                {
-                    if (c == '\n') line++;
-                    field.Append(c);
-                }
-                continue;
+                _texts[row] = pool.Cell(raw);
+                return true;
             }
-            switch (c)
+            var trimmed = raw[Ascii.Trim(raw)];
+            if (trimmed.Length > 0 && (trimmed[0] >= 0x80 || trimmed[^1] >= 0x80))
+                return AddChars(row, Encoding.UTF8.GetString(raw).AsSpan().Trim());
+            if (trimmed.Length == 0 || trimmed.SequenceEqual("NA"u8) || trimmed.SequenceEqual("."u8)) { _values![row] = double.NaN; return true; }
+            // NaN and infinities are looked for only when a cell is not a finite number: most cells are.
+            if (!double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+                return IsNonFiniteText(trimmed) ? throw NonFinite(row, Encoding.UTF8.GetString(trimmed)) : false;
+            if (!double.IsFinite(v)) throw NonFinite(row, Encoding.UTF8.GetString(trimmed));
+            _values![row] = v;
+            return true;
+        }
+
+        // A cell with a non-ASCII first or last character: trimmed as a .NET string is (U+3000, U+00A0 …).
+        private bool AddChars(int row, ReadOnlySpan<char> s)
+        {
+            if (s.Length == 0 || s is "NA" or ".") { _values![row] = double.NaN; return true; }
+            if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+                return IsNonFiniteText(s) ? throw NonFinite(row, s.ToString()) : false;
+            if (!double.IsFinite(v)) throw NonFinite(row, s.ToString());
+            _values![row] = v;
+            return true;
+        }
+
+        private InputException NonFinite(int row, string text) => new(
+            $"{source}: line {lines[row]}, column {number} ('{Echo.OneLine(name)}'): non-finite value '{Echo.OneLine(text)}' (NaN and infinities are not data; leave the cell empty for a missing value)");
+
+        /// <summary>
+        /// Turns the column into text at row <paramref name="row"/>, the first cell that is not a number: the earlier
+        /// rows' cells are read again from the bytes (their original text, e.g. "001", not the number it parsed as).
+        /// </summary>
+        public void BecomeText(int row, ReadOnlySpan<byte> raw, TextPool pool, ReadOnlySpan<byte> bytes, int[] starts)
+        {
+            _firstText = new CellLocation(source, lines[row], number, name, Encoding.UTF8.GetString(raw).Trim());
+            _texts = new string?[_values!.Length];
+            _values = null;
+            for (int r = 0; r < row; r++)
             {
-                case '"':
-                    if (field.Length == 0 && !fieldWasQuoted) { inQuotes = true; fieldWasQuoted = true; }
-                    else throw new InputException($"{source}: line {line}, column {fields.Count + 1}: a quote inside an unquoted field (quote the whole field and double inner quotes)");
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    fields.Add(field.ToString()); field.Clear(); fieldWasQuoted = false;
-                    yield return new Record(recordLine, fields);
-                    fields = [];
-                    line++; recordLine = line; any = false;
-                    break;
-                default:
-                    if (c == delimiter) { fields.Add(field.ToString()); field.Clear(); fieldWasQuoted = false; }
-                    else field.Append(c);
-                    break;
+                var again = new Records(bytes, source, starts[r], lines[r]);
+                again.Next();
+                _texts[r] = pool.Cell(again.Field(number - 1));
+            }
+            _texts[row] = pool.Cell(raw);
+        }
+
+        public Column Build(int rows) => _texts is not null
+            ? Column.Text(name, rows == _texts.Length ? _texts : _texts[..rows], _firstText)
+            : Column.Numeric(name, rows == _values!.Length ? _values : _values[..rows]);
+    }
+
+    /// <summary>Texts of cells, trimmed, missing as null, each distinct text one string (a panel repeats its unit names in every period).</summary>
+    private sealed class TextPool
+    {
+        private readonly HashSet<string> _set = new(StringComparer.Ordinal);
+        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        private char[] _chars = new char[256];
+
+        public TextPool() => _lookup = _set.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public string? Cell(ReadOnlySpan<byte> raw)
+        {
+            int max = Encoding.UTF8.GetMaxCharCount(raw.Length);
+            if (_chars.Length < max) _chars = new char[Math.Max(max, 2 * _chars.Length)];
+            int n = Encoding.UTF8.GetChars(raw, _chars);
+            var s = _chars.AsSpan(0, n).Trim();
+            if (s.Length == 0 || s is "NA" or ".") return null;
+            if (_lookup.TryGetValue(s, out var found)) return found;
+            var text = s.ToString();
+            _set.Add(text);
+            return text;
+        }
+    }
+
+    /// <summary>
+    /// The records of UTF-8 CSV bytes, one at a time, with each field as a span (of the bytes, or of a scratch buffer
+    /// when it had quotes or a stray carriage return to remove). The delimiter is chosen from the first line.
+    /// </summary>
+    private ref struct Records
+    {
+        private static readonly SearchValues<byte> CommaStops = SearchValues.Create(",\n\"\r"u8);
+        private static readonly SearchValues<byte> TabStops = SearchValues.Create("\t\n\"\r"u8);
+
+        private readonly ReadOnlySpan<byte> _bytes;
+        private readonly string _source;
+        private readonly byte _delimiter;
+        private readonly SearchValues<byte> _stops;
+        private int _pos;
+        private int _line;
+        private int[] _from = new int[16];
+        private int[] _length = new int[16];
+        private byte[] _scratch = [];
+        private int _scratchUsed;
+
+        /// <summary>
+        /// Records from byte <paramref name="start"/>, which is on line <paramref name="line"/> (the start of the bytes, or a
+        /// record's start to read it again). The delimiter: a comma, or a tab when the first line has tabs and no comma.
+        /// </summary>
+        /// <exception cref="InputException">The first line is separated by semicolons.</exception>
+        public Records(ReadOnlySpan<byte> bytes, string source, int start = 0, int line = 1)
+        {
+            _bytes = bytes; _source = source; _pos = start; _line = line;
+            _delimiter = (byte)','; _stops = CommaStops;
+            int end = bytes.IndexOf((byte)'\n');
+            var first = end < 0 ? bytes : bytes[..end];
+            if (first.Contains((byte)',')) return;
+            if (first.Contains((byte)'\t')) { _delimiter = (byte)'\t'; _stops = TabStops; }
+            else if (first.Contains((byte)';'))
+                throw new InputException($"{source}: line 1: the header is separated by ';', not ','; save the file as comma-separated values (with '.' as the decimal point) or with tabs");
+        }
+
+        /// <summary>The current record's first line in the file.</summary>
+        public int Line { get; private set; }
+
+        /// <summary>The byte where the current record starts.</summary>
+        public int Start { get; private set; }
+
+        /// <summary>The current record's number of fields.</summary>
+        public int Count { get; private set; }
+
+        /// <summary>A blank line: one empty field.</summary>
+        public readonly bool IsBlank => Count == 1 && _length[0] == 0;
+
+        /// <summary>Field <paramref name="i"/> of the current record, quotes removed.</summary>
+        public readonly ReadOnlySpan<byte> Field(int i) =>
+            _from[i] >= 0 ? _bytes.Slice(_from[i], _length[i]) : _scratch.AsSpan(~_from[i], _length[i]);
+
+        /// <summary>Moves to the next record; false at the end of the bytes.</summary>
+        public bool Next()
+        {
+            if (_pos >= _bytes.Length) return false;
+            Line = _line; Start = _pos; Count = 0; _scratchUsed = 0;
+            while (true)
+            {
+                // Fast path: an unquoted field that ends at the delimiter, at LF or at CRLF.
+                var rest = _bytes[_pos..];
+                int at = rest.IndexOfAny(_stops);
+                if (at < 0) { AddField(_pos, rest.Length); _pos = _bytes.Length; return true; }
+                byte b = rest[at];
+                if (b == _delimiter) { AddField(_pos, at); _pos += at + 1; continue; }
+                if (b == '\n') { AddField(_pos, at); _pos += at + 1; _line++; return true; }
+                if (b == '\r' && at + 1 < rest.Length && rest[at + 1] == '\n') { AddField(_pos, at); _pos += at + 2; _line++; return true; }
+                if (Slow()) return true;
             }
         }
-        if (inQuotes)
-            throw new InputException($"{source}: line {recordLine}: a quoted field is not closed before the end of the file");
-        if (any)
+
+        /// <summary>
+        /// A field with a quote or a lone carriage return, byte by byte: a quote opens a quoted field only as its first
+        /// character, a doubled quote inside is one quote, text after the closing quote is kept, CR outside quotes is
+        /// dropped. True when the record ended with it.
+        /// </summary>
+        private bool Slow()
         {
-            fields.Add(field.ToString());
-            yield return new Record(recordLine, fields);
+            int begin = _scratchUsed, length = 0;
+            bool inQuotes = false, wasQuoted = false;
+            while (_pos < _bytes.Length)
+            {
+                byte b = _bytes[_pos++];
+                if (inQuotes)
+                {
+                    if (b == '"')
+                    {
+                        if (_pos < _bytes.Length && _bytes[_pos] == '"') { _pos++; Append(b, ref length); }
+                        else inQuotes = false;
+                    }
+                    else
+                    {
+                        if (b == '\n') _line++;
+                        Append(b, ref length);
+                    }
+                    continue;
+                }
+                if (b == '"')
+                {
+                    if (length == 0 && !wasQuoted) { inQuotes = true; wasQuoted = true; }
+                    else throw new InputException($"{_source}: line {_line}, column {Count + 1}: a quote inside an unquoted field (quote the whole field and double inner quotes)");
+                }
+                else if (b == '\r') { }
+                else if (b == '\n') { AddScratch(begin, length); _line++; return true; }
+                else if (b == _delimiter) { AddScratch(begin, length); return false; }
+                else Append(b, ref length);
+            }
+            if (inQuotes)
+                throw new InputException($"{_source}: line {Line}: a quoted field is not closed before the end of the file");
+            AddScratch(begin, length);
+            return true;
+        }
+
+        private void Append(byte b, ref int length)
+        {
+            if (_scratchUsed == _scratch.Length) Array.Resize(ref _scratch, Math.Max(64, 2 * _scratch.Length));
+            _scratch[_scratchUsed++] = b;
+            length++;
+        }
+
+        private void AddField(int from, int length) => Add(from, length);
+
+        private void AddScratch(int begin, int length) => Add(~begin, length);
+
+        private void Add(int from, int length)
+        {
+            if (Count == _from.Length) { Array.Resize(ref _from, 2 * Count); Array.Resize(ref _length, 2 * Count); }
+            _from[Count] = from; _length[Count] = length; Count++;
         }
     }
 }

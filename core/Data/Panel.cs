@@ -16,8 +16,10 @@ public sealed class Panel
     {
         Frame = frame; UnitColumn = unitColumn; TimeColumn = timeColumn;
         UnitCode = unitCode; UnitLabels = unitLabels; Time = time; UnitStart = unitStart; IsPanel = isPanel;
-        var periods = new SortedSet<long>(time);
-        Periods = [.. periods];
+        // Distinct by hashing, then sorted: linear in the rows (a sorted set would cost n log n and a node per row).
+        var periods = new HashSet<long>(time).ToArray();
+        Array.Sort(periods);
+        Periods = periods;
         IsBalanced = (long)Periods.Count * unitLabels.Length == frame.RowCount;
     }
 
@@ -101,25 +103,14 @@ public sealed class Panel
             if (t != Math.Floor(t) || Math.Abs(t) > 1e15) throw new InputException($"{frame.Where(r)}: time '{t.ToString(CultureInfo.InvariantCulture)}' in '{timeColumn}' is not an integer period");
             times[r] = (long)t;
         }
-        var labels = new string[n];
-        for (int r = 0; r < n; r++)
-            labels[r] = unitCol.TextAt(r) ?? throw new InputException($"{frame.Where(r)}: the unit column '{unitColumn}' is empty");
-        // Sort units numerically when the id column is numeric, else ordinally.
-        var distinct = labels.Distinct(StringComparer.Ordinal).ToArray();
-        if (unitCol.IsNumeric)
-            Array.Sort(distinct, (a, b) => double.Parse(a, CultureInfo.InvariantCulture).CompareTo(double.Parse(b, CultureInfo.InvariantCulture)));
-        else
-            Array.Sort(distinct, StringComparer.Ordinal);
-        var codeOf = new Dictionary<string, int>(distinct.Length, StringComparer.Ordinal);
-        for (int i = 0; i < distinct.Length; i++) codeOf[distinct[i]] = i;
-        var code = new int[n];
-        for (int r = 0; r < n; r++) code[r] = codeOf[labels[r]];
-        var order = Enumerable.Range(0, n).ToArray();
-        Array.Sort(order, (a, b) => code[a] != code[b] ? code[a].CompareTo(code[b]) : times[a] != times[b] ? times[a].CompareTo(times[b]) : a.CompareTo(b));
-        var sorted = frame.Take(order);
-        var sCode = new int[n];
-        var sTime = new long[n];
-        for (int r = 0; r < n; r++) { sCode[r] = code[order[r]]; sTime[r] = times[order[r]]; }
+        var (code, distinct) = UnitCodes(frame, unitCol, unitColumn);
+        var order = SortedOrder(code, distinct.Length, times);
+        // Data already in unit-time order (as most files are) keep their columns; otherwise every column is copied once.
+        var sorted = order is null ? frame : frame.Take(order);
+        var sCode = order is null ? code : new int[n];
+        var sTime = order is null ? times : new long[n];
+        if (order is not null)
+            for (int r = 0; r < n; r++) { sCode[r] = code[order[r]]; sTime[r] = times[order[r]]; }
         var start = new int[distinct.Length + 1];
         for (int r = 0; r < n; r++) start[sCode[r] + 1]++;
         for (int g = 0; g < distinct.Length; g++) start[g + 1] += start[g];
@@ -128,6 +119,82 @@ public sealed class Panel
                 throw new InputException($"{frame.Source}: unit '{Echo.OneLine(distinct[sCode[r]])}' has more than one row for {timeColumn} = {sTime[r]}"
                     + (sorted.LineOf(r - 1) is { } a && sorted.LineOf(r) is { } b ? $" (lines {Math.Min(a, b)} and {Math.Max(a, b)})" : ""));
         return new Panel(sorted, unitColumn, timeColumn, sCode, distinct, sTime, start);
+    }
+
+    /// <summary>
+    /// Each row's unit code and the unit ids as text, codes following the sorted ids (numerically for a numeric id column,
+    /// else ordinally). Linear in the rows: ids are hashed (a numeric id by its bits, without formatting it per row) and
+    /// only the distinct ids are sorted.
+    /// </summary>
+    private static (int[] Code, string[] Labels) UnitCodes(DataFrame frame, Column unitCol, string unitColumn)
+    {
+        int n = frame.RowCount;
+        var code = new int[n];
+        int[] rank;
+        string[] labels;
+        if (unitCol.Values is { } v)
+        {
+            var first = new Dictionary<long, int>();
+            var ids = new List<double>();
+            for (int r = 0; r < n; r++)
+            {
+                if (double.IsNaN(v[r])) throw new InputException($"{frame.Where(r)}: the unit column '{unitColumn}' is empty");
+                long bits = BitConverter.DoubleToInt64Bits(v[r]);
+                if (!first.TryGetValue(bits, out int c)) { c = ids.Count; first[bits] = c; ids.Add(v[r]); }
+                code[r] = c;
+            }
+            var byValue = Enumerable.Range(0, ids.Count).ToArray();
+            Array.Sort(byValue, (a, b) => ids[a] != ids[b] ? ids[a].CompareTo(ids[b]) : BitConverter.DoubleToInt64Bits(ids[a]).CompareTo(BitConverter.DoubleToInt64Bits(ids[b])));
+            rank = new int[ids.Count];
+            labels = new string[ids.Count];
+            for (int i = 0; i < byValue.Length; i++) { rank[byValue[i]] = i; labels[i] = ids[byValue[i]].ToString("R", CultureInfo.InvariantCulture); }
+        }
+        else
+        {
+            var t = unitCol.Texts!;
+            var first = new Dictionary<string, int>(StringComparer.Ordinal);
+            var ids = new List<string>();
+            for (int r = 0; r < n; r++)
+            {
+                var id = t[r] ?? throw new InputException($"{frame.Where(r)}: the unit column '{unitColumn}' is empty");
+                if (!first.TryGetValue(id, out int c)) { c = ids.Count; first[id] = c; ids.Add(id); }
+                code[r] = c;
+            }
+            var byText = Enumerable.Range(0, ids.Count).ToArray();
+            Array.Sort(byText, (a, b) => string.CompareOrdinal(ids[a], ids[b]));
+            rank = new int[ids.Count];
+            labels = new string[ids.Count];
+            for (int i = 0; i < byText.Length; i++) { rank[byText[i]] = i; labels[i] = ids[byText[i]]; }
+        }
+        for (int r = 0; r < n; r++) code[r] = rank[code[r]];
+        return (code, labels);
+    }
+
+    /// <summary>
+    /// The rows in (unit, time, file order) order, or null when they already are. A stable counting sort by unit, then
+    /// each unit's rows sorted by time only when they are not in order already: linear for the usual file.
+    /// </summary>
+    private static int[]? SortedOrder(int[] code, int units, long[] times)
+    {
+        int n = code.Length;
+        bool inOrder = true;
+        for (int r = 1; r < n && inOrder; r++)
+            inOrder = code[r] > code[r - 1] || (code[r] == code[r - 1] && times[r] >= times[r - 1]);
+        if (inOrder) return null;
+        var start = new int[units + 1];
+        for (int r = 0; r < n; r++) start[code[r] + 1]++;
+        for (int g = 0; g < units; g++) start[g + 1] += start[g];
+        var next = (int[])start.Clone();
+        var order = new int[n];
+        for (int r = 0; r < n; r++) order[next[code[r]]++] = r;
+        for (int g = 0; g < units; g++)
+        {
+            var rows = order.AsSpan(start[g], start[g + 1] - start[g]);
+            bool sortedByTime = true;
+            for (int i = 1; i < rows.Length && sortedByTime; i++) sortedByTime = times[rows[i]] >= times[rows[i - 1]];
+            if (!sortedByTime) rows.Sort((a, b) => times[a] != times[b] ? times[a].CompareTo(times[b]) : a.CompareTo(b));
+        }
+        return order;
     }
 
     /// <summary>The same panel keeping only the rows given (ascending row indices), with unit codes renumbered.</summary>

@@ -69,6 +69,22 @@ public static class TextDecoding
         throw Invalid(bytes, source, Math.Max(badUtf8, badGb), "neither UTF-8 nor GB18030");
     }
 
+    /// <summary>
+    /// When <see cref="Decode"/> would read the bytes as UTF-8 and succeed, the encoding it would report and the length of
+    /// the byte order mark to skip; otherwise null (then call <see cref="Decode"/>, which decodes or says what is wrong).
+    /// Validation only, nothing allocated: a reader of UTF-8 can work on the bytes themselves.
+    /// </summary>
+    /// <param name="bytes">The whole file.</param>
+    /// <param name="encoding">As in <see cref="Decode"/>.</param>
+    public static (TextEncoding Encoding, int Skip)? AsUtf8(ReadOnlySpan<byte> bytes, string? encoding = null)
+    {
+        bool bom = bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
+        if (encoding is "UTF-8" || (encoding is null && bom))
+            return Utf8.IsValid(bom ? bytes[3..] : bytes) ? (new TextEncoding("UTF-8", encoding is null ? "byte order mark" : "asked for"), bom ? 3 : 0) : null;
+        // A UTF-16/32 byte order mark (FF FE, FE FF) is never valid UTF-8, so those files fall through to Decode.
+        return encoding is null && Utf8.IsValid(bytes) ? (new TextEncoding("UTF-8", "valid UTF-8"), 0) : null;
+    }
+
     private static (string, TextEncoding)? Unicode(ReadOnlySpan<byte> bytes)
     {
         (Encoding Enc, string Name, int Bom)? e =

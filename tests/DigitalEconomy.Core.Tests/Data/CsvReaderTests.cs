@@ -56,4 +56,88 @@ public class CsvReaderTests
         var e = Assert.Throws<InputException>(() => Read("a,b\n1,2\n")["c"]);
         Assert.Equal("t.csv: unknown column 'c'; available columns: a, b", e.Message);
     }
+
+    [Fact]
+    public void Read_QuotedFieldOverLines_KeepsItsLineBreakAndLaterLineNumbers()
+    {
+        var f = Read("a,b\n1,\"x\ny\"\n2,z\n");
+        Assert.Equal(2, f.RowCount);
+        Assert.Equal("x\ny", f["b"].Texts![0]);
+        Assert.Equal(2, f.LineOf(0));
+        Assert.Equal(4, f.LineOf(1)); // the quoted field took lines 2 and 3
+        Assert.Equal([1.0, 2.0], f["a"].Values!);
+    }
+
+    [Fact]
+    public void Read_ColumnTurningTextLate_KeepsEarlierCellsAsWritten()
+    {
+        // "001" parses as 1, but once "A3" makes the column text its earlier cells are the texts of the file.
+        var f = Read("id,v\n001,1\n002,2\nA3,3\n");
+        Assert.Equal(new string?[] { "001", "002", "A3" }, f["id"].Texts!);
+        Assert.Equal(4, f["id"].FirstNonNumeric!.Line);
+        Assert.Equal("A3", f["id"].FirstNonNumeric!.Text);
+    }
+
+    [Fact]
+    public void Read_TrimsUnicodeWhiteSpace_IdeographicAndNoBreakSpace()
+    {
+        var f = Read("a,b\n\u30001.5\u3000,\u00A0北京\u3000\n");
+        Assert.Equal(1.5, f["a"].Values![0]);
+        Assert.Equal("北京", f["b"].Texts![0]);
+    }
+
+    [Fact]
+    public void Read_TextAfterClosingQuoteKept_DoubledQuoteIsOne()
+    {
+        var f = Read("a,b\n\"ab\"c,\"x\"\"y\" \n");
+        Assert.Equal("abc", f["a"].Texts![0]);
+        Assert.Equal("x\"y", f["b"].Texts![0]);
+    }
+
+    [Fact]
+    public void Read_CrLfBlankLinesAndLoneCarriageReturn()
+    {
+        var f = Read("a,b\r\n1,2\r\n\r\n3,4\r");
+        Assert.Equal(2, f.RowCount);
+        Assert.Equal(4, f.LineOf(1));
+        Assert.Equal([2.0, 4.0], f["b"].Values!);
+    }
+
+    [Fact]
+    public void Read_TabSeparated()
+    {
+        var f = Read("a\tb\n1\tx y\n");
+        Assert.Equal("x y", f["b"].Texts![0]);
+        Assert.Equal(1.0, f["a"].Values![0]);
+    }
+
+    [Fact]
+    public void Read_RepeatedTextsAreOneString()
+    {
+        var f = Read("c,t\n北京,1\n上海,1\n北京,2\n");
+        Assert.Same(f["c"].Texts![0], f["c"].Texts![2]);
+    }
+
+    [Fact]
+    public void Read_Utf8BytesWithBom_SaidAsSuch()
+    {
+        var f = CsvReader.Read([0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes("省份,x\n北京,1\n")], "t.csv");
+        Assert.Equal("北京", f["省份"].Texts![0]);
+        Assert.Equal(new TextEncoding("UTF-8", "byte order mark"), f.Encoding);
+    }
+
+    [Theory]
+    [InlineData("a,b\n1,x\"y\n", "t.csv: line 2, column 2: a quote inside an unquoted field (quote the whole field and double inner quotes)")]
+    [InlineData("a,b\n\"x\"y\",1\n", "t.csv: line 2, column 1: a quote inside an unquoted field (quote the whole field and double inner quotes)")]
+    [InlineData("a;b\n1;2\n", "t.csv: line 1: the header is separated by ';', not ','; save the file as comma-separated values (with '.' as the decimal point) or with tabs")]
+    [InlineData("a,b\n1,1e400\n", "t.csv: line 2, column 2 ('b'): non-finite value '1e400' (NaN and infinities are not data; leave the cell empty for a missing value)")]
+    [InlineData("a,b\n1,-infinity\n", "t.csv: line 2, column 2 ('b'): non-finite value '-infinity' (NaN and infinities are not data; leave the cell empty for a missing value)")]
+    [InlineData("a,b\n1,\u3000∞\n", "t.csv: line 2, column 2 ('b'): non-finite value '∞' (NaN and infinities are not data; leave the cell empty for a missing value)")]
+    [InlineData("a,b\n1,2\n3\n", "t.csv: line 3: expected 2 fields as in the header, found 1")]
+    [InlineData("a,\n1,2\n", "t.csv: line 1, column 2: empty column name in the header")]
+    public void Read_MalformedInput_LineAndColumn(string text, string message)
+    {
+        var e = Assert.Throws<InputException>(() => Read(text));
+        Assert.Equal(message, e.Message);
+    }
 }

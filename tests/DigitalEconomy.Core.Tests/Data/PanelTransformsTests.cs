@@ -18,6 +18,28 @@ public class PanelTransformsTests
     }
 
     [Fact]
+    public void Create_NumericIdsSortNumerically_RowsStableWithinTime()
+    {
+        // Ids 10, 9, 100 sort as numbers (9, 10, 100), not as texts; unit 9's rows come in time order, file order kept.
+        var p = Panel.Create(CsvReader.Read(new StringReader("id,t,x\n10,2,1\n9,3,2\n100,1,3\n9,1,4\n10,1,5\n"), "n.csv"), "id", "t");
+        Assert.Equal(["9", "10", "100"], p.UnitLabels);
+        Assert.Equal([0, 0, 1, 1, 2], p.UnitCode);
+        Assert.Equal([1L, 3, 1, 2, 1], p.Time);
+        Assert.Equal([4.0, 2, 5, 1, 3], p.Frame["x"].Values!);
+        Assert.Equal([0, 2, 4, 5], p.UnitStart);
+        Assert.Equal(5, p.Frame.LineOf(0)); // the row of 9 in period 1 is line 5 of the file
+    }
+
+    [Fact]
+    public void Create_DataAlreadyInOrder_KeepsTheFrame()
+    {
+        var f = CsvReader.Read(new StringReader("u,t,x\nA,1,1\nA,2,2\nB,1,3\n"), "s.csv");
+        var p = Panel.Create(f, "u", "t");
+        Assert.Same(f, p.Frame);
+        Assert.Equal([0, 2, 3], p.UnitStart);
+    }
+
+    [Fact]
     public void Lag_RespectsGapsWithinUnit()
     {
         var lag = PanelTransforms.Lag(P, P.Frame["x"].Values!);
