@@ -154,6 +154,18 @@ public static class CsvReader
         return Ascii.EqualsIgnoreCase(t, "nan"u8) || Ascii.EqualsIgnoreCase(t, "inf"u8) || Ascii.EqualsIgnoreCase(t, "infinity"u8);
     }
 
+    /// <summary>
+    /// A number as <see cref="double.TryParse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider?, out double)"/> reads it
+    /// (invariant culture, <see cref="NumberStyles.Float"/>), through csFastFloat (Lemire's fast_float, about twice as fast
+    /// on a file's numbers) when it reads the whole cell; both round correctly, so the value is the same bit for bit, and
+    /// whatever csFastFloat does not take whole (a leading '+', text) goes to the BCL's parser, which decides.
+    /// </summary>
+    internal static bool ParseNumber(ReadOnlySpan<byte> text, out double value)
+    {
+        if (csFastFloat.FastDoubleParser.TryParseDouble(text, out int used, out value) && used == text.Length) return true;
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
     /// <summary>One column while the rows arrive: numbers until a cell is not one, then text for good.</summary>
     private sealed class ColumnBuilder(string name, int number, int capacity, string source, int[] lines)
     {
@@ -174,7 +186,7 @@ public static class CsvReader
                 return AddChars(row, Encoding.UTF8.GetString(raw).AsSpan().Trim());
             if (trimmed.Length == 0 || trimmed.SequenceEqual("NA"u8) || trimmed.SequenceEqual("."u8)) { _values![row] = double.NaN; return true; }
             // NaN and infinities are looked for only when a cell is not a finite number: most cells are.
-            if (!double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+            if (!ParseNumber(trimmed, out double v))
                 return IsNonFiniteText(trimmed) ? throw NonFinite(row, Encoding.UTF8.GetString(trimmed)) : false;
             if (!double.IsFinite(v)) throw NonFinite(row, Encoding.UTF8.GetString(trimmed));
             _values![row] = v;
