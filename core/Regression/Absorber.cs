@@ -94,7 +94,7 @@ public sealed class Absorber
     public IReadOnlyList<int> Levels => _levels;
 
     /// <summary>The largest number of iterations any column needed so far (0 for exact methods).</summary>
-    public int MaxIterationsUsed { get; private set; }
+    public int MaxIterationsUsed => Volatile.Read(ref _maxIterationsUsed);
 
     /// <summary>Absorbed degrees of freedom of a subset of factors.</summary>
     public static int CountAbsorbedDf(IReadOnlyList<int[]> codes, IReadOnlyList<int> levels)
@@ -213,69 +213,161 @@ public sealed class Absorber
 
     private double[] GroupMeans(double[] x, int f)
     {
-        var codes = _codes[f];
+        var m = LevelSums(x, f);
         var inv = _invCount[f];
-        var m = new double[inv.Length];
-        if (_weights is { } w)
-            for (int i = 0; i < x.Length; i++) m[codes[i]] += w[i] * x[i];
-        else
-            for (int i = 0; i < x.Length; i++) m[codes[i]] += x[i];
         for (int l = 0; l < m.Length; l++) m[l] *= inv[l];
         return m;
     }
 
-    /// <summary>Subtracts factor f's group means in place; returns the largest absolute mean removed.</summary>
-    private double SubtractMeans(double[] x, int f)
+    /// <summary>Subtracts factor f's group means in place.</summary>
+    private void SubtractMeans(double[] x, int f)
     {
         var m = GroupMeans(x, f);
         var codes = _codes[f];
         for (int i = 0; i < x.Length; i++) x[i] -= m[codes[i]];
-        double max = 0;
-        foreach (double v in m) max = Math.Max(max, Math.Abs(v));
-        return max;
     }
 
-    private double Sweep(double[] x)
-    {
-        double max = 0;
-        for (int f = 0; f < _codes.Length; f++) max = Math.Max(max, SubtractMeans(x, f));
-        return max;
-    }
-
+    /// <summary>
+    /// Alternating projections (Gauss–Seidel over the factors) with Irons–Tuck acceleration, run on the fixed-effect
+    /// coefficients rather than on the residual column, as fixest does: an iteration reads the codes and writes only
+    /// arrays of the factors' levels, and the acceleration works on vectors of levels, not of rows. A sweep sets, factor
+    /// by factor, α_q = weighted mean over q's levels of x − Σ_{p≠q} α_p (the earlier factors' new values, the later ones'
+    /// old), which is the in-place sweep of the residual x − Dα written in α; the sums of x per level are taken once.
+    /// Converged when the largest change of any α in a sweep — the largest group mean the sweep removed — is at most
+    /// the tolerance times the largest |x|; the result is x − Dα of that sweep.
+    /// </summary>
     private double[] AlternatingProjections(double[] x)
     {
-        var cur = (double[])x.Clone();
         double scale = 0;
         foreach (double v in x) scale = Math.Max(scale, Math.Abs(v));
-        if (scale == 0) return cur;
+        if (scale == 0) return (double[])x.Clone();
         double threshold = _tolerance * scale;
-        int n = x.Length;
-        var gx = new double[n];
-        var ggx = new double[n];
+        int factors = _codes.Length;
+        var sx = new double[factors][];
+        for (int f = 0; f < factors; f++) sx[f] = LevelSums(x, f);
+        var cur = Coefficients();
+        var g = Coefficients();
+        var gg = Coefficients();
+        var acc = new double[_invCount.Max(m => m.Length)];
         for (int iter = 1; iter <= _maxIterations; iter++)
         {
-            Array.Copy(cur, gx, n);
-            double moved = Sweep(gx);
+            Copy(cur, g);
+            double moved = Sweep(g, sx, acc);
             if (moved <= threshold)
             {
-                MaxIterationsUsed = Math.Max(MaxIterationsUsed, iter);
-                return gx;
+                RecordIterations(iter);
+                return Residual(x, g);
             }
-            Array.Copy(gx, ggx, n);
-            Sweep(ggx);
-            // Irons–Tuck acceleration of the linear fixed-point iteration.
+            Copy(g, gg);
+            Sweep(gg, sx, acc);
+            // Irons–Tuck acceleration of the linear fixed-point iteration, over all factors' coefficients at once.
             double num = 0, den = 0;
-            for (int i = 0; i < n; i++)
+            for (int f = 0; f < factors; f++)
             {
-                double dgx = ggx[i] - gx[i];
-                double d2 = dgx - gx[i] + cur[i];
-                num += dgx * d2;
-                den += d2 * d2;
+                var a = cur[f]; var b = g[f]; var c = gg[f];
+                for (int l = 0; l < a.Length; l++)
+                {
+                    double dg = c[l] - b[l];
+                    double d2 = dg - b[l] + a[l];
+                    num += dg * d2;
+                    den += d2 * d2;
+                }
             }
             double coef = den > 0 ? num / den : 0;
-            for (int i = 0; i < n; i++) cur[i] = ggx[i] - coef * (ggx[i] - gx[i]);
+            for (int f = 0; f < factors; f++)
+            {
+                var a = cur[f]; var b = g[f]; var c = gg[f];
+                for (int l = 0; l < a.Length; l++) a[l] = c[l] - coef * (c[l] - b[l]);
+            }
         }
         throw new EstimationException($"fixed effects: alternating projections did not converge in {_maxIterations} iterations (tolerance {_tolerance:g}); raise the iteration limit or check for nearly disconnected groups");
+    }
+
+    // Columns may be demeaned in parallel: the largest count is kept without a lock.
+    private int _maxIterationsUsed;
+
+    private void RecordIterations(int iter)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref _maxIterationsUsed)) < iter && Interlocked.CompareExchange(ref _maxIterationsUsed, iter, seen) != seen) { }
+    }
+
+    private double[][] Coefficients() => [.. _invCount.Select(m => new double[m.Length])];
+
+    private static void Copy(double[][] from, double[][] to)
+    {
+        for (int f = 0; f < from.Length; f++) Array.Copy(from[f], to[f], from[f].Length);
+    }
+
+    /// <summary>Σ w·x over each level of factor f (w = 1 without weights).</summary>
+    private double[] LevelSums(double[] x, int f)
+    {
+        var codes = _codes[f];
+        var m = new double[_invCount[f].Length];
+        if (_weights is { } w)
+            for (int i = 0; i < x.Length; i++) m[codes[i]] += w[i] * x[i];
+        else
+            for (int i = 0; i < x.Length; i++) m[codes[i]] += x[i];
+        return m;
+    }
+
+    /// <summary>One Gauss–Seidel sweep over the factors, updating α in place; returns the largest change.</summary>
+    private double Sweep(double[][] alpha, double[][] sx, double[] acc)
+    {
+        double max = 0;
+        int factors = _codes.Length;
+        int n = _codes[0].Length;
+        for (int q = 0; q < factors; q++)
+        {
+            var cq = _codes[q];
+            var aq = alpha[q];
+            var inv = _invCount[q];
+            Array.Clear(acc, 0, aq.Length);
+            // acc[l] = Σ_{i in level l of q} w_i Σ_{p≠q} α_p[c_p(i)]: one pass over the rows per factor for two or three
+            // factors (the usual designs, written out), a pass per other factor beyond.
+            int o1 = q == 0 ? 1 : 0, o2 = q == 2 ? 1 : 2;
+            if (factors == 2 && _weights is null)
+            {
+                var c1 = _codes[o1]; var a1 = alpha[o1];
+                for (int i = 0; i < n; i++) acc[cq[i]] += a1[c1[i]];
+            }
+            else if (factors == 3 && _weights is null)
+            {
+                var c1 = _codes[o1]; var a1 = alpha[o1]; var c2 = _codes[o2]; var a2 = alpha[o2];
+                for (int i = 0; i < n; i++) acc[cq[i]] += a1[c1[i]] + a2[c2[i]];
+            }
+            else
+                for (int p = 0; p < factors; p++)
+                {
+                    if (p == q) continue;
+                    var cp = _codes[p];
+                    var ap = alpha[p];
+                    if (_weights is { } w)
+                        for (int i = 0; i < n; i++) acc[cq[i]] += w[i] * ap[cp[i]];
+                    else
+                        for (int i = 0; i < n; i++) acc[cq[i]] += ap[cp[i]];
+                }
+            var s = sx[q];
+            for (int l = 0; l < aq.Length; l++)
+            {
+                double next = (s[l] - acc[l]) * inv[l];
+                max = Math.Max(max, Math.Abs(next - aq[l]));
+                aq[l] = next;
+            }
+        }
+        return max;
+    }
+
+    /// <summary>x − Dα.</summary>
+    private double[] Residual(double[] x, double[][] alpha)
+    {
+        var r = (double[])x.Clone();
+        for (int f = 0; f < alpha.Length; f++)
+        {
+            var c = _codes[f]; var a = alpha[f];
+            for (int i = 0; i < r.Length; i++) r[i] -= a[c[i]];
+        }
+        return r;
     }
 
     /// <summary>True when every level of factor <paramref name="f"/> lies inside a single cluster.</summary>

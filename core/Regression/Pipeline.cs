@@ -32,6 +32,13 @@ internal abstract class DesignColumns
     /// <exception cref="EstimationException">The demeaning did not converge.</exception>
     public abstract double[] Demeaned(int i);
 
+    /// <summary>Demeans the columns given ahead of their use (in parallel where that pays); the default asks for each in turn.</summary>
+    public virtual void DemeanAll(IReadOnlyList<int> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        foreach (int i in columns) Demeaned(i);
+    }
+
     /// <summary><c>ThinQr.Dot</c> of two demeaned columns (exactly symmetric: the products commute, the order of the sums is the same).</summary>
     public abstract double Cross(int i, int j);
 
@@ -88,11 +95,40 @@ internal sealed class SingleFitColumns : DesignColumns, IDisposable
     {
         if (_demeaned[i] is { } d) return d;
         var into = _lease is null ? new double[N] : _lease.Rent(N);
-        d = Absorber.Demean(_raw[i], into);
-        // Weighted fits run the unweighted arithmetic on √w·(weighted within transform): the scores, bread,
-        // SSR and leverage-free variances are then the weighted ones (docs/methods.md, "Weights").
+        return _demeaned[i] = Finish(Absorber.Demean(_raw[i], into));
+    }
+
+    // Weighted fits run the unweighted arithmetic on √w·(weighted within transform): the scores, bread,
+    // SSR and leverage-free variances are then the weighted ones (docs/methods.md, "Weights").
+    private double[] Finish(double[] d)
+    {
         if (_sqrtWeights is not null) for (int r = 0; r < d.Length; r++) d[r] *= _sqrtWeights[r];
-        return _demeaned[i] = d;
+        return d;
+    }
+
+    /// <summary>
+    /// Below this many rows columns are demeaned one after the other: on small panels a fit takes well under a millisecond
+    /// and starting threads would cost more than it saves.
+    /// </summary>
+    private const int ParallelRows = 50_000;
+
+    /// <summary>
+    /// On large samples with alternating projections, the columns are demeaned in parallel: each column's projection is
+    /// its own computation with its own arrays, so the values are the same bits whatever the threads.
+    /// </summary>
+    public override void DemeanAll(IReadOnlyList<int> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var todo = columns.Distinct().Where(i => _demeaned[i] is null).ToArray();
+        if (todo.Length < 2 || N < ParallelRows || Absorber.Method != DemeanMethod.AlternatingProjections)
+        {
+            base.DemeanAll(columns);
+            return;
+        }
+        // Scratch arrays are rented on this thread (the lease is not shared across threads), then filled in parallel.
+        var into = todo.Select(_ => _lease is null ? new double[N] : _lease.Rent(N)).ToArray();
+        Parallel.For(0, todo.Length, k => Finish(Absorber.Demean(_raw[todo[k]], into[k])));
+        for (int k = 0; k < todo.Length; k++) _demeaned[todo[k]] = into[k];
     }
 
     public override double Cross(int i, int j) => ThinQr.Dot(Demeaned(i), Demeaned(j));
@@ -199,6 +235,7 @@ internal static class LinearFit
         if (!hasFe) { names.Add("(Intercept)"); idx.Add(columns.Intercept()); }
         for (int j = 0; j < x.Count; j++) { names.Add(f.Regressors[j].Text); idx.Add(columns.Column(f.Regressors[j], x[j])); }
         int yi = columns.Column(f.Response, y);
+        columns.DemeanAll([yi, .. idx]);
         var yT = columns.Demeaned(yi);
         var xT = idx.Select(columns.Demeaned).ToList();
         int kAll = idx.Count;
