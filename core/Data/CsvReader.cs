@@ -6,7 +6,7 @@ namespace DigitalEconomy.Core.Data;
 
 /// <summary>
 /// Reads comma-separated text (RFC 4180: quoted fields, doubled quotes, CR/LF or LF line ends,
-/// UTF-8 with or without BOM; GB18030/GBK or UTF-16 through <see cref="Read(ReadOnlySpan{byte}, string, string?)"/>) into a <see cref="DataFrame"/>. A file whose header has tabs and no
+/// UTF-8 with or without BOM; GB18030/GBK or UTF-16 through <see cref="Read(byte[], string, string?)"/>) into a <see cref="DataFrame"/>. A file whose header has tabs and no
 /// comma is read as tab-separated; a header with semicolons and no comma is refused with the
 /// delimiter named (semicolon files usually carry decimal commas, which are not read as numbers).
 /// Every message about a row gives its line in the file.
@@ -50,19 +50,20 @@ public static class CsvReader
     /// <param name="source">Names the file in messages.</param>
     /// <param name="encoding">A canonical encoding name (<see cref="TextDecoding.Canonical"/>) to force it, or null to detect.</param>
     /// <exception cref="InputException">Bytes in no known encoding (line and byte offset), or a bad row or cell.</exception>
-    public static DataFrame Read(ReadOnlySpan<byte> bytes, string source, string? encoding = null)
+    public static DataFrame Read(byte[] bytes, string source, string? encoding = null)
     {
+        ArgumentNullException.ThrowIfNull(bytes);
         if (TextDecoding.AsUtf8(bytes, encoding) is { } utf8)
-            return Parse(bytes[utf8.Skip..], source, utf8.Encoding);
+            return Parse(bytes, utf8.Skip, source, utf8.Encoding);
         var (text, used) = TextDecoding.Decode(bytes, source, encoding);
-        return Parse(Encoding.UTF8.GetBytes(text), source, used);
+        return Parse(Encoding.UTF8.GetBytes(text), 0, source, used);
     }
 
     /// <summary>Reads CSV text from a reader; <paramref name="source"/> names it in error messages.</summary>
     public static DataFrame Read(TextReader reader, string source)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return Parse(Encoding.UTF8.GetBytes(reader.ReadToEnd()), source, null);
+        return Parse(Encoding.UTF8.GetBytes(reader.ReadToEnd()), 0, source, null);
     }
 
     /// <summary>
@@ -90,32 +91,126 @@ public static class CsvReader
 
     internal static bool IsMissing(string s) => s.Length == 0 || s == "NA" || s == ".";
 
-    private static DataFrame Parse(ReadOnlySpan<byte> bytes, string source, TextEncoding? encoding)
+    /// <summary>Files smaller than this are read on one thread.</summary>
+    private const int ParallelBytes = 4 << 20;
+
+    /// <summary>
+    /// Parses the UTF-8 bytes from <paramref name="skip"/> (after a byte order mark). A large file without any quote is
+    /// cut at line ends into one piece per core, read in parallel into the same column arrays (each piece from the row
+    /// its lines start at) and closed up over skipped blank lines; with quotes (a quoted field may hold a line break)
+    /// it is read in one piece. When the pieces disagree — a column text in one and numbers in another, or an error in
+    /// any — the file is read again in one piece, which decides (the first non-number makes a column text, and the
+    /// first error in the file is the one told): the frame and the messages never depend on the pieces.
+    /// </summary>
+    private static DataFrame Parse(byte[] data, int skip, string source, TextEncoding? encoding, bool onePiece = false)
     {
+        var bytes = data.AsSpan(skip);
         var records = new Records(bytes, source);
         var header = Header(ref records, source);
+        int body = records.Position, bodyLine = records.NextLine;
         // Rows are at most the lines after the header: columns are allocated once at that size (a vectorised count).
         int capacity = bytes.Count((byte)'\n');
-        var texts = new TextPool();
-        var columns = new ColumnBuilder[header.Length];
         var lines = new int[capacity];
-        for (int c = 0; c < columns.Length; c++) columns[c] = new ColumnBuilder(header[c], c + 1, capacity, source, lines);
         var starts = new int[capacity];
+        var values = new double[header.Length][];
+        for (int c = 0; c < values.Length; c++) values[c] = new double[capacity];
+        var pieces = onePiece || bytes.Length < ParallelBytes || Environment.ProcessorCount < 2 || bytes[body..].Contains((byte)'"')
+            ? [new Piece(body, bytes.Length, 0, bodyLine, capacity)]
+            : Pieces(bytes, body, bodyLine, Math.Min(Environment.ProcessorCount, 8));
+        var read = new PieceRows[pieces.Length];
+        if (pieces.Length == 1)
+            read[0] = ReadPiece(bytes, pieces[0], header, source, values, lines, starts);
+        else
+        {
+            var failed = false;
+            Parallel.For(0, pieces.Length, k =>
+            {
+                try { read[k] = ReadPiece(data.AsSpan(skip, pieces[k].End), pieces[k], header, source, values, lines, starts); }
+                catch (InputException) { Volatile.Write(ref failed, true); }
+            });
+            if (failed || Enumerable.Range(0, header.Length).Any(c => read.Select(r => r.Columns[c].IsText).Distinct().Count() > 1))
+                return Parse(data, skip, source, encoding, onePiece: true);
+        }
+        return Join(header, read, pieces, values, lines, source, encoding);
+    }
+
+    /// <summary>A piece of the body: bytes [Start, End), its first row's place in the column arrays, its first line and at most how many rows it has.</summary>
+    private readonly record struct Piece(int Start, int End, int Offset, int Line, int Capacity);
+
+    /// <summary>What a piece read: its rows and each column's builder.</summary>
+    private readonly record struct PieceRows(int Rows, ColumnBuilder[] Columns);
+
+    /// <summary>The body cut at line ends into about <paramref name="count"/> pieces (no quotes: a line end ends a row).</summary>
+    private static Piece[] Pieces(ReadOnlySpan<byte> bytes, int body, int bodyLine, int count)
+    {
+        var pieces = new List<Piece>();
+        int start = body, linesBefore = 0;
+        for (int k = 1; k <= count && start < bytes.Length; k++)
+        {
+            int end = bytes.Length;
+            if (k < count)
+            {
+                int target = body + (int)((long)(bytes.Length - body) * k / count);
+                int nl = target <= start ? -1 : bytes[target..].IndexOf((byte)'\n');
+                end = nl < 0 ? bytes.Length : target + nl + 1;
+                if (end <= start) continue;
+            }
+            int piecesLines = bytes[start..end].Count((byte)'\n');
+            pieces.Add(new Piece(start, end, linesBefore, bodyLine + linesBefore, piecesLines + 1));
+            linesBefore += piecesLines;
+            start = end;
+        }
+        return [.. pieces];
+    }
+
+    private static PieceRows ReadPiece(ReadOnlySpan<byte> bytes, Piece piece, string[] header, string source, double[][] values, int[] lines, int[] starts)
+    {
+        var records = new Records(bytes, source, piece.Start, piece.Line);
+        var texts = new TextPool();
+        int capacity = Math.Min(piece.Capacity, lines.Length - piece.Offset);
+        var columns = new ColumnBuilder[header.Length];
+        for (int c = 0; c < columns.Length; c++) columns[c] = new ColumnBuilder(header[c], c + 1, source, values[c], lines, starts, piece.Offset, capacity);
         int rows = 0;
-        while (records.Next())
+        while (records.Position < piece.End && records.Next())
         {
             if (records.IsBlank) continue;
             CheckWidth(ref records, header.Length, source);
-            lines[rows] = records.Line;
-            starts[rows] = records.Start;
+            lines[piece.Offset + rows] = records.Line;
+            starts[piece.Offset + rows] = records.Start;
             for (int c = 0; c < columns.Length; c++)
                 if (!columns[c].Add(rows, records.Field(c), texts))
-                    columns[c].BecomeText(rows, records.Field(c), texts, bytes, starts);
+                    columns[c].BecomeText(rows, records.Field(c), texts, bytes);
             rows++;
         }
-        var built = new Column[columns.Length];
-        for (int c = 0; c < built.Length; c++) built[c] = columns[c].Build(rows);
-        return new DataFrame(built, source, rows == lines.Length ? lines : lines[..rows]) { Encoding = encoding };
+        return new PieceRows(rows, columns);
+    }
+
+    /// <summary>The pieces' rows closed up (a piece's blank lines leave a gap before the next piece's rows) into the frame.</summary>
+    private static DataFrame Join(string[] header, PieceRows[] read, Piece[] pieces, double[][] values, int[] lines, string source, TextEncoding? encoding)
+    {
+        int total = read.Sum(r => r.Rows);
+        var built = new Column[header.Length];
+        for (int c = 0; c < built.Length; c++)
+        {
+            if (read[0].Columns[c].IsText)
+            {
+                var texts = new string?[total];
+                for (int k = 0, at = 0; k < read.Length; at += read[k].Rows, k++)
+                    Array.Copy(read[k].Columns[c].Texts!, 0, texts, at, read[k].Rows);
+                built[c] = Column.Text(header[c], texts, read[0].Columns[c].FirstText);
+                continue;
+            }
+            Close(values[c], read, pieces);
+            built[c] = Column.Numeric(header[c], total == values[c].Length ? values[c] : values[c][..total]);
+        }
+        Close(lines, read, pieces);
+        return new DataFrame(built, source, total == lines.Length ? lines : lines[..total]) { Encoding = encoding };
+    }
+
+    private static void Close<T>(T[] array, PieceRows[] read, Piece[] pieces)
+    {
+        for (int k = 0, at = 0; k < read.Length; at += read[k].Rows, k++)
+            if (pieces[k].Offset != at) Array.Copy(array, pieces[k].Offset, array, at, read[k].Rows);
     }
 
     private static string[] Header(ref Records records, string source)
@@ -167,11 +262,18 @@ public static class CsvReader
     }
 
     /// <summary>One column while the rows arrive: numbers until a cell is not one, then text for good.</summary>
-    private sealed class ColumnBuilder(string name, int number, int capacity, string source, int[] lines)
+    private sealed class ColumnBuilder(string name, int number, string source, double[] values, int[] lines, int[] starts, int offset, int capacity)
     {
-        private double[]? _values = new double[capacity];
         private string?[]? _texts;
-        private CellLocation? _firstText;
+
+        /// <summary>True once a cell was not a number.</summary>
+        public bool IsText => _texts is not null;
+
+        /// <summary>The piece's cells as text (a text column).</summary>
+        public string?[]? Texts => _texts;
+
+        /// <summary>The first cell that was not a number.</summary>
+        public CellLocation? FirstText { get; private set; }
 
         /// <summary>Adds row <paramref name="row"/>'s cell; false when a numeric column meets a cell that is not a number.</summary>
         public bool Add(int row, ReadOnlySpan<byte> raw, TextPool pool)
@@ -184,50 +286,45 @@ public static class CsvReader
             var trimmed = raw[Ascii.Trim(raw)];
             if (trimmed.Length > 0 && (trimmed[0] >= 0x80 || trimmed[^1] >= 0x80))
                 return AddChars(row, Encoding.UTF8.GetString(raw).AsSpan().Trim());
-            if (trimmed.Length == 0 || trimmed.SequenceEqual("NA"u8) || trimmed.SequenceEqual("."u8)) { _values![row] = double.NaN; return true; }
+            if (trimmed.Length == 0 || trimmed.SequenceEqual("NA"u8) || trimmed.SequenceEqual("."u8)) { values[offset + row] = double.NaN; return true; }
             // NaN and infinities are looked for only when a cell is not a finite number: most cells are.
             if (!ParseNumber(trimmed, out double v))
                 return IsNonFiniteText(trimmed) ? throw NonFinite(row, Encoding.UTF8.GetString(trimmed)) : false;
             if (!double.IsFinite(v)) throw NonFinite(row, Encoding.UTF8.GetString(trimmed));
-            _values![row] = v;
+            values[offset + row] = v;
             return true;
         }
 
         // A cell with a non-ASCII first or last character: trimmed as a .NET string is (U+3000, U+00A0 …).
         private bool AddChars(int row, ReadOnlySpan<char> s)
         {
-            if (s.Length == 0 || s is "NA" or ".") { _values![row] = double.NaN; return true; }
+            if (s.Length == 0 || s is "NA" or ".") { values[offset + row] = double.NaN; return true; }
             if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
                 return IsNonFiniteText(s) ? throw NonFinite(row, s.ToString()) : false;
             if (!double.IsFinite(v)) throw NonFinite(row, s.ToString());
-            _values![row] = v;
+            values[offset + row] = v;
             return true;
         }
 
         private InputException NonFinite(int row, string text) => new(
-            $"{source}: line {lines[row]}, column {number} ('{Echo.OneLine(name)}'): non-finite value '{Echo.OneLine(text)}' (NaN and infinities are not data; leave the cell empty for a missing value)");
+            $"{source}: line {lines[offset + row]}, column {number} ('{Echo.OneLine(name)}'): non-finite value '{Echo.OneLine(text)}' (NaN and infinities are not data; leave the cell empty for a missing value)");
 
         /// <summary>
         /// Turns the column into text at row <paramref name="row"/>, the first cell that is not a number: the earlier
         /// rows' cells are read again from the bytes (their original text, e.g. "001", not the number it parsed as).
         /// </summary>
-        public void BecomeText(int row, ReadOnlySpan<byte> raw, TextPool pool, ReadOnlySpan<byte> bytes, int[] starts)
+        public void BecomeText(int row, ReadOnlySpan<byte> raw, TextPool pool, ReadOnlySpan<byte> bytes)
         {
-            _firstText = new CellLocation(source, lines[row], number, name, Encoding.UTF8.GetString(raw).Trim());
-            _texts = new string?[_values!.Length];
-            _values = null;
+            FirstText = new CellLocation(source, lines[offset + row], number, name, Encoding.UTF8.GetString(raw).Trim());
+            _texts = new string?[capacity];
             for (int r = 0; r < row; r++)
             {
-                var again = new Records(bytes, source, starts[r], lines[r]);
+                var again = new Records(bytes, source, starts[offset + r], lines[offset + r]);
                 again.Next();
                 _texts[r] = pool.Cell(again.Field(number - 1));
             }
             _texts[row] = pool.Cell(raw);
         }
-
-        public Column Build(int rows) => _texts is not null
-            ? Column.Text(name, rows == _texts.Length ? _texts : _texts[..rows], _firstText)
-            : Column.Numeric(name, rows == _values!.Length ? _values : _values[..rows]);
     }
 
     /// <summary>Texts of cells, trimmed, missing as null, each distinct text one string (a panel repeats its unit names in every period).</summary>
@@ -295,6 +392,12 @@ public static class CsvReader
 
         /// <summary>The byte where the current record starts.</summary>
         public int Start { get; private set; }
+
+        /// <summary>The byte where the next record starts.</summary>
+        public readonly int Position => _pos;
+
+        /// <summary>The line the next record starts on.</summary>
+        public readonly int NextLine => _line;
 
         /// <summary>The current record's number of fields.</summary>
         public int Count { get; private set; }

@@ -164,4 +164,63 @@ public class CsvReaderTests
             if (bcl) Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual), t);
         }
     }
+
+    /// <summary>
+    /// A file over 4 MB without quotes, read in pieces on several threads: rows, line numbers and values as written,
+    /// blank lines anywhere (the pieces close up), and with <paramref name="late"/> a cell near the end that changes
+    /// what the whole column is or makes the file bad — decided as reading it in one piece would.
+    /// </summary>
+    private static (byte[] Bytes, double[] X, string[] City, int[] Line) LargeFile(int rows, Func<int, string?>? late = null)
+    {
+        var rng = new Random(5);
+        var sb = new System.Text.StringBuilder("city,year,x,code\n");
+        var x = new double[rows]; var city = new string[rows]; var line = new int[rows];
+        int at = 2;
+        for (int r = 0; r < rows; r++)
+        {
+            if (r % 9973 == 0) { sb.Append('\n'); at++; } // a blank line now and then
+            x[r] = rng.NextDouble() * 1e4 - 5e3;
+            city[r] = "city" + (r % 2860).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            line[r] = at++;
+            string code = late?.Invoke(r) ?? (r % 100).ToString("000", System.Globalization.CultureInfo.InvariantCulture);
+            sb.Append(city[r]).Append(',').Append(2000 + r % 20).Append(',').Append(x[r].ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(',').Append(code).Append('\n');
+        }
+        return (System.Text.Encoding.UTF8.GetBytes(sb.ToString()), x, city, line);
+    }
+
+    [Fact]
+    public void Read_LargeFileInPieces_RowsLinesAndValuesAsWritten()
+    {
+        var (bytes, x, city, line) = LargeFile(150_000);
+        Assert.True(bytes.Length > 4 << 20);
+        var f = CsvReader.Read(bytes, "big.csv");
+        Assert.Equal(150_000, f.RowCount);
+        Assert.Equal(x, f["x"].Values!);
+        Assert.Equal(city, f["city"].Texts!);
+        for (int r = 0; r < line.Length; r += 997) Assert.Equal(line[r], f.LineOf(r));
+        Assert.Equal(line[^1], f.LineOf(line.Length - 1));
+        Assert.Equal(99, f["code"].Values![99]); // "099" is a number
+    }
+
+    [Fact]
+    public void Read_LargeFile_ColumnTurningTextInALaterPiece_KeepsEveryCellAsWritten()
+    {
+        var (bytes, _, _, line) = LargeFile(150_000, r => r == 149_000 ? "X9" : null);
+        var f = CsvReader.Read(bytes, "big.csv");
+        Assert.Equal("099", f["code"].Texts![99]);
+        Assert.Equal("X9", f["code"].Texts![149_000]);
+        Assert.Equal(line[149_000], f["code"].FirstNonNumeric!.Line);
+    }
+
+    [Fact]
+    public void Read_LargeFile_InfAfterTheColumnIsText_IsText_AndAnErrorNamesItsLine()
+    {
+        // Text from the first row on: a later "Inf" is a text like any other, as when read in one piece.
+        var (bytes, _, _, _) = LargeFile(150_000, r => r == 0 ? "A" : r == 140_000 ? "Inf" : null);
+        Assert.Equal("Inf", CsvReader.Read(bytes, "big.csv")["code"].Texts![140_000]);
+        // In a numeric column the same cell is refused with its line, whichever piece found it.
+        var (bad, _, _, line) = LargeFile(150_000, r => r == 140_000 ? "Inf" : null);
+        var e = Assert.Throws<InputException>(() => CsvReader.Read(bad, "big.csv"));
+        Assert.Equal($"big.csv: line {line[140_000]}, column 4 ('code'): non-finite value 'Inf' (NaN and infinities are not data; leave the cell empty for a missing value)", e.Message);
+    }
 }
