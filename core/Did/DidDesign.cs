@@ -60,6 +60,16 @@ public sealed class DidDesign
         return new DidDesign(Panel, unitCohort, Source, []);
     }
 
+    /// <summary>The design on a subset of the panel's rows (ascending), each unit keeping its cohort.</summary>
+    public DidDesign Subset(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var sub = Panel.Subset(rows);
+        var byLabel = new Dictionary<string, long?>(StringComparer.Ordinal);
+        for (int u = 0; u < Panel.UnitCount; u++) byLabel[Panel.UnitLabels[u]] = UnitCohort[u];
+        return new DidDesign(sub, [.. sub.UnitLabels.Select(l => byLabel[l])], Source, []);
+    }
+
     /// <summary>The treatment indicator 1[t ≥ cohort] of every row (0 for never-treated units).</summary>
     public double[] Treated()
     {
