@@ -22,10 +22,19 @@ namespace DigitalEconomy.Contracts;
 /// are printed as one table, tables/&lt;Table&gt;.*, with their columns side by side in the study's order; null: its own table.
 /// </param>
 /// <param name="TableTitle">The combined table's caption (the first member's <c>table: { title }</c>), or null for the first member's title.</param>
+/// <param name="Settings">The settings of a type that has its own (a subtype of <see cref="AnalysisSettings"/>, e.g. <see cref="DidSettings"/>), or null.</param>
 [GenerateSerializer, Immutable]
 public sealed record AnalysisSpec(
     string Name, string Kind, string Title, ImmutableArray<ModelColumn> Columns, ImmutableArray<string> Variables, ImmutableArray<Core.Data.RowFilter> Filters,
-    ImmutableArray<string> KeyTerms, HeterogeneitySpec? Heterogeneity, MediationSpec? Mediation, GapsSpec? Gaps = null, string? Table = null, string? TableTitle = null);
+    ImmutableArray<string> KeyTerms, HeterogeneitySpec? Heterogeneity, MediationSpec? Mediation, GapsSpec? Gaps = null, string? Table = null, string? TableTitle = null,
+    AnalysisSettings? Settings = null);
+
+/// <summary>
+/// The settings of an analysis type that needs its own (docs/architecture.md, "How to add an analysis type"): one
+/// polymorphic record per type, so <see cref="AnalysisSpec"/> does not grow a field per type. Orleans sends the subtype.
+/// </summary>
+[GenerateSerializer, Immutable]
+public abstract record AnalysisSettings;
 
 /// <summary>One column of a regression table: a model with its header label and optional spanning group.</summary>
 [GenerateSerializer, Immutable]

@@ -81,6 +81,20 @@ internal sealed partial class RunExecution
 
         public Task<MediatorBootstrapResult> MediationBootstrapAsync(AnalysisSpec a, MediationSpec mediation, string mediator, CancellationToken ct) =>
             run.MediationBootstrapAsync(indexed, a, mediation, mediator, ct);
+
+        public async Task<IReadOnlyList<TResult>> ComputeAsync<TResult>(string what, IReadOnlyList<string> keys, Func<int, string, DatasetRef, ComputeWork<TResult>> work, CancellationToken ct)
+            where TResult : WorkResult
+        {
+            var done = new TResult[keys.Count];
+            await WorkDispatcher.ForEachAsync(Enumerable.Range(0, keys.Count), run._command.MaxInFlight, async i =>
+                done[i] = await run._dispatch.ComputeAsync($"{what} ({keys[i]})", $"{run.RunId}/{keys[i]}", work(i, run.RunId, indexed.Dataset), ct), ct);
+            return done;
+        }
+
+        public void RecordDraws(AnalysisSpec a, string test, string term, int first, IReadOnlyList<double> draws)
+        {
+            for (int i = 0; i < draws.Count; i++) into.Permutations.Add(new PermutationRow(a.Name, test, term, first + i, Finite(draws[i])));
+        }
     }
 
     /// <summary>

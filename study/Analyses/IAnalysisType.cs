@@ -81,4 +81,15 @@ internal interface IAnalysisRun
 
     /// <summary>The pairs cluster bootstrap of a·b of one mediator of a Baron–Kenny analysis on the compute grain (streams ANALYSIS/M).</summary>
     Task<MediatorBootstrapResult> MediationBootstrapAsync(AnalysisSpec analysis, MediationSpec mediation, string mediator, CancellationToken ct);
+
+    /// <summary>
+    /// Work of a type's own work type (e.g. <see cref="DidPlaceboWork"/>) on the compute grain: one call per part, keyed
+    /// run id / part key, with the run's retry rule and concurrency; <c>work</c> builds each record from the run id and the
+    /// prepared dataset. The replies in the parts' order.
+    /// </summary>
+    Task<IReadOnlyList<TResult>> ComputeAsync<TResult>(string what, IReadOnlyList<string> keys, Func<int, string, DatasetRef, ComputeWork<TResult>> work, CancellationToken ct)
+        where TResult : WorkResult;
+
+    /// <summary>Records draws of a randomisation test the type ran through <see cref="ComputeAsync"/> in permutations.parquet (analysis, test, term, draw, value).</summary>
+    void RecordDraws(AnalysisSpec analysis, string test, string term, int first, IReadOnlyList<double> draws);
 }

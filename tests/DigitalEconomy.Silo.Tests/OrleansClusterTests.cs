@@ -27,7 +27,10 @@ public sealed class OrleansClusterTests(RedisFixture redis, ITestOutputHelper lo
 {
     private static readonly string Root = Path.Combine(Path.GetTempPath(), $"de-orleans-{Environment.ProcessId}");
 
-    private async Task<InProcessTestCluster> ClusterAsync(int silos)
+    private Task<InProcessTestCluster> ClusterAsync(int silos) => ClusterAsync(redis, silos);
+
+    /// <summary>An in-process cluster of <paramref name="silos"/> silos with reminders and run records in <paramref name="redis"/> (also for other test classes).</summary>
+    internal static async Task<InProcessTestCluster> ClusterAsync(RedisFixture redis, int silos)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.Options.ConfigureFileLogging = false;
@@ -52,14 +55,14 @@ public sealed class OrleansClusterTests(RedisFixture redis, ITestOutputHelper lo
         return File.ReadAllBytes(Path.Combine(De.RunDir(output), "specs.parquet"));
     }
 
-    private static (IRunGrain Grain, StartRun Command) Prepare(IGrainFactory grains, string study, string outDir)
+    internal static (IRunGrain Grain, StartRun Command) Prepare(IGrainFactory grains, string study, string outDir)
     {
         var def = StudyLoader.Load(study);
         string sha = RunCommands.HashFile(def.Dataset.Path);
         return (grains.GetGrain<IRunGrain>(RunCommands.RunId(def, sha)), new StartRun(def, sha, outDir, 4));
     }
 
-    private static async Task<RunStatus> UntilAsync(Func<Task<RunStatus>> status, Func<RunStatus, bool> done, TimeSpan timeout)
+    internal static async Task<RunStatus> UntilAsync(Func<Task<RunStatus>> status, Func<RunStatus, bool> done, TimeSpan timeout)
     {
         var until = DateTime.UtcNow + timeout;
         while (true)
@@ -71,7 +74,7 @@ public sealed class OrleansClusterTests(RedisFixture redis, ITestOutputHelper lo
         }
     }
 
-    private static bool Finished(RunStatus s) => s.State is RunState.Complete or RunState.Failed or RunState.Interrupted;
+    internal static bool Finished(RunStatus s) => s.State is RunState.Complete or RunState.Failed or RunState.Interrupted;
 
     [Fact]
     public async Task Results_AreByteIdentical_Embedded_AndOn1_2_3Silos()

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Xunit;
+
+namespace DigitalEconomy.Client.Tests;
+
+/// <summary>`de did` on base_stagg against the references (validation README sections l and p), and its one-line errors.</summary>
+public class DidCommandTests
+{
+    private static (int Code, JsonElement Json, string Err) Run(params string[] more)
+    {
+        var (code, output, err) = CliRunner.Run(["did", "--data", CliRunner.Data("base_stagg.csv"), "--unit", "id", "--time", "year", "--outcome", "y", "--cohort", "year_treated", .. more, "--json"]);
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        return (code, doc.RootElement.Clone(), err);
+    }
+
+    private static void Close(double expected, double actual, double rel = 1e-8) =>
+        Assert.True(Math.Abs(actual - expected) <= rel * Math.Abs(expected), $"expected {expected:R}, got {actual:R}");
+
+    [Fact]
+    public void SunAbraham_Json_HasTheReferenceAttAndEveryCell()
+    {
+        var (_, r, err) = Run("--method", "sunab", "--covariates", "x1");
+        Assert.Contains("cohorts after the last period", err);
+        Close(-1.1337494487718278, r.GetProperty("att").GetProperty("estimate").GetDouble());
+        Close(0.20507049376143957, r.GetProperty("att").GetProperty("std_error").GetDouble());
+        Assert.Equal(81, r.GetProperty("cells").GetArrayLength());
+        Assert.Equal(17, r.GetProperty("by_period").GetArrayLength());
+        Assert.Equal(9, r.GetProperty("by_cohort").GetArrayLength());
+        Assert.Equal(94, r.GetProperty("df_tests").GetDouble());
+        Assert.Equal(50, r.GetProperty("design").GetProperty("never_treated").GetInt32());
+    }
+
+    [Fact]
+    public void EventStudy_Json_HasTheFixestCoefficientsAndThePreTrendTest()
+    {
+        var (_, r, _) = Run("--method", "event", "--covariates", "x1");
+        var ev = r.GetProperty("event").EnumerateArray().ToList();
+        Assert.Equal(17, ev.Count);
+        var e0 = ev.Single(x => x.GetProperty("rel_period").GetInt32() == 0);
+        Close(-5.172103086845952, e0.GetProperty("estimate").GetDouble());
+        Close(0.37009928447326573, e0.GetProperty("std_error").GetDouble());
+        Assert.Equal(8, r.GetProperty("pre_trend").GetProperty("df1").GetDouble());
+    }
+
+    [Fact]
+    public void CallawaySantAnna_NotYet_Json_HasTheReferenceSimpleAtt()
+    {
+        var (_, r, _) = Run("--method", "cs", "--control", "notyet");
+        Close(-0.799488915768886, r.GetProperty("simple").GetProperty("att").GetDouble());
+        Close(0.693896435883057, r.GetProperty("simple").GetProperty("std_error").GetDouble());
+        Assert.Equal(81, r.GetProperty("group_time").GetArrayLength());
+    }
+
+    [Fact]
+    public void Twfe_WithPlacebo_IsReproducibleAndCountsItsDraws()
+    {
+        var (_, a, _) = Run("--covariates", "x1", "--placebo", "50", "--seed", "3");
+        var (_, b, _) = Run("--covariates", "x1", "--placebo", "50", "--seed", "3");
+        var pa = a.GetProperty("placebo");
+        Assert.Equal(50, pa.GetProperty("estimates").GetArrayLength());
+        Assert.Equal(pa.GetProperty("estimates").ToString(), b.GetProperty("placebo").GetProperty("estimates").ToString());
+        Close(a.GetProperty("att").GetProperty("estimate").GetDouble(), pa.GetProperty("actual").GetDouble(), 1e-10);
+        // The true effect on base_stagg is large relative to the placebo spread: no draw as extreme.
+        Assert.Equal(1.0 / 51.0, pa.GetProperty("p_value").GetDouble(), 12);
+    }
+
+    [Theory]
+    [InlineData("--method", "magic", "--method magic: expected twfe, event, sunab, cs or bacon")]
+    [InlineData("--control", "later", "--control later: expected never or notyet")]
+    [InlineData("--bin", "3", "--bin 3: expected two integers LO,HI")]
+    public void BadOptions_AreOneLine(string option, string value, string message)
+    {
+        var (code, _, err) = CliRunner.Run("did", "--data", CliRunner.Data("base_stagg.csv"), "--unit", "id", "--time", "year", "--outcome", "y", "--cohort", "year_treated", option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(message, err);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void CohortAndTreatmentTogether_AreRefused()
+    {
+        var (code, _, err) = CliRunner.Run("did", "--data", CliRunner.Data("base_stagg.csv"), "--unit", "id", "--time", "year", "--outcome", "y", "--cohort", "year_treated", "--treatment", "treated");
+        Assert.Equal(2, code);
+        Assert.Contains("give one of --cohort COL (first treated period) or --treatment COL (0/1 adoption)", err);
+    }
+}
