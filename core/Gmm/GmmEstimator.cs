@@ -28,7 +28,8 @@ public static class GmmEstimator
         foreach (var block in design.Blocks)
         {
             int rest = design.L - block.Columns.Count;
-            if (block.Columns.Count == 0 || rest <= design.K) continue;
+            // The time effects' columns are what identifies their coefficients: no C test of them (nor does xtabond2 give one).
+            if (block.Columns.Count == 0 || rest <= design.K || block.Name.StartsWith("time effects", StringComparison.Ordinal)) continue;
             var keep = new bool[design.L];
             Array.Fill(keep, true);
             foreach (int c in block.Columns) keep[c] = false;

@@ -33,6 +33,27 @@ public sealed record GmmStyle(Expr Variable, int MinLag, int MaxLag, bool Collap
 
     /// <summary>The set as written: <c>log(emp):2:.</c> (variable, first lag, last lag or <c>.</c>), with <c>:c</c> when collapsed.</summary>
     public string Text => $"{Variable.Text}:{MinLag}:{(MaxLag == AllLags ? "." : MaxLag.ToString(System.Globalization.CultureInfo.InvariantCulture))}{(Collapse ? ":c" : "")}";
+
+    /// <summary>
+    /// Parses <c>TERM:FIRST:LAST</c> (LAST a number or <c>.</c> for every available lag), with <c>:c</c> appended to collapse
+    /// this set, e.g. <c>log(emp):2:.</c>, <c>x:1:3:c</c>. <paramref name="where"/> names the option or key in messages.
+    /// </summary>
+    /// <exception cref="InputException">Not of that form, or lags out of order.</exception>
+    public static GmmStyle Parse(string text, string where, bool collapse = false)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string t = text.Trim();
+        if (t.EndsWith(":c", StringComparison.Ordinal)) { collapse = true; t = t[..^2]; }
+        int b = t.LastIndexOf(':'), a = b > 0 ? t.LastIndexOf(':', b - 1) : -1;
+        if (a <= 0) throw new InputException($"{where} '{text}': expected TERM:FIRST:LAST (e.g. y:2:. for every lag from 2, x:1:3, append :c to collapse)");
+        string first = t[(a + 1)..b].Trim(), last = t[(b + 1)..].Trim();
+        if (!int.TryParse(first, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int lo) || lo < 1)
+            throw new InputException($"{where} '{text}': the first lag '{first}' is not an integer ≥ 1");
+        int hi = AllLags;
+        if (last != "." && (!int.TryParse(last, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out hi) || hi < lo))
+            throw new InputException($"{where} '{text}': the last lag '{last}' is not '.' or an integer ≥ the first lag {lo}");
+        return new GmmStyle(Formula.ParseTerm(t[..a]), lo, hi, collapse);
+    }
 }
 
 /// <summary>
