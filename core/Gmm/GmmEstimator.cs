@@ -17,8 +17,24 @@ public static class GmmEstimator
     /// <summary>Fits the model. <paramref name="differenceInHansen"/> adds a C test per instrument block (one refit each).</summary>
     /// <exception cref="InputException">A model the options describe wrongly (no instruments, too few periods).</exception>
     /// <exception cref="EstimationException">Fewer instruments than coefficients, or a singular design.</exception>
-    public static GmmResult Fit(Panel panel, GmmSpec spec, bool differenceInHansen = false)
+    public static GmmResult Fit(Panel panel, GmmSpec spec, bool differenceInHansen = false) => Fit(panel, spec, [], differenceInHansen);
+
+    /// <summary>
+    /// Fits the model on the rows that pass every filter (a study's sample): the panel is cut to them first, so lags and
+    /// instruments do not reach a dropped row (unlike a regression's filters, whose lags see dropped rows).
+    /// </summary>
+    /// <exception cref="InputException">A filter that keeps no row, or a model the options describe wrongly.</exception>
+    /// <exception cref="EstimationException">Fewer instruments than coefficients, or a singular design.</exception>
+    public static GmmResult Fit(Panel panel, GmmSpec spec, IReadOnlyList<RowFilter> filters, bool differenceInHansen = false)
     {
+        ArgumentNullException.ThrowIfNull(panel);
+        ArgumentNullException.ThrowIfNull(filters);
+        if (filters.Count > 0)
+        {
+            var pass = new int[panel.RowCount];
+            foreach (var f in filters) foreach (int r in f.Apply(panel.Frame)) pass[r]++;
+            panel = panel.Subset([.. Enumerable.Range(0, panel.RowCount).Where(r => pass[r] == filters.Count)]);
+        }
         var design = GmmDesign.Build(panel, spec);
         var warnings = new List<string>();
         var core = Solve(design, spec.TwoStep, null, warnings);

@@ -21,7 +21,7 @@ public sealed record DifferenceInHansen(string Block, int Instruments, GmmTest E
 public sealed record GmmCoefficient(string Term, double Estimate, double StdError, double RobustStdError, double Z, double PValue, bool IsTimeEffect);
 
 /// <summary>
-/// The result of a difference or system GMM fit (<see cref="GmmEstimator.Fit"/>), with the diagnostics a referee asks for.
+/// The result of a difference or system GMM fit (<see cref="GmmEstimator"/>), with the diagnostics a referee asks for.
 /// </summary>
 public sealed record GmmResult
 {
