@@ -28,6 +28,7 @@ public static class Cli
         root.Subcommands.Add(DatasetCommand.Create(stdout, stderr));
         root.Subcommands.Add(ScheduleCommand.Create(stdout, stderr));
         root.Subcommands.Add(StudyCommand.Create(stdout, stderr));
+        root.Subcommands.Add(GmmCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -85,7 +85,7 @@ public static class Estimation
         bool ivKind = kind is EstimatorKind.Iv2sls or EstimatorKind.IvGmm2s;
         if (ivKind != formula.IsIv)
             throw new InputException(ivKind
-                ? $"estimator {Name(kind)} needs an IV part: 'y ~ exog | fe | endog ~ instrument'"
+                ? $"estimator {Name(kind)} needs an IV part: 'y ~ exog | fe | endog ~ instrument'" + (kind == EstimatorKind.IvGmm2s ? "; for a dynamic panel (Arellano–Bond or Blundell–Bond GMM) use 'de gmm'" : "")
                 : $"estimator {Name(kind)} cannot take the IV part of '{formula.Source}'; use iv-2sls or iv-gmm2s");
         if (kind == EstimatorKind.Ols && formula.FixedEffects.Count > 0)
             throw new InputException($"pooled OLS takes no fixed effects; drop '| {string.Join(" + ", formula.FixedEffects.Select(f => f.Text))}' or use the within estimator");

@@ -23,6 +23,7 @@ internal static class AnalysisTypes
         new ConvergenceAnalysis(),
         new CouplingAnalysis(),
         new DidAnalysis(),
+        new GmmAnalysis(),
     ];
 
     /// <summary>The registered types in registration order.</summary>
