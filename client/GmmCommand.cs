@@ -40,11 +40,12 @@ internal static class GmmCommand
         var collapse = new Option<bool>("--collapse") { Description = "collapse every GMM-style set: one instrument per lag instead of one per period and lag (Roodman 2009)" };
         var orthogonal = new Option<bool>("--orthogonal") { Description = "forward orthogonal deviations instead of first differences (difference GMM only)" };
         var noTime = new Option<bool>("--no-time-effects") { Description = "leave out the period dummies (default: time effects, plm's effect = \"twoways\")" };
+        var filter = new Option<string[]>("--filter") { Description = "keep rows where e.g. 'region == East' or 'year >= 2012' (repeatable); the panel is cut first, so lags and instruments do not reach dropped rows", AllowMultipleArgumentsPerToken = false };
         var diffHansen = new Option<bool>("--diff-hansen") { Description = "difference-in-Hansen (C) tests, one per instrument block (one refit each)" };
         var json = new Option<bool>("--json") { Description = "print JSON (every number) instead of the table" };
         var cmd = new Command("gmm", "Dynamic panel GMM: Arellano–Bond difference and Blundell–Bond system GMM, one- or two-step, with AR(1)/AR(2), Sargan/Hansen and Wald tests")
         {
-            formula, gmm, iv, system, twostep, collapse, orthogonal, noTime, diffHansen, json,
+            formula, gmm, iv, system, twostep, collapse, orthogonal, noTime, filter, diffHansen, json,
         };
         panelInput.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
@@ -60,8 +61,9 @@ internal static class GmmCommand
                 : [.. ivText.SelectMany(s => s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Select(Formula.ParseTerm)];
             var spec = new GmmSpec(f.Response, f.Regressors, sets, ivTerms, p.GetValue(system), p.GetValue(twostep), !p.GetValue(noTime),
                 p.GetValue(orthogonal) ? GmmTransformation.OrthogonalDeviations : GmmTransformation.FirstDifferences);
+            var filters = (p.GetValue(filter) ?? []).Select(Core.Data.RowFilter.Parse).ToArray();
             var panel = panelInput.Load(p);
-            var r = GmmEstimator.Fit(panel, spec, p.GetValue(diffHansen));
+            var r = GmmEstimator.Fit(panel, spec, filters, p.GetValue(diffHansen));
             foreach (var w in r.Warnings) stderr.WriteLine($"warning: {w}");
             stdout.Write(p.GetValue(json) ? Json(r) + Environment.NewLine : Table(r));
             return 0;

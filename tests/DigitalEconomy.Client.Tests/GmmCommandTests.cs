@@ -57,6 +57,17 @@ public class GmmCommandTests
     }
 
     [Fact]
+    public void Filter_CutsThePanelFirst()
+    {
+        // firm <= 70 keeps firms 1…70 only: the panel the model sees has 70 units.
+        var (code, output, err) = CliRunner.Run(["gmm", "log(emp) ~ lag(log(emp)) + log(wage)", .. Panel, "--gmm", "log(emp):2:.", "--filter", "firm <= 70", "--json"]);
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(70, doc.RootElement.GetProperty("units").GetInt32());
+        Assert.Equal(70, doc.RootElement.GetProperty("panel_units").GetInt32());
+    }
+
+    [Fact]
     public void Refusals_AreOneLine()
     {
         var (code, _, err) = CliRunner.Run(["gmm", "log(emp) ~ lag(log(emp)) | firm", .. Panel, "--gmm", "log(emp):2:."]);

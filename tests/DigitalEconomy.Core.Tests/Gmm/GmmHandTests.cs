@@ -104,6 +104,18 @@ public class GmmHandTests
     }
 
     [Fact]
+    public void CollapsedSystemGmm_CountsOneLevelColumnPerSet()
+    {
+        // Three sets 2:. collapsed: lags 2…8 (7 columns) in the differenced equations and one ΔX_{t−1} column in the
+        // level equations each, + the intercept and 7 period dummies of the level equations: 3·7 + 3 + 8 = 32.
+        var spec = GmmEmplUkTests.BlundellBond(true);
+        var fit = GmmEstimator.Fit(EmplUk, spec with { Gmm = [.. spec.Gmm.Select(g => g with { Collapse = true })] });
+        Assert.Equal(32, fit.Instruments);
+        Assert.Equal(32 - 13, fit.Hansen.Df);
+        Assert.Equal(1031 - 140, fit.LevelObservations); // every firm-year but each firm's first
+    }
+
+    [Fact]
     public void DifferenceInHansen_IsTheDifferenceOfTwoJStatistics()
     {
         var full = GmmEstimator.Fit(EmplUk, GmmEmplUkTests.BlundellBond(true), differenceInHansen: true);
