@@ -47,6 +47,11 @@ internal sealed class ThresholdData
 
     public required Absorber Absorber { get; init; }
 
+    private int[]? _sortedByQ;
+
+    /// <summary>The sample rows sorted by q (stable: ties in row order), computed once.</summary>
+    public int[] SortedByQ => _sortedByQ ??= [.. Enumerable.Range(0, N).OrderBy(i => Q[i])];
+
     /// <summary>The threshold variable on the sample rows.</summary>
     public required double[] Q { get; init; }
 

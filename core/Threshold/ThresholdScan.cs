@@ -60,8 +60,8 @@ internal sealed class ScanPlan
         int segs = bounds.Length - 1;
         var segLists = new List<int>[segs];
         for (int s = 0; s < segs; s++) segLists[s] = [];
-        for (int i = 0; i < d.N; i++) segLists[Segment(bounds, d.Q[i])].Add(i);
-        _segRows = [.. segLists.Select(l => l.OrderBy(i => d.Q[i]).ToArray())];
+        foreach (int i in d.SortedByQ) segLists[Segment(bounds, d.Q[i])].Add(i);
+        _segRows = [.. segLists.Select(l => l.ToArray())];
         _candSeg = new int[candidates.Length];
         _candCount = new int[candidates.Length];
         for (int c = 0; c < candidates.Length; c++)
@@ -71,6 +71,13 @@ internal sealed class ScanPlan
             _candCount[c] = LowerCount(_segRows[s], d.Q, candidates[c]);
         }
         if (!refit) _dInv = Denominators();
+    }
+
+    /// <summary>The residuals of the transformed response on the base design (the fixed thresholds' model).</summary>
+    public double[] Residuals(double[] y)
+    {
+        _base.Solve(y, out var e);
+        return e;
     }
 
     /// <summary>The candidate thresholds (values), in the order of the SSRs.</summary>

@@ -112,3 +112,35 @@ public class ThresholdProducTests
         Assert.Equal(ci[1].GetDouble(), est.CiHigh);
     }
 }
+
+public class ThresholdUnbalancedTests
+{
+    /// <summary>
+    /// An unbalanced Produc (every 7th row deleted, so states have 14 to 15 rows): the cumulative-sum SSR of every candidate
+    /// equals the SSR of its own regression (the refit path) in both variants, and the full-within step SSR equals the
+    /// fit pipeline's SSR of the regime regression at the estimated thresholds.
+    /// </summary>
+    [Theory]
+    [InlineData(ThresholdTransform.FullWithin)]
+    [InlineData(ThresholdTransform.DropLastPeriod)]
+    public void CumulativeSumsEqualOneRegressionPerCandidate(ThresholdTransform transform)
+    {
+        var full = TestData.LoadPanel("Produc.csv", "state", "year");
+        var panel = full.Subset([.. Enumerable.Range(0, full.RowCount).Where(r => r % 7 != 3)]);
+        Assert.False(panel.IsBalanced);
+        var spec = ThresholdProducTests.Spec(transform, k: 2);
+        var fast = PanelThreshold.Estimate(panel, spec);
+        var slow = PanelThreshold.Estimate(panel, spec with { Options = spec.Options with { RefitPerCandidate = true } });
+        int dropped = transform == ThresholdTransform.FullWithin ? 0 : 48;
+        Assert.Equal(panel.RowCount - dropped, fast.RowsUsed);
+        for (int k = 0; k < 2; k++)
+        {
+            Assert.Equal(slow.Steps[k].Thresholds, fast.Steps[k].Thresholds);
+            var a = slow.Steps[k].Stage.Curve.Ssr;
+            var b = fast.Steps[k].Stage.Curve.Ssr;
+            Assert.Equal(a.Count, b.Count);
+            for (int i = 0; i < a.Count; i++) TestData.Close(a[i], b[i], 1e-10, $"step {k + 1} candidate {i}");
+        }
+        TestData.Close(fast.Steps[0].Stage.Ssr, fast.Steps[0].Fit[0].Ssr, 1e-10, "S1 = SSR of the regime regression");
+    }
+}
