@@ -81,6 +81,14 @@ internal sealed partial class RunExecution
 
         public Task<MediatorBootstrapResult> MediationBootstrapAsync(AnalysisSpec a, MediationSpec mediation, string mediator, CancellationToken ct) =>
             run.MediationBootstrapAsync(indexed, a, mediation, mediator, ct);
+
+        public async Task<IReadOnlyList<TResult>> ComputeAsync<TResult>(IReadOnlyList<AnalysisWork<TResult>> items, CancellationToken ct) where TResult : WorkResult
+        {
+            var done = new TResult[items.Count];
+            await WorkDispatcher.ForEachAsync(items.Select((w, i) => (w, i)), run._command.MaxInFlight, async x =>
+                done[x.i] = await run._dispatch.ComputeAsync(x.w.What, $"{run.RunId}/{x.w.Key}", x.w.Build(run.RunId, indexed.Dataset), ct), ct);
+            return done;
+        }
     }
 
     /// <summary>

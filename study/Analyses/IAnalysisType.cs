@@ -81,4 +81,13 @@ internal interface IAnalysisRun
 
     /// <summary>The pairs cluster bootstrap of a·b of one mediator of a Baron–Kenny analysis on the compute grain (streams ANALYSIS/M).</summary>
     Task<MediatorBootstrapResult> MediationBootstrapAsync(AnalysisSpec analysis, MediationSpec mediation, string mediator, CancellationToken ct);
+
+    /// <summary>
+    /// Work of a type the analysis owns on the compute grain, nothing recorded: each item built from (run id, dataset), keyed
+    /// RUN/KEY, sent with the run's concurrency bound and retry rule; the replies in item order (the threshold bootstrap's blocks).
+    /// </summary>
+    Task<IReadOnlyList<TResult>> ComputeAsync<TResult>(IReadOnlyList<AnalysisWork<TResult>> items, CancellationToken ct) where TResult : WorkResult;
 }
+
+/// <summary>One piece of an analysis's own work for <see cref="IAnalysisRun.ComputeAsync{TResult}"/>: what it is (messages), its key under the run, and the record.</summary>
+internal sealed record AnalysisWork<TResult>(string What, string Key, Func<string, DatasetRef, ComputeWork<TResult>> Build) where TResult : WorkResult;
