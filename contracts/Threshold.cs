@@ -64,3 +64,10 @@ public sealed record ThresholdBootstrapWork(string RunId, DatasetRef Dataset, Th
 /// <summary>F* of draws First … First + Count − 1 in order (NaN when a draw had no allowed grid point).</summary>
 [GenerateSerializer, Immutable]
 public sealed record ThresholdBootstrapDone(int First, ImmutableArray<double> F) : WorkResult;
+
+/// <summary>A study's <c>threshold</c> analysis: the model, the bootstrap replications of each F test and the draws per grain call.</summary>
+/// <param name="Model">The threshold model.</param>
+/// <param name="Reps">Bootstrap replications B of each F test (0: no bootstrap).</param>
+/// <param name="Chunk">Draws per grain call; never changes a byte of the results.</param>
+[GenerateSerializer, Immutable]
+public sealed record ThresholdAnalysisSpec(ThresholdModel Model, int Reps, int Chunk);
