@@ -144,3 +144,37 @@ public class ThresholdUnbalancedTests
         TestData.Close(fast.Steps[0].Stage.Ssr, fast.Steps[0].Fit[0].Ssr, 1e-10, "S1 = SSR of the regime regression");
     }
 }
+
+public class ThresholdSearchVariantsTests
+{
+    private static readonly Core.Data.Panel Produc = TestData.LoadPanel("Produc.csv", "state", "year");
+
+    /// <summary>
+    /// Two regime-dependent terms (m = 2: the candidate's D_γ is a 2 × 2 matrix) and the exact search over every distinct
+    /// value: the cumulative-sum SSR of every candidate equals its own regression, in both variants; the exact grid is the
+    /// distinct values of unemp from position ⌊0.05·|dd|⌋ to ⌊0.95·|dd|⌋ (1-based), each once.
+    /// </summary>
+    [Theory]
+    [InlineData(ThresholdTransform.FullWithin)]
+    [InlineData(ThresholdTransform.DropLastPeriod)]
+    public void TwoRegimeTerms_AndTheExactGrid_AgreeWithOneRegressionPerCandidate(ThresholdTransform transform)
+    {
+        var spec = new ThresholdSpec(Formula.Parse("log(gsp) ~ log(pc)"), Formula.ParseTerm("unemp"), [Formula.ParseTerm("log(pcap)"), Formula.ParseTerm("log(emp)")],
+            new ThresholdOptions { Thresholds = 2, GridPoints = 0, Trim = [0.05], Transform = transform });
+        var fast = PanelThreshold.Estimate(Produc, spec);
+        var slow = PanelThreshold.Estimate(Produc, spec with { Options = spec.Options with { RefitPerCandidate = true } });
+        var dd = Produc.Frame.Numeric("unemp").Distinct().Order().ToArray();
+        int lo = (int)Math.Floor(0.05 * dd.Length), hi = (int)Math.Floor(0.95 * dd.Length);
+        Assert.Equal(dd[(lo - 1)..hi], fast.Grid);
+        for (int k = 0; k < 2; k++)
+        {
+            Assert.Equal(slow.Steps[k].Thresholds, fast.Steps[k].Thresholds);
+            var a = slow.Steps[k].Stage.Curve.Ssr;
+            var b = fast.Steps[k].Stage.Curve.Ssr;
+            for (int i = 0; i < a.Count; i++) TestData.Close(a[i], b[i], 1e-10, $"step {k + 1} candidate {i}");
+        }
+        // Four regime columns per step-1 fit (2 terms × 2 regimes) besides log(pc).
+        Assert.Equal(["log(pc)", "log(pcap)_regime1", "log(pcap)_regime2", "log(emp)_regime1", "log(emp)_regime2"], fast.Steps[0].Fit[0].Coefficients.Select(c => c.Term));
+        TestData.Close(fast.Steps[0].Stage.Ssr, fast.Steps[0].Fit[0].Ssr, 1e-10, "S1 = SSR of the regime regression");
+    }
+}
