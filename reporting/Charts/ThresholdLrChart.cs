@@ -3,7 +3,11 @@ using ScottPlot;
 namespace DigitalEconomy.Reporting.Charts;
 
 /// <summary>One LR(γ) curve: the candidates of one threshold search and their likelihood ratios.</summary>
-public sealed record ThresholdLrCurve(string Name, IReadOnlyList<double> Gamma, IReadOnlyList<double> Lr);
+/// <param name="Name">Legend text.</param>
+/// <param name="Gamma">The candidates.</param>
+/// <param name="Lr">LR(γ) of each candidate.</param>
+/// <param name="Grid">The whole grid, when the search left some of it out (around earlier thresholds): the line breaks there instead of bridging the gap.</param>
+public sealed record ThresholdLrCurve(string Name, IReadOnlyList<double> Gamma, IReadOnlyList<double> Lr, IReadOnlyList<double>? Grid = null);
 
 /// <summary>Titles of the LR chart.</summary>
 public sealed record ThresholdLrChartOptions
@@ -50,10 +54,18 @@ public static class ThresholdLrChart
             // Candidates in grid order may repeat a value (Hansen's grid keeps duplicates): draw each distinct γ once, in order.
             var pts = curves[i].Gamma.Zip(curves[i].Lr).Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second))
                 .GroupBy(p => p.First).Select(gr => gr.First()).OrderBy(p => p.First).ToArray();
-            var sc = plot.Add.Scatter(pts.Select(p => p.First).ToArray(), pts.Select(p => p.Second).ToArray(), palette.GetColor(i));
-            sc.LineWidth = 2;
-            sc.MarkerSize = 0;
-            sc.LegendText = curves[i].Name;
+            var excluded = curves[i].Grid is { } grid ? grid.Where(g => !curves[i].Gamma.Contains(g)).Order().ToArray() : [];
+            int start = 0;
+            for (int j = 1; j <= pts.Length; j++)
+            {
+                // A new segment after the last point, or where a left-out grid value lies between two plotted ones.
+                if (j < pts.Length && !excluded.Any(g => g > pts[j - 1].First && g < pts[j].First)) continue;
+                var sc = plot.Add.Scatter(pts[start..j].Select(p => p.First).ToArray(), pts[start..j].Select(p => p.Second).ToArray(), palette.GetColor(i));
+                sc.LineWidth = 2;
+                sc.MarkerSize = j - start == 1 ? 4 : 0;
+                if (start == 0) sc.LegendText = curves[i].Name;
+                start = j;
+            }
         }
         var line = plot.Add.HorizontalLine(critical, 1.5f, Colors.Red, LinePattern.Dashed);
         line.LegendText = o.CriticalLabel;

@@ -160,7 +160,7 @@ internal sealed class ThresholdAnalysis : IAnalysisType
         try { coefTable = ThresholdTables.Coefficients(coefTitle, result.Steps[^1], [.. spec.Regime.Select(t => t.Text)], spec.ThresholdVariable.Text, options); }
         catch (ArgumentException e) { throw new InputException($"analysis '{a.Name}': {e.Message.Split(" (Parameter", 2)[0]}"); }
         var curves = result.Steps.Select(s => new ThresholdLrCurve(words.Word($"γ{s.K} ({ThresholdTables.StepName(s.K, words.Language).ToLowerInvariant()})", $"γ{s.K}（{ThresholdTables.StepName(s.K, words.Language)}）"),
-            s.Stage.Curve.Gamma, s.Stage.Curve.Lr)).ToList();
+            s.Stage.Curve.Gamma, s.Stage.Curve.Lr, result.Grid)).ToList();
         string level = (result.Level * 100).ToString("0.##", CultureInfo.InvariantCulture);
         var chartOptions = new ThresholdLrChartOptions
         {
