@@ -15,6 +15,11 @@ if (args.Length >= 1 && args[0] == "--parquet")
     await ParquetBench.RunAsync(args.Length > 1 ? args[1] : "bench/out/parquet", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, 5);
     return;
 }
+if (args.Length >= 2 && args[0] == "--threshold")
+{
+    ThresholdBench.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
 if (args.Length >= 2 && args[0] == "--wild")
 {
     WildBench.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 9999);

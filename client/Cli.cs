@@ -16,6 +16,7 @@ public static class Cli
         root.Subcommands.Add(GroupDiffCommand.Create(stdout, stderr));
         root.Subcommands.Add(MediateCommand.Create(stdout, stderr));
         root.Subcommands.Add(DidCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ThresholdCommand.Create(stdout, stderr));
         root.Subcommands.Add(IndexCommand.Create(stdout, stderr));
         root.Subcommands.Add(DisparityCommand.Create(stdout, stderr));
         root.Subcommands.Add(ParquetCommand.Create(stdout, stderr));

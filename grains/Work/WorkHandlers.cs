@@ -22,6 +22,7 @@ public static class WorkHandlers
         new PermutationHandler(),
         new MediationBootstrapHandler(),
         new DidPlaceboHandler(),
+        new ThresholdBootstrapHandler(),
     ];
 
     // ToFrozenDictionary throws on a work type registered twice, so such a mistake stops the silo at its first call.

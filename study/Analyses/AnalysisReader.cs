@@ -233,20 +233,23 @@ internal sealed class AnalysisReader(StudyYaml y, DataFrame frame, IReadOnlySet<
 
     /// <summary>Terms as formulas take them (log(x), lag(x,2), a:b): each must parse and name known variables.</summary>
     public ImmutableArray<string> Terms(YamlNode node, string at) => node is YamlSequenceNode s
-        ? [.. s.Children.Select((n, i) =>
-        {
-            string t = y.Scalar(n, $"{at}[{i}]", "a term such as log(x), lag(x, 2) or a:b");
-            Expr term;
-            try { term = Formula.ParseTerm(t); }
-            catch (InputException e)
-            {
-                throw y.Error(n, $"{at}[{i}]", t.Contains('+', StringComparison.Ordinal) ? $"'{t}' is not one term; write each term as its own list entry" : $"'{t}' is not a term: {e.Message}");
-            }
-            foreach (var col in term.Columns)
-                if (!available.Contains(col)) throw y.Error(n, $"{at}[{i}]", $"unknown variable '{col}'; available: {string.Join(", ", available.Order(StringComparer.Ordinal))}");
-            return term.Text;
-        })]
+        ? [.. s.Children.Select((n, i) => TermOf(n, $"{at}[{i}]"))]
         : throw y.Error(node, at, "expected a list of terms, e.g. [lag(x), log(z)]");
+
+    /// <summary>One term as formulas take it (log(x), lag(x,2), a:b): it must parse and name known variables; its canonical text.</summary>
+    public string TermOf(YamlNode n, string at)
+    {
+        string t = y.Scalar(n, at, "a term such as log(x), lag(x, 2) or a:b");
+        Expr term;
+        try { term = Formula.ParseTerm(t); }
+        catch (InputException e)
+        {
+            throw y.Error(n, at, t.Contains('+', StringComparison.Ordinal) ? $"'{t}' is not one term; write each term as its own list entry" : $"'{t}' is not a term: {e.Message}");
+        }
+        foreach (var col in term.Columns)
+            if (!available.Contains(col)) throw y.Error(n, at, $"unknown variable '{col}'; available: {string.Join(", ", available.Order(StringComparer.Ordinal))}");
+        return term.Text;
+    }
 
     public ImmutableArray<string> Filter(YamlNode node, string at)
     {

@@ -24,6 +24,7 @@ internal static class AnalysisTypes
         new CouplingAnalysis(),
         new DidAnalysis(),
         new GmmAnalysis(),
+        new ThresholdAnalysis(),
     ];
 
     /// <summary>The registered types in registration order.</summary>
