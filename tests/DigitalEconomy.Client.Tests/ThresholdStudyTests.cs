@@ -26,7 +26,7 @@ public sealed class ThresholdStudyTests : IDisposable
         var s = StudyLoader.Load(Write("  - {name: th, type: threshold, threshold_var: rd_gdp, thresholds: 2, trim: [0.05, 0.1], reps: 99, chunk: 10}\n"));
         var a = s.Analyses.Single();
         Assert.Equal("threshold", a.Kind);
-        var th = (ThresholdAnalysisSpec)a.Settings!;
+        var th = (DigitalEconomy.Contracts.ThresholdAnalysisSpec)a.Settings!;
         Assert.Equal((99, 10), (th.Reps, th.Chunk));
         var spec = th.Model.ToSpec();
         // Response and regime-independent regressors from the baseline, the unit's fixed effects (not the baseline's fe).
