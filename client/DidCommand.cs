@@ -32,13 +32,14 @@ internal static class DidCommand
         var placebo = new Option<int>("--placebo") { Description = "placebo draws of the TWFE DID (0 = none; 500 is common)", DefaultValueFactory = _ => 0 };
         var placeboKind = new Option<string>("--placebo-kind") { Description = "units (reassign treated units, cohort sizes kept) | years (shuffle adoption years among treated units)", DefaultValueFactory = _ => "units" };
         var seed = new Option<long>("--seed") { Description = "placebo seed", DefaultValueFactory = _ => 20261207 };
+        var streamKey = new Option<string?>("--stream-key") { Description = "placebo stream family: draw b uses stream b of (seed, key); default did/placebo/KIND; a study's did analysis NAME uses NAME/placebo/KIND" };
         var fakeYear = new Option<int>("--fake-year") { Description = "also fit the TWFE DID with adoption moved K periods earlier on pre-adoption rows (0 = no)", DefaultValueFactory = _ => 0 };
         var leaveOut = new Option<bool>("--leave-out-cohorts") { Description = "also refit the TWFE DID without each cohort in turn" };
         var level = new Option<double>("--level") { Description = "confidence level, in (0, 1)", DefaultValueFactory = _ => 0.95 };
         var json = new Option<bool>("--json") { Description = "print JSON (every number)" };
         var cmd = new Command("did", "Difference-in-differences for staggered adoption: TWFE, event study, Sun–Abraham, Callaway–Sant'Anna, Goodman-Bacon, placebo tests")
         {
-            outcome, cohort, treatment, method, control, covariates, vcov, reference, bin, placebo, placeboKind, seed, fakeYear, leaveOut, level, json,
+            outcome, cohort, treatment, method, control, covariates, vcov, reference, bin, placebo, placeboKind, seed, streamKey, fakeYear, leaveOut, level, json,
         };
         panelInput.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
@@ -83,8 +84,9 @@ internal static class DidCommand
             {
                 stderr.WriteLine($"placebo: {p.GetValue(placebo)} draws ({kind.ToString().ToLowerInvariant()} reassigned)…");
                 var prepared = TwfePlacebo.Prepare(design, options);
-                var draws = prepared.Draws(kind, p.GetValue(seed), PlaceboStreamKey(kind), 0, p.GetValue(placebo));
-                run.Placebo = (kind, p.GetValue(seed), draws, PlaceboSummary.Of(prepared.Actual, [.. draws.Where(double.IsFinite)]));
+                string key = p.GetValue(streamKey) ?? PlaceboStreamKey(kind);
+                var draws = prepared.Draws(kind, p.GetValue(seed), key, 0, p.GetValue(placebo));
+                run.Placebo = (kind, p.GetValue(seed), key, draws, PlaceboSummary.Of(prepared.Actual, [.. draws.Where(double.IsFinite)]));
             }
             if (p.GetValue(fakeYear) > 0) run.FakeYear = (p.GetValue(fakeYear), DidChecks.FakeYear(design, options, p.GetValue(fakeYear)));
             if (p.GetValue(leaveOut)) run.LeaveOut = DidChecks.LeaveOneCohortOut(design, options);
@@ -95,7 +97,7 @@ internal static class DidCommand
         return cmd;
     }
 
-    /// <summary>The stream family key of the placebo draws (a study's analysis uses the same, so `de did` and a run agree).</summary>
+    /// <summary>The default stream family key of `de did`'s placebo draws (a study's analysis NAME uses NAME/placebo/KIND; --stream-key gives it).</summary>
     internal static string PlaceboStreamKey(PlaceboKind kind) => "did/placebo/" + kind.ToString().ToLowerInvariant();
 
     private static (int? Lo, int? Hi) ParseBin(string? text)
@@ -116,7 +118,7 @@ internal static class DidCommand
         private CsResult? _cs;
         private BaconResult? _bacon;
 
-        public (PlaceboKind Kind, long Seed, double[] Draws, PlaceboSummary Summary)? Placebo { get; set; }
+        public (PlaceboKind Kind, long Seed, string Key, double[] Draws, PlaceboSummary Summary)? Placebo { get; set; }
 
         public (int Shift, TwfeResult Result)? FakeYear { get; set; }
 
@@ -281,7 +283,7 @@ internal static class DidCommand
                     w.WriteStartObject("placebo");
                     w.WriteString("kind", pl.Kind.ToString().ToLowerInvariant());
                     w.WriteNumber("seed", pl.Seed);
-                    w.WriteString("stream_key", PlaceboStreamKey(pl.Kind));
+                    w.WriteString("stream_key", pl.Key);
                     w.WriteNumber("draws", pl.Draws.Length);
                     w.WriteNumber("usable_draws", s.Draws);
                     JsonOutput.Num(w, "actual", s.Actual);
