@@ -25,6 +25,11 @@ if (args.Length >= 2 && args[0] == "--wild")
     WildBench.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 9999);
     return;
 }
+if (args.Length >= 2 && args[0] == "--did-placebo")
+{
+    DidPlaceboBench.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+    return;
+}
 if (args.Length >= 2 && args[0] == "--fit")
 {
     // One fit of the grid's baseline (two-way FE, city clusters) on a generated city panel: median of 200 after warm-up.

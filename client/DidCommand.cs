@@ -32,13 +32,15 @@ internal static class DidCommand
         var placebo = new Option<int>("--placebo") { Description = "placebo draws of the TWFE DID (0 = none; 500 is common)", DefaultValueFactory = _ => 0 };
         var placeboKind = new Option<string>("--placebo-kind") { Description = "units (reassign treated units, cohort sizes kept) | years (shuffle adoption years among treated units)", DefaultValueFactory = _ => "units" };
         var seed = new Option<long>("--seed") { Description = "placebo seed", DefaultValueFactory = _ => 20261207 };
+        var streamKey = new Option<string?>("--stream-key") { Description = "placebo stream family: draw b uses stream b of (seed, key); default did/placebo/KIND; a study's did analysis NAME uses NAME/placebo/KIND" };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "cs: multiplier-bootstrap draws for bootstrap SEs and uniform bands of the group-time ATTs (0 = none; 999 is common)", DefaultValueFactory = _ => 0 };
         var fakeYear = new Option<int>("--fake-year") { Description = "also fit the TWFE DID with adoption moved K periods earlier on pre-adoption rows (0 = no)", DefaultValueFactory = _ => 0 };
         var leaveOut = new Option<bool>("--leave-out-cohorts") { Description = "also refit the TWFE DID without each cohort in turn" };
         var level = new Option<double>("--level") { Description = "confidence level, in (0, 1)", DefaultValueFactory = _ => 0.95 };
         var json = new Option<bool>("--json") { Description = "print JSON (every number)" };
         var cmd = new Command("did", "Difference-in-differences for staggered adoption: TWFE, event study, Sun–Abraham, Callaway–Sant'Anna, Goodman-Bacon, placebo tests")
         {
-            outcome, cohort, treatment, method, control, covariates, vcov, reference, bin, placebo, placeboKind, seed, fakeYear, leaveOut, level, json,
+            outcome, cohort, treatment, method, control, covariates, vcov, reference, bin, placebo, placeboKind, seed, streamKey, bootstrap, fakeYear, leaveOut, level, json,
         };
         panelInput.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
@@ -83,8 +85,15 @@ internal static class DidCommand
             {
                 stderr.WriteLine($"placebo: {p.GetValue(placebo)} draws ({kind.ToString().ToLowerInvariant()} reassigned)…");
                 var prepared = TwfePlacebo.Prepare(design, options);
-                var draws = prepared.Draws(kind, p.GetValue(seed), PlaceboStreamKey(kind), 0, p.GetValue(placebo));
-                run.Placebo = (kind, p.GetValue(seed), draws, PlaceboSummary.Of(prepared.Actual, [.. draws.Where(double.IsFinite)]));
+                string key = p.GetValue(streamKey) ?? PlaceboStreamKey(kind);
+                var draws = prepared.Draws(kind, p.GetValue(seed), key, 0, p.GetValue(placebo));
+                run.Placebo = (kind, p.GetValue(seed), key, draws, PlaceboSummary.Of(prepared.Actual, [.. draws.Where(double.IsFinite)]));
+            }
+            if (p.GetValue(bootstrap) != 0)
+            {
+                if (m != "cs") throw new InputException($"--bootstrap {p.GetValue(bootstrap)}: the multiplier bootstrap is Callaway–Sant'Anna's; add --method cs");
+                if (p.GetValue(bootstrap) < 2) throw new InputException($"--bootstrap {p.GetValue(bootstrap)}: expected at least 2 draws");
+                run.Bootstrap = (p.GetValue(seed), CsBootstrap.Summarise(run.Cs!, CsBootstrap.Draws(run.Cs!, p.GetValue(seed), CsBootstrapKey, 0, p.GetValue(bootstrap)), lv));
             }
             if (p.GetValue(fakeYear) > 0) run.FakeYear = (p.GetValue(fakeYear), DidChecks.FakeYear(design, options, p.GetValue(fakeYear)));
             if (p.GetValue(leaveOut)) run.LeaveOut = DidChecks.LeaveOneCohortOut(design, options);
@@ -95,8 +104,11 @@ internal static class DidCommand
         return cmd;
     }
 
-    /// <summary>The stream family key of the placebo draws (a study's analysis uses the same, so `de did` and a run agree).</summary>
+    /// <summary>The default stream family key of `de did`'s placebo draws (a study's analysis NAME uses NAME/placebo/KIND; --stream-key gives it).</summary>
     internal static string PlaceboStreamKey(PlaceboKind kind) => "did/placebo/" + kind.ToString().ToLowerInvariant();
+
+    /// <summary>The stream family of `de did --method cs --bootstrap`: draw b uses stream b of (seed, key).</summary>
+    internal const string CsBootstrapKey = "did/cs_bootstrap";
 
     private static (int? Lo, int? Hi) ParseBin(string? text)
     {
@@ -116,9 +128,13 @@ internal static class DidCommand
         private CsResult? _cs;
         private BaconResult? _bacon;
 
-        public (PlaceboKind Kind, long Seed, double[] Draws, PlaceboSummary Summary)? Placebo { get; set; }
+        public (PlaceboKind Kind, long Seed, string Key, double[] Draws, PlaceboSummary Summary)? Placebo { get; set; }
 
         public (int Shift, TwfeResult Result)? FakeYear { get; set; }
+
+        public CsResult? Cs => _cs;
+
+        public (long Seed, CsBootstrapResult Result)? Bootstrap { get; set; }
 
         public IReadOnlyList<(long Cohort, TwfeResult Result)>? LeaveOut { get; set; }
 
@@ -183,6 +199,8 @@ internal static class DidCommand
                 o.WriteLine(Row("group", _cs.Group.Overall));
                 foreach (var e in _cs.Group.Effects) o.WriteLine(Row($"  g = {e.Key}", e));
                 o.WriteLine(Row("calendar", _cs.Calendar.Overall));
+                if (Bootstrap is { } bs)
+                    o.WriteLine($"multiplier bootstrap ({bs.Result.Draws} draws, seed {bs.Seed}): uniform critical value {F(bs.Result.CriticalValue)} over {_cs.Cells.Count} group-time cells (bands in --json)");
             }
             if (_bacon is not null)
             {
@@ -256,6 +274,27 @@ internal static class DidCommand
                     w.WriteEndArray();
                 }
                 if (_cs is not null) WriteCs(w, _cs);
+                if (Bootstrap is { } bs && _cs is not null)
+                {
+                    w.WriteStartObject("bootstrap");
+                    w.WriteNumber("draws", bs.Result.Draws);
+                    w.WriteNumber("seed", bs.Seed);
+                    w.WriteString("stream_key", CsBootstrapKey);
+                    JsonOutput.Num(w, "critical_value", bs.Result.CriticalValue);
+                    w.WriteStartArray("group_time");
+                    for (int i = 0; i < _cs.Cells.Count; i++)
+                    {
+                        w.WriteStartObject();
+                        w.WriteNumber("group", _cs.Cells[i].Group);
+                        w.WriteNumber("time", _cs.Cells[i].Time);
+                        JsonOutput.Num(w, "std_error", bs.Result.StdErrors[i]);
+                        JsonOutput.Num(w, "band_low", bs.Result.Low[i]);
+                        JsonOutput.Num(w, "band_high", bs.Result.High[i]);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
                 if (_bacon is not null)
                 {
                     w.WriteNumber("twfe_estimate", _bacon.TwfeEstimate);
@@ -281,7 +320,7 @@ internal static class DidCommand
                     w.WriteStartObject("placebo");
                     w.WriteString("kind", pl.Kind.ToString().ToLowerInvariant());
                     w.WriteNumber("seed", pl.Seed);
-                    w.WriteString("stream_key", PlaceboStreamKey(pl.Kind));
+                    w.WriteString("stream_key", pl.Key);
                     w.WriteNumber("draws", pl.Draws.Length);
                     w.WriteNumber("usable_draws", s.Draws);
                     JsonOutput.Num(w, "actual", s.Actual);

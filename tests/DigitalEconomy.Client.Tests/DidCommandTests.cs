@@ -65,6 +65,31 @@ public class DidCommandTests
         Assert.Equal(1.0 / 51.0, pa.GetProperty("p_value").GetDouble(), 12);
     }
 
+    [Fact]
+    public void CsBootstrap_Json_HasAUniformBandPerCell_EqualToCore()
+    {
+        var (_, r, _) = Run("--method", "cs", "--bootstrap", "200", "--seed", "4");
+        var b = r.GetProperty("bootstrap");
+        var panel = Core.Data.Panel.Create(Core.Data.CsvReader.ReadFile(CliRunner.Data("base_stagg.csv")), "id", "year");
+        var cs = Core.Did.CallawaySantAnna.Fit(Core.Did.DidDesign.FromCohort(panel, "year_treated"), new Core.Did.DidOptions { Outcome = "y" }, Core.Did.ControlGroup.Never);
+        var core = Core.Did.CsBootstrap.Summarise(cs, Core.Did.CsBootstrap.Draws(cs, 4, "did/cs_bootstrap", 0, 200));
+        Assert.Equal(core.CriticalValue, b.GetProperty("critical_value").GetDouble());
+        var cells = b.GetProperty("group_time").EnumerateArray().ToList();
+        Assert.Equal(81, cells.Count);
+        Assert.Equal(core.Low[10], cells[10].GetProperty("band_low").GetDouble());
+    }
+
+    [Fact]
+    public void Placebo_WithAStudysStreamKey_EqualsCoresDraws()
+    {
+        var (_, r, _) = Run("--covariates", "x1", "--placebo", "12", "--seed", "5", "--stream-key", "pilot/placebo/units");
+        var panel = Core.Data.Panel.Create(Core.Data.CsvReader.ReadFile(CliRunner.Data("base_stagg.csv")), "id", "year");
+        var core = Core.Did.TwfePlacebo.Prepare(Core.Did.DidDesign.FromCohort(panel, "year_treated"), new Core.Did.DidOptions { Outcome = "y", Covariates = ["x1"] })
+            .Draws(Core.Did.PlaceboKind.Units, 5, "pilot/placebo/units", 0, 12);
+        Assert.Equal(core, r.GetProperty("placebo").GetProperty("estimates").EnumerateArray().Select(x => x.GetDouble()));
+        Assert.Equal("pilot/placebo/units", r.GetProperty("placebo").GetProperty("stream_key").GetString());
+    }
+
     [Theory]
     [InlineData("--method", "magic", "--method magic: expected twfe, event, sunab, cs or bacon")]
     [InlineData("--control", "later", "--control later: expected never or notyet")]

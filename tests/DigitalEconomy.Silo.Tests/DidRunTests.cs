@@ -85,4 +85,29 @@ public sealed class DidRunTests(RedisFixture redis, ITestOutputHelper log) : ICl
             log.WriteLine($"{silos} silo(s): permutations.parquet ({perm.Length} bytes) and analyses.parquet identical to the embedded run");
         }
     }
+
+    [Fact]
+    public async Task ShippedStudy_WritesEveryTableAndChart_WithCoresNumbers()
+    {
+        string dir = Path.Combine(Root, "shipped");
+        var (code, output, err) = De.Run("run", Path.Combine(ShippedRedisConfigTests.RepoRoot(), "studies", "city_pilot_did.yaml"), "--out", dir);
+        Assert.True(code == 0, err + output);
+        string run = De.RunDir(output);
+        foreach (var stem in new[] { "pilot_did", "pilot_did_robust", "pilot_did_event", "pilot_did_bacon", "pilot_did_placebo" })
+            Assert.True(File.Exists(Path.Combine(run, "tables", stem + ".md")), stem);
+        foreach (var stem in new[] { "pilot_did_event", "pilot_did_placebo" })
+            Assert.True(File.Exists(Path.Combine(run, "plots", stem + ".png")) && File.Exists(Path.Combine(run, "plots", stem + ".svg")), stem);
+        var cells = await ResultTables.AnalysisCells.ReadFileAsync(Path.Combine(run, "analyses.parquet"));
+        double Cell(string table, string key, int column) => cells.Single(c => c.Table == table && c.RowKey == key && c.Column == column).Value!.Value;
+        var panel = Panel.Create(CsvReader.ReadFile(Path.Combine(ShippedRedisConfigTests.RepoRoot(), "examples", "cities.csv")), "city", "year");
+        var design = DidDesign.FromCohort(panel, "pilot_year");
+        var options = new DidOptions { Outcome = "tfp", Covariates = ["lngdp", "gov", "fin", "openness"] };
+        Assert.Equal(EventStudy.Twfe(design, options).Att.Estimate, Cell("pilot_did_robust", "att", 1), 12);
+        Assert.Equal(SunAbraham.Fit(design, options).Att.Estimate, Cell("pilot_did_robust", "att", 2), 12);
+        Assert.Equal(CallawaySantAnna.Fit(design, options with { Covariates = [] }, ControlGroup.NotYet).Simple.Att, Cell("pilot_did_robust", "att", 3), 12);
+        Assert.Equal(Bacon.Decompose(design, options with { Covariates = [] }).TwfeEstimate, Cell("pilot_did_bacon", "twfe", 2), 12);
+        var draws = (await ResultTables.Permutations.ReadFileAsync(Path.Combine(run, "permutations.parquet"))).Count(r => r.Analysis == "pilot_did" && r.Test == "placebo");
+        Assert.Equal(500, draws);
+        Assert.Equal(500, Cell("pilot_did_placebo", "draws", 1));
+    }
 }

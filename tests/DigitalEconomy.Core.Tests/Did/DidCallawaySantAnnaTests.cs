@@ -99,4 +99,26 @@ public class DidCallawaySantAnnaTests
         Assert.Equal(b, cell.BasePeriod);
         Close(expected, cell.Att, 1e-12, $"ATT({g},{t})");
     }
+
+    /// <summary>
+    /// The calendar aggregation (not in the reference): every cohort has 5 units, so pg-weights are equal and the effect
+    /// of period t is the plain mean of the reference's ATT(g, t) over cohorts g ≤ t; the overall one is their mean.
+    /// </summary>
+    [Fact]
+    public void Calendar_IsTheMeanOfTheReferenceCellsOfEachPeriod()
+    {
+        var block = Ref.At("nevertreated");
+        var grp = Arr(block.At("group"));
+        var time = Arr(block.At("time"));
+        var att = Arr(block.At("att"));
+        var r = CallawaySantAnna.Fit(DidDesign.FromCohort(DidEventStudyTests.Data, "year_treated"), Options, ControlGroup.Never);
+        var expected = new List<double>();
+        for (int t = 2; t <= 10; t++)
+        {
+            double e = Enumerable.Range(0, grp.Length).Where(i => time[i] == t && grp[i] <= t).Average(i => att[i]);
+            expected.Add(e);
+            Close(e, r.Calendar.Effects.Single(x => x.Key == t).Att, 1e-8, $"calendar {t}");
+        }
+        Close(expected.Average(), r.Calendar.Overall.Att, 1e-8, "calendar overall");
+    }
 }
