@@ -489,3 +489,37 @@ public static class SpatialPanel
         }
     }
 }
+
+/// <summary>The texts of the spatial choices, one grammar for the CLI and study files.</summary>
+public static class SpatialText
+{
+    /// <summary>The model choices.</summary>
+    public const string Models = "sar | sem | sac | sdm";
+
+    /// <summary>The effects choices.</summary>
+    public const string EffectChoices = "individual | twoways";
+
+    /// <summary>Parses a model name; <paramref name="where"/> names the option or key in the one-line error.</summary>
+    public static SpatialModel Model(string text, string where) => (text ?? "").Trim().ToLowerInvariant() switch
+    {
+        "sar" or "lag" => SpatialModel.Sar,
+        "sem" or "error" => SpatialModel.Sem,
+        "sac" or "sarar" => SpatialModel.Sac,
+        "sdm" or "durbin" => SpatialModel.Sdm,
+        _ => throw new InputException($"{where} '{text}': expected {Models}"),
+    };
+
+    /// <summary>Parses an effects name.</summary>
+    public static SpatialEffects Effects(string text, string where) => (text ?? "").Trim().ToLowerInvariant() switch
+    {
+        "individual" or "unit" => SpatialEffects.Individual,
+        "twoways" or "twoway" or "two-way" => SpatialEffects.TwoWays,
+        _ => throw new InputException($"{where} '{text}': expected {EffectChoices}"),
+    };
+
+    /// <summary>The canonical name of a model.</summary>
+    public static string Name(SpatialModel m) => m.ToString().ToLowerInvariant();
+
+    /// <summary>The canonical name of the effects.</summary>
+    public static string Name(SpatialEffects e) => e == SpatialEffects.TwoWays ? "twoways" : "individual";
+}
