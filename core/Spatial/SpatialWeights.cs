@@ -15,8 +15,9 @@ public sealed class SpatialWeights
 {
     private Complex[]? _eigen;
 
-    private SpatialWeights(string[] names, int[] rowStart, int[] columnIndex, double[] values, bool rowStandardised, bool symmetricBase)
+    private SpatialWeights(string[] names, int[] rowStart, int[] columnIndex, double[] values, double[] rawValues, bool rowStandardised, bool symmetricBase)
     {
+        RawValues = rawValues;
         Names = names;
         RowStart = rowStart;
         ColumnIndex = columnIndex;
@@ -39,6 +40,16 @@ public sealed class SpatialWeights
 
     /// <summary>Value of each stored entry.</summary>
     public double[] Values { get; }
+
+    /// <summary>The entries as given, before row-standardisation (same positions as <see cref="Values"/>): with <see cref="FromEdges"/> they rebuild this W exactly.</summary>
+    public double[] RawValues { get; }
+
+    /// <summary>The nonzero entries as given (row unit, column unit, weight before standardisation), row by row.</summary>
+    public IEnumerable<(string From, string To, double Weight)> RawEdges()
+    {
+        for (int i = 0; i < N; i++)
+            for (int k = RowStart[i]; k < RowStart[i + 1]; k++) yield return (Names[i], Names[ColumnIndex[k]], RawValues[k]);
+    }
 
     /// <summary>True when each row sums to one (W·1 = 1).</summary>
     public bool RowStandardised { get; }
@@ -127,6 +138,7 @@ public sealed class SpatialWeights
         for (int i = 0; i < n; i++) rowStart[i + 1] += rowStart[i];
         var col = edges.Select(e => e.Col).ToArray();
         var val = edges.Select(e => e.W).ToArray();
+        var raw = (double[])val.Clone();
         // Symmetric base: B = W as given is symmetric (then W = D⁻¹B after standardising).
         var lookup = new Dictionary<(int, int), double>(edges.Count);
         foreach (var e in edges) lookup[(e.Row, e.Col)] = e.W;
@@ -143,7 +155,7 @@ public sealed class SpatialWeights
                 for (int k = rowStart[i]; k < rowStart[i + 1]; k++) val[k] /= s;
             }
         }
-        var result = new SpatialWeights(names, rowStart, col, val, rowStandardise, symmetric);
+        var result = new SpatialWeights(names, rowStart, col, val, raw, rowStandardise, symmetric);
         if (symmetric && rowStandardise) result._symmetricScale = RowSums(names.Length, rowStart, edges.Select(e => e.W).ToArray());
         return result;
     }
@@ -179,15 +191,16 @@ public sealed class SpatialWeights
         var rowStart = new int[N + 1];
         var col = new int[NonZeros];
         var val = new double[NonZeros];
+        var raw = new double[NonZeros];
         int p = 0;
         for (int i = 0; i < N; i++)
         {
             int old = perm[i];
-            var entries = Enumerable.Range(RowStart[old], RowStart[old + 1] - RowStart[old]).Select(k => (C: inv[ColumnIndex[k]], V: Values[k])).OrderBy(e => e.C);
-            foreach (var (c, v) in entries) { col[p] = c; val[p] = v; p++; }
+            var entries = Enumerable.Range(RowStart[old], RowStart[old + 1] - RowStart[old]).Select(k => (C: inv[ColumnIndex[k]], V: Values[k], R: RawValues[k])).OrderBy(e => e.C);
+            foreach (var (c, v, r) in entries) { col[p] = c; val[p] = v; raw[p] = r; p++; }
             rowStart[i + 1] = p;
         }
-        var w = new SpatialWeights([.. units], rowStart, col, val, RowStandardised, SymmetricBase);
+        var w = new SpatialWeights([.. units], rowStart, col, val, raw, RowStandardised, SymmetricBase);
         if (_symmetricScale is not null) w._symmetricScale = perm.Select(o => _symmetricScale[o]).ToArray();
         w._eigen = _eigen; // eigenvalues do not depend on the order
         return w;

@@ -21,6 +21,7 @@ public static class WorkHandlers
         new ModelBatchHandler(),
         new PermutationHandler(),
         new MediationBootstrapHandler(),
+        new SpatialHandler(),
     ];
 
     // ToFrozenDictionary throws on a work type registered twice, so such a mistake stops the silo at its first call.
