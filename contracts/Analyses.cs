@@ -22,10 +22,11 @@ namespace DigitalEconomy.Contracts;
 /// are printed as one table, tables/&lt;Table&gt;.*, with their columns side by side in the study's order; null: its own table.
 /// </param>
 /// <param name="TableTitle">The combined table's caption (the first member's <c>table: { title }</c>), or null for the first member's title.</param>
+/// <param name="Spatial">A spatial analysis's matrices, variables and models (type spatial; else null).</param>
 [GenerateSerializer, Immutable]
 public sealed record AnalysisSpec(
     string Name, string Kind, string Title, ImmutableArray<ModelColumn> Columns, ImmutableArray<string> Variables, ImmutableArray<Core.Data.RowFilter> Filters,
-    ImmutableArray<string> KeyTerms, HeterogeneitySpec? Heterogeneity, MediationSpec? Mediation, GapsSpec? Gaps = null, string? Table = null, string? TableTitle = null);
+    ImmutableArray<string> KeyTerms, HeterogeneitySpec? Heterogeneity, MediationSpec? Mediation, GapsSpec? Gaps = null, string? Table = null, string? TableTitle = null, SpatialSpec? Spatial = null);
 
 /// <summary>One column of a regression table: a model with its header label and optional spanning group.</summary>
 [GenerateSerializer, Immutable]

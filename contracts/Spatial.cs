@@ -83,3 +83,24 @@ public sealed record SpatialWork(string RunId, DatasetRef Dataset, SpatialWeight
 /// <summary>Draw First + i's numbers in Draws[i]: impacts (direct₁..K, indirect₁..K, total₁..K), or Moran's I per period.</summary>
 [GenerateSerializer, Immutable]
 public sealed record SpatialDone(int First, ImmutableArray<ImmutableArray<double>> Draws) : WorkResult;
+
+/// <summary>One weight matrix of a spatial analysis: its name (stream keys, tables' keys), label (tables), the file it was read from, and W itself.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SpatialMatrixSpec(string Name, string Label, string Source, SpatialWeightsData Weights);
+
+/// <summary>
+/// A spatial analysis (<c>type: spatial</c>, docs/studies.md): Moran's I of variables per period under each matrix, and FE
+/// spatial panels of one formula under each matrix and model, with their effects.
+/// </summary>
+/// <param name="Matrices">The weight matrices, read when the study was loaded.</param>
+/// <param name="Moran">Variables whose Moran's I is tested per period.</param>
+/// <param name="Formula">The model 'y ~ x1 + x2' (null: no models).</param>
+/// <param name="Models">Model names (sar, sem, sac, sdm), in column order.</param>
+/// <param name="Effects">individual or twoways.</param>
+/// <param name="LeeYu">Lee–Yu correction (individual effects only).</param>
+/// <param name="Draws">Simulation draws for the impacts' SEs (0: none).</param>
+/// <param name="Permutations">Moran permutations per period (0: none).</param>
+/// <param name="Chunk">Draws or permutations per compute-grain call.</param>
+[GenerateSerializer, Immutable]
+public sealed record SpatialSpec(ImmutableArray<SpatialMatrixSpec> Matrices, ImmutableArray<string> Moran, Core.Formulas.Formula? Formula, ImmutableArray<string> Models, string Effects,
+    bool LeeYu, int Draws, int Permutations, int Chunk);

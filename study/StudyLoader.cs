@@ -29,7 +29,7 @@ internal static class StudyLoader
         catch (YamlException e) { throw new InputException($"{file}: line {e.Start.Line}, column {e.Start.Column}: {e.Message}"); }
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
             throw new InputException($"{file}: line 1: expected a mapping with name, dataset and grid");
-        var ctx = new StudyYaml(file);
+        var ctx = new StudyYaml(file) { Directory = Path.GetDirectoryName(Path.GetFullPath(path))! };
         ctx.Known(root, "", "name", "seed", "batch_size", "dataset", "indices", "grid", "bootstrap", "curve_inference", "tables", "baseline", "analyses", "singletons");
         // singletons: drop (default, iteratively as reghdfe) | keep — for every model of the study (docs/methods.md, "Singletons").
         bool keepSingletons = false;

@@ -79,6 +79,9 @@ internal sealed partial class RunExecution
             return done;
         }
 
+        public Task<TResult> ComputeAsync<TResult>(string what, string key, Func<string, DatasetRef, ComputeWork<TResult>> work, CancellationToken ct) where TResult : WorkResult =>
+            run._dispatch.ComputeAsync(what, $"{run.RunId}/{key}", work(run.RunId, indexed.Dataset), ct);
+
         public Task<MediatorBootstrapResult> MediationBootstrapAsync(AnalysisSpec a, MediationSpec mediation, string mediator, CancellationToken ct) =>
             run.MediationBootstrapAsync(indexed, a, mediation, mediator, ct);
     }

@@ -22,6 +22,7 @@ internal static class AnalysisTypes
         new DisparityAnalysis(),
         new ConvergenceAnalysis(),
         new CouplingAnalysis(),
+        new SpatialAnalysis(),
     ];
 
     /// <summary>The registered types in registration order.</summary>

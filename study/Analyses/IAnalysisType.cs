@@ -79,6 +79,12 @@ internal interface IAnalysisRun
     Task<IReadOnlyList<PermutationBlock>> PermuteAsync(AnalysisSpec analysis, string test, AnalysisModel model, string by, ImmutableArray<string> groups, string term,
         int permutations, int chunk, PermutationObservation observed, CancellationToken ct);
 
+    /// <summary>
+    /// Sends one piece of work of any type to the compute grain (key: run / <paramref name="key"/>) with the run's retry rule;
+    /// <paramref name="work"/> builds the record from the run id and the prepared dataset. Nothing is recorded in the run's files.
+    /// </summary>
+    Task<TResult> ComputeAsync<TResult>(string what, string key, Func<string, DatasetRef, ComputeWork<TResult>> work, CancellationToken ct) where TResult : WorkResult;
+
     /// <summary>The pairs cluster bootstrap of a·b of one mediator of a Baron–Kenny analysis on the compute grain (streams ANALYSIS/M).</summary>
     Task<MediatorBootstrapResult> MediationBootstrapAsync(AnalysisSpec analysis, MediationSpec mediation, string mediator, CancellationToken ct);
 }
