@@ -27,8 +27,34 @@ public static class SpatialTables
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    // The spatial tables' own words (the shared ones come from TableWords).
+    private static readonly Dictionary<string, (string En, string Zh)> Words = new(StringComparer.Ordinal)
+    {
+        ["year"] = ("Year", "年份"),
+        ["perm_p"] = ("perm. p", "置换p值"),
+        ["model"] = ("Model", "模型"),
+        ["loglik"] = ("Log-likelihood", "对数似然值"),
+        ["direct"] = ("Direct", "直接效应"),
+        ["indirect"] = ("Indirect", "间接效应"),
+        ["total"] = ("Total", "总效应"),
+        ["moran_note"] = ("Global Moran's I of each period on its own; z and p under randomisation (one-sided, positive autocorrelation); E[I] = −1/(n − 1).",
+            "各年份分别计算全局莫兰指数；z值与p值基于随机化假设（单侧检验：正的空间自相关）；E[I] = −1/(n − 1)。"),
+        ["perm_note"] = ("perm. p = (#{permuted I ≥ I} + 1)/(R + 1).", "置换p值 = (置换所得I ≥ I的次数 + 1)/(R + 1)。"),
+        ["model_note"] = ("ML with fixed effects (within transformation); standard errors in parentheses from the analytic information matrix.",
+            "固定效应极大似然估计（组内变换）；括号内为由解析信息矩阵得到的标准误。"),
+        ["names_note"] = ("ρ: coefficient of W·y; λ: coefficient of W·u; W×x: coefficient of W·x (SDM).", "ρ：W·y的系数；λ：W·u的系数；W×x：W·x的系数（空间杜宾模型）。"),
+        ["leeyu_note"] = ("Lee–Yu (2010) correction applied.", "已作Lee–Yu（2010）修正。"),
+        ["effects_note"] = ("LeSage–Pace effects: direct = tr(S)/N, total = 1'S1/N, indirect = total − direct, S = (I − ρW)⁻¹(βI + θW); exact at the estimates.",
+            "LeSage–Pace效应分解：直接效应 = tr(S)/N，总效应 = 1'S1/N，间接效应 = 总效应 − 直接效应，S = (I − ρW)⁻¹(βI + θW)；于估计值处精确计算。"),
+        ["draws_note"] = ("Standard errors in parentheses from {0} draws of the parameters from their asymptotic normal distribution.", "括号内为参数渐近正态分布{0}次模拟抽样得到的标准误。"),
+        ["no_draws_note"] = ("No simulated standard errors (draws: 0).", "未计算模拟标准误（draws: 0）。"),
+        ["stars"] = ("*** p < 0.01, ** p < 0.05, * p < 0.1.", "*** p < 0.01，** p < 0.05，* p < 0.1。"),
+    };
+
+    private static string W(string key, TableLanguage language) => language == TableLanguage.Zh ? Words[key].Zh : Words[key].En;
+
     /// <summary>Moran's I per period: rows are periods; per column group I, z, p (and permutation p).</summary>
-    public static Table Moran(string title, IReadOnlyList<MoranColumn> columns)
+    public static Table Moran(string title, IReadOnlyList<MoranColumn> columns, TableLanguage language = TableLanguage.En)
     {
         ArgumentNullException.ThrowIfNull(columns);
         var cols = new List<TableColumn>();
@@ -38,7 +64,7 @@ public static class SpatialTables
             cols.Add(new TableColumn("I", null, group));
             cols.Add(new TableColumn("z", null, group));
             cols.Add(new TableColumn("p", null, group));
-            if (c.PermutationP is not null) cols.Add(new TableColumn("perm. p", null, group));
+            if (c.PermutationP is not null) cols.Add(new TableColumn(W("perm_p", language), null, group));
         }
         var periods = columns.Count == 0 ? [] : columns[0].Results.Select(r => r.Period).ToList();
         var rows = new List<TableRow>();
@@ -58,17 +84,13 @@ public static class SpatialTables
             string label = periods[t].ToString(Inv);
             rows.Add(new TableRow(label, label, RowKind.Statistic, cells));
         }
-        var notes = new List<string>
-        {
-            "Global Moran's I of each period on its own; z and p under randomisation (one-sided, positive autocorrelation); E[I] = −1/(n − 1).",
-            "*** p < 0.01, ** p < 0.05, * p < 0.1.",
-        };
-        if (columns.Any(c => c.PermutationP is not null)) notes.Add("perm. p = (#{permuted I ≥ I} + 1)/(R + 1).");
-        return new Table(title, "Year", cols, [new RowBlock(BlockKind.Data, rows)], notes);
+        var notes = new List<string> { W("moran_note", language), W("stars", language) };
+        if (columns.Any(c => c.PermutationP is not null)) notes.Add(W("perm_note", language));
+        return new Table(title, W("year", language), cols, [new RowBlock(BlockKind.Data, rows)], notes);
     }
 
     /// <summary>The models side by side: spatial coefficients, β and θ with SEs in parentheses, then σ², log-likelihood, N and the effects.</summary>
-    public static Table Models(string title, IReadOnlyList<SpatialModelColumn> columns, IReadOnlyDictionary<string, string>? labels = null)
+    public static Table Models(string title, IReadOnlyList<SpatialModelColumn> columns, IReadOnlyDictionary<string, string>? labels = null, TableLanguage language = TableLanguage.En)
     {
         ArgumentNullException.ThrowIfNull(columns);
         var names = new List<string>();
@@ -96,34 +118,30 @@ public static class SpatialTables
         var summary = new List<TableRow>
         {
             new("σ²", "sigma2", RowKind.Statistic, [.. columns.Select(c => new Cell(NumberFormat.Fixed(c.Fit.Sigma2, 6), c.Fit.Sigma2))]),
-            new("Log-likelihood", "loglik", RowKind.Statistic, [.. columns.Select(c => new Cell(NumberFormat.Fixed(c.Fit.LogLik, 3), c.Fit.LogLik))]),
-            new("N", "N", RowKind.Statistic, [.. columns.Select(c => new Cell(c.Fit.Observations.ToString(Inv), c.Fit.Observations))]),
+            new(W("loglik", language), "loglik", RowKind.Statistic, [.. columns.Select(c => new Cell(NumberFormat.Fixed(c.Fit.LogLik, 3), c.Fit.LogLik))]),
+            new(TableWords.Get("n", language), "N", RowKind.Statistic, [.. columns.Select(c => new Cell(c.Fit.Observations.ToString(Inv), c.Fit.Observations))]),
         };
         var indicators = new List<TableRow>
         {
-            new("Model", "model", RowKind.Indicator, [.. columns.Select(c => new Cell(SpatialText.Name(c.Fit.Options.Model).ToUpperInvariant()))]),
-            new("Unit FE", "fe:unit", RowKind.Indicator, [.. columns.Select(_ => new Cell("YES"))]),
-            new("Period FE", "fe:time", RowKind.Indicator, [.. columns.Select(c => new Cell(c.Fit.Options.Effects == SpatialEffects.TwoWays ? "YES" : "NO"))]),
+            new(W("model", language), "model", RowKind.Indicator, [.. columns.Select(c => new Cell(SpatialText.Name(c.Fit.Options.Model).ToUpperInvariant()))]),
+            new(TableWords.Get("unit_fe", language), "fe:unit", RowKind.Indicator, [.. columns.Select(_ => new Cell(TableWords.Get("yes", language)))]),
+            new(TableWords.Get("year_fe", language), "fe:time", RowKind.Indicator, [.. columns.Select(c => new Cell(TableWords.Get(c.Fit.Options.Effects == SpatialEffects.TwoWays ? "yes" : "no", language)))]),
         };
         var cols = columns.Select(c => new TableColumn(c.Header, SpatialText.Name(c.Fit.Options.Model).ToUpperInvariant(), c.Group)).ToList();
-        var notes = new List<string>
-        {
-            "ML with fixed effects (within transformation); standard errors in parentheses from the analytic information matrix.",
-            "ρ: coefficient of W·y; λ: coefficient of W·u; W×x: coefficient of W·x (SDM). *** p < 0.01, ** p < 0.05, * p < 0.1.",
-        };
-        if (columns.Any(c => c.Fit.Options.LeeYu)) notes.Add("Lee–Yu (2010) correction applied.");
+        var notes = new List<string> { W("model_note", language), W("names_note", language) + " " + W("stars", language) };
+        if (columns.Any(c => c.Fit.Options.LeeYu)) notes.Add(W("leeyu_note", language));
         return new Table(title, "", cols, [new RowBlock(BlockKind.Coefficients, rows), new RowBlock(BlockKind.Indicators, indicators), new RowBlock(BlockKind.Summary, summary)], notes);
     }
 
     /// <summary>Direct, indirect and total effects of each model with a spatial lag: per model three columns, rows the regressors.</summary>
-    public static Table Effects(string title, IReadOnlyList<SpatialModelColumn> columns, IReadOnlyDictionary<string, string>? labels = null)
+    public static Table Effects(string title, IReadOnlyList<SpatialModelColumn> columns, IReadOnlyDictionary<string, string>? labels = null, TableLanguage language = TableLanguage.En)
     {
         ArgumentNullException.ThrowIfNull(columns);
         var withLag = columns.Where(c => c.Fit.Impacts is not null).ToList();
         var cols = new List<TableColumn>();
         foreach (var c in withLag)
-            foreach (var kind in new[] { "Direct", "Indirect", "Total" })
-                cols.Add(new TableColumn(kind, null, $"{c.Header} {SpatialText.Name(c.Fit.Options.Model).ToUpperInvariant()} · {c.Group}"));
+            foreach (var kind in new[] { "direct", "indirect", "total" })
+                cols.Add(new TableColumn(W(kind, language), null, $"{c.Header} {SpatialText.Name(c.Fit.Options.Model).ToUpperInvariant()} · {c.Group}"));
         var terms = withLag.SelectMany(c => c.Fit.Terms).Distinct(StringComparer.Ordinal).ToList();
         var rows = new List<TableRow>();
         foreach (var term in terms)
@@ -156,8 +174,8 @@ public static class SpatialTables
         int draws = withLag.Select(c => c.Draws).DefaultIfEmpty(0).Max();
         var notes = new List<string>
         {
-            "LeSage–Pace effects: direct = tr(S)/N, total = 1'S1/N, indirect = total − direct, S = (I − ρW)⁻¹(βI + θW); exact at the estimates.",
-            draws > 0 ? $"Standard errors in parentheses from {draws.ToString(Inv)} draws of the parameters from their asymptotic normal distribution. *** p < 0.01, ** p < 0.05, * p < 0.1." : "No simulated standard errors (draws: 0).",
+            W("effects_note", language),
+            draws > 0 ? string.Format(Inv, W("draws_note", language), draws) + " " + W("stars", language) : W("no_draws_note", language),
         };
         return new Table(title, "", cols, [new RowBlock(BlockKind.Coefficients, rows)], notes);
     }

@@ -194,16 +194,16 @@ internal sealed class SpatialAnalysis : IAnalysisType
         var charts = new List<AnalysisChart>();
         if (moranColumns.Count > 0)
         {
-            tables.Add(new AnalysisTable(a.Name, a.Name + "_moran", SpatialTables.Moran(words.Word("Global Moran's I by year", "全局莫兰指数"), moranColumns)));
+            tables.Add(new AnalysisTable(a.Name, a.Name + "_moran", SpatialTables.Moran(words.Word("Global Moran's I by year", "全局莫兰指数"), moranColumns, words.Language)));
             var series = moranColumns.Select(c => new TrendSeries($"{c.Variable} · {c.Matrix}", [.. c.Results.Select(x => (double)x.Period)], [.. c.Results.Select(x => x.I)])).ToList();
             charts.Add(new AnalysisChart(a.Name + "_moran", words.Word("Global Moran's I by year", "全局莫兰指数"),
                 o => TrendChart.Render(series, new TrendChartOptions { Title = words.Word("Global Moran's I", "全局莫兰指数"), TimeAxis = words.Word("Year", "年份"), ValueAxis = "Moran's I" }, o)));
         }
         if (modelColumns.Count > 0)
         {
-            tables.Add(new AnalysisTable(a.Name, a.Name, SpatialTables.Models(a.Title, modelColumns, words.Labels)));
+            tables.Add(new AnalysisTable(a.Name, a.Name, SpatialTables.Models(a.Title, modelColumns, words.Labels, words.Language)));
             if (modelColumns.Any(c => c.Fit.Impacts is not null))
-                tables.Add(new AnalysisTable(a.Name, a.Name + "_effects", SpatialTables.Effects(words.Word("Direct, indirect and total effects", "直接效应、间接效应与总效应"), modelColumns, words.Labels)));
+                tables.Add(new AnalysisTable(a.Name, a.Name + "_effects", SpatialTables.Effects(words.Word("Direct, indirect and total effects", "直接效应、间接效应与总效应"), modelColumns, words.Labels, words.Language)));
         }
         return new AnalysisOutput(tables, charts);
     }

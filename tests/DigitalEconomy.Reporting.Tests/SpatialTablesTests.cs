@@ -83,4 +83,19 @@ public class SpatialTablesTests
         Assert.Equal(["0.2500***", "2.710", "0.003", "0.004"], rows[0].Cells.Select(c => c.Text));
         Assert.Equal(["0.0500", "0.800", "0.210", "0.220"], rows[1].Cells.Select(c => c.Text));
     }
+
+    [Fact]
+    public void Chinese_tables_use_the_papers_words()
+    {
+        var imp = new SpatialImpact("x", 0.3, 0.15, 0.45) { DirectSe = 0.1, IndirectSe = 0.1, TotalSe = 0.2 };
+        var cols = new[] { new SpatialModelColumn("(1)", "邻接矩阵", Fit(SpatialModel.Sdm, [imp]), 500) };
+        var e = SpatialTables.Effects("表", cols, null, TableLanguage.Zh);
+        Assert.Equal(["直接效应", "间接效应", "总效应"], e.Columns.Select(c => c.Header));
+        Assert.Contains(e.Notes, n => n.Contains("500次模拟抽样", StringComparison.Ordinal));
+        var m = SpatialTables.Models("表", cols, null, TableLanguage.Zh);
+        var fe = m.Blocks[1].Rows.Single(r => r.Key == "fe:time");
+        Assert.Equal("时间固定效应", fe.Label);
+        Assert.Equal("是", fe.Cells[0].Text);
+        Assert.Equal("观测值", m.Blocks[2].Rows.Single(r => r.Key == "N").Label);
+    }
 }
