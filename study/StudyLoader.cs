@@ -124,7 +124,7 @@ internal static class StudyLoader
         var available = frame.Columns.Select(c => c.Name).Concat(derived).Concat(indices.Select(i => i.Name)).ToHashSet(StringComparer.Ordinal);
         var tables = StudyAnalyses.ReadTables(ctx, root);
         var analyses = KeepSingletons(StudyAnalyses.Read(ctx, root, frame, available, dataset.Unit, tables.Language, dataset.Region), keepSingletons);
-        string hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        string hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text + Analyses.SpatialAnalysis.InputsKey(analyses))));
         if (!root.Children.ContainsKey(new YamlScalarNode("grid")))
         {
             foreach (var key in new[] { "bootstrap", "curve_inference" })

@@ -128,6 +128,27 @@ internal sealed class SpatialAnalysis : IAnalysisType
         return new AnalysisSpec(name, s.Kind, title, [], moran, [], [], null, null, Spatial: spec);
     }
 
+    /// <summary>
+    /// What the study's hash (hence the run id) must also cover: the weight matrices the spatial analyses read from files
+    /// (their units and raw entries, SHA-256), so that a changed matrix file makes a new run. Empty without spatial
+    /// analyses, so other studies keep their run ids.
+    /// </summary>
+    public static string InputsKey(ImmutableArray<AnalysisSpec> analyses)
+    {
+        if (analyses.IsDefaultOrEmpty || !analyses.Any(a => a.Spatial is not null)) return "";
+        var sb = new System.Text.StringBuilder("\nspatial weights:");
+        foreach (var a in analyses.Where(a => a.Spatial is not null))
+            foreach (var m in a.Spatial!.Matrices)
+            {
+                var w = m.Weights;
+                string text = string.Join("\u001f", w.Units) + "|" + string.Join(",", w.RowStart) + "|" + string.Join(",", w.Columns) + "|"
+                    + string.Join(",", w.Weights.Select(x => x.ToString("R", CultureInfo.InvariantCulture))) + "|" + w.RowStandardise;
+                sb.Append(' ').Append(a.Name).Append('/').Append(m.Name).Append('=')
+                  .Append(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))));
+            }
+        return sb.ToString();
+    }
+
     private static bool Flag(StudyYaml y, YamlNode node, string at) => y.Scalar(node, at, "true or false") switch
     {
         "true" => true,
