@@ -22,6 +22,7 @@ internal static class MoranCommand
         var panelInput = new PanelInput();
         var w = new Option<string>("--w") { Description = "weight matrix CSV (unit × unit table or edge list from,to[,weight]); matched to --unit by name", Required = true };
         var raw = new Option<bool>("--no-row-standardise") { Description = "use W as given (default: each row divided by its sum)" };
+        var rule = new Option<string?>("--w-rule") { Description = "when --w is a coordinates file (unit, lat, lon): inverse[:POWER[:CUTOFF_KM]] (great-circle km) or knn:K" };
         var residualsOf = new Option<string?>("--residuals-of") { Description = "test the within residuals of this model 'y ~ x1 + x2' (non-spatial FE fit) instead of a variable" };
         var effects = new Option<string>("--effects") { Description = "fixed effects of --residuals-of: " + SpatialText.EffectChoices, DefaultValueFactory = _ => "individual" };
         var permutations = new Option<int>("--permutations") { Description = "permutations per period for a permutation p (0 = none; 999 is common)", DefaultValueFactory = _ => 0 };
@@ -29,7 +30,7 @@ internal static class MoranCommand
         var json = new Option<bool>("--json") { Description = "print JSON (every number)" };
         var cmd = new Command("moran", "Global Moran's I for every period (normality and randomisation moments, z, p; optional permutation p)")
         {
-            variable, w, raw, residualsOf, effects, permutations, seed, json,
+            variable, w, raw, rule, residualsOf, effects, permutations, seed, json,
         };
         panelInput.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
@@ -39,7 +40,7 @@ internal static class MoranCommand
             if ((v is null) == (model is null)) throw new InputException("de moran: give either a VARIABLE or --residuals-of FORMULA (one of the two)");
             int r = p.GetValue(permutations);
             if (r < 0) throw new InputException($"--permutations {r}: expected 0 (none) or a positive count");
-            var weights = SpatialWeightsFile.Read(p.GetValue(w)!, !p.GetValue(raw));
+            var weights = SpatialWeightsFile.Read(p.GetValue(w)!, !p.GetValue(raw), null, p.GetValue(rule) is { } wr ? DistanceWeighting.Parse(wr, "--w-rule") : null);
             var panel = panelInput.Load(p);
             string what;
             double[] stacked;

@@ -22,6 +22,7 @@ internal static class SpatialCommand
         var panelInput = new PanelInput();
         var w = new Option<string>("--w") { Description = "weight matrix CSV: a unit × unit table (first column the row unit, headers the column units) or an edge list from,to[,weight]; matched to --unit by name", Required = true };
         var raw = new Option<bool>("--no-row-standardise") { Description = "use W as given (default: each row divided by its sum)" };
+        var rule = new Option<string?>("--w-rule") { Description = "when --w is a coordinates file (unit, lat, lon): inverse[:POWER[:CUTOFF_KM]] (great-circle km) or knn:K" };
         var model = new Option<string>("--model") { Description = SpatialText.Models + " (sar: ρWy; sem: λWu; sac: both; sdm: ρWy and WX)", DefaultValueFactory = _ => "sdm" };
         var effects = new Option<string>("--effects") { Description = SpatialText.EffectChoices, DefaultValueFactory = _ => "individual" };
         var leeYu = new Option<bool>("--lee-yu") { Description = "Lee–Yu (2010) correction of σ² and the information matrix (individual effects only; default off, as splm)" };
@@ -31,7 +32,7 @@ internal static class SpatialCommand
         var json = new Option<bool>("--json") { Description = "print JSON (every number)" };
         var cmd = new Command("spatial", "Fixed-effects spatial panel (SAR, SEM, SAC, SDM) by maximum likelihood, with direct, indirect and total effects")
         {
-            formula, w, raw, model, effects, leeYu, draws, seed, streamKey, json,
+            formula, w, raw, rule, model, effects, leeYu, draws, seed, streamKey, json,
         };
         panelInput.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
@@ -40,7 +41,7 @@ internal static class SpatialCommand
             int r = p.GetValue(draws);
             if (r < 0 || r == 1) throw new InputException($"--draws {r}: expected 0 (none) or at least 2");
             var f = Formula.Parse(p.GetValue(formula)!);
-            var weights = SpatialWeightsFile.Read(p.GetValue(w)!, !p.GetValue(raw));
+            var weights = SpatialWeightsFile.Read(p.GetValue(w)!, !p.GetValue(raw), null, p.GetValue(rule) is { } wr ? DistanceWeighting.Parse(wr, "--w-rule") : null);
             var panel = panelInput.Load(p);
             var fit = SpatialPanel.Fit(panel, f, weights, options);
             if (r > 0 && fit.Impacts is not null)

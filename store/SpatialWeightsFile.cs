@@ -11,6 +11,8 @@ namespace DigitalEconomy.Store;
 /// <list type="bullet">
 /// <item>an edge list: columns <c>from,to</c> and optionally <c>weight</c> (1 when absent); each row is the weight of
 /// <c>to</c> in the row of <c>from</c>. Units with no edge in either column are unknown to W;</item>
+/// <item>a coordinates file: a first column naming the unit, and columns <c>lat</c> and <c>lon</c> (degrees), with a
+/// <see cref="DistanceWeighting"/> rule (inverse distance or k nearest neighbours);</item>
 /// <item>a named unit × unit table: the first column holds the row unit's name (its header is free, e.g. <c>state</c>),
 /// the other headers are the column units' names; the columns may be in another order than the rows.</item>
 /// </list>
@@ -21,12 +23,23 @@ public static class SpatialWeightsFile
 {
     /// <summary>W from <paramref name="path"/>.</summary>
     /// <exception cref="InputException">A missing file, a cell that is not a number, or a shape that is neither form (one line).</exception>
-    public static SpatialWeights Read(string path, bool rowStandardise = true, string? encoding = null)
+    public static SpatialWeights Read(string path, bool rowStandardise = true, string? encoding = null, DistanceWeighting? coordinates = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new InputException($"--w {path}: no such file");
         var frame = DatasetFile.Read(path, encoding);
         string name = Path.GetFileName(path);
+        if (frame.Has("lat") && frame.Has("lon"))
+        {
+            // A coordinates file: the first column names the unit; W from the distances (DistanceWeighting).
+            if (coordinates is null) throw new InputException($"{name}: a coordinates file (lat, lon) needs a rule: inverse[:POWER[:CUTOFF_KM]] or knn:K");
+            var unitCol = frame.Columns[0];
+            var units = Enumerable.Range(0, frame.RowCount).Select(r => unitCol.TextAt(r) ?? throw new InputException($"{frame.Where(r)}: the unit ('{unitCol.Name}') is empty")).ToList();
+            var lat = frame.Numeric("lat");
+            var lon = frame.Numeric("lon");
+            return coordinates.Build(units, lat, lon, rowStandardise);
+        }
+        if (coordinates is not null) throw new InputException($"{name}: a distance rule was given but the file has no lat and lon columns");
         if (frame.Has("from") && frame.Has("to") && frame.Columns.Count <= 3)
         {
             bool weighted = frame.Has("weight");

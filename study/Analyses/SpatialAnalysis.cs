@@ -39,7 +39,8 @@ internal sealed class SpatialAnalysis : IAnalysisType
                 "name": { "description": "Names the matrix in keys and streams.", "type": "string", "minLength": 1 },
                 "path": { "description": "The CSV file.", "type": "string", "minLength": 1 },
                 "label": { "description": "The matrix in tables (default: name).", "allOf": [{ "$ref": "#/definitions/text_value" }] },
-                "row_standardise": { "description": "Divide each row by its sum (default true).", "type": "boolean" } } }
+                "row_standardise": { "description": "Divide each row by its sum (default true).", "type": "boolean" },
+                "rule": { "description": "When path is a coordinates file (unit, lat, lon): inverse[:POWER[:CUTOFF_KM]] (great-circle km) or knn:K.", "type": "string", "pattern": "^(inverse(:[0-9.eE+-]+(:[0-9.eE+-]+)?)?|knn:[0-9]+)$" } } }
             },
             "moran": { "description": "Variables whose global Moran's I is tested for every period (default: the baseline's outcome and treatment).", "allOf": [{ "$ref": "#/definitions/variables" }] },
             "formula": { "description": "The spatial model 'y ~ x1 + x2' (default: the baseline's outcome on its treatment and controls); effects come from 'effects'.", "type": "string" },
@@ -64,23 +65,29 @@ internal sealed class SpatialAnalysis : IAnalysisType
         var b = r.Baseline;
         var units = Enumerable.Range(0, r.Frame.RowCount).Select(i => r.Frame[r.Unit].TextAt(i)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var wn = r.Need(a, "weights", at);
-        if (wn is not YamlSequenceNode ws || ws.Children.Count == 0) throw y.Error(wn, at + ".weights", "expected a list of matrices, each { name, path[, label, row_standardise] }");
+        if (wn is not YamlSequenceNode ws || ws.Children.Count == 0) throw y.Error(wn, at + ".weights", "expected a list of matrices, each { name, path[, label, row_standardise, rule] }");
         var matrices = new List<SpatialMatrixSpec>();
         for (int i = 0; i < ws.Children.Count; i++)
         {
             string wat = $"{at}.weights[{i}]";
             if (ws.Children[i] is not YamlMappingNode m) throw y.Error(ws.Children[i], wat, "expected { name, path[, label, row_standardise] }");
-            y.Known(m, wat + ".", "name", "path", "label", "row_standardise");
+            y.Known(m, wat + ".", "name", "path", "label", "row_standardise", "rule");
             string mName = y.Scalar(r.Need(m, "name", wat), wat + ".name", "a name");
             if (matrices.Any(x => x.Name == mName)) throw y.Error(m, wat + ".name", $"the matrix name '{mName}' is used twice");
             var pn = r.Need(m, "path", wat);
             string path = y.Scalar(pn, wat + ".path", "a CSV file");
             string label = m.Children.TryGetValue(new YamlScalarNode("label"), out var ln) ? y.Scalar(ln, wat + ".label", "a label") : mName;
             bool rowStd = !m.Children.TryGetValue(new YamlScalarNode("row_standardise"), out var rn) || Flag(y, rn, wat + ".row_standardise");
+            DistanceWeighting? rule = null;
+            if (m.Children.TryGetValue(new YamlScalarNode("rule"), out var ruleNode))
+            {
+                try { rule = DistanceWeighting.Parse(y.Scalar(ruleNode, wat + ".rule", "inverse[:POWER[:CUTOFF_KM]] or knn:K"), "rule"); }
+                catch (InputException e) { throw y.Error(ruleNode, wat + ".rule", e.Message); }
+            }
             SpatialWeights w;
             try
             {
-                w = SpatialWeightsFile.Read(Path.Combine(y.Directory, path), rowStd);
+                w = SpatialWeightsFile.Read(Path.Combine(y.Directory, path), rowStd, null, rule);
                 w = w.AlignTo(units, $"matrix '{mName}'");
             }
             catch (InputException e) { throw y.Error(pn, wat + ".path", e.Message); }

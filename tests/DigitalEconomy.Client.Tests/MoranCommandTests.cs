@@ -44,4 +44,24 @@ public class MoranCommandTests
         Assert.Equal(2, c2);
         Assert.Contains("give either a VARIABLE or --residuals-of", e2);
     }
+
+    [Fact]
+    public void A_coordinates_file_with_a_rule_gives_the_shipped_distance_matrix()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir.FullName, "DigitalEconomy.sln"))) dir = dir.Parent!;
+        string weights = Path.Combine(dir.FullName, "examples", "weights");
+        double I(params string[] w)
+        {
+            var (code, output, err) = CliRunner.Run(["moran", "lngdp", .. w, "--data", Path.Combine(AppContext.BaseDirectory, "data", "provinces.csv"), "--unit", "province", "--time", "year", "--json"]);
+            Assert.True(code == 0, err);
+            using var doc = JsonDocument.Parse(output);
+            return doc.RootElement.GetProperty("periods")[0].GetProperty("i").GetDouble();
+        }
+        double fromTable = I("--w", Path.Combine(weights, "provinces_distance.csv"));
+        Close(fromTable, I("--w", Path.Combine(weights, "province_capitals.csv"), "--w-rule", "inverse"), 1e-10);
+        var (c, _, e) = CliRunner.Run("moran", "lngdp", "--w", Path.Combine(weights, "province_capitals.csv"), "--data", Path.Combine(AppContext.BaseDirectory, "data", "provinces.csv"), "--unit", "province", "--time", "year");
+        Assert.Equal(2, c);
+        Assert.Contains("needs a rule: inverse[:POWER[:CUTOFF_KM]] or knn:K", e);
+    }
 }
