@@ -309,7 +309,7 @@ public static class SpatialPanel
             return (FullLl(t * ld, sse), sse, ld);
         }
 
-        private double ErrorDerivative(double lam, double rho, double[] yBase, double[] wyBase)
+        private double ErrorDerivative(double lam, double[] yBase, double[] wyBase)
         {
             // d/dλ [T log|I − λW| − NT/2 log SSE]; by the envelope theorem dSSE/dλ = −2 e'(W·ỹ_base − W X̃ β).
             var ys = yBase.Zip(wyBase, (u, v) => u - lam * v).ToArray();
@@ -320,7 +320,6 @@ public static class SpatialPanel
             var d = (double[])wyBase.Clone();
             for (int j = 0; j < beta.Length; j++) ThinQr.Axpy(-beta[j], Wx[j], d);
             double sse = ThinQr.Dot(e, e);
-            _ = rho;
             return t * w.LogDetDerivative(lam) + Nt * ThinQr.Dot(e, d) / sse;
         }
 
@@ -335,7 +334,7 @@ public static class SpatialPanel
         public SpatialFit FitError()
         {
             var iv = w.Interval();
-            double lam = Maximise(l => FullLl(t * w.LogDet(l), ErrorSse(l, y, _wy)), l => ErrorDerivative(l, 0, y, _wy), iv.Lower, iv.Upper);
+            double lam = Maximise(l => FullLl(t * w.LogDet(l), ErrorSse(l, y, _wy)), l => ErrorDerivative(l, y, _wy), iv.Lower, iv.Upper);
             var (sse, beta, e, xs) = ErrorParts(lam);
             double s2 = sse / Nt * (options.LeeYu ? t / (t - 1.0) : 1);
             int k = x.Count;
@@ -362,7 +361,7 @@ public static class SpatialPanel
                 var a = y.Zip(_wy, (u, v) => u - rho * v).ToArray();
                 var b = _wy.Zip(w2y, (u, v) => u - rho * v).ToArray();
                 yr = a; wyr = b;
-                return Maximise(l => FullLl(t * w.LogDet(l), ErrorSse(l, a, b)), l => ErrorDerivative(l, rho, a, b), iv.Lower, iv.Upper);
+                return Maximise(l => FullLl(t * w.LogDet(l), ErrorSse(l, a, b)), l => ErrorDerivative(l, a, b), iv.Lower, iv.Upper);
             }
             double Profile(double rho)
             {
