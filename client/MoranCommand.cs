@@ -27,10 +27,11 @@ internal static class MoranCommand
         var effects = new Option<string>("--effects") { Description = "fixed effects of --residuals-of: " + SpatialText.EffectChoices, DefaultValueFactory = _ => "individual" };
         var permutations = new Option<int>("--permutations") { Description = "permutations per period for a permutation p (0 = none; 999 is common)", DefaultValueFactory = _ => 0 };
         var seed = new Option<long>("--seed") { Description = "permutation seed", DefaultValueFactory = _ => 20261207 };
+        var local = new Option<long?>("--local") { Description = "also local Moran's I (LISA) of each unit in this period, with its quadrant (HH, LH, LL, HL)" };
         var json = new Option<bool>("--json") { Description = "print JSON (every number)" };
         var cmd = new Command("moran", "Global Moran's I for every period (normality and randomisation moments, z, p; optional permutation p)")
         {
-            variable, w, raw, rule, residualsOf, effects, permutations, seed, json,
+            variable, w, raw, rule, residualsOf, effects, permutations, seed, local, json,
         };
         panelInput.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
@@ -68,8 +69,24 @@ internal static class MoranCommand
                 double? pp = r > 0 ? Moran.PermutationP(res.I, Moran.PermutationBlock(aligned, x, p.GetValue(seed), PermutationKey(what, periods[t]), 0, r)) : null;
                 rows.Add((res, pp));
             }
-            if (p.GetValue(json)) stdout.WriteLine(Json(what, rows, r, p.GetValue(seed)));
-            else Table(stdout, what, rows, r);
+            IReadOnlyList<LocalMoran>? lisa = null;
+            if (p.GetValue(local) is { } lp)
+            {
+                int t = periods.ToList().IndexOf(lp);
+                if (t < 0) throw new InputException($"--local {lp}: no such period (the data have {periods[0]}–{periods[^1]})");
+                lisa = Moran.Local(aligned, stacked.AsSpan(t * aligned.N, aligned.N));
+            }
+            if (p.GetValue(json)) stdout.WriteLine(Json(what, rows, r, p.GetValue(seed), lisa, p.GetValue(local)));
+            else
+            {
+                Table(stdout, what, rows, r);
+                if (lisa is not null)
+                {
+                    stdout.WriteLine($"local Moran's I, {p.GetValue(local)} (two-sided p under randomisation; quadrant: the unit's value, then its neighbours', High or Low):");
+                    stdout.WriteLine($"{"unit",-24}{"I_i",10}{"z",9}{"p",10}  quadrant");
+                    foreach (var u in lisa) stdout.WriteLine($"{u.Unit,-24}{u.I.ToString("0.0000", Inv),10}{u.Z.ToString("0.000", Inv),9}{TableOutput.P(u.P),10}  {u.Quadrant}");
+                }
+            }
             return 0;
         }));
         return cmd;
@@ -89,7 +106,7 @@ internal static class MoranCommand
         o.WriteLine($"note: one-sided p (alternative: positive autocorrelation){(r > 0 ? $"; permutation p = (#{{I_r ≥ I}} + 1)/({r} + 1)" : "")}.");
     }
 
-    private static string Json(string what, List<(MoranResult Result, double? PermP)> rows, int r, long seed)
+    private static string Json(string what, List<(MoranResult Result, double? PermP)> rows, int r, long seed, IReadOnlyList<LocalMoran>? lisa, long? localPeriod)
     {
         using var ms = new MemoryStream();
         using (var j = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
@@ -119,6 +136,27 @@ internal static class MoranCommand
                 j.WriteEndObject();
             }
             j.WriteEndArray();
+            if (lisa is null) j.WriteNull("local");
+            else
+            {
+                j.WriteStartObject("local");
+                j.WriteNumber("period", localPeriod!.Value);
+                j.WriteStartArray("units");
+                foreach (var u in lisa)
+                {
+                    j.WriteStartObject();
+                    j.WriteString("unit", u.Unit);
+                    j.WriteNumber("i", u.I);
+                    j.WriteNumber("expectation", u.Expectation);
+                    j.WriteNumber("variance", u.Variance);
+                    j.WriteNumber("z", u.Z);
+                    j.WriteNumber("p_two_sided", u.P);
+                    j.WriteString("quadrant", u.Quadrant);
+                    j.WriteEndObject();
+                }
+                j.WriteEndArray();
+                j.WriteEndObject();
+            }
             j.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray());

@@ -9,6 +9,16 @@ public sealed record MoranMoments(double Expectation, double Variance, double Z,
 /// <summary>Global Moran's I of one period: the statistic, both Cliff–Ord variants and the sample kurtosis b₂.</summary>
 public sealed record MoranResult(long Period, int N, double I, MoranMoments Normality, MoranMoments Randomisation, double Kurtosis);
 
+/// <summary>Local Moran's I of one unit (Anselin 1995): I_i, its moments under randomisation, z, two-sided p and the Moran-scatter quadrant.</summary>
+/// <param name="Unit">The unit.</param>
+/// <param name="I">I_i = (z_i / m₂) Σ_j w_ij z_j with m₂ = Σz²/n.</param>
+/// <param name="Expectation">E[I_i] = −w_i/(n − 1), w_i = Σ_j w_ij.</param>
+/// <param name="Variance">Var[I_i] under randomisation.</param>
+/// <param name="Z">(I_i − E)/√Var.</param>
+/// <param name="P">Two-sided normal p.</param>
+/// <param name="Quadrant">HH, LH, LL or HL: the sign of z_i (High/Low) then of the spatial lag Σ_j w_ij z_j.</param>
+public sealed record LocalMoran(string Unit, double I, double Expectation, double Variance, double Z, double P, string Quadrant);
+
 /// <summary>
 /// Global Moran's I (Cliff &amp; Ord 1981), as spdep's <c>moran.test</c>: I = (n/S0) z'Wz / z'z with z = x − x̄,
 /// E[I] = −1/(n−1), the normality and randomisation variances from S0 = ΣΣw, S1 = ½ΣΣ(w_ij + w_ji)²,
@@ -42,6 +52,40 @@ public static class Moran
         var stacked = SpatialData.Stack(panel, w, [(what, column)], out var periods, out var aligned);
         var res = new List<MoranResult>(periods.Count);
         for (int t = 0; t < periods.Count; t++) res.Add(Test(aligned, stacked[0].AsSpan(t * aligned.N, aligned.N), periods[t]));
+        return res;
+    }
+
+    /// <summary>
+    /// Local Moran's I (LISA, Anselin 1995) of one cross-section <paramref name="x"/> in W's unit order: I_i = (z_i/m₂)Σ_j w_ij z_j,
+    /// m₂ = Σz²/n, E[I_i] = −w_i/(n − 1), Var[I_i] = w_i(2)(n − b₂)/(n − 1) + (w_i² − w_i(2))(2b₂ − n)/((n − 1)(n − 2)) − E[I_i]²
+    /// with w_i(2) = Σ_j w_ij², b₂ = m₄/m₂²; z and a two-sided normal p; the quadrant from the signs of z_i and its lag.
+    /// </summary>
+    public static IReadOnlyList<LocalMoran> Local(SpatialWeights w, ReadOnlySpan<double> x)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        int n = w.N;
+        if (x.Length != n) throw new ArgumentException("x must have one value per unit of W", nameof(x));
+        double mean = 0;
+        for (int i = 0; i < n; i++) mean += x[i];
+        mean /= n;
+        var z = new double[n];
+        double m2 = 0, m4 = 0;
+        for (int i = 0; i < n; i++) { z[i] = x[i] - mean; m2 += z[i] * z[i]; m4 += z[i] * z[i] * z[i] * z[i]; }
+        m2 /= n;
+        m4 /= n;
+        double b2 = m4 / (m2 * m2);
+        var res = new List<LocalMoran>(n);
+        for (int i = 0; i < n; i++)
+        {
+            double lag = 0, wi = 0, wi2 = 0;
+            for (int k = w.RowStart[i]; k < w.RowStart[i + 1]; k++) { lag += w.Values[k] * z[w.ColumnIndex[k]]; wi += w.Values[k]; wi2 += w.Values[k] * w.Values[k]; }
+            double ii = z[i] / m2 * lag;
+            double e = -wi / (n - 1.0);
+            double v = wi2 * (n - b2) / (n - 1.0) + (wi * wi - wi2) * (2 * b2 - n) / ((n - 1.0) * (n - 2.0)) - e * e;
+            double zi = (ii - e) / Math.Sqrt(v);
+            string quadrant = (z[i] >= 0 ? "H" : "L") + (lag >= 0 ? "H" : "L");
+            res.Add(new LocalMoran(w.Names[i], ii, e, v, zi, Numerics.Distributions.NormalTwoSided(zi), quadrant));
+        }
         return res;
     }
 

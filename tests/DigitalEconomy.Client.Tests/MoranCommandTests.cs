@@ -13,7 +13,7 @@ public class MoranCommandTests
     public void Every_year_in_one_call_with_permutations()
     {
         var (code, output, err) = CliRunner.Run("moran", "log(gsp)", "--w", CliRunner.Data("usaww.csv"), "--data", CliRunner.Data("Produc.csv"),
-            "--unit", "state", "--time", "year", "--permutations", "199", "--json");
+            "--unit", "state", "--time", "year", "--permutations", "199", "--local", "1970", "--json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
         var periods = doc.RootElement.GetProperty("periods");
@@ -27,6 +27,10 @@ public class MoranCommandTests
         Close(0.006079494247961198, y1970.GetProperty("randomisation").GetProperty("p_greater").GetDouble(), 1e-10);
         Close(0.009461873997588873, y1970.GetProperty("normality").GetProperty("variance").GetDouble(), 1e-10);
         Assert.InRange(y1970.GetProperty("permutation_p").GetDouble(), 0.005, 0.05);
+        // Σ I_i = (n/Σz²) z'Wz, so with a row-standardised W (S0 = n) the mean of the local I_i is the global I.
+        var local = doc.RootElement.GetProperty("local").GetProperty("units");
+        Assert.Equal(48, local.GetArrayLength());
+        Close(0.2243479051648706, local.EnumerateArray().Sum(u => u.GetProperty("i").GetDouble()) / 48, 1e-12);
     }
 
     [Fact]

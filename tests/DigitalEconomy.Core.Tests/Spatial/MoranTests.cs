@@ -88,4 +88,20 @@ public class MoranTests
         Assert.InRange(p, 0.001, e.D("p_simulated") + 4 * Math.Sqrt(0.007 * 0.993 / 999));
         Assert.InRange(all.Average(), e.D("mean_simulated_I") - 0.015, e.D("mean_simulated_I") + 0.015);
     }
+
+    [Fact]
+    public void Local_Moran_on_a_line_of_four_by_hand()
+    {
+        // a–b–c–d contiguity, row-standardised; x = 1, 2, 3, 10: z = −3, −2, −1, 6, m₂ = 50/4 = 12.5, m₄ = 1394/4, b₂ = 2.2304.
+        // I_a = (−3/12.5)(−2) = 0.48; I_b = (−2/12.5)(½(−3) + ½(−1)) = 0.32; I_c = (−1/12.5)(½(−2) + ½·6) = −0.16; I_d = (6/12.5)(−1) = −0.48.
+        // Var_a = 1·(4 − b₂)/3 + 0 − (1/3)² = 0.478755…; Var_b = ½(4 − b₂)/3 + ½(2b₂ − 4)/6 − 1/9 = 2/9.
+        var w = SpatialWeights.FromEdges(["a", "b", "c", "d"], [("a", "b", 1), ("b", "c", 1), ("c", "d", 1)], symmetric: true);
+        var l = Moran.Local(w, [1, 2, 3, 10]);
+        Assert.Equal([0.48, 0.32, -0.16, -0.48], l.Select(r => Math.Round(r.I, 14)));
+        Close(0.47875555555555555, l[0].Variance, 1e-13, "Var a");
+        Close(2.0 / 9, l[1].Variance, 1e-13, "Var b");
+        Close(-1.0 / 3, l[0].Expectation, 1e-15, "E a");
+        Close((0.48 + 1.0 / 3) / Math.Sqrt(0.47875555555555555), l[0].Z, 1e-12, "z a");
+        Assert.Equal(["LL", "LL", "LH", "HL"], l.Select(r => r.Quadrant));
+    }
 }
