@@ -177,6 +177,7 @@ internal sealed class SpatialAnalysis : IAnalysisType
         var panel = run.Panel;
         long seed = run.Study.Seed;
         var moranColumns = new List<MoranColumn>();
+        var charts = new List<AnalysisChart>();
         var modelColumns = new List<SpatialModelColumn>();
         foreach (var m in spec.Matrices)
         {
@@ -195,6 +196,17 @@ internal sealed class SpatialAnalysis : IAnalysisType
                     permP = [.. results.Select((res, k) => Moran.PermutationP(res.I, [.. draws.Select(d => d[k])]))];
                 }
                 moranColumns.Add(new MoranColumn(m.Label, words.Label(v), results, permP));
+                // The Moran scatter plot of the last period: standardised z against W·z, slope = that period's I.
+                int last = periods.Count - 1;
+                var x = stacked.AsSpan(last * w.N, w.N).ToArray();
+                double mean = x.Average(), sd = Math.Sqrt(x.Sum(q => (q - mean) * (q - mean)) / x.Length);
+                var zs = x.Select(q => (q - mean) / sd).ToArray();
+                var lagz = w.Lag(zs);
+                double iLast = results[last].I;
+                string caption = words.Word($"Moran scatter plot of {words.Label(v)}, {m.Label}, {periods[last]}", $"{words.Label(v)}莫兰散点图（{m.Label}，{periods[last]}年）");
+                charts.Add(new AnalysisChart($"{a.Name}_scatter_{Safe(v)}_{Safe(m.Name)}", caption, o => MoranScatter.Render(zs, lagz, iLast,
+                    new MoranScatterOptions { Title = caption, XAxis = words.Word("z (standardised value)", "z（标准化值）"), YAxis = words.Word("W·z (spatial lag)", "W·z（空间滞后）"),
+                        SlopeLabel = words.Word("Slope = Moran's I = {0}", "斜率 = 莫兰指数 = {0}") }, o)));
             }
             if (spec.Formula is null) continue;
             foreach (var modelName in spec.Models)
@@ -219,12 +231,11 @@ internal sealed class SpatialAnalysis : IAnalysisType
             }
         }
         var tables = new List<AnalysisTable>();
-        var charts = new List<AnalysisChart>();
         if (moranColumns.Count > 0)
         {
             tables.Add(new AnalysisTable(a.Name, a.Name + "_moran", SpatialTables.Moran(words.Word("Global Moran's I by year", "全局莫兰指数"), moranColumns, words.Language)));
             var series = moranColumns.Select(c => new TrendSeries($"{c.Variable} · {c.Matrix}", [.. c.Results.Select(x => (double)x.Period)], [.. c.Results.Select(x => x.I)])).ToList();
-            charts.Add(new AnalysisChart(a.Name + "_moran", words.Word("Global Moran's I by year", "全局莫兰指数"),
+            charts.Insert(0, new AnalysisChart(a.Name + "_moran", words.Word("Global Moran's I by year", "全局莫兰指数"),
                 o => TrendChart.Render(series, new TrendChartOptions { Title = words.Word("Global Moran's I", "全局莫兰指数"), TimeAxis = words.Word("Year", "年份"), ValueAxis = "Moran's I" }, o)));
         }
         if (modelColumns.Count > 0)
@@ -235,6 +246,9 @@ internal sealed class SpatialAnalysis : IAnalysisType
         }
         return new AnalysisOutput(tables, charts);
     }
+
+    /// <summary>A name as a file-name part: letters, digits, - and _ kept, anything else _.</summary>
+    private static string Safe(string s) => new([.. s.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' ? ch : '_')]);
 
     /// <summary>Draws 0 .. total − 1 in blocks of <paramref name="chunk"/> on the compute grain (key: run / KEY / first), returned in draw order.</summary>
     private static async Task<IReadOnlyList<double[]>> BlocksAsync(IAnalysisRun run, string key, int total, int chunk, Func<string, DatasetRef, int, int, SpatialWork> work, CancellationToken ct)
