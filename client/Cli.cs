@@ -30,6 +30,8 @@ public static class Cli
         root.Subcommands.Add(ScheduleCommand.Create(stdout, stderr));
         root.Subcommands.Add(StudyCommand.Create(stdout, stderr));
         root.Subcommands.Add(GmmCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SpatialCommand.Create(stdout, stderr));
+        root.Subcommands.Add(MoranCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -22,7 +22,7 @@ namespace DigitalEconomy.Contracts;
 /// are printed as one table, tables/&lt;Table&gt;.*, with their columns side by side in the study's order; null: its own table.
 /// </param>
 /// <param name="TableTitle">The combined table's caption (the first member's <c>table: { title }</c>), or null for the first member's title.</param>
-/// <param name="Settings">The settings of a type that has its own (a subtype of <see cref="AnalysisSettings"/>, e.g. <see cref="DidSettings"/>, <see cref="GmmAnalysisSettings"/>, <see cref="ThresholdAnalysisSpec"/>), or null.</param>
+/// <param name="Settings">The settings of a type that has its own (a subtype of <see cref="AnalysisSettings"/>, e.g. <see cref="DidSettings"/>, <see cref="GmmAnalysisSettings"/>, <see cref="ThresholdAnalysisSpec"/>, <see cref="SpatialSpec"/>), or null.</param>
 [GenerateSerializer, Immutable]
 public sealed record AnalysisSpec(
     string Name, string Kind, string Title, ImmutableArray<ModelColumn> Columns, ImmutableArray<string> Variables, ImmutableArray<Core.Data.RowFilter> Filters,

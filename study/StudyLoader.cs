@@ -29,7 +29,7 @@ internal static class StudyLoader
         catch (YamlException e) { throw new InputException($"{file}: line {e.Start.Line}, column {e.Start.Column}: {e.Message}"); }
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
             throw new InputException($"{file}: line 1: expected a mapping with name, dataset and grid");
-        var ctx = new StudyYaml(file);
+        var ctx = new StudyYaml(file) { Directory = Path.GetDirectoryName(Path.GetFullPath(path))! };
         ctx.Known(root, "", "name", "seed", "batch_size", "dataset", "indices", "grid", "bootstrap", "curve_inference", "tables", "baseline", "analyses", "singletons");
         // singletons: drop (default, iteratively as reghdfe) | keep — for every model of the study (docs/methods.md, "Singletons").
         bool keepSingletons = false;
@@ -124,7 +124,7 @@ internal static class StudyLoader
         var available = frame.Columns.Select(c => c.Name).Concat(derived).Concat(indices.Select(i => i.Name)).ToHashSet(StringComparer.Ordinal);
         var tables = StudyAnalyses.ReadTables(ctx, root);
         var analyses = KeepSingletons(StudyAnalyses.Read(ctx, root, frame, available, dataset.Unit, tables.Language, dataset.Region), keepSingletons);
-        string hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        string hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text + Analyses.SpatialAnalysis.InputsKey(analyses))));
         if (!root.Children.ContainsKey(new YamlScalarNode("grid")))
         {
             foreach (var key in new[] { "bootstrap", "curve_inference" })

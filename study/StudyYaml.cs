@@ -11,6 +11,9 @@ namespace DigitalEconomy.Study;
 /// </summary>
 internal sealed class StudyYaml(string file) : Store.YamlReader(file)
 {
+    /// <summary>The study file's folder: files a study names (weight matrices) are relative to it.</summary>
+    public string Directory { get; init; } = ".";
+
     public YamlMappingNode Map(YamlMappingNode map, string key, string prefix) =>
         Get(map, key, prefix) as YamlMappingNode ?? throw Error(Get(map, key, prefix), prefix + key, "expected a mapping");
 

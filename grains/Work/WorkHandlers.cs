@@ -23,6 +23,7 @@ public static class WorkHandlers
         new MediationBootstrapHandler(),
         new DidPlaceboHandler(),
         new ThresholdBootstrapHandler(),
+        new SpatialHandler(),
     ];
 
     // ToFrozenDictionary throws on a work type registered twice, so such a mistake stops the silo at its first call.

@@ -25,6 +25,7 @@ internal static class AnalysisTypes
         new DidAnalysis(),
         new GmmAnalysis(),
         new ThresholdAnalysis(),
+        new SpatialAnalysis(),
     ];
 
     /// <summary>The registered types in registration order.</summary>

@@ -34,7 +34,7 @@ public class StudySchemaGenerationTests
     {
         var schema = JsonNode.Parse(AnalysisSchema.Generate(File.ReadAllText(SchemaPath())))!;
         var definitions = (JsonObject)schema["definitions"]!;
-        string[] kinds = ["descriptives", "correlations", "regressions", "robustness", "heterogeneity", "mediation", "moderation", "trends", "disparity", "convergence", "coupling", "did", "gmm", "threshold"];
+        string[] kinds = ["descriptives", "correlations", "regressions", "robustness", "heterogeneity", "mediation", "moderation", "trends", "disparity", "convergence", "coupling", "did", "gmm", "threshold", "spatial"];
         Assert.Equal(kinds, ((JsonArray)definitions["analysis"]!["properties"]!["type"]!["enum"]!).Select(k => (string)k!));
         Assert.All(kinds, k => Assert.Equal(k, (string)definitions[$"analysis_{k}"]!["properties"]!["type"]!["enum"]![0]!));
         // The shared keys come before the first type that uses them.

@@ -41,7 +41,7 @@ public class WorkHandlersTests
     {
         // Span grain.NAME and the latency metric's grain tag: the same names as the seven work grains had.
         Assert.Equal(
-            ["bootstrap", "curve_null", "did_placebo", "mediation_bootstrap", "model", "permutation", "specification", "threshold_bootstrap", "wild"],
+            ["bootstrap", "curve_null", "did_placebo", "mediation_bootstrap", "model", "permutation", "spatial", "specification", "threshold_bootstrap", "wild"],
             WorkHandlers.All.Select(h => h.Name).Order(StringComparer.Ordinal));
     }
 

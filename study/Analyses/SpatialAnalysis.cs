@@ -1,0 +1,261 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using DigitalEconomy.Contracts;
+using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Formulas;
+using DigitalEconomy.Core.Spatial;
+using DigitalEconomy.Reporting.Charts;
+using DigitalEconomy.Reporting.Tables;
+using DigitalEconomy.Store;
+using YamlDotNet.RepresentationModel;
+
+namespace DigitalEconomy.Study.Analyses;
+
+/// <summary>
+/// <c>type: spatial</c> (docs/studies.md, "spatial"): Moran's I of variables for every period under each weight matrix
+/// (with permutation p-values in blocks on the compute grain), and FE spatial panels of one formula under each matrix and
+/// model with their LeSage–Pace effects (simulated SEs in blocks on the compute grain, draw r from the stream
+/// (seed, ANALYSIS/MATRIX/MODEL, r)). Three tables — NAME_moran, NAME (models), NAME_effects — and the chart of Moran's I.
+/// The matrices are read when the study is loaded (paths relative to the study file) and checked against the dataset's units.
+/// </summary>
+internal sealed class SpatialAnalysis : IAnalysisType
+{
+    public IReadOnlyList<string> Kinds => ["spatial"];
+
+    public IReadOnlyList<SchemaDefinition> Schema =>
+    [
+        new("analysis_spatial", """
+        "analysis_spatial": {
+          "description": "Moran's I per period and FE spatial panels (SAR, SEM, SAC, SDM) with direct, indirect and total effects, under one or more weight matrices.",
+          "type": "object", "additionalProperties": false, "required": ["type", "weights"],
+          "properties": {
+            "type": { "description": "spatial", "enum": ["spatial"] },
+            "name": { "$ref": "#/definitions/analysis_name" }, "title": { "$ref": "#/definitions/analysis_title" },
+            "weights": {
+              "description": "The weight matrices: CSV files (a unit × unit table with the row unit first, or an edge list from,to[,weight]) matched to dataset.unit by name; paths relative to the study file.",
+              "type": "array", "minItems": 1,
+              "items": { "type": "object", "additionalProperties": false, "required": ["name", "path"], "properties": {
+                "name": { "description": "Names the matrix in keys and streams.", "type": "string", "minLength": 1 },
+                "path": { "description": "The CSV file.", "type": "string", "minLength": 1 },
+                "label": { "description": "The matrix in tables (default: name).", "allOf": [{ "$ref": "#/definitions/text_value" }] },
+                "row_standardise": { "description": "Divide each row by its sum (default true).", "type": "boolean" },
+                "rule": { "description": "When path is a coordinates file (unit, lat, lon): inverse[:POWER[:CUTOFF_KM]] (great-circle km) or knn:K.", "type": "string", "pattern": "^(inverse(:[0-9.eE+-]+(:[0-9.eE+-]+)?)?|knn:[0-9]+)$" } } }
+            },
+            "moran": { "description": "Variables whose global Moran's I is tested for every period (default: the baseline's outcome and treatment).", "allOf": [{ "$ref": "#/definitions/variables" }] },
+            "formula": { "description": "The spatial model 'y ~ x1 + x2' (default: the baseline's outcome on its treatment and controls); effects come from 'effects'.", "type": "string" },
+            "models": { "description": "Models, one column each per matrix: sar, sem, sac, sdm (default [sdm]); [] for Moran's I only.", "type": "array", "items": { "enum": ["sar", "sem", "sac", "sdm"] }, "uniqueItems": true },
+            "effects": { "description": "Fixed effects: individual or twoways (default twoways).", "enum": ["individual", "twoways"] },
+            "lee_yu": { "description": "Lee–Yu (2010) correction (individual effects only; default false, as splm).", "type": "boolean" },
+            "draws": { "description": "Simulation draws for the effects' standard errors (default 500; 0 for none).", "type": "integer", "minimum": 0 },
+            "permutations": { "description": "Moran permutations per period (default 0; 999 is common).", "type": "integer", "minimum": 0 },
+            "chunk": { "description": "Draws or permutations per compute-grain call (default 250).", "type": "integer", "minimum": 1 }
+          }
+        }
+        """),
+    ];
+
+    public AnalysisSpec Read(AnalysisSection s)
+    {
+        var (a, at, r) = (s.Node, s.At, s.Reader);
+        var y = r.Yaml;
+        y.Known(a, at + ".", "type", "name", "title", "weights", "moran", "formula", "models", "effects", "lee_yu", "draws", "permutations", "chunk");
+        string name = r.Name(a, at, s.Kind);
+        string title = r.Title(a, at, "Spatial panel models", "空间计量模型");
+        var b = r.Baseline;
+        var units = Enumerable.Range(0, r.Frame.RowCount).Select(i => r.Frame[r.Unit].TextAt(i)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var wn = r.Need(a, "weights", at);
+        if (wn is not YamlSequenceNode ws || ws.Children.Count == 0) throw y.Error(wn, at + ".weights", "expected a list of matrices, each { name, path[, label, row_standardise, rule] }");
+        var matrices = new List<SpatialMatrixSpec>();
+        for (int i = 0; i < ws.Children.Count; i++)
+        {
+            string wat = $"{at}.weights[{i}]";
+            if (ws.Children[i] is not YamlMappingNode m) throw y.Error(ws.Children[i], wat, "expected { name, path[, label, row_standardise] }");
+            y.Known(m, wat + ".", "name", "path", "label", "row_standardise", "rule");
+            string mName = y.Scalar(r.Need(m, "name", wat), wat + ".name", "a name");
+            if (matrices.Any(x => x.Name == mName)) throw y.Error(m, wat + ".name", $"the matrix name '{mName}' is used twice");
+            var pn = r.Need(m, "path", wat);
+            string path = y.Scalar(pn, wat + ".path", "a CSV file");
+            string label = m.Children.TryGetValue(new YamlScalarNode("label"), out var ln) ? y.Scalar(ln, wat + ".label", "a label") : mName;
+            bool rowStd = !m.Children.TryGetValue(new YamlScalarNode("row_standardise"), out var rn) || Flag(y, rn, wat + ".row_standardise");
+            DistanceWeighting? rule = null;
+            if (m.Children.TryGetValue(new YamlScalarNode("rule"), out var ruleNode))
+            {
+                try { rule = DistanceWeighting.Parse(y.Scalar(ruleNode, wat + ".rule", "inverse[:POWER[:CUTOFF_KM]] or knn:K"), "rule"); }
+                catch (InputException e) { throw y.Error(ruleNode, wat + ".rule", e.Message); }
+            }
+            SpatialWeights w;
+            try
+            {
+                w = SpatialWeightsFile.Read(Path.Combine(y.Directory, path), rowStd, null, rule);
+                w = w.AlignTo(units, $"matrix '{mName}'");
+            }
+            catch (InputException e) { throw y.Error(pn, wat + ".path", e.Message); }
+            matrices.Add(new SpatialMatrixSpec(mName, label, path, SpatialWeightsData.Of(w)));
+        }
+        var moran = a.Children.TryGetValue(new YamlScalarNode("moran"), out var mn) ? r.Vars(mn, at + ".moran") : [.. new[] { b.Outcome, b.Treatment }.Distinct(StringComparer.Ordinal)];
+        Formula formula;
+        if (a.Children.TryGetValue(new YamlScalarNode("formula"), out var fn))
+        {
+            try { formula = Formula.Parse(y.Scalar(fn, at + ".formula", "a formula 'y ~ x1 + x2'")); }
+            catch (InputException e) { throw y.Error(fn, at + ".formula", e.Message); }
+            if (formula.FixedEffects.Count > 0 || formula.IsIv) throw y.Error(fn, at + ".formula", "a spatial model takes 'y ~ x1 + x2' only; its fixed effects come from 'effects'");
+        }
+        else formula = Formula.Of(Formula.ParseTerm(b.Outcome), [Formula.ParseTerm(AnalysisReader.Term(b)), .. b.Controls.Select(Formula.ParseTerm)], []);
+        r.Check(AnalysisReader.Typed($"{name}/spatial", formula, "ols", "iid", [], [], false, null), fn ?? a, at + ".formula");
+        var models = ImmutableArray.Create("sdm");
+        if (a.Children.TryGetValue(new YamlScalarNode("models"), out var msn))
+        {
+            if (msn is not YamlSequenceNode seq) throw y.Error(msn, at + ".models", $"expected a list of {SpatialText.Models}");
+            var list = new List<string>();
+            for (int i = 0; i < seq.Children.Count; i++)
+            {
+                string text = y.Scalar(seq.Children[i], $"{at}.models[{i}]", SpatialText.Models);
+                string canonical;
+                try { canonical = SpatialText.Name(SpatialText.Model(text, "model")); }
+                catch (InputException e) { throw y.Error(seq.Children[i], $"{at}.models[{i}]", e.Message); }
+                if (list.Contains(canonical)) throw y.Error(seq.Children[i], $"{at}.models[{i}]", $"'{canonical}' is listed twice");
+                list.Add(canonical);
+            }
+            models = [.. list];
+        }
+        string effects = "twoways";
+        if (a.Children.TryGetValue(new YamlScalarNode("effects"), out var en))
+        {
+            try { effects = SpatialText.Name(SpatialText.Effects(y.Scalar(en, at + ".effects", SpatialText.EffectChoices), "effects")); }
+            catch (InputException e) { throw y.Error(en, at + ".effects", e.Message); }
+        }
+        bool leeYu = a.Children.TryGetValue(new YamlScalarNode("lee_yu"), out var lyn) && Flag(y, lyn, at + ".lee_yu");
+        if (leeYu && effects == "twoways") throw y.Error(lyn!, at + ".lee_yu", "the Lee–Yu correction is implemented for individual effects only (effects: individual)");
+        int draws = Count(y, a, "draws", at, 500, 0);
+        if (draws == 1) throw y.Error(a.Children[new YamlScalarNode("draws")], at + ".draws", "expected 0 (none) or at least 2");
+        int permutations = Count(y, a, "permutations", at, 0, 0);
+        int chunk = Count(y, a, "chunk", at, 250, 1);
+        var spec = new SpatialSpec([.. matrices], moran, models.IsEmpty ? null : formula, models, effects, leeYu, draws, permutations, chunk);
+        return new AnalysisSpec(name, s.Kind, title, [], moran, [], [], null, null, Settings: spec);
+    }
+
+    /// <summary>
+    /// What the study's hash (hence the run id) must also cover: the weight matrices the spatial analyses read from files
+    /// (their units and raw entries, SHA-256), so that a changed matrix file makes a new run. Empty without spatial
+    /// analyses, so other studies keep their run ids.
+    /// </summary>
+    public static string InputsKey(ImmutableArray<AnalysisSpec> analyses)
+    {
+        if (analyses.IsDefaultOrEmpty || !analyses.Any(a => a.Settings is SpatialSpec)) return "";
+        var sb = new System.Text.StringBuilder("\nspatial weights:");
+        foreach (var spatial in analyses.Select(a => a.Settings).OfType<SpatialSpec>())
+            foreach (var m in spatial.Matrices)
+            {
+                var w = m.Weights;
+                string text = string.Join("\u001f", w.Units) + "|" + string.Join(",", w.RowStart) + "|" + string.Join(",", w.Columns) + "|"
+                    + string.Join(",", w.Weights.Select(x => x.ToString("R", CultureInfo.InvariantCulture))) + "|" + w.RowStandardise;
+                sb.Append(' ').Append(a.Name).Append('/').Append(m.Name).Append('=')
+                  .Append(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))));
+            }
+        return sb.ToString();
+    }
+
+    private static bool Flag(StudyYaml y, YamlNode node, string at) => y.Scalar(node, at, "true or false") switch
+    {
+        "true" => true,
+        "false" => false,
+        var v => throw y.Error(node, at, $"expected true or false, found '{v}'"),
+    };
+
+    private static int Count(StudyYaml y, YamlMappingNode a, string key, string at, int fallback, int min)
+    {
+        long v = y.OptLong(a, key, at + ".", fallback);
+        if (v < min || v > 1_000_000) throw y.Error(a.Children[new YamlScalarNode(key)], $"{at}.{key}", $"expected an integer from {min} to 1000000, found {v}");
+        return (int)v;
+    }
+
+    public async Task<AnalysisOutput> RunAsync(AnalysisSpec a, IAnalysisRun run, CancellationToken ct)
+    {
+        var spec = a.Settings as SpatialSpec ?? throw new InputException($"analysis '{a.Name}': no spatial settings");
+        var words = new AnalysisWords(run.Study);
+        var panel = run.Panel;
+        long seed = run.Study.Seed;
+        var moranColumns = new List<MoranColumn>();
+        var charts = new List<AnalysisChart>();
+        var modelColumns = new List<SpatialModelColumn>();
+        foreach (var m in spec.Matrices)
+        {
+            var w = m.Weights.ToWeights().AlignTo(panel.UnitLabels, $"matrix '{m.Name}'");
+            var wire = SpatialWeightsData.Of(w);
+            foreach (var v in spec.Moran)
+            {
+                var stacked = SpatialData.Stack(panel, w, [(v, panel.Frame.Numeric(v))], out var periods, out _)[0];
+                var results = periods.Select((t, k) => Moran.Test(w, stacked.AsSpan(k * w.N, w.N), t)).ToList();
+                IReadOnlyList<double>? permP = null;
+                if (spec.Permutations > 0)
+                {
+                    string key = $"{a.Name}/moran/{m.Name}/{v}";
+                    var draws = await BlocksAsync(run, key, spec.Permutations, spec.Chunk, (runId, ds, first, count) => new SpatialWork(runId, ds, wire, SpatialDrawKind.MoranPermutations,
+                        [], [], 0, false, [.. stacked], [.. periods], seed, key, first, count), ct);
+                    permP = [.. results.Select((res, k) => Moran.PermutationP(res.I, [.. draws.Select(d => d[k])]))];
+                }
+                moranColumns.Add(new MoranColumn(m.Label, words.Label(v), results, permP));
+                // The Moran scatter plot of the last period: standardised z against W·z, slope = that period's I.
+                int last = periods.Count - 1;
+                var x = stacked.AsSpan(last * w.N, w.N).ToArray();
+                double mean = x.Average(), sd = Math.Sqrt(x.Sum(q => (q - mean) * (q - mean)) / x.Length);
+                var zs = x.Select(q => (q - mean) / sd).ToArray();
+                var lagz = w.Lag(zs);
+                double iLast = results[last].I;
+                string caption = words.Word($"Moran scatter plot of {words.Label(v)}, {m.Label}, {periods[last]}", $"{words.Label(v)}莫兰散点图（{m.Label}，{periods[last]}年）");
+                charts.Add(new AnalysisChart($"{a.Name}_scatter_{Safe(v)}_{Safe(m.Name)}", caption, o => MoranScatter.Render(zs, lagz, iLast,
+                    new MoranScatterOptions { Title = caption, XAxis = words.Word("z (standardised value)", "z（标准化值）"), YAxis = words.Word("W·z (spatial lag)", "W·z（空间滞后）"),
+                        SlopeLabel = words.Word("Slope = Moran's I = {0}", "斜率 = 莫兰指数 = {0}") }, o)));
+            }
+            if (spec.Formula is null) continue;
+            foreach (var modelName in spec.Models)
+            {
+                var options = new SpatialOptions(SpatialText.Model(modelName, "model"), SpatialText.Effects(spec.Effects, "effects"), spec.LeeYu);
+                SpatialFit fit;
+                try { fit = SpatialPanel.Fit(panel, spec.Formula, w, options); }
+                catch (EstimationException e) { throw new InputException($"analysis '{a.Name}', matrix '{m.Name}', model {modelName}: {e.Message}"); }
+                if (spec.Draws > 0 && fit.Impacts is not null)
+                {
+                    var (mean, vcov) = Impacts.DrawParameters(fit);
+                    int p = mean.Length;
+                    var flat = new double[p * p];
+                    for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) flat[i * p + j] = vcov[i, j];
+                    string key = $"{a.Name}/{m.Name}/{modelName}";
+                    bool durbin = options.Model == SpatialModel.Sdm;
+                    var draws = await BlocksAsync(run, key, spec.Draws, spec.Chunk, (runId, ds, first, count) => new SpatialWork(runId, ds, wire, SpatialDrawKind.Impacts,
+                        [.. mean], [.. flat], fit.Terms.Count, durbin, [], [], seed, key, first, count), ct);
+                    fit = fit with { Impacts = Impacts.WithStandardErrors(fit.Impacts, draws) };
+                }
+                modelColumns.Add(new SpatialModelColumn($"({modelColumns.Count + 1})", m.Label, fit, spec.Draws));
+            }
+        }
+        var tables = new List<AnalysisTable>();
+        if (moranColumns.Count > 0)
+        {
+            tables.Add(new AnalysisTable(a.Name, a.Name + "_moran", SpatialTables.Moran(words.Word("Global Moran's I by year", "全局莫兰指数"), moranColumns, words.Language)));
+            var series = moranColumns.Select(c => new TrendSeries($"{c.Variable} · {c.Matrix}", [.. c.Results.Select(x => (double)x.Period)], [.. c.Results.Select(x => x.I)])).ToList();
+            charts.Insert(0, new AnalysisChart(a.Name + "_moran", words.Word("Global Moran's I by year", "全局莫兰指数"),
+                o => TrendChart.Render(series, new TrendChartOptions { Title = words.Word("Global Moran's I", "全局莫兰指数"), TimeAxis = words.Word("Year", "年份"), ValueAxis = "Moran's I" }, o)));
+        }
+        if (modelColumns.Count > 0)
+        {
+            tables.Add(new AnalysisTable(a.Name, a.Name, SpatialTables.Models(a.Title, modelColumns, words.Labels, words.Language)));
+            if (modelColumns.Any(c => c.Fit.Impacts is not null))
+                tables.Add(new AnalysisTable(a.Name, a.Name + "_effects", SpatialTables.Effects(words.Word("Direct, indirect and total effects", "直接效应、间接效应与总效应"), modelColumns, words.Labels, words.Language)));
+        }
+        return new AnalysisOutput(tables, charts);
+    }
+
+    /// <summary>A name as a file-name part: letters, digits, - and _ kept, anything else _.</summary>
+    private static string Safe(string s) => new([.. s.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' ? ch : '_')]);
+
+    /// <summary>Draws 0 .. total − 1 in blocks of <paramref name="chunk"/> on the compute grain (key: run / KEY / first), returned in draw order.</summary>
+    private static async Task<IReadOnlyList<double[]>> BlocksAsync(IAnalysisRun run, string key, int total, int chunk, Func<string, DatasetRef, int, int, SpatialWork> work, CancellationToken ct)
+    {
+        var blocks = Enumerable.Range(0, (total + chunk - 1) / chunk).Select(k => (First: k * chunk, Count: Math.Min(chunk, total - k * chunk))).ToList();
+        var replies = await run.ComputeAsync("spatial draws", [.. blocks.Select(b => $"{key}/{b.First.ToString(CultureInfo.InvariantCulture)}")],
+            (i, runId, ds) => work(runId, ds, blocks[i].First, blocks[i].Count), ct);
+        return [.. replies.OrderBy(r => r.First).SelectMany(r => r.Draws.Select(d => d.ToArray()))];
+    }
+}

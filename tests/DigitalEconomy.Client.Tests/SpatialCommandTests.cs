@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Xunit;
+
+namespace DigitalEconomy.Client.Tests;
+
+/// <summary>`de spatial` on Produc with splm's usaww against produc_spatial.json (splm's `lambda` is our `rho`).</summary>
+public class SpatialCommandTests
+{
+    private static (int, string, string) Spatial(params string[] extra) =>
+        CliRunner.Run(["spatial", "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp", "--data", CliRunner.Data("Produc.csv"), "--unit", "state", "--time", "year", .. extra]);
+
+    private static void Close(double expected, double actual, double rel) =>
+        Assert.True(Math.Abs(actual - expected) <= rel * Math.Abs(expected), $"expected {expected:R}, got {actual:R}");
+
+    [Fact]
+    public void Sdm_twoways_json_matches_splm_with_every_number()
+    {
+        var (code, output, err) = Spatial("--w", CliRunner.Data("usaww.csv"), "--model", "sdm", "--effects", "twoways", "--draws", "200", "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var r = doc.RootElement;
+        var coefs = r.GetProperty("coefficients").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c);
+        // SDM tw (README section o): λ_splm 0.3688461991 (SE 0.04041200726), log(emp) 0.7506281496, σ² 0.0009192227481, logLik 1680.473532.
+        Close(0.3688461991312475, coefs["rho"].GetProperty("estimate").GetDouble(), 1e-6);
+        Close(0.04041200726, coefs["rho"].GetProperty("std_error").GetDouble(), 1e-6);
+        Close(0.7506281496112915, coefs["log(emp)"].GetProperty("estimate").GetDouble(), 1e-6);
+        Close(-0.2794001671837928, coefs["W*log(emp)"].GetProperty("estimate").GetDouble(), 1e-6);
+        Close(0.0009192227481, r.GetProperty("sigma2").GetDouble(), 1e-6);
+        Close(1680.473532, r.GetProperty("log_likelihood").GetDouble(), 1e-9);
+        Assert.Equal(9, r.GetProperty("vcov").GetArrayLength());
+        var emp = r.GetProperty("impacts").GetProperty("terms").EnumerateArray().Single(t => t.GetProperty("term").GetString() == "log(emp)");
+        // exact impacts at the exact maximiser (refs/produc_spatial.json, impacts.SDM_twoways.exact_at_exact_maximiser)
+        Close(0.7503669629701595, emp.GetProperty("direct").GetDouble(), 1e-7);
+        Close(0.7466135540638056, emp.GetProperty("total").GetDouble(), 1e-7);
+        Assert.True(emp.GetProperty("direct_std_error").GetDouble() > 0);
+        Assert.Equal(200, r.GetProperty("impacts").GetProperty("draws").GetInt32());
+        Close(-0.7181913534275186, r.GetProperty("weights").GetProperty("eigenvalue_min").GetDouble(), 1e-12);
+    }
+
+    [Fact]
+    public void Edge_list_and_binary_table_give_the_same_fit_as_usaww()
+    {
+        // usaww_binary.csv row-standardised is usaww; the same contiguity as an edge list, in another order.
+        var lines = File.ReadAllLines(CliRunner.Data("usaww_binary.csv"));
+        var names = lines[0].Split(',')[1..];
+        var edges = new List<string> { "from,to" };
+        foreach (var line in lines.Skip(1).Reverse())
+        {
+            var f = line.Split(',');
+            for (int j = 0; j < names.Length; j++) if (f[j + 1] != "0") edges.Add($"{f[0]},{names[j]}");
+        }
+        string edgeFile = Path.Combine(Path.GetTempPath(), $"usaww_edges_{Environment.ProcessId}.csv");
+        File.WriteAllLines(edgeFile, edges);
+        try
+        {
+            var estimates = new[] { CliRunner.Data("usaww.csv"), CliRunner.Data("usaww_binary.csv"), edgeFile }.Select(wf =>
+            {
+                var (code, output, err) = Spatial("--w", wf, "--model", "sar", "--json");
+                Assert.True(code == 0, err);
+                using var doc = JsonDocument.Parse(output);
+                return doc.RootElement.GetProperty("coefficients")[0].GetProperty("estimate").GetDouble();
+            }).ToList();
+            Close(0.2746887117474741, estimates[0], 1e-6);
+            Close(estimates[0], estimates[1], 1e-12);
+            Close(estimates[0], estimates[2], 1e-12);
+        }
+        finally { File.Delete(edgeFile); }
+    }
+
+    [Fact]
+    public void Mismatched_names_and_bad_options_are_refused_in_one_line()
+    {
+        string bad = Path.Combine(Path.GetTempPath(), $"usaww_bad_{Environment.ProcessId}.csv");
+        File.WriteAllText(bad, File.ReadAllText(CliRunner.Data("usaww.csv")).Replace("TEXAS", "TEJAS"));
+        try
+        {
+            var (code, output, err) = Spatial("--w", bad, "--model", "sar");
+            Assert.Equal(2, code);
+            Assert.Equal("", output);
+            Assert.Single(err.Trim().Split('\n'));
+            Assert.Contains("panel units not in W: TEXAS", err);
+            Assert.Contains("W units not in the panel: TEJAS", err);
+        }
+        finally { File.Delete(bad); }
+        var (c2, _, e2) = Spatial("--w", CliRunner.Data("usaww.csv"), "--model", "slx");
+        Assert.Equal(2, c2);
+        Assert.Contains("--model 'slx': expected sar | sem | sac | sdm", e2);
+    }
+}
