@@ -144,8 +144,8 @@ internal sealed class SpatialAnalysis : IAnalysisType
     {
         if (analyses.IsDefaultOrEmpty || !analyses.Any(a => a.Settings is SpatialSpec)) return "";
         var sb = new System.Text.StringBuilder("\nspatial weights:");
-        foreach (var spatial in analyses.Select(a => a.Settings).OfType<SpatialSpec>())
-            foreach (var m in spatial.Matrices)
+        foreach (var a in analyses)
+            foreach (var m in a.Settings is SpatialSpec spatial ? spatial.Matrices : [])
             {
                 var w = m.Weights;
                 string text = string.Join("\u001f", w.Units) + "|" + string.Join(",", w.RowStart) + "|" + string.Join(",", w.Columns) + "|"
