@@ -12,7 +12,7 @@ public class WorkHandlersTests
     [Fact]
     public void EveryWorkType_HasExactlyOneHandler()
     {
-        Assert.Equal(8, WorkTypes.Length);
+        Assert.Equal(10, WorkTypes.Length);
         foreach (var t in WorkTypes)
             Assert.True(WorkHandlers.All.Count(h => h.WorkType == t) == 1, $"{t.Name}: {WorkHandlers.All.Count(h => h.WorkType == t)} handlers");
     }
