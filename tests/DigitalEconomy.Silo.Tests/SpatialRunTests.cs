@@ -72,22 +72,7 @@ public sealed class SpatialRunTests(RedisFixture redis, ITestOutputHelper log) :
         return De.RunDir(output);
     }
 
-    private async Task<InProcessTestCluster> ClusterAsync(int silos)
-    {
-        var builder = new InProcessTestClusterBuilder((short)silos);
-        builder.Options.ConfigureFileLogging = false;
-        string connection = redis.Server.Connection;
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddDigitalEconomy();
-            var config = ConfigurationOptions.Parse(connection);
-            silo.UseRedisReminderService(o => o.ConfigurationOptions = config.Clone());
-            silo.AddRunStorage(config);
-        });
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
+    private Task<InProcessTestCluster> ClusterAsync(int silos) => OrleansClusterTests.ClusterAsync(redis, silos);
 
     [Fact]
     public async Task Draws_are_byte_identical_whatever_the_blocks_embedded_and_on_1_and_3_silos_and_equal_core()

@@ -126,20 +126,5 @@ public sealed class ThresholdRunTests(RedisFixture redis, ITestOutputHelper log)
         }
     }
 
-    private async Task<InProcessTestCluster> ClusterAsync(int silos)
-    {
-        var builder = new InProcessTestClusterBuilder((short)silos);
-        builder.Options.ConfigureFileLogging = false;
-        string connection = redis.Server.Connection;
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddDigitalEconomy();
-            var config = ConfigurationOptions.Parse(connection);
-            silo.UseRedisReminderService(o => o.ConfigurationOptions = config.Clone());
-            silo.AddRunStorage(config);
-        });
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
+    private Task<InProcessTestCluster> ClusterAsync(int silos) => OrleansClusterTests.ClusterAsync(redis, silos);
 }
