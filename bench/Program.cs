@@ -25,6 +25,11 @@ if (args.Length >= 2 && args[0] == "--wild")
     WildBench.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 9999);
     return;
 }
+if (args.Length >= 2 && args[0] == "--curve")
+{
+    CurveBench.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
 if (args.Length >= 2 && args[0] == "--did-placebo")
 {
     DidPlaceboBench.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000);

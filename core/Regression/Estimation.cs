@@ -29,18 +29,18 @@ public static class Estimation
         var data = ModelData.Build(panel, formula, options);
         return kind switch
         {
-            EstimatorKind.RandomEffects => RandomEffects(formula, data, options),
-            EstimatorKind.Iv2sls or EstimatorKind.IvGmm2s => Iv(formula, data, options, kind),
+            EstimatorKind.RandomEffects => RandomEffectsFit.Summarise(RandomEffectsFit.Fit(formula, data, options), options, data.ClusterCodes, data.ClusterNames),
+            EstimatorKind.Iv2sls or EstimatorKind.IvGmm2s => IvFit.Summarise(IvFit.Fit(formula, data, options), options, kind, data.ClusterCodes, data.ClusterNames),
             _ => Linear(formula, data, options, kind),
         };
     }
 
     /// <summary>
-    /// Fits once and computes every variance estimator in <paramref name="variances"/> from that fit: for
-    /// OLS and within fits one sample (rows missing any of their cluster columns are left out), one
-    /// demeaning and one solve; the results differ only in the variance, tests and intervals. RE and IV
-    /// fits are refitted per estimator (their variance enters the estimation: gmm2s weights, diagnostics).
-    /// <c>options.Vcov</c> is ignored.
+    /// Fits once and computes every variance estimator in <paramref name="variances"/> from that fit: one sample (rows
+    /// missing any of their cluster columns are left out), one design and one solve; the results differ only in the
+    /// variance, tests and intervals (and, for IV, in the over-identification test, first-stage tests and identification
+    /// statistics, which use the variance). Only iv-gmm2s is refitted per estimator: its robust variance is the
+    /// weight of its second step. <c>options.Vcov</c> is ignored.
     /// </summary>
     /// <exception cref="InputException">As <see cref="Fit(Panel, Formula, EstimationOptions?)"/>, or no estimator given.</exception>
     public static IReadOnlyList<RegressionResult> Fit(Panel panel, Formula formula, EstimationOptions options, IReadOnlyList<VcovSpec> variances)
@@ -52,10 +52,24 @@ public static class Estimation
         if (variances.Count == 0) throw new InputException("--vcov: give at least one variance estimator");
         var first = options with { Vcov = variances[0] };
         var kind = Resolve(formula, first);
-        if (variances.Count == 1 || kind is not (EstimatorKind.Ols or EstimatorKind.Within))
+        if (variances.Count == 1 || kind == EstimatorKind.IvGmm2s)
             return [.. variances.Select(v => Fit(panel, formula, options with { Vcov = v }))];
         foreach (var v in variances) CheckVariance(kind, v, options.Weights);
+        if (kind == EstimatorKind.RandomEffects && !panel.IsPanel) throw new InputException(Panel.NeedsPanel("the random-effects estimator (re)"));
         var data = ModelData.Build(panel, formula, first, variances);
+        switch (kind)
+        {
+            case EstimatorKind.RandomEffects:
+            {
+                var fit = RandomEffectsFit.Fit(formula, data, first);
+                return [.. variances.Select(v => RandomEffectsFit.Summarise(fit, options with { Vcov = v }, ClusterCodesOf(v, data, variances), v.ClusterColumns))];
+            }
+            case EstimatorKind.Iv2sls:
+            {
+                var fit = IvFit.Fit(formula, data, first);
+                return [.. variances.Select(v => IvFit.Summarise(fit, options with { Vcov = v }, kind, ClusterCodesOf(v, data, variances), v.ClusterColumns))];
+            }
+        }
         var rest = new List<RegressionResult>(variances.Count - 1);
         var primary = Linear(formula, data, first, kind, [.. variances.Skip(1)], rest);
         return [primary, .. rest];
@@ -340,7 +354,7 @@ public static class Estimation
     }
 
     /// <summary>√wᵢ of the sample's weights, or null for an unweighted fit.</summary>
-    private static double[]? SqrtWeights(double[]? weights)
+    internal static double[]? SqrtWeights(double[]? weights)
     {
         if (weights is null) return null;
         var r = new double[weights.Length];
@@ -348,9 +362,9 @@ public static class Estimation
         return r;
     }
 
-    private static void ScaleInPlace(double[] x, double[] by) { for (int i = 0; i < x.Length; i++) x[i] *= by[i]; }
+    internal static void ScaleInPlace(double[] x, double[] by) { for (int i = 0; i < x.Length; i++) x[i] *= by[i]; }
 
-    private static double[] Scaled(double[] x, double[] by) { var r = new double[x.Length]; for (int i = 0; i < r.Length; i++) r[i] = x[i] * by[i]; return r; }
+    internal static double[] Scaled(double[] x, double[] by) { var r = new double[x.Length]; for (int i = 0; i < r.Length; i++) r[i] = x[i] * by[i]; return r; }
 
     /// <summary>Σ wᵢ(yᵢ − ȳ_w)² with ȳ_w the weighted mean (the TSS of a weighted R², as lm and fixest).</summary>
     internal static double WeightedCenteredSumSquares(double[] y, double[] w)
@@ -396,340 +410,9 @@ public static class Estimation
         return VcovEngine.Compute(input, new double[,] { { 1 } }, [u], resid, ssr).V[0, 0];
     }
 
-    // ---------------------------------------------------------------- random effects
-
-    private static RegressionResult RandomEffects(Formula f, ModelData d, EstimationOptions o)
-    {
-        var warnings = new List<string>(d.Warnings);
-        int n = d.N, g = d.UnitCount;
-        var unitAbsorber = new Absorber([d.Unit]);
-        var tCount = new double[g];
-        foreach (int u in d.Unit) tCount[u]++;
-        // Within regression: σ²_e.
-        var yW = unitAbsorber.Demean(d.Y);
-        var xW = d.X.Select(unitAbsorber.Demean).ToList();
-        var qrW = new ThinQr(xW, Collinearity.Qr, d.X.Select(Norm).ToList());
-        var bW = qrW.Solve(yW);
-        var rW = Residuals(yW, qrW.Kept.Select(i => xW[i]).ToList(), bW);
-        int kW = qrW.Rank;
-        double sigma2e = Dot(rW, rW) / (n - g - kW);
-        // Between regression on unit means (with intercept): σ²_u.
-        var ybar = UnitMeans(d.Y, d.Unit, g, tCount);
-        var xbarUnits = d.X.Select(x => UnitMeans(x, d.Unit, g, tCount)).ToList();
-        var bCols = new List<double[]> { Ones(g) };
-        bCols.AddRange(xbarUnits);
-        var qrB = new ThinQr(bCols, Collinearity.Qr);
-        var bB = qrB.Solve(ybar);
-        var rB = Residuals(ybar, qrB.Kept.Select(i => bCols[i]).ToList(), bB);
-        double ssrB = Dot(rB, rB);
-        int kB = qrB.Rank;
-        bool balanced = tCount.All(t => t == tCount[0]);
-        double tBar = balanced ? tCount[0] : g / tCount.Sum(t => 1 / t);
-        double sigma2u = ssrB / (g - kB) - sigma2e / tBar;
-        if (!balanced) warnings.Add($"unbalanced panel: σ²_u uses the harmonic mean of T ({tBar:0.###}), as Stata xtreg, re; this case is not validated against a peer");
-        if (sigma2u < 0)
-        {
-            warnings.Add($"the between-variance estimate is negative ({sigma2u:g4}); σ²_u set to 0, random effects reduce to pooled OLS");
-            sigma2u = 0;
-        }
-        var theta = new double[g];
-        for (int u = 0; u < g; u++) theta[u] = 1 - Math.Sqrt(sigma2e / (tCount[u] * sigma2u + sigma2e));
-        // Quasi-demeaned regression.
-        var names = new List<string> { "(Intercept)" };
-        names.AddRange(d.XNames);
-        var rawCols = new List<double[]> { Ones(n) };
-        rawCols.AddRange(d.X);
-        double[] Quasi(double[] x)
-        {
-            var m = UnitMeans(x, d.Unit, g, tCount);
-            var r = new double[n];
-            for (int i = 0; i < n; i++) r[i] = x[i] - theta[d.Unit[i]] * m[d.Unit[i]];
-            return r;
-        }
-        var yS = Quasi(d.Y);
-        var xS = rawCols.Select(Quasi).ToList();
-        var qr = Decompose(xS, rawCols, names, o, warnings, out var kept, out var omitted);
-        var b = qr.Solve(yS);
-        var xk = kept.Select(i => xS[i]).ToList();
-        var resid = Residuals(yS, xk, b);
-        double ssr = Dot(resid, resid);
-        int k = kept.Count;
-        CheckDf(n, k, 0, f);
-        var input = new VcovInput(o.Vcov, n, k, 0, false, null, d.ClusterCodes, d.ClusterNames);
-        var vc = VcovEngine.Compute(input, qr.InverseCrossProduct(), xk, resid, ssr);
-        var fitted = new double[n];
-        for (int i = 0; i < n; i++) fitted[i] = yS[i] - resid[i];
-        double r2 = Square(Correlation(yS, fitted));
-        var keptNames = kept.Select(i => names[i]).ToList();
-        var stats = new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["sigma_e"] = Math.Sqrt(sigma2e),
-            ["sigma_u"] = Math.Sqrt(sigma2u),
-            ["sigma2_e"] = sigma2e,
-            ["sigma2_u"] = sigma2u,
-            ["rho"] = sigma2u / (sigma2u + sigma2e),
-        };
-        if (balanced) stats["theta"] = theta[0];
-        else { stats["theta_min"] = theta.Min(); stats["theta_max"] = theta.Max(); }
-        var slopeIdx = keptNames.Select((nm, j) => (nm, j)).Where(p => p.nm != "(Intercept)").Select(p => p.j).ToList();
-        AddStataR2(stats, d.Unit, d.Y, slopeIdx.Select(j => rawCols[kept[j]]).ToList(), slopeIdx.Select(j => b[j]).ToArray());
-        var result = Assemble(f, EstimatorKind.RandomEffects, d, o, keptNames, b, vc, n - k, ssr, r2, stats.GetValueOrDefault("r2_within_stata"), warnings, omitted, zTests: true, null);
-        return result with { Statistics = stats };
-    }
-
-    // ---------------------------------------------------------------- IV
-
-    private static RegressionResult Iv(Formula f, ModelData d, EstimationOptions o, EstimatorKind kind)
-    {
-        var warnings = new List<string>(d.Warnings);
-        var absorber = new Absorber(d.FeCodes, d.Weights, o.Tolerance, o.MaxIterations);
-        bool hasFe = d.FeCodes.Count > 0;
-        int n = d.N;
-        var sw = SqrtWeights(d.Weights);
-        var exogRaw = new List<double[]>();
-        var exogNames = new List<string>();
-        if (!hasFe) { exogRaw.Add(Ones(n)); exogNames.Add("(Intercept)"); }
-        exogRaw.AddRange(d.X);
-        exogNames.AddRange(d.XNames);
-        var yT = absorber.Demean(d.Y);
-        var exogT = exogRaw.Select(absorber.Demean).ToList();
-        var endogT = d.Endog.Select(absorber.Demean).ToList();
-        var instT = d.Inst.Select(absorber.Demean).ToList();
-        if (sw is not null)
-        {
-            // Weighted 2SLS/GMM: both stages on √w·(weighted within transform), as ivreg2 aweights and fixest.
-            ScaleInPlace(yT, sw);
-            foreach (var c in exogT.Concat(endogT).Concat(instT)) ScaleInPlace(c, sw);
-        }
-        // Instruments: excluded first, then the included exogenous regressors.
-        var zRaw = sw is null ? d.Inst.Concat(exogRaw).ToList() : [.. d.Inst.Concat(exogRaw).Select(c => Scaled(c, sw))];
-        var zT = instT.Concat(exogT).ToList();
-        var zNames = d.InstNames.Concat(exogNames).ToList();
-        var qrZ = new ThinQr(zT, Collinearity.Qr, zRaw.Select(Norm).ToList());
-        foreach (int j in qrZ.Dropped)
-            warnings.Add($"instrument {zNames[j]} omitted because of collinearity");
-        var zKeptIdx = qrZ.Kept.ToList();
-        var excludedKept = zKeptIdx.Where(j => j < d.Inst.Count).ToList();
-        int k1 = d.Endog.Count, l1 = excludedKept.Count, l = qrZ.Rank;
-        if (l1 < k1)
-            throw new EstimationException($"under-identified: {k1} endogenous regressor(s) but {l1} usable excluded instrument(s) in '{f.Source}'");
-        // Structural regressors: endogenous first, then exogenous.
-        var xRaw = sw is null ? d.Endog.Concat(exogRaw).ToList() : [.. d.Endog.Concat(exogRaw).Select(c => Scaled(c, sw))];
-        var xT = endogT.Concat(exogT).ToList();
-        var xNames = d.EndogNames.Concat(exogNames).ToList();
-        var xHat = xT.Select(qrZ.Project).ToList();
-        var qrX = Decompose(xHat, xRaw, xNames, o, warnings, out var kept, out var omitted);
-        int k = kept.Count;
-        CheckDf(n, k, absorber.AbsorbedDf, f);
-        var xk = kept.Select(i => xT[i]).ToList();
-        var xHatK = kept.Select(i => xHat[i]).ToList();
-        var zK = zKeptIdx.Select(j => zT[j]).ToList();
-        var b = qrX.Solve(yT);
-        var resid = Residuals(yT, xk, b);
-        var input = new VcovInput(o.Vcov, n, k, absorber.AbsorbedDf, hasFe, hasFe ? absorber : null, d.ClusterCodes, d.ClusterNames);
-        VcovOutput vc;
-        TestResult? overId = null;
-        bool robust = o.Vcov.Kind != VcovKind.Iid;
-        if (kind == EstimatorKind.IvGmm2s && robust)
-        {
-            var gmm = Gmm2s(input, xk, zK, yT, resid);
-            b = gmm.B;
-            resid = gmm.Resid;
-            vc = gmm.Vcov;
-            if (l > k) overId = new TestResult("Hansen J", gmm.J, l - k, null, Distributions.ChiSquaredUpper(gmm.J, l - k));
-        }
-        else
-        {
-            if (kind == EstimatorKind.IvGmm2s) warnings.Add("gmm2s with iid errors is identical to 2SLS");
-            vc = VcovEngine.Compute(input, qrX.InverseCrossProduct(), xHatK, resid, Dot(resid, resid));
-            if (l > k)
-            {
-                if (robust)
-                {
-                    double j = Gmm2s(input, xk, zK, yT, resid).J;
-                    overId = new TestResult("Hansen J", j, l - k, null, Distributions.ChiSquaredUpper(j, l - k));
-                }
-                else
-                {
-                    var pu = qrZ.Project(resid);
-                    double sargan = Dot(pu, resid) / (Dot(resid, resid) / n);
-                    overId = new TestResult("Sargan", sargan, l - k, null, Distributions.ChiSquaredUpper(sargan, l - k));
-                }
-            }
-        }
-        double ssr = Dot(resid, resid);
-        int dfResid = n - k - absorber.AbsorbedDf;
-        double r2 = 1 - ssr / (d.Weights is null ? CenteredSumSquares(d.Y) : WeightedCenteredSumSquares(d.Y, d.Weights));
-        double? r2Within = hasFe ? 1 - ssr / Dot(yT, yT) : null;
-        // First stages and identification diagnostics.
-        var firstStages = new List<FirstStage>();
-        var zKeptNames = zKeptIdx.Select(j => zNames[j]).ToList();
-        var exogKeptT = zKeptIdx.Where(j => j >= d.Inst.Count).Select(j => zT[j]).ToList();
-        var qrExog = exogKeptT.Count > 0 ? new ThinQr(exogKeptT, Collinearity.PartialOut) : null;
-        double[] PartialOut(double[] v) => qrExog is null ? v : Subtract(v, qrExog.Project(v));
-        var z1p = excludedKept.Select(j => PartialOut(zT[j])).ToList();
-        var x1p = endogT.Select(PartialOut).ToList();
-        var qrZ1 = new ThinQr(z1p, Collinearity.PartialOut);
-        var fsInput = input with { K = l };
-        var bzInv = qrZ.InverseCrossProduct();
-        for (int e = 0; e < k1; e++)
-        {
-            var pi = qrZ.Solve(endogT[e]);
-            var v = Residuals(endogT[e], zK, pi);
-            var fvc = VcovEngine.Compute(fsInput, bzInv, zK, v, Dot(v, v));
-            var coefs = Table(zKeptNames, pi, fvc.V, fvc.DfTests, o.ConfidenceLevel, false);
-            var idx = Enumerable.Range(0, l1).ToArray();
-            var sub = Sub(fvc.V, idx);
-            var piEx = idx.Select(i => pi[i]).ToArray();
-            double fstat = Dense.QuadraticInverse(piEx, sub) / l1;
-            var ftest = new TestResult("F excluded instruments", fstat, l1, fvc.DfTests, Distributions.FUpper(fstat, l1, fvc.DfTests));
-            var px = qrZ1.Project(x1p[e]);
-            firstStages.Add(new FirstStage(d.EndogNames[e], coefs, ftest, Dot(px, px) / Dot(x1p[e], x1p[e])));
-        }
-        var diag = IdentificationDiagnostics(o, input, d, x1p, z1p, qrZ1, n, l, l1, k1, absorber.AbsorbedDf, warnings);
-        WeakInstrumentWarning(diag, warnings);
-        var keptNames = kept.Select(i => xNames[i]).ToList();
-        var result = Assemble(f, kind, d, o, keptNames, b, vc, dfResid, ssr, r2, r2Within, warnings, omitted, zTests: false, absorber);
-        var stats = new Dictionary<string, double>(StringComparer.Ordinal);
-        if (r2Within is not null) stats["adj_r2_within"] = 1 - (1 - r2Within.Value) * (n - 1) / dfResid;
-        return result with { FirstStages = firstStages, Iv = diag with { OverIdentification = overId }, Statistics = stats };
-    }
-
-    private sealed record GmmFit(double[] B, double[] Resid, VcovOutput Vcov, double J);
-
-    /// <summary>Two-step efficient GMM with weight S⁻¹ built from first-step (2SLS) residuals.</summary>
-    private static GmmFit Gmm2s(VcovInput input, List<double[]> x, List<double[]> z, double[] y, double[] resid1)
-    {
-        var s = input.Spec.Kind == VcovKind.Hc1 ? VcovEngine.HcMeat(z, resid1) : VcovEngine.ClusterMeat(z, resid1, input.ClusterCodes[0], input.ClusterCodes[0].Max() + 1);
-        if (input.Spec.Kind == VcovKind.Cluster && input.ClusterCodes.Count > 1)
-            throw new InputException("iv-gmm2s supports one cluster column; use iv-2sls for two-way clustering");
-        var w = Dense.InverseSpd(s) ?? Dense.PseudoInverseSymmetric(s).Inverse;
-        int k = x.Count, l = z.Count;
-        var a = new double[k, l];
-        for (int i = 0; i < k; i++)
-            for (int j = 0; j < l; j++) a[i, j] = Dot(x[i], z[j]);
-        var zy = z.Select(c => Dot(c, y)).ToArray();
-        var aw = Dense.Multiply(a, w);
-        var m = Dense.Sandwich(a, w);
-        var mInv = Dense.InverseSpd(m) ?? throw new EstimationException("gmm2s: the weighted moment matrix is singular");
-        var b = Dense.MultiplyVector(mInv, Dense.MultiplyVector(aw, zy));
-        var r = Residuals(y, x, b);
-        var zr = z.Select(c => Dot(c, r)).ToArray();
-        double j2 = 0;
-        var wzr = Dense.MultiplyVector(w, zr);
-        for (int i = 0; i < l; i++) j2 += zr[i] * wzr[i];
-        // Small-sample factor as for the 2SLS sandwich under the same convention.
-        var probe = VcovEngine.Compute(input, new double[k, k], x, r, 0);
-        double factor = double.IsNaN(probe.Factor) ? 1 : probe.Factor;
-        return new GmmFit(b, r, probe with { V = Dense.Scale(mInv, factor) }, j2);
-    }
-
-    private static IvDiagnostics IdentificationDiagnostics(EstimationOptions o, VcovInput input, ModelData d, List<double[]> x1p, List<double[]> z1p, ThinQr qrZ1, int n, int l, int l1, int k1, int absorbed, List<string> warnings)
-    {
-        // Canonical correlations of the endogenous regressors with the excluded instruments.
-        var bmat = new double[k1, k1];
-        var mmat = new double[k1, k1];
-        var proj = x1p.Select(qrZ1.Project).ToList();
-        for (int i = 0; i < k1; i++)
-            for (int j = 0; j < k1; j++) { bmat[i, j] = Dot(x1p[i], x1p[j]); mmat[i, j] = Dot(proj[i], x1p[j]); }
-        var bInv = Dense.InverseSpd(bmat) ?? throw new EstimationException("the endogenous regressors are collinear after partialling out the exogenous ones");
-        var rho2 = MinGeneralizedEigen(mmat, bInv);
-        double cd = rho2 / (1 - rho2);
-        double cdf = cd * (n - l - absorbed) / l1;
-        int lmDf = l1 - k1 + 1;
-        double? rkf = null;
-        TestResult lm;
-        if (o.Vcov.Kind == VcovKind.Iid)
-        {
-            double anderson = n * rho2;
-            lm = new TestResult("Anderson canonical correlation LM", anderson, lmDf, null, Distributions.ChiSquaredUpper(anderson, lmDf));
-        }
-        else if (k1 == 1)
-        {
-            // Kleibergen-Paap with one endogenous regressor: the robust Wald and score tests of π = 0.
-            var pi = qrZ1.Solve(x1p[0]);
-            var v = Residuals(x1p[0], z1p, pi);
-            var bread = qrZ1.InverseCrossProduct();
-            bool cluster = o.Vcov.Kind == VcovKind.Cluster;
-            int g = cluster ? d.ClusterCodes[0].Max() + 1 : 0;
-            var meat = cluster ? VcovEngine.ClusterMeat(z1p, v, d.ClusterCodes[0], g) : VcovEngine.HcMeat(z1p, v);
-            double chi2 = Dense.QuadraticInverse(pi, Dense.Sandwich(bread, meat));
-            rkf = cluster ? chi2 / (n - 1) * (n - l) * (g - 1) / g / l1 : chi2 / n * (n - l - absorbed) / l1;
-            var score = z1p.Select(c => Dot(c, x1p[0])).ToArray();
-            var meat0 = cluster ? VcovEngine.ClusterMeat(z1p, x1p[0], d.ClusterCodes[0], g) : VcovEngine.HcMeat(z1p, x1p[0]);
-            double lmStat = Dense.QuadraticInverse(score, meat0);
-            lm = new TestResult("Kleibergen-Paap rk LM", lmStat, lmDf, null, Distributions.ChiSquaredUpper(lmStat, lmDf));
-            if (cluster && d.ClusterCodes.Count > 1) warnings.Add("Kleibergen-Paap statistics use the first cluster column only");
-        }
-        else
-        {
-            // K1 > 1: the rk Wald statistic of rank(Π) = K1 − 1 by the SVD construction; the under-identification
-            // LM reported is the Anderson canonical-correlation LM (the robust rk LM needs the rank-restricted
-            // residuals and is not computed for several endogenous regressors).
-            bool cluster = o.Vcov.Kind == VcovKind.Cluster;
-            int g = cluster ? d.ClusterCodes[0].Max() + 1 : 0;
-            var chi2 = RkWaldGeneral(x1p, z1p, qrZ1, n, cluster ? d.ClusterCodes[0] : null);
-            rkf = cluster ? chi2 / (n - 1) * (n - l) * (g - 1) / g / l1 : chi2 / n * (n - l - absorbed) / l1;
-            double anderson = n * rho2;
-            lm = new TestResult("Anderson canonical correlation LM", anderson, lmDf, null, Distributions.ChiSquaredUpper(anderson, lmDf));
-            warnings.Add($"with {k1} endogenous regressors the under-identification test is the Anderson LM (not robust); the Kleibergen-Paap rk Wald F is robust");
-        }
-        return new IvDiagnostics(cdf, rkf, lm, StockYogo.TslsSize(k1, l1), null);
-    }
-
-    /// <summary>
-    /// Warns when the first-stage F (Kleibergen-Paap rk Wald F under robust errors, else Cragg-Donald) is
-    /// below every Stock–Yogo (2005) critical value for 2SLS size, i.e. even a 25 % actual size of a
-    /// nominal 5 % Wald test cannot be ruled out (ivreg2 prints the same table).
-    /// </summary>
-    private static void WeakInstrumentWarning(IvDiagnostics diag, List<string> warnings)
-    {
-        var critical = diag.StockYogoSize?.Where(c => c > 0).ToList();
-        if (critical is null || critical.Count == 0) return;
-        bool kp = diag.KleibergenPaapWaldF is not null;
-        double f = diag.KleibergenPaapWaldF ?? diag.CraggDonaldF;
-        double smallest = critical.Min();
-        if (!(f < smallest)) return;
-        var inv = System.Globalization.CultureInfo.InvariantCulture;
-        warnings.Add($"weak instruments: the {(kp ? "Kleibergen-Paap rk Wald" : "Cragg-Donald Wald")} F = {f.ToString("0.00", inv)} is below every Stock-Yogo (2005) critical value "
-            + $"(smallest {smallest.ToString("0.00", inv)}, for a 25% maximal size of a nominal 5% test); estimates and tests of the instrumented coefficients are unreliable");
-    }
-
-    /// <summary>The general Kleibergen-Paap rk Wald χ² (CR0/HC0 covariance of the first stages).</summary>
-    internal static double RkWaldGeneral(List<double[]> x1p, List<double[]> z1p, ThinQr qrZ1, int n, int[]? clusterCodes)
-    {
-        int k1 = x1p.Count, l1 = z1p.Count;
-        var pi = new double[l1, k1];
-        var resid = new List<double[]>();
-        for (int e = 0; e < k1; e++)
-        {
-            var p = qrZ1.Solve(x1p[e]);
-            for (int j = 0; j < l1; j++) pi[j, e] = p[j];
-            resid.Add(Residuals(x1p[e], z1p, p));
-        }
-        var zz = new double[l1, l1];
-        for (int a = 0; a < l1; a++) for (int b = 0; b < l1; b++) zz[a, b] = Dot(z1p[a], z1p[b]);
-        var yy = new double[k1, k1];
-        for (int a = 0; a < k1; a++) for (int b = 0; b < k1; b++) yy[a, b] = Dot(x1p[a], x1p[b]);
-        var v = KleibergenPaap.VarVecPi(z1p, resid, qrZ1.InverseCrossProduct(), clusterCodes);
-        return KleibergenPaap.RkStatistic(pi, zz, yy, v, n);
-    }
-
-    /// <summary>Smallest eigenvalue of B⁻¹M for symmetric M and SPD B (given B⁻¹), via the symmetric form.</summary>
-    private static double MinGeneralizedEigen(double[,] m, double[,] bInv)
-    {
-        int k = m.GetLength(0);
-        if (k == 1) return m[0, 0] * bInv[0, 0];
-        // B⁻¹ = C C' (Cholesky); eigenvalues of C' M C are those of B⁻¹ M.
-        var c = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(bInv).Cholesky().Factor;
-        var mm = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(m);
-        var s = c.TransposeThisAndMultiply(mm).Multiply(c);
-        return Dense.SymmetricEigenvalues(((s + s.Transpose()) * 0.5).ToArray())[0];
-    }
-
     // ---------------------------------------------------------------- shared pieces
 
-    private static GramSolver Decompose(List<double[]> transformed, List<double[]> raw, List<string> names, EstimationOptions o, List<string> warnings, out List<int> kept, out List<string> omitted)
+    internal static GramSolver Decompose(List<double[]> transformed, List<double[]> raw, List<string> names, EstimationOptions o, List<string> warnings, out List<int> kept, out List<string> omitted)
     {
         var qr = new GramSolver(transformed, raw.Select(Norm).ToList(), Collinearity.Gram);
         kept = [.. qr.Kept];
@@ -775,7 +458,7 @@ public static class Estimation
             warnings.Add($"no standard error for '{c.Term}': its variance is {variance.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}; its test and interval are left empty");
     }
 
-    private static RegressionResult Assemble(Formula f, EstimatorKind kind, ModelData d, EstimationOptions o, List<string> names, double[] b, VcovOutput vc,
+    internal static RegressionResult Assemble(Formula f, EstimatorKind kind, ModelData d, EstimationOptions o, List<string> names, double[] b, VcovOutput vc,
         int dfResid, double ssr, double r2, double? r2Within, List<string> warnings, List<string> omitted, bool zTests, Absorber? absorber)
     {
         double dfTests = zTests ? double.PositiveInfinity : vc.DfTests;
@@ -852,7 +535,7 @@ public static class Estimation
 
     private static double SumOf(double[] a) { double s = 0; foreach (double v in a) s += v; return s; }
 
-    private static List<Coefficient> Table(IReadOnlyList<string> names, double[] b, double[,] v, double df, double level, bool z)
+    internal static List<Coefficient> Table(IReadOnlyList<string> names, double[] b, double[,] v, double df, double level, bool z)
     {
         double crit = Distributions.CriticalValue(level, z ? double.PositiveInfinity : df);
         var list = new List<Coefficient>(names.Count);
@@ -869,7 +552,7 @@ public static class Estimation
         return new Coefficient(name, b, se, t, p, b - crit * se, b + crit * se);
     }
 
-    private static void AddStataR2(Dictionary<string, double> stats, int[] groups, double[] y, List<double[]> x, double[] b)
+    internal static void AddStataR2(Dictionary<string, double> stats, int[] groups, double[] y, List<double[]> x, double[] b)
     {
         // Stata xtreg R-sq: within = corr(y − ȳᵢ, (x − x̄ᵢ)b)², between = corr(ȳᵢ, x̄ᵢb)², overall = corr(y, xb)².
         int n = y.Length, g = groups.Max() + 1;
@@ -889,22 +572,22 @@ public static class Estimation
 
     internal static double[] Ones(int n) { var a = new double[n]; Array.Fill(a, 1.0); return a; }
 
-    private static double[] Residuals(double[] y, IReadOnlyList<double[]> x, double[] b)
+    internal static double[] Residuals(double[] y, IReadOnlyList<double[]> x, double[] b)
     {
         var r = (double[])y.Clone();
         for (int j = 0; j < x.Count; j++) ThinQr.Axpy(-b[j], x[j], r);
         return r;
     }
 
-    private static double[] Subtract(double[] a, double[] b) { var r = new double[a.Length]; for (int i = 0; i < r.Length; i++) r[i] = a[i] - b[i]; return r; }
+    internal static double[] Subtract(double[] a, double[] b) { var r = new double[a.Length]; for (int i = 0; i < r.Length; i++) r[i] = a[i] - b[i]; return r; }
 
-    private static double Dot(double[] a, double[] b) => ThinQr.Dot(a, b);
+    internal static double Dot(double[] a, double[] b) => ThinQr.Dot(a, b);
 
-    private static double Norm(double[] a) => Math.Sqrt(Dot(a, a));
+    internal static double Norm(double[] a) => Math.Sqrt(Dot(a, a));
 
-    private static double Mean(double[] a) { double s = 0; foreach (double v in a) s += v; return s / a.Length; }
+    internal static double Mean(double[] a) { double s = 0; foreach (double v in a) s += v; return s / a.Length; }
 
-    private static double Square(double v) => v * v;
+    internal static double Square(double v) => v * v;
 
     internal static double CenteredSumSquares(double[] y)
     {
@@ -913,14 +596,14 @@ public static class Estimation
         return s;
     }
 
-    private static double Correlation(double[] a, double[] b)
+    internal static double Correlation(double[] a, double[] b)
     {
         double ma = Mean(a), mb = Mean(b), sab = 0, saa = 0, sbb = 0;
         for (int i = 0; i < a.Length; i++) { double da = a[i] - ma, db = b[i] - mb; sab += da * db; saa += da * da; sbb += db * db; }
         return sab / Math.Sqrt(saa * sbb);
     }
 
-    private static double[] UnitMeans(double[] x, int[] unit, int g, double[] count)
+    internal static double[] UnitMeans(double[] x, int[] unit, int g, double[] count)
     {
         var m = new double[g];
         for (int i = 0; i < x.Length; i++) m[unit[i]] += x[i];
@@ -928,7 +611,7 @@ public static class Estimation
         return m;
     }
 
-    private static double[,] Sub(double[,] v, int[] idx)
+    internal static double[,] Sub(double[,] v, int[] idx)
     {
         var r = new double[idx.Length, idx.Length];
         for (int i = 0; i < idx.Length; i++) for (int j = 0; j < idx.Length; j++) r[i, j] = v[idx[i], idx[j]];

@@ -127,6 +127,29 @@ public class GrunfeldTests
     }
 
     [Fact]
+    public void RandomEffects_SeveralVariancesFromOneFit_ConventionalMatchesPlm_ClusterSharesTheEstimate()
+    {
+        var m = Ref.At("re_swamy_arora");
+        var rs = Estimation.Fit(Data, Core.Formulas.Formula.Parse("inv ~ value + capital"), new EstimationOptions { Estimator = EstimatorKind.RandomEffects },
+            [VcovSpec.Iid, VcovSpec.Cluster("firm")]);
+        Assert.Equal(2, rs.Count);
+        foreach (var t in new[] { "(Intercept)", "value", "capital" })
+        {
+            Close(m.D("coefficients", t, "estimate"), rs[0][t].Estimate, 1e-9, t);
+            Close(m.D("coefficients", t, "se"), rs[0][t].StdError, 1e-9, t);
+            // One fit: the clustered column has the same estimates and variance components.
+            Assert.Equal(rs[0][t].Estimate, rs[1][t].Estimate);
+        }
+        Close(m.D("theta"), rs[1].Statistics["theta"], 1e-10, "theta");
+        Assert.Equal(10, rs[1].Clusters["firm"]);
+        // CR1 by firm on the quasi-demeaned design, written out in base R with plm's θ (G/(G−1)·(N−1)/(N−K), K = 3):
+        // X* = x − θ·x̄ᵢ, b = (X*'X*)⁻¹X*'y*, V = c·B (Σ_g s_g s_g') B with s_g = Σ_{i∈g} x*ᵢuᵢ.
+        Close(24.8432318787372, rs[1]["(Intercept)"].StdError, 1e-9, "cluster se (Intercept)");
+        Close(0.0137556568467531, rs[1]["value"].StdError, 1e-9, "cluster se value");
+        Close(0.0549727774623946, rs[1]["capital"].StdError, 1e-9, "cluster se capital");
+    }
+
+    [Fact]
     public void RandomEffects_SwamyArora_MatchesPlm()
     {
         var m = Ref.At("re_swamy_arora");

@@ -46,6 +46,30 @@ public class IvTests
     }
 
     [Fact]
+    public void TwoSls_SeveralVariancesFromOneFit_EachMatchesItsReference()
+    {
+        // One 2SLS fit, post-estimation per estimator: conventional, CR1 (Stata) and CR0 by state, each against plm.
+        var rs = Estimation.Fit(Data, Core.Formulas.Formula.Parse(Formula), new EstimationOptions(),
+            [VcovSpec.Iid, VcovSpec.Cluster("state") with { Convention = SmallSample.Stata }, VcovSpec.Cluster("state") with { Convention = SmallSample.None }]);
+        Assert.Equal(3, rs.Count);
+        foreach (var (r, variant) in rs.Zip(new[] { "conventional", "cluster_cr1_k_plus_1", "cluster_cr0" }))
+        {
+            Assert.Equal(768, r.N);
+            foreach (var t in Terms)
+            {
+                Close(Ref.D("coefficients", t, "estimate"), r[t].Estimate, 1e-10, $"{variant} {t}");
+                Close(Ref.D("vcov_variants", variant, "se", t), r[t].StdError, 1e-9, $"{variant} se[{t}]");
+            }
+        }
+        // The identification statistics follow each estimator: Cragg-Donald under iid, Kleibergen-Paap under clusters.
+        var fs = Ref.At("first_stage");
+        Close(fs.D("cragg_donald_wald_F"), rs[0].Iv!.CraggDonaldF, 1e-9, "Cragg-Donald F");
+        Assert.Null(rs[0].Iv!.KleibergenPaapWaldF);
+        Close(fs.D("rk_wald_chi2_cr0"), rs[2].FirstStages![0].FTest.Statistic, 1e-9, "CR0 first-stage Wald");
+        Assert.Equal(48, rs[1].Clusters["state"]);
+    }
+
+    [Fact]
     public void FirstStage_CraggDonald_KleibergenPaap_StockYogo()
     {
         var fs = Ref.At("first_stage");
