@@ -15,7 +15,7 @@ namespace DigitalEconomy.Benchmarks;
 /// </summary>
 internal static class CurveBench
 {
-    public static void Run(string csv, int draws, int rounds)
+    public static void Run(string csv, int draws, int rounds, int pack)
     {
         var panel = Panel.Create(CsvReader.ReadFile(csv), "city", "year");
         string[] outcomes = ["gdp_growth", "gdp_pc", "rd_gdp", "tech_market_gdp"];
@@ -34,8 +34,11 @@ internal static class CurveBench
             var b = Estimation.Fit(panel, f, o).Coefficients.First(x => x.Term == "dfi_index").Estimate;
             specs.Add(new CurveSpecification(m, b));
         }
-        var (nullPanel, models) = CurveInference.NullData(panel, specs);
-        CurveInference.Draws(nullPanel, models, 1, 0, 4); // warm-up
+        // Work blocks as the run forms them: specifications sharing sample and fixed effects (20 here), `pack` such groups per block.
+        var blocks = specs.Select((s, i) => (s, i)).GroupBy(x => x.i % 25).Select(g => g.Select(x => x.s).ToList())
+            .Chunk(Math.Max(1, pack)).Select(c => c.SelectMany(x => x).ToList()).Select(b => CurveInference.NullData(panel, b)).ToList();
+        (double, double)[][][] All(int count) => [.. blocks.Select(b => CurveInference.Draws(b.Panel, b.Models, 1, 0, count))];
+        All(2); // warm-up
         var times = new List<double>();
         long bytes = 0;
         ulong checksum = 0;
@@ -43,17 +46,17 @@ internal static class CurveBench
         {
             long a0 = GC.GetTotalAllocatedBytes(true);
             var sw = Stopwatch.StartNew();
-            var res = CurveInference.Draws(nullPanel, models, 1, 0, draws);
+            var res = All(draws).SelectMany(x => x);
             times.Add(sw.Elapsed.TotalMilliseconds);
             bytes = GC.GetTotalAllocatedBytes(true) - a0;
             checksum = 0;
             foreach (var row in res)
                 foreach (var (e, p) in row)
-                    checksum = checksum * 1099511628211UL ^ (ulong)BitConverter.DoubleToInt64Bits(e) ^ ((ulong)BitConverter.DoubleToInt64Bits(p) << 1);
+                    checksum += ((ulong)BitConverter.DoubleToInt64Bits(e) * 1099511628211UL) ^ (ulong)BitConverter.DoubleToInt64Bits(p); // order-free: blocks may differ
         }
         times.Sort();
         double refits = (double)draws * specs.Count;
-        Console.WriteLine($"curve refits: {specs.Count} specifications × {draws} draws, {Environment.ProcessorCount} cores: "
+        Console.WriteLine($"curve refits: {specs.Count} specifications × {draws} draws, {pack} group(s) of 20 per block, {Environment.ProcessorCount} cores: "
             + $"median {times[times.Count / 2] / refits * 1000:0.0} µs per refit (min {times[0] / refits * 1000:0.0}), "
             + $"{bytes / refits / 1024:0.0} KiB allocated per refit, checksum {checksum:x16}");
     }

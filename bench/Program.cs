@@ -27,7 +27,8 @@ if (args.Length >= 2 && args[0] == "--wild")
 }
 if (args.Length >= 2 && args[0] == "--curve")
 {
-    CurveBench.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    CurveBench.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5,
+        args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 1);
     return;
 }
 if (args.Length >= 2 && args[0] == "--did-placebo")
