@@ -108,8 +108,9 @@ public static class CsvReader
         var records = new Records(bytes, source);
         var header = Header(ref records, source);
         int body = records.Position, bodyLine = records.NextLine;
-        // Rows are at most the lines after the header: columns are allocated once at that size (a vectorised count).
-        int capacity = bytes.Count((byte)'\n');
+        // Rows are at most the lines after the header: columns are allocated once at that size (a vectorised count), which
+        // is the row count itself for a file without blank lines, so the columns need no trimming copy.
+        int capacity = bytes[body..].Count((byte)'\n') + (bytes.Length > body && bytes[^1] != (byte)'\n' ? 1 : 0);
         var lines = new int[capacity];
         var starts = new int[capacity];
         var values = new double[header.Length][];
