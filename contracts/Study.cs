@@ -75,7 +75,8 @@ public sealed record SampleSpec(string Name, string? Filter);
 /// <param name="Vcov">Variance estimators, e.g. <c>cluster:province</c>, <c>hc1</c>, <c>iid</c>.</param>
 /// <param name="Estimators">Estimators to try (canonical names: ols, within, re, iv-2sls, iv-gmm2s); empty: the formula's default
 /// (within with fixed effects, else OLS). A combination that does not fit is not a specification: ols and re only with no fixed
-/// effects (re takes the unit as its random effect), within only with some.</param>
+/// effects (re takes the unit as its random effect), within only with some. The words of the non-linear families (gmm-diff, gmm-sys,
+/// did-twfe, did-sa, did-cs, sar, sem, sac, sdm; study/GridEstimators) form nodes as their family says.</param>
 /// <param name="Instruments">The instruments of the treatment in the IV estimators' specifications.</param>
 /// <param name="Weights">Analytic-weight columns to try, <c>none</c> for unweighted; empty: unweighted only.</param>
 /// <param name="KeepSingletons">The study says <c>singletons: keep</c> (every specification keeps observations alone in a fixed-effect group).</param>

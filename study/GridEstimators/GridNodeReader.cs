@@ -73,6 +73,9 @@ internal static class StudyGridNodes
             if (GridEstimatorRegistry.Find(words[i]) is not { } family) continue;
             YamlNode at = i < estimatorNodes.Count ? estimatorNodes[i] : g;
             if (family.Needs(words[i], grid) is { } needs) throw ctx.Error(at, $"grid.estimators[{i}]", needs);
+            // The baseline is one specification named by the first entry of each dimension; a spatial word names one node per matrix.
+            if (i == 0 && family is SpatialGridEstimator)
+                throw ctx.Error(at, "grid.estimators[0]", $"{words[0]} makes one node per matrix and cannot name the baseline: put a linear, GMM or DID estimator first (e.g. [within, {words[0]}])");
             if (family is DidGridEstimator && cohort is null && frame.Has(grid.Treatment) && !DidGridEstimator.IsBinary(frame.Numeric(grid.Treatment)))
                 throw ctx.Error(at, $"grid.estimators[{i}]", $"{words[i]} needs the adoption design: add grid.cohort (each unit's first treated period) or make grid.treatment ('{grid.Treatment}') a 0/1 column");
         }

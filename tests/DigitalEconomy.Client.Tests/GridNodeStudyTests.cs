@@ -98,6 +98,11 @@ public sealed class GridNodeStudyTests : IDisposable
         Assert.Contains(expected, Refused(Write(extra)), StringComparison.Ordinal);
 
     [Fact]
+    public void ASpatialWordFirst_IsRefused_ItCannotNameTheBaseline() =>
+        Assert.Contains("key 'grid.estimators[0]': sdm makes one node per matrix and cannot name the baseline",
+            Refused(Write("  estimators: [sdm, within]\n  matrices: [contiguity]", Spatial)), StringComparison.Ordinal);
+
+    [Fact]
     public void CurveInferenceAndBootstrapOverNodes_AreRefused()
     {
         Assert.Contains("key 'curve_inference': the null refits are linear fits and the grid has non-linear estimators (gmm-diff)",
