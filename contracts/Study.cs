@@ -75,10 +75,14 @@ public sealed record SampleSpec(string Name, string? Filter);
 /// <param name="Vcov">Variance estimators, e.g. <c>cluster:province</c>, <c>hc1</c>, <c>iid</c>.</param>
 /// <param name="Estimators">Estimators to try (canonical names: ols, within, re, iv-2sls, iv-gmm2s); empty: the formula's default
 /// (within with fixed effects, else OLS). A combination that does not fit is not a specification: ols and re only with no fixed
-/// effects (re takes the unit as its random effect), within only with some.</param>
+/// effects (re takes the unit as its random effect), within only with some. The words of the non-linear families (gmm-diff, gmm-sys,
+/// did-twfe, did-sa, did-cs, sar, sem, sac, sdm; study/GridEstimators) form nodes as their family says.</param>
 /// <param name="Instruments">The instruments of the treatment in the IV estimators' specifications.</param>
 /// <param name="Weights">Analytic-weight columns to try, <c>none</c> for unweighted; empty: unweighted only.</param>
 /// <param name="KeepSingletons">The study says <c>singletons: keep</c> (every specification keeps observations alone in a fixed-effect group).</param>
+/// <param name="Cohort">The DID estimators' cohort column (<c>grid.cohort</c>: each unit's first treated period, empty or 0 = never); null: none.</param>
+/// <param name="Matrices">The spatial estimators' weight matrices (<c>grid.matrices</c>, names of matrices a spatial analysis declares); empty: none.</param>
+/// <param name="Gmm">The GMM estimators' instrument settings (<c>grid.gmm</c>); null: the defaults (<see cref="GridGmmSettings.Default"/>).</param>
 [GenerateSerializer, Immutable]
 public sealed record GridSpec(
     string Treatment,
@@ -92,7 +96,10 @@ public sealed record GridSpec(
     ImmutableArray<string> Estimators = default,
     ImmutableArray<string> Instruments = default,
     ImmutableArray<string> Weights = default,
-    bool KeepSingletons = false)
+    bool KeepSingletons = false,
+    string? Cohort = null,
+    ImmutableArray<SpatialMatrixSpec> Matrices = default,
+    GridGmmSettings? Gmm = null)
 {
     /// <summary>The value of the weights dimension that means unweighted.</summary>
     public const string Unweighted = "none";
@@ -104,6 +111,20 @@ public sealed record GridSpec(
         "within" => !fixedEffects.IsDefaultOrEmpty,
         _ => true,
     };
+}
+
+/// <summary>The GMM grid estimators' settings (<c>grid.gmm</c>, docs/studies.md "grid").</summary>
+/// <param name="Collapse">Collapse the GMM-style instrument sets (one column per lag; Roodman 2009). Default true (few units).</param>
+/// <param name="Lags">The treatment and controls enter with lags 0 … Lags (distributed lags). Default 0.</param>
+/// <param name="Endogenous">Controls instrumented GMM-style like the treatment (lags 2 and up of their levels); the others are IV-style. Default none.</param>
+[GenerateSerializer, Immutable]
+public sealed record GridGmmSettings(bool Collapse, int Lags, ImmutableArray<string> Endogenous)
+{
+    /// <summary>Collapsed, no distributed lags, every control exogenous.</summary>
+    public static GridGmmSettings Default { get; } = new(true, 0, []);
+
+    /// <summary>The settings as written in canonical texts: <c>collapse=yes,lags=0,endogenous=</c>.</summary>
+    public string Text => $"collapse={(Collapse ? "yes" : "no")},lags={Lags.ToString(System.Globalization.CultureInfo.InvariantCulture)},endogenous={string.Join("+", Endogenous.IsDefault ? [] : Endogenous)}";
 }
 
 /// <summary>

@@ -18,11 +18,26 @@ namespace DigitalEconomy.Contracts;
 /// <param name="Winsorize">Whether outcome, treatment and controls are winsorised at 1/99 % (pooled) before the fit.</param>
 /// <param name="Vcov">Variance estimator as written in the study.</param>
 /// <param name="Model">The model these choices make, typed (formula tree, parsed variance and filter, winsorised columns, the study's
-/// singleton rule), built once when the grid is expanded: the work grains fit it as is and never parse the choices again.</param>
+/// singleton rule), built once when the grid is expanded: the work grains fit it as is and never parse the choices again.
+/// For a non-linear node it is the linear model of the same choices (its winsorised columns and filter are what the node reads).</param>
+/// <param name="Node">Null for the linear family (<paramref name="Model"/> is the fit); else the non-linear grid estimator this
+/// specification is a node of (study/GridEstimators, docs/methods.md "Non-linear grid nodes"), with what it needs to fit on a silo.</param>
 [GenerateSerializer, Immutable]
 public sealed record Specification(
     string Id, string Outcome, string Treatment, bool Lag, string ControlSet, ImmutableArray<string> Controls,
-    ImmutableArray<string> FixedEffects, string Sample, string? Filter, bool Winsorize, string Vcov, Core.Regression.ModelSpec Model);
+    ImmutableArray<string> FixedEffects, string Sample, string? Filter, bool Winsorize, string Vcov, Core.Regression.ModelSpec Model,
+    GridNode? Node = null);
+
+/// <summary>
+/// A specification of a non-linear grid estimator (GMM, DID, spatial; one class each in study/GridEstimators): the estimator word of
+/// <c>grid.estimators</c> and the grid settings the node reads, carried whole so that the compute grain fits it from the record alone.
+/// </summary>
+/// <param name="Estimator">The word, e.g. <c>gmm-sys</c>, <c>did-cs</c>, <c>sar</c>.</param>
+/// <param name="Cohort">DID nodes: the column of each unit's first treated period (<c>grid.cohort</c>); null for the others.</param>
+/// <param name="Matrix">Spatial nodes: the weight matrix (one of <c>grid.matrices</c>, declared by a spatial analysis); null for the others.</param>
+/// <param name="Gmm">GMM nodes: the instrument settings (<c>grid.gmm</c>); null for the others.</param>
+[GenerateSerializer, Immutable]
+public sealed record GridNode(string Estimator, string? Cohort = null, SpatialMatrixSpec? Matrix = null, GridGmmSettings? Gmm = null);
 
 /// <summary>The numbers of one fitted specification (or why it could not be fitted).</summary>
 [GenerateSerializer, Immutable]

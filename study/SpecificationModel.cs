@@ -29,7 +29,7 @@ public static class SpecificationModel
     public static string FormulaText(Specification s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return (s.Model?.Formula ?? Formula(s)).Source;
+        return s.Node is not null ? GridEstimators.GridEstimatorRegistry.Of(s).FormulaText(s) : (s.Model?.Formula ?? Formula(s)).Source;
     }
 
     /// <summary>The typed model of a specification's choices: formula tree, estimator, variance, filter, weights and winsorised columns.</summary>

@@ -244,6 +244,7 @@ internal static class StudyCheck
         var weights = g.Weights.IsDefault ? [] : g.Weights;
         for (int i = 0; i < weights.Length; i++)
             if (weights[i] != GridSpec.Unweighted) add($"grid.weights[{i}]", Weights(weights[i], available, frame));
+        if (g.Cohort is { } cohort) add("grid.cohort", Variable(cohort, available, frame));
     }
 
     private static void Analysis(AnalysisSpec a, string at, IReadOnlySet<string> available, DataFrame frame, Action<string, string?> add)

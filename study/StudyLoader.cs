@@ -133,7 +133,7 @@ internal static class StudyLoader
             return new StudyDefinition(name, dataset, [.. indices], null, seed, (int)batch, hash, null, null, analyses, tables, keepSingletons);
         }
         var g = ctx.Map(root, "grid", "");
-        ctx.Known(g, "grid.", "treatment", "outcomes", "controls", "fixed_effects", "samples", "winsorize", "lag", "vcov", "estimators", "instruments", "weights");
+        ctx.Known(g, "grid.", "treatment", "outcomes", "controls", "fixed_effects", "samples", "winsorize", "lag", "vcov", "estimators", "instruments", "weights", "cohort", "matrices", "gmm");
         string Var(YamlNode node, string key)
         {
             string v = ctx.Scalar(node, key, "a column name");
@@ -177,7 +177,9 @@ internal static class StudyLoader
         }
         var (estimators, instruments, weights) = ReadGridModels(ctx, g, frame, available, [.. fes.Select(Factors)]);
         var grid = new GridSpec(treatment, [.. outcomes], [.. controls], [.. fes.Select(Factors)], [.. samples], [.. winsor], [.. lag], [.. vcov], estimators, instruments, weights, keepSingletons);
+        grid = GridEstimators.StudyGridNodes.Read(ctx, g, grid, frame, available, analyses);
         var bootstrap = StudyBootstrap.Read(ctx, root, grid);
+        GridEstimators.StudyGridNodes.CheckResampling(ctx, root, grid, bootstrap);
         CurveInferenceSpec? curve = null;
         if (root.Children.TryGetValue(new YamlScalarNode("curve_inference"), out var cnode))
         {
@@ -291,10 +293,13 @@ internal static class StudyLoader
             var nodes = ctx.Seq(g, "estimators", "grid.");
             estimators = [.. nodes.Select((n, i) =>
             {
-                string e = ctx.Scalar(n, $"grid.estimators[{i}]", "ols, within, re, iv-2sls or iv-gmm2s");
+                var all = GridEstimators.GridEstimatorRegistry.Words;
+                string words = "ols, within, re, iv-2sls, iv-gmm2s, " + string.Join(", ", all.Take(all.Count - 1)) + " or " + all[^1];
+                string e = ctx.Scalar(n, $"grid.estimators[{i}]", words);
+                if (GridEstimators.GridEstimatorRegistry.Find(e) is not null) return e; // a non-linear family: checked by StudyGridNodes once the grid is read
                 string name;
                 try { name = Estimation.Name(Estimation.ParseName(e)); }
-                catch (InputException) { throw ctx.Error(n, $"grid.estimators[{i}]", $"expected ols, within, re, iv-2sls or iv-gmm2s, found '{e}'"); }
+                catch (InputException) { throw ctx.Error(n, $"grid.estimators[{i}]", $"expected {words}, found '{e}'"); }
                 if (!fes.Any(fe => GridSpec.Fits(name, fe)))
                     throw ctx.Error(n, $"grid.estimators[{i}]", name == "within"
                         ? "within needs fixed effects, and every grid.fixed_effects entry is \"0\""

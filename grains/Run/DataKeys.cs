@@ -37,6 +37,9 @@ internal sealed class DataKeys(Panel panel)
     public string? Key(Specification s)
     {
         ArgumentNullException.ThrowIfNull(s);
+        // A non-linear grid node (GMM, DID, spatial) reads more than the sample's rows (lags and instruments from other periods,
+        // cohorts, a weight matrix): it has no data key and is always recomputed rather than reused on a partial key.
+        if (s.Node is not null) return null;
         try
         {
             var vcov = s.Model.Vcov;

@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using DigitalEconomy.Contracts;
+using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
+using DigitalEconomy.Study;
+using DigitalEconomy.Study.GridEstimators;
 
 namespace DigitalEconomy.Grains.Work;
 
@@ -12,8 +16,21 @@ public sealed class EstimateBatchHandler() : WorkHandler<EstimateBatch, BatchEst
     /// <inheritdoc/>
     protected override BatchEstimated Run(EstimateBatch work, WorkData data)
     {
-        var results = SpecificationFit.Fit(data.Panel, work.Specifications, data.Winsorized);
+        // Linear specifications go through the batch fit together; a non-linear node (study/GridEstimators) is fitted by its
+        // family, on the panel winsorised as its choices say. Results come back in the order sent.
+        var linear = work.Specifications.Where(s => s.Node is null).ToList();
+        var fitted = new Queue<SpecificationResult>(linear.Count > 0 ? SpecificationFit.Fit(data.Panel, linear, data.Winsorized) : []);
+        var results = work.Specifications.Select(s => s.Node is null ? fitted.Dequeue() : FitNode(s, data)).ToArray();
         Telemetry.SpecificationsDone.Add(results.Length);
         return new BatchEstimated(work.BatchKey, [.. results]);
+    }
+
+    private static SpecificationResult FitNode(Specification s, WorkData data)
+    {
+        var columns = SpecificationModel.WinsorColumns(s);
+        Panel panel;
+        try { panel = columns.Count == 0 ? data.Panel : data.Winsorized(columns); }
+        catch (InputException e) { return GridEstimatorRegistry.Failed(s.Id, e.Message); }
+        return GridEstimatorRegistry.Fit(panel, s);
     }
 }

@@ -193,7 +193,8 @@ public static class TableWords
 
     /// <summary>
     /// A grid's estimator or weights choice in words: the estimator's name as a Hausman comparison prints it
-    /// (固定效应 / Random effects, 2SLS), <c>none</c> weights as 不加权 / Unweighted, a weight column by its label.
+    /// (固定效应 / Random effects, 2SLS), <c>none</c> weights as 不加权 / Unweighted, a weight column by its label; a non-linear
+    /// grid estimator (<c>gmm-sys</c>, <c>sdm:contiguity</c>) by its label.
     /// </summary>
     public static string ModelChoice(string dimension, string value, TableLanguage lang, Func<string, string> label)
     {
@@ -201,7 +202,8 @@ public static class TableWords
         ArgumentNullException.ThrowIfNull(label);
         string? key = dimension switch
         {
-            "estimator" => EstimatorKey(Core.Regression.Estimation.ParseName(value)),
+            // A non-linear grid node's word (gmm-sys, did-cs, sdm:contiguity) is printed as written, or by its tables.labels entry.
+            "estimator" when value is "ols" or "within" or "re" or "iv-2sls" or "iv-gmm2s" => EstimatorKey(Core.Regression.Estimation.ParseName(value)),
             "weights" when value == "none" => "unweighted",
             _ => null,
         };

@@ -171,7 +171,7 @@ public sealed class StudyCheckTests : IDisposable
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(dir.FullName, "DigitalEconomy.sln"))) dir = dir.Parent!;
         var studies = Directory.GetFiles(Path.Combine(dir.FullName, "studies"), "*.yaml").Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(9, studies.Count);
+        Assert.Equal(11, studies.Count);
         foreach (var path in studies)
         {
             var study = StudyLoader.Load(path);

@@ -50,7 +50,7 @@ public sealed class StudyGridModelsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("  estimators: [probit]", "key 'grid.estimators[0]': expected ols, within, re, iv-2sls or iv-gmm2s, found 'probit'")]
+    [InlineData("  estimators: [probit]", "key 'grid.estimators[0]': expected ols, within, re, iv-2sls, iv-gmm2s, gmm-diff, gmm-sys, did-twfe, did-sa, did-cs, sar, sem, sac or sdm, found 'probit'")]
     [InlineData("  estimators: [within, fe]", "key 'grid.estimators': an estimator is listed twice")]
     [InlineData("  estimators: [iv-2sls]", "key 'grid.estimators': the IV estimators need the treatment's instruments")]
     [InlineData("  instruments: [lag(gov)]", "key 'grid.instruments': instruments are used by the IV estimators only")]
