@@ -31,7 +31,24 @@ public static class DatasetFile
         string kind = YearbookReader.Sniff(path);
         RefuseWorkbook(kind, path);
         if (kind == "dta") return DtaReader.Read(path);
-        return IsParquet(path) ? Task.Run(() => ReadParquetAsync(path)).GetAwaiter().GetResult() : CsvReader.ReadFile(path, encoding);
+        if (IsParquet(path)) return Task.Run(() => ReadParquetAsync(path)).GetAwaiter().GetResult();
+        var frame = CsvReader.ReadFile(path, encoding);
+        ReturnFileBytes(new FileInfo(path).Length);
+        return frame;
+    }
+
+    /// <summary>Files from this size on have their bytes returned to the system right after parsing.</summary>
+    private const long LargeFile = 32L << 20;
+
+    /// <summary>
+    /// A CSV file is parsed from its whole bytes, which are garbage once the columns are built, but they sit in the
+    /// large-object heap until a full collection, and a command that goes on to fit (demeaned copies, factor codes) may
+    /// reach its peak before one comes: for a large file one blocking full collection here returns them first. On the
+    /// 1,000,000-row benchmark this lowers `de estimate`'s peak memory by about the file's size.
+    /// </summary>
+    private static void ReturnFileBytes(long length)
+    {
+        if (length >= LargeFile) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
     }
 
     /// <summary>Reads a dataset from bytes already in memory (the run hashes and parses the same bytes); a CSV's encoding as in <see cref="Read(string, string?)"/>.</summary>
