@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Did;
+using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Regression;
 
 namespace DigitalEconomy.Client;
@@ -71,8 +72,8 @@ internal static class DidCommand
             foreach (var n in design.Notes) stderr.WriteLine($"note: {n}");
             var options = new DidOptions
             {
-                Outcome = p.GetValue(outcome)!,
-                Covariates = (p.GetValue(covariates) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                Outcome = Term("--outcome", p.GetValue(outcome)!),
+                Covariates = [.. (p.GetValue(covariates) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => Term("--covariates", c))],
                 Variances = vcovText is null ? null : VcovSpec.ParseList(vcovText),
                 Reference = p.GetValue(reference),
                 BinLow = lo,
@@ -109,6 +110,13 @@ internal static class DidCommand
 
     /// <summary>The stream family of `de did --method cs --bootstrap`: draw b uses stream b of (seed, key).</summary>
     internal const string CsBootstrapKey = "did/cs_bootstrap";
+
+    /// <summary>One term of an option, parsed once here (core receives it typed).</summary>
+    private static Expr Term(string option, string text)
+    {
+        try { return Formula.ParseTerm(text); }
+        catch (InputException e) { throw new InputException($"{option} {text}: not a term ({e.Message})"); }
+    }
 
     private static (int? Lo, int? Hi) ParseBin(string? text)
     {
@@ -225,7 +233,7 @@ internal static class DidCommand
             {
                 w.WriteStartObject();
                 w.WriteString("method", method);
-                w.WriteString("outcome", options.Outcome);
+                w.WriteString("outcome", options.Outcome.Text);
                 WriteDesign(w);
                 if (_twfe is not null)
                 {

@@ -10,10 +10,10 @@ namespace DigitalEconomy.Contracts;
 /// The settings of a <c>did</c> analysis (study/Analyses/DidAnalysis.cs), checked by the client: the design column, the
 /// outcome and covariates, the estimators, the event window, the placebo draws and the deterministic checks.
 /// </summary>
-/// <param name="Outcome">The outcome term.</param>
+/// <param name="Outcome">The outcome term, parsed once by the study loader and sent typed (a silo never parses it again).</param>
 /// <param name="Cohort">The cohort column (first treated period), or null with <paramref name="Treatment"/>.</param>
 /// <param name="Treatment">The 0/1 adoption column, or null with <paramref name="Cohort"/>.</param>
-/// <param name="Covariates">Covariate terms (TWFE, event study, Sun–Abraham).</param>
+/// <param name="Covariates">Covariate terms, typed as <paramref name="Outcome"/>.</param>
 /// <param name="Methods">twfe, event, sunab, cs, bacon: the estimators reported, in this order.</param>
 /// <param name="Control">Callaway–Sant'Anna's controls: never or notyet.</param>
 /// <param name="Variances">The regressions' variance estimators; empty = cluster by the panel unit.</param>
@@ -27,7 +27,7 @@ namespace DigitalEconomy.Contracts;
 /// <param name="LeaveOutCohorts">Refit without each cohort in turn.</param>
 [GenerateSerializer, Immutable]
 public sealed record DidSettings(
-    string Outcome, string? Cohort, string? Treatment, ImmutableArray<string> Covariates, ImmutableArray<string> Methods, string Control,
+    ExprSurrogate Outcome, string? Cohort, string? Treatment, ImmutableArray<ExprSurrogate> Covariates, ImmutableArray<string> Methods, string Control,
     ImmutableArray<VcovSpec> Variances, int Reference, int? BinLow, int? BinHigh, int Placebo, string PlaceboKind, int Chunk, int FakeYear, bool LeaveOutCohorts)
     : AnalysisSettings
 {
@@ -38,8 +38,8 @@ public sealed record DidSettings(
     /// <summary>core's options of the regression-based estimators.</summary>
     public DidOptions Options(double level = 0.95) => new()
     {
-        Outcome = Outcome,
-        Covariates = Covariates.IsDefault ? [] : [.. Covariates],
+        Outcome = Outcome.ToExpr(),
+        Covariates = Covariates.IsDefault ? [] : [.. Covariates.Select(c => c.ToExpr())],
         Variances = Variances.IsDefaultOrEmpty ? null : [.. Variances],
         Reference = Reference,
         BinLow = BinLow,

@@ -76,11 +76,11 @@ public static class CallawaySantAnna
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(options);
         if (options.Covariates.Count > 0)
-            throw new InputException($"--covariates {string.Join(",", options.Covariates)}: Callaway–Sant'Anna is unconditional here (no covariates yet); drop --covariates or use --method sunab or event");
+            throw new InputException($"--covariates {options.CovariateText}: Callaway–Sant'Anna is unconditional here (no covariates yet); drop --covariates or use --method sunab or event");
         EventStudy.RequireTreated(design);
         var panel = design.Panel;
         var notes = new List<string>();
-        var y = Formula.ParseTerm(options.Outcome).Evaluate(panel);
+        var y = options.Outcome.Evaluate(panel);
         var periods = panel.Periods;
         int T = periods.Count;
         var pos = new Dictionary<long, int>();
@@ -98,7 +98,7 @@ public static class CallawaySantAnna
         int dropped = panel.UnitCount - units.Count;
         if (dropped > 0) notes.Add($"{dropped} unit(s) without the outcome in every period dropped (the panel is balanced first, as R's did does)");
         int n = units.Count;
-        if (n == 0) throw new InputException($"'{options.Outcome}': no unit has the outcome in every period; Callaway–Sant'Anna needs a balanced panel");
+        if (n == 0) throw new InputException($"'{options.Outcome.Text}': no unit has the outcome in every period; Callaway–Sant'Anna needs a balanced panel");
         var g = units.Select(u => design.UnitCohort[u]).ToArray();
         var groups = g.Where(c => c.HasValue).Select(c => c!.Value).Distinct().Order().ToList();
         int always = groups.RemoveAll(c => c <= periods[0]);

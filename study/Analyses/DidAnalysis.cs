@@ -75,13 +75,15 @@ internal sealed class DidAnalysis : IAnalysisType
         catch (InputException e) { throw y.Error(outcomeNode, at + ".outcome", $"'{outcomeText}' is not a term: {e.Message}"); }
         foreach (var col in outcomeTerm.Columns)
             if (!r.Available.Contains(col)) throw y.Error(outcomeNode, at + ".outcome", $"unknown variable '{col}'; available: {string.Join(", ", r.Available.Order(StringComparer.Ordinal))}");
-        string outcome = outcomeTerm.Text;
         bool hasCohort = a.Children.TryGetValue(new YamlScalarNode("cohort"), out var cohortNode);
         bool hasTreat = a.Children.TryGetValue(new YamlScalarNode("treatment"), out var treatNode);
         if (hasCohort == hasTreat) throw y.Error(a, at + ".cohort", "give one of cohort (each unit's first treated period) or treatment (a 0/1 adoption column)");
         string? cohort = hasCohort ? r.Var(cohortNode!, at + ".cohort") : null;
         string? treatment = hasTreat ? r.Var(treatNode!, at + ".treatment") : null;
-        var covariates = a.Children.TryGetValue(new YamlScalarNode("covariates"), out var cv) ? r.Terms(cv, at + ".covariates") : ImmutableArray<string>.Empty;
+        // Terms are parsed here once and travel typed (ExprSurrogate) to the silos; TermOf has checked that each parses.
+        var covariates = a.Children.TryGetValue(new YamlScalarNode("covariates"), out var cv)
+            ? [.. r.Terms(cv, at + ".covariates").Select(t => ExprSurrogate.From(Formula.ParseTerm(t)))]
+            : ImmutableArray<ExprSurrogate>.Empty;
         ImmutableArray<string> methods = ["twfe", "event", "sunab", "cs"];
         if (a.Children.TryGetValue(new YamlScalarNode("methods"), out var mv))
         {
@@ -136,7 +138,7 @@ internal sealed class DidAnalysis : IAnalysisType
         int fake = Int(y, a, "fake_year", at, 0);
         if (fake < 0) throw y.Error(a, at + ".fake_year", "expected a shift of at least 1 period");
         bool leave = a.Children.TryGetValue(new YamlScalarNode("leave_out_cohorts"), out var ln) && y.Bool(ln, at + ".leave_out_cohorts");
-        var settings = new DidSettings(outcome, cohort, treatment, covariates, methods, control, variances, reference, lo, hi, draws, kind, chunk, fake, leave);
+        var settings = new DidSettings(ExprSurrogate.From(outcomeTerm), cohort, treatment, covariates, methods, control, variances, reference, lo, hi, draws, kind, chunk, fake, leave);
         return new AnalysisSpec(name, s.Kind, title, [], [], [], [], null, null, Settings: settings);
     }
 
@@ -229,7 +231,7 @@ internal sealed class DidAnalysis : IAnalysisType
             {
                 Title = title,
                 PeriodAxis = words.Word("Periods relative to adoption", "相对政策实施的期数"),
-                EstimateAxis = words.Word("Effect on " + words.Label(s.Outcome), "对" + words.Label(s.Outcome) + "的影响"),
+                EstimateAxis = words.Word("Effect on " + words.Label(options.Outcome.Text), "对" + words.Label(options.Outcome.Text) + "的影响"),
                 Reference = ev is not null ? s.Reference : null,
             };
             charts.Add(new AnalysisChart(a.Name + "_event", title, o => DidEventStudyChart.Render(points, chartOptions, o)));

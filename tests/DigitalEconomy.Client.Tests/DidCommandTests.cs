@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DigitalEconomy.Core.Formulas;
 using Xunit;
 
 namespace DigitalEconomy.Client.Tests;
@@ -71,7 +72,7 @@ public class DidCommandTests
         var (_, r, _) = Run("--method", "cs", "--bootstrap", "200", "--seed", "4");
         var b = r.GetProperty("bootstrap");
         var panel = Core.Data.Panel.Create(Core.Data.CsvReader.ReadFile(CliRunner.Data("base_stagg.csv")), "id", "year");
-        var cs = Core.Did.CallawaySantAnna.Fit(Core.Did.DidDesign.FromCohort(panel, "year_treated"), new Core.Did.DidOptions { Outcome = "y" }, Core.Did.ControlGroup.Never);
+        var cs = Core.Did.CallawaySantAnna.Fit(Core.Did.DidDesign.FromCohort(panel, "year_treated"), new Core.Did.DidOptions { Outcome = Formula.ParseTerm("y") }, Core.Did.ControlGroup.Never);
         var core = Core.Did.CsBootstrap.Summarise(cs, Core.Did.CsBootstrap.Draws(cs, 4, "did/cs_bootstrap", 0, 200));
         Assert.Equal(core.CriticalValue, b.GetProperty("critical_value").GetDouble());
         var cells = b.GetProperty("group_time").EnumerateArray().ToList();
@@ -84,7 +85,7 @@ public class DidCommandTests
     {
         var (_, r, _) = Run("--covariates", "x1", "--placebo", "12", "--seed", "5", "--stream-key", "pilot/placebo/units");
         var panel = Core.Data.Panel.Create(Core.Data.CsvReader.ReadFile(CliRunner.Data("base_stagg.csv")), "id", "year");
-        var core = Core.Did.TwfePlacebo.Prepare(Core.Did.DidDesign.FromCohort(panel, "year_treated"), new Core.Did.DidOptions { Outcome = "y", Covariates = ["x1"] })
+        var core = Core.Did.TwfePlacebo.Prepare(Core.Did.DidDesign.FromCohort(panel, "year_treated"), new Core.Did.DidOptions { Outcome = Formula.ParseTerm("y"), Covariates = [Formula.ParseTerm("x1")] })
             .Draws(Core.Did.PlaceboKind.Units, 5, "pilot/placebo/units", 0, 12);
         Assert.Equal(core, r.GetProperty("placebo").GetProperty("estimates").EnumerateArray().Select(x => x.GetDouble()));
         Assert.Equal("pilot/placebo/units", r.GetProperty("placebo").GetProperty("stream_key").GetString());

@@ -29,12 +29,12 @@ public sealed class DidStudyTests : IDisposable
               - {name: b, type: did, outcome: y, treatment: treated, covariates: [x1], methods: [sunab, bacon], control: notyet, vcov: hc1, ref: -2, bin: [-5, 5], placebo: {draws: 40, kind: years, chunk: 9}, fake_year: 2, leave_out_cohorts: true}
             """));
         var a = (DidSettings)s.Analyses[0].Settings!;
-        Assert.Equal(("y", "year_treated", null), (a.Outcome, a.Cohort, a.Treatment));
+        Assert.Equal(("y", "year_treated", null), (a.Outcome.ToExpr().Text, a.Cohort, a.Treatment));
         Assert.Equal(["twfe", "event", "sunab", "cs"], a.Methods.ToArray());
         Assert.Equal(("never", -1, 0, 0, false), (a.Control, a.Reference, a.Placebo, a.FakeYear, a.LeaveOutCohorts));
         Assert.Equal("Difference-in-differences", s.Analyses[0].Title);
         var b = (DidSettings)s.Analyses[1].Settings!;
-        Assert.Equal(["x1"], b.Covariates.ToArray());
+        Assert.Equal(["x1"], b.Covariates.Select(c => c.ToExpr().Text).ToArray());
         Assert.Equal(["sunab", "bacon"], b.Methods.ToArray());
         Assert.Equal(("notyet", "hc1", -2, -5, 5), (b.Control, b.Variances[0].ToString(), b.Reference, b.BinLow!.Value, b.BinHigh!.Value));
         Assert.Equal((40, "years", 9, 2, true), (b.Placebo, b.PlaceboKind, b.Chunk, b.FakeYear, b.LeaveOutCohorts));

@@ -1,5 +1,6 @@
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Did;
+using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Store;
 using Xunit;
 using Xunit.Abstractions;
@@ -59,7 +60,7 @@ public sealed class DidRunTests(RedisFixture redis, ITestOutputHelper log) : ICl
         // Core on the study's dataset (no derived column, so the run's prepared data are these rows) with the same seed and stream key: the same doubles.
         var panel = Panel.Create(CsvReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "data", "cities.csv")), "city", "year");
         var design = DidDesign.FromCohort(panel, "pilot_year");
-        var options = new DidOptions { Outcome = "tfp", Covariates = ["gov", "fin"] };
+        var options = new DidOptions { Outcome = Formula.ParseTerm("tfp"), Covariates = [Formula.ParseTerm("gov"), Formula.ParseTerm("fin")] };
         var expected = TwfePlacebo.Prepare(design, options).Draws(PlaceboKind.Units, Seed, "pilot/placebo/units", 0, Draws);
         Assert.Equal(expected, rows.Select(r => r.Statistic!.Value));
 
@@ -101,7 +102,7 @@ public sealed class DidRunTests(RedisFixture redis, ITestOutputHelper log) : ICl
         double Cell(string table, string key, int column) => cells.Single(c => c.Table == table && c.RowKey == key && c.Column == column).Value!.Value;
         var panel = Panel.Create(CsvReader.ReadFile(Path.Combine(ShippedRedisConfigTests.RepoRoot(), "examples", "cities.csv")), "city", "year");
         var design = DidDesign.FromCohort(panel, "pilot_year");
-        var options = new DidOptions { Outcome = "tfp", Covariates = ["lngdp", "gov", "fin", "openness"] };
+        var options = new DidOptions { Outcome = Formula.ParseTerm("tfp"), Covariates = [Formula.ParseTerm("lngdp"), Formula.ParseTerm("gov"), Formula.ParseTerm("fin"), Formula.ParseTerm("openness")] };
         Assert.Equal(EventStudy.Twfe(design, options).Att.Estimate, Cell("pilot_did_robust", "att", 1), 12);
         Assert.Equal(SunAbraham.Fit(design, options).Att.Estimate, Cell("pilot_did_robust", "att", 2), 12);
         Assert.Equal(CallawaySantAnna.Fit(design, options with { Covariates = [] }, ControlGroup.NotYet).Simple.Att, Cell("pilot_did_robust", "att", 3), 12);

@@ -1,4 +1,5 @@
 using DigitalEconomy.Core.Did;
+using DigitalEconomy.Core.Formulas;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -7,7 +8,7 @@ namespace DigitalEconomy.Core.Tests.Did;
 /// <summary>The multiplier bootstrap of Callaway–Sant'Anna on base_stagg: counter-based blocks, SEs near the analytic ones, a sup-t critical value between the pointwise and the Bonferroni one.</summary>
 public class DidCsBootstrapTests(ITestOutputHelper output)
 {
-    private static readonly CsResult Cs = CallawaySantAnna.Fit(DidDesign.FromCohort(DidEventStudyTests.Data, "year_treated"), new DidOptions { Outcome = "y" }, ControlGroup.Never);
+    private static readonly CsResult Cs = CallawaySantAnna.Fit(DidDesign.FromCohort(DidEventStudyTests.Data, "year_treated"), new DidOptions { Outcome = Formula.ParseTerm("y") }, ControlGroup.Never);
 
     [Fact]
     public void Draws_DoNotDependOnTheBlock()
