@@ -186,7 +186,8 @@ internal static class DidCommand
             $"{name,-22}{F(c.Estimate),12}{F(c.StdError),12}{F(c.Statistic),10}{TableOutput.P(c.PValue),10}   [{F(c.ConfLow)}, {F(c.ConfHigh)}]";
 
         private static string Row(string name, CsEffect e) =>
-            $"{name,-22}{F(e.Att),12}{F(e.StdError),12}{F(e.Att / e.StdError),10}{TableOutput.P(e.PValue),10}   [{F(e.ConfLow)}, {F(e.ConfHigh)}]";
+            // An effect fixed by construction (the universal base's e = −1) has no SE: "." for its SE, t, p and interval.
+            $"{name,-22}{F(e.Att),12}{F(e.StdError),12}{F(e.Att / e.StdError),10}{(double.IsNaN(e.StdError) ? "." : TableOutput.P(e.PValue)),10}   [{F(e.ConfLow)}, {F(e.ConfHigh)}]";
 
         public void Text(TextWriter o)
         {
