@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Did;
+using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Resampling;
 
 namespace DigitalEconomy.Benchmarks;
@@ -19,7 +20,7 @@ internal static class DidPlaceboBench
         var inv = CultureInfo.InvariantCulture;
         var panel = Panel.Create(CsvReader.ReadFile(path), "city", "year");
         var design = DidDesign.FromCohort(panel, "pilot_year");
-        var options = new DidOptions { Outcome = "tfp", Covariates = ["lngdp", "gov", "fin", "openness"] };
+        var options = new DidOptions { Outcome = Formula.ParseTerm("tfp"), Covariates = [Formula.ParseTerm("lngdp"), Formula.ParseTerm("gov"), Formula.ParseTerm("fin"), Formula.ParseTerm("openness")] };
         const string key = "bench/placebo/units";
         TwfePlacebo.Prepare(design, options).Draws(PlaceboKind.Units, 1, key, 0, 50);
         var times = new double[5];

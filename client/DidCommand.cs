@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Did;
+using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Regression;
 
 namespace DigitalEconomy.Client;
@@ -25,7 +26,9 @@ internal static class DidCommand
         var treatment = new Option<string?>("--treatment") { Description = "0/1 column that is 1 from a unit's adoption on (instead of --cohort)" };
         var method = new Option<string>("--method") { Description = "twfe | event | sunab | cs | bacon", DefaultValueFactory = _ => "twfe" };
         var control = new Option<string>("--control") { Description = "Callaway–Sant'Anna controls: never | notyet", DefaultValueFactory = _ => "never" };
-        var covariates = new Option<string?>("--covariates") { Description = "covariate terms, comma-separated (twfe, event, sunab)" };
+        var covariates = new Option<string?>("--covariates") { Description = "covariate terms, comma-separated (twfe, event, sunab, cs; not bacon)" };
+        var est = new Option<string>("--est") { Description = "cs with covariates: or (outcome regression) | ipw | dr (doubly robust, did's default)", DefaultValueFactory = _ => "dr" };
+        var basePeriod = new Option<string>("--base-period") { Description = "cs: varying (pre-periods against t - 1) | universal (every period against g - 1)", DefaultValueFactory = _ => "varying" };
         var vcov = new Option<string?>("--vcov") { Description = "variance estimator(s) of the regression methods (default cluster:UNIT, fixest's convention)" };
         var reference = new Option<int>("--ref") { Description = "event study: the omitted relative period", DefaultValueFactory = _ => -1 };
         var bin = new Option<string?>("--bin") { Description = "event study: end points LO,HI; relative periods beyond them are binned into them" };
@@ -33,14 +36,14 @@ internal static class DidCommand
         var placeboKind = new Option<string>("--placebo-kind") { Description = "units (reassign treated units, cohort sizes kept) | years (shuffle adoption years among treated units)", DefaultValueFactory = _ => "units" };
         var seed = new Option<long>("--seed") { Description = "placebo seed", DefaultValueFactory = _ => 20261207 };
         var streamKey = new Option<string?>("--stream-key") { Description = "placebo stream family: draw b uses stream b of (seed, key); default did/placebo/KIND; a study's did analysis NAME uses NAME/placebo/KIND" };
-        var bootstrap = new Option<int>("--bootstrap") { Description = "cs: multiplier-bootstrap draws for bootstrap SEs and uniform bands of the group-time ATTs (0 = none; 999 is common)", DefaultValueFactory = _ => 0 };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "cs: multiplier-bootstrap draws for bootstrap SEs and uniform bands of the group-time ATTs and of each aggregation (0 = none; 999 is common)", DefaultValueFactory = _ => 0 };
         var fakeYear = new Option<int>("--fake-year") { Description = "also fit the TWFE DID with adoption moved K periods earlier on pre-adoption rows (0 = no)", DefaultValueFactory = _ => 0 };
         var leaveOut = new Option<bool>("--leave-out-cohorts") { Description = "also refit the TWFE DID without each cohort in turn" };
         var level = new Option<double>("--level") { Description = "confidence level, in (0, 1)", DefaultValueFactory = _ => 0.95 };
         var json = new Option<bool>("--json") { Description = "print JSON (every number)" };
         var cmd = new Command("did", "Difference-in-differences for staggered adoption: TWFE, event study, Sun–Abraham, Callaway–Sant'Anna, Goodman-Bacon, placebo tests")
         {
-            outcome, cohort, treatment, method, control, covariates, vcov, reference, bin, placebo, placeboKind, seed, streamKey, bootstrap, fakeYear, leaveOut, level, json,
+            outcome, cohort, treatment, method, control, covariates, est, basePeriod, vcov, reference, bin, placebo, placeboKind, seed, streamKey, bootstrap, fakeYear, leaveOut, level, json,
         };
         panelInput.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
@@ -52,6 +55,22 @@ internal static class DidCommand
                 "never" or "nevertreated" => ControlGroup.Never,
                 "notyet" or "notyettreated" => ControlGroup.NotYet,
                 var x => throw new InputException($"--control {x}: expected never or notyet"),
+            };
+            var csOptions = new CsOptions
+            {
+                Estimator = p.GetValue(est)!.Trim().ToLowerInvariant() switch
+                {
+                    "or" or "reg" => CsEstimator.Regression,
+                    "ipw" => CsEstimator.Ipw,
+                    "dr" => CsEstimator.DoublyRobust,
+                    var x => throw new InputException($"--est {x}: expected or, ipw or dr"),
+                },
+                BasePeriod = p.GetValue(basePeriod)!.Trim().ToLowerInvariant() switch
+                {
+                    "varying" => CsBasePeriod.Varying,
+                    "universal" => CsBasePeriod.Universal,
+                    var x => throw new InputException($"--base-period {x}: expected varying or universal"),
+                },
             };
             var kind = p.GetValue(placeboKind)!.Trim().ToLowerInvariant() switch
             {
@@ -71,15 +90,15 @@ internal static class DidCommand
             foreach (var n in design.Notes) stderr.WriteLine($"note: {n}");
             var options = new DidOptions
             {
-                Outcome = p.GetValue(outcome)!,
-                Covariates = (p.GetValue(covariates) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                Outcome = Term("--outcome", p.GetValue(outcome)!),
+                Covariates = [.. (p.GetValue(covariates) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => Term("--covariates", c))],
                 Variances = vcovText is null ? null : VcovSpec.ParseList(vcovText),
                 Reference = p.GetValue(reference),
                 BinLow = lo,
                 BinHigh = hi,
                 ConfidenceLevel = lv,
             };
-            var run = new DidRun(m, ctl, design, options);
+            var run = new DidRun(m, ctl, csOptions, design, options);
             run.Estimate();
             if (p.GetValue(placebo) > 0)
             {
@@ -110,6 +129,13 @@ internal static class DidCommand
     /// <summary>The stream family of `de did --method cs --bootstrap`: draw b uses stream b of (seed, key).</summary>
     internal const string CsBootstrapKey = "did/cs_bootstrap";
 
+    /// <summary>One term of an option, parsed once here (core receives it typed).</summary>
+    private static Expr Term(string option, string text)
+    {
+        try { return Formula.ParseTerm(text); }
+        catch (InputException e) { throw new InputException($"{option} {text}: not a term ({e.Message})"); }
+    }
+
     private static (int? Lo, int? Hi) ParseBin(string? text)
     {
         if (text is null) return (null, null);
@@ -120,7 +146,7 @@ internal static class DidCommand
     }
 
     /// <summary>One `de did` call: the chosen estimator's result and the optional checks, printed as text or JSON.</summary>
-    private sealed class DidRun(string method, ControlGroup control, DidDesign design, DidOptions options)
+    private sealed class DidRun(string method, ControlGroup control, CsOptions csOptions, DidDesign design, DidOptions options)
     {
         private TwfeResult? _twfe;
         private EventStudyResult? _event;
@@ -145,18 +171,23 @@ internal static class DidCommand
                 case "twfe": _twfe = EventStudy.Twfe(design, options); break;
                 case "event": _event = EventStudy.Fit(design, options); break;
                 case "sunab": _sunab = SunAbraham.Fit(design, options); break;
-                case "cs": _cs = CallawaySantAnna.Fit(design, options, control); break;
+                case "cs": _cs = CallawaySantAnna.Fit(design, options, control, csOptions); break;
                 default: _bacon = Bacon.Decompose(design, options); break;
             }
         }
 
         private static string F(double v) => TableOutput.F(v);
 
+        private string EstimatorName => csOptions.Estimator switch { CsEstimator.Regression => "or", CsEstimator.Ipw => "ipw", _ => "dr" };
+
+        private string BaseName => csOptions.BasePeriod == CsBasePeriod.Universal ? "universal" : "varying";
+
         private static string Row(string name, Coefficient c) =>
             $"{name,-22}{F(c.Estimate),12}{F(c.StdError),12}{F(c.Statistic),10}{TableOutput.P(c.PValue),10}   [{F(c.ConfLow)}, {F(c.ConfHigh)}]";
 
         private static string Row(string name, CsEffect e) =>
-            $"{name,-22}{F(e.Att),12}{F(e.StdError),12}{F(e.Att / e.StdError),10}{TableOutput.P(e.PValue),10}   [{F(e.ConfLow)}, {F(e.ConfHigh)}]";
+            // An effect fixed by construction (the universal base's e = −1) has no SE: "." for its SE, t, p and interval.
+            $"{name,-22}{F(e.Att),12}{F(e.StdError),12}{F(e.Att / e.StdError),10}{(double.IsNaN(e.StdError) ? "." : TableOutput.P(e.PValue)),10}   [{F(e.ConfLow)}, {F(e.ConfHigh)}]";
 
         public void Text(TextWriter o)
         {
@@ -190,7 +221,7 @@ internal static class DidCommand
             }
             if (_cs is not null)
             {
-                o.WriteLine($"Callaway–Sant'Anna ({(_cs.Control == ControlGroup.Never ? "never-treated" : "not-yet-treated")} controls, {_cs.Units} units, {_cs.Cells.Count} group-time cells; normal intervals)");
+                o.WriteLine($"Callaway–Sant'Anna ({(_cs.Control == ControlGroup.Never ? "never-treated" : "not-yet-treated")} controls, {EstimatorName}, {BaseName} base period, {_cs.Units} units, {_cs.Cells.Count} group-time cells; normal intervals)");
                 foreach (var n in _cs.Notes) o.WriteLine($"note: {n}");
                 o.WriteLine(head);
                 o.WriteLine(Row("simple ATT", _cs.Simple));
@@ -200,7 +231,11 @@ internal static class DidCommand
                 foreach (var e in _cs.Group.Effects) o.WriteLine(Row($"  g = {e.Key}", e));
                 o.WriteLine(Row("calendar", _cs.Calendar.Overall));
                 if (Bootstrap is { } bs)
+                {
                     o.WriteLine($"multiplier bootstrap ({bs.Result.Draws} draws, seed {bs.Seed}): uniform critical value {F(bs.Result.CriticalValue)} over {_cs.Cells.Count} group-time cells (bands in --json)");
+                    foreach (var a in bs.Result.Aggregations)
+                        o.WriteLine($"  {a.Type}: uniform critical value {F(a.CriticalValue)} over {a.StdErrors.Count} effect(s)" + (double.IsNaN(a.OverallStdError) ? "" : $"; overall bootstrap SE {F(a.OverallStdError)}"));
+                }
             }
             if (_bacon is not null)
             {
@@ -225,7 +260,7 @@ internal static class DidCommand
             {
                 w.WriteStartObject();
                 w.WriteString("method", method);
-                w.WriteString("outcome", options.Outcome);
+                w.WriteString("outcome", options.Outcome.Text);
                 WriteDesign(w);
                 if (_twfe is not null)
                 {
@@ -290,6 +325,28 @@ internal static class DidCommand
                         JsonOutput.Num(w, "std_error", bs.Result.StdErrors[i]);
                         JsonOutput.Num(w, "band_low", bs.Result.Low[i]);
                         JsonOutput.Num(w, "band_high", bs.Result.High[i]);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    w.WriteStartArray("aggregations");
+                    foreach (var a in bs.Result.Aggregations)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("type", a.Type);
+                        JsonOutput.Num(w, "critical_value", a.CriticalValue);
+                        JsonOutput.Num(w, "overall_std_error", a.OverallStdError);
+                        var effects = a.Type switch { "dynamic" => _cs.Dynamic.Effects, "group" => _cs.Group.Effects, "calendar" => _cs.Calendar.Effects, _ => [_cs.Simple] };
+                        w.WriteStartArray("effects");
+                        for (int i = 0; i < a.StdErrors.Count; i++)
+                        {
+                            w.WriteStartObject();
+                            if (effects[i].Key is { } key) w.WriteNumber("key", key); else w.WriteNull("key");
+                            JsonOutput.Num(w, "std_error", a.StdErrors[i]);
+                            JsonOutput.Num(w, "band_low", a.Low[i]);
+                            JsonOutput.Num(w, "band_high", a.High[i]);
+                            w.WriteEndObject();
+                        }
+                        w.WriteEndArray();
                         w.WriteEndObject();
                     }
                     w.WriteEndArray();
@@ -406,9 +463,12 @@ internal static class DidCommand
             w.WriteEndObject();
         }
 
-        private static void WriteCs(Utf8JsonWriter w, CsResult r)
+        private void WriteCs(Utf8JsonWriter w, CsResult r)
         {
             w.WriteString("control", r.Control == ControlGroup.Never ? "never" : "notyet");
+            w.WriteString("est", EstimatorName);
+            w.WriteNumber("covariates", options.Covariates.Count);
+            w.WriteString("base_period", BaseName);
             w.WriteNumber("units_used", r.Units);
             w.WriteStartArray("cs_notes");
             foreach (var n in r.Notes) w.WriteStringValue(n);

@@ -127,4 +127,47 @@ public static class DidTables
         }
         return new Table(title, "", [new TableColumn(zh ? "数值" : "Value")], [new RowBlock(BlockKind.Data, rows)], [Note(zh)]);
     }
+
+    /// <summary>
+    /// Callaway–Sant'Anna's aggregations with the multiplier bootstrap: per aggregation (simple, dynamic, group, calendar) the
+    /// overall effect and each effect with its analytic SE, bootstrap SE and uniform band (sup-t over the aggregation's effects),
+    /// and the critical value; columns ATT, SE, bootstrap SE, band low, band high.
+    /// </summary>
+    public static Table CsBootstrap(string title, CsResult cs, CsBootstrapResult boot, bool zh, int decimals = 3)
+    {
+        ArgumentNullException.ThrowIfNull(cs);
+        ArgumentNullException.ThrowIfNull(boot);
+        var columns = new List<TableColumn>
+        {
+            new("(1)", "ATT"), new("(2)", zh ? "解析标准误" : "SE"), new("(3)", zh ? "自助标准误" : "Bootstrap SE"),
+            new("(4)", zh ? "一致置信带下限" : "Band low"), new("(5)", zh ? "一致置信带上限" : "Band high"),
+        };
+        Cell Num(double v) => double.IsFinite(v) ? new Cell(NumberFormat.Fixed(v, decimals), v) : Cell.Empty;
+        var blocks = new List<RowBlock>();
+        foreach (var a in boot.Aggregations)
+        {
+            var (label, effects, overall, prefix) = a.Type switch
+            {
+                "dynamic" => (zh ? "动态效应（e ≥ 0 平均）" : "Dynamic (mean of e >= 0)", cs.Dynamic.Effects, cs.Dynamic.Overall, "e = "),
+                "group" => (zh ? "分组效应（平均）" : "By cohort (overall)", cs.Group.Effects, cs.Group.Overall, "g = "),
+                "calendar" => (zh ? "分期效应（平均）" : "By period (overall)", cs.Calendar.Effects, cs.Calendar.Overall, "t = "),
+                _ => (zh ? "简单加权 ATT" : "Simple ATT", (IReadOnlyList<CsEffect>)[cs.Simple], cs.Simple, ""),
+            };
+            var rows = new List<TableRow>();
+            if (a.Type != "simple")
+                rows.Add(new TableRow(label, a.Type + "_overall", RowKind.Statistic, [Num(overall.Att), Num(overall.StdError), Num(a.OverallStdError), Cell.Empty, Cell.Empty]));
+            for (int i = 0; i < effects.Count; i++)
+            {
+                var e = effects[i];
+                string name = a.Type == "simple" ? label : prefix + (e.Key ?? 0).ToString(Inv);
+                rows.Add(new TableRow(name, a.Type + "_" + (e.Key?.ToString(Inv) ?? "all"), RowKind.Statistic, [Num(e.Att), Num(e.StdError), Num(a.StdErrors[i]), Num(a.Low[i]), Num(a.High[i])]));
+            }
+            rows.Add(new TableRow(zh ? "一致临界值" : "Uniform critical value", a.Type + "_critical", RowKind.Statistic, [Cell.Empty, Cell.Empty, Cell.Empty, Num(a.CriticalValue), Cell.Empty]));
+            blocks.Add(new RowBlock(BlockKind.Summary, rows));
+        }
+        string note = zh
+            ? $"乘数自助法 {boot.Draws} 次（Mammen 权重）；一致置信带的临界值为各加权方式内全部效应 |t| 最大值的分位数；组-时 ATT 的一致临界值为 {NumberFormat.Fixed(boot.CriticalValue, decimals)}。"
+            : $"Multiplier bootstrap, {boot.Draws} draws (Mammen weights); uniform bands use the sup-t critical value over each aggregation's effects; group-time cells: critical value {NumberFormat.Fixed(boot.CriticalValue, decimals)}.";
+        return new Table(title, "", columns, blocks, [note]);
+    }
 }

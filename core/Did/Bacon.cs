@@ -1,4 +1,3 @@
-using DigitalEconomy.Core.Formulas;
 
 namespace DigitalEconomy.Core.Did;
 
@@ -39,12 +38,12 @@ public static class Bacon
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(options);
         if (options.Covariates.Count > 0)
-            throw new InputException($"--covariates {string.Join(",", options.Covariates)}: the Goodman-Bacon decomposition is exact without covariates only; drop --covariates");
+            throw new InputException($"--covariates {options.CovariateText}: the Goodman-Bacon decomposition is exact without covariates only; drop --covariates");
         EventStudy.RequireTreated(design);
         var panel = design.Panel;
-        var y = Formula.ParseTerm(options.Outcome).Evaluate(panel);
+        var y = options.Outcome.Evaluate(panel);
         if (!panel.IsBalanced || y.Any(double.IsNaN))
-            throw new InputException($"the Goodman-Bacon decomposition needs a balanced panel with '{options.Outcome}' in every unit and period");
+            throw new InputException($"the Goodman-Bacon decomposition needs a balanced panel with '{options.Outcome.Text}' in every unit and period");
         var periods = panel.Periods;
         int T = periods.Count, G = panel.UnitCount;
         long first = periods[0];

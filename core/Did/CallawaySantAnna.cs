@@ -1,3 +1,4 @@
+using System.Globalization;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Numerics;
@@ -31,6 +32,9 @@ public sealed record GroupTimeAtt(long Group, long Time, long BasePeriod, double
 /// <param name="ConfHigh">Upper bound.</param>
 public sealed record CsEffect(long? Key, double Att, double StdError, double ConfLow, double ConfHigh)
 {
+    /// <summary>Each unit's influence on this effect (did's scaling: SE = √(Σψ²)/n); the multiplier bootstrap's input.</summary>
+    internal double[] Influence { get; init; } = [];
+
     /// <summary>Two-sided normal p-value.</summary>
     public double PValue => Distributions.NormalTwoSided(Att / StdError);
 }
@@ -54,96 +58,155 @@ public sealed record CsResult(
 }
 
 /// <summary>
-/// Callaway and Sant'Anna (2021), unconditional (no covariates), panel data, varying base period, outcome-regression form — with
-/// no covariate the outcome regression, IPW and DR estimators all reduce to the 2×2 difference of mean changes, so this is what
-/// R's <c>did</c> 2.1.2 gives for any <c>est_method</c> (validation README section p). Conventions, all did's:
+/// Callaway and Sant'Anna (2021), panel data. Without covariates the outcome regression, IPW and DR estimators all reduce to the
+/// 2×2 difference of mean changes (a closed form here), which is what R's <c>did</c> 2.1.2 gives for any <c>est_method</c>
+/// (validation README section p). With covariates each cell is DRDID's panel estimator (<see cref="CsEstimator"/>: outcome
+/// regression, normalised IPW or doubly robust, as did 2.5 calls them; tests/data/validation/base_stagg_cs_cov.json).
+/// Conventions, all did's:
 /// <list type="bullet">
-/// <item>the panel is balanced first: a unit missing the outcome in any period is dropped (a note says how many), as did does for panel data;</item>
-/// <item>cohorts treated in the first period are dropped (no pre-period); group-time cells are every cohort g × every period t after the first;</item>
-/// <item>varying base: for t ≥ g the 2×2 runs from the last period before g to t; for t &lt; g from the period before t to t;</item>
-/// <item>controls: never-treated, or never-treated plus units whose cohort is after t (and not g) — "not yet treated" at the later period;</item>
-/// <item>influence function of a cell: ψᵢ = n·[1{Gᵢ=g}(ΔYᵢ − m_g)/n_g − 1{i control}(ΔYᵢ − m_c)/n_c], SE = √(Σψ²)/n (n = units);</item>
+/// <item>the panel is balanced first: a unit missing the outcome (or a covariate) in any period is dropped (a note says how many), as did does for panel data;</item>
+/// <item>cohorts treated in the first period are dropped (no pre-period);</item>
+/// <item>varying base (default): cells are every cohort g × every period t after the first; for t ≥ g the 2×2 runs from the last
+/// period before g to t, for t &lt; g from the period before t to t;</item>
+/// <item>universal base: cells are every cohort g × every period t, every 2×2 runs between g − 1 (the last period before g) and t,
+/// and the cell t = g − 1 is 0 with no SE (NaN; did's NA);</item>
+/// <item>controls: never-treated, or never-treated plus units whose cohort is after the later period of the 2×2 (and not g) — "not yet treated";</item>
+/// <item>covariates are taken at the earlier period of the 2×2 with an intercept;</item>
+/// <item>influence function of a cell: DRDID's on the 2×2's n₁ units times n/n₁, 0 for the other units (without covariates
+/// ψᵢ = n·[1{Gᵢ=g}(ΔYᵢ − m_g)/n_g − 1{i control}(ΔYᵢ − m_c)/n_c]); SE = √(Σψ²)/n (n = units), NaN at or below √ε·10 as did;</item>
 /// <item>aggregations weight cells by pg = n_g/n and add the estimated weights' influence (did's <c>wif</c>); dynamic and calendar
 /// overall effects are the plain means of the post-treatment event-time and calendar effects; intervals are pointwise normal.</item>
 /// </list>
 /// </summary>
 public static class CallawaySantAnna
 {
+    /// <summary>Estimates the group-time ATTs and their aggregations with did's defaults (doubly robust, varying base period).</summary>
+    /// <exception cref="InputException">No treated cohort with a pre-period, no control unit for a cell, collinear covariates.</exception>
+    public static CsResult Fit(DidDesign design, DidOptions options, ControlGroup control) => Fit(design, options, control, new CsOptions());
+
     /// <summary>Estimates the group-time ATTs and their aggregations.</summary>
-    /// <exception cref="InputException">Covariates (not supported yet), no treated cohort with a pre-period, no control unit for a cell.</exception>
-    public static CsResult Fit(DidDesign design, DidOptions options, ControlGroup control)
+    /// <exception cref="InputException">No treated cohort with a pre-period, no control unit for a cell, collinear covariates or a propensity score that cannot be fitted.</exception>
+    public static CsResult Fit(DidDesign design, DidOptions options, ControlGroup control, CsOptions cs)
     {
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Covariates.Count > 0)
-            throw new InputException($"--covariates {string.Join(",", options.Covariates)}: Callaway–Sant'Anna is unconditional here (no covariates yet); drop --covariates or use --method sunab or event");
+        ArgumentNullException.ThrowIfNull(cs);
         EventStudy.RequireTreated(design);
         var panel = design.Panel;
         var notes = new List<string>();
-        var y = Formula.ParseTerm(options.Outcome).Evaluate(panel);
+        var y = options.Outcome.Evaluate(panel);
+        var xs = options.Covariates.Select(c => c.Evaluate(panel)).ToList();
+        int p = xs.Count + 1;
         var periods = panel.Periods;
         int T = periods.Count;
         var pos = new Dictionary<long, int>();
         for (int k = 0; k < T; k++) pos[periods[k]] = k;
-        // The balanced outcome matrix of the units observed (with an outcome) in every period.
+        // The balanced outcome matrix of the units observed (with the outcome and every covariate) in every period, and each
+        // unit's covariate row (intercept first) in every period.
         var units = new List<int>();
         var rowsY = new List<double[]>();
+        var rowsX = new List<double[][]>();
         for (int u = 0; u < panel.UnitCount; u++)
         {
             var row = new double[T];
             Array.Fill(row, double.NaN);
-            for (int r = panel.UnitStart[u]; r < panel.UnitStart[u + 1]; r++) row[pos[panel.Time[r]]] = y[r];
-            if (row.All(double.IsFinite)) { units.Add(u); rowsY.Add(row); }
+            var xrow = new double[T][];
+            bool complete = panel.UnitStart[u + 1] - panel.UnitStart[u] == T;
+            for (int r = panel.UnitStart[u]; r < panel.UnitStart[u + 1]; r++)
+            {
+                int k = pos[panel.Time[r]];
+                row[k] = y[r];
+                if (p == 1) continue;
+                xrow[k] = new double[p];
+                xrow[k][0] = 1;
+                for (int a = 1; a < p; a++) { xrow[k][a] = xs[a - 1][r]; if (!double.IsFinite(xrow[k][a])) complete = false; }
+            }
+            if (complete && row.All(double.IsFinite)) { units.Add(u); rowsY.Add(row); rowsX.Add(xrow); }
         }
         int dropped = panel.UnitCount - units.Count;
-        if (dropped > 0) notes.Add($"{dropped} unit(s) without the outcome in every period dropped (the panel is balanced first, as R's did does)");
+        if (dropped > 0) notes.Add(p == 1
+            ? $"{dropped} unit(s) without the outcome in every period dropped (the panel is balanced first, as R's did does)"
+            : $"{dropped} unit(s) without the outcome and every covariate in every period dropped (the panel is balanced first, as R's did does)");
         int n = units.Count;
-        if (n == 0) throw new InputException($"'{options.Outcome}': no unit has the outcome in every period; Callaway–Sant'Anna needs a balanced panel");
+        if (n == 0) throw new InputException($"'{options.Outcome.Text}': no unit has the outcome{(p == 1 ? "" : " and every covariate")} in every period; Callaway–Sant'Anna needs a balanced panel");
         var g = units.Select(u => design.UnitCohort[u]).ToArray();
         var groups = g.Where(c => c.HasValue).Select(c => c!.Value).Distinct().Order().ToList();
         int always = groups.RemoveAll(c => c <= periods[0]);
         if (always > 0) notes.Add($"{always} cohort(s) treated in the first period dropped (no pre-period)");
         if (groups.Count == 0) throw new InputException($"{design.Source}: no cohort is treated after the first period; Callaway–Sant'Anna has no group-time cell");
+        bool universal = cs.BasePeriod == CsBasePeriod.Universal;
         // Units of a dropped always-treated cohort are neither treated nor controls.
         var cells = new List<GroupTimeAtt>();
         var psi = new List<double[]>();
         foreach (long gr in groups)
         {
             int gBase = LastBefore(periods, gr);
-            for (int k = 1; k < T; k++)
+            // Varying: cells t = 2nd … last period; universal: every period, the base itself a cell fixed at 0 (did's convention).
+            for (int k = universal ? 0 : 1; k < T; k++)
             {
                 long t = periods[k];
-                int b = t >= gr ? gBase : k - 1;
-                double sumT = 0, sumC = 0;
-                int nT = 0, nC = 0;
+                int b = universal || t >= gr ? gBase : k - 1;
+                if (k == b)
+                {
+                    cells.Add(new GroupTimeAtt(gr, t, periods[b], 0, double.NaN, g.Count(x => x == gr), 0));
+                    psi.Add(new double[n]);
+                    continue;
+                }
+                // Not yet treated at the later period of the 2×2.
+                long threshold = periods[Math.Max(k, b)];
                 var treated = new bool[n];
                 var isControl = new bool[n];
+                int nT = 0, nC = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    if (g[i] == gr) { treated[i] = true; nT++; sumT += rowsY[i][k] - rowsY[i][b]; }
-                    else if (g[i] is null || (control == ControlGroup.NotYet && g[i] > t))
-                    { isControl[i] = true; nC++; sumC += rowsY[i][k] - rowsY[i][b]; }
+                    if (g[i] == gr) { treated[i] = true; nT++; }
+                    else if (g[i] is null || (control == ControlGroup.NotYet && g[i] > threshold)) { isControl[i] = true; nC++; }
                 }
                 if (nC == 0)
                     throw new InputException($"cohort {gr}, period {t}: no {(control == ControlGroup.Never ? "never-treated" : "not-yet-treated")} unit to compare with"
                         + (control == ControlGroup.Never ? "; try --control notyet" : ""));
-                double mT = sumT / nT, mC = sumC / nC;
                 var f = new double[n];
-                double ss = 0;
-                for (int i = 0; i < n; i++)
+                double att;
+                if (p == 1)
                 {
-                    double dy = rowsY[i][k] - rowsY[i][b];
-                    if (treated[i]) f[i] = n * (dy - mT) / nT;
-                    else if (isControl[i]) f[i] = -n * (dy - mC) / nC;
-                    ss += f[i] * f[i];
+                    // Without covariates every estimator is the 2×2 difference of mean changes (closed form).
+                    double sumT = 0, sumC = 0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (treated[i]) sumT += rowsY[i][k] - rowsY[i][b];
+                        else if (isControl[i]) sumC += rowsY[i][k] - rowsY[i][b];
+                    }
+                    double mT = sumT / nT, mC = sumC / nC;
+                    for (int i = 0; i < n; i++)
+                    {
+                        double dy = rowsY[i][k] - rowsY[i][b];
+                        if (treated[i]) f[i] = n * (dy - mT) / nT;
+                        else if (isControl[i]) f[i] = -n * (dy - mC) / nC;
+                    }
+                    att = mT - mC;
                 }
-                cells.Add(new GroupTimeAtt(gr, t, periods[b], mT - mC, Math.Sqrt(ss) / n, nT, nC));
+                else
+                {
+                    // DRDID on the 2×2's units (in unit order), covariates at the earlier period; influence rescaled by n/n₁ (did).
+                    var idx = Enumerable.Range(0, n).Where(i => treated[i] || isControl[i]).ToArray();
+                    int early = Math.Min(k, b);
+                    var (a, inf) = CsEstimators.Estimate(cs.Estimator, [.. idx.Select(i => rowsY[i][k] - rowsY[i][b])], [.. idx.Select(i => treated[i])],
+                        [.. idx.Select(i => rowsX[i][early])], string.Create(CultureInfo.InvariantCulture, $"cohort {gr}, period {t}"));
+                    for (int j = 0; j < idx.Length; j++) f[idx[j]] = (double)n / idx.Length * inf[j];
+                    att = a;
+                }
+                double ss = 0;
+                for (int i = 0; i < n; i++) ss += f[i] * f[i];
+                cells.Add(new GroupTimeAtt(gr, t, periods[b], att, Se(Math.Sqrt(ss) / n), nT, nC));
                 psi.Add(f);
             }
         }
         var agg = new Aggregator(cells, psi, g, n, groups, options.ConfidenceLevel);
         return new CsResult(control, cells, agg.Simple(), agg.Dynamic(), agg.ByGroup(), agg.Calendar(), n, notes) { Influence = [.. psi] };
     }
+
+    /// <summary>did reports an SE at or below √ε·10 (a cell or effect fixed by construction, e.g. the universal base) as NA: NaN here.</summary>
+    internal static double Se(double se) => se <= Math.Sqrt(2.220446049250313e-16) * 10 ? double.NaN : se;
 
     private static int LastBefore(IReadOnlyList<long> periods, long g)
     {
@@ -164,8 +227,8 @@ public static class CallawaySantAnna
         {
             double ss = 0;
             foreach (var v in inf) ss += v * v;
-            double se = Math.Sqrt(ss) / n;
-            return new CsEffect(key, att, se, att - _z * se, att + _z * se);
+            double se = Se(Math.Sqrt(ss) / n);
+            return new CsEffect(key, att, se, att - _z * se, att + _z * se) { Influence = inf };
         }
 
         /// <summary>Σ w_k att_k with w = pg/Σpg over the cells given, and its influence Σ w_k ψ_k + wif·att (did's wif).</summary>

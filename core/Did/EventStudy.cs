@@ -14,11 +14,14 @@ namespace DigitalEconomy.Core.Did;
 /// </summary>
 public sealed record DidOptions
 {
-    /// <summary>The outcome term, e.g. <c>y</c> or <c>log(gdp)</c>.</summary>
-    public required string Outcome { get; init; }
+    /// <summary>The outcome term, e.g. <c>y</c> or <c>log(gdp)</c>, parsed once by the caller (<see cref="Formula.ParseTerm"/>).</summary>
+    public required Expr Outcome { get; init; }
 
-    /// <summary>Covariates (terms as written in a formula). The default value is none.</summary>
-    public IReadOnlyList<string> Covariates { get; init; } = [];
+    /// <summary>Covariate terms, parsed once by the caller. The default value is none.</summary>
+    public IReadOnlyList<Expr> Covariates { get; init; } = [];
+
+    /// <summary>The covariates as written, comma-separated (for messages).</summary>
+    internal string CovariateText => string.Join(",", Covariates.Select(c => c.Text));
 
     /// <summary>Variance estimators computed from the one fit; null = cluster by the panel unit (Stata/fixest convention).</summary>
     public IReadOnlyList<VcovSpec>? Variances { get; init; }
@@ -152,7 +155,7 @@ public static class EventStudy
         var ok = Enumerable.Repeat(true, panel.RowCount).ToArray();
         foreach (var term in options.Covariates.Prepend(options.Outcome))
         {
-            var v = Formula.ParseTerm(term).Evaluate(panel);
+            var v = term.Evaluate(panel);
             for (int i = 0; i < ok.Length; i++) if (double.IsNaN(v[i])) ok[i] = false;
         }
         return ok;
@@ -162,7 +165,7 @@ public static class EventStudy
     internal static ModelSpec Model(DidDesign design, DidOptions options, IReadOnlyList<Expr> terms)
     {
         var panel = design.Panel;
-        var formula = Formula.Of(Formula.ParseTerm(options.Outcome), [.. options.Covariates.Select(Formula.ParseTerm), .. terms],
+        var formula = Formula.Of(options.Outcome, [.. options.Covariates, .. terms],
             [new FixedEffect([panel.UnitColumn]), new FixedEffect([panel.TimeColumn])]);
         return new ModelSpec { Formula = formula, Variances = [.. options.VariancesFor(panel)] };
     }

@@ -1,4 +1,3 @@
-using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Numerics;
 using DigitalEconomy.Core.Regression;
 using DigitalEconomy.Core.Resampling;
@@ -76,7 +75,7 @@ public sealed class TwfePlacebo
         var panel = design.Panel;
         var complete = EventStudy.CompleteRows(design, options);
         var rows = Enumerable.Range(0, panel.RowCount).Where(i => complete[i]).ToArray();
-        if (rows.Length == 0) throw new InputException($"'{options.Outcome}': no row has the outcome and every covariate");
+        if (rows.Length == 0) throw new InputException($"'{options.Outcome.Text}': no row has the outcome and every covariate");
         int[] Compact(Func<int, long> key)
         {
             var map = new Dictionary<long, int>();
@@ -91,14 +90,14 @@ public sealed class TwfePlacebo
         }
         var absorber = new Absorber([Compact(r => panel.UnitCode[r]), Compact(r => panel.Time[r])]);
         double[] Pick(double[] all) { var v = new double[rows.Length]; for (int i = 0; i < v.Length; i++) v[i] = all[rows[i]]; return v; }
-        var yT = absorber.Demean(Pick(Formula.ParseTerm(options.Outcome).Evaluate(panel)));
-        var w = options.Covariates.Select(c => absorber.Demean(Pick(Formula.ParseTerm(c).Evaluate(panel)))).ToList();
+        var yT = absorber.Demean(Pick(options.Outcome.Evaluate(panel)));
+        var w = options.Covariates.Select(c => absorber.Demean(Pick(c.Evaluate(panel)))).ToList();
         double[,]? inv = null;
         if (w.Count > 0)
         {
             var ww = new double[w.Count, w.Count];
             for (int a = 0; a < w.Count; a++) for (int b = 0; b < w.Count; b++) ww[a, b] = ThinQr.Dot(w[a], w[b]);
-            inv = Dense.InverseSpd(ww) ?? throw new InputException($"--covariates {string.Join(",", options.Covariates)}: collinear after the unit and time effects; the placebo needs covariates of full rank");
+            inv = Dense.InverseSpd(ww) ?? throw new InputException($"--covariates {options.CovariateText}: collinear after the unit and time effects; the placebo needs covariates of full rank");
             var wy = w.Select(c => ThinQr.Dot(c, yT)).ToArray();
             var g = Dense.MultiplyVector(inv, wy);
             yT = (double[])yT.Clone();

@@ -22,6 +22,7 @@ public static class WorkHandlers
         new PermutationHandler(),
         new MediationBootstrapHandler(),
         new DidPlaceboHandler(),
+        new DidBootstrapHandler(),
         new ThresholdBootstrapHandler(),
         new SpatialHandler(),
     ];

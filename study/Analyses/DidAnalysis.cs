@@ -16,13 +16,14 @@ namespace DigitalEconomy.Study.Analyses;
 /// heterogeneity-robust ATTs side by side (TWFE, Sun–Abraham, Callaway–Sant'Anna), the event study by relative period with its
 /// pre-trend test and chart, the Goodman-Bacon decomposition, and the placebo tests: random reassignments of the pilot in blocks
 /// of <see cref="DidPlaceboWork"/> on the compute grain (draws in permutations.parquet, test "placebo"), the fake-year placebo
-/// and leaving out each cohort. The estimators run on the prepared panel here (each is one fit or a closed form); only the
-/// placebo draws are spread over the silos.
+/// and leaving out each cohort; Callaway–Sant'Anna's multiplier bootstrap in blocks of <see cref="DidBootstrapWork"/>. The
+/// estimators run on the prepared panel here (each is one fit or a closed form); the placebo and bootstrap draws are spread
+/// over the silos.
 /// </summary>
 internal sealed class DidAnalysis : IAnalysisType
 {
     private static readonly string[] AllMethods = ["twfe", "event", "sunab", "cs", "bacon"];
-    private static readonly string[] Keys = ["type", "name", "title", "outcome", "cohort", "treatment", "covariates", "methods", "control", "vcov", "ref", "bin", "placebo", "fake_year", "leave_out_cohorts"];
+    private static readonly string[] Keys = ["type", "name", "title", "outcome", "cohort", "treatment", "covariates", "methods", "control", "vcov", "ref", "bin", "placebo", "fake_year", "leave_out_cohorts", "est", "base_period", "bootstrap"];
 
     public IReadOnlyList<string> Kinds => ["did"];
 
@@ -39,7 +40,17 @@ internal sealed class DidAnalysis : IAnalysisType
             "outcome": { "description": "The outcome term.", "type": "string" },
             "cohort": { "description": "Column of each unit's first treated period (empty, 0 or after the last period = never treated).", "type": "string" },
             "treatment": { "description": "0/1 adoption column, instead of cohort.", "type": "string" },
-            "covariates": { "description": "Covariate terms (TWFE, event study, Sun-Abraham).", "type": "array", "items": { "type": "string" } },
+            "covariates": { "description": "Covariate terms (TWFE, event study, Sun-Abraham, Callaway-Sant'Anna; Goodman-Bacon runs without them).", "type": "array", "items": { "type": "string" } },
+            "est": { "description": "Callaway-Sant'Anna's estimator with covariates: or (outcome regression), ipw or dr (doubly robust, default, as R's did).", "enum": ["or", "ipw", "dr"] },
+            "base_period": { "description": "Callaway-Sant'Anna's base period: varying (default) or universal (every period against g - 1).", "enum": ["varying", "universal"] },
+            "bootstrap": {
+              "description": "Callaway-Sant'Anna's multiplier bootstrap on the compute grain: bootstrap SEs and uniform bands of the cells and aggregations.",
+              "type": "object", "additionalProperties": false,
+              "properties": {
+                "draws": { "description": "Number of draws (default 999).", "type": "integer", "minimum": 2 },
+                "chunk": { "description": "Draws per grain call (default 250).", "type": "integer", "minimum": 1 }
+              }
+            },
             "methods": { "description": "Estimators reported (default: twfe, event, sunab, cs).", "type": "array", "items": { "enum": ["twfe", "event", "sunab", "cs", "bacon"] } },
             "control": { "description": "Callaway-Sant'Anna's comparison group (default never).", "enum": ["never", "notyet"] },
             "vcov": { "description": "Variance estimator of the regressions (default cluster by the unit).", "type": "string" },
@@ -75,13 +86,15 @@ internal sealed class DidAnalysis : IAnalysisType
         catch (InputException e) { throw y.Error(outcomeNode, at + ".outcome", $"'{outcomeText}' is not a term: {e.Message}"); }
         foreach (var col in outcomeTerm.Columns)
             if (!r.Available.Contains(col)) throw y.Error(outcomeNode, at + ".outcome", $"unknown variable '{col}'; available: {string.Join(", ", r.Available.Order(StringComparer.Ordinal))}");
-        string outcome = outcomeTerm.Text;
         bool hasCohort = a.Children.TryGetValue(new YamlScalarNode("cohort"), out var cohortNode);
         bool hasTreat = a.Children.TryGetValue(new YamlScalarNode("treatment"), out var treatNode);
         if (hasCohort == hasTreat) throw y.Error(a, at + ".cohort", "give one of cohort (each unit's first treated period) or treatment (a 0/1 adoption column)");
         string? cohort = hasCohort ? r.Var(cohortNode!, at + ".cohort") : null;
         string? treatment = hasTreat ? r.Var(treatNode!, at + ".treatment") : null;
-        var covariates = a.Children.TryGetValue(new YamlScalarNode("covariates"), out var cv) ? r.Terms(cv, at + ".covariates") : ImmutableArray<string>.Empty;
+        // Terms are parsed here once and travel typed (ExprSurrogate) to the silos; TermOf has checked that each parses.
+        var covariates = a.Children.TryGetValue(new YamlScalarNode("covariates"), out var cv)
+            ? [.. r.Terms(cv, at + ".covariates").Select(t => ExprSurrogate.From(Formula.ParseTerm(t)))]
+            : ImmutableArray<ExprSurrogate>.Empty;
         ImmutableArray<string> methods = ["twfe", "event", "sunab", "cs"];
         if (a.Children.TryGetValue(new YamlScalarNode("methods"), out var mv))
         {
@@ -133,10 +146,33 @@ internal sealed class DidAnalysis : IAnalysisType
                 if (kind is not ("units" or "years")) throw y.Error(kn, at + ".placebo.kind", $"expected units or years, found '{kind}'");
             }
         }
+        string est = "dr", basePeriod = "varying";
+        if (a.Children.TryGetValue(new YamlScalarNode("est"), out var en))
+        {
+            est = y.Scalar(en, at + ".est", "or, ipw or dr");
+            if (est is not ("or" or "ipw" or "dr")) throw y.Error(en, at + ".est", $"expected or, ipw or dr, found '{est}'");
+        }
+        if (a.Children.TryGetValue(new YamlScalarNode("base_period"), out var bpn))
+        {
+            basePeriod = y.Scalar(bpn, at + ".base_period", "varying or universal");
+            if (basePeriod is not ("varying" or "universal")) throw y.Error(bpn, at + ".base_period", $"expected varying or universal, found '{basePeriod}'");
+        }
+        int bootDraws = 0, bootChunk = 250;
+        if (a.Children.TryGetValue(new YamlScalarNode("bootstrap"), out var bsn))
+        {
+            if (bsn is not YamlMappingNode bm) throw y.Error(bsn, at + ".bootstrap", "expected a mapping such as { draws: 999, chunk: 250 }");
+            y.Known(bm, at + ".bootstrap.", "draws", "chunk");
+            bootDraws = Int(y, bm, "draws", at + ".bootstrap", 999);
+            bootChunk = Int(y, bm, "chunk", at + ".bootstrap", 250);
+            if (bootDraws < 2) throw y.Error(bm, at + ".bootstrap.draws", "expected at least 2 draws");
+            if (bootChunk < 1) throw y.Error(bm, at + ".bootstrap.chunk", "expected at least 1 draw per call");
+            if (!methods.Contains("cs")) throw y.Error(bsn, at + ".bootstrap", "the multiplier bootstrap is Callaway-Sant'Anna's; add cs to methods");
+        }
         int fake = Int(y, a, "fake_year", at, 0);
         if (fake < 0) throw y.Error(a, at + ".fake_year", "expected a shift of at least 1 period");
         bool leave = a.Children.TryGetValue(new YamlScalarNode("leave_out_cohorts"), out var ln) && y.Bool(ln, at + ".leave_out_cohorts");
-        var settings = new DidSettings(outcome, cohort, treatment, covariates, methods, control, variances, reference, lo, hi, draws, kind, chunk, fake, leave);
+        var settings = new DidSettings(ExprSurrogate.From(outcomeTerm), cohort, treatment, covariates, methods, control, variances, reference, lo, hi, draws, kind, chunk, fake, leave,
+            est == "or" ? "reg" : est, basePeriod, bootDraws, bootChunk);
         return new AnalysisSpec(name, s.Kind, title, [], [], [], [], null, null, Settings: settings);
     }
 
@@ -169,8 +205,8 @@ internal sealed class DidAnalysis : IAnalysisType
             if (options.Covariates.Count > 0) plain = EventStudy.Twfe(design, options with { Covariates = [] }).Fit;
             if (s.Methods.Contains("event")) ev = EventStudy.Fit(design, options);
             if (s.Methods.Contains("sunab")) sa = SunAbraham.Fit(design, options);
-            // Callaway–Sant'Anna and Goodman-Bacon are unconditional here: they run without the covariates (the tables say so).
-            if (s.Methods.Contains("cs")) cs = CallawaySantAnna.Fit(design, options with { Covariates = [] }, s.ControlGroup);
+            // Callaway–Sant'Anna conditions on the covariates (its est: or/ipw/dr); Goodman-Bacon is exact without them only (the table says so).
+            if (s.Methods.Contains("cs")) cs = CallawaySantAnna.Fit(design, options, s.ControlGroup, s.CsOptions);
             if (s.Methods.Contains("bacon")) bacon = Bacon.Decompose(design, options with { Covariates = [] });
         }
         catch (Exception e) when (e is InputException or EstimationException) { throw new InputException(Fail(e)); }
@@ -198,7 +234,10 @@ internal sealed class DidAnalysis : IAnalysisType
         {
             var robust = DidTables.Robust(words.Word($"{a.Title}: heterogeneity-robust estimators", $"{a.Title}：异质性稳健估计"), atts, zh);
             if (cs is not null && options.Covariates.Count > 0)
-                robust = robust with { Notes = [.. robust.Notes, words.Word("Callaway–Sant'Anna is unconditional (without the covariates).", "Callaway–Sant'Anna 估计未纳入控制变量（无条件平行趋势）。")] };
+            {
+                string how = s.Estimator switch { "reg" => words.Word("outcome regression", "结果回归"), "ipw" => words.Word("inverse probability weighting", "逆概率加权"), _ => words.Word("doubly robust", "双重稳健") };
+                robust = robust with { Notes = [.. robust.Notes, words.Word($"Callaway–Sant'Anna conditions on the covariates ({how}, covariates at the base period).", $"Callaway–Sant'Anna 估计以控制变量为条件（{how}，控制变量取基期值）。")] };
+            }
             tables.Add(new AnalysisTable(a.Name, a.Name + "_robust", robust));
         }
 
@@ -218,7 +257,10 @@ internal sealed class DidAnalysis : IAnalysisType
         if (cs is not null)
         {
             eventColumns.Add(new DidEventColumn("Callaway–Sant'Anna", cs.Dynamic.Effects.ToDictionary(e => (int)e.Key!.Value, e => new DidAtt("", e.Att, e.StdError, e.PValue, "", null))));
-            points.AddRange(cs.Dynamic.Effects.Select(e => new DidEventPoint((int)e.Key!.Value, e.Att, e.Att - z * e.StdError, e.Att + z * e.StdError, "Callaway–Sant'Anna")));
+            // The universal base's e = −1 is 0 by construction with no SE (NaN): drawn as a point without a bar.
+            points.AddRange(cs.Dynamic.Effects.Select(e => double.IsNaN(e.StdError)
+                ? new DidEventPoint((int)e.Key!.Value, e.Att, e.Att, e.Att, "Callaway–Sant'Anna")
+                : new DidEventPoint((int)e.Key!.Value, e.Att, e.Att - z * e.StdError, e.Att + z * e.StdError, "Callaway–Sant'Anna")));
         }
         var charts = new List<AnalysisChart>();
         if (eventColumns.Count > 0)
@@ -229,12 +271,25 @@ internal sealed class DidAnalysis : IAnalysisType
             {
                 Title = title,
                 PeriodAxis = words.Word("Periods relative to adoption", "相对政策实施的期数"),
-                EstimateAxis = words.Word("Effect on " + words.Label(s.Outcome), "对" + words.Label(s.Outcome) + "的影响"),
+                EstimateAxis = words.Word("Effect on " + words.Label(options.Outcome.Text), "对" + words.Label(options.Outcome.Text) + "的影响"),
                 Reference = ev is not null ? s.Reference : null,
             };
             charts.Add(new AnalysisChart(a.Name + "_event", title, o => DidEventStudyChart.Render(points, chartOptions, o)));
         }
         if (bacon is not null) tables.Add(new AnalysisTable(a.Name, a.Name + "_bacon", DidTables.Bacon(words.Word($"{a.Title}: Goodman-Bacon decomposition", $"{a.Title}：Goodman-Bacon 分解"), bacon, zh)));
+
+        if (cs is not null && s.Bootstrap > 0)
+        {
+            var blocks = Enumerable.Range(0, (s.Bootstrap + s.BootstrapChunk - 1) / s.BootstrapChunk)
+                .Select(k => (First: k * s.BootstrapChunk, Count: Math.Min(s.BootstrapChunk, s.Bootstrap - k * s.BootstrapChunk))).ToList();
+            string key = DidSettings.BootstrapStreamKey(a.Name);
+            var done = await run.ComputeAsync($"multiplier-bootstrap draws of analysis {a.Name}", [.. blocks.Select(b => $"{a.Name}/cs_bootstrap/{b.First}")],
+                (i, runId, dataset) => new DidBootstrapWork(runId, dataset, s, run.Study.Seed, key, blocks[i].First, blocks[i].Count), ct);
+            var draws = done.OrderBy(d => d.First).SelectMany(d => d.Draws).Select(d => d.ToArray()).ToList();
+            var boot = CsBootstrap.Summarise(cs, draws);
+            tables.Add(new AnalysisTable(a.Name, a.Name + "_cs_bootstrap", DidTables.CsBootstrap(
+                words.Word($"{a.Title}: Callaway–Sant'Anna with the multiplier bootstrap", $"{a.Title}：Callaway–Sant'Anna 乘数自助法"), cs, boot, zh)));
+        }
 
         PlaceboSummary? summary = null;
         if (s.Placebo > 0)

@@ -1,6 +1,7 @@
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Did;
+using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Grains.Work;
 using Xunit;
 
@@ -20,7 +21,7 @@ public class DidPlaceboHandlerTests
     }
 
     private static DidSettings Settings(string kind) =>
-        new("log(gsp)", "g", null, ["unemp"], ["twfe"], "never", [], -1, null, null, 12, kind, 5, 0, false);
+        new(ExprSurrogate.From(Formula.ParseTerm("log(gsp)")), "g", null, [ExprSurrogate.From(Formula.ParseTerm("unemp"))], ["twfe"], "never", [], -1, null, null, 12, kind, 5, 0, false);
 
     [Theory]
     [InlineData("units")]
@@ -33,7 +34,7 @@ public class DidPlaceboHandlerTests
         var one = h.Compute(new DidPlaceboWork("run", Dataset, s, 9, "a/placebo/" + kind, 0, 12), data);
         var parts = new[] { (0, 5), (5, 5), (10, 2) }.SelectMany(b => h.Compute(new DidPlaceboWork("run", Dataset, s, 9, "a/placebo/" + kind, b.Item1, b.Item2), data).Estimates).ToArray();
         Assert.Equal(one.Estimates.Select(BitConverter.DoubleToInt64Bits), parts.Select(BitConverter.DoubleToInt64Bits));
-        var core = TwfePlacebo.Prepare(DidDesign.FromCohort(Staggered(), "g"), new DidOptions { Outcome = "log(gsp)", Covariates = ["unemp"] })
+        var core = TwfePlacebo.Prepare(DidDesign.FromCohort(Staggered(), "g"), new DidOptions { Outcome = Formula.ParseTerm("log(gsp)"), Covariates = [Formula.ParseTerm("unemp")] })
             .Draws(s.Kind, 9, "a/placebo/" + kind, 0, 12);
         Assert.Equal(core, one.Estimates.ToArray());
         Assert.All(core, d => Assert.True(double.IsFinite(d)));

@@ -12,7 +12,7 @@ public class WorkHandlersTests
     [Fact]
     public void EveryWorkType_HasExactlyOneHandler()
     {
-        Assert.Equal(10, WorkTypes.Length);
+        Assert.Equal(11, WorkTypes.Length);
         foreach (var t in WorkTypes)
             Assert.True(WorkHandlers.All.Count(h => h.WorkType == t) == 1, $"{t.Name}: {WorkHandlers.All.Count(h => h.WorkType == t)} handlers");
     }
@@ -41,7 +41,7 @@ public class WorkHandlersTests
     {
         // Span grain.NAME and the latency metric's grain tag: the same names as the seven work grains had.
         Assert.Equal(
-            ["bootstrap", "curve_null", "did_placebo", "mediation_bootstrap", "model", "permutation", "spatial", "specification", "threshold_bootstrap", "wild"],
+            ["bootstrap", "curve_null", "did_bootstrap", "did_placebo", "mediation_bootstrap", "model", "permutation", "spatial", "specification", "threshold_bootstrap", "wild"],
             WorkHandlers.All.Select(h => h.Name).Order(StringComparer.Ordinal));
     }
 

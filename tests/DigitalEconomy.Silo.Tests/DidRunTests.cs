@@ -1,5 +1,6 @@
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Did;
+using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Store;
 using Xunit;
 using Xunit.Abstractions;
@@ -59,7 +60,7 @@ public sealed class DidRunTests(RedisFixture redis, ITestOutputHelper log) : ICl
         // Core on the study's dataset (no derived column, so the run's prepared data are these rows) with the same seed and stream key: the same doubles.
         var panel = Panel.Create(CsvReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "data", "cities.csv")), "city", "year");
         var design = DidDesign.FromCohort(panel, "pilot_year");
-        var options = new DidOptions { Outcome = "tfp", Covariates = ["gov", "fin"] };
+        var options = new DidOptions { Outcome = Formula.ParseTerm("tfp"), Covariates = [Formula.ParseTerm("gov"), Formula.ParseTerm("fin")] };
         var expected = TwfePlacebo.Prepare(design, options).Draws(PlaceboKind.Units, Seed, "pilot/placebo/units", 0, Draws);
         Assert.Equal(expected, rows.Select(r => r.Statistic!.Value));
 
@@ -86,6 +87,70 @@ public sealed class DidRunTests(RedisFixture redis, ITestOutputHelper log) : ICl
         }
     }
 
+    private static string WriteBootstrap(string name, int chunk)
+    {
+        string dir = Path.Combine(Root, name);
+        Directory.CreateDirectory(dir);
+        string path = Path.Combine(dir, "did.yaml");
+        File.WriteAllText(path, $$"""
+            name: did_boot
+            seed: {{Seed}}
+            dataset:
+              path: {{Path.Combine(AppContext.BaseDirectory, "data", "cities.csv")}}
+              unit: city
+              time: year
+            baseline: { outcome: tfp, treatment: pilot_active, controls: [gov, fin], fe: city + year, vcov: cluster:city }
+            analyses:
+              - name: pilot
+                type: did
+                outcome: tfp
+                cohort: pilot_year
+                covariates: [gov, fin]
+                methods: [cs]
+                control: notyet
+                bootstrap: { draws: {{Draws}}, chunk: {{chunk}} }
+            """);
+        return path;
+    }
+
+    /// <summary>
+    /// The multiplier bootstrap in blocks of <c>DidBootstrapWork</c>: the table equals core's bootstrap of the same draws (stream
+    /// key pilot/cs_bootstrap), and analyses.parquet is byte-identical for chunks 7 and 30, embedded and on 1–3 silos.
+    /// </summary>
+    [Fact]
+    public async Task CsBootstrap_EqualsCore_AndIsByteIdentical_WhateverTheBlocks_AndOn1_2_3Silos()
+    {
+        string study = WriteBootstrap("boot7", 7);
+        string run = RunEmbedded(study, "boot7");
+        var cells = await ResultTables.AnalysisCells.ReadFileAsync(Path.Combine(run, "analyses.parquet"));
+        double Cell(string key, int column) => cells.Single(c => c.Table == "pilot_cs_bootstrap" && c.RowKey == key && c.Column == column).Value!.Value;
+        var panel = Panel.Create(CsvReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "data", "cities.csv")), "city", "year");
+        var design = DidDesign.FromCohort(panel, "pilot_year");
+        var options = new DidOptions { Outcome = Formula.ParseTerm("tfp"), Covariates = [Formula.ParseTerm("gov"), Formula.ParseTerm("fin")] };
+        var cs = CallawaySantAnna.Fit(design, options, ControlGroup.NotYet);
+        var boot = CsBootstrap.Summarise(cs, CsBootstrap.Draws(cs, Seed, "pilot/cs_bootstrap", 0, Draws));
+        Assert.Equal(cs.Simple.Att, Cell("simple_all", 1), 12);
+        Assert.Equal(boot.Aggregations[0].StdErrors[0], Cell("simple_all", 3), 12);
+        var dynamic = boot.Aggregations.Single(x => x.Type == "dynamic");
+        Assert.Equal(dynamic.CriticalValue, Cell("dynamic_critical", 4), 12);
+        Assert.Equal(dynamic.OverallStdError, Cell("dynamic_overall", 3), 12);
+        Assert.Equal(dynamic.Low[0], Cell("dynamic_" + cs.Dynamic.Effects[0].Key!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), 4), 12);
+
+        var analyses = File.ReadAllBytes(Path.Combine(run, "analyses.parquet"));
+        string whole = RunEmbedded(WriteBootstrap("boot30", Draws), "boot30");
+        Assert.Equal(analyses, File.ReadAllBytes(Path.Combine(whole, "analyses.parquet")));
+        foreach (int silos in new[] { 1, 2, 3 })
+        {
+            await using var cluster = await OrleansClusterTests.ClusterAsync(redis, silos);
+            var (grain, command) = OrleansClusterTests.Prepare(cluster.Client, study, Path.Combine(Root, $"bootsilos{silos}"));
+            await grain.StartAsync(command);
+            var s = await OrleansClusterTests.UntilAsync(grain.GetStatusAsync, OrleansClusterTests.Finished, TimeSpan.FromMinutes(2));
+            Assert.True(s.State == Contracts.RunState.Complete, s.Message);
+            Assert.Equal(analyses, File.ReadAllBytes(Path.Combine(s.RunDirectory!, "analyses.parquet")));
+            log.WriteLine($"{silos} silo(s): analyses.parquet ({analyses.Length} bytes) identical to the embedded run");
+        }
+    }
+
     [Fact]
     public async Task ShippedStudy_WritesEveryTableAndChart_WithCoresNumbers()
     {
@@ -101,10 +166,14 @@ public sealed class DidRunTests(RedisFixture redis, ITestOutputHelper log) : ICl
         double Cell(string table, string key, int column) => cells.Single(c => c.Table == table && c.RowKey == key && c.Column == column).Value!.Value;
         var panel = Panel.Create(CsvReader.ReadFile(Path.Combine(ShippedRedisConfigTests.RepoRoot(), "examples", "cities.csv")), "city", "year");
         var design = DidDesign.FromCohort(panel, "pilot_year");
-        var options = new DidOptions { Outcome = "tfp", Covariates = ["lngdp", "gov", "fin", "openness"] };
+        var options = new DidOptions { Outcome = Formula.ParseTerm("tfp"), Covariates = [Formula.ParseTerm("lngdp"), Formula.ParseTerm("gov"), Formula.ParseTerm("fin"), Formula.ParseTerm("openness")] };
         Assert.Equal(EventStudy.Twfe(design, options).Att.Estimate, Cell("pilot_did_robust", "att", 1), 12);
         Assert.Equal(SunAbraham.Fit(design, options).Att.Estimate, Cell("pilot_did_robust", "att", 2), 12);
-        Assert.Equal(CallawaySantAnna.Fit(design, options with { Covariates = [] }, ControlGroup.NotYet).Simple.Att, Cell("pilot_did_robust", "att", 3), 12);
+        // Callaway–Sant'Anna now conditions on the covariates (doubly robust, did's default).
+        var cs = CallawaySantAnna.Fit(design, options, ControlGroup.NotYet);
+        Assert.Equal(cs.Simple.Att, Cell("pilot_did_robust", "att", 3), 12);
+        Assert.Equal(cs.Simple.Att, Cell("pilot_did_cs_bootstrap", "simple_all", 1), 12);
+        Assert.True(File.Exists(Path.Combine(run, "tables", "pilot_did_cs_bootstrap.md")));
         Assert.Equal(Bacon.Decompose(design, options with { Covariates = [] }).TwfeEstimate, Cell("pilot_did_bacon", "twfe", 2), 12);
         var draws = (await ResultTables.Permutations.ReadFileAsync(Path.Combine(run, "permutations.parquet"))).Count(r => r.Analysis == "pilot_did" && r.Test == "placebo");
         Assert.Equal(500, draws);

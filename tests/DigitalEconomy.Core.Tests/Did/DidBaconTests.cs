@@ -1,4 +1,5 @@
 using DigitalEconomy.Core.Did;
+using DigitalEconomy.Core.Formulas;
 using Xunit;
 using static DigitalEconomy.Core.Tests.TestData;
 
@@ -11,7 +12,7 @@ public class DidBaconTests
     public void WeightedTwoByTwos_SumToTheTwfeEstimate_OnBaseStagg()
     {
         var design = DidDesign.FromCohort(DidEventStudyTests.Data, "year_treated");
-        var options = new DidOptions { Outcome = "y" };
+        var options = new DidOptions { Outcome = Formula.ParseTerm("y") };
         var b = Bacon.Decompose(design, options);
         // 9 cohorts vs never (9), and 36 pairs of cohorts in both directions (72).
         Assert.Equal(9 + 72, b.Terms.Count);
@@ -26,7 +27,7 @@ public class DidBaconTests
         var data = DidEventStudyTests.Data;
         var yt = data.Frame.Numeric("year_treated").Select(c => c == 2 ? 1.0 : c).ToArray();
         var design = DidDesign.FromCohort(data.WithColumn("g", yt), "g");
-        var options = new DidOptions { Outcome = "y" };
+        var options = new DidOptions { Outcome = Formula.ParseTerm("y") };
         var b = Bacon.Decompose(design, options);
         Assert.Contains(b.Terms, t => t.Type == "later vs always treated");
         Assert.DoesNotContain(b.Terms, t => t.Treated == 1);

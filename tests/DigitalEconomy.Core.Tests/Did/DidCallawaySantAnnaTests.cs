@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DigitalEconomy.Core.Did;
+using DigitalEconomy.Core.Formulas;
 using Xunit;
 using static DigitalEconomy.Core.Tests.TestData;
 
@@ -12,7 +13,7 @@ namespace DigitalEconomy.Core.Tests.Did;
 public class DidCallawaySantAnnaTests
 {
     private static readonly JsonElement Ref = TestData.Ref("base_stagg_cs.json");
-    private static readonly DidOptions Options = new() { Outcome = "y" };
+    private static readonly DidOptions Options = new() { Outcome = Formula.ParseTerm("y") };
 
     /// <summary>jsonlite wrote the cells' groups as "group" and the group aggregation (a second "group" in R's list) as "group.1".</summary>
     private static (JsonElement Cells, JsonElement Agg) Groups(JsonElement block) => (block.At("group"), block.At("group.1"));

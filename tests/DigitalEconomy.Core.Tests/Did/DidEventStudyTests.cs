@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DigitalEconomy.Core.Did;
+using DigitalEconomy.Core.Formulas;
 using Xunit;
 using static DigitalEconomy.Core.Tests.TestData;
 
@@ -13,7 +14,7 @@ public class DidEventStudyTests
 {
     private static readonly JsonElement Ref = TestData.Ref("base_stagg.json");
     internal static readonly Core.Data.Panel Data = LoadPanel("base_stagg.csv", "id", "year");
-    private static readonly DidOptions Options = new() { Outcome = "y", Covariates = ["x1"] };
+    private static readonly DidOptions Options = new() { Outcome = Formula.ParseTerm("y"), Covariates = [Formula.ParseTerm("x1")] };
 
     [Fact]
     public void EventStudy_MatchesFixestTwfe()

@@ -1,4 +1,5 @@
 using DigitalEconomy.Core.Did;
+using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Resampling;
 using Xunit;
 using static DigitalEconomy.Core.Tests.TestData;
@@ -8,7 +9,7 @@ namespace DigitalEconomy.Core.Tests.Did;
 /// <summary>The fast placebo TWFE against full refits through the pipeline, its streams, and the deterministic checks.</summary>
 public class DidPlaceboTests
 {
-    private static readonly DidOptions WithX = new() { Outcome = "y", Covariates = ["x1"] };
+    private static readonly DidOptions WithX = new() { Outcome = Formula.ParseTerm("y"), Covariates = [Formula.ParseTerm("x1")] };
 
     [Fact]
     public void FastEstimate_EqualsTheRefitOfEachDraw()

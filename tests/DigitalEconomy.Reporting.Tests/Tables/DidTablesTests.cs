@@ -85,4 +85,37 @@ public class DidTablesTests
         Assert.Equal("3.000", Text(t, "earlier vs later treated", 1));
         Assert.Equal("1.000", Text(t, "twfe", 1));
     }
+
+    [Fact]
+    public void CsBootstrap_RowsPerAggregation_WithAnalyticAndBootstrapSes_AndTheUniformBand()
+    {
+        // Made-up numbers of one cohort (g = 2) and two periods: the table only lays them out.
+        CsEffect E(long? key, double att, double se) => new(key, att, se, att - 1.96 * se, att + 1.96 * se);
+        var cs = new CsResult(ControlGroup.Never, [new GroupTimeAtt(2, 2, 1, -0.8636, 0.5818, 5, 50), new GroupTimeAtt(2, 3, 1, 1.25, 0.4, 5, 50)],
+            E(null, 0.1932, 0.35),
+            new CsAggregation("dynamic", [E(0, -0.8636, 0.5818), E(1, 1.25, 0.4)], E(null, 0.1932, 0.35)),
+            new CsAggregation("group", [E(2, 0.1932, 0.35)], E(null, 0.1932, 0.35)),
+            new CsAggregation("calendar", [E(2, -0.8636, 0.5818), E(3, 1.25, 0.4)], E(null, 0.1932, 0.35)),
+            55, []) { Influence = [] };
+        var boot = new CsBootstrapResult(999, [0.6, 0.41], 2.3, [-2.2436, 0.307], [0.5164, 2.193])
+        {
+            Aggregations =
+            [
+                new("simple", [0.36], 1.97, [-0.5160], [0.9024], double.NaN),
+                new("dynamic", [0.6, 0.41], 2.2, [-2.1836, 0.348], [0.4564, 2.152], 0.34),
+                new("group", [0.36], 1.97, [-0.5160], [0.9024], 0.36),
+                new("calendar", [0.6, 0.41], 2.2, [-2.1836, 0.348], [0.4564, 2.152], 0.34),
+            ],
+        };
+        var t = DidTables.CsBootstrap("CS bootstrap", cs, boot, zh: false);
+        Assert.Equal(["ATT", "SE", "Bootstrap SE", "Band low", "Band high"], t.Columns.Select(c => c.Label));
+        Assert.Equal(["0.193", "0.350", "0.360", "-0.516", "0.902"], Enumerable.Range(0, 5).Select(c => Text(t, "simple_all", c)));
+        Assert.Equal(["-0.864", "0.582", "0.600", "-2.184", "0.456"], Enumerable.Range(0, 5).Select(c => Text(t, "dynamic_0", c)));
+        Assert.Equal(["0.193", "0.350", "0.340", "", ""], Enumerable.Range(0, 5).Select(c => Text(t, "dynamic_overall", c)));
+        Assert.Equal("2.200", Text(t, "dynamic_critical", 3));
+        Assert.Equal("1.970", Text(t, "group_critical", 3));
+        Assert.Equal(4, t.Blocks.Count);
+        Assert.Contains("999 draws", t.Notes[0], StringComparison.Ordinal);
+        Assert.Contains("critical value 2.300", t.Notes[0], StringComparison.Ordinal);
+    }
 }
