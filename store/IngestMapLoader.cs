@@ -141,13 +141,14 @@ internal static class IngestMapLoader
         string? divisions = null;
         if (Opt(map, "divisions") is { } dv)
         {
-            divisions = y.Scalar(dv, key + ".divisions", "province");
-            if (divisions != "province") throw y.Error(dv, key + ".divisions", $"expected province (prefecture-level cities are not built in yet), found '{divisions}'");
+            divisions = y.Scalar(dv, key + ".divisions", Divisions.Choices);
+            if (!Divisions.Known(divisions)) throw y.Error(dv, key + ".divisions", $"expected {Divisions.Choices}, found '{divisions}'");
         }
         var attributes = Texts(y, map, "attributes", key + ".") ?? [];
-        if (attributes.Count > 0 && divisions is null) throw y.Error(Opt(map, "attributes")!, key + ".attributes", "needs divisions: province (the attributes come from the division table)");
+        if (attributes.Count > 0 && divisions is null) throw y.Error(Opt(map, "attributes")!, key + ".attributes", "needs divisions: province or city (the attributes come from the division table)");
         foreach (var a in attributes)
-            if (a is not ("region" or "municipality" or "code")) throw y.Error(Opt(map, "attributes")!, key + ".attributes", $"expected region, municipality or code, found '{a}'");
+            if (!(a is "region" or "municipality" or "code" || (a == "province" && divisions == "city")))
+                throw y.Error(Opt(map, "attributes")!, key + ".attributes", $"expected region, municipality, code{(divisions == "city" ? " or province" : " (and province with divisions: city)")}, found '{a}'");
         return new KeyColumn(name, source, null) { Divisions = divisions, Attributes = attributes };
     }
 
