@@ -38,6 +38,8 @@ internal static class IngestCommand
                 stdout.WriteLine($"merged m:1 by {table.Map.Unit.Name}: matched {um.MatchedUnits} units ({Rows(um.MatchedRows)}); " +
                     $"only in the source: {(um.OnlyInSource.Count == 0 ? "none" : $"{string.Join(", ", um.OnlyInSource)} (not added)")}; " +
                     $"only in the dataset: {(um.OnlyInDataset.Count == 0 ? "none" : $"{string.Join(", ", um.OnlyInDataset)} (new columns missing)")}");
+            if (outcome.Fills.Count > 0)
+                stdout.WriteLine($"filled {Cells(outcome.Fills.Count)} ({string.Join(", ", outcome.Fills.GroupBy(f => f.Method).Select(g => $"{g.Key} {g.Count().ToString(CultureInfo.InvariantCulture)}"))}){(outcome.Created is null ? "" : "; each listed in the manifest (fills)")}");
             if (d.ColumnsAdded.Count > 0 && outcome.Previous is not null) stdout.WriteLine($"new columns: {string.Join(", ", d.ColumnsAdded)}");
             if (outcome.QuarantineFile is { } q)
                 stdout.WriteLine($"quarantine: {Rel(q)} ({Rows(table.QuarantinedRows)} dropped, {Cells(table.MissingCells)} set missing; {table.Quarantine.Count} broken {(table.Quarantine.Count == 1 ? "rule" : "rules")})");

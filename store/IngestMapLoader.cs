@@ -23,7 +23,7 @@ internal static class IngestMapLoader
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
             throw new InputException($"{file}: line 1: expected a mapping with source, unit, time and variables");
         var y = new YamlReader(file);
-        y.Known(root, "", "source", "unit", "time", "variables");
+        y.Known(root, "", "source", "unit", "time", "variables", "fill");
 
         var layout = SourceLayout.Default;
         if (root.Children.TryGetValue(new YamlScalarNode("source"), out var srcNode))
@@ -87,7 +87,36 @@ internal static class IngestMapLoader
         }
         if (time.HeaderPattern is not null && variables.Count != 1)
             throw y.Error(vars, "variables", $"a wide sheet (time.header) holds one variable under its period headers; found {variables.Count}: map each variable's sheet separately");
-        return new IngestMap(layout, unit, time, variables);
+        return new IngestMap(layout, unit, time, variables) { Fill = Fill(y, root, time, variables) };
+    }
+
+    /// <summary><c>fill: {interpolate: linear|none, extrapolate: none|linear|growth, columns: [...]}</c>.</summary>
+    private static IngestFill? Fill(YamlReader y, YamlMappingNode root, KeyColumn time, List<VariableMap> variables)
+    {
+        if (Opt(root, "fill") is not { } node) return null;
+        var fill = node as YamlMappingNode ?? throw y.Error(node, "fill", "expected a mapping, e.g. {interpolate: linear, extrapolate: growth}");
+        y.Known(fill, "fill.", "interpolate", "extrapolate", "columns");
+        if (time.AllPeriods) throw y.Error(fill, "fill", "a unit-level sheet (time.all) has no years to fill between; put fill on the panel's map");
+        // Interior gaps are always interpolated, as a study's dataset.interpolate does (extrapolate applies on top of it):
+        // one fill code for both, so there is no "ends only" mode.
+        if (Opt(fill, "interpolate") is { } ip && y.Scalar(ip, "fill.interpolate", "linear") is not ("linear" or "true") and var w0)
+            throw y.Error(ip, "fill.interpolate", $"expected linear (interior gaps on the line between the nearest observations), found '{w0}'");
+        var ends = Extrapolation.None;
+        if (Opt(fill, "extrapolate") is { } xp)
+            ends = y.Scalar(xp, "fill.extrapolate", "none, linear or growth") switch
+            {
+                "none" => Extrapolation.None,
+                "linear" => Extrapolation.Linear,
+                "growth" => Extrapolation.Growth,
+                var w => throw y.Error(xp, "fill.extrapolate", $"expected none, linear or growth, found '{w}'"),
+            };
+        var numeric = variables.Where(v => v.Type is VariableType.Number or VariableType.WholeNumber).Select(v => v.Name).ToList();
+        var columns = Texts(y, fill, "columns", "fill.") ?? numeric;
+        if (columns.Count == 0) throw y.Error(fill, "fill", "the map has no number variable to fill; name the dataset's columns in fill.columns");
+        foreach (var c in columns)
+            if (variables.FirstOrDefault(v => v.Name == c) is { } v && !numeric.Contains(c))
+                throw y.Error(Opt(fill, "columns")!, "fill.columns", $"'{c}' is a {v.Type.ToString().ToLowerInvariant()} variable; only numbers are filled");
+        return new IngestFill(ends, columns);
     }
 
     private static YamlNode? Opt(YamlMappingNode map, string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
