@@ -29,6 +29,8 @@ internal static class IngestCommand
             if (table.Encoding?.Note(src) is { } note) stderr.WriteLine($"note: {note}");
             string at = table.Sheet is null ? table.Source : $"{table.Source}, sheet '{table.Sheet}'";
             stdout.WriteLine($"read {Rows(table.RowsRead)} from {at} (header row {table.HeaderRow}; {table.EndNote})");
+            foreach (var sm in table.SheetMerges)
+                stdout.WriteLine($"merged sheet '{sm.Right}' onto '{sm.Left}' by ({table.Map.Unit.Name}, {table.Map.Time.Name}): matched {sm.Matched}; not matched {sm.OnlyLeft + sm.OnlyRight} (only in '{sm.Left}' {sm.OnlyLeft}, only in '{sm.Right}' {sm.OnlyRight})");
             if (table.Periods.Count > 0) stdout.WriteLine($"periods from the headers: {string.Join(", ", table.Periods)}");
             if (table.RowsSkipped > 0) stdout.WriteLine($"skipped {Rows(table.RowsSkipped)} (source.skip_units)");
             var d = outcome.Diff;

@@ -59,7 +59,8 @@ public sealed record VersionManifest(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<UnitRename>? Renamed = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Divisions = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UnitMerge? Merge = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FilledCellRecord>? Fills = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FilledCellRecord>? Fills = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SheetMerge>? SheetMerges = null);
 
 /// <summary>A cell the map's <c>fill:</c> filled in this version: where, the value put there and how (<c>interpolated</c>, <c>extrapolated linear</c>, <c>extrapolated growth</c>).</summary>
 public sealed record FilledCellRecord(string Unit, long Time, string Column, double Value, string Method);
@@ -285,7 +286,7 @@ public sealed partial class DatasetVersions
             DataFileName, Convert.ToHexStringLower(SHA256.HashData(data)), after.Rows.Count, after.Columns, after.UnitColumn, after.TimeColumn,
             sources, removeAbsent, table.RowsRead, table.QuarantinedRows, table.Quarantine.Count > 0 ? "quarantine.csv" : null, diff, table.MissingCells,
             table.Renamed.Count > 0 ? table.Renamed : null, table.Map.Unit.Divisions is null ? null : Core.Data.Divisions.Version(table.Map.Unit.Divisions), unitMerge,
-            fills.Count > 0 ? fills : null);
+            fills.Count > 0 ? fills : null, table.SheetMerges.Count > 0 ? table.SheetMerges : null);
 
         string final = VersionDir(name, version);
         string staging = System.IO.Path.Combine(DatasetDir(name), $".staging-v{version}-{Guid.NewGuid():N}");

@@ -111,6 +111,9 @@ public sealed record IngestMap(SourceLayout Layout, KeyColumn Unit, KeyColumn Ti
     /// <summary>The map's <c>fill:</c> (gaps filled in the new version), or null.</summary>
     public IngestFill? Fill { get; init; }
 
+    /// <summary>With <c>source.sheets</c>: one map per sheet, read in order and merged by unit and time (empty for one sheet).</summary>
+    public IReadOnlyList<IngestMap> Parts { get; init; } = [];
+
     /// <summary>The output columns in order: unit, time, then the variables.</summary>
     public IReadOnlyList<string> Columns => [Unit.Name, Time.Name, .. Variables.Select(v => v.Name)];
 }

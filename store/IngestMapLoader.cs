@@ -24,12 +24,58 @@ internal static class IngestMapLoader
             throw new InputException($"{file}: line 1: expected a mapping with source, unit, time and variables");
         var y = new YamlReader(file);
         y.Known(root, "", "source", "unit", "time", "variables", "fill");
+        if (Opt(root, "source") is YamlMappingNode s0 && Opt(s0, "sheets") is { } sheets) return Parts(y, root, s0, sheets);
+        return FromRoot(y, root);
+    }
+
+    /// <summary>
+    /// <c>source.sheets</c>: several sheets of one workbook in one ingest, each a map of its own (its sheet and layout keys,
+    /// and its variables; unit and time default to the map's) — read as the maps they make and merged by unit and time.
+    /// </summary>
+    private static IngestMap Parts(YamlReader y, YamlMappingNode root, YamlMappingNode source, YamlNode sheetsNode)
+    {
+        var sheets = sheetsNode as YamlSequenceNode ?? throw y.Error(sheetsNode, "source.sheets", "expected a list of sheets, each {sheet, variables, …}");
+        if (sheets.Children.Count < 2) throw y.Error(sheets, "source.sheets", "list at least two sheets (one sheet: source.sheet and variables)");
+        if (Opt(source, "sheet") is { } one) throw y.Error(one, "source.sheet", "source.sheet and source.sheets: choose one");
+        if (Opt(root, "variables") is { } rv) throw y.Error(rv, "variables", "with source.sheets each sheet lists its own variables (source.sheets[i].variables)");
+        string[] layoutKeys = ["sheet", "header_row", "end", "footnote_markers", "fill_down", "missing", "skip_units"];
+        var parts = new List<IngestMap>();
+        for (int i = 0; i < sheets.Children.Count; i++)
+        {
+            string key = $"source.sheets[{i}]";
+            var part = sheets.Children[i] as YamlMappingNode ?? throw y.Error(sheets.Children[i], key, "expected a mapping {sheet, variables, …}");
+            y.Known(part, key + ".", [.. layoutKeys, "unit", "time", "variables"]);
+            if (Opt(part, "sheet") is null) throw y.Error(part, key + ".sheet", "missing; name the sheet (or its number)");
+            if (Opt(part, "variables") is null) throw y.Error(part, key + ".variables", "missing; map the sheet's columns to variables");
+            // The part's own map: the workbook's source keys, overridden by the part's; its unit, time and variables.
+            var src = new YamlMappingNode(source.Children.Where(kv => kv.Key is YamlScalarNode { Value: not "sheets" }));
+            foreach (var (k, v) in part.Children)
+                if (k is YamlScalarNode { Value: { } name } && layoutKeys.Contains(name)) src.Children[k] = v;
+            var map = new YamlMappingNode { { "source", src } };
+            foreach (var k in new[] { "unit", "time" })
+                if ((Opt(part, k) ?? Opt(root, k)) is { } node) map.Children[new YamlScalarNode(k)] = node;
+            map.Children[new YamlScalarNode("variables")] = Opt(part, "variables")!;
+            var m = FromRoot(y, map);
+            if (m.Time.AllPeriods) throw y.Error(part, key + ".time", "a unit-level sheet (time.all) is ingested on its own, after the panel (docs/datasets.md)");
+            if (parts.Count > 0 && (m.Unit.Name != parts[0].Unit.Name || m.Time.Name != parts[0].Time.Name))
+                throw y.Error(part, key, $"keys its rows by ({m.Unit.Name}, {m.Time.Name}); the first sheet by ({parts[0].Unit.Name}, {parts[0].Time.Name}); every sheet needs the same unit.name and time.name");
+            foreach (var v in m.Variables)
+                if (parts.SelectMany(p => p.Variables).Any(o => o.Name == v.Name))
+                    throw y.Error(part, key + ".variables", $"'{v.Name}' is a variable of an earlier sheet too; name each variable in one sheet");
+            parts.Add(m);
+        }
+        var all = parts.SelectMany(p => p.Variables).ToList();
+        return new IngestMap(parts[0].Layout, parts[0].Unit, parts[0].Time, all) { Parts = parts, Fill = Fill(y, root, parts[0].Time, all) };
+    }
+
+    private static IngestMap FromRoot(YamlReader y, YamlMappingNode root)
+    {
 
         var layout = SourceLayout.Default;
         if (root.Children.TryGetValue(new YamlScalarNode("source"), out var srcNode))
         {
             var src = srcNode as YamlMappingNode ?? throw y.Error(srcNode, "source", "expected a mapping (sheet, header_row, end, …)");
-            y.Known(src, "source.", "sheet", "header_row", "end", "footnote_markers", "fill_down", "missing", "skip_units", "encoding");
+            y.Known(src, "source.", "sheet", "sheets", "header_row", "end", "footnote_markers", "fill_down", "missing", "skip_units", "encoding");
             string? sheet = Opt(src, "sheet") is { } sh ? y.Scalar(sh, "source.sheet", "a sheet name or number") : null;
             int? headerRow = null;
             if (Opt(src, "header_row") is { } hr)

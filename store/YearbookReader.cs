@@ -77,7 +77,16 @@ public sealed record IngestedTable(
 
     /// <summary>Unit names normalised through the division table (<see cref="KeyColumn.Divisions"/>): each distinct spelling that changed, in order of first appearance.</summary>
     public IReadOnlyList<UnitRename> Renamed { get; init; } = [];
+
+    /// <summary>With <c>source.sheets</c>: how each sheet after the first merged onto the ones before it (empty for one sheet).</summary>
+    public IReadOnlyList<SheetMerge> SheetMerges { get; init; } = [];
 }
+
+/// <summary>
+/// One sheet merged onto the sheets before it by (unit, time), as Stata's <c>merge 1:1</c> reports it: the keys in both, the
+/// keys only in the sheets before (<see cref="Left"/>, Stata's "from master") and only in this sheet (<see cref="Right"/>, "from using").
+/// </summary>
+public sealed record SheetMerge(string Left, string Right, int Matched, int OnlyLeft, int OnlyRight);
 
 /// <summary>A unit name as the source wrote it and the canonical name (and GB/T 2260 code) it was read as.</summary>
 public sealed record UnitRename(string From, string To, int Code);
