@@ -55,6 +55,19 @@ public sealed class QueryAndDatasetExportTests : IDisposable
     }
 
     [Fact]
+    public void DatasetExport_ParquetReadByDuckDb_YearsAsInt64NumbersAsDouble()
+    {
+        Version1();
+        Directory.CreateDirectory(P("pq"));
+        var (code, _, err) = CliRunner.Run("dataset", "export", "prov@1", "--out", P("pq/prov.parquet"), "--root", Root);
+        Assert.True(code == 0, err);
+        // DuckDB (de query's engine, not our Parquet code) reads the file: a whole-number column is BIGINT, the rest DOUBLE, missing NULL.
+        (code, var stdout, err) = CliRunner.Run("query", P("pq"), "SELECT province, year, fiscal, typeof(year) AS ty, typeof(fiscal) AS tf FROM prov ORDER BY province, year", "--csv");
+        Assert.True(code == 0, err);
+        Assert.Equal("province,year,fiscal,ty,tf\n北京,2011,3245.23,BIGINT,DOUBLE\n北京,2012,,BIGINT,DOUBLE\n天津,2011,1796.33,BIGINT,DOUBLE\n", stdout);
+    }
+
+    [Fact]
     public void DatasetExport_NeverOverwritesWithoutForce_NeverWritesIntoTheDatasetsFolder()
     {
         Version1();
