@@ -4,7 +4,7 @@ using DigitalEconomy.Store;
 
 namespace DigitalEconomy.Client;
 
-/// <summary>`de dataset log|diff|path`: the versions of a named dataset, what changed between two, and the file of one.</summary>
+/// <summary>`de dataset log|diff|path|export`: the versions of a named dataset, what changed between two, and the file of one.</summary>
 internal static class DatasetCommand
 {
     /// <summary>--root: the folder of the versioned datasets (default datasets/ in the current directory).</summary>
@@ -13,7 +13,7 @@ internal static class DatasetCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var cmd = new Command("dataset", "Versioned datasets made by de ingest: log, diff, path");
+        var cmd = new Command("dataset", "Versioned datasets made by de ingest: log, diff, path, export");
 
         var logName = new Argument<string>("name") { Description = "dataset name" };
         var logRoot = RootOption();
@@ -60,6 +60,7 @@ internal static class DatasetCommand
         cmd.Subcommands.Add(log);
         cmd.Subcommands.Add(diff);
         cmd.Subcommands.Add(path);
+        cmd.Subcommands.Add(DatasetExport.Create(stdout, stderr));
         return cmd;
     }
 

@@ -29,6 +29,8 @@ internal static class IngestCommand
             if (table.Encoding?.Note(src) is { } note) stderr.WriteLine($"note: {note}");
             string at = table.Sheet is null ? table.Source : $"{table.Source}, sheet '{table.Sheet}'";
             stdout.WriteLine($"read {Rows(table.RowsRead)} from {at} (header row {table.HeaderRow}; {table.EndNote})");
+            foreach (var sm in table.SheetMerges)
+                stdout.WriteLine($"merged sheet '{sm.Right}' onto '{sm.Left}' by ({table.Map.Unit.Name}, {table.Map.Time.Name}): matched {sm.Matched}; not matched {sm.OnlyLeft + sm.OnlyRight} (only in '{sm.Left}' {sm.OnlyLeft}, only in '{sm.Right}' {sm.OnlyRight})");
             if (table.Periods.Count > 0) stdout.WriteLine($"periods from the headers: {string.Join(", ", table.Periods)}");
             if (table.RowsSkipped > 0) stdout.WriteLine($"skipped {Rows(table.RowsSkipped)} (source.skip_units)");
             var d = outcome.Diff;
@@ -38,6 +40,8 @@ internal static class IngestCommand
                 stdout.WriteLine($"merged m:1 by {table.Map.Unit.Name}: matched {um.MatchedUnits} units ({Rows(um.MatchedRows)}); " +
                     $"only in the source: {(um.OnlyInSource.Count == 0 ? "none" : $"{string.Join(", ", um.OnlyInSource)} (not added)")}; " +
                     $"only in the dataset: {(um.OnlyInDataset.Count == 0 ? "none" : $"{string.Join(", ", um.OnlyInDataset)} (new columns missing)")}");
+            if (outcome.Fills.Count > 0)
+                stdout.WriteLine($"filled {Cells(outcome.Fills.Count)} ({string.Join(", ", outcome.Fills.GroupBy(f => f.Method).Select(g => $"{g.Key} {g.Count().ToString(CultureInfo.InvariantCulture)}"))}){(outcome.Created is null ? "" : "; each listed in the manifest (fills)")}");
             if (d.ColumnsAdded.Count > 0 && outcome.Previous is not null) stdout.WriteLine($"new columns: {string.Join(", ", d.ColumnsAdded)}");
             if (outcome.QuarantineFile is { } q)
                 stdout.WriteLine($"quarantine: {Rel(q)} ({Rows(table.QuarantinedRows)} dropped, {Cells(table.MissingCells)} set missing; {table.Quarantine.Count} broken {(table.Quarantine.Count == 1 ? "rule" : "rules")})");

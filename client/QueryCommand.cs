@@ -19,7 +19,9 @@ internal static class QueryCommand
         var outDir = new Option<string>("--out") { Description = "results root where run ids are looked up", DefaultValueFactory = _ => "results" };
         var csv = new Option<bool>("--csv") { Description = "print CSV" };
         var json = new Option<bool>("--json") { Description = "print a JSON array of row objects" };
-        var cmd = new Command("query", "SQL over a run's result tables with DuckDB (e.g. SELECT outcome, median(estimate) FROM specs GROUP BY 1)") { args, runs, outDir, csv, json };
+        var save = new Option<string?>("--save") { Description = $"write the result to this file instead of printing it: {TableExport.Choices}, by its extension (never inside a queried run's folder)" };
+        var force = new Option<bool>("--force") { Description = "with --save: replace the file when it exists" };
+        var cmd = new Command("query", "SQL over a run's result tables with DuckDB (e.g. SELECT outcome, median(estimate) FROM specs GROUP BY 1)") { args, runs, outDir, csv, json, save, force };
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
             var a = p.GetValue(args)!;
@@ -27,14 +29,20 @@ internal static class QueryCommand
             if (a.Length == 2) names.Insert(0, a[0]);
             if (names.Count == 0) throw new InputException("give a run and the SQL: de query RUN \"SELECT ...\" (or --runs RUN1,RUN2 \"SELECT ...\")");
             if (p.GetValue(csv) && p.GetValue(json)) throw new InputException("--csv and --json: choose one");
+            string? file = p.GetValue(save);
+            if (file is not null && (p.GetValue(csv) || p.GetValue(json))) throw new InputException("--save writes a file whose format is its extension; drop --csv/--json");
+            if (file is null && p.GetValue(force)) throw new InputException("--force replaces the file of --save; give --save FILE");
+            if (file is not null) TableExport.FormatOf(file, "--save"); // an unknown extension is refused before the query runs
             string sql = a[^1];
             var folders = names.Distinct(StringComparer.Ordinal).Select(n => Resolve(n, p.GetValue(outDir)!))
                 .DistinctBy(f => f.Directory, StringComparer.Ordinal).ToList();
             // The same run written in two places (say embedded and on a cluster): label those by their folder.
             var shared = folders.GroupBy(f => f.RunId, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
             folders = [.. folders.Select(f => shared.Contains(f.RunId) ? f with { RunId = Path.GetRelativePath(Environment.CurrentDirectory, f.Directory) } : f)];
+            if (file is not null) ExportTarget.Check(file, "--save", p.GetValue(force), folders.Select(f => f.Directory));
             var result = ResultQuery.Run(folders, sql, labelRuns: (p.GetValue(runs) ?? []).Length > 0);
-            if (p.GetValue(csv)) WriteCsv(stdout, result);
+            if (file is not null) ExportTarget.Report(stdout, stderr, TableExport.Write(TableExport.FromQuery(result), file, "--save"));
+            else if (p.GetValue(csv)) WriteCsv(stdout, result);
             else if (p.GetValue(json)) WriteJson(stdout, result);
             else WriteTable(stdout, result);
             return 0;

@@ -58,7 +58,12 @@ public sealed record VersionManifest(
     int CellsMissing = 0,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<UnitRename>? Renamed = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Divisions = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UnitMerge? Merge = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UnitMerge? Merge = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FilledCellRecord>? Fills = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SheetMerge>? SheetMerges = null);
+
+/// <summary>A cell the map's <c>fill:</c> filled in this version: where, the value put there and how (<c>interpolated</c>, <c>extrapolated linear</c>, <c>extrapolated growth</c>).</summary>
+public sealed record FilledCellRecord(string Unit, long Time, string Column, double Value, string Method);
 
 /// <summary>A dataset reference resolved to an immutable file: name, version, the data file's full path and its SHA-256 (checked against the manifest).</summary>
 public sealed record ResolvedDataset(string Name, int Version, string Path, string Sha256, string UnitColumn, string TimeColumn);
@@ -68,6 +73,9 @@ public sealed record IngestOutcome(VersionManifest? Created, int? Previous, Data
 {
     /// <summary>A unit-level sheet's m:1 merge report (null for a panel source).</summary>
     public UnitMerge? Merge { get; init; }
+
+    /// <summary>The cells the map's <c>fill:</c> filled (empty without one).</summary>
+    public IReadOnlyList<FilledCellRecord> Fills { get; init; } = [];
 }
 
 /// <summary>
@@ -255,6 +263,7 @@ public sealed partial class DatasetVersions
             if (removeAbsent) throw new InputException("--remove-absent does not apply to a unit-level sheet (time.all): it adds columns to the dataset's rows and removes none");
         }
         var after = table.Map.Time.AllPeriods ? MergeUnits(before, table, out unitMerge) : Merge(before, table, removeAbsent);
+        var fills = table.Map.Fill is { } fill ? Fill(after, fill) : [];
         var diff = Compare(before, after);
         byte[] quarantine = QuarantineBytes(table.Quarantine);
 
@@ -267,7 +276,7 @@ public sealed partial class DatasetVersions
                 qfile = System.IO.Path.Combine(DatasetDir(name), "quarantine", $"{key}.csv");
                 AtomicFile.Write(qfile, s => s.Write(quarantine));
             }
-            return new IngestOutcome(null, previous, diff, qfile, previous is { } pv ? System.IO.Path.Combine(VersionDir(name, pv), DataFileName) : null) { Merge = unitMerge };
+            return new IngestOutcome(null, previous, diff, qfile, previous is { } pv ? System.IO.Path.Combine(VersionDir(name, pv), DataFileName) : null) { Merge = unitMerge, Fills = fills };
         }
 
         int version = (previous ?? 0) + 1;
@@ -276,7 +285,8 @@ public sealed partial class DatasetVersions
             _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             DataFileName, Convert.ToHexStringLower(SHA256.HashData(data)), after.Rows.Count, after.Columns, after.UnitColumn, after.TimeColumn,
             sources, removeAbsent, table.RowsRead, table.QuarantinedRows, table.Quarantine.Count > 0 ? "quarantine.csv" : null, diff, table.MissingCells,
-            table.Renamed.Count > 0 ? table.Renamed : null, table.Map.Unit.Divisions is null ? null : Core.Data.Provinces.Version, unitMerge);
+            table.Renamed.Count > 0 ? table.Renamed : null, table.Map.Unit.Divisions is null ? null : Core.Data.Divisions.Version(table.Map.Unit.Divisions), unitMerge,
+            fills.Count > 0 ? fills : null, table.SheetMerges.Count > 0 ? table.SheetMerges : null);
 
         string final = VersionDir(name, version);
         string staging = System.IO.Path.Combine(DatasetDir(name), $".staging-v{version}-{Guid.NewGuid():N}");
@@ -298,7 +308,7 @@ public sealed partial class DatasetVersions
                 try { Directory.Delete(staging, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             }
         }
-        return new IngestOutcome(manifest, previous, diff, table.Quarantine.Count > 0 ? System.IO.Path.Combine(final, "quarantine.csv") : null, System.IO.Path.Combine(final, DataFileName)) { Merge = unitMerge };
+        return new IngestOutcome(manifest, previous, diff, table.Quarantine.Count > 0 ? System.IO.Path.Combine(final, "quarantine.csv") : null, System.IO.Path.Combine(final, DataFileName)) { Merge = unitMerge, Fills = fills };
     }
 
     private static void ReadOnly(string file)
@@ -430,6 +440,32 @@ public sealed partial class DatasetVersions
             if (!b.Rows.ContainsKey(key)) removed.Add(key);
         return new DatasetDiff(added, changed, removed, cells,
             [.. b.Columns.Where(c => !a.Columns.Contains(c))], [.. a.Columns.Where(c => !b.Columns.Contains(c))]);
+    }
+
+    /// <summary>
+    /// Fills the gaps of the merged version's columns as the map's <c>fill:</c> says, with the same code a study's
+    /// <c>dataset.interpolate</c>/<c>extrapolate</c> runs (<see cref="PanelTransforms.Interpolate(Panel, double[], out IReadOnlyList{FilledCell}, Extrapolation)"/>
+    /// over the version's rows, each unit by time), and returns every filled cell.
+    /// </summary>
+    private static List<FilledCellRecord> Fill(VersionTable table, IngestFill fill)
+    {
+        var records = new List<FilledCellRecord>();
+        var panel = Panel.Create(CsvReader.Read(table.ToCsv(), "version"), table.UnitColumn, table.TimeColumn);
+        foreach (var column in fill.Columns)
+        {
+            int at = table.Columns.IndexOf(column) - 2;
+            if (at < 0) throw new InputException($"fill.columns: '{column}' is not a column of the dataset (columns: {string.Join(", ", table.Columns.Skip(2))})");
+            if (!panel.Frame[column].IsNumeric && panel.Frame[column].Texts!.Any(t => t is not null))
+                throw new InputException($"fill.columns: '{column}' holds text; only numbers are filled");
+            var x = panel.Frame[column].Values ?? new double[panel.Frame.RowCount].Select(_ => double.NaN).ToArray();
+            PanelTransforms.Interpolate(panel, x, out var cells, fill.Ends);
+            foreach (var c in cells)
+            {
+                table.Rows[new RowKey(c.Unit, c.Time)][at] = CsvWriter.Number(c.Value);
+                records.Add(new FilledCellRecord(c.Unit, c.Time, column, c.Value, c.Method));
+            }
+        }
+        return records;
     }
 
     private sealed class VersionTable(string unit, string time, List<string> columns)

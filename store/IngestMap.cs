@@ -108,6 +108,12 @@ public sealed record VariableMap(
 /// <summary>A column map: layout of the source, the unit and time keys, and the variables in output order.</summary>
 public sealed record IngestMap(SourceLayout Layout, KeyColumn Unit, KeyColumn Time, IReadOnlyList<VariableMap> Variables)
 {
+    /// <summary>The map's <c>fill:</c> (gaps filled in the new version), or null.</summary>
+    public IngestFill? Fill { get; init; }
+
+    /// <summary>With <c>source.sheets</c>: one map per sheet, read in order and merged by unit and time (empty for one sheet).</summary>
+    public IReadOnlyList<IngestMap> Parts { get; init; } = [];
+
     /// <summary>The output columns in order: unit, time, then the variables.</summary>
     public IReadOnlyList<string> Columns => [Unit.Name, Time.Name, .. Variables.Select(v => v.Name)];
 }
@@ -144,3 +150,11 @@ public static class MagnitudeUnits
         return f >= t ? (f / t, 1) : (1, t / f);
     }
 }
+
+/// <summary>
+/// A map's <c>fill:</c>: after the merge, the <see cref="Columns"/> of the new version are filled within each unit by the
+/// same code a study's <c>dataset.interpolate</c>/<c>extrapolate</c> runs (<see cref="DigitalEconomy.Core.Data.PanelTransforms.Interpolate(DigitalEconomy.Core.Data.Panel, double[], out IReadOnlyList{DigitalEconomy.Core.Data.FilledCell}, DigitalEconomy.Core.Data.Extrapolation)"/>).
+/// </summary>
+/// <param name="Ends">The ends before the first and after the last observation (interior gaps are always interpolated linearly).</param>
+/// <param name="Columns">The columns filled (default: the map's number and integer variables).</param>
+public sealed record IngestFill(DigitalEconomy.Core.Data.Extrapolation Ends, IReadOnlyList<string> Columns);

@@ -23,13 +23,59 @@ internal static class IngestMapLoader
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
             throw new InputException($"{file}: line 1: expected a mapping with source, unit, time and variables");
         var y = new YamlReader(file);
-        y.Known(root, "", "source", "unit", "time", "variables");
+        y.Known(root, "", "source", "unit", "time", "variables", "fill");
+        if (Opt(root, "source") is YamlMappingNode s0 && Opt(s0, "sheets") is { } sheets) return Parts(y, root, s0, sheets);
+        return FromRoot(y, root);
+    }
+
+    /// <summary>
+    /// <c>source.sheets</c>: several sheets of one workbook in one ingest, each a map of its own (its sheet and layout keys,
+    /// and its variables; unit and time default to the map's) — read as the maps they make and merged by unit and time.
+    /// </summary>
+    private static IngestMap Parts(YamlReader y, YamlMappingNode root, YamlMappingNode source, YamlNode sheetsNode)
+    {
+        var sheets = sheetsNode as YamlSequenceNode ?? throw y.Error(sheetsNode, "source.sheets", "expected a list of sheets, each {sheet, variables, …}");
+        if (sheets.Children.Count < 2) throw y.Error(sheets, "source.sheets", "list at least two sheets (one sheet: source.sheet and variables)");
+        if (Opt(source, "sheet") is { } one) throw y.Error(one, "source.sheet", "source.sheet and source.sheets: choose one");
+        if (Opt(root, "variables") is { } rv) throw y.Error(rv, "variables", "with source.sheets each sheet lists its own variables (source.sheets[i].variables)");
+        string[] layoutKeys = ["sheet", "header_row", "end", "footnote_markers", "fill_down", "missing", "skip_units"];
+        var parts = new List<IngestMap>();
+        for (int i = 0; i < sheets.Children.Count; i++)
+        {
+            string key = $"source.sheets[{i}]";
+            var part = sheets.Children[i] as YamlMappingNode ?? throw y.Error(sheets.Children[i], key, "expected a mapping {sheet, variables, …}");
+            y.Known(part, key + ".", [.. layoutKeys, "unit", "time", "variables"]);
+            if (Opt(part, "sheet") is null) throw y.Error(part, key + ".sheet", "missing; name the sheet (or its number)");
+            if (Opt(part, "variables") is null) throw y.Error(part, key + ".variables", "missing; map the sheet's columns to variables");
+            // The part's own map: the workbook's source keys, overridden by the part's; its unit, time and variables.
+            var src = new YamlMappingNode(source.Children.Where(kv => kv.Key is YamlScalarNode { Value: not "sheets" }));
+            foreach (var (k, v) in part.Children)
+                if (k is YamlScalarNode { Value: { } name } && layoutKeys.Contains(name)) src.Children[k] = v;
+            var map = new YamlMappingNode { { "source", src } };
+            foreach (var k in new[] { "unit", "time" })
+                if ((Opt(part, k) ?? Opt(root, k)) is { } node) map.Children[new YamlScalarNode(k)] = node;
+            map.Children[new YamlScalarNode("variables")] = Opt(part, "variables")!;
+            var m = FromRoot(y, map);
+            if (m.Time.AllPeriods) throw y.Error(part, key + ".time", "a unit-level sheet (time.all) is ingested on its own, after the panel (docs/datasets.md)");
+            if (parts.Count > 0 && (m.Unit.Name != parts[0].Unit.Name || m.Time.Name != parts[0].Time.Name))
+                throw y.Error(part, key, $"keys its rows by ({m.Unit.Name}, {m.Time.Name}); the first sheet by ({parts[0].Unit.Name}, {parts[0].Time.Name}); every sheet needs the same unit.name and time.name");
+            foreach (var v in m.Variables)
+                if (parts.SelectMany(p => p.Variables).Any(o => o.Name == v.Name))
+                    throw y.Error(part, key + ".variables", $"'{v.Name}' is a variable of an earlier sheet too; name each variable in one sheet");
+            parts.Add(m);
+        }
+        var all = parts.SelectMany(p => p.Variables).ToList();
+        return new IngestMap(parts[0].Layout, parts[0].Unit, parts[0].Time, all) { Parts = parts, Fill = Fill(y, root, parts[0].Time, all) };
+    }
+
+    private static IngestMap FromRoot(YamlReader y, YamlMappingNode root)
+    {
 
         var layout = SourceLayout.Default;
         if (root.Children.TryGetValue(new YamlScalarNode("source"), out var srcNode))
         {
             var src = srcNode as YamlMappingNode ?? throw y.Error(srcNode, "source", "expected a mapping (sheet, header_row, end, …)");
-            y.Known(src, "source.", "sheet", "header_row", "end", "footnote_markers", "fill_down", "missing", "skip_units", "encoding");
+            y.Known(src, "source.", "sheet", "sheets", "header_row", "end", "footnote_markers", "fill_down", "missing", "skip_units", "encoding");
             string? sheet = Opt(src, "sheet") is { } sh ? y.Scalar(sh, "source.sheet", "a sheet name or number") : null;
             int? headerRow = null;
             if (Opt(src, "header_row") is { } hr)
@@ -87,7 +133,36 @@ internal static class IngestMapLoader
         }
         if (time.HeaderPattern is not null && variables.Count != 1)
             throw y.Error(vars, "variables", $"a wide sheet (time.header) holds one variable under its period headers; found {variables.Count}: map each variable's sheet separately");
-        return new IngestMap(layout, unit, time, variables);
+        return new IngestMap(layout, unit, time, variables) { Fill = Fill(y, root, time, variables) };
+    }
+
+    /// <summary><c>fill: {interpolate: linear|none, extrapolate: none|linear|growth, columns: [...]}</c>.</summary>
+    private static IngestFill? Fill(YamlReader y, YamlMappingNode root, KeyColumn time, List<VariableMap> variables)
+    {
+        if (Opt(root, "fill") is not { } node) return null;
+        var fill = node as YamlMappingNode ?? throw y.Error(node, "fill", "expected a mapping, e.g. {interpolate: linear, extrapolate: growth}");
+        y.Known(fill, "fill.", "interpolate", "extrapolate", "columns");
+        if (time.AllPeriods) throw y.Error(fill, "fill", "a unit-level sheet (time.all) has no years to fill between; put fill on the panel's map");
+        // Interior gaps are always interpolated, as a study's dataset.interpolate does (extrapolate applies on top of it):
+        // one fill code for both, so there is no "ends only" mode.
+        if (Opt(fill, "interpolate") is { } ip && y.Scalar(ip, "fill.interpolate", "linear") is not ("linear" or "true") and var w0)
+            throw y.Error(ip, "fill.interpolate", $"expected linear (interior gaps on the line between the nearest observations), found '{w0}'");
+        var ends = Extrapolation.None;
+        if (Opt(fill, "extrapolate") is { } xp)
+            ends = y.Scalar(xp, "fill.extrapolate", "none, linear or growth") switch
+            {
+                "none" => Extrapolation.None,
+                "linear" => Extrapolation.Linear,
+                "growth" => Extrapolation.Growth,
+                var w => throw y.Error(xp, "fill.extrapolate", $"expected none, linear or growth, found '{w}'"),
+            };
+        var numeric = variables.Where(v => v.Type is VariableType.Number or VariableType.WholeNumber).Select(v => v.Name).ToList();
+        var columns = Texts(y, fill, "columns", "fill.") ?? numeric;
+        if (columns.Count == 0) throw y.Error(fill, "fill", "the map has no number variable to fill; name the dataset's columns in fill.columns");
+        foreach (var c in columns)
+            if (variables.FirstOrDefault(v => v.Name == c) is { } v && !numeric.Contains(c))
+                throw y.Error(Opt(fill, "columns")!, "fill.columns", $"'{c}' is a {v.Type.ToString().ToLowerInvariant()} variable; only numbers are filled");
+        return new IngestFill(ends, columns);
     }
 
     private static YamlNode? Opt(YamlMappingNode map, string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
@@ -141,13 +216,14 @@ internal static class IngestMapLoader
         string? divisions = null;
         if (Opt(map, "divisions") is { } dv)
         {
-            divisions = y.Scalar(dv, key + ".divisions", "province");
-            if (divisions != "province") throw y.Error(dv, key + ".divisions", $"expected province (prefecture-level cities are not built in yet), found '{divisions}'");
+            divisions = y.Scalar(dv, key + ".divisions", Divisions.Choices);
+            if (!Divisions.Known(divisions)) throw y.Error(dv, key + ".divisions", $"expected {Divisions.Choices}, found '{divisions}'");
         }
         var attributes = Texts(y, map, "attributes", key + ".") ?? [];
-        if (attributes.Count > 0 && divisions is null) throw y.Error(Opt(map, "attributes")!, key + ".attributes", "needs divisions: province (the attributes come from the division table)");
+        if (attributes.Count > 0 && divisions is null) throw y.Error(Opt(map, "attributes")!, key + ".attributes", "needs divisions: province or city (the attributes come from the division table)");
         foreach (var a in attributes)
-            if (a is not ("region" or "municipality" or "code")) throw y.Error(Opt(map, "attributes")!, key + ".attributes", $"expected region, municipality or code, found '{a}'");
+            if (!(a is "region" or "municipality" or "code" || (a == "province" && divisions == "city")))
+                throw y.Error(Opt(map, "attributes")!, key + ".attributes", $"expected region, municipality, code{(divisions == "city" ? " or province" : " (and province with divisions: city)")}, found '{a}'");
         return new KeyColumn(name, source, null) { Divisions = divisions, Attributes = attributes };
     }
 

@@ -77,7 +77,16 @@ public sealed record IngestedTable(
 
     /// <summary>Unit names normalised through the division table (<see cref="KeyColumn.Divisions"/>): each distinct spelling that changed, in order of first appearance.</summary>
     public IReadOnlyList<UnitRename> Renamed { get; init; } = [];
+
+    /// <summary>With <c>source.sheets</c>: how each sheet after the first merged onto the ones before it (empty for one sheet).</summary>
+    public IReadOnlyList<SheetMerge> SheetMerges { get; init; } = [];
 }
+
+/// <summary>
+/// One sheet merged onto the sheets before it by (unit, time), as Stata's <c>merge 1:1</c> reports it: the keys in both, the
+/// keys only in the sheets before (<see cref="Left"/>, Stata's "from master") and only in this sheet (<see cref="Right"/>, "from using").
+/// </summary>
+public sealed record SheetMerge(string Left, string Right, int Matched, int OnlyLeft, int OnlyRight);
 
 /// <summary>A unit name as the source wrote it and the canonical name (and GB/T 2260 code) it was read as.</summary>
 public sealed record UnitRename(string From, string To, int Code);
@@ -422,15 +431,15 @@ public static class YearbookReader
             string? unit = map.Unit.Source is { } us ? Cell(i, us) : null;
             unit = IsMissing(unit) ? null : Compact(unit!);
             if (unit is not null && skip.Contains(unit)) { skipped++; continue; }
-            Province? province = null;
-            if (unit is not null && map.Unit.Divisions == "province")
+            DivisionUnit? division = null;
+            if (unit is not null && map.Unit.Divisions is { } kind)
             {
-                // Two spellings of one province (北京 and 北京市) must never become two units: every name is read as its
-                // province's short name, and a name that is no province stops the ingest rather than becoming a unit.
-                province = Provinces.Find(unit) ?? throw new InputException(
-                    $"{sheet.Source}{(sheet.Sheet is null ? "" : $", sheet '{sheet.Sheet}'")}: row {number}: '{Echo.OneLine(unit)}' is not a province (closest: {string.Join(", ", Provinces.Closest(unit))}); fix the name, or list it in source.skip_units if it is a total");
-                if (province.ShortName != unit && !renamed.Any(r => r.From == unit)) renamed.Add(new UnitRename(unit, province.ShortName, province.Code));
-                unit = province.ShortName;
+                // Two spellings of one division (北京 and 北京市, 苏州 and 苏州市) must never become two units: every name is read
+                // as its division's canonical name, and a name that is none (or is ambiguous, or was dissolved) stops the ingest.
+                division = Divisions.Find(kind, unit, out var problem) ?? throw new InputException(
+                    $"{sheet.Source}{(sheet.Sheet is null ? "" : $", sheet '{sheet.Sheet}'")}: row {number}: {problem}; fix the name, or list it in source.skip_units if it is a total");
+                if (division.Name != unit && !renamed.Any(r => r.From == unit)) renamed.Add(new UnitRename(unit, division.Name, division.Code));
+                unit = division.Name;
             }
             if (unit is null) broken.Add((map.Unit.Name, "unit required", Cell(i, map.Unit.Source!) ?? ""));
 
@@ -453,9 +462,10 @@ public static class YearbookReader
             for (int a = 0; a < attributes.Count; a++)
                 values[map.Variables.Count + a] = attributes[a] switch
                 {
-                    "region" => province!.Region.Length == 0 ? null : province.Region,
-                    "municipality" => province!.Municipality ? "1" : "0",
-                    _ => province!.Code.ToString(CultureInfo.InvariantCulture),
+                    "region" => division!.Province.Region.Length == 0 ? null : division.Province.Region,
+                    "municipality" => division!.Municipality ? "1" : "0",
+                    "province" => division!.Province.ShortName,
+                    _ => division!.Code.ToString(CultureInfo.InvariantCulture),
                 };
             var badCells = new List<int>();
             for (int v = 0; v < map.Variables.Count; v++)
@@ -492,7 +502,7 @@ public static class YearbookReader
         // The division attributes enter the dataset as variables of their own (text region; 0/1 municipality; integer code).
         var withAttributes = attributes.Count == 0 ? map : map with
         {
-            Variables = [.. map.Variables, .. attributes.Select(a => new VariableMap(a == "code" ? $"{map.Unit.Name}_code" : a, "", a == "region" ? VariableType.Text : VariableType.WholeNumber, 1, 1, null, null, null, false, null))],
+            Variables = [.. map.Variables, .. attributes.Select(a => new VariableMap(a == "code" ? $"{map.Unit.Name}_code" : a, "", a is "region" or "province" ? VariableType.Text : VariableType.WholeNumber, 1, 1, null, null, null, false, null))],
         };
         return new IngestedTable(withAttributes, sheet.Source, sheet.Sheet, headerRow, endNote, data.Count, skipped, rows, quarantine, quarantinedKeys) { Encoding = sheet.Encoding, Renamed = renamed };
     }

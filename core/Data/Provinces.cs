@@ -110,8 +110,8 @@ public static class Provinces
             .Take(count).Select(x => x.ShortName)];
     }
 
-    // Edit distance written out: a dozen lines over names of a few characters, not worth a dependency.
-    private static int Levenshtein(string a, string b)
+    // Edit distance written out: a dozen lines over names of a few characters, not worth a dependency. Shared with Cities.
+    internal static int Levenshtein(string a, string b)
     {
         var prev = new int[b.Length + 1];
         var cur = new int[b.Length + 1];

@@ -361,7 +361,7 @@ public sealed class IngestCommandTests : IDisposable
     [InlineData("range: [0, 200000]", "range: [5]", "line 11, key 'variables.gdp.range': expected [min, max]; use ~ for an open end, e.g. [0, ~]")]
     [InlineData("type: integer", "type: float", "line 15, key 'variables.gdp_pc.type': expected number, integer, text or category, found 'float'")]
     [InlineData("to: 亿元", "to: 亿人", "line 10, key 'variables.gdp.to': cannot convert 万元 to 亿人: different base units")]
-    [InlineData("  fill_down: [地区, 区域]", "  fill_dwn: [地区, 区域]", "line 3, key 'source.fill_dwn': unknown key; expected one of: sheet, header_row, end")]
+    [InlineData("  fill_down: [地区, 区域]", "  fill_dwn: [地区, 区域]", "line 3, key 'source.fill_dwn': unknown key; expected one of: sheet, sheets, header_row, end")]
     [InlineData("allowed: [东部, 中部, 西部, 东北]", "allowed: 东部\n    non_negative: yes", "line 21, key 'variables.region.non_negative': applies to number and integer variables; 'region' is category")]
     [InlineData("  fill_down: [地区, 区域]", "  fill_down: [地区, 区域]\n  encoding: big5", "line 4, key 'source.encoding': expected utf-8, gbk or gb18030, found 'big5'")]
     [InlineData("time: { column: 年份, name: year }", "time: { column: 年份, header: '(\\d{4})', name: year }", "line 5, key 'time.header': give header (periods as column headers), column or value, only one")]
