@@ -1,6 +1,7 @@
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Did;
 
 namespace DigitalEconomy.Study.GridEstimators;
@@ -67,7 +68,7 @@ public sealed class DidGridEstimator : IGridEstimator
         }
         if (design.Cohorts.Count == 0)
             throw new InputException($"sample '{s.Sample}' keeps no unit treated within the sample ({design.Source}): {s.Node?.Estimator} has no treated cohort to estimate");
-        var options = new DidOptions { Outcome = s.Outcome, Covariates = [.. s.Controls], Variances = [s.Model.Vcov] };
+        var options = new DidOptions { Outcome = new VarExpr(s.Outcome), Covariates = [.. s.Controls.Select(c => (Expr)new VarExpr(c))], Variances = [s.Model.Vcov] };
         switch (s.Node?.Estimator)
         {
             case "did-twfe":

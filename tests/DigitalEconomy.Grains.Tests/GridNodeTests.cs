@@ -118,7 +118,7 @@ public class GridNodeTests
         Near(cs.GetProperty("se").GetDouble(), Of("did-cs", "none", "all").StdError, 1e-8, "CS simple se");
 
         // No published static TWFE on base_stagg: the node equals `de did --method twfe`'s core call (cluster by unit).
-        var twfe = EventStudy.Twfe(DidDesign.FromCohort(BaseStagg.Value, "year_treated"), new DidOptions { Outcome = "y", Covariates = ["x1"] });
+        var twfe = EventStudy.Twfe(DidDesign.FromCohort(BaseStagg.Value, "year_treated"), new DidOptions { Outcome = new Core.Formulas.VarExpr("y"), Covariates = [new Core.Formulas.VarExpr("x1")] });
         var node = Of("did-twfe", "x1", "all");
         Assert.Equal(twfe.Att.Estimate, node.Estimate);
         Assert.Equal(twfe.Att.StdError, node.StdError);
