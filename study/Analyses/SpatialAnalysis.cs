@@ -37,12 +37,12 @@ internal sealed class SpatialAnalysis : IAnalysisType
               "type": "array", "minItems": 1,
               "items": { "type": "object", "additionalProperties": false, "required": ["name"], "anyOf": [{ "required": ["path"] }, { "required": ["economic"] }], "properties": {
                 "name": { "description": "Names the matrix in keys and streams.", "type": "string", "minLength": 1 },
-                "path": { "description": "The CSV file (with economic: the geographic part of a nested matrix).", "type": "string", "minLength": 1 },
+                "path": { "description": "The CSV file or polygon file (.geojson, .json, .shp; with economic: the geographic part of a nested matrix).", "type": "string", "minLength": 1 },
                 "economic": { "description": "A numeric column of the dataset (e.g. per-capita GDP): economic distance w_ij = 1/|mean_i − mean_j| of the units' means; with path the nested matrix (product w^d_ij·w^e_ij, or the φ-mixture with phi).", "type": "string", "minLength": 1 },
                 "phi": { "description": "With path and economic: the nested matrix φ·W_d + (1 − φ)·W_e of the two row-standardised matrices (default: the product form).", "type": "number", "minimum": 0, "maximum": 1 },
                 "label": { "description": "The matrix in tables (default: name).", "allOf": [{ "$ref": "#/definitions/text_value" }] },
                 "row_standardise": { "description": "Divide each row by its sum (default true).", "type": "boolean" },
-                "rule": { "description": "When path is a coordinates file (unit, lat, lon): inverse[:POWER[:CUTOFF_KM]] (great-circle km) or knn:K.", "type": "string", "pattern": "^(inverse(:[0-9.eE+-]+(:[0-9.eE+-]+)?)?|knn:[0-9]+)$" } } }
+                "rule": { "description": "When path is a coordinates file (unit, lat, lon): inverse[:POWER[:CUTOFF_KM]] (great-circle km) or knn:K; when it is a polygon file (.geojson, .json, .shp): queen[:PROPERTY[:SNAP]] (default) or rook[:PROPERTY[:SNAP]], PROPERTY the attribute naming the unit (name), SNAP a tolerance in the file's coordinate units (0).", "type": "string", "pattern": "^(inverse(:[0-9.eE+-]+(:[0-9.eE+-]+)?)?|knn:[0-9]+|(queen|rook)(:[^:]*(:[0-9.eE+-]+)?)?)$" } } }
             },
             "moran": { "description": "Variables whose global Moran's I is tested for every period (default: the baseline's outcome and treatment).", "allOf": [{ "$ref": "#/definitions/variables" }] },
             "formula": { "description": "The spatial model 'y ~ x1 + x2' (default: the baseline's outcome on its treatment and controls); effects come from 'effects'.", "type": "string" },
@@ -90,15 +90,15 @@ internal sealed class SpatialAnalysis : IAnalysisType
             }
             string label = m.Children.TryGetValue(new YamlScalarNode("label"), out var ln) ? y.Scalar(ln, wat + ".label", "a label") : mName;
             bool rowStd = !m.Children.TryGetValue(new YamlScalarNode("row_standardise"), out var rn) || Flag(y, rn, wat + ".row_standardise");
-            DistanceWeighting? rule = null;
+            (DistanceWeighting? Distance, ContiguityRule? Contiguity) rule = (null, null);
             if (m.Children.TryGetValue(new YamlScalarNode("rule"), out var ruleNode))
             {
-                try { rule = DistanceWeighting.Parse(y.Scalar(ruleNode, wat + ".rule", "inverse[:POWER[:CUTOFF_KM]] or knn:K"), "rule"); }
+                try { rule = SpatialWeightsFile.ParseRule(y.Scalar(ruleNode, wat + ".rule", "inverse[:POWER[:CUTOFF_KM]], knn:K, queen[:PROPERTY[:SNAP]] or rook[:PROPERTY[:SNAP]]"), "rule"); }
                 catch (InputException e) { throw y.Error(ruleNode, wat + ".rule", e.Message); }
             }
             SpatialWeights w;
             SpatialWeights? geographic = null;
-            try { if (path is not null) geographic = SpatialWeightsFile.Read(Path.Combine(y.Directory, path), rowStd, null, rule); }
+            try { if (path is not null) geographic = SpatialWeightsFile.Read(Path.Combine(y.Directory, path), rowStd, null, rule.Distance, rule.Contiguity); }
             catch (InputException e) { throw y.Error(pn!, wat + ".path", e.Message); }
             try
             {
