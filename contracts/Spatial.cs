@@ -17,6 +17,17 @@ public sealed record SpatialWeightsData(ImmutableArray<string> Units, ImmutableA
         return new([.. w.Names], [.. w.RowStart], [.. w.ColumnIndex], [.. w.RawValues], w.RowStandardised);
     }
 
+    /// <summary>
+    /// SHA-256 (lower-case hex) of the matrix's content: its units, compressed-row layout and raw entries (round-trip
+    /// text) and whether it is row-standardised — what the run id covers and manifest.json records.
+    /// </summary>
+    public string Sha256()
+    {
+        string text = string.Join("\u001f", Units) + "|" + string.Join(",", RowStart) + "|" + string.Join(",", Columns) + "|"
+            + string.Join(",", Weights.Select(x => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "|" + RowStandardise;
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
+
     /// <summary>The weights rebuilt (<see cref="SpatialWeights.FromEdges"/> of the raw entries).</summary>
     public SpatialWeights ToWeights()
     {

@@ -169,11 +169,7 @@ internal sealed class SpatialAnalysis : IAnalysisType
         foreach (var a in analyses)
             foreach (var m in a.Settings is SpatialSpec spatial ? spatial.Matrices : [])
             {
-                var w = m.Weights;
-                string text = string.Join("\u001f", w.Units) + "|" + string.Join(",", w.RowStart) + "|" + string.Join(",", w.Columns) + "|"
-                    + string.Join(",", w.Weights.Select(x => x.ToString("R", CultureInfo.InvariantCulture))) + "|" + w.RowStandardise;
-                sb.Append(' ').Append(a.Name).Append('/').Append(m.Name).Append('=')
-                  .Append(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))));
+                sb.Append(' ').Append(a.Name).Append('/').Append(m.Name).Append('=').Append(m.Weights.Sha256());
             }
         return sb.ToString();
     }
