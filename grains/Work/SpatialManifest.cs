@@ -22,7 +22,7 @@ internal static class SpatialManifest
         foreach (var a in analyses)
             foreach (var m in a.Settings is SpatialSpec spatial ? spatial.Matrices : [])
             {
-                var w = m.Weights.ToWeights();
+                var w = m.Weights.Shared();
                 JsonNode? lo = null, hi = null, lower = null, upper = null;
                 try
                 {
