@@ -32,6 +32,7 @@ public static class Cli
         root.Subcommands.Add(GmmCommand.Create(stdout, stderr));
         root.Subcommands.Add(SpatialCommand.Create(stdout, stderr));
         root.Subcommands.Add(MoranCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SpatialWeightsCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -20,9 +20,9 @@ internal static class MoranCommand
     {
         var variable = new Argument<string?>("variable") { Description = "the term tested, e.g. dei or log(gsp) (leave out with --residuals-of)", Arity = ArgumentArity.ZeroOrOne };
         var panelInput = new PanelInput();
-        var w = new Option<string>("--w") { Description = "weight matrix CSV (unit × unit table or edge list from,to[,weight]); matched to --unit by name", Required = true };
+        var w = new Option<string>("--w") { Description = "weight matrix: a CSV (unit × unit table, edge list from,to[,weight], or unit,lat,lon with --w-rule), economic:VAR, nested:FILE,VAR or nested:FILE,VAR,PHI (docs/methods.md); matched to --unit by name", Required = true };
         var raw = new Option<bool>("--no-row-standardise") { Description = "use W as given (default: each row divided by its sum)" };
-        var rule = new Option<string?>("--w-rule") { Description = "when --w is a coordinates file (unit, lat, lon): inverse[:POWER[:CUTOFF_KM]] (great-circle km) or knn:K" };
+        var rule = new Option<string?>("--w-rule") { Description = "when --w is a coordinates file (unit, lat, lon): inverse[:POWER[:CUTOFF_KM]] (great-circle km) or knn:K; when it is a polygon file (.geojson, .json, .shp): queen[:PROPERTY[:SNAP]] (default) or rook[:PROPERTY[:SNAP]], PROPERTY the unit's name attribute (name)" };
         var residualsOf = new Option<string?>("--residuals-of") { Description = "test the within residuals of this model 'y ~ x1 + x2' (non-spatial FE fit) instead of a variable" };
         var effects = new Option<string>("--effects") { Description = "fixed effects of --residuals-of: " + SpatialText.EffectChoices, DefaultValueFactory = _ => "individual" };
         var permutations = new Option<int>("--permutations") { Description = "permutations per period for a permutation p (0 = none; 999 is common)", DefaultValueFactory = _ => 0 };
@@ -41,8 +41,8 @@ internal static class MoranCommand
             if ((v is null) == (model is null)) throw new InputException("de moran: give either a VARIABLE or --residuals-of FORMULA (one of the two)");
             int r = p.GetValue(permutations);
             if (r < 0) throw new InputException($"--permutations {r}: expected 0 (none) or a positive count");
-            var weights = SpatialWeightsFile.Read(p.GetValue(w)!, !p.GetValue(raw), null, p.GetValue(rule) is { } wr ? DistanceWeighting.Parse(wr, "--w-rule") : null);
             var panel = panelInput.Load(p);
+            var weights = SpatialWeightsFile.Resolve(p.GetValue(w)!, "--w", panel.Frame, panel.UnitColumn, !p.GetValue(raw), p.GetValue(rule));
             string what;
             double[] stacked;
             IReadOnlyList<long> periods;

@@ -20,9 +20,9 @@ internal static class SpatialCommand
     {
         var formula = new Argument<string>("formula") { Description = "'y ~ x1 + log(x2)' (no fixed effects: they come from --effects)" };
         var panelInput = new PanelInput();
-        var w = new Option<string>("--w") { Description = "weight matrix CSV: a unit × unit table (first column the row unit, headers the column units) or an edge list from,to[,weight]; matched to --unit by name", Required = true };
+        var w = new Option<string>("--w") { Description = "weight matrix: a CSV (unit × unit table with the row unit first, an edge list from,to[,weight], or unit,lat,lon with --w-rule), economic:VAR (1/|mean VAR_i − mean VAR_j|), nested:FILE,VAR (FILE ∘ economic) or nested:FILE,VAR,PHI (φ·FILE + (1−φ)·economic); matched to --unit by name", Required = true };
         var raw = new Option<bool>("--no-row-standardise") { Description = "use W as given (default: each row divided by its sum)" };
-        var rule = new Option<string?>("--w-rule") { Description = "when --w is a coordinates file (unit, lat, lon): inverse[:POWER[:CUTOFF_KM]] (great-circle km) or knn:K" };
+        var rule = new Option<string?>("--w-rule") { Description = "when --w is a coordinates file (unit, lat, lon): inverse[:POWER[:CUTOFF_KM]] (great-circle km) or knn:K; when it is a polygon file (.geojson, .json, .shp): queen[:PROPERTY[:SNAP]] (default) or rook[:PROPERTY[:SNAP]], PROPERTY the unit's name attribute (name)" };
         var model = new Option<string>("--model") { Description = SpatialText.Models + " (sar: ρWy; sem: λWu; sac: both; sdm: ρWy and WX)", DefaultValueFactory = _ => "sdm" };
         var effects = new Option<string>("--effects") { Description = SpatialText.EffectChoices, DefaultValueFactory = _ => "individual" };
         var leeYu = new Option<bool>("--lee-yu") { Description = "Lee–Yu (2010) correction of σ² and the information matrix (individual effects only; default off, as splm)" };
@@ -41,8 +41,8 @@ internal static class SpatialCommand
             int r = p.GetValue(draws);
             if (r < 0 || r == 1) throw new InputException($"--draws {r}: expected 0 (none) or at least 2");
             var f = Formula.Parse(p.GetValue(formula)!);
-            var weights = SpatialWeightsFile.Read(p.GetValue(w)!, !p.GetValue(raw), null, p.GetValue(rule) is { } wr ? DistanceWeighting.Parse(wr, "--w-rule") : null);
             var panel = panelInput.Load(p);
+            var weights = SpatialWeightsFile.Resolve(p.GetValue(w)!, "--w", panel.Frame, panel.UnitColumn, !p.GetValue(raw), p.GetValue(rule));
             var fit = SpatialPanel.Fit(panel, f, weights, options);
             if (r > 0 && fit.Impacts is not null)
             {

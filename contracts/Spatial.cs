@@ -17,6 +17,32 @@ public sealed record SpatialWeightsData(ImmutableArray<string> Units, ImmutableA
         return new([.. w.Names], [.. w.RowStart], [.. w.ColumnIndex], [.. w.RawValues], w.RowStandardised);
     }
 
+    /// <summary>
+    /// SHA-256 (lower-case hex) of the matrix's content: its units, compressed-row layout and raw entries (round-trip
+    /// text) and whether it is row-standardised — what the run id covers and manifest.json records.
+    /// </summary>
+    public string Sha256()
+    {
+        string text = string.Join("\u001f", Units) + "|" + string.Join(",", RowStart) + "|" + string.Join(",", Columns) + "|"
+            + string.Join(",", Weights.Select(x => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "|" + RowStandardise;
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SpatialWeights> Built = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The weights rebuilt once per process and content (keyed by <see cref="Sha256"/>): every block of draws of a run
+    /// carries the same W, and rebuilding it would recompute its eigenvalues (O(n³)) per block. The eigenvalues of one
+    /// content are the same numbers whoever computes them, so sharing them changes no result. At most 8 matrices are kept.
+    /// </summary>
+    public SpatialWeights Shared()
+    {
+        string key = Sha256();
+        if (Built.TryGetValue(key, out var w)) return w;
+        if (Built.Count >= 8) Built.Clear();
+        return Built.GetOrAdd(key, _ => ToWeights());
+    }
+
     /// <summary>The weights rebuilt (<see cref="SpatialWeights.FromEdges"/> of the raw entries).</summary>
     public SpatialWeights ToWeights()
     {
@@ -62,7 +88,7 @@ public sealed record SpatialWork(string RunId, DatasetRef Dataset, SpatialWeight
     /// <summary>The draws of this block, computed by core (the handler's whole job; also what a test compares with).</summary>
     public double[][] Compute()
     {
-        var w = Weights.ToWeights();
+        var w = Weights.Shared();
         if (Kind == SpatialDrawKind.Impacts)
         {
             int p = Mean.Length;

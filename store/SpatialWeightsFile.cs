@@ -9,6 +9,7 @@ namespace DigitalEconomy.Store;
 /// Reads a spatial weight matrix from a CSV file (read as a dataset: UTF-8, or GB18030 when not UTF-8) in one of two
 /// shapes, told apart by the header:
 /// <list type="bullet">
+/// <item>polygons (<c>.geojson</c>, <c>.json</c>, <c>.shp</c>): queen or rook contiguity (<see cref="SpatialPolygonsFile"/>, queen by default);</item>
 /// <item>an edge list: columns <c>from,to</c> and optionally <c>weight</c> (1 when absent); each row is the weight of
 /// <c>to</c> in the row of <c>from</c>. Units with no edge in either column are unknown to W;</item>
 /// <item>a coordinates file: a first column naming the unit, and columns <c>lat</c> and <c>lon</c> (degrees), with a
@@ -21,12 +22,65 @@ namespace DigitalEconomy.Store;
 /// </summary>
 public static class SpatialWeightsFile
 {
+    /// <summary>
+    /// W from the value of a --w option (docs/methods.md, "Spatial panels"): a CSV file (<see cref="Read"/>), or
+    /// <c>economic:VAR</c> (economic distance 1/|Ȳi − Ȳj| of the units' means of column VAR of <paramref name="frame"/>), or
+    /// <c>nested:FILE,VAR</c> (product w^d_ij·w^e_ij of the file's matrix and that economic matrix) or
+    /// <c>nested:FILE,VAR,PHI</c> (φ·W_d + (1 − φ)·W_e of the two row-standardised matrices).
+    /// </summary>
+    public static SpatialWeights Resolve(string text, string option, DataFrame frame, string unitColumn, bool rowStandardise = true, string? rule = null, string ruleOption = "--w-rule")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(frame);
+        string where = $"{option} {text}";
+        var (distance, contiguity) = ParseRule(rule, ruleOption);
+        if (text.StartsWith("economic:", StringComparison.Ordinal))
+        {
+            string v = text["economic:".Length..].Trim();
+            if (v.Length == 0 || v.Contains(',', StringComparison.Ordinal)) throw new InputException($"{where}: expected economic:VAR (a column of the data, e.g. economic:gdp_pc)");
+            return Economic(frame, unitColumn, v, where, rowStandardise);
+        }
+        if (text.StartsWith("nested:", StringComparison.Ordinal))
+        {
+            var parts = text["nested:".Length..].Split(',');
+            if (parts.Length is < 2 or > 3 || parts.Any(q => q.Trim().Length == 0))
+                throw new InputException($"{where}: expected nested:FILE,VAR (product of the file's matrix and the economic matrix of VAR) or nested:FILE,VAR,PHI (φ-mixture, 0 ≤ φ ≤ 1)");
+            double? phi = null;
+            if (parts.Length == 3)
+                phi = double.TryParse(parts[2].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double f) && f >= 0 && f <= 1
+                    ? f : throw new InputException($"{where}: φ '{parts[2].Trim()}' is not a number from 0 to 1");
+            var geographic = Read(parts[0].Trim(), rowStandardise, null, distance, contiguity);
+            return EconomicWeights.Nested(geographic, Economic(frame, unitColumn, parts[1].Trim(), where, rowStandardise), phi, where, rowStandardise);
+        }
+        return Read(text, rowStandardise, null, distance, contiguity);
+    }
+
+    /// <summary>
+    /// A rule's text: <c>queen|rook[:PROPERTY[:SNAP]]</c> (polygons, <see cref="ContiguityRule"/>) or
+    /// <c>inverse[:POWER[:CUTOFF_KM]]|knn:K</c> (coordinates, <see cref="DistanceWeighting"/>); null gives neither.
+    /// </summary>
+    public static (DistanceWeighting? Distance, ContiguityRule? Contiguity) ParseRule(string? rule, string where) =>
+        rule is null ? (null, null) : ContiguityRule.Is(rule) ? (null, ContiguityRule.Parse(rule, where)) : (DistanceWeighting.Parse(rule, where), null);
+
+    /// <summary>The economic-distance matrix of the units' means of <paramref name="variable"/> (<see cref="EconomicWeights"/>).</summary>
+    public static SpatialWeights Economic(DataFrame frame, string unitColumn, string variable, string where, bool rowStandardise = true)
+    {
+        var (units, means) = EconomicWeights.UnitMeans(frame, unitColumn, variable, where);
+        return EconomicWeights.Build(units, means, where, rowStandardise);
+    }
+
     /// <summary>W from <paramref name="path"/>.</summary>
     /// <exception cref="InputException">A missing file, a cell that is not a number, or a shape that is neither form (one line).</exception>
-    public static SpatialWeights Read(string path, bool rowStandardise = true, string? encoding = null, DistanceWeighting? coordinates = null)
+    public static SpatialWeights Read(string path, bool rowStandardise = true, string? encoding = null, DistanceWeighting? coordinates = null, ContiguityRule? contiguity = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new InputException($"--w {path}: no such file");
+        if (SpatialPolygonsFile.IsPolygonFile(path))
+        {
+            if (coordinates is not null) throw new InputException($"{Path.GetFileName(path)}: a polygon file takes a contiguity rule (queen or rook), not a distance rule");
+            return SpatialPolygonsFile.Read(path, contiguity ?? new ContiguityRule(false, "name", 0), rowStandardise);
+        }
+        if (contiguity is not null) throw new InputException($"{Path.GetFileName(path)}: a contiguity rule (queen, rook) needs a polygon file (.geojson, .json or .shp)");
         var frame = DatasetFile.Read(path, encoding);
         string name = Path.GetFileName(path);
         if (frame.Has("lat") && frame.Has("lon"))

@@ -244,6 +244,15 @@ public sealed class SpatialWeights
     public IReadOnlyList<Complex> Eigenvalues()
     {
         if (_eigen is not null) return _eigen;
+        // One computation per instance even when blocks of draws sharing this W ask at once.
+        lock (_gate) return _eigen ??= ComputeEigenvalues();
+    }
+
+    private readonly Lock _gate = new();
+
+    private Complex[] ComputeEigenvalues()
+    {
+        Complex[] eigen;
         if (SymmetricBase)
         {
             var s = new double[N, N];
@@ -256,14 +265,14 @@ public sealed class SpatialWeights
                 }
             for (int i = 0; i < N; i++)
                 for (int j = 0; j < i; j++) { double m = 0.5 * (s[i, j] + s[j, i]); s[i, j] = m; s[j, i] = m; }
-            _eigen = [.. Numerics.Dense.SymmetricEigenvalues(s).Select(v => new Complex(v, 0))];
+            eigen = [.. Numerics.Dense.SymmetricEigenvalues(s).Select(v => new Complex(v, 0))];
         }
         else
         {
             var evd = Matrix<double>.Build.DenseOfArray(Dense()).Evd(Symmetricity.Asymmetric);
-            _eigen = [.. evd.EigenValues.OrderBy(c => c.Real).ThenBy(c => c.Imaginary)];
+            eigen = [.. evd.EigenValues.OrderBy(c => c.Real).ThenBy(c => c.Imaginary)];
         }
-        return _eigen;
+        return eigen;
     }
 
     /// <summary>The real eigenvalues' extremes (ω_min, ω_max): those of the real parts' range of the real eigenvalues.</summary>

@@ -105,6 +105,7 @@ internal sealed partial class RunExecution
             weights[k] = o;
         }
         m["index_weights"] = weights;
+        if (SpatialManifest.Entries(_study.Analyses) is { } spatialWeights) m["spatial_weights"] = spatialWeights; // issue 24: the W matrices used
         if (indexed.Status is { Count: > 0 } st)
         {
             // Per index: whether it was recomputed and why, the key of its inputs, and its normalisation (min/max per indicator in system order).

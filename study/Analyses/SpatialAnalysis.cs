@@ -33,14 +33,16 @@ internal sealed class SpatialAnalysis : IAnalysisType
             "type": { "description": "spatial", "enum": ["spatial"] },
             "name": { "$ref": "#/definitions/analysis_name" }, "title": { "$ref": "#/definitions/analysis_title" },
             "weights": {
-              "description": "The weight matrices: CSV files (a unit × unit table with the row unit first, or an edge list from,to[,weight]) matched to dataset.unit by name; paths relative to the study file.",
+              "description": "The weight matrices: CSV files (a unit × unit table with the row unit first, or an edge list from,to[,weight]) matched to dataset.unit by name; paths relative to the study file; an economic-distance matrix (economic: VAR) or a nested one (path and economic, optionally phi).",
               "type": "array", "minItems": 1,
-              "items": { "type": "object", "additionalProperties": false, "required": ["name", "path"], "properties": {
+              "items": { "type": "object", "additionalProperties": false, "required": ["name"], "anyOf": [{ "required": ["path"] }, { "required": ["economic"] }], "properties": {
                 "name": { "description": "Names the matrix in keys and streams.", "type": "string", "minLength": 1 },
-                "path": { "description": "The CSV file.", "type": "string", "minLength": 1 },
+                "path": { "description": "The CSV file or polygon file (.geojson, .json, .shp; with economic: the geographic part of a nested matrix).", "type": "string", "minLength": 1 },
+                "economic": { "description": "A numeric column of the dataset (e.g. per-capita GDP): economic distance w_ij = 1/|mean_i − mean_j| of the units' means; with path the nested matrix (product w^d_ij·w^e_ij, or the φ-mixture with phi).", "type": "string", "minLength": 1 },
+                "phi": { "description": "With path and economic: the nested matrix φ·W_d + (1 − φ)·W_e of the two row-standardised matrices (default: the product form).", "type": "number", "minimum": 0, "maximum": 1 },
                 "label": { "description": "The matrix in tables (default: name).", "allOf": [{ "$ref": "#/definitions/text_value" }] },
                 "row_standardise": { "description": "Divide each row by its sum (default true).", "type": "boolean" },
-                "rule": { "description": "When path is a coordinates file (unit, lat, lon): inverse[:POWER[:CUTOFF_KM]] (great-circle km) or knn:K.", "type": "string", "pattern": "^(inverse(:[0-9.eE+-]+(:[0-9.eE+-]+)?)?|knn:[0-9]+)$" } } }
+                "rule": { "description": "When path is a coordinates file (unit, lat, lon): inverse[:POWER[:CUTOFF_KM]] (great-circle km) or knn:K; when it is a polygon file (.geojson, .json, .shp): queen[:PROPERTY[:SNAP]] (default) or rook[:PROPERTY[:SNAP]], PROPERTY the attribute naming the unit (name), SNAP a tolerance in the file's coordinate units (0).", "type": "string", "pattern": "^(inverse(:[0-9.eE+-]+(:[0-9.eE+-]+)?)?|knn:[0-9]+|(queen|rook)(:[^:]*(:[0-9.eE+-]+)?)?)$" } } }
             },
             "moran": { "description": "Variables whose global Moran's I is tested for every period (default: the baseline's outcome and treatment).", "allOf": [{ "$ref": "#/definitions/variables" }] },
             "formula": { "description": "The spatial model 'y ~ x1 + x2' (default: the baseline's outcome on its treatment and controls); effects come from 'effects'.", "type": "string" },
@@ -65,33 +67,53 @@ internal sealed class SpatialAnalysis : IAnalysisType
         var b = r.Baseline;
         var units = Enumerable.Range(0, r.Frame.RowCount).Select(i => r.Frame[r.Unit].TextAt(i)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var wn = r.Need(a, "weights", at);
-        if (wn is not YamlSequenceNode ws || ws.Children.Count == 0) throw y.Error(wn, at + ".weights", "expected a list of matrices, each { name, path[, label, row_standardise, rule] }");
+        if (wn is not YamlSequenceNode ws || ws.Children.Count == 0) throw y.Error(wn, at + ".weights", "expected a list of matrices, each { name, path and/or economic[, phi, label, row_standardise, rule] }");
         var matrices = new List<SpatialMatrixSpec>();
         for (int i = 0; i < ws.Children.Count; i++)
         {
             string wat = $"{at}.weights[{i}]";
             if (ws.Children[i] is not YamlMappingNode m) throw y.Error(ws.Children[i], wat, "expected { name, path[, label, row_standardise] }");
-            y.Known(m, wat + ".", "name", "path", "label", "row_standardise", "rule");
+            y.Known(m, wat + ".", "name", "path", "economic", "phi", "label", "row_standardise", "rule");
             string mName = y.Scalar(r.Need(m, "name", wat), wat + ".name", "a name");
             if (matrices.Any(x => x.Name == mName)) throw y.Error(m, wat + ".name", $"the matrix name '{mName}' is used twice");
-            var pn = r.Need(m, "path", wat);
-            string path = y.Scalar(pn, wat + ".path", "a CSV file");
+            m.Children.TryGetValue(new YamlScalarNode("path"), out var pn);
+            m.Children.TryGetValue(new YamlScalarNode("economic"), out var econNode);
+            if (pn is null && econNode is null) throw y.Error(m, wat, "expected path (a CSV file), economic (a column: economic distance) or both (a nested matrix)");
+            string? path = pn is null ? null : y.Scalar(pn, wat + ".path", "a CSV file");
+            string? economic = econNode is null ? null : y.Scalar(econNode, wat + ".economic", "a numeric column of the dataset");
+            double? phi = null;
+            if (m.Children.TryGetValue(new YamlScalarNode("phi"), out var phiNode))
+            {
+                if (path is null || economic is null) throw y.Error(phiNode, wat + ".phi", "phi mixes a geographic (path) and an economic matrix: give both path and economic");
+                string ps = y.Scalar(phiNode, wat + ".phi", "a number from 0 to 1");
+                phi = double.TryParse(ps, NumberStyles.Float, CultureInfo.InvariantCulture, out double f) && f >= 0 && f <= 1 ? f : throw y.Error(phiNode, wat + ".phi", $"expected a number from 0 to 1, found '{ps}'");
+            }
             string label = m.Children.TryGetValue(new YamlScalarNode("label"), out var ln) ? y.Scalar(ln, wat + ".label", "a label") : mName;
             bool rowStd = !m.Children.TryGetValue(new YamlScalarNode("row_standardise"), out var rn) || Flag(y, rn, wat + ".row_standardise");
-            DistanceWeighting? rule = null;
+            (DistanceWeighting? Distance, ContiguityRule? Contiguity) rule = (null, null);
             if (m.Children.TryGetValue(new YamlScalarNode("rule"), out var ruleNode))
             {
-                try { rule = DistanceWeighting.Parse(y.Scalar(ruleNode, wat + ".rule", "inverse[:POWER[:CUTOFF_KM]] or knn:K"), "rule"); }
+                try { rule = SpatialWeightsFile.ParseRule(y.Scalar(ruleNode, wat + ".rule", "inverse[:POWER[:CUTOFF_KM]], knn:K, queen[:PROPERTY[:SNAP]] or rook[:PROPERTY[:SNAP]]"), "rule"); }
                 catch (InputException e) { throw y.Error(ruleNode, wat + ".rule", e.Message); }
             }
             SpatialWeights w;
+            SpatialWeights? geographic = null;
+            try { if (path is not null) geographic = SpatialWeightsFile.Read(Path.Combine(y.Directory, path), rowStd, null, rule.Distance, rule.Contiguity); }
+            catch (InputException e) { throw y.Error(pn!, wat + ".path", e.Message); }
             try
             {
-                w = SpatialWeightsFile.Read(Path.Combine(y.Directory, path), rowStd, null, rule);
+                if (economic is not null)
+                {
+                    // Built from the dataset's rows now, so the matrix is hashed into the run id like a file's.
+                    var e = SpatialWeightsFile.Economic(r.Frame, r.Unit, economic, wat + ".economic", rowStd);
+                    w = geographic is null ? e : EconomicWeights.Nested(geographic, e, phi, $"matrix '{mName}'", rowStd);
+                }
+                else w = geographic!;
                 w = w.AlignTo(units, $"matrix '{mName}'");
             }
-            catch (InputException e) { throw y.Error(pn, wat + ".path", e.Message); }
-            matrices.Add(new SpatialMatrixSpec(mName, label, path, SpatialWeightsData.Of(w)));
+            catch (InputException e) { throw y.Error(econNode ?? pn!, wat + (econNode is null ? ".path" : ".economic"), e.Message); }
+            string source = economic is null ? path! : path is null ? $"economic:{economic}" : $"nested:{path},{economic}{(phi is { } q ? "," + q.ToString("R", CultureInfo.InvariantCulture) : "")}";
+            matrices.Add(new SpatialMatrixSpec(mName, label, source, SpatialWeightsData.Of(w)));
         }
         var moran = a.Children.TryGetValue(new YamlScalarNode("moran"), out var mn) ? r.Vars(mn, at + ".moran") : [.. new[] { b.Outcome, b.Treatment }.Distinct(StringComparer.Ordinal)];
         Formula formula;
@@ -147,11 +169,7 @@ internal sealed class SpatialAnalysis : IAnalysisType
         foreach (var a in analyses)
             foreach (var m in a.Settings is SpatialSpec spatial ? spatial.Matrices : [])
             {
-                var w = m.Weights;
-                string text = string.Join("\u001f", w.Units) + "|" + string.Join(",", w.RowStart) + "|" + string.Join(",", w.Columns) + "|"
-                    + string.Join(",", w.Weights.Select(x => x.ToString("R", CultureInfo.InvariantCulture))) + "|" + w.RowStandardise;
-                sb.Append(' ').Append(a.Name).Append('/').Append(m.Name).Append('=')
-                  .Append(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))));
+                sb.Append(' ').Append(a.Name).Append('/').Append(m.Name).Append('=').Append(m.Weights.Sha256());
             }
         return sb.ToString();
     }
@@ -181,7 +199,7 @@ internal sealed class SpatialAnalysis : IAnalysisType
         var modelColumns = new List<SpatialModelColumn>();
         foreach (var m in spec.Matrices)
         {
-            var w = m.Weights.ToWeights().AlignTo(panel.UnitLabels, $"matrix '{m.Name}'");
+            var w = m.Weights.Shared().AlignTo(panel.UnitLabels, $"matrix '{m.Name}'");
             var wire = SpatialWeightsData.Of(w);
             foreach (var v in spec.Moran)
             {

@@ -65,4 +65,36 @@ public class SpatialStudyTests
         Assert.Contains("key 'analyses[0].models[0]'", e2.Message);
         Assert.Contains("expected sar | sem | sac | sdm", e2.Message);
     }
+
+    [Fact]
+    public void Economic_and_nested_matrices_are_built_from_the_dataset_at_load()
+    {
+        string contiguity = Path.Combine(Repo(), "examples", "weights", "provinces_contiguity.csv");
+        string path = Path.Combine(Dir, "e2.yaml");
+        File.WriteAllText(path, File.ReadAllText(Study("e", contiguity)).Replace("weights: [{ name: w, path: " + contiguity + " }]",
+            "weights: [{ name: econ, economic: gdp_pc }, { name: nest, path: " + contiguity + ", economic: gdp_pc }, { name: mix, path: " + contiguity + ", economic: gdp_pc, phi: 0.5 }]"));
+        var spec = (DigitalEconomy.Contracts.SpatialSpec)StudyLoader.Load(path).Analyses.Single().Settings!;
+        var (econ, nest, mix) = (spec.Matrices[0], spec.Matrices[1], spec.Matrices[2]);
+        Assert.Equal(("economic:gdp_pc", "nested:" + contiguity + ",gdp_pc", "nested:" + contiguity + ",gdp_pc,0.5"), (econ.Source, nest.Source, mix.Source));
+        Assert.Equal(870, econ.Weights.Weights.Length); // every pair
+        Assert.Equal(130, nest.Weights.Weights.Length); // the 65 border pairs both ways
+        // Beijing–Tianjin: 1/|mean gdp_pc of Beijing − that of Tianjin| over 2011–2020, computed here from the CSV.
+        var rows = File.ReadAllLines(Path.Combine(Repo(), "examples", "provinces.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        double Mean(string p) => rows.Where(f => f[0] == p).Average(f => double.Parse(f[6], System.Globalization.CultureInfo.InvariantCulture));
+        double expected = 1 / Math.Abs(Mean("Beijing") - Mean("Tianjin"));
+        double Raw(DigitalEconomy.Contracts.SpatialWeightsData w, string from, string to)
+        {
+            int i = w.Units.IndexOf(from), j = w.Units.IndexOf(to);
+            for (int k = w.RowStart[i]; k < w.RowStart[i + 1]; k++) if (w.Columns[k] == j) return w.Weights[k];
+            return 0;
+        }
+        Assert.Equal(expected, Raw(econ.Weights, "Beijing", "Tianjin"), 12);
+        Assert.Equal(expected, Raw(nest.Weights, "Beijing", "Tianjin"), 12);
+        Assert.Equal(0, Raw(nest.Weights, "Beijing", "Shanghai"));
+        Assert.True(Raw(mix.Weights, "Beijing", "Shanghai") > 0); // the economic half reaches every unit
+        File.WriteAllText(path, File.ReadAllText(path).Replace("{ name: econ, economic: gdp_pc }", "{ name: econ, economic: gdp_pc, phi: 0.3 }"));
+        var e = Assert.Throws<InputException>(() => StudyLoader.Load(path));
+        Assert.Contains("key 'analyses[0].weights[0].phi'", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
 }

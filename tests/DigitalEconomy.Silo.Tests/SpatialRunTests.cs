@@ -117,4 +117,43 @@ public sealed class SpatialRunTests(RedisFixture redis, ITestOutputHelper log) :
             log.WriteLine($"{silos} silo(s): analyses.parquet identical to the embedded run ({reference.Length} bytes)");
         }
     }
+
+    [Fact]
+    public void The_manifest_records_each_weight_matrix_the_run_used()
+    {
+        string dir = Path.Combine(Root, "manifest");
+        Directory.CreateDirectory(dir);
+        string study = Path.Combine(dir, "spatial.yaml");
+        File.WriteAllText(study, $$"""
+            name: spm
+            seed: {{Seed}}
+            dataset: { path: {{Studies.DataPath}}, unit: province, time: year }
+            baseline: { outcome: lngdp, treatment: fin, controls: [gov], fe: province + year, vcov: cluster:province }
+            analyses:
+              - name: spill
+                type: spatial
+                weights: [{ name: contiguity, path: {{Contiguity}} }, { name: nested, path: {{Contiguity}}, economic: gdp }]
+                moran: [lngdp]
+                models: []
+            """);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Embedded(study), "manifest.json")));
+        var w = doc.RootElement.GetProperty("spatial_weights");
+        Assert.Equal(2, w.GetArrayLength());
+        var (c, n) = (w[0], w[1]);
+        Assert.Equal(("spill", "contiguity", Contiguity), (c.GetProperty("analysis").GetString(), c.GetProperty("name").GetString(), c.GetProperty("source").GetString()));
+        Assert.Equal("nested:" + Contiguity + ",gdp", n.GetProperty("source").GetString());
+        // 30 provinces, 65 border pairs both ways; the nested matrix keeps the contiguity pattern.
+        foreach (var m in new[] { c, n })
+        {
+            Assert.Equal(30, m.GetProperty("n").GetInt32());
+            Assert.Equal(130, m.GetProperty("nonzeros").GetInt32());
+            Assert.True(m.GetProperty("row_standardised").GetBoolean());
+            Assert.Matches("^[0-9a-f]{64}$", m.GetProperty("sha256").GetString());
+            // A row-standardised W with a symmetric base has largest eigenvalue 1, hence the interval's upper end 1.
+            Assert.Equal(1, m.GetProperty("eigenvalue_max").GetDouble(), 12);
+            Assert.Equal(1, m.GetProperty("interval_upper").GetDouble(), 12);
+            Assert.Equal(1 / m.GetProperty("eigenvalue_min").GetDouble(), m.GetProperty("interval_lower").GetDouble(), 12);
+        }
+        Assert.NotEqual(c.GetProperty("sha256").GetString(), n.GetProperty("sha256").GetString());
+    }
 }
