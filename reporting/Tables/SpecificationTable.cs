@@ -38,6 +38,14 @@ public sealed record SpecificationTableOptions
     public TableDecimals Decimals { get; init; } = new();
     /// <summary>Lines added after the table's own notes (e.g. the bootstrap of the baseline, curve inference).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+    /// <summary>
+    /// Dimensions whose choice can force another's: a specification that departs from the baseline in the key dimension and,
+    /// with it, in the value dimension counts as a departure in the key dimension alone when the grid has no specification with
+    /// the same choices and the baseline's value there (the choice forced it). <value>The default value is estimator → fe: random
+    /// effects and pooled OLS take no fixed effects, so an <c>re</c> or <c>ols</c> node of a grid whose baseline is a within fit
+    /// differs from it in the estimator and the fixed effects, yet is the estimator's departure.</value>
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Forces { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal) { ["estimator"] = "fe" };
 }
 
 /// <summary>
@@ -83,8 +91,30 @@ public static class SpecificationTable
             _ => Label(v),
         };
 
-        int Diff(GridSpecification s) => s.Choices.Where((c, k) => c != baseline[k]).Count();
-        int FirstDiff(GridSpecification s) => Enumerable.Range(0, dims.Count).First(k => s.Choices[k] != baseline[k]);
+        // Choices of every specification, to tell a forced companion change (no specification keeps the baseline's value there).
+        var present = all.Select(s => string.Join("\u001f", s.Choices)).ToHashSet(StringComparer.Ordinal);
+        var forced = o.Forces.Select(f => (By: IndexOf(dims, f.Key), Of: IndexOf(dims, f.Value))).Where(f => f.By >= 0 && f.Of >= 0).ToList();
+        int Forced(GridSpecification s)
+        {
+            foreach (var (by, of) in forced)
+            {
+                if (s.Choices[by] == baseline[by] || s.Choices[of] == baseline[of]) continue;
+                var kept = s.Choices.ToArray();
+                kept[of] = baseline[of];
+                if (!present.Contains(string.Join("\u001f", kept))) return of;
+            }
+            return -1;
+        }
+        int Diff(GridSpecification s)
+        {
+            int n = s.Choices.Where((c, k) => c != baseline[k]).Count();
+            return n == 2 && Forced(s) >= 0 ? 1 : n;
+        }
+        int FirstDiff(GridSpecification s)
+        {
+            int skip = Forced(s);
+            return Enumerable.Range(0, dims.Count).First(k => k != skip && s.Choices[k] != baseline[k]);
+        }
         var cols = all.Where(s => Diff(s) == 0).Take(1)
             .Concat(all.Where(s => Diff(s) == 1).OrderBy(FirstDiff).ThenBy(s => string.Join("|", s.Choices), StringComparer.Ordinal)).ToList();
         if (cols.Count == 0) throw new ArgumentException($"no specification equals the baseline ({string.Join("|", baseline)}) or departs from it in one choice.", nameof(all));
@@ -129,5 +159,11 @@ public static class SpecificationTable
         if (within && cols.Any(s => s.R2Within is null)) notes.Add(lang == TableLanguage.Zh ? "无固定效应的列报告普通R²" : "Columns without fixed effects report the ordinary R²");
         notes.AddRange(o.Notes);
         return new Table(o.Title ?? W("spec_title"), "", columns, [coefficients, choices, summary], notes);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> dims, string name)
+    {
+        for (int k = 0; k < dims.Count; k++) if (dims[k] == name) return k;
+        return -1;
     }
 }

@@ -58,6 +58,31 @@ public class SpecificationTableTests
     }
 
     [Fact]
+    public void Build_AnEstimatorThatForcesItsFixedEffects_IsTheEstimatorsDeparture()
+    {
+        // Baseline: within with city + year. re and ols take no fixed effects, so their nodes change the estimator and (forced)
+        // the fixed effects: each is one column, headed by the estimator. iv-2sls exists with the baseline's fixed effects too,
+        // so its "0" node is a two-choice departure and is not shown; the within node with city only is the fixed effects' column.
+        string[] dims = ["outcome", "fe", "estimator"];
+        string[] baseline = ["y", "city + year", "within"];
+        GridSpecification[] grid =
+        [
+            new(["y", "city + year", "within"], 0.25, 0.05, 0.0001, 100, 0.5, 0.2),
+            new(["y", "0", "re"], 0.30, 0.06, 0.0001, 100, 0.4, null),
+            new(["y", "0", "ols"], 0.40, 0.10, 0.0001, 100, 0.3, null),
+            new(["y", "city", "within"], 0.20, 0.05, 0.0001, 100, 0.45, 0.1),
+            new(["y", "city + year", "iv-2sls"], 0.50, 0.20, 0.0124, 100, 0.35, 0.1),
+            new(["y", "0", "iv-2sls"], 0.60, 0.20, 0.0027, 100, 0.30, null),
+        ];
+        var t = SpecificationTable.Build(grid, baseline, new SpecificationTableOptions { Treatment = "x", Dimensions = dims });
+        // (1) baseline; fe: city; estimator, ordered by the joined choices ("y|0|ols" < "y|0|re" < "y|city + year|iv-2sls").
+        Assert.Equal(["Baseline", "Fixed effects", "Estimator", "Estimator", "Estimator"], t.Columns.Select(c => c.Group));
+        Assert.Equal([0.25, 0.20, 0.40, 0.30, 0.50], t.Blocks[0].Rows[0].Cells.Select(c => c.Value!.Value));
+        // The fixed-effects row shows the forced change: none ("0") under ols and re.
+        Assert.Equal(["city + year", "city", "0", "0", "city + year"], t.Blocks[1].Rows[1].Cells.Select(c => c.Text));
+    }
+
+    [Fact]
     public void Build_Chinese_TStatistics_WithinR2WhereFixedEffects()
     {
         var t = SpecificationTable.Build(Grid, Baseline, new SpecificationTableOptions
