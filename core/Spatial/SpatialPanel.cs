@@ -193,7 +193,7 @@ public static class SpatialPanel
             double s = 0;
             for (int k = w.RowStart[i]; k < w.RowStart[i + 1]; k++) s += w.Values[k];
             if (Math.Abs(s - 1) > 1e-10)
-                throw new InputException($"--lee-yu with two-way effects needs a row-standardised W (W·1 = 1, for the cross-section transformation F_(n,n−1)); row '{w.Names[i]}' sums to {s.ToString("g6", System.Globalization.CultureInfo.InvariantCulture)}");
+                throw new InputException($"Lee–Yu (--lee-yu, lee_yu) with two-way effects needs a row-standardised W (W·1 = 1, for the cross-section transformation F_(n,n−1)); row '{w.Names[i]}' sums to {s.ToString("g6", System.Globalization.CultureInfo.InvariantCulture)}");
         }
     }
 
