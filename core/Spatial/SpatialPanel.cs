@@ -140,7 +140,10 @@ public static class SpatialPanel
         };
     }
 
-    /// <summary>The concentrated log-likelihood at a spatial coefficient (SAR/SDM: ρ; SEM: λ), and its SSE and log-determinant.</summary>
+    /// <summary>
+    /// The concentrated log-likelihood at a spatial coefficient (SAR/SDM: ρ; SEM: λ), and its SSE and log-determinant
+    /// (with Lee–Yu and two-way effects: the transformed form, log|I − aW| − log(1 − a), and (n − 1)(T − 1) observations).
+    /// </summary>
     public static (double LogLik, double Sse, double LogDet) ConcentratedLogLik(Panel panel, Formula formula, SpatialWeights w, SpatialOptions options, double a)
     {
         ArgumentNullException.ThrowIfNull(panel);
