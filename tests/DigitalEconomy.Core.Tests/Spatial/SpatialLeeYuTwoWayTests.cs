@@ -229,6 +229,27 @@ public class SpatialLeeYuTwoWayTests
         Near(ly.Residuals.Sum(e => e * e) / ((N - 1.0) * (T - 1.0)), ly.Sigma2, 1e-12, "corrected sigma2");
     }
 
+    [Theory]
+    [InlineData(SpatialModel.Sar)]
+    [InlineData(SpatialModel.Sdm)]
+    [InlineData(SpatialModel.Sem)]
+    public void The_concentrated_log_likelihood_is_that_of_the_transformed_data_at_every_point(SpatialModel model)
+    {
+        var (y, x1, x2) = Simulate(model);
+        var xs = new List<Matrix<double>> { x1, x2 };
+        if (model == SpatialModel.Sdm) { var w = RowStandardised(); xs.Add(w * x1); xs.Add(w * x2); }
+        var tr = Transformed.From(y, xs);
+        var panel = ToPanel(y, x1, x2);
+        foreach (double a in new[] { -0.6, -0.1, 0.25, 0.7, 0.9 })
+        {
+            var (ll, sse, ld) = SpatialPanel.ConcentratedLogLik(panel, Formula.Parse("y ~ x1 + x2"), Weights(), new SpatialOptions(model, SpatialEffects.TwoWays, LeeYu: true), a);
+            bool lag = model != SpatialModel.Sem;
+            Near(tr.LogLik(lag ? a : 0, lag ? 0 : a), ll, 1e-10, $"logLik at {a}");
+            Near(tr.Ls(lag ? a : 0, lag ? 0 : a).Sse, sse, 1e-10, $"SSE at {a}");
+            Near(Math.Log((Matrix<double>.Build.DenseIdentity(N - 1) - a * tr.Ws).Determinant()), ld, 1e-10, $"log|I - aW*| at {a}");
+        }
+    }
+
     [Fact]
     public void Refuses_a_W_that_is_not_row_standardised()
     {
