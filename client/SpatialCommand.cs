@@ -25,7 +25,7 @@ internal static class SpatialCommand
         var rule = new Option<string?>("--w-rule") { Description = "when --w is a coordinates file (unit, lat, lon): inverse[:POWER[:CUTOFF_KM]] (great-circle km) or knn:K; when it is a polygon file (.geojson, .json, .shp): queen[:PROPERTY[:SNAP]] (default) or rook[:PROPERTY[:SNAP]], PROPERTY the unit's name attribute (name)" };
         var model = new Option<string>("--model") { Description = SpatialText.Models + " (sar: ρWy; sem: λWu; sac: both; sdm: ρWy and WX)", DefaultValueFactory = _ => "sdm" };
         var effects = new Option<string>("--effects") { Description = SpatialText.EffectChoices, DefaultValueFactory = _ => "individual" };
-        var leeYu = new Option<bool>("--lee-yu") { Description = "Lee–Yu (2010) correction of σ² and the information matrix (individual effects only; default off, as splm)" };
+        var leeYu = new Option<bool>("--lee-yu") { Description = "Lee–Yu (2010) correction (default off, as splm): individual effects σ² × T/(T−1) and T−1, N(T−1) in the information matrix (as splm); twoways the transformation approach, effective sample (N−1)(T−1), row-standardised W only" };
         var draws = new Option<int>("--draws") { Description = "simulation draws for the impacts' SEs (0 = none; 1000 is common)", DefaultValueFactory = _ => 0 };
         var seed = new Option<long>("--seed") { Description = "simulation seed", DefaultValueFactory = _ => 20261207 };
         var streamKey = new Option<string>("--stream-key") { Description = "simulation stream family: draw r uses (seed, key, r)", DefaultValueFactory = _ => "spatial/impacts" };

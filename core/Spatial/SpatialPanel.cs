@@ -28,7 +28,11 @@ public enum SpatialEffects
     TwoWays,
 }
 
-/// <summary>What to fit: the model, the effects and whether to apply the Lee–Yu (2010) correction (default off, as splm's <c>spml</c>).</summary>
+/// <summary>
+/// What to fit: the model, the effects and whether to apply the Lee–Yu (2010) correction (default off, as splm's
+/// <c>spml</c>): with individual effects σ² × T/(T−1) and T − 1, N(T − 1) in the information matrix (as splm); with
+/// two-way effects Lee &amp; Yu's transformation approach (F_{T,T−1} and F_{n,n−1}, row-standardised W only).
+/// </summary>
 public sealed record SpatialOptions(SpatialModel Model, SpatialEffects Effects, bool LeeYu = false);
 
 /// <summary>
@@ -64,7 +68,7 @@ public sealed record SpatialFit
     public required IReadOnlyList<SpatialCoefficient> Coefficients { get; init; }
     /// <summary>Covariance of <see cref="Coefficients"/> (the inverse of the analytic information matrix, σ² left out).</summary>
     public required double[,] Vcov { get; init; }
-    /// <summary>σ² = SSE/NT (× T/(T−1) with Lee–Yu) and its SE from the information matrix.</summary>
+    /// <summary>σ² = SSE/NT (Lee–Yu: × T/(T−1) with individual effects, SSE/((N−1)(T−1)) with two-way effects) and its SE from the information matrix.</summary>
     public required double Sigma2 { get; init; }
     /// <summary>Standard error of σ².</summary>
     public required double Sigma2Se { get; init; }
@@ -100,7 +104,7 @@ public static class SpatialPanel
 
     /// <summary>Fits <paramref name="formula"/> (no fixed effects, no instruments: the effects come from <paramref name="options"/>).</summary>
     /// <exception cref="InputException">An unbalanced or incomplete panel, W not matching the units, a formula with
-    /// fixed effects or instruments, collinear regressors, Lee–Yu with two-way effects.</exception>
+    /// fixed effects or instruments, collinear regressors, Lee–Yu with two-way effects and a W that is not row-standardised.</exception>
     public static SpatialFit Fit(Panel panel, Formula formula, SpatialWeights w, SpatialOptions options)
     {
         ArgumentNullException.ThrowIfNull(panel);
@@ -110,14 +114,13 @@ public static class SpatialPanel
         if (formula.FixedEffects.Count > 0 || formula.IsIv)
             throw new InputException($"formula '{formula.Source}': a spatial panel takes 'y ~ x1 + x2' only; its fixed effects come from --effects individual|twoways");
         if (formula.Regressors.Count == 0) throw new InputException($"formula '{formula.Source}': a spatial panel needs at least one regressor");
-        if (options.LeeYu && options.Effects == SpatialEffects.TwoWays)
-            throw new InputException("--lee-yu: the Lee–Yu correction is implemented for individual effects only (splm's two-way bias correction is not validated)");
         var terms = formula.Regressors.Select(e => e.Text).ToList();
         var cols = new List<(string, double[])> { (formula.Response.Text, formula.Response.Evaluate(panel)) };
         cols.AddRange(formula.Regressors.Select(e => (e.Text, e.Evaluate(panel))));
         var stacked = SpatialData.Stack(panel, w, cols, out var periods, out var aw);
         int n = aw.N, t = periods.Count;
         if (t < 2) throw new InputException("spatial panel: fixed effects need at least 2 periods");
+        CheckLeeYu(aw, options);
         var x = stacked.Skip(1).ToList();
         var names = new List<string>(terms);
         if (options.Model == SpatialModel.Sdm)
@@ -128,7 +131,7 @@ public static class SpatialPanel
         var absorber = Demeaner(n, t, options.Effects);
         var y = absorber.Demean(stacked[0]);
         var xt = x.Select(absorber.Demean).ToList();
-        var core = new Problem(aw, n, t, y, xt, names, formula.Source, options, terms);
+        var core = new Problem(aw, n, t, y, xt, names, formula.Source, options, terms, absorber);
         return options.Model switch
         {
             SpatialModel.Sar or SpatialModel.Sdm => core.FitLag(),
@@ -137,7 +140,10 @@ public static class SpatialPanel
         };
     }
 
-    /// <summary>The concentrated log-likelihood at a spatial coefficient (SAR/SDM: ρ; SEM: λ), and its SSE and log-determinant.</summary>
+    /// <summary>
+    /// The concentrated log-likelihood at a spatial coefficient (SAR/SDM: ρ; SEM: λ), and its SSE and log-determinant
+    /// (with Lee–Yu and two-way effects: the transformed form, log|I − aW| − log(1 − a), and (n − 1)(T − 1) observations).
+    /// </summary>
     public static (double LogLik, double Sse, double LogDet) ConcentratedLogLik(Panel panel, Formula formula, SpatialWeights w, SpatialOptions options, double a)
     {
         ArgumentNullException.ThrowIfNull(panel);
@@ -147,10 +153,11 @@ public static class SpatialPanel
         var cols = new List<(string, double[])> { (formula.Response.Text, formula.Response.Evaluate(panel)) };
         cols.AddRange(formula.Regressors.Select(e => (e.Text, e.Evaluate(panel))));
         var stacked = SpatialData.Stack(panel, w, cols, out var periods, out var aw);
+        CheckLeeYu(aw, options);
         var x = stacked.Skip(1).ToList();
         if (options.Model == SpatialModel.Sdm) x.AddRange(stacked.Skip(1).Select(aw.Lag).ToList());
         var absorber = Demeaner(aw.N, periods.Count, options.Effects);
-        var p = new Problem(aw, aw.N, periods.Count, absorber.Demean(stacked[0]), [.. x.Select(absorber.Demean)], [], formula.Source, options, []);
+        var p = new Problem(aw, aw.N, periods.Count, absorber.Demean(stacked[0]), [.. x.Select(absorber.Demean)], [], formula.Source, options, [], absorber);
         return options.Model switch
         {
             SpatialModel.Sar or SpatialModel.Sdm => p.LagLogLik(a),
@@ -173,8 +180,24 @@ public static class SpatialPanel
         var stacked = SpatialData.Stack(panel, w, cols, out var periods, out var aw);
         var absorber = Demeaner(aw.N, periods.Count, effects);
         var x = stacked.Skip(1).Select(absorber.Demean).ToList();
-        var p = new Problem(aw, aw.N, periods.Count, absorber.Demean(stacked[0]), x, [.. formula.Regressors.Select(e => e.Text)], formula.Source, new SpatialOptions(SpatialModel.Sar, effects), []);
+        var p = new Problem(aw, aw.N, periods.Count, absorber.Demean(stacked[0]), x, [.. formula.Regressors.Select(e => e.Text)], formula.Source, new SpatialOptions(SpatialModel.Sar, effects), [], absorber);
         return (p.WithinResiduals(), periods);
+    }
+
+    /// <summary>
+    /// Lee–Yu with two-way effects transforms the cross-section by F_{n,n−1}, which needs W·1 = 1 (then
+    /// F'WF carries the model and |F'(I − aW)F| = |I − aW|/(1 − a)): refuse any other W in one line.
+    /// </summary>
+    private static void CheckLeeYu(SpatialWeights w, SpatialOptions options)
+    {
+        if (!options.LeeYu || options.Effects != SpatialEffects.TwoWays) return;
+        for (int i = 0; i < w.N; i++)
+        {
+            double s = 0;
+            for (int k = w.RowStart[i]; k < w.RowStart[i + 1]; k++) s += w.Values[k];
+            if (Math.Abs(s - 1) > 1e-10)
+                throw new InputException($"Lee–Yu (--lee-yu, lee_yu) with two-way effects needs a row-standardised W (W·1 = 1, for the cross-section transformation F_(n,n−1)); row '{w.Names[i]}' sums to {s.ToString("g6", System.Globalization.CultureInfo.InvariantCulture)}");
+        }
     }
 
     private static Absorber Demeaner(int n, int t, SpatialEffects effects)
@@ -211,12 +234,54 @@ public static class SpatialPanel
         return 0.5 * (a + b);
     }
 
-    private sealed class Problem(SpatialWeights w, int n, int t, double[] y, List<double[]> x, List<string> names, string formula, SpatialOptions options, List<string> terms)
+    /// <summary>
+    /// One fitting problem on within-transformed data. With Lee–Yu and two-way effects (<see cref="_tw"/>) it is the
+    /// transformation approach of Lee &amp; Yu (2010, section 4): the data are transformed by F_{T,T−1} ⊗ F_{n,n−1}
+    /// (orthonormal, orthogonal to 1), which on a balanced panel with W·1 = 1 is carried exactly in the
+    /// original coordinates by the two-way demeaning J = J_T ⊗ J_n: the transformed W is represented by J·W (the lag
+    /// of a demeaned vector demeaned again, <see cref="Lag"/>), every n × n matrix M of the information matrix by
+    /// J_n M J_n (<see cref="Star"/>, same traces as F'MF), log|F'(I − aW)F| = log|I − aW| − log(1 − a), and the
+    /// effective counts are T − 1 periods and (n − 1)(T − 1) observations. Without it the problem is unchanged.
+    /// </summary>
+    private sealed class Problem(SpatialWeights w, int n, int t, double[] y, List<double[]> x, List<string> names, string formula, SpatialOptions options, List<string> terms, Absorber absorber)
     {
-        private readonly double[] _wy = w.Lag(y);
+        private readonly bool _tw = options.LeeYu && options.Effects == SpatialEffects.TwoWays;
+        private double[]? Wyc;
+        private double[] Wy => Wyc ??= Lag(y);
         private int Nt => n * t;
         private double Tm => options.LeeYu ? t - 1 : t;
-        private double NtM => options.LeeYu ? n * (t - 1.0) : n * (double)t;
+        private double NtM => _tw ? (n - 1.0) * (t - 1.0) : options.LeeYu ? n * (t - 1.0) : n * (double)t;
+        // The weights of the log-determinant and of log SSE in the concentrated likelihood that is maximised.
+        private double DetT => _tw ? t - 1.0 : t;
+        private double Obs => _tw ? (n - 1.0) * (t - 1.0) : Nt;
+
+        /// <summary>W·v, or with the two-way Lee–Yu transformation J·W·v.</summary>
+        private double[] Lag(double[] v) => _tw ? absorber.Demean(w.Lag(v)) : w.Lag(v);
+
+        /// <summary>log|I − aW|, or log|F'(I − aW)F| = log|I − aW| − log(1 − a).</summary>
+        private double LD(double a) => _tw ? w.LogDet(a) - Math.Log(1 - a) : w.LogDet(a);
+
+        private double LDd(double a) => _tw ? w.LogDetDerivative(a) + 1 / (1 - a) : w.LogDetDerivative(a);
+
+        /// <summary>The concentrated log-likelihood for the summed log-determinants and the SSE.</summary>
+        private double Conc(double ldSum, double sse) =>
+            _tw ? DetT * ldSum - Obs / 2 * Math.Log(2 * Math.PI * sse / Obs) - Obs / 2 : FullLl(t * ldSum, sse);
+
+        private double Sigma2(double sse) => _tw ? sse / Obs : sse / Nt * (options.LeeYu ? t / (t - 1.0) : 1);
+
+        /// <summary>J_n M J_n (row and column means removed) under the two-way transformation, else M.</summary>
+        private double[,] Star(double[,] m)
+        {
+            if (!_tw) return m;
+            var row = new double[n];
+            var col = new double[n];
+            double all = 0;
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++) { row[i] += m[i, j] / n; col[j] += m[i, j] / n; all += m[i, j] / ((double)n * n); }
+            var r = new double[n, n];
+            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) r[i, j] = m[i, j] - row[i] - col[j] + all;
+            return r;
+        }
 
         private ThinQr Qr(List<double[]> cols)
         {
@@ -241,7 +306,7 @@ public static class SpatialPanel
         {
             var qr = Qr(x);
             var e0 = Resid(qr, y);
-            var e1 = Resid(qr, _wy);
+            var e1 = Resid(qr, Wy);
             return (qr, e0, e1, ThinQr.Dot(e0, e0), ThinQr.Dot(e0, e1), ThinQr.Dot(e1, e1));
         }
 
@@ -251,8 +316,8 @@ public static class SpatialPanel
         {
             var p = LagParts();
             double sse = p.A00 - 2 * rho * p.A01 + rho * rho * p.A11;
-            double ld = w.LogDet(rho);
-            return (FullLl(t * ld, sse), sse, ld);
+            double ld = LD(rho);
+            return (Conc(ld, sse), sse, ld);
         }
 
         public SpatialFit FitLag()
@@ -260,16 +325,16 @@ public static class SpatialPanel
             var (qr, e0, e1, a00, a01, a11) = LagParts();
             double Sse(double r) => a00 - 2 * r * a01 + r * r * a11;
             var iv = w.Interval();
-            double rho = Maximise(r => FullLl(t * w.LogDet(r), Sse(r)), r => -Nt * (r * a11 - a01) / Sse(r) + t * w.LogDetDerivative(r), iv.Lower, iv.Upper);
+            double rho = Maximise(r => Conc(LD(r), Sse(r)), r => -Obs * (r * a11 - a01) / Sse(r) + DetT * LDd(r), iv.Lower, iv.Upper);
             var b0 = qr.Solve(y);
-            var b1 = qr.Solve(_wy);
+            var b1 = qr.Solve(Wy);
             var beta = b0.Zip(b1, (u, v) => u - rho * v).ToArray();
             var e = e0.Zip(e1, (u, v) => u - rho * v).ToArray();
             double sse = Sse(rho);
-            double s2 = sse / Nt * (options.LeeYu ? t / (t - 1.0) : 1);
+            double s2 = Sigma2(sse);
             // Information matrix in (σ², ρ, β) (splm's sar information; Lee–Yu: T−1 and N(T−1)).
             int k = x.Count;
-            var g = GMatrix(rho);
+            var g = Star(GMatrix(rho));
             var xb = new double[Nt];
             for (int j = 0; j < k; j++) ThinQr.Axpy(beta[j], x[j], xb);
             var gxb = Apply(g, xb);
@@ -283,7 +348,7 @@ public static class SpatialPanel
                 for (int l = 0; l <= j; l++) info[j + 2, l + 2] = info[l + 2, j + 2] = ThinQr.Dot(x[j], x[l]) / s2;
             }
             var v = Invert(info);
-            double ll = options.LeeYu ? Tm * w.LogDet(rho) - NtM / 2 * Math.Log(2 * Math.PI * s2) - sse / (2 * s2) : FullLl(t * w.LogDet(rho), sse);
+            double ll = options.LeeYu ? Tm * LD(rho) - NtM / 2 * Math.Log(2 * Math.PI * s2) - sse / (2 * s2) : FullLl(t * w.LogDet(rho), sse);
             var est = new[] { rho }.Concat(beta).ToArray();
             var impacts = Impacts.Exact(w, rho, beta[..terms.Count], options.Model == SpatialModel.Sdm ? beta[terms.Count..] : null, terms);
             return Result(["rho", .. names], est, Sub(v, 1, k + 1), s2, Math.Sqrt(v[0, 0]), ll, e, impacts);
@@ -292,7 +357,7 @@ public static class SpatialPanel
         // ---- SEM: for λ, GLS of (I − λW)ỹ on (I − λW)X̃.
         private (double Sse, double[] Beta, double[] E, List<double[]> Xs) ErrorParts(double lam)
         {
-            var ys = y.Zip(_wy, (u, v) => u - lam * v).ToArray();
+            var ys = y.Zip(Wy, (u, v) => u - lam * v).ToArray();
             var xs = x.Select((c, j) => c.Zip(Wx[j], (u, v) => u - lam * v).ToArray()).ToList();
             var qr = Qr(xs);
             var e = Resid(qr, ys);
@@ -300,13 +365,13 @@ public static class SpatialPanel
         }
 
         private List<double[]>? _wx;
-        private List<double[]> Wx => _wx ??= [.. x.Select(w.Lag)];
+        private List<double[]> Wx => _wx ??= [.. x.Select(Lag)];
 
         public (double, double, double) ErrorLogLik(double lam)
         {
             double sse = ErrorParts(lam).Sse;
-            double ld = w.LogDet(lam);
-            return (FullLl(t * ld, sse), sse, ld);
+            double ld = LD(lam);
+            return (Conc(ld, sse), sse, ld);
         }
 
         private double ErrorDerivative(double lam, double[] yBase, double[] wyBase)
@@ -320,7 +385,7 @@ public static class SpatialPanel
             var d = (double[])wyBase.Clone();
             for (int j = 0; j < beta.Length; j++) ThinQr.Axpy(-beta[j], Wx[j], d);
             double sse = ThinQr.Dot(e, e);
-            return t * w.LogDetDerivative(lam) + Nt * ThinQr.Dot(e, d) / sse;
+            return DetT * LDd(lam) + Obs * ThinQr.Dot(e, d) / sse;
         }
 
         private double ErrorSse(double lam, double[] yBase, double[] wyBase)
@@ -334,11 +399,11 @@ public static class SpatialPanel
         public SpatialFit FitError()
         {
             var iv = w.Interval();
-            double lam = Maximise(l => FullLl(t * w.LogDet(l), ErrorSse(l, y, _wy)), l => ErrorDerivative(l, y, _wy), iv.Lower, iv.Upper);
+            double lam = Maximise(l => Conc(LD(l), ErrorSse(l, y, Wy)), l => ErrorDerivative(l, y, Wy), iv.Lower, iv.Upper);
             var (sse, beta, e, xs) = ErrorParts(lam);
-            double s2 = sse / Nt * (options.LeeYu ? t / (t - 1.0) : 1);
+            double s2 = Sigma2(sse);
             int k = x.Count;
-            var h = GMatrix(lam);
+            var h = Star(GMatrix(lam));
             var info = new double[k + 2, k + 2];
             info[0, 0] = NtM / (2 * s2 * s2);
             info[0, 1] = info[1, 0] = Tm * Trace(h) / s2;
@@ -346,7 +411,7 @@ public static class SpatialPanel
             for (int j = 0; j < k; j++)
                 for (int l = 0; l <= j; l++) info[j + 2, l + 2] = info[l + 2, j + 2] = ThinQr.Dot(xs[j], xs[l]) / s2;
             var v = Invert(info);
-            double ll = options.LeeYu ? Tm * w.LogDet(lam) - NtM / 2 * Math.Log(2 * Math.PI * s2) - sse / (2 * s2) : FullLl(t * w.LogDet(lam), sse);
+            double ll = options.LeeYu ? Tm * LD(lam) - NtM / 2 * Math.Log(2 * Math.PI * s2) - sse / (2 * s2) : FullLl(t * w.LogDet(lam), sse);
             return Result(["lambda", .. names], [lam, .. beta], Sub(v, 1, k + 1), s2, Math.Sqrt(v[0, 0]), ll, e, null);
         }
 
@@ -354,19 +419,19 @@ public static class SpatialPanel
         public SpatialFit FitSac()
         {
             var iv = w.Interval();
-            var w2y = w.Lag(_wy);
+            var w2y = Lag(Wy);
             double InnerLambda(double rho, out double[] yr, out double[] wyr)
             {
                 // (I − ρW)ỹ and its W-lag; then the SEM problem in λ.
-                var a = y.Zip(_wy, (u, v) => u - rho * v).ToArray();
-                var b = _wy.Zip(w2y, (u, v) => u - rho * v).ToArray();
+                var a = y.Zip(Wy, (u, v) => u - rho * v).ToArray();
+                var b = Wy.Zip(w2y, (u, v) => u - rho * v).ToArray();
                 yr = a; wyr = b;
-                return Maximise(l => FullLl(t * w.LogDet(l), ErrorSse(l, a, b)), l => ErrorDerivative(l, a, b), iv.Lower, iv.Upper);
+                return Maximise(l => Conc(LD(l), ErrorSse(l, a, b)), l => ErrorDerivative(l, a, b), iv.Lower, iv.Upper);
             }
             double Profile(double rho)
             {
                 double lam = InnerLambda(rho, out var a, out var b);
-                return FullLl(t * (w.LogDet(rho) + w.LogDet(lam)), ErrorSse(lam, a, b));
+                return Conc(LD(rho) + LD(lam), ErrorSse(lam, a, b));
             }
             double ProfileDerivative(double rho)
             {
@@ -375,9 +440,9 @@ public static class SpatialPanel
                 var ys = a.Zip(b, (u, v) => u - lam * v).ToArray();
                 var xs = x.Select((c, j) => c.Zip(Wx[j], (u, v) => u - lam * v).ToArray()).ToList();
                 var e = Resid(Qr(xs), ys);
-                var dy = _wy.Zip(w2y, (u, v) => -(u - lam * v)).ToArray();
+                var dy = Wy.Zip(w2y, (u, v) => -(u - lam * v)).ToArray();
                 double sse = ThinQr.Dot(e, e);
-                return t * w.LogDetDerivative(rho) - Nt * ThinQr.Dot(e, dy) / sse;
+                return DetT * LDd(rho) - Obs * ThinQr.Dot(e, dy) / sse;
             }
             double rho = Maximise(Profile, ProfileDerivative, iv.Lower, iv.Upper);
             double lamHat = InnerLambda(rho, out var yr, out var wyr);
@@ -387,7 +452,7 @@ public static class SpatialPanel
             var beta = qr.Solve(yl);
             var e = Resid(qr, yl);
             double sse = ThinQr.Dot(e, e);
-            double s2 = sse / Nt * (options.LeeYu ? t / (t - 1.0) : 1);
+            double s2 = Sigma2(sse);
             int k = x.Count;
             // Information matrix (Lee & Yu 2010 eq. 39, as splm) in (σ², ρ, λ, β): G = W(I − ρW)⁻¹, H = W(I − λW)⁻¹,
             // Gd = R G R⁻¹ with R = I − λW; Xd = R X̃ (= xl); GdXb = Gd Xd β.
@@ -397,7 +462,8 @@ public static class SpatialPanel
             var wd = w.Dense();
             for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) r[i, j] = (i == j ? 1 : 0) - lamHat * wd[i, j];
             var rinv = Dense.Inverse(r) ?? throw new EstimationException("spatial panel: I − λW is singular at the estimate");
-            var gd = Dense.Multiply(Dense.Multiply(r, g), rinv);
+            var gd = Star(Dense.Multiply(Dense.Multiply(r, g), rinv));
+            h = Star(h);
             var xb = new double[Nt];
             for (int j = 0; j < k; j++) ThinQr.Axpy(beta[j], xl[j], xb);
             var gdxb = Apply(gd, xb);
@@ -414,7 +480,7 @@ public static class SpatialPanel
                 for (int l = 0; l <= j; l++) info[j + 3, l + 3] = info[l + 3, j + 3] = ThinQr.Dot(xl[j], xl[l]) / s2;
             }
             var v = Invert(info);
-            double ld = w.LogDet(rho) + w.LogDet(lamHat);
+            double ld = LD(rho) + LD(lamHat);
             double ll = options.LeeYu ? Tm * ld - NtM / 2 * Math.Log(2 * Math.PI * s2) - sse / (2 * s2) : FullLl(t * ld, sse);
             var impacts = Impacts.Exact(w, rho, beta, null, terms);
             return Result(["rho", "lambda", .. names], [rho, lamHat, .. beta], Sub(v, 1, k + 2), s2, Math.Sqrt(v[0, 0]), ll, e, impacts);

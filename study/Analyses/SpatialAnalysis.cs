@@ -48,7 +48,7 @@ internal sealed class SpatialAnalysis : IAnalysisType
             "formula": { "description": "The spatial model 'y ~ x1 + x2' (default: the baseline's outcome on its treatment and controls); effects come from 'effects'.", "type": "string" },
             "models": { "description": "Models, one column each per matrix: sar, sem, sac, sdm (default [sdm]); [] for Moran's I only.", "type": "array", "items": { "enum": ["sar", "sem", "sac", "sdm"] }, "uniqueItems": true },
             "effects": { "description": "Fixed effects: individual or twoways (default twoways).", "enum": ["individual", "twoways"] },
-            "lee_yu": { "description": "Lee–Yu (2010) correction (individual effects only; default false, as splm).", "type": "boolean" },
+            "lee_yu": { "description": "Lee–Yu (2010) correction (default false, as splm): individual effects σ² × T/(T−1) as splm; twoways the transformation approach, (N−1)(T−1) observations, row-standardised W only.", "type": "boolean" },
             "draws": { "description": "Simulation draws for the effects' standard errors (default 500; 0 for none).", "type": "integer", "minimum": 0 },
             "permutations": { "description": "Moran permutations per period (default 0; 999 is common).", "type": "integer", "minimum": 0 },
             "chunk": { "description": "Draws or permutations per compute-grain call (default 250).", "type": "integer", "minimum": 1 }
@@ -69,6 +69,7 @@ internal sealed class SpatialAnalysis : IAnalysisType
         var wn = r.Need(a, "weights", at);
         if (wn is not YamlSequenceNode ws || ws.Children.Count == 0) throw y.Error(wn, at + ".weights", "expected a list of matrices, each { name, path and/or economic[, phi, label, row_standardise, rule] }");
         var matrices = new List<SpatialMatrixSpec>();
+        var unstandardised = new List<string>(); // matrices with row_standardise: false (two-way Lee–Yu refuses them)
         for (int i = 0; i < ws.Children.Count; i++)
         {
             string wat = $"{at}.weights[{i}]";
@@ -90,6 +91,7 @@ internal sealed class SpatialAnalysis : IAnalysisType
             }
             string label = m.Children.TryGetValue(new YamlScalarNode("label"), out var ln) ? y.Scalar(ln, wat + ".label", "a label") : mName;
             bool rowStd = !m.Children.TryGetValue(new YamlScalarNode("row_standardise"), out var rn) || Flag(y, rn, wat + ".row_standardise");
+            if (!rowStd) unstandardised.Add(mName);
             (DistanceWeighting? Distance, ContiguityRule? Contiguity) rule = (null, null);
             if (m.Children.TryGetValue(new YamlScalarNode("rule"), out var ruleNode))
             {
@@ -148,7 +150,8 @@ internal sealed class SpatialAnalysis : IAnalysisType
             catch (InputException e) { throw y.Error(en, at + ".effects", e.Message); }
         }
         bool leeYu = a.Children.TryGetValue(new YamlScalarNode("lee_yu"), out var lyn) && Flag(y, lyn, at + ".lee_yu");
-        if (leeYu && effects == "twoways") throw y.Error(lyn!, at + ".lee_yu", "the Lee–Yu correction is implemented for individual effects only (effects: individual)");
+        if (leeYu && effects == "twoways" && unstandardised.Count > 0)
+            throw y.Error(lyn!, at + ".lee_yu", $"Lee–Yu with two-way effects needs row-standardised matrices (W·1 = 1); {string.Join(", ", unstandardised)} has row_standardise: false");
         int draws = Count(y, a, "draws", at, 500, 0);
         if (draws == 1) throw y.Error(a.Children[new YamlScalarNode("draws")], at + ".draws", "expected 0 (none) or at least 2");
         int permutations = Count(y, a, "permutations", at, 0, 0);

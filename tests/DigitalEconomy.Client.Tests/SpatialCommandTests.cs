@@ -86,4 +86,27 @@ public class SpatialCommandTests
         Assert.Equal(2, c2);
         Assert.Contains("--model 'slx': expected sar | sem | sac | sdm", e2);
     }
+
+    [Fact]
+    public void Lee_yu_with_two_way_effects_is_wired_and_refuses_a_W_that_is_not_row_standardised()
+    {
+        double Rho(string output)
+        {
+            using var doc = JsonDocument.Parse(output);
+            return doc.RootElement.GetProperty("coefficients")[0].GetProperty("estimate").GetDouble();
+        }
+        var (code, output, err) = Spatial("--w", CliRunner.Data("usaww.csv"), "--model", "sar", "--effects", "twoways", "--lee-yu", "--json");
+        Assert.True(code == 0, err);
+        using (var doc = JsonDocument.Parse(output)) Assert.True(doc.RootElement.GetProperty("lee_yu").GetBoolean());
+        var (c0, plain, e0) = Spatial("--w", CliRunner.Data("usaww.csv"), "--model", "sar", "--effects", "twoways", "--json");
+        Assert.True(c0 == 0, e0);
+        // The transformation approach moves ρ on Produc (uncorrected SAR tw: splm's 0.19666, refs/produc_spatial.json; Lee–Yu: 0.2100).
+        Close(0.19666416790657926, Rho(plain), 1e-6);
+        Assert.True(Math.Abs(Rho(output) - Rho(plain)) > 1e-4, $"{Rho(output)} vs {Rho(plain)}");
+        var (c2, o2, e2) = Spatial("--w", CliRunner.Data("usaww_binary.csv"), "--no-row-standardise", "--model", "sar", "--effects", "twoways", "--lee-yu");
+        Assert.Equal(2, c2);
+        Assert.Equal("", o2);
+        Assert.Single(e2.Trim().Split('\n'));
+        Assert.Contains("needs a row-standardised W", e2);
+    }
 }

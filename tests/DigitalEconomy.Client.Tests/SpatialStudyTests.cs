@@ -97,4 +97,18 @@ public class SpatialStudyTests
         Assert.Contains("key 'analyses[0].weights[0].phi'", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
+
+    [Fact]
+    public void Lee_yu_with_two_way_effects_loads_and_refuses_an_unstandardised_matrix_at_its_key()
+    {
+        string w = Path.Combine(Repo(), "examples", "weights", "provinces_contiguity.csv");
+        var a = StudyLoader.Load(Study("ly", w, ", effects: twoways, lee_yu: true"));
+        var spec = (DigitalEconomy.Contracts.SpatialSpec)a.Analyses.Single().Settings!;
+        Assert.True(spec.LeeYu);
+        Assert.Equal("twoways", spec.Effects);
+        var e = Assert.Throws<InputException>(() => StudyLoader.Load(Study("ly2", w + ", row_standardise: false", ", effects: twoways, lee_yu: true")));
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Contains("key 'analyses[0].lee_yu'", e.Message);
+        Assert.Contains("row_standardise: false", e.Message);
+    }
 }

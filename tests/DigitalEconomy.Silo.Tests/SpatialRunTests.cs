@@ -33,7 +33,7 @@ public sealed class SpatialRunTests(RedisFixture redis, ITestOutputHelper log) :
 
     private static string Contiguity => Path.Combine(Repo(), "examples", "weights", "provinces_contiguity.csv");
 
-    private static string Write(string name, int chunk)
+    private static string Write(string name, int chunk, bool leeYu = false)
     {
         string dir = Path.Combine(Root, name);
         Directory.CreateDirectory(dir);
@@ -61,6 +61,7 @@ public sealed class SpatialRunTests(RedisFixture redis, ITestOutputHelper log) :
                 draws: {{Draws}}
                 permutations: 30
                 chunk: {{chunk}}
+                lee_yu: {{(leeYu ? "true" : "false")}}
             """);
         return path;
     }
@@ -116,6 +117,21 @@ public sealed class SpatialRunTests(RedisFixture redis, ITestOutputHelper log) :
             Assert.Equal(reference, File.ReadAllBytes(Path.Combine(s.RunDirectory!, "analyses.parquet")));
             log.WriteLine($"{silos} silo(s): analyses.parquet identical to the embedded run ({reference.Length} bytes)");
         }
+    }
+
+    [Fact]
+    public async Task Lee_yu_two_way_run_equals_core_and_differs_from_the_uncorrected_fit()
+    {
+        string run = Embedded(Write("leeyu", 50, leeYu: true));
+        var panel = Panel.Create(CsvReader.ReadFile(Studies.DataPath), "province", "year");
+        var w = SpatialWeightsFile.Read(Contiguity);
+        var f = Formula.Parse("lngdp ~ fin + gov + market");
+        var fit = SpatialPanel.Fit(panel, f, w, new SpatialOptions(SpatialModel.Sar, SpatialEffects.TwoWays, LeeYu: true));
+        var plain = SpatialPanel.Fit(panel, f, w, new SpatialOptions(SpatialModel.Sar, SpatialEffects.TwoWays));
+        var cells = await ResultTables.AnalysisCells.ReadFileAsync(Path.Combine(run, "analyses.parquet"));
+        var rho = cells.Single(c => c.Table == "spill" && c.RowKey == "rho" && c.RowKind == "estimate" && c.Column == 1);
+        Assert.Equal(fit["rho"].Estimate, rho.Value!.Value, 12);
+        Assert.True(Math.Abs(fit["rho"].Estimate - plain["rho"].Estimate) > 1e-4, $"{fit["rho"].Estimate} vs {plain["rho"].Estimate}");
     }
 
     [Fact]

@@ -200,7 +200,9 @@ public class SpatialPanelTests
             Close(r.D("sigma2"), fit.Sigma2, 1e-6, $"{key} Lee-Yu sigma2");
             if (model == SpatialModel.Sar) Close(r.D("logLik"), fit.LogLik, 1e-6, "SAR Lee-Yu logLik");
         }
-        Assert.Throws<InputException>(() => SpatialPanel.Fit(Data, F, SpatialTestData.Usaww(), new SpatialOptions(SpatialModel.Sar, SpatialEffects.TwoWays, LeeYu: true)));
+        // Two-way Lee–Yu is the transformation approach (SpatialLeeYuTwoWayTests), not splm's: on Produc its σ² is SSE/((N−1)(T−1)) = SSE/(47·16).
+        var tw = SpatialPanel.Fit(Data, F, SpatialTestData.Usaww(), new SpatialOptions(SpatialModel.Sar, SpatialEffects.TwoWays, LeeYu: true));
+        Close(tw.Residuals.Sum(e => e * e) / (47.0 * 16), tw.Sigma2, 1e-12, "two-way Lee-Yu sigma2");
     }
 
     [Theory]
