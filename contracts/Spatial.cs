@@ -123,7 +123,7 @@ public sealed record SpatialMatrixSpec(string Name, string Label, string Source,
 /// <param name="Formula">The model 'y ~ x1 + x2' (null: no models).</param>
 /// <param name="Models">Model names (sar, sem, sac, sdm), in column order.</param>
 /// <param name="Effects">individual or twoways.</param>
-/// <param name="LeeYu">Lee–Yu correction (individual effects only).</param>
+/// <param name="LeeYu">Lee–Yu (2010) correction: individual effects, or two-way effects with a row-standardised W (docs/methods.md).</param>
 /// <param name="Draws">Simulation draws for the impacts' SEs (0: none).</param>
 /// <param name="Permutations">Moran permutations per period (0: none).</param>
 /// <param name="Chunk">Draws or permutations per compute-grain call.</param>
