@@ -19,19 +19,7 @@ dotnet build client -c Release -v q >/dev/null
 runs="$out/many_runs"; rm -rf "$runs"
 de=(dotnet client/bin/Release/net10.0/de.dll run bench/grid/many300.yaml --out) # + a fresh folder per run
 fx=(Rscript bench/many_fixest.R fit "$data" "$threads")
-measure() { # prints "wall_seconds peak_MiB" of one whole process
-  local log; log=$(mktemp)
-  /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
-  python3 - "$log" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-h, m, s = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", t).groups()
-wall = int(h or 0) * 3600 + int(m) * 60 + float(s)
-rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) / 1024
-print(f"{wall:.3f} {rss:.0f}")
-PY
-  rm -f "$log"
-}
+source bench/pairs.sh
 "${de[@]}" "$runs/warm" >/dev/null; "${fx[@]}" >/dev/null # warm-up: disk cache, JIT-free R start
 echo "pair  de_s  de_MiB  fixest_s  fixest_MiB  ratio"
 rows=()
@@ -41,9 +29,5 @@ for i in $(seq 1 "$pairs"); do
   r=$(python3 -c "print(f'{$dw/$fw:.3f}')")
   echo "$i  $dw  $dm  $fw  $fm  $r"; rows+=("$dw $dm $fw $fm $r")
 done
-printf '%s\n' "${rows[@]}" | python3 -c "
-import sys, statistics as st
-rows = [list(map(float, l.split())) for l in sys.stdin if l.strip()]
-for k, name in enumerate(['de wall s', 'de peak MiB', 'fixest wall s', 'fixest peak MiB', 'de / fixest wall']):
-    v = [r[k] for r in rows]; print(f'{name:18s} min {min(v):.3f}  median {st.median(v):.3f}  max {max(v):.3f}')"
+printf '%s\n' "${rows[@]}" | summarise
 rm -rf "$runs"

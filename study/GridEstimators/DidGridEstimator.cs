@@ -58,14 +58,7 @@ public sealed class DidGridEstimator : IGridEstimator
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(s);
         var design = s.Node?.Cohort is { } cohort ? DidDesign.FromCohort(panel, cohort) : DidDesign.FromTreatment(panel, s.Treatment);
-        if (!s.Model.Filters.IsDefaultOrEmpty)
-        {
-            var pass = new int[panel.RowCount];
-            foreach (var f in s.Model.Filters) foreach (int r in f.Apply(panel.Frame)) pass[r]++;
-            var rows = Enumerable.Range(0, panel.RowCount).Where(r => pass[r] == s.Model.Filters.Length).ToList();
-            if (rows.Count == 0) throw new InputException($"sample '{s.Sample}' keeps no row");
-            design = design.Subset(rows);
-        }
+        if (GridEstimatorRegistry.SampleRows(panel, s) is { } rows) design = design.Subset(rows);
         if (design.Cohorts.Count == 0)
             throw new InputException($"sample '{s.Sample}' keeps no unit treated within the sample ({design.Source}): {s.Node?.Estimator} has no treated cohort to estimate");
         var options = new DidOptions { Outcome = new VarExpr(s.Outcome), Covariates = [.. s.Controls.Select(c => (Expr)new VarExpr(c))], Variances = [s.Model.Vcov] };

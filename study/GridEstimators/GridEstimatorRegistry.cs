@@ -45,6 +45,18 @@ public static class GridEstimatorRegistry
         return !grid.Estimators.IsDefaultOrEmpty && grid.Estimators.Any(e => Find(e) is not null);
     }
 
+    /// <summary>The rows of <paramref name="panel"/> a node's sample filters keep (all rows without filters), or null for all; refuses a sample that keeps none, in one line.</summary>
+    public static List<int>? SampleRows(Panel panel, Specification s)
+    {
+        ArgumentNullException.ThrowIfNull(panel);
+        ArgumentNullException.ThrowIfNull(s);
+        if (s.Model.Filters.IsDefaultOrEmpty) return null;
+        var pass = new int[panel.RowCount];
+        foreach (var f in s.Model.Filters) foreach (int r in f.Apply(panel.Frame)) pass[r]++;
+        var rows = Enumerable.Range(0, panel.RowCount).Where(r => pass[r] == s.Model.Filters.Length).ToList();
+        return rows.Count == 0 ? throw new InputException($"sample '{s.Sample}' keeps no row") : rows;
+    }
+
     /// <summary>A result that records why the node could not be fitted (one line).</summary>
     public static SpecificationResult Failed(string specId, string reason) =>
         new(specId, null, null, null, null, null, null, null, null, null, Echo.OneLine(reason));

@@ -53,14 +53,7 @@ public sealed class SpatialGridEstimator : IGridEstimator
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(s);
         var matrix = s.Node?.Matrix ?? throw new InputException($"{s.Node?.Estimator}: the node carries no weight matrix");
-        if (!s.Model.Filters.IsDefaultOrEmpty)
-        {
-            var pass = new int[panel.RowCount];
-            foreach (var f in s.Model.Filters) foreach (int r in f.Apply(panel.Frame)) pass[r]++;
-            var rows = Enumerable.Range(0, panel.RowCount).Where(r => pass[r] == s.Model.Filters.Length).ToList();
-            if (rows.Count == 0) throw new InputException($"sample '{s.Sample}' keeps no row");
-            panel = panel.Subset(rows);
-        }
+        if (GridEstimatorRegistry.SampleRows(panel, s) is { } rows) panel = panel.Subset(rows);
         var w = matrix.Weights.ToWeights().AlignTo(panel.UnitLabels, $"matrix '{matrix.Name}'");
         var model = s.Node?.Estimator switch { "sar" => SpatialModel.Sar, "sem" => SpatialModel.Sem, "sac" => SpatialModel.Sac, _ => SpatialModel.Sdm };
         var fit = SpatialPanel.Fit(panel, Model(s), w, new SpatialOptions(model, Effects(s)));
