@@ -17,13 +17,27 @@ public sealed class DidRunTests(RedisFixture redis, ITestOutputHelper log) : ICl
     private static readonly string Root = Path.Combine(Path.GetTempPath(), $"de-did-{Environment.ProcessId}");
     private const int Seed = 5, Draws = 30;
 
-    private static string Write(string name, int chunk, string methods = "[twfe, event]")
+    private static string Write(string name, int chunk, string methods = "[twfe, event]") =>
+        Study(name, "did", $$"""
+                methods: {{methods}}
+                placebo: { draws: {{Draws}}, chunk: {{chunk}} }
+            """);
+
+    private static string WriteBootstrap(string name, int chunk) =>
+        Study(name, "did_boot", $$"""
+                methods: [cs]
+                control: notyet
+                bootstrap: { draws: {{Draws}}, chunk: {{chunk}} }
+            """);
+
+    /// <summary>The study both tests run: the cities panel and one did analysis, whose last keys (<paramref name="keys"/>) differ.</summary>
+    private static string Study(string name, string study, string keys)
     {
         string dir = Path.Combine(Root, name);
         Directory.CreateDirectory(dir);
         string path = Path.Combine(dir, "did.yaml");
         File.WriteAllText(path, $$"""
-            name: did
+            name: {{study}}
             seed: {{Seed}}
             dataset:
               path: {{Path.Combine(AppContext.BaseDirectory, "data", "cities.csv")}}
@@ -36,9 +50,8 @@ public sealed class DidRunTests(RedisFixture redis, ITestOutputHelper log) : ICl
                 outcome: tfp
                 cohort: pilot_year
                 covariates: [gov, fin]
-                methods: {{methods}}
-                placebo: { draws: {{Draws}}, chunk: {{chunk}} }
-            """);
+
+            """ + keys + "\n");
         return path;
     }
 
@@ -85,32 +98,6 @@ public sealed class DidRunTests(RedisFixture redis, ITestOutputHelper log) : ICl
             Assert.Equal(analyses, File.ReadAllBytes(Path.Combine(s.RunDirectory!, "analyses.parquet")));
             log.WriteLine($"{silos} silo(s): permutations.parquet ({perm.Length} bytes) and analyses.parquet identical to the embedded run");
         }
-    }
-
-    private static string WriteBootstrap(string name, int chunk)
-    {
-        string dir = Path.Combine(Root, name);
-        Directory.CreateDirectory(dir);
-        string path = Path.Combine(dir, "did.yaml");
-        File.WriteAllText(path, $$"""
-            name: did_boot
-            seed: {{Seed}}
-            dataset:
-              path: {{Path.Combine(AppContext.BaseDirectory, "data", "cities.csv")}}
-              unit: city
-              time: year
-            baseline: { outcome: tfp, treatment: pilot_active, controls: [gov, fin], fe: city + year, vcov: cluster:city }
-            analyses:
-              - name: pilot
-                type: did
-                outcome: tfp
-                cohort: pilot_year
-                covariates: [gov, fin]
-                methods: [cs]
-                control: notyet
-                bootstrap: { draws: {{Draws}}, chunk: {{chunk}} }
-            """);
-        return path;
     }
 
     /// <summary>
