@@ -28,21 +28,6 @@ public sealed record SpatialWeightsData(ImmutableArray<string> Units, ImmutableA
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SpatialWeights> Built = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// The weights rebuilt once per process and content (keyed by <see cref="Sha256"/>): every block of draws of a run
-    /// carries the same W, and rebuilding it would recompute its eigenvalues (O(n³)) per block. The eigenvalues of one
-    /// content are the same numbers whoever computes them, so sharing them changes no result. At most 8 matrices are kept.
-    /// </summary>
-    public SpatialWeights Shared()
-    {
-        string key = Sha256();
-        if (Built.TryGetValue(key, out var w)) return w;
-        if (Built.Count >= 8) Built.Clear();
-        return Built.GetOrAdd(key, _ => ToWeights());
-    }
-
     /// <summary>The weights rebuilt (<see cref="SpatialWeights.FromEdges"/> of the raw entries).</summary>
     public SpatialWeights ToWeights()
     {
@@ -85,23 +70,6 @@ public enum SpatialDrawKind
 public sealed record SpatialWork(string RunId, DatasetRef Dataset, SpatialWeightsData Weights, SpatialDrawKind Kind, ImmutableArray<double> Mean, ImmutableArray<double> Vcov,
     int Terms, bool Durbin, ImmutableArray<double> Values, ImmutableArray<long> Periods, long Seed, string StreamKey, int First, int Count) : ComputeWork<SpatialDone>
 {
-    /// <summary>The draws of this block, computed by core (the handler's whole job; also what a test compares with).</summary>
-    public double[][] Compute()
-    {
-        var w = Weights.Shared();
-        if (Kind == SpatialDrawKind.Impacts)
-        {
-            int p = Mean.Length;
-            var v = new double[p, p];
-            for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) v[i, j] = Vcov[i * p + j];
-            return Impacts.SimulateBlock(w, [.. Mean], v, Terms, Durbin, Seed, StreamKey, First, Count);
-        }
-        // Moran: per permutation, one I per period.
-        int n = w.N;
-        var byPeriod = Periods.Select((t, k) => Moran.PermutationBlock(w, Values.Skip(k * n).Take(n).ToArray(), Seed, MoranKey(StreamKey, t), First, Count)).ToList();
-        return [.. Enumerable.Range(0, Count).Select(c => byPeriod.Select(b => b[c]).ToArray())];
-    }
-
     /// <summary>The stream family of one period's permutations: "KEY/PERIOD".</summary>
     public static string MoranKey(string key, long period) => $"{key}/{period.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

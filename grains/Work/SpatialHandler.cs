@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using DigitalEconomy.Contracts;
+using DigitalEconomy.Core.Spatial;
+using DigitalEconomy.Study;
 
 namespace DigitalEconomy.Grains.Work;
 
@@ -13,5 +15,23 @@ public sealed class SpatialHandler() : WorkHandler<SpatialWork, SpatialDone>("sp
 {
     /// <inheritdoc/>
     protected override SpatialDone Run(SpatialWork work, WorkData data) =>
-        new(work.First, [.. work.Compute().Select(d => d.ToImmutableArray())]);
+        new(work.First, [.. Draws(work).Select(d => d.ToImmutableArray())]);
+
+    /// <summary>The draws of a block, computed by core.</summary>
+    private static double[][] Draws(SpatialWork work)
+    {
+        var w = SpatialWeightsCache.Shared(work.Weights);
+        if (work.Kind == SpatialDrawKind.Impacts)
+        {
+            int p = work.Mean.Length;
+            var v = new double[p, p];
+            for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) v[i, j] = work.Vcov[i * p + j];
+            return Impacts.SimulateBlock(w, [.. work.Mean], v, work.Terms, work.Durbin, work.Seed, work.StreamKey, work.First, work.Count);
+        }
+        // Moran: per permutation, one I per period.
+        int n = w.N;
+        var byPeriod = work.Periods.Select((t, k) => Moran.PermutationBlock(w, work.Values.Skip(k * n).Take(n).ToArray(), work.Seed,
+            SpatialWork.MoranKey(work.StreamKey, t), work.First, work.Count)).ToList();
+        return [.. Enumerable.Range(0, work.Count).Select(c => byPeriod.Select(b => b[c]).ToArray())];
+    }
 }

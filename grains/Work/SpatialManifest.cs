@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using DigitalEconomy.Contracts;
+using DigitalEconomy.Study;
 using DigitalEconomy.Core;
 
 namespace DigitalEconomy.Grains;
@@ -22,7 +23,7 @@ internal static class SpatialManifest
         foreach (var a in analyses)
             foreach (var m in a.Settings is SpatialSpec spatial ? spatial.Matrices : [])
             {
-                var w = m.Weights.Shared();
+                var w = SpatialWeightsCache.Shared(m.Weights);
                 JsonNode? lo = null, hi = null, lower = null, upper = null;
                 try
                 {

@@ -202,7 +202,7 @@ internal sealed class SpatialAnalysis : IAnalysisType
         var modelColumns = new List<SpatialModelColumn>();
         foreach (var m in spec.Matrices)
         {
-            var w = m.Weights.Shared().AlignTo(panel.UnitLabels, $"matrix '{m.Name}'");
+            var w = SpatialWeightsCache.Shared(m.Weights).AlignTo(panel.UnitLabels, $"matrix '{m.Name}'");
             var wire = SpatialWeightsData.Of(w);
             foreach (var v in spec.Moran)
             {

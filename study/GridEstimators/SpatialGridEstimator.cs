@@ -54,7 +54,7 @@ public sealed class SpatialGridEstimator : IGridEstimator
         ArgumentNullException.ThrowIfNull(s);
         var matrix = s.Node?.Matrix ?? throw new InputException($"{s.Node?.Estimator}: the node carries no weight matrix");
         if (GridEstimatorRegistry.SampleRows(panel, s) is { } rows) panel = panel.Subset(rows);
-        var w = matrix.Weights.ToWeights().AlignTo(panel.UnitLabels, $"matrix '{matrix.Name}'");
+        var w = SpatialWeightsCache.AlignedTo(matrix.Weights, panel.UnitLabels, $"matrix '{matrix.Name}'");
         var model = s.Node?.Estimator switch { "sar" => SpatialModel.Sar, "sem" => SpatialModel.Sem, "sac" => SpatialModel.Sac, _ => SpatialModel.Sdm };
         var fit = SpatialPanel.Fit(panel, Model(s), w, new SpatialOptions(model, Effects(s)));
         var c = fit[s.Treatment];
