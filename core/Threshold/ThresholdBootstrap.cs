@@ -72,14 +72,14 @@ public static class ThresholdBootstrap
     private static double Statistic(ThresholdData d, Dictionary<string, ScanPlan> plans, double[] grid, int qn, int k, double[] y, int n)
     {
         var stage = new List<double>();
-        var linear = PanelThreshold.Plan(d, plans, grid, qn, [], 1);
-        linear.Ssr(y, out double prev);
-        double cur = prev;
+        double prev = double.NaN, cur = double.NaN;
         for (int j = 1; j <= k; j++)
         {
             var plan = PanelThreshold.Plan(d, plans, grid, qn, [.. stage], j);
             if (plan.Candidates.Length == 0) return double.NaN;
-            var ssr = plan.Ssr(y, out _);
+            var ssr = plan.Ssr(y, out double sBase);
+            // The first search's plan is the linear model's (no threshold yet): its base SSR is the linear SSR, so the scan runs once.
+            if (j == 1) cur = sBase;
             int best = PanelThreshold.ArgMin(ssr);
             prev = cur;
             cur = ssr[best];
