@@ -266,7 +266,7 @@ internal static class DidCommand
                 {
                     WriteFit(w, _twfe.Fit);
                     w.WritePropertyName("att");
-                    Coef(w, _twfe.Att);
+                    JsonOutput.WriteCoefficient(w, _twfe.Att);
                 }
                 if (_event is not null)
                 {
@@ -300,7 +300,7 @@ internal static class DidCommand
                     }
                     w.WriteEndArray();
                     w.WritePropertyName("att");
-                    Coef(w, _sunab.Att);
+                    JsonOutput.WriteCoefficient(w, _sunab.Att);
                     w.WriteStartArray("by_period");
                     foreach (var (r, c) in _sunab.ByPeriod) { w.WriteStartObject(); w.WriteNumber("rel_period", r); JsonOutput.CoefficientFields(w, c); w.WriteEndObject(); }
                     w.WriteEndArray();
@@ -435,20 +435,11 @@ internal static class DidCommand
             JsonOutput.Num(w, "df_tests", r.DfTests);
             JsonOutput.Num(w, "r2", r.R2);
             JsonOutput.Num(w, "r2_within", r.R2Within);
-            w.WriteStartArray("coefficients");
-            foreach (var c in r.Coefficients) Coef(w, c);
-            w.WriteEndArray();
+            w.WritePropertyName("coefficients");
+            JsonOutput.WriteCoefficients(w, r.Coefficients);
             w.WriteStartArray("warnings");
             foreach (var x in r.Warnings) w.WriteStringValue(x);
             w.WriteEndArray();
-        }
-
-        private static void Coef(Utf8JsonWriter w, Coefficient c)
-        {
-            w.WriteStartObject();
-            w.WriteString("term", c.Term);
-            JsonOutput.CoefficientFields(w, c);
-            w.WriteEndObject();
         }
 
         private static void Effect(Utf8JsonWriter w, CsEffect e, string keyName)

@@ -162,17 +162,20 @@ internal static class JsonOutput
         _ => "lower",
     };
 
-    private static void WriteCoefficients(Utf8JsonWriter w, IReadOnlyList<Coefficient> coefs)
+    internal static void WriteCoefficients(Utf8JsonWriter w, IReadOnlyList<Coefficient> coefs)
     {
         w.WriteStartArray();
-        foreach (var c in coefs)
-        {
-            w.WriteStartObject();
-            w.WriteString("term", c.Term);
-            CoefficientFields(w, c);
-            w.WriteEndObject();
-        }
+        foreach (var c in coefs) WriteCoefficient(w, c);
         w.WriteEndArray();
+    }
+
+    /// <summary>One coefficient as an object: its term and <see cref="CoefficientFields"/>.</summary>
+    internal static void WriteCoefficient(Utf8JsonWriter w, Coefficient c)
+    {
+        w.WriteStartObject();
+        w.WriteString("term", c.Term);
+        CoefficientFields(w, c);
+        w.WriteEndObject();
     }
 
     internal static void WriteTest(Utf8JsonWriter w, TestResult t)
