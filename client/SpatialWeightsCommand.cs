@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text;
 using DigitalEconomy.Core;
+using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Spatial;
 using DigitalEconomy.Store;
 
@@ -33,7 +33,7 @@ internal static class SpatialWeightsCommand
             {
                 var sb = new StringBuilder("from,to,weight\n");
                 foreach (var (from, to, weight) in w.RawEdges().OrderBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.To, StringComparer.Ordinal))
-                    sb.Append(Csv(from)).Append(',').Append(Csv(to)).Append(',').Append(weight.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+                    sb.Append(CsvWriter.Field(from)).Append(',').Append(CsvWriter.Field(to)).Append(',').Append(CsvWriter.Number(weight)).Append('\n');
                 AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(sb.ToString())));
                 stdout.WriteLine($"wrote {path}");
             }
@@ -41,6 +41,4 @@ internal static class SpatialWeightsCommand
         }));
         return cmd;
     }
-
-    private static string Csv(string s) => s.IndexOfAny([',', '"', '\n']) < 0 ? s : "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
