@@ -291,13 +291,7 @@ public static class SpatialPanel
             return qr;
         }
 
-        private static double[] Resid(ThinQr qr, double[] v)
-        {
-            var p = qr.Project(v);
-            var r = new double[v.Length];
-            for (int i = 0; i < r.Length; i++) r[i] = v[i] - p[i];
-            return r;
-        }
+        private static double[] Resid(ThinQr qr, double[] v) => Regression.Estimation.Subtract(v, qr.Project(v));
 
         private double FullLl(double logDetSum, double sse) => logDetSum - Nt / 2.0 * Math.Log(2 * Math.PI * sse / Nt) - Nt / 2.0;
 
