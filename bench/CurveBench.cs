@@ -58,6 +58,6 @@ internal static class CurveBench
         double refits = (double)draws * specs.Count;
         Console.WriteLine($"curve refits: {specs.Count} specifications × {draws} draws, {pack} group(s) of 20 per block, {Environment.ProcessorCount} cores: "
             + $"median {times[times.Count / 2] / refits * 1000:0.0} µs per refit (min {times[0] / refits * 1000:0.0}), "
-            + $"{bytes / refits / 1024:0.0} KiB allocated per refit, checksum {checksum:x16}");
+            + $"{bytes / refits / 1024:0.0} KiB allocated per refit, checksum {checksum:x16}, {GC.CollectionCount(0)} gen0 collections");
     }
 }

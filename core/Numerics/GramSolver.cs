@@ -101,15 +101,23 @@ internal sealed class GramSolver
     /// <summary>As <see cref="Solve(double[], out double[])"/> given X'y of the kept columns (exactly <c>ThinQr.Dot(column, y)</c>).</summary>
     public double[] Solve(double[] y, double[] crossProducts, out double[] residuals)
     {
+        residuals = Solve(y, crossProducts, new double[y.Length], out var b);
+        return b;
+    }
+
+    /// <summary>As <see cref="Solve(double[], double[], out double[])"/>, the residuals written into <paramref name="residuals"/> (same length as y, any contents) and returned.</summary>
+    public double[] Solve(double[] y, double[] crossProducts, double[] residuals, out double[] coefficients)
+    {
         var b = SolveGram(crossProducts);
-        var r = (double[])y.Clone();
+        var r = residuals;
+        Array.Copy(y, r, y.Length);
         for (int j = 0; j < b.Length; j++) ThinQr.Axpy(-b[j], _x[j], r);
         var xr = new double[_x.Count];
         for (int j = 0; j < xr.Length; j++) xr[j] = ThinQr.Dot(_x[j], r);
         var db = SolveGram(xr);
         for (int j = 0; j < b.Length; j++) { b[j] += db[j]; ThinQr.Axpy(-db[j], _x[j], r); }
-        residuals = r;
-        return b;
+        coefficients = b;
+        return r;
     }
 
     /// <summary>(X'X)⁻¹ of the kept columns.</summary>

@@ -203,11 +203,7 @@ public sealed class Absorber
                 return into;
             }
             default:
-            {
-                var r = AlternatingProjections(x);
-                Array.Copy(r, into, r.Length);
-                return into;
-            }
+                return AlternatingProjections(x, into);
         }
     }
 
@@ -236,11 +232,15 @@ public sealed class Absorber
     /// Converged when the largest change of any α in a sweep — the largest group mean the sweep removed — is at most
     /// the tolerance times the largest |x|; the result is x − Dα of that sweep.
     /// </summary>
-    private double[] AlternatingProjections(double[] x)
+    private double[] AlternatingProjections(double[] x, double[] into)
     {
         double scale = 0;
         foreach (double v in x) scale = Math.Max(scale, Math.Abs(v));
-        if (scale == 0) return (double[])x.Clone();
+        if (scale == 0)
+        {
+            Array.Copy(x, into, x.Length);
+            return into;
+        }
         double threshold = _tolerance * scale;
         int factors = _codes.Length;
         var sx = new double[factors][];
@@ -256,7 +256,7 @@ public sealed class Absorber
             if (moved <= threshold)
             {
                 RecordIterations(iter);
-                return Residual(x, g);
+                return Residual(x, g, into);
             }
             Copy(g, gg);
             Sweep(gg, sx, acc);
@@ -359,9 +359,10 @@ public sealed class Absorber
     }
 
     /// <summary>x − Dα.</summary>
-    private double[] Residual(double[] x, double[][] alpha)
+    /// <summary>x − Dα written into <paramref name="r"/> (same length as x).</summary>
+    private double[] Residual(double[] x, double[][] alpha, double[] r)
     {
-        var r = (double[])x.Clone();
+        Array.Copy(x, r, x.Length);
         for (int f = 0; f < alpha.Length; f++)
         {
             var c = _codes[f]; var a = alpha[f];

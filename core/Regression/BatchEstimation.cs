@@ -88,7 +88,10 @@ public static class BatchEstimation
     {
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(models);
-        var context = new Context(panel);
+        // The groups' column copies, demeaned columns and residuals are this thread's scratch arrays for the call: the
+        // results are numbers only, so none of them outlives it (a grid or a curve draw reuses them call after call).
+        using var lease = new Scratch.Lease();
+        var context = new Context(panel, lease);
         var results = new BatchFit[models.Count];
         for (int i = 0; i < results.Length; i++)
         {
@@ -155,7 +158,7 @@ public static class BatchEstimation
     }
 
     /// <summary>The caches of one call.</summary>
-    private sealed class Context(Panel panel)
+    private sealed class Context(Panel panel, Scratch.Lease lease)
     {
         private readonly Dictionary<Expr, Cached<double[]>> _terms = [];
         private readonly Dictionary<string, Cached<(int[] Codes, int Levels)>> _factors = new(StringComparer.Ordinal);
@@ -288,7 +291,7 @@ public static class BatchEstimation
             if (!_groups.TryGetValue(key, out var list)) _groups[key] = list = [];
             foreach (var g in list)
                 if (g.Rows.SequenceEqual(rows)) return g;
-            var created = new Group(panel.RowCount, rows, feKeys, o);
+            var created = new Group(panel.RowCount, rows, feKeys, o, lease);
             list.Add(created);
             return created;
         }
@@ -312,8 +315,11 @@ public static class BatchEstimation
         private readonly VcovCache _vcovCache = new();
         private int _intercept = -1;
 
-        public Group(int panelRows, List<int> rows, List<(int[] Codes, int Levels)> feKeys, EstimationOptions o)
+        private readonly Scratch.Lease _lease;
+
+        public Group(int panelRows, List<int> rows, List<(int[] Codes, int Levels)> feKeys, EstimationOptions o, Scratch.Lease lease)
         {
+            _lease = lease;
             _panelRows = panelRows;
             Rows = rows;
             _n = rows.Count;
@@ -325,6 +331,8 @@ public static class BatchEstimation
         public override Absorber Absorber => _absorber;
 
         public override int N => _n;
+
+        public override double[] Work(int length) => _lease.Rent(length);
 
         private int[]? _unitCodes;
         private int[]? _timeCodes;
@@ -372,7 +380,7 @@ public static class BatchEstimation
             if (_n == _panelRows) raw = full;
             else
             {
-                raw = new double[_n];
+                raw = _lease.Rent(_n);
                 for (int r = 0; r < raw.Length; r++) raw[r] = full[Rows[r]];
             }
             _columns.Add(new CachedColumn(raw));
@@ -394,7 +402,7 @@ public static class BatchEstimation
             var c = _columns[i];
             if (c.Demeaned is null && c.DemeanError is null)
             {
-                try { c.Demeaned = _absorber.Demean(c.Raw, new double[_n]); }
+                try { c.Demeaned = _absorber.Demean(c.Raw, _lease.Rent(_n)); }
                 catch (EstimationException e) { c.DemeanError = ExceptionDispatchInfo.Capture(e); }
             }
             c.DemeanError?.Throw();

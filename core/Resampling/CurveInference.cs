@@ -1,5 +1,6 @@
 using System.Globalization;
 using DigitalEconomy.Core.Data;
+using DigitalEconomy.Core.Numerics;
 using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Regression;
 using MathNet.Numerics.Distributions;
@@ -176,7 +177,9 @@ public static class CurveInference
         Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, d =>
         {
             var sample = ClusterBootstrap.Resample(nullPanel, CounterRng.InFamily(family, firstDraw + d), out var rows);
-            var fits = BatchEstimation.Fit(sample, [.. nullModels.Select(m => Resampled(m, rows))], cancellationToken);
+            // The responses taken at the resample's rows live for this draw's fits only: this thread's scratch arrays.
+            using var lease = new Scratch.Lease();
+            var fits = BatchEstimation.Fit(sample, [.. nullModels.Select(m => Resampled(m, rows, lease))], cancellationToken);
             var row = new (double, double)[fits.Count];
             for (int s = 0; s < row.Length; s++)
                 row[s] = fits[s].Coefficient is { } c && fits[s].Error is null ? (c.Estimate, c.PValue) : (double.NaN, double.NaN);
@@ -186,10 +189,10 @@ public static class CurveInference
     }
 
     /// <summary>A null model on a resampled panel: its vector response (y0) taken at the resample's source rows.</summary>
-    private static BatchModel Resampled(BatchModel m, int[] rows)
+    private static BatchModel Resampled(BatchModel m, int[] rows, Scratch.Lease lease)
     {
         if (m.Formula.Response is not VectorExpr v) return m;
-        var a = new double[rows.Length];
+        var a = lease.Rent(rows.Length);
         for (int i = 0; i < a.Length; i++) a[i] = v.Values[rows[i]];
         return m with { Model = m.Model with { Formula = m.Formula with { Response = v with { Values = a } } } };
     }
