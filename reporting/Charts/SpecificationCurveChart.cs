@@ -61,6 +61,28 @@ public static class SpecificationCurveChart
     private static readonly Color OtherColour = Color.FromHex("#8C8C8C");
     private static readonly Color BaselineColour = Color.FromHex("#C0392B");
 
+    // The upper panel's height and its padding above and below the data area, in layout units.
+    private const float TopH = 250, TopPad = 8, BottomPad = 36, TopPlotHeight = TopH - TopPad - BottomPad;
+
+    /// <summary>
+    /// The markers of <paramref name="idx"/> (ranks in increasing order) worth drawing: when there are more specifications
+    /// than layout units across the plot, a marker is left out when it lies within half a unit, across and up, of the last
+    /// one drawn — it would be drawn over that one (the smallest marker is 2.2 units wide). The curve is sorted, so the
+    /// markers kept in a column span the same range as all of them. Below that density every marker is drawn.
+    /// </summary>
+    private static int[] Visible(int[] idx, List<SpecCurvePoint> ok, int n, double plotWidth, double unitsPerEstimate)
+    {
+        if (n <= plotWidth || idx.Length == 0) return idx;
+        double unitsPerRank = plotWidth / n;
+        var kept = new List<int>(Math.Min(idx.Length, 4 * (int)plotWidth)) { idx[0] };
+        foreach (int i in idx.AsSpan(1))
+        {
+            int last = kept[^1];
+            if ((i - last) * unitsPerRank >= 0.5 || Math.Abs(ok[i].Estimate - ok[last].Estimate) * unitsPerEstimate >= 0.5) kept.Add(i);
+        }
+        return [.. kept];
+    }
+
     /// <summary>The chart's image bytes.</summary>
     /// <exception cref="ArgumentException">No specification with finite numbers; more than one baseline.</exception>
     public static byte[] Render(IReadOnlyList<SpecCurvePoint> specs, SpecificationCurveOptions? options = null, ChartOptions? chart = null)
@@ -93,9 +115,9 @@ public static class SpecificationCurveChart
 
         // Layout units (drawn at ChartOptions.Scale px each).
         float width = c.Width / c.Scale;
-        const float left = 150, topH = 250, rowH = 11, choiceBottom = 44;
+        const float left = 150, rowH = 11, choiceBottom = 44;
         float choiceH = rows.Count * rowH + choiceBottom + 6;
-        float height = Math.Max(c.Height / c.Scale, topH + choiceH);
+        float height = Math.Max(c.Height / c.Scale, TopH + choiceH);
         string rankTitle = o.RankAxis + (binned ? string.Format(System.Globalization.CultureInfo.InvariantCulture, o.BinnedNote, ChartCanvas.Num((double)n / columns, "0.#")) : "");
         string sig = o.Significant ?? $"p < {ChartCanvas.Num(o.Alpha)}", other = o.NotSignificant ?? $"p ≥ {ChartCanvas.Num(o.Alpha)}";
         string font = ChartFonts.FamilyFor(c.FontFamily, [o.Title, o.EstimateAxis, rankTitle, sig, other, o.Interval, o.Baseline, .. rows.Select(r => r.Label)]);
@@ -106,6 +128,7 @@ public static class SpecificationCurveChart
         float right = 28 + 64 + 8 * entries.Max(Report.TextWidth.Cells);
 
         var xs = Enumerable.Range(1, n).Select(i => (double)i).ToArray();
+        float plotWidth = width - left - right;
         int baseline = ok.FindIndex(s => s.IsBaseline);
 
         // Upper panel: the curve.
@@ -116,7 +139,7 @@ public static class SpecificationCurveChart
         top.Axes.Bottom.TickLabelStyle.IsVisible = false;
         top.Axes.Bottom.MajorTickStyle.Length = 0;
         top.Axes.Bottom.MinorTickStyle.Length = 0;
-        top.Layout.Fixed(new PixelPadding(left, right, 8, 36));
+        top.Layout.Fixed(new PixelPadding(left, right, TopPad, BottomPad));
         var isSig = ok.Select(s => s.PValue < o.Alpha).ToArray();
         if (n <= 300)
         {
@@ -135,6 +158,24 @@ public static class SpecificationCurveChart
                 first = false;
             }
         }
+        else if (n > plotWidth)
+        {
+            // More specifications than layout units across the plot: the band's outline per unit-wide column of ranks (the
+            // lowest low and highest high in it), which is the same picture at the chart's resolution in a fraction of the points.
+            int bins = (int)plotWidth;
+            var (bx, blo, bhi) = (new double[bins], new double[bins], new double[bins]);
+            for (int k = 0; k < bins; k++)
+            {
+                int a = (int)((long)k * n / bins), b = (int)((long)(k + 1) * n / bins);
+                (blo[k], bhi[k]) = (double.PositiveInfinity, double.NegativeInfinity);
+                for (int i = a; i < b; i++) { blo[k] = Math.Min(blo[k], ok[i].Low); bhi[k] = Math.Max(bhi[k], ok[i].High); }
+                bx[k] = (xs[a] + xs[b - 1]) / 2;
+            }
+            var band = top.Add.FillY(bx, blo, bhi);
+            band.FillColor = OtherColour.WithAlpha(0.30);
+            band.LineWidth = 0;
+            band.LegendText = o.Interval;
+        }
         else
         {
             var band = top.Add.FillY(xs, ok.Select(s => s.Low).ToArray(), ok.Select(s => s.High).ToArray());
@@ -143,9 +184,11 @@ public static class SpecificationCurveChart
             band.LegendText = o.Interval;
         }
         float marker = n <= 100 ? 6 : n <= 1000 ? 3.5f : 2.2f;
+        double lo = Math.Min(0, ok.Min(s => s.Low)), hi = Math.Max(0, ok.Max(s => s.High));
+        double pad = (hi - lo) * 0.06 + (hi - lo < 1e-12 ? 1 : 0);
         foreach (bool g in new[] { true, false })
         {
-            var idx = Enumerable.Range(0, n).Where(i => isSig[i] == g).ToArray();
+            var idx = Visible(Enumerable.Range(0, n).Where(i => isSig[i] == g).ToArray(), ok, n, plotWidth, TopPlotHeight / (hi - lo + 2 * pad));
             if (idx.Length == 0) continue;
             var m = top.Add.Markers(idx.Select(i => xs[i]).ToArray(), idx.Select(i => ok[i].Estimate).ToArray(), MarkerShape.FilledCircle, marker, g ? SigColour : OtherColour);
             m.LegendText = g ? sig : other;
@@ -157,8 +200,6 @@ public static class SpecificationCurveChart
             var bm = top.Add.Marker(xs[baseline], ok[baseline].Estimate, MarkerShape.FilledDiamond, 12, BaselineColour);
             bm.LegendText = o.Baseline;
         }
-        double lo = Math.Min(0, ok.Min(s => s.Low)), hi = Math.Max(0, ok.Max(s => s.High));
-        double pad = (hi - lo) * 0.06 + (hi - lo < 1e-12 ? 1 : 0);
         top.Axes.SetLimits(0.5, n + 0.5, lo - pad, hi + pad);
         top.ShowLegend(Edge.Right);
 
@@ -197,6 +238,6 @@ public static class SpecificationCurveChart
         choice.Axes.SetLimits(0.5, n + 0.5, 0, rows.Count);
 
         return ChartCanvas.Render(c.Format, width, height, c.Scale,
-            [(top, new PixelRect(0, width, topH, 0)), (choice, new PixelRect(0, width, height, topH))]);
+            [(top, new PixelRect(0, width, TopH, 0)), (choice, new PixelRect(0, width, height, TopH))]);
     }
 }

@@ -87,6 +87,25 @@ public class ChartTests
     }
 
     [Fact]
+    public void SpecificationCurve_Svg_DenserThanTheChart_DrawsOneMarkerPerHalfUnitAndTheBandPerColumn()
+    {
+        // A flat curve (every estimate 1, interval 0.5–1.5, all significant): 10,000 ranks across the data area. The data
+        // area is 800 − 150 − (28 + 64 + 8·8) = 494 layout units wide (legend entries at most 8 cells), so a rank is
+        // 0.0494 units and a marker is drawn every ⌈0.5 / 0.0494⌉ = 11 ranks: ⌈10,000 / 11⌉ = 910 markers, not 10,000.
+        // At 300 specifications (fewer than units) every marker is drawn.
+        var flat = (int n) => Enumerable.Range(0, n).Select(i => new SpecCurvePoint($"s{i:D5}", 1, 0.5, 1.5, 0.01,
+            new Dictionary<string, string> { ["controls"] = i % 2 == 0 ? "a" : "b" })).ToList();
+        string Svg(int n) => Encoding.UTF8.GetString(SpecificationCurveChart.Render(flat(n), chart: new ChartOptions { Format = ChartFormat.Svg }));
+        int Ellipses(string svg) => System.Text.RegularExpressions.Regex.Count(svg, "<ellipse ");
+        // ScottPlot draws a marker as a fixed number of ellipses, and the legend's symbols as some more: both read off charts of 1 and 2.
+        int one = Ellipses(Svg(1)), per = Ellipses(Svg(2)) - one, legend = one - per;
+        string big = Svg(10_000);
+        Assert.Equal(910, (Ellipses(big) - legend) / per);
+        Assert.Equal(300, (Ellipses(Svg(300)) - legend) / per);
+        Assert.True(big.Length < 400_000, $"SVG of 10,000 specifications is {big.Length} bytes");
+    }
+
+    [Fact]
     public void SpecificationCurve_ChoicePanelCells_ShadeIsShareOfColumn()
     {
         // 4 specifications in 2 columns: column 1 = the two smallest estimates, both with controls "a";
