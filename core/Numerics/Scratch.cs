@@ -27,7 +27,9 @@ internal static class Scratch
             _freeBytes -= 8L * length;
             return s.Pop();
         }
-        return new double[length];
+        // Contents are arbitrary either way, so a new array need not be zeroed (a resample's filtered samples change length
+        // every draw, so many rents are new arrays).
+        return GC.AllocateUninitializedArray<double>(length);
     }
 
     public static void Return(double[] a)

@@ -169,6 +169,7 @@ public static class BatchEstimation
         private readonly Dictionary<string, int> _factorPatterns = new(StringComparer.Ordinal);
         private readonly Dictionary<ulong, List<(List<int> Rows, int Id)>> _patterns = [];
         private readonly Dictionary<string, (List<int> Rows, List<string> Warnings, Group Group)> _samples = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, HashSet<Expr>> _checkedTerms = new(StringComparer.Ordinal);
         private int _patternCount;
         private bool[]? _allRows;
 
@@ -199,8 +200,15 @@ public static class BatchEstimation
                     var (rows, warnings, _) = ModelData.SampleRows(panel, f, o, [.. x, y], feKeys, clKeys, inFilter);
                     _samples[key] = sample = (rows, warnings, GroupFor(rows, fe, o, feKeys));
                 }
-                // As Estimation.Fit: a cell too large to estimate is refused, naming it (the columns differ per model).
-                ModelData.CheckMagnitude(panel, sample.Rows, [(f.Response.Text, y), .. f.Regressors.Select(e => e.Text).Zip(x)]);
+                // As Estimation.Fit: a cell too large to estimate is refused, naming it. A column that passed on this sample for
+                // an earlier model is not scanned again (only passes are remembered, so a failing column fails each model alike).
+                if (!_checkedTerms.TryGetValue(key, out var passed)) _checkedTerms[key] = passed = [];
+                var toCheck = new List<(string, double[])>(x.Count + 1);
+                if (!passed.Contains(f.Response)) toCheck.Add((f.Response.Text, y));
+                for (int j = 0; j < x.Count; j++) if (!passed.Contains(f.Regressors[j])) toCheck.Add((f.Regressors[j].Text, x[j]));
+                ModelData.CheckMagnitude(panel, sample.Rows, toCheck);
+                passed.Add(f.Response);
+                passed.UnionWith(f.Regressors);
                 return sample.Group.Fit(panel, m, y, x, clKeys, [.. sample.Warnings]);
             }
             catch (Exception e) when (e is InputException or EstimationException)
