@@ -791,6 +791,21 @@ public static class SpatialText
     /// <summary>The canonical name of a model.</summary>
     public static string Name(SpatialModel m) => m.ToString().ToLowerInvariant();
 
+    /// <summary>The log-determinant method choices.</summary>
+    public const string LogDetChoices = "auto | eigen | sparse";
+
+    /// <summary>Parses a log-determinant method name.</summary>
+    public static SpatialLogDet LogDet(string text, string where) => (text ?? "").Trim().ToLowerInvariant() switch
+    {
+        "auto" => SpatialLogDet.Auto,
+        "eigen" => SpatialLogDet.Eigen,
+        "sparse" => SpatialLogDet.Sparse,
+        _ => throw new InputException($"{where} '{text}': expected {LogDetChoices}"),
+    };
+
+    /// <summary>The canonical name of a log-determinant method.</summary>
+    public static string Name(SpatialLogDet m) => m.ToString().ToLowerInvariant();
+
     /// <summary>The canonical name of the effects.</summary>
     public static string Name(SpatialEffects e) => e == SpatialEffects.TwoWays ? "twoways" : "individual";
 }
