@@ -304,6 +304,43 @@ public sealed class SparseLogDet
     }
 
     /// <summary>
+    /// SAC's cross traces without dense inverses, with G = W(I − ρW)⁻¹ (this instance's factor at ρ), H = W(I − λW)⁻¹
+    /// and R = I − λW (<paramref name="lambdaPath"/>'s factor at λ: a second instance, as both factors are needed at
+    /// once), Gd = R G R⁻¹: ‖Gd‖²_F = tr(Gd'Gd), tr(H·Gd) and tr(H'·Gd), column by column: x = R⁻¹e_j, H e_j = W x,
+    /// Gd e_j = R G x, and H'e_j = R'⁻¹ W'e_j — three solves per column, O(n·profile), no n × n matrix.
+    /// </summary>
+    public (double GdFrobenius, double HGd, double HtGd) SacCrossTraces(SparseLogDet lambdaPath, double rho, double lambda)
+    {
+        ArgumentNullException.ThrowIfNull(lambdaPath);
+        double frob = 0, hg = 0, htg = 0;
+        var e = new double[_n];
+        var col = new double[_n];
+        var hcol = new double[_n];
+        var wgx = new double[_n];
+        for (int j = 0; j < _n; j++)
+        {
+            Array.Clear(e);
+            e[j] = 1;
+            var x = lambdaPath.SolveW(lambda, e);
+            _w.Multiply(x, hcol);
+            var gx = ApplyG(rho, x);
+            _w.Multiply(gx, wgx);
+            // W'e_j: (W'e_j)_i = W_ji, row j of W.
+            Array.Clear(col);
+            for (int k = _w.RowStart[j]; k < _w.RowStart[j + 1]; k++) col[_w.ColumnIndex[k]] = _w.Values[k];
+            var hrow = lambdaPath.SolveWTransposed(lambda, col);
+            for (int i = 0; i < _n; i++)
+            {
+                double gd = gx[i] - lambda * wgx[i];
+                frob += gd * gd;
+                hg += hrow[i] * gd;
+                htg += hcol[i] * gd;
+            }
+        }
+        return (frob, hg, htg);
+    }
+
+    /// <summary>
     /// W's extreme eigenvalues (ω_min, ω_max) by Lanczos on S with full reorthogonalisation (deterministic start vector,
     /// at most 600 steps), stopped when both extreme Ritz values have residual bounds |β_k s_k| ≤ 1e-13. Ritz values lie
     /// inside the spectrum, so an unconverged end gives a slightly narrower, still admissible, interval.

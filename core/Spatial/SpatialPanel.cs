@@ -659,26 +659,17 @@ public static class SpatialPanel
             double s2 = Sigma2(sse);
             int k = x.Count;
             // Information matrix (Lee & Yu 2010 eq. 39, as splm) in (σ², ρ, λ, β): G = W(I − ρW)⁻¹, H = W(I − λW)⁻¹,
-            // Gd = R G R⁻¹ with R = I − λW; Xd = R X̃ (= xl); GdXb = Gd Xd β. Dense (O(n³) time, O(n²) memory) on the
-            // sparse path too: the cross traces tr(H·Gd) and tr(H'·Gd) of two different inverses are not yet by solves.
-            var g = GMatrix(rho);
-            var h = GMatrix(lamHat);
-            var r = new double[n, n];
-            var wd = w.Dense();
-            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) r[i, j] = (i == j ? 1 : 0) - lamHat * wd[i, j];
-            var rinv = Dense.Inverse(r) ?? throw new EstimationException("spatial panel: I − λW is singular at the estimate");
-            var gd = Star(Dense.Multiply(Dense.Multiply(r, g), rinv));
-            h = Star(h);
+            // Gd = R G R⁻¹ with R = I − λW; Xd = R X̃ (= xl); GdXb = Gd Xd β.
             var xb = new double[Nt];
             for (int j = 0; j < k; j++) ThinQr.Axpy(beta[j], xl[j], xb);
-            var gdxb = Apply(gd, xb);
+            var (trGd, sqGd, trH, sqH, cross, gdxb) = sparse is not null && !_tw ? SacSparse(rho, lamHat, xb) : SacDense(rho, lamHat, xb);
             var info = new double[k + 3, k + 3];
             info[0, 0] = NtM / (2 * s2 * s2);
-            info[0, 1] = info[1, 0] = Tm * Trace(gd) / s2;
-            info[0, 2] = info[2, 0] = Tm * Trace(h) / s2;
-            info[1, 1] = ThinQr.Dot(gdxb, gdxb) / s2 + Tm * (TraceSquare(gd) + FrobeniusSquare(gd));
-            info[1, 2] = info[2, 1] = Tm * (TraceProduct(h, gd) + TraceTransposeProduct(h, gd));
-            info[2, 2] = Tm * (TraceSquare(h) + FrobeniusSquare(h));
+            info[0, 1] = info[1, 0] = Tm * trGd / s2;
+            info[0, 2] = info[2, 0] = Tm * trH / s2;
+            info[1, 1] = ThinQr.Dot(gdxb, gdxb) / s2 + Tm * sqGd;
+            info[1, 2] = info[2, 1] = Tm * cross;
+            info[2, 2] = Tm * sqH;
             for (int j = 0; j < k; j++)
             {
                 info[1, j + 3] = info[j + 3, 1] = ThinQr.Dot(gdxb, xl[j]) / s2;
@@ -689,6 +680,45 @@ public static class SpatialPanel
             double ll = options.LeeYu ? Tm * ld - NtM / 2 * Math.Log(2 * Math.PI * s2) - sse / (2 * s2) : FullLl(t * ld, sse);
             var impacts = Impacts.Exact(w, rho, beta, null, terms, sparse);
             return Result(["rho", "lambda", .. names], [rho, lamHat, .. beta], Sub(v, 1, k + 2), s2, Math.Sqrt(v[0, 0]), ll, e, impacts);
+        }
+
+        /// <summary>SAC's information traces from dense n × n matrices (the eigen path; and two-way Lee–Yu, whose J_n·M·J_n cross terms are not by solves).</summary>
+        private (double TrGd, double SqGd, double TrH, double SqH, double Cross, double[] GdXb) SacDense(double rho, double lamHat, double[] xb)
+        {
+            var g = GMatrix(rho);
+            var h = GMatrix(lamHat);
+            var r = new double[n, n];
+            var wd = w.Dense();
+            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) r[i, j] = (i == j ? 1 : 0) - lamHat * wd[i, j];
+            var rinv = Dense.Inverse(r) ?? throw new EstimationException("spatial panel: I − λW is singular at the estimate");
+            var gd = Star(Dense.Multiply(Dense.Multiply(r, g), rinv));
+            h = Star(h);
+            return (Trace(gd), TraceSquare(gd) + FrobeniusSquare(gd), Trace(h), TraceSquare(h) + FrobeniusSquare(h),
+                TraceProduct(h, gd) + TraceTransposeProduct(h, gd), Apply(gd, xb));
+        }
+
+        /// <summary>
+        /// SAC's information traces by sparse solves: tr(Gd) = tr(G) and tr(Gd²) = tr(G²) (Gd is similar to G), ‖Gd‖²_F and
+        /// the cross traces column by column (<see cref="SparseLogDet.SacCrossTraces"/>), H's from its own sweep, and
+        /// Gd·Xd·β = R G R⁻¹ per period — O(n·profile), no n × n matrix.
+        /// </summary>
+        private (double, double, double, double, double, double[]) SacSparse(double rho, double lamHat, double[] xb)
+        {
+            var lamPath = SparseLogDet.TryCreate(w)!; // a second factor: the ρ and λ factors are needed at once
+            var tg = sparse!.Traces(rho);
+            var th = lamPath.Traces(lamHat);
+            var (frob, hg, htg) = sparse.SacCrossTraces(lamPath, rho, lamHat);
+            var gdxb = new double[Nt];
+            var block = new double[n];
+            var wg = new double[n];
+            for (int p = 0; p < t; p++)
+            {
+                Array.Copy(xb, p * n, block, 0, n);
+                var g = sparse.ApplyG(rho, lamPath.SolveW(lamHat, block));
+                w.Multiply(g, wg);
+                for (int i = 0; i < n; i++) gdxb[p * n + i] = g[i] - lamHat * wg[i];
+            }
+            return (tg.G, tg.GG + frob, th.G, th.GG + th.GtG, hg + htg, gdxb);
         }
 
         private SpatialFit Result(List<string> coefNames, double[] est, double[,] vcov, double s2, double s2Se, double ll, double[] e, IReadOnlyList<SpatialImpact>? impacts)

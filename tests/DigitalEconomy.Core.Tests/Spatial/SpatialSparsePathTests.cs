@@ -86,8 +86,8 @@ public class SpatialSparsePathTests
     }
 
     /// <summary>
-    /// (SAC is compared on usaww only: its information matrix stays dense on both paths, and its nested search on 900
-    /// units takes half a minute.) A 30 × 30 lattice × 6 years from y = ρWy + 1.0·x1 − 0.5·x2 + θ·W x1 + μ_i + τ_t + u, u = λWu + e (ρ = 0.4, λ = 0.3,
+    /// (SAC is compared on usaww and a 15 × 15 lattice: the eigen path's dense SAC information matrix on 900 units takes
+    /// half a minute.) An m × m lattice × 6 years from y = ρWy + 1.0·x1 − 0.5·x2 + θ·W x1 + μ_i + τ_t + u, u = λWu + e (ρ = 0.4, λ = 0.3,
     /// θ = 0.3), with x and e from System.Random(24) (seeded: the same panel on every run); (I − aW)⁻¹ by fixed-point iteration.
     /// </summary>
     private static Panel LatticePanel(SpatialWeights w, int periods)
@@ -140,6 +140,20 @@ public class SpatialSparsePathTests
         Same(eigen, sparse, $"lattice {model} {effects}");
         // 900 units is below the threshold: auto takes the eigen path.
         Assert.True(w.N <= SpatialPanel.SparseThreshold);
+    }
+
+    [Theory]
+    [InlineData(SpatialEffects.Individual)]
+    [InlineData(SpatialEffects.TwoWays)]
+    public void Forced_sparse_sac_equals_eigen_on_a_225_unit_lattice(SpatialEffects effects)
+    {
+        // SAC's information matrix by solves (tr(H·Gd), tr(H'·Gd), ‖Gd‖²_F column by column) against the dense one.
+        var w = Lattice(15);
+        var panel = LatticePanel(w, 6);
+        var f = Formula.Parse("y ~ x1 + x2");
+        var eigen = SpatialPanel.Fit(panel, f, w, new SpatialOptions(SpatialModel.Sac, effects, LogDet: SpatialLogDet.Eigen));
+        var sparse = SpatialPanel.Fit(panel, f, w, new SpatialOptions(SpatialModel.Sac, effects, LogDet: SpatialLogDet.Sparse));
+        Same(eigen, sparse, $"lattice SAC {effects}");
     }
 
     [Fact]
