@@ -157,6 +157,19 @@ public class SpatialSparsePathTests
     }
 
     [Fact]
+    public void Auto_takes_the_sparse_path_above_the_threshold()
+    {
+        var w = Lattice(33); // 1,089 units > 1,000
+        Assert.True(w.N > SpatialPanel.SparseThreshold);
+        var fit = SpatialPanel.Fit(LatticePanel(w, 3), Formula.Parse("y ~ x1 + x2"), w, new SpatialOptions(SpatialModel.Sar, SpatialEffects.Individual));
+        Assert.Equal(SpatialLogDet.Sparse, fit.LogDetMethod);
+        Assert.Null(fit.Note);
+        // The bipartite lattice's row-standardised extremes are exactly ∓1 (Lanczos), so the interval is (−1, 1).
+        Close(-1, fit.Interval.Lower, 1e-12, "lower");
+        Close(1, fit.Interval.Upper, 1e-12, "upper");
+    }
+
+    [Fact]
     public void Lanczos_finds_the_lattice_extreme_eigenvalues()
     {
         // The m × m rook lattice's 0/1 eigenvalues are 2cos(πk/(m+1)) + 2cos(πl/(m+1)): extremes ±4cos(π/(m+1)).
