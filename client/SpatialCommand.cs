@@ -29,21 +29,24 @@ internal static class SpatialCommand
         var draws = new Option<int>("--draws") { Description = "simulation draws for the impacts' SEs (0 = none; 1000 is common)", DefaultValueFactory = _ => 0 };
         var seed = new Option<long>("--seed") { Description = "simulation seed", DefaultValueFactory = _ => 20261207 };
         var streamKey = new Option<string>("--stream-key") { Description = "simulation stream family: draw r uses (seed, key, r)", DefaultValueFactory = _ => "spatial/impacts" };
+        var logDet = new Option<string>("--logdet") { Description = SpatialText.LogDetChoices + ": how log|I − ρW| and the traces are computed (auto: sparse above " + SpatialPanel.SparseThreshold.ToString(CultureInfo.InvariantCulture) + " units when W is a row-standardised symmetric matrix, else eigen; docs/methods.md)", DefaultValueFactory = _ => "auto" };
         var json = new Option<bool>("--json") { Description = "print JSON (every number)" };
         var cmd = new Command("spatial", "Fixed-effects spatial panel (SAR, SEM, SAC, SDM) by maximum likelihood, with direct, indirect and total effects")
         {
-            formula, w, raw, rule, model, effects, leeYu, draws, seed, streamKey, json,
+            formula, w, raw, rule, model, effects, leeYu, draws, seed, streamKey, logDet, json,
         };
         panelInput.AddTo(cmd);
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
-            var options = new SpatialOptions(SpatialText.Model(p.GetValue(model)!, "--model"), SpatialText.Effects(p.GetValue(effects)!, "--effects"), p.GetValue(leeYu));
+            var options = new SpatialOptions(SpatialText.Model(p.GetValue(model)!, "--model"), SpatialText.Effects(p.GetValue(effects)!, "--effects"), p.GetValue(leeYu),
+                SpatialText.LogDet(p.GetValue(logDet)!, "--logdet"));
             int r = p.GetValue(draws);
             if (r < 0 || r == 1) throw new InputException($"--draws {r}: expected 0 (none) or at least 2");
             var f = Formula.Parse(p.GetValue(formula)!);
             var panel = panelInput.Load(p);
             var weights = SpatialWeightsFile.Resolve(p.GetValue(w)!, "--w", panel.Frame, panel.UnitColumn, !p.GetValue(raw), p.GetValue(rule));
             var fit = SpatialPanel.Fit(panel, f, weights, options);
+            if (fit.Note is { } note) stderr.WriteLine(note);
             if (r > 0 && fit.Impacts is not null)
             {
                 var (mean, v) = Impacts.DrawParameters(fit);
@@ -99,7 +102,8 @@ internal static class SpatialCommand
             j.WriteNumber("units", w.N);
             j.WriteNumber("nonzeros", w.NonZeros);
             j.WriteBoolean("row_standardised", w.RowStandardised);
-            var (lo, hi) = w.EigenRange();
+            j.WriteString("logdet", SpatialText.Name(fit.LogDetMethod));
+            var (lo, hi) = fit.EigenRange; // exact (eigen) or Lanczos (sparse): the sparse path computes no eigenvalues
             j.WriteNumber("eigenvalue_min", lo);
             j.WriteNumber("eigenvalue_max", hi);
             j.WriteNumber("interval_lower", fit.Interval.Lower);

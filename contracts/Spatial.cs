@@ -95,6 +95,7 @@ public sealed record SpatialMatrixSpec(string Name, string Label, string Source,
 /// <param name="Draws">Simulation draws for the impacts' SEs (0: none).</param>
 /// <param name="Permutations">Moran permutations per period (0: none).</param>
 /// <param name="Chunk">Draws or permutations per compute-grain call.</param>
+/// <param name="LogDet">auto, eigen or sparse: how the fits compute log|I − ρW| and the traces (docs/methods.md).</param>
 [GenerateSerializer, Immutable]
 public sealed record SpatialSpec(ImmutableArray<SpatialMatrixSpec> Matrices, ImmutableArray<string> Moran, Core.Formulas.Formula? Formula, ImmutableArray<string> Models, string Effects,
-    bool LeeYu, int Draws, int Permutations, int Chunk) : AnalysisSettings;
+    bool LeeYu, int Draws, int Permutations, int Chunk, string LogDet = "auto") : AnalysisSettings;

@@ -14,13 +14,17 @@ namespace DigitalEconomy.Core.Spatial;
 /// </summary>
 public static class Impacts
 {
-    /// <summary>The exact impacts at (ρ, β, θ) for the terms named.</summary>
-    public static IReadOnlyList<SpatialImpact> Exact(SpatialWeights w, double rho, IReadOnlyList<double> beta, IReadOnlyList<double>? theta, IReadOnlyList<string> terms)
+    /// <summary>
+    /// The exact impacts at (ρ, β, θ) for the terms named; with <paramref name="sparse"/> (the sparse path of the same W)
+    /// the traces come from its n sparse solves and a non-standardised W's total from one sparse solve, not from the
+    /// eigenvalues and a dense solve.
+    /// </summary>
+    public static IReadOnlyList<SpatialImpact> Exact(SpatialWeights w, double rho, IReadOnlyList<double> beta, IReadOnlyList<double>? theta, IReadOnlyList<string> terms, SparseLogDet? sparse = null)
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(beta);
         ArgumentNullException.ThrowIfNull(terms);
-        var (cDirect, cDirectW, cTotal, cTotalW) = Multipliers(w, rho);
+        var (cDirect, cDirectW, cTotal, cTotalW) = sparse is null ? Multipliers(w, rho) : SparseMultipliers(w, rho, sparse);
         var res = new List<SpatialImpact>(beta.Count);
         for (int k = 0; k < beta.Count; k++)
         {
@@ -55,6 +59,20 @@ public static class Impacts
             totalW = u.DotProduct(Vector<double>.Build.DenseOfArray(w1)) / n;
         }
         return (ta / n, twa / n, total, totalW);
+    }
+
+    /// <summary>tr(A)/N, tr(AW)/N, 1'A1/N and 1'AW1/N by the sparse path: tr(AW) = tr(WA) = tr(G), and u = A'1 by one solve.</summary>
+    private static (double, double, double, double) SparseMultipliers(SpatialWeights w, double rho, SparseLogDet sparse)
+    {
+        int n = w.N;
+        var tr = sparse.Traces(rho);
+        if (w.RowStandardised) return (tr.A / n, tr.G / n, 1 / (1 - rho), 1 / (1 - rho));
+        var u = sparse.SolveWTransposed(rho, Enumerable.Repeat(1.0, n).ToArray());
+        var w1 = new double[n];
+        w.Multiply(Enumerable.Repeat(1.0, n).ToArray(), w1);
+        double total = 0, totalW = 0;
+        for (int i = 0; i < n; i++) { total += u[i]; totalW += u[i] * w1[i]; }
+        return (tr.A / n, tr.G / n, total / n, totalW / n);
     }
 
     /// <summary>

@@ -29,11 +29,28 @@ public enum SpatialEffects
 }
 
 /// <summary>
+/// How log|I − aW| and the traces are computed (docs/methods.md, "Sparse log-determinants for large W"): <c>Auto</c>
+/// (the default) takes <c>Sparse</c> when N &gt; <see cref="SpatialPanel.SparseThreshold"/> and W has a symmetric form,
+/// else <c>Eigen</c>; <c>Eigen</c> uses W's eigenvalues and dense n × n inverses (O(n³)); <c>Sparse</c> the sparse
+/// Cholesky of the symmetric form, Lanczos for the interval and traces by sparse solves (refused when W has no symmetric form).
+/// </summary>
+public enum SpatialLogDet
+{
+    /// <summary>Sparse above <see cref="SpatialPanel.SparseThreshold"/> units when W allows it, else eigen.</summary>
+    Auto,
+    /// <summary>Eigenvalues and dense inverses.</summary>
+    Eigen,
+    /// <summary>Sparse Cholesky, Lanczos and sparse solves.</summary>
+    Sparse,
+}
+
+/// <summary>
 /// What to fit: the model, the effects and whether to apply the Lee–Yu (2010) correction (default off, as splm's
 /// <c>spml</c>): with individual effects σ² × T/(T−1) and T − 1, N(T − 1) in the information matrix (as splm); with
-/// two-way effects Lee &amp; Yu's transformation approach (F_{T,T−1} and F_{n,n−1}, row-standardised W only).
+/// two-way effects Lee &amp; Yu's transformation approach (F_{T,T−1} and F_{n,n−1}, row-standardised W only); and the
+/// log-determinant method (<see cref="SpatialLogDet"/>, default auto).
 /// </summary>
-public sealed record SpatialOptions(SpatialModel Model, SpatialEffects Effects, bool LeeYu = false);
+public sealed record SpatialOptions(SpatialModel Model, SpatialEffects Effects, bool LeeYu = false, SpatialLogDet LogDet = SpatialLogDet.Auto);
 
 /// <summary>
 /// One parameter of a fitted spatial model. Names: <c>rho</c> is the coefficient of W·y and <c>lambda</c> that of
@@ -82,6 +99,12 @@ public sealed record SpatialFit
     public required double[] Residuals { get; init; }
     /// <summary>The admissible interval (1/ω_min, 1/ω_max).</summary>
     public required (double Lower, double Upper) Interval { get; init; }
+    /// <summary>W's extreme real eigenvalues (ω_min, ω_max): exact (eigen) or by Lanczos (sparse).</summary>
+    public (double Min, double Max) EigenRange { get; init; }
+    /// <summary>The log-determinant method used (eigen or sparse; never auto).</summary>
+    public SpatialLogDet LogDetMethod { get; init; } = SpatialLogDet.Eigen;
+    /// <summary>A one-line note on the method (auto above the threshold with a W that has no symmetric form), or null.</summary>
+    public string? Note { get; init; }
     /// <summary>Observations NT.</summary>
     public int Observations => N * T;
     /// <summary>The coefficient named <paramref name="name"/>.</summary>
@@ -101,6 +124,13 @@ public sealed record SpatialFit
 public static class SpatialPanel
 {
     private const int GridPoints = 41;
+
+    /// <summary>
+    /// Above this many units <see cref="SpatialLogDet.Auto"/> takes the sparse path: at N = 1,000 the eigen path's
+    /// O(n³) eigenvalues and dense inverses take a few seconds and 8 MB per n × n matrix, and the sparse path's n
+    /// solves per trace are already cheaper on contiguity-like matrices (bench/spatial_large.sh).
+    /// </summary>
+    public const int SparseThreshold = 1000;
 
     /// <summary>Fits <paramref name="formula"/> (no fixed effects, no instruments: the effects come from <paramref name="options"/>).</summary>
     /// <exception cref="InputException">An unbalanced or incomplete panel, W not matching the units, a formula with
@@ -131,13 +161,33 @@ public static class SpatialPanel
         var absorber = Demeaner(n, t, options.Effects);
         var y = absorber.Demean(stacked[0]);
         var xt = x.Select(absorber.Demean).ToList();
-        var core = new Problem(aw, n, t, y, xt, names, formula.Source, options, terms, absorber);
-        return options.Model switch
+        var sparse = SparsePath(aw, options, out string? note);
+        var core = new Problem(aw, n, t, y, xt, names, formula.Source, options, terms, absorber, sparse);
+        var fit = options.Model switch
         {
             SpatialModel.Sar or SpatialModel.Sdm => core.FitLag(),
             SpatialModel.Sem => core.FitError(),
             _ => core.FitSac(),
         };
+        return note is null ? fit : fit with { Note = note };
+    }
+
+    /// <summary>The sparse path for this fit, or null for the eigen path (docs/methods.md, "Sparse log-determinants for large W").</summary>
+    private static SparseLogDet? SparsePath(SpatialWeights w, SpatialOptions options, out string? note)
+    {
+        note = null;
+        switch (options.LogDet)
+        {
+            case SpatialLogDet.Eigen: return null;
+            case SpatialLogDet.Sparse:
+                return SparseLogDet.TryCreate(w) ?? throw new InputException(
+                    "logdet sparse: W is not D⁻¹B with B symmetric (a row-standardised symmetric matrix), so log|I − aW| has no symmetric sparse Cholesky form; use logdet eigen (or auto)");
+            default:
+                if (w.N <= SparseThreshold) return null;
+                var s = SparseLogDet.TryCreate(w);
+                if (s is null) note = $"note: N = {w.N} > {SparseThreshold} but W is not D⁻¹B with B symmetric, so the log-determinants come from its eigenvalues (O(n³))";
+                return s;
+        }
     }
 
     /// <summary>
@@ -235,6 +285,96 @@ public static class SpatialPanel
     }
 
     /// <summary>
+    /// The sparse path's maximiser of f on (lo, hi): the same 41-point grid as <see cref="Maximise"/> picks the mode, then
+    /// Brent's derivative-free minimisation of −f (<see cref="BrentMinimise"/>) on the grid's bracket. A flat maximum
+    /// locates x only to about sqrt(ε)·|x| (≈ 1e-8) from function values, so with <paramref name="polish"/> secant steps
+    /// on the exact derivative df follow (each df costs n sparse solves, <see cref="SparseLogDet.Traces"/>, which the
+    /// information matrix needs at the estimate anyway) until the next step is below 1e-13: the estimate is then the
+    /// root of df, the same estimator as the eigen path's to rounding. A maximum at the bracket's edge is not polished.
+    /// </summary>
+    internal static double MaximiseSparse(Func<double, double> f, Func<double, double> df, double lo, double hi, bool polish = true)
+    {
+        double width = hi - lo;
+        var xs = new double[GridPoints];
+        int best = 0;
+        double bestF = double.NegativeInfinity;
+        for (int k = 0; k < GridPoints; k++)
+        {
+            xs[k] = lo + width * (k + 1) / (GridPoints + 1);
+            double v = f(xs[k]);
+            if (v > bestF) { bestF = v; best = k; }
+        }
+        double a = best == 0 ? lo + width * 1e-12 : xs[best - 1];
+        double b = best == GridPoints - 1 ? hi - width * 1e-12 : xs[best + 1];
+        double x0 = BrentMinimise(q => -f(q), a, b, 1e-12 * Math.Max(1, Math.Abs(xs[best])));
+        if (!polish) return x0;
+        double h = 1e-7 * Math.Max(1, Math.Abs(x0));
+        if (x0 - a < 10 * h || b - x0 < 10 * h) return x0; // at the bracket's edge: no interior root to polish
+        double x1 = x0, d1 = df(x1);
+        double x2 = x0 + h, d2 = df(x2);
+        for (int i = 0; i < 8; i++)
+        {
+            if (d2 == d1) break;
+            double step = -d2 * (x2 - x1) / (d2 - d1);
+            double x3 = x2 + step;
+            if (!(x3 > a && x3 < b)) return x0;
+            if (Math.Abs(step) <= 1e-13 * Math.Max(1, Math.Abs(x2)) && Math.Abs(d2) <= Math.Abs(d1)) return x2;
+            (x1, d1) = (x2, d2);
+            (x2, d2) = (x3, df(x3));
+        }
+        return x2;
+    }
+
+    /// <summary>
+    /// The minimiser of f on [a, b] by Brent's method (golden section with parabolic steps; Brent 1973, ch. 5, the
+    /// netlib <c>fmin</c>), to tolerance 2(sqrt(ε)|x| + tol/3). By hand because MathNet 5 has only a golden-section
+    /// minimiser (slower, no parabolic steps) and Brent's root finder needs the derivative this path avoids.
+    /// </summary>
+    internal static double BrentMinimise(Func<double, double> f, double a, double b, double tol)
+    {
+        const double c = 0.3819660112501051; // (3 − sqrt 5)/2
+        double eps = Math.Sqrt(2.220446049250313e-16);
+        double v = a + c * (b - a), w = v, x = v, e = 0, d = 0;
+        double fv = f(v), fw = fv, fx = fv;
+        for (int iter = 0; iter < 500; iter++)
+        {
+            double xm = 0.5 * (a + b), tol1 = eps * Math.Abs(x) + tol / 3, tol2 = 2 * tol1;
+            if (Math.Abs(x - xm) <= tol2 - 0.5 * (b - a)) break;
+            bool golden = true;
+            if (Math.Abs(e) > tol1)
+            {
+                double r = (x - w) * (fx - fv), q = (x - v) * (fx - fw), p = (x - v) * q - (x - w) * r;
+                q = 2 * (q - r);
+                if (q > 0) p = -p; else q = -q;
+                double etemp = e;
+                e = d;
+                if (Math.Abs(p) < Math.Abs(0.5 * q * etemp) && p > q * (a - x) && p < q * (b - x))
+                {
+                    d = p / q;
+                    double u0 = x + d;
+                    if (u0 - a < tol2 || b - u0 < tol2) d = xm >= x ? tol1 : -tol1;
+                    golden = false;
+                }
+            }
+            if (golden) { e = (x >= xm ? a : b) - x; d = c * e; }
+            double u = Math.Abs(d) >= tol1 ? x + d : x + (d > 0 ? tol1 : -tol1);
+            double fu = f(u);
+            if (fu <= fx)
+            {
+                if (u >= x) a = x; else b = x;
+                (v, fv, w, fw, x, fx) = (w, fw, x, fx, u, fu);
+            }
+            else
+            {
+                if (u < x) a = u; else b = u;
+                if (fu <= fw || w == x) { (v, fv, w, fw) = (w, fw, u, fu); }
+                else if (fu <= fv || v == x || v == w) { v = u; fv = fu; }
+            }
+        }
+        return x;
+    }
+
+    /// <summary>
     /// One fitting problem on within-transformed data. With Lee–Yu and two-way effects (<see cref="_tw"/>) it is the
     /// transformation approach of Lee &amp; Yu (2010, section 4): the data are transformed by F_{T,T−1} ⊗ F_{n,n−1}
     /// (orthonormal, orthogonal to 1), which on a balanced panel with W·1 = 1 is carried exactly in the
@@ -243,7 +383,7 @@ public static class SpatialPanel
     /// J_n M J_n (<see cref="Star"/>, same traces as F'MF), log|F'(I − aW)F| = log|I − aW| − log(1 − a), and the
     /// effective counts are T − 1 periods and (n − 1)(T − 1) observations. Without it the problem is unchanged.
     /// </summary>
-    private sealed class Problem(SpatialWeights w, int n, int t, double[] y, List<double[]> x, List<string> names, string formula, SpatialOptions options, List<string> terms, Absorber absorber)
+    private sealed class Problem(SpatialWeights w, int n, int t, double[] y, List<double[]> x, List<string> names, string formula, SpatialOptions options, List<string> terms, Absorber absorber, SparseLogDet? sparse = null)
     {
         private readonly bool _tw = options.LeeYu && options.Effects == SpatialEffects.TwoWays;
         private double[]? Wyc;
@@ -258,10 +398,77 @@ public static class SpatialPanel
         /// <summary>W·v, or with the two-way Lee–Yu transformation J·W·v.</summary>
         private double[] Lag(double[] v) => _tw ? absorber.Demean(w.Lag(v)) : w.Lag(v);
 
-        /// <summary>log|I − aW|, or log|F'(I − aW)F| = log|I − aW| − log(1 − a).</summary>
-        private double LD(double a) => _tw ? w.LogDet(a) - Math.Log(1 - a) : w.LogDet(a);
+        /// <summary>log|I − aW| by the eigenvalues or the sparse Cholesky.</summary>
+        private double WLogDet(double a) => sparse is null ? w.LogDet(a) : sparse.LogDet(a);
 
-        private double LDd(double a) => _tw ? w.LogDetDerivative(a) + 1 / (1 - a) : w.LogDetDerivative(a);
+        /// <summary>log|I − aW|, or log|F'(I − aW)F| = log|I − aW| − log(1 − a).</summary>
+        private double LD(double a) => _tw ? WLogDet(a) - Math.Log(1 - a) : WLogDet(a);
+
+        /// <summary>d/da log|I − aW| = −tr(G): the eigenvalues, or n sparse solves (<see cref="SparseLogDet.Traces"/>).</summary>
+        private double WLogDetD(double a) => sparse is null ? w.LogDetDerivative(a) : -sparse.Traces(a).G;
+
+        private double LDd(double a) => _tw ? WLogDetD(a) + 1 / (1 - a) : WLogDetD(a);
+
+        private (double Lower, double Upper)? _interval;
+
+        /// <summary>The admissible interval: from the eigenvalues, or from Lanczos' extreme eigenvalues of the symmetric form.</summary>
+        private (double Lower, double Upper) Interval => _interval ??= sparse is null ? w.Interval() : SparseInterval();
+
+        private (double, double) SparseInterval()
+        {
+            var (lo, hi) = sparse!.ExtremeEigenvalues();
+            if (!(lo < 0) || !(hi > 0)) throw new InputException($"weight matrix: its real eigenvalues span [{lo:g6}, {hi:g6}]; a spatial coefficient needs ω_min < 0 < ω_max");
+            return (1 / lo, 1 / hi);
+        }
+
+        private (double Min, double Max) Range => sparse is null ? w.EigenRange() : sparse.ExtremeEigenvalues();
+
+        /// <summary>The maximiser of f: the eigen path's grid and Brent root of df, or the sparse path's (<see cref="MaximiseSparse"/>).</summary>
+        private double Max(Func<double, double> f, Func<double, double> df, double lo, double hi) =>
+            sparse is null ? Maximise(f, df, lo, hi) : MaximiseSparse(f, df, lo, hi);
+
+        /// <summary>
+        /// The information matrix's traces of M* for M = G(a) = W(I − aW)⁻¹ (M* = J_n M J_n under the two-way Lee–Yu
+        /// transformation, else M): tr(M*) and tr(M*²) + tr(M*'M*). Eigen path: the dense G (O(n³)); sparse path: n
+        /// solves, and with J_n, W·1 = 1 gives G1 = c·1, c = 1/(1 − a), so tr(JGJ) = tr(G) − c,
+        /// tr((JGJ)²) = tr(G²) − c² and tr((JGJ)'JGJ) = tr(G'G) − ‖G'1‖²/n.
+        /// </summary>
+        private (double Tr, double SqFrob, double[,]? Dense) InfoTraces(double a)
+        {
+            if (sparse is null)
+            {
+                var g = Star(GMatrix(a));
+                return (Trace(g), TraceSquare(g) + FrobeniusSquare(g), g);
+            }
+            var tr = sparse.Traces(a);
+            if (!_tw) return (tr.G, tr.GG + tr.GtG, null);
+            double c = 1 / (1 - a);
+            var gt1 = sparse.GTransposedOne(a);
+            return (tr.G - c, tr.GG - c * c + tr.GtG - ThinQr.Dot(gt1, gt1) / n, null);
+        }
+
+        /// <summary>M*·v per period (M* as in <see cref="InfoTraces"/>): dense, or J_n G J_n v by a sparse solve per period.</summary>
+        private double[] ApplyInfo(double a, double[,]? dense, double[] v)
+        {
+            if (dense is not null) return Apply(dense, v);
+            var r = new double[v.Length];
+            var block = new double[n];
+            for (int p = 0; p < t; p++)
+            {
+                Array.Copy(v, p * n, block, 0, n);
+                if (_tw) CentreInPlace(block);
+                var g = sparse!.ApplyG(a, block);
+                if (_tw) CentreInPlace(g);
+                Array.Copy(g, 0, r, p * n, n);
+            }
+            return r;
+        }
+
+        private static void CentreInPlace(double[] v)
+        {
+            double m = v.Average();
+            for (int i = 0; i < v.Length; i++) v[i] -= m;
+        }
 
         /// <summary>The concentrated log-likelihood for the summed log-determinants and the SSE.</summary>
         private double Conc(double ldSum, double sse) =>
@@ -318,8 +525,8 @@ public static class SpatialPanel
         {
             var (qr, e0, e1, a00, a01, a11) = LagParts();
             double Sse(double r) => a00 - 2 * r * a01 + r * r * a11;
-            var iv = w.Interval();
-            double rho = Maximise(r => Conc(LD(r), Sse(r)), r => -Obs * (r * a11 - a01) / Sse(r) + DetT * LDd(r), iv.Lower, iv.Upper);
+            var iv = Interval;
+            double rho = Max(r => Conc(LD(r), Sse(r)), r => -Obs * (r * a11 - a01) / Sse(r) + DetT * LDd(r), iv.Lower, iv.Upper);
             var b0 = qr.Solve(y);
             var b1 = qr.Solve(Wy);
             var beta = b0.Zip(b1, (u, v) => u - rho * v).ToArray();
@@ -328,23 +535,23 @@ public static class SpatialPanel
             double s2 = Sigma2(sse);
             // Information matrix in (σ², ρ, β) (splm's sar information; Lee–Yu: T−1 and N(T−1)).
             int k = x.Count;
-            var g = Star(GMatrix(rho));
+            var (trG, sqG, g) = InfoTraces(rho);
             var xb = new double[Nt];
             for (int j = 0; j < k; j++) ThinQr.Axpy(beta[j], x[j], xb);
-            var gxb = Apply(g, xb);
+            var gxb = ApplyInfo(rho, g, xb);
             var info = new double[k + 2, k + 2];
             info[0, 0] = NtM / (2 * s2 * s2);
-            info[0, 1] = info[1, 0] = Tm * Trace(g) / s2;
-            info[1, 1] = Tm * (TraceSquare(g) + FrobeniusSquare(g)) + ThinQr.Dot(gxb, gxb) / s2;
+            info[0, 1] = info[1, 0] = Tm * trG / s2;
+            info[1, 1] = Tm * sqG + ThinQr.Dot(gxb, gxb) / s2;
             for (int j = 0; j < k; j++)
             {
                 info[1, j + 2] = info[j + 2, 1] = ThinQr.Dot(x[j], gxb) / s2;
                 for (int l = 0; l <= j; l++) info[j + 2, l + 2] = info[l + 2, j + 2] = ThinQr.Dot(x[j], x[l]) / s2;
             }
             var v = Invert(info);
-            double ll = options.LeeYu ? Tm * LD(rho) - NtM / 2 * Math.Log(2 * Math.PI * s2) - sse / (2 * s2) : FullLl(t * w.LogDet(rho), sse);
+            double ll = options.LeeYu ? Tm * LD(rho) - NtM / 2 * Math.Log(2 * Math.PI * s2) - sse / (2 * s2) : FullLl(t * WLogDet(rho), sse);
             var est = new[] { rho }.Concat(beta).ToArray();
-            var impacts = Impacts.Exact(w, rho, beta[..terms.Count], options.Model == SpatialModel.Sdm ? beta[terms.Count..] : null, terms);
+            var impacts = Impacts.Exact(w, rho, beta[..terms.Count], options.Model == SpatialModel.Sdm ? beta[terms.Count..] : null, terms, sparse);
             return Result(["rho", .. names], est, Sub(v, 1, k + 1), s2, Math.Sqrt(v[0, 0]), ll, e, impacts);
         }
 
@@ -392,39 +599,42 @@ public static class SpatialPanel
 
         public SpatialFit FitError()
         {
-            var iv = w.Interval();
-            double lam = Maximise(l => Conc(LD(l), ErrorSse(l, y, Wy)), l => ErrorDerivative(l, y, Wy), iv.Lower, iv.Upper);
+            var iv = Interval;
+            double lam = Max(l => Conc(LD(l), ErrorSse(l, y, Wy)), l => ErrorDerivative(l, y, Wy), iv.Lower, iv.Upper);
             var (sse, beta, e, xs) = ErrorParts(lam);
             double s2 = Sigma2(sse);
             int k = x.Count;
-            var h = Star(GMatrix(lam));
+            var (trH, sqH, _) = InfoTraces(lam);
             var info = new double[k + 2, k + 2];
             info[0, 0] = NtM / (2 * s2 * s2);
-            info[0, 1] = info[1, 0] = Tm * Trace(h) / s2;
-            info[1, 1] = Tm * (TraceSquare(h) + FrobeniusSquare(h));
+            info[0, 1] = info[1, 0] = Tm * trH / s2;
+            info[1, 1] = Tm * sqH;
             for (int j = 0; j < k; j++)
                 for (int l = 0; l <= j; l++) info[j + 2, l + 2] = info[l + 2, j + 2] = ThinQr.Dot(xs[j], xs[l]) / s2;
             var v = Invert(info);
-            double ll = options.LeeYu ? Tm * LD(lam) - NtM / 2 * Math.Log(2 * Math.PI * s2) - sse / (2 * s2) : FullLl(t * w.LogDet(lam), sse);
+            double ll = options.LeeYu ? Tm * LD(lam) - NtM / 2 * Math.Log(2 * Math.PI * s2) - sse / (2 * s2) : FullLl(t * WLogDet(lam), sse);
             return Result(["lambda", .. names], [lam, .. beta], Sub(v, 1, k + 1), s2, Math.Sqrt(v[0, 0]), ll, e, null);
         }
 
         // ---- SAC: (I − λW)(I − ρW)ỹ = (I − λW)X̃β + e.
         public SpatialFit FitSac()
         {
-            var iv = w.Interval();
+            var iv = Interval;
             var w2y = Lag(Wy);
-            double InnerLambda(double rho, out double[] yr, out double[] wyr)
+            // Sparse path: the profile's inner λ is found derivative-free while the outer search runs (no solves), and
+            // polished on its exact derivative where the envelope derivative needs it (ProfileDerivative, the estimate).
+            double InnerLambda(double rho, out double[] yr, out double[] wyr, bool polish = true)
             {
                 // (I − ρW)ỹ and its W-lag; then the SEM problem in λ.
                 var a = y.Zip(Wy, (u, v) => u - rho * v).ToArray();
                 var b = Wy.Zip(w2y, (u, v) => u - rho * v).ToArray();
                 yr = a; wyr = b;
+                if (sparse is not null) return MaximiseSparse(l => Conc(LD(l), ErrorSse(l, a, b)), l => ErrorDerivative(l, a, b), iv.Lower, iv.Upper, polish);
                 return Maximise(l => Conc(LD(l), ErrorSse(l, a, b)), l => ErrorDerivative(l, a, b), iv.Lower, iv.Upper);
             }
             double Profile(double rho)
             {
-                double lam = InnerLambda(rho, out var a, out var b);
+                double lam = InnerLambda(rho, out var a, out var b, polish: false);
                 return Conc(LD(rho) + LD(lam), ErrorSse(lam, a, b));
             }
             double ProfileDerivative(double rho)
@@ -438,7 +648,7 @@ public static class SpatialPanel
                 double sse = ThinQr.Dot(e, e);
                 return DetT * LDd(rho) - Obs * ThinQr.Dot(e, dy) / sse;
             }
-            double rho = Maximise(Profile, ProfileDerivative, iv.Lower, iv.Upper);
+            double rho = Max(Profile, ProfileDerivative, iv.Lower, iv.Upper);
             double lamHat = InnerLambda(rho, out var yr, out var wyr);
             var yl = yr.Zip(wyr, (u, v) => u - lamHat * v).ToArray();
             var xl = x.Select((c, j) => c.Zip(Wx[j], (u, v) => u - lamHat * v).ToArray()).ToList();
@@ -450,24 +660,16 @@ public static class SpatialPanel
             int k = x.Count;
             // Information matrix (Lee & Yu 2010 eq. 39, as splm) in (σ², ρ, λ, β): G = W(I − ρW)⁻¹, H = W(I − λW)⁻¹,
             // Gd = R G R⁻¹ with R = I − λW; Xd = R X̃ (= xl); GdXb = Gd Xd β.
-            var g = GMatrix(rho);
-            var h = GMatrix(lamHat);
-            var r = new double[n, n];
-            var wd = w.Dense();
-            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) r[i, j] = (i == j ? 1 : 0) - lamHat * wd[i, j];
-            var rinv = Dense.Inverse(r) ?? throw new EstimationException("spatial panel: I − λW is singular at the estimate");
-            var gd = Star(Dense.Multiply(Dense.Multiply(r, g), rinv));
-            h = Star(h);
             var xb = new double[Nt];
             for (int j = 0; j < k; j++) ThinQr.Axpy(beta[j], xl[j], xb);
-            var gdxb = Apply(gd, xb);
+            var (trGd, sqGd, trH, sqH, cross, gdxb) = sparse is not null && !_tw ? SacSparse(rho, lamHat, xb) : SacDense(rho, lamHat, xb);
             var info = new double[k + 3, k + 3];
             info[0, 0] = NtM / (2 * s2 * s2);
-            info[0, 1] = info[1, 0] = Tm * Trace(gd) / s2;
-            info[0, 2] = info[2, 0] = Tm * Trace(h) / s2;
-            info[1, 1] = ThinQr.Dot(gdxb, gdxb) / s2 + Tm * (TraceSquare(gd) + FrobeniusSquare(gd));
-            info[1, 2] = info[2, 1] = Tm * (TraceProduct(h, gd) + TraceTransposeProduct(h, gd));
-            info[2, 2] = Tm * (TraceSquare(h) + FrobeniusSquare(h));
+            info[0, 1] = info[1, 0] = Tm * trGd / s2;
+            info[0, 2] = info[2, 0] = Tm * trH / s2;
+            info[1, 1] = ThinQr.Dot(gdxb, gdxb) / s2 + Tm * sqGd;
+            info[1, 2] = info[2, 1] = Tm * cross;
+            info[2, 2] = Tm * sqH;
             for (int j = 0; j < k; j++)
             {
                 info[1, j + 3] = info[j + 3, 1] = ThinQr.Dot(gdxb, xl[j]) / s2;
@@ -476,8 +678,47 @@ public static class SpatialPanel
             var v = Invert(info);
             double ld = LD(rho) + LD(lamHat);
             double ll = options.LeeYu ? Tm * ld - NtM / 2 * Math.Log(2 * Math.PI * s2) - sse / (2 * s2) : FullLl(t * ld, sse);
-            var impacts = Impacts.Exact(w, rho, beta, null, terms);
+            var impacts = Impacts.Exact(w, rho, beta, null, terms, sparse);
             return Result(["rho", "lambda", .. names], [rho, lamHat, .. beta], Sub(v, 1, k + 2), s2, Math.Sqrt(v[0, 0]), ll, e, impacts);
+        }
+
+        /// <summary>SAC's information traces from dense n × n matrices (the eigen path; and two-way Lee–Yu, whose J_n·M·J_n cross terms are not by solves).</summary>
+        private (double TrGd, double SqGd, double TrH, double SqH, double Cross, double[] GdXb) SacDense(double rho, double lamHat, double[] xb)
+        {
+            var g = GMatrix(rho);
+            var h = GMatrix(lamHat);
+            var r = new double[n, n];
+            var wd = w.Dense();
+            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) r[i, j] = (i == j ? 1 : 0) - lamHat * wd[i, j];
+            var rinv = Dense.Inverse(r) ?? throw new EstimationException("spatial panel: I − λW is singular at the estimate");
+            var gd = Star(Dense.Multiply(Dense.Multiply(r, g), rinv));
+            h = Star(h);
+            return (Trace(gd), TraceSquare(gd) + FrobeniusSquare(gd), Trace(h), TraceSquare(h) + FrobeniusSquare(h),
+                TraceProduct(h, gd) + TraceTransposeProduct(h, gd), Apply(gd, xb));
+        }
+
+        /// <summary>
+        /// SAC's information traces by sparse solves: tr(Gd) = tr(G) and tr(Gd²) = tr(G²) (Gd is similar to G), ‖Gd‖²_F and
+        /// the cross traces column by column (<see cref="SparseLogDet.SacCrossTraces"/>), H's from its own sweep, and
+        /// Gd·Xd·β = R G R⁻¹ per period — O(n·profile), no n × n matrix.
+        /// </summary>
+        private (double, double, double, double, double, double[]) SacSparse(double rho, double lamHat, double[] xb)
+        {
+            var lamPath = SparseLogDet.TryCreate(w)!; // a second factor: the ρ and λ factors are needed at once
+            var tg = sparse!.Traces(rho);
+            var th = lamPath.Traces(lamHat);
+            var (frob, hg, htg) = sparse.SacCrossTraces(lamPath, rho, lamHat);
+            var gdxb = new double[Nt];
+            var block = new double[n];
+            var wg = new double[n];
+            for (int p = 0; p < t; p++)
+            {
+                Array.Copy(xb, p * n, block, 0, n);
+                var g = sparse.ApplyG(rho, lamPath.SolveW(lamHat, block));
+                w.Multiply(g, wg);
+                for (int i = 0; i < n; i++) gdxb[p * n + i] = g[i] - lamHat * wg[i];
+            }
+            return (tg.G, tg.GG + frob, th.G, th.GG + th.GtG, hg + htg, gdxb);
         }
 
         private SpatialFit Result(List<string> coefNames, double[] est, double[,] vcov, double s2, double s2Se, double ll, double[] e, IReadOnlyList<SpatialImpact>? impacts)
@@ -492,7 +733,8 @@ public static class SpatialPanel
             return new SpatialFit
             {
                 Options = options, Formula = formula, N = n, T = t, Coefficients = coefs, Vcov = vcov, Sigma2 = s2, Sigma2Se = s2Se,
-                LogLik = ll, Terms = terms, Impacts = impacts, Residuals = e, Interval = w.Interval(),
+                LogLik = ll, Terms = terms, Impacts = impacts, Residuals = e, Interval = Interval, EigenRange = Range,
+                LogDetMethod = sparse is null ? SpatialLogDet.Eigen : SpatialLogDet.Sparse,
             };
         }
 
@@ -578,6 +820,21 @@ public static class SpatialText
 
     /// <summary>The canonical name of a model.</summary>
     public static string Name(SpatialModel m) => m.ToString().ToLowerInvariant();
+
+    /// <summary>The log-determinant method choices.</summary>
+    public const string LogDetChoices = "auto | eigen | sparse";
+
+    /// <summary>Parses a log-determinant method name.</summary>
+    public static SpatialLogDet LogDet(string text, string where) => (text ?? "").Trim().ToLowerInvariant() switch
+    {
+        "auto" => SpatialLogDet.Auto,
+        "eigen" => SpatialLogDet.Eigen,
+        "sparse" => SpatialLogDet.Sparse,
+        _ => throw new InputException($"{where} '{text}': expected {LogDetChoices}"),
+    };
+
+    /// <summary>The canonical name of a log-determinant method.</summary>
+    public static string Name(SpatialLogDet m) => m.ToString().ToLowerInvariant();
 
     /// <summary>The canonical name of the effects.</summary>
     public static string Name(SpatialEffects e) => e == SpatialEffects.TwoWays ? "twoways" : "individual";

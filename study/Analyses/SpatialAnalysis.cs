@@ -51,7 +51,8 @@ internal sealed class SpatialAnalysis : IAnalysisType
             "lee_yu": { "description": "Lee–Yu (2010) correction (default false, as splm): individual effects σ² × T/(T−1) as splm; twoways the transformation approach, (N−1)(T−1) observations, row-standardised W only.", "type": "boolean" },
             "draws": { "description": "Simulation draws for the effects' standard errors (default 500; 0 for none).", "type": "integer", "minimum": 0 },
             "permutations": { "description": "Moran permutations per period (default 0; 999 is common).", "type": "integer", "minimum": 0 },
-            "chunk": { "description": "Draws or permutations per compute-grain call (default 250).", "type": "integer", "minimum": 1 }
+            "chunk": { "description": "Draws or permutations per compute-grain call (default 250).", "type": "integer", "minimum": 1 },
+            "logdet": { "description": "How the fits compute log|I − ρW| and the traces: auto (default: sparse above 1000 units when W is a row-standardised symmetric matrix, else eigen), eigen (eigenvalues, dense inverses) or sparse (sparse Cholesky, Lanczos, sparse solves).", "enum": ["auto", "eigen", "sparse"] }
           }
         }
         """),
@@ -61,7 +62,7 @@ internal sealed class SpatialAnalysis : IAnalysisType
     {
         var (a, at, r) = (s.Node, s.At, s.Reader);
         var y = r.Yaml;
-        y.Known(a, at + ".", "type", "name", "title", "weights", "moran", "formula", "models", "effects", "lee_yu", "draws", "permutations", "chunk");
+        y.Known(a, at + ".", "type", "name", "title", "weights", "moran", "formula", "models", "effects", "lee_yu", "draws", "permutations", "chunk", "logdet");
         string name = r.Name(a, at, s.Kind);
         string title = r.Title(a, at, "Spatial panel models", "空间计量模型");
         var b = r.Baseline;
@@ -156,7 +157,13 @@ internal sealed class SpatialAnalysis : IAnalysisType
         if (draws == 1) throw y.Error(a.Children[new YamlScalarNode("draws")], at + ".draws", "expected 0 (none) or at least 2");
         int permutations = Count(y, a, "permutations", at, 0, 0);
         int chunk = Count(y, a, "chunk", at, 250, 1);
-        var spec = new SpatialSpec([.. matrices], moran, models.IsEmpty ? null : formula, models, effects, leeYu, draws, permutations, chunk);
+        string logDet = "auto";
+        if (a.Children.TryGetValue(new YamlScalarNode("logdet"), out var ldn))
+        {
+            try { logDet = SpatialText.Name(SpatialText.LogDet(y.Scalar(ldn, at + ".logdet", SpatialText.LogDetChoices), "logdet")); }
+            catch (InputException e) { throw y.Error(ldn, at + ".logdet", e.Message); }
+        }
+        var spec = new SpatialSpec([.. matrices], moran, models.IsEmpty ? null : formula, models, effects, leeYu, draws, permutations, chunk, logDet);
         return new AnalysisSpec(name, s.Kind, title, [], moran, [], [], null, null, Settings: spec);
     }
 
@@ -232,10 +239,10 @@ internal sealed class SpatialAnalysis : IAnalysisType
             if (spec.Formula is null) continue;
             foreach (var modelName in spec.Models)
             {
-                var options = new SpatialOptions(SpatialText.Model(modelName, "model"), SpatialText.Effects(spec.Effects, "effects"), spec.LeeYu);
+                var options = new SpatialOptions(SpatialText.Model(modelName, "model"), SpatialText.Effects(spec.Effects, "effects"), spec.LeeYu, SpatialText.LogDet(spec.LogDet, "logdet"));
                 SpatialFit fit;
                 try { fit = SpatialPanel.Fit(panel, spec.Formula, w, options); }
-                catch (EstimationException e) { throw new InputException($"analysis '{a.Name}', matrix '{m.Name}', model {modelName}: {e.Message}"); }
+                catch (Exception e) when (e is EstimationException or InputException) { throw new InputException($"analysis '{a.Name}', matrix '{m.Name}', model {modelName}: {e.Message}"); }
                 if (spec.Draws > 0 && fit.Impacts is not null)
                 {
                     var (mean, vcov) = Impacts.DrawParameters(fit);

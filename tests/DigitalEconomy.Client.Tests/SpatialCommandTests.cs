@@ -38,6 +38,27 @@ public class SpatialCommandTests
     }
 
     [Fact]
+    public void Logdet_sparse_gives_the_splm_fit_and_says_so()
+    {
+        // --logdet sparse on 48 states (auto would take eigen): the same SDM two-way numbers as splm (README section o).
+        var (code, output, err) = Spatial("--w", CliRunner.Data("usaww.csv"), "--model", "sdm", "--effects", "twoways", "--logdet", "sparse", "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var r = doc.RootElement;
+        Assert.Equal("sparse", r.GetProperty("weights").GetProperty("logdet").GetString());
+        var rho = r.GetProperty("coefficients").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "rho");
+        Close(0.3688461991312475, rho.GetProperty("estimate").GetDouble(), 1e-6);
+        Close(0.04041200726, rho.GetProperty("std_error").GetDouble(), 1e-6);
+        Close(1680.473532, r.GetProperty("log_likelihood").GetDouble(), 1e-9);
+        // ω_min by Lanczos: splm's eigenvalue.
+        Close(-0.7181913534275186, r.GetProperty("weights").GetProperty("eigenvalue_min").GetDouble(), 1e-12);
+        var (bad, _, berr) = Spatial("--w", CliRunner.Data("usaww.csv"), "--logdet", "cholesky");
+        Assert.NotEqual(0, bad);
+        Assert.Contains("--logdet 'cholesky': expected auto | eigen | sparse", berr);
+        Assert.Single(berr.Trim().Split('\n'));
+    }
+
+    [Fact]
     public void Edge_list_and_binary_table_give_the_same_fit_as_usaww()
     {
         // usaww_binary.csv row-standardised is usaww; the same contiguity as an edge list, in another order.

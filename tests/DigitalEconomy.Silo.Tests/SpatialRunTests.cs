@@ -33,7 +33,7 @@ public sealed class SpatialRunTests(RedisFixture redis, ITestOutputHelper log) :
 
     private static string Contiguity => Path.Combine(Repo(), "examples", "weights", "provinces_contiguity.csv");
 
-    private static string Write(string name, int chunk, bool leeYu = false)
+    private static string Write(string name, int chunk, bool leeYu = false, string logDet = "auto")
     {
         string dir = Path.Combine(Root, name);
         Directory.CreateDirectory(dir);
@@ -62,6 +62,7 @@ public sealed class SpatialRunTests(RedisFixture redis, ITestOutputHelper log) :
                 permutations: 30
                 chunk: {{chunk}}
                 lee_yu: {{(leeYu ? "true" : "false")}}
+                logdet: {{logDet}}
             """);
         return path;
     }
@@ -132,6 +133,28 @@ public sealed class SpatialRunTests(RedisFixture redis, ITestOutputHelper log) :
         var rho = cells.Single(c => c.Table == "spill" && c.RowKey == "rho" && c.RowKind == "estimate" && c.Column == 1);
         Assert.Equal(fit["rho"].Estimate, rho.Value!.Value, 12);
         Assert.True(Math.Abs(fit["rho"].Estimate - plain["rho"].Estimate) > 1e-4, $"{fit["rho"].Estimate} vs {plain["rho"].Estimate}");
+    }
+
+    [Fact]
+    public async Task Logdet_sparse_in_a_study_gives_the_eigen_fit()
+    {
+        // `logdet: sparse` reaches the fits of a run: SAR and SDM under the contiguity matrix equal core's eigen-path
+        // fits (ρ, β and the exact direct effect) to 1e-10.
+        string run = Embedded(Write("sparse", 50, logDet: "sparse"));
+        var panel = Panel.Create(CsvReader.ReadFile(Studies.DataPath), "province", "year");
+        var w = SpatialWeightsFile.Read(Contiguity);
+        var f = Formula.Parse("lngdp ~ fin + gov + market");
+        var cells = await ResultTables.AnalysisCells.ReadFileAsync(Path.Combine(run, "analyses.parquet"));
+        foreach (var (model, column) in new[] { (SpatialModel.Sar, 1), (SpatialModel.Sdm, 2) })
+        {
+            var fit = SpatialPanel.Fit(panel, f, w, new SpatialOptions(model, SpatialEffects.TwoWays, LogDet: SpatialLogDet.Eigen));
+            double rho = cells.Single(c => c.Table == "spill" && c.RowKey == "rho" && c.RowKind == "estimate" && c.Column == column).Value!.Value;
+            double fin = cells.Single(c => c.Table == "spill" && c.RowKey == "fin" && c.RowKind == "estimate" && c.Column == column).Value!.Value;
+            double direct = cells.Single(c => c.Table == "spill_effects" && c.RowKey == "fin" && c.RowKind == "estimate" && c.Column == 1 + 3 * (column - 1)).Value!.Value;
+            Assert.Equal(fit["rho"].Estimate, rho, 10);
+            Assert.Equal(fit["fin"].Estimate, fin, 10);
+            Assert.Equal(fit.Impacts![0].Direct, direct, 10);
+        }
     }
 
     [Fact]
