@@ -11,7 +11,8 @@ namespace DigitalEconomy.Grains;
 /// "spatial"): per matrix the analysis, its name and label, its source (a file path relative to the study, or
 /// <c>economic:VAR</c> / <c>nested:FILE,VAR[,PHI]</c>), the SHA-256 of its content (units and raw entries, the hash the
 /// run id covers), n, the nonzero entries, whether it is row-standardised, the extreme real eigenvalues and the
-/// admissible interval (1/ω_min, 1/ω_max) of a spatial coefficient (null when W has no negative eigenvalue).
+/// admissible interval (1/ω_min, 1/ω_max) of a spatial coefficient (null when W has no negative eigenvalue); above
+/// <see cref="Core.Spatial.SpatialPanel.SparseThreshold"/> units the extreme eigenvalues are Lanczos's (as the fit's).
 /// </summary>
 internal static class SpatialManifest
 {
@@ -25,14 +26,16 @@ internal static class SpatialManifest
             {
                 var w = SpatialWeightsCache.Shared(m.Weights);
                 JsonNode? lo = null, hi = null, lower = null, upper = null;
+                // Above the sparse threshold, as the fit does, the extreme eigenvalues come from Lanczos on W's symmetric form:
+                // the O(n³) eigen-decomposition of a county-level W would cost minutes for two numbers.
+                var sparse = w.N > Core.Spatial.SpatialPanel.SparseThreshold ? Core.Spatial.SparseLogDet.TryCreate(w) : null;
                 try
                 {
-                    var (min, max) = w.EigenRange();
+                    var (min, max) = sparse?.ExtremeEigenvalues() ?? w.EigenRange();
                     (lo, hi) = (JsonValue.Create(min), JsonValue.Create(max));
-                    var (l, u) = w.Interval();
-                    (lower, upper) = (JsonValue.Create(l), JsonValue.Create(u));
+                    if (min < 0 && max > 0) (lower, upper) = (JsonValue.Create(1 / min), JsonValue.Create(1 / max));
                 }
-                catch (InputException) { } // no negative real eigenvalue: no interval (the fit refuses such a W itself)
+                catch (InputException) { } // no real eigenvalue found: no range (the fit refuses such a W itself)
                 list.Add(new JsonObject
                 {
                     ["analysis"] = a.Name, ["name"] = m.Name, ["label"] = m.Label, ["source"] = m.Source, ["sha256"] = m.Weights.Sha256(),
