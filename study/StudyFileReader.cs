@@ -183,7 +183,7 @@ internal static class StudyFileReader
             YamlReader.Find(g, key) is null ? null : [.. y.Seq(g, key, "grid.").Select(n => y.Bool(n, "grid." + key))];
         var winsor = Bools("winsorize");
         var lag = Bools("lag");
-        var vcov = Scalars(y, y.Seq(g, "vcov", "grid."), _ => "grid.vcov", "iid, hc1 or cluster:COL[,COL]");
+        var vcov = Scalars(y, y.Seq(g, "vcov", "grid."), _ => "grid.vcov", StudyYaml.VcovHint);
         Located<ImmutableArray<Located<string>>>? List(string key, Func<int, string> path, string expected) =>
             YamlReader.Find(g, key) is { } n ? new(Scalars(y, y.Seq(g, key, "grid."), path, expected), n.Start) : null;
         var all = GridEstimators.GridEstimatorRegistry.Words;
