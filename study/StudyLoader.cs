@@ -12,7 +12,9 @@ using YamlDotNet.RepresentationModel;
 namespace DigitalEconomy.Study;
 
 /// <summary>
-/// Reads a study YAML file into a <see cref="StudyDefinition"/>. Every error names the file, the line
+/// Reads a study YAML file into a <see cref="StudyDefinition"/> in two passes (docs/architecture.md, "Reading a study
+/// file"): <see cref="StudyFileReader"/> reads the file into a <see cref="StudyFile"/> (syntax and types), then
+/// <see cref="Load"/> checks those records against the dataset. Every error names the file, the line
 /// and the key; variables that are neither data columns nor index names are listed with the
 /// available ones. Paths are relative to the study file.
 /// </summary>
