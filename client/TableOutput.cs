@@ -139,16 +139,16 @@ internal static class TableOutput
     /// </summary>
     internal static string VarianceUsed(string vcov, string? unit)
     {
-        string v = vcov, tail = "";
-        int paren = v.IndexOf(" (", StringComparison.Ordinal);
-        if (paren > 0) { tail = $", {v[(paren + 2)..^1]} small-sample convention"; v = v[..paren]; }
-        if (v == "hc1") return $"HC1 (Stata's robust{tail})";
-        if (v == "iid") return unit is null ? "iid (conventional; the default of de estimate)"
+        // The grammar is core's (VcovSpec.ParseFormatted reads back what VcovSpec.ToString, VcovRegistry.Format, writes).
+        if (Core.Regression.VcovSpec.ParseFormatted(vcov) is not { } spec) return vcov;
+        string tail = vcov.Trim().Contains(" (", StringComparison.Ordinal) ? $", {spec.Convention.ToString().ToLowerInvariant()} small-sample convention" : "";
+        if (spec.Kind == VcovKind.Hc1) return $"HC1 (Stata's robust{tail})";
+        if (spec.Kind == VcovKind.Iid) return unit is null ? "iid (conventional; the default of de estimate)"
             : $"iid (conventional; the default of de estimate, --vcov cluster:{unit} clusters by unit as studies do)";
-        if (v.StartsWith("cluster:", StringComparison.Ordinal))
+        if (spec.Kind == VcovKind.Cluster)
         {
-            var cols = v["cluster:".Length..].Split(',');
-            return cols.Length == 1 ? $"clustered by {cols[0]} (CR1, Stata's vce(cluster {cols[0]}){tail})"
+            var cols = spec.ClusterColumns;
+            return cols.Count == 1 ? $"clustered by {cols[0]} (CR1, Stata's vce(cluster {cols[0]}){tail})"
                 : $"clustered two-way by {string.Join(" and ", cols)} (CGM, reghdfe's vce(cluster {string.Join(" ", cols)}){tail})";
         }
         return vcov;

@@ -12,7 +12,13 @@ namespace DigitalEconomy.Store;
 public class YamlReader(string file)
 {
     /// <summary>The one-line error for <paramref name="node"/>: file, line, key path and what was expected.</summary>
-    public InputException Error(YamlNode node, string key, string what) => new($"{file}: line {node.Start.Line}, key '{key}': {what}");
+    public InputException Error(YamlNode node, string key, string what) => Error(node.Start, key, what);
+
+    /// <summary>The one-line error for a value written at <paramref name="at"/> (a <see cref="Located{T}"/>'s mark, kept by a typed pass).</summary>
+    public InputException Error(YamlDotNet.Core.Mark at, string key, string what) => new($"{file}: line {at.Line}, key '{key}': {what}");
+
+    /// <summary>The value of an optional key, or null.</summary>
+    public static YamlNode? Find(YamlMappingNode map, string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
 
     /// <summary>Refuses a key of <paramref name="map"/> that is not among <paramref name="keys"/>, listing the ones expected.</summary>
     public void Known(YamlMappingNode map, string prefix, params string[] keys)

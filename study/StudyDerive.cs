@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Indices;
+using DigitalEconomy.Store;
 using YamlDotNet.RepresentationModel;
 
 namespace DigitalEconomy.Study;
@@ -17,49 +19,70 @@ internal static class StudyDerive
 {
     private const string Prefix = "dataset.derive";
 
-    public static IReadOnlyList<DeriveStep> Parse(StudyYaml y, YamlNode node, IReadOnlyCollection<string> columns, string studyDir)
+    /// <summary>Both passes over one <c>dataset.derive</c> node: <see cref="Read"/>, then <see cref="Check"/>.</summary>
+    public static IReadOnlyList<DeriveStep> Parse(StudyYaml y, YamlNode node, IReadOnlyCollection<string> columns, string studyDir) =>
+        Check(y, Read(y, node), columns, studyDir);
+
+    /// <summary>The typed pass: the list of steps, each a mapping with name, kind and parameters (a value or a list of values).</summary>
+    public static ImmutableArray<DeriveSection> Read(StudyYaml y, YamlNode node)
     {
         ArgumentNullException.ThrowIfNull(y);
         ArgumentNullException.ThrowIfNull(node);
-        ArgumentNullException.ThrowIfNull(columns);
         if (node is not YamlSequenceNode seq)
             throw y.Error(node, Prefix, "expected a list of steps, e.g. - { name: lq_dig, kind: lq, sector: dig_emp, total: emp }");
-        var available = new HashSet<string>(columns, StringComparer.Ordinal);
-        var steps = new List<DeriveStep>();
+        var steps = new List<DeriveSection>();
         for (int i = 0; i < seq.Children.Count; i++)
         {
             string at = $"{Prefix}[{i}]";
             if (seq.Children[i] is not YamlMappingNode map) throw y.Error(seq.Children[i], at, "expected a mapping with name, kind and the kind's parameters");
-            string name = y.Str(map, "name", at + ".");
-            string kind = y.Str(map, "kind", at + ".");
-            var parameters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            var nodes = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+            var name = new Located<string>(y.Str(map, "name", at + "."), map.Children[new YamlScalarNode("name")].Start);
+            var kind = new Located<string>(y.Str(map, "kind", at + "."), map.Children[new YamlScalarNode("kind")].Start);
+            var parameters = new List<KeyValuePair<string, Located<ImmutableArray<string>>>>();
+            Located<string>? system = null;
             foreach (var (k, v) in map.Children)
             {
                 string key = y.Scalar(k, at, "a parameter name");
                 if (key is "name" or "kind") continue;
-                nodes[key] = v;
-                if (key == "system") continue;
-                parameters[key] = Values(y, v, $"{at}.{key}");
+                if (key == "system") system = new(y.Scalar(v, $"{at}.system", "a system file or a built-in name (hqd, de, nqpf)"), v.Start);
+                else parameters.Add(KeyValuePair.Create(key, new Located<ImmutableArray<string>>([.. Values(y, v, $"{at}.{key}")], v.Start)));
             }
+            steps.Add(new DeriveSection(map.Start, at, name, kind, [.. parameters], system));
+        }
+        return [.. steps];
+    }
+
+    /// <summary>
+    /// The validation pass: each step checked by <see cref="Derivation.Check"/> against the dataset's columns and the earlier
+    /// steps' outputs (a <c>system</c> loaded and expanded into indicators and dimensions first).
+    /// </summary>
+    public static IReadOnlyList<DeriveStep> Check(StudyYaml y, ImmutableArray<DeriveSection> sections, IReadOnlyCollection<string> columns, string studyDir)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(columns);
+        var available = new HashSet<string>(columns, StringComparer.Ordinal);
+        var steps = new List<DeriveStep>();
+        foreach (var section in sections)
+        {
+            string at = section.Path, kind = section.Kind.Value;
+            var parameters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            foreach (var (key, values) in section.Parameters) parameters[key] = values.Value;
             if (kind == "index" && parameters.TryGetValue("indicators", out var inline) && inline.Count == 1 && inline[0].Contains(',', StringComparison.Ordinal))
                 parameters["indicators"] = inline[0].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             bool fromSystem = false;
-            if (nodes.TryGetValue("system", out var sysNode))
+            if (section.System is { } sys)
             {
                 string sysKey = $"{at}.system";
-                if (kind != "index") throw y.Error(sysNode, sysKey, "applies to kind index only");
-                if (nodes.ContainsKey("indicators") || nodes.ContainsKey("dimensions")) throw y.Error(sysNode, sysKey, "give either system or indicators (with dimensions), not both");
-                string spec = y.Scalar(sysNode, sysKey, "a system file or a built-in name (hqd, de, nqpf)");
-                string candidate = Path.Combine(studyDir, spec);
+                if (kind != "index") throw y.Error(sys.At, sysKey, "applies to kind index only");
+                if (parameters.ContainsKey("indicators") || parameters.ContainsKey("dimensions")) throw y.Error(sys.At, sysKey, "give either system or indicators (with dimensions), not both");
+                string candidate = Path.Combine(studyDir, sys.Value);
                 IndicatorSystem system;
-                try { system = SystemLoader.Load(File.Exists(candidate) ? candidate : spec); }
-                catch (InputException e) { throw y.Error(sysNode, sysKey, e.Message); }
+                try { system = SystemLoader.Load(File.Exists(candidate) ? candidate : sys.Value); }
+                catch (InputException e) { throw y.Error(sys.At, sysKey, e.Message); }
                 parameters["indicators"] = [.. system.Indicators.Select(x => x.Code + (x.Direction == Direction.Positive ? ":+" : ":-"))];
                 if (system.Dimensions.Count > 0) parameters["dimensions"] = [.. system.Indicators.Select(x => x.Dimension ?? "")];
                 fromSystem = true;
             }
-            var step = new DeriveStep(name, kind, parameters);
+            var step = new DeriveStep(section.Name.Value, kind, parameters);
             IReadOnlyList<string> added;
             try { added = Derivation.Check(step, available); }
             catch (InputException e)
@@ -68,7 +91,13 @@ internal static class StudyDerive
                 string param = colon > 0 ? e.Message[..colon] : "";
                 string what = colon > 0 ? e.Message[(colon + 2)..] : e.Message;
                 if (fromSystem && param is "indicators" or "dimensions") param = "system";
-                YamlNode where = param is "name" or "kind" ? map.Children[new YamlScalarNode(param)] : nodes.GetValueOrDefault(param) ?? map;
+                var where = param switch
+                {
+                    "name" => section.Name.At,
+                    "kind" => section.Kind.At,
+                    "system" when section.System is { } s => s.At,
+                    _ => section.Parameters.Where(p => p.Key == param).Select(p => (YamlDotNet.Core.Mark?)p.Value.At).FirstOrDefault() ?? section.At,
+                };
                 throw y.Error(where, param.Length > 0 ? $"{at}.{param}" : at, what);
             }
             foreach (var c in added) available.Add(c);

@@ -25,10 +25,13 @@ internal sealed class StudyYaml(string file) : Store.YamlReader(file)
         : long.TryParse(Scalar(v, prefix + key, "an integer"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long r) ? r
         : throw Error(v, prefix + key, $"expected an integer, found '{((YamlScalarNode)v).Value}'");
 
+    /// <summary>What a vcov key expects when it is not a single value (its grammar is core's VcovRegistry; this is only the hint).</summary>
+    public const string VcovHint = "iid, hc1 or cluster:COL[,COL]";
+
     /// <summary>A variance estimator (iid, hc1, cluster:COL[,COL]) whose cluster columns are in the dataset.</summary>
     public string Vcov(YamlNode node, string key, DataFrame frame)
     {
-        string v = Scalar(node, key, "iid, hc1 or cluster:COL[,COL]");
+        string v = Scalar(node, key, VcovHint);
         return StudyCheck.Vcov(v, frame) is { } wrong ? throw Error(node, key, wrong) : v;
     }
 

@@ -6,7 +6,10 @@ using YamlDotNet.Serialization;
 
 namespace DigitalEconomy.Study;
 
-/// <summary>Loads indicator systems: a built-in name (hqd, de, nqpf), a YAML file or a JSON file.</summary>
+/// <summary>
+/// Loads indicator systems: a built-in name (hqd, de, nqpf), a YAML file or a JSON file, in two passes like the study file
+/// (docs/architecture.md, "Reading a study file"): <see cref="IndicatorSystem.ReadTree"/> then <see cref="IndicatorSystem.FromDocument"/>.
+/// </summary>
 internal static class SystemLoader
 {
     public static IReadOnlyList<string> BuiltIn { get; } = ["hqd", "de", "nqpf"];
@@ -30,7 +33,12 @@ internal static class SystemLoader
         {
             throw new InputException($"{name}: line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
         }
-        return IndicatorSystem.FromTree(Normalise(tree), name);
+        // Typed pass (the shape: mappings, lists, text) into a SystemDocument, then the validation pass (names, levels, codes,
+        // directions); core's IndicatorSystem holds both, shared with the JSON form. YamlDotNet's Deserializer gives the neutral
+        // tree only: deserialising straight into SystemDocument would word type errors as YamlDotNet does, not as the messages
+        // ("dimensions[1].indicators: expected a list") this file has always had.
+        var document = IndicatorSystem.ReadTree(Normalise(tree), name);
+        return IndicatorSystem.FromDocument(document, name);
     }
 
     private static object? Normalise(object? node) => node switch

@@ -72,43 +72,73 @@ public sealed record IndicatorSystem(string Name, IReadOnlyList<Indicator> Indic
 
     /// <summary>
     /// Builds a system from a neutral tree (dictionaries with string keys, lists, strings) as produced
-    /// by a JSON or YAML reader. Errors name the path of the offending node.
+    /// by a JSON or YAML reader, in two passes: <see cref="ReadTree"/> (the shape: mappings, lists, text) then
+    /// <see cref="FromDocument"/> (what the values mean). Errors name the path of the offending node.
     /// </summary>
-    public static IndicatorSystem FromTree(object? root, string source)
+    public static IndicatorSystem FromTree(object? root, string source) => FromDocument(ReadTree(root, source), source);
+
+    /// <summary>
+    /// The typed pass over a system file's tree: a mapping with <c>name</c>, <c>name_zh</c>, <c>dimensions</c> (each a mapping
+    /// with the same keys, nested) and <c>indicators</c> (each a mapping with <c>code</c>, <c>direction</c>, <c>name</c>,
+    /// <c>name_zh</c>, <c>unit</c>); other keys are ignored, as they always were. Nothing is checked but the shape.
+    /// </summary>
+    public static SystemDocument ReadTree(object? root, string source)
     {
         if (root is not IReadOnlyDictionary<string, object?> top) throw new InputException($"{source}: expected a mapping with 'name' and 'dimensions' or 'indicators'");
-        string name = Str(top, "name", source, "") ?? "system";
-        var list = new List<Indicator>();
-        Walk(top, [], "", list, source);
-        if (list.Count == 0) throw new InputException($"{source}: the system has no indicators");
-        return Validate(new IndicatorSystem(name, list, Str(top, "name_zh", source, "")), source);
+        return new SystemDocument(Str(top, "name", source, ""), Str(top, "name_zh", source, ""), ReadDimensions(top, "", source), ReadIndicators(top, "", source));
     }
 
-    private static void Walk(IReadOnlyDictionary<string, object?> node, List<string> path, string where, List<Indicator> into, string source)
+    private static List<DimensionDocument> ReadDimensions(IReadOnlyDictionary<string, object?> node, string where, string source)
     {
-        if (node.TryGetValue("dimensions", out var dims) && dims is not null)
+        if (!node.TryGetValue("dimensions", out var dims) || dims is null) return [];
+        if (dims is not IReadOnlyList<object?> dl) throw new InputException($"{source}: {where}dimensions: expected a list");
+        var list = new List<DimensionDocument>();
+        for (int i = 0; i < dl.Count; i++)
         {
-            if (dims is not IReadOnlyList<object?> dl) throw new InputException($"{source}: {where}dimensions: expected a list");
-            for (int i = 0; i < dl.Count; i++)
-            {
-                string at = $"{where}dimensions[{i}].";
-                if (dl[i] is not IReadOnlyDictionary<string, object?> d) throw new InputException($"{source}: {at.TrimEnd('.')}: expected a mapping");
-                string dn = Str(d, "name", source, at) ?? Str(d, "name_zh", source, at) ?? throw new InputException($"{source}: {at}name: missing");
-                if (path.Count >= 3) throw new InputException($"{source}: {at}: more than three levels of dimensions");
-                Walk(d, [.. path, dn], at, into, source);
-            }
+            string at = $"{where}dimensions[{i}].";
+            if (dl[i] is not IReadOnlyDictionary<string, object?> d) throw new InputException($"{source}: {at.TrimEnd('.')}: expected a mapping");
+            list.Add(new DimensionDocument(at, Str(d, "name", source, at), Str(d, "name_zh", source, at), ReadDimensions(d, at, source), ReadIndicators(d, at, source)));
         }
-        if (node.TryGetValue("indicators", out var inds) && inds is not null)
+        return list;
+    }
+
+    private static List<IndicatorDocument> ReadIndicators(IReadOnlyDictionary<string, object?> node, string where, string source)
+    {
+        if (!node.TryGetValue("indicators", out var inds) || inds is null) return [];
+        if (inds is not IReadOnlyList<object?> il) throw new InputException($"{source}: {where}indicators: expected a list");
+        var list = new List<IndicatorDocument>();
+        for (int i = 0; i < il.Count; i++)
         {
-            if (inds is not IReadOnlyList<object?> il) throw new InputException($"{source}: {where}indicators: expected a list");
-            for (int i = 0; i < il.Count; i++)
-            {
-                string at = $"{where}indicators[{i}].";
-                if (il[i] is not IReadOnlyDictionary<string, object?> d) throw new InputException($"{source}: {at.TrimEnd('.')}: expected a mapping with code and direction");
-                string code = Str(d, "code", source, at) ?? throw new InputException($"{source}: {at}code: missing (the data column of the indicator)");
-                string dir = Str(d, "direction", source, at) ?? throw new InputException($"{source}: {at}direction: missing (+ or -)");
-                into.Add(new Indicator(code, ParseDirection(dir, $"{source}: {at}direction"), Str(d, "name", source, at), Str(d, "name_zh", source, at), Str(d, "unit", source, at), path.ToList()));
-            }
+            string at = $"{where}indicators[{i}].";
+            if (il[i] is not IReadOnlyDictionary<string, object?> d) throw new InputException($"{source}: {at.TrimEnd('.')}: expected a mapping with code and direction");
+            list.Add(new IndicatorDocument(at, Str(d, "code", source, at), Str(d, "direction", source, at), Str(d, "name", source, at), Str(d, "name_zh", source, at), Str(d, "unit", source, at)));
+        }
+        return list;
+    }
+
+    /// <summary>The validation pass: every dimension named, at most three levels, every indicator with a code and a direction, no code twice.</summary>
+    public static IndicatorSystem FromDocument(SystemDocument document, string source)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var list = new List<Indicator>();
+        Walk(document.Dimensions, document.Indicators, [], list, source);
+        if (list.Count == 0) throw new InputException($"{source}: the system has no indicators");
+        return Validate(new IndicatorSystem(document.Name ?? "system", list, document.NameZh), source);
+    }
+
+    private static void Walk(IReadOnlyList<DimensionDocument> dims, IReadOnlyList<IndicatorDocument> inds, List<string> path, List<Indicator> into, string source)
+    {
+        foreach (var d in dims)
+        {
+            string dn = d.Name ?? d.NameZh ?? throw new InputException($"{source}: {d.At}name: missing");
+            if (path.Count >= 3) throw new InputException($"{source}: {d.At}: more than three levels of dimensions");
+            Walk(d.Dimensions, d.Indicators, [.. path, dn], into, source);
+        }
+        foreach (var ind in inds)
+        {
+            string code = ind.Code ?? throw new InputException($"{source}: {ind.At}code: missing (the data column of the indicator)");
+            string dir = ind.Direction ?? throw new InputException($"{source}: {ind.At}direction: missing (+ or -)");
+            into.Add(new Indicator(code, ParseDirection(dir, $"{source}: {ind.At}direction"), ind.Name, ind.NameZh, ind.Unit, path.ToList()));
         }
     }
 
@@ -141,3 +171,27 @@ public sealed record IndicatorSystem(string Name, IReadOnlyList<Indicator> Indic
         _ => null,
     };
 }
+
+/// <summary>A system file after the typed pass (<see cref="IndicatorSystem.ReadTree"/>): its names, dimensions and indicators as written.</summary>
+/// <param name="Name">name, or null.</param>
+/// <param name="NameZh">name_zh, or null.</param>
+/// <param name="Dimensions">The first-level dimensions.</param>
+/// <param name="Indicators">Indicators outside any dimension.</param>
+public sealed record SystemDocument(string? Name, string? NameZh, IReadOnlyList<DimensionDocument> Dimensions, IReadOnlyList<IndicatorDocument> Indicators);
+
+/// <summary>One dimension as written; <paramref name="At"/> is its path in messages (<c>dimensions[1].</c>).</summary>
+/// <param name="At">The path of the dimension, ending with a dot.</param>
+/// <param name="Name">name, or null.</param>
+/// <param name="NameZh">name_zh, or null.</param>
+/// <param name="Dimensions">Its sub-dimensions.</param>
+/// <param name="Indicators">Its indicators.</param>
+public sealed record DimensionDocument(string At, string? Name, string? NameZh, IReadOnlyList<DimensionDocument> Dimensions, IReadOnlyList<IndicatorDocument> Indicators);
+
+/// <summary>One indicator as written; <paramref name="At"/> is its path in messages (<c>dimensions[0].indicators[2].</c>).</summary>
+/// <param name="At">The path of the indicator, ending with a dot.</param>
+/// <param name="Code">code (the data column), or null.</param>
+/// <param name="Direction">direction as written (+, -, positive, cost, 正向 …), or null.</param>
+/// <param name="Name">name, or null.</param>
+/// <param name="NameZh">name_zh, or null.</param>
+/// <param name="Unit">unit, or null.</param>
+public sealed record IndicatorDocument(string At, string? Code, string? Direction, string? Name, string? NameZh, string? Unit);

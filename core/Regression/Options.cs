@@ -70,6 +70,9 @@ public sealed record VcovSpec(string Name, IReadOnlyList<string> ClusterColumns,
     /// <exception cref="InputException">Any other text.</exception>
     public static VcovSpec Parse(string text, SmallSample convention = SmallSample.Stata) => Variance.VcovRegistry.Parse(text, convention);
 
+    /// <summary>Reads back the text <see cref="ToString"/> writes (<c>NAME[:COL,COL]</c>, then <c>(convention)</c>); null when the text is no estimator's. See <see cref="Variance.VcovRegistry.ParseFormatted"/>.</summary>
+    public static VcovSpec? ParseFormatted(string text) => Variance.VcovRegistry.ParseFormatted(text);
+
     /// <summary>
     /// Parses several estimators to compute from one fit: <c>hc1,cluster:state,dk</c> or <c>hc1;cluster:state,year</c>
     /// (see <see cref="Variance.VcovRegistry.ParseList"/> for when a comma starts a new estimator).

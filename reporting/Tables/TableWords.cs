@@ -260,25 +260,22 @@ public static class TableWords
         ArgumentNullException.ThrowIfNull(vcov);
         ArgumentNullException.ThrowIfNull(label);
         bool zh = language == TableLanguage.Zh;
-        string v = vcov.Trim(), convention = "";
-        int paren = v.IndexOf(" (", StringComparison.Ordinal);
-        if (paren > 0 && v.EndsWith(')'))
-        {
-            string c = v[(paren + 2)..^1];
-            convention = zh ? $"（{c}小样本校正）" : $" ({c} small-sample correction)";
-            v = v[..paren];
-        }
+        // The grammar is core's (VcovSpec.ParseFormatted reads back what VcovSpec.ToString, VcovRegistry.Format, writes).
+        if (Core.Regression.VcovSpec.ParseFormatted(vcov) is not { } spec) return vcov;
+        // The convention is named when the text names one (Format omits stata, the default).
+        string c = vcov.Trim().Contains(" (", StringComparison.Ordinal) ? spec.Convention.ToString().ToLowerInvariant() : "";
+        string convention = c.Length == 0 ? "" : zh ? $"（{c}小样本校正）" : $" ({c} small-sample correction)";
         string words;
-        if (v.StartsWith("cluster:", StringComparison.Ordinal))
+        if (spec.Kind == Core.Regression.VcovKind.Cluster)
         {
-            var cols = v["cluster:".Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(label).ToList();
+            var cols = spec.ClusterColumns.Select(label).ToList();
             words = zh ? (cols.Count == 1 ? $"{cols[0]}层面聚类稳健标准误" : $"{string.Join("和", cols)}双向聚类稳健标准误")
                 : (bare ? "" : "standard errors ") + "clustered by " + string.Join(" and ", cols) + (cols.Count > 1 ? " (two-way)" : "");
         }
-        else words = v switch
+        else words = spec.Kind switch
         {
-            "hc1" => zh ? "异方差稳健标准误" : "heteroskedasticity-robust" + (bare ? "" : " standard errors") + " (HC1)",
-            "iid" => zh ? "普通标准误" : "conventional" + (bare ? "" : " standard errors"),
+            Core.Regression.VcovKind.Hc1 => zh ? "异方差稳健标准误" : "heteroskedasticity-robust" + (bare ? "" : " standard errors") + " (HC1)",
+            Core.Regression.VcovKind.Iid => zh ? "普通标准误" : "conventional" + (bare ? "" : " standard errors"),
             _ => vcov,
         };
         return words == vcov ? vcov : words + convention;

@@ -2,76 +2,65 @@ using System.Collections.Immutable;
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
-using YamlDotNet.RepresentationModel;
 
 namespace DigitalEconomy.Study.GridEstimators;
 
 /// <summary>
 /// The grid keys of the non-linear estimators (docs/studies.md "grid"): <c>grid.gmm</c>, <c>grid.cohort</c>, <c>grid.matrices</c>, and
-/// the checks that each non-linear word of <c>grid.estimators</c> can form nodes, every error one line naming its key.
+/// the checks (the validation pass over what StudyFileReader read) that each non-linear word of <c>grid.estimators</c> can form nodes, every error one line naming its key.
 /// </summary>
 internal static class StudyGridNodes
 {
-    /// <summary>The grid with its non-linear settings read and checked.</summary>
-    public static GridSpec Read(StudyYaml ctx, YamlMappingNode g, GridSpec grid, DataFrame frame, IReadOnlySet<string> available, ImmutableArray<AnalysisSpec> analyses)
+    /// <summary>The grid with its non-linear settings (read by <see cref="StudyFileReader"/>) checked.</summary>
+    public static GridSpec Read(StudyYaml ctx, GridSection g, GridSpec grid, DataFrame frame, IReadOnlySet<string> available, ImmutableArray<AnalysisSpec> analyses)
     {
         var words = grid.Estimators.IsDefaultOrEmpty ? [] : grid.Estimators;
         bool Has(string prefix) => words.Any(w => w.StartsWith(prefix, StringComparison.Ordinal) && GridEstimatorRegistry.Find(w) is not null);
-        YamlNode? Key(string k) => g.Children.TryGetValue(new YamlScalarNode(k), out var v) ? v : null;
 
         GridGmmSettings? gmm = null;
-        if (Key("gmm") is { } gn)
+        if (g.Gmm is { } gm)
         {
-            if (!Has("gmm-")) throw ctx.Error(gn, "grid.gmm", "is read by the GMM estimators only: add gmm-diff or gmm-sys to grid.estimators, or remove this key");
-            if (gn is not YamlMappingNode gm) throw ctx.Error(gn, "grid.gmm", "expected a mapping such as { collapse: true, lags: 0, endogenous: [] }");
-            ctx.Known(gm, "grid.gmm.", "collapse", "lags", "endogenous");
-            bool collapse = !gm.Children.TryGetValue(new YamlScalarNode("collapse"), out var cn) || ctx.Bool(cn, "grid.gmm.collapse");
-            long lags = ctx.OptLong(gm, "lags", "grid.gmm.", 0);
-            if (lags is < 0 or > 5) throw ctx.Error(gm, "grid.gmm.lags", "expected an integer from 0 to 5 (the lags 1 … L of the treatment and controls added as regressors)");
+            if (!Has("gmm-")) throw ctx.Error(gm.At, "grid.gmm", "is read by the GMM estimators only: add gmm-diff or gmm-sys to grid.estimators, or remove this key");
+            if (gm.Lags is < 0 or > 5) throw ctx.Error(gm.At, "grid.gmm.lags", "expected an integer from 0 to 5 (the lags 1 … L of the treatment and controls added as regressors)");
             var controls = grid.Controls.SelectMany(c => c.Columns).ToHashSet(StringComparer.Ordinal);
-            ImmutableArray<string> endogenous = gm.Children.TryGetValue(new YamlScalarNode("endogenous"), out var en)
-                ? [.. ctx.Seq(gm, "endogenous", "grid.gmm.").Select((n, i) =>
-                {
-                    string c = ctx.Scalar(n, $"grid.gmm.endogenous[{i}]", "a control column");
-                    return controls.Contains(c) ? c : throw ctx.Error(n, $"grid.gmm.endogenous[{i}]", $"'{c}' is in no control set of grid.controls (the treatment is always endogenous); expected one of: {string.Join(", ", controls.Order(StringComparer.Ordinal))}");
-                })]
-                : [];
-            gmm = new GridGmmSettings(collapse, (int)lags, endogenous);
+            ImmutableArray<string> endogenous = [.. gm.Endogenous.Select((c, i) => controls.Contains(c.Value) ? c.Value
+                : throw ctx.Error(c.At, $"grid.gmm.endogenous[{i}]", $"'{c.Value}' is in no control set of grid.controls (the treatment is always endogenous); expected one of: {string.Join(", ", controls.Order(StringComparer.Ordinal))}"))];
+            gmm = new GridGmmSettings(gm.Collapse, (int)gm.Lags, endogenous);
         }
 
         string? cohort = null;
-        if (Key("cohort") is { } con)
+        if (g.Cohort is { } con)
         {
-            if (!Has("did-")) throw ctx.Error(con, "grid.cohort", "is read by the DID estimators only: add did-twfe, did-sa or did-cs to grid.estimators, or remove this key");
-            cohort = ctx.Scalar(con, "grid.cohort", "the column of each unit's first treated period");
-            if (StudyCheck.Variable(cohort, available, frame) is { } wrong) throw ctx.Error(con, "grid.cohort", wrong);
+            if (!Has("did-")) throw ctx.Error(con.At, "grid.cohort", "is read by the DID estimators only: add did-twfe, did-sa or did-cs to grid.estimators, or remove this key");
+            cohort = con.Value;
+            if (StudyCheck.Variable(cohort, available, frame) is { } wrong) throw ctx.Error(con.At, "grid.cohort", wrong);
         }
 
         ImmutableArray<SpatialMatrixSpec> matrices = [];
-        if (Key("matrices") is { } mn)
+        if (g.Matrices is { } mn)
         {
             if (!words.Any(w => GridEstimatorRegistry.Find(w) is SpatialGridEstimator))
-                throw ctx.Error(mn, "grid.matrices", "is read by the spatial estimators only: add sar or sdm to grid.estimators, or remove this key");
+                throw ctx.Error(mn.At, "grid.matrices", "is read by the spatial estimators only: add sar or sdm to grid.estimators, or remove this key");
             var declared = (analyses.IsDefault ? [] : analyses).Select(a => a.Settings).OfType<SpatialSpec>().SelectMany(s => s.Matrices)
                 .GroupBy(m => m.Name, StringComparer.Ordinal).ToDictionary(x => x.Key, x => x.First(), StringComparer.Ordinal);
-            matrices = [.. ctx.Seq(g, "matrices", "grid.").Select((n, i) =>
+            matrices = [.. mn.Value.Select((n, i) =>
             {
-                string name = ctx.Scalar(n, $"grid.matrices[{i}]", "the name of a matrix a spatial analysis declares");
+                string name = n.Value;
                 return declared.TryGetValue(name, out var m) ? m
-                    : throw ctx.Error(n, $"grid.matrices[{i}]", declared.Count == 0
+                    : throw ctx.Error(n.At, $"grid.matrices[{i}]", declared.Count == 0
                         ? $"no weight matrix '{name}': grid matrices are those a spatial analysis declares (analyses: - type: spatial, weights: [{{ name: {name}, path: … }}])"
                         : $"no weight matrix '{name}'; the spatial analyses declare: {string.Join(", ", declared.Keys.Order(StringComparer.Ordinal))}");
             })];
-            if (matrices.Length == 0) throw ctx.Error(mn, "grid.matrices", "expected at least one matrix name");
-            if (matrices.Select(m => m.Name).Distinct(StringComparer.Ordinal).Count() != matrices.Length) throw ctx.Error(mn, "grid.matrices", "a matrix is listed twice");
+            if (matrices.Length == 0) throw ctx.Error(mn.At, "grid.matrices", "expected at least one matrix name");
+            if (matrices.Select(m => m.Name).Distinct(StringComparer.Ordinal).Count() != matrices.Length) throw ctx.Error(mn.At, "grid.matrices", "a matrix is listed twice");
         }
 
         grid = grid with { Gmm = gmm, Cohort = cohort, Matrices = matrices };
-        var estimatorNodes = Key("estimators") is YamlSequenceNode es ? es.Children : [];
+        var estimatorNodes = g.Estimators is { } es ? es.Value : [];
         for (int i = 0; i < words.Length; i++)
         {
             if (GridEstimatorRegistry.Find(words[i]) is not { } family) continue;
-            YamlNode at = i < estimatorNodes.Count ? estimatorNodes[i] : g;
+            var at = i < estimatorNodes.Length ? estimatorNodes[i].At : g.At;
             if (family.Needs(words[i], grid) is { } needs) throw ctx.Error(at, $"grid.estimators[{i}]", needs);
             // The baseline is one specification named by the first entry of each dimension; a spatial word names one node per matrix.
             if (i == 0 && family is SpatialGridEstimator)
@@ -82,7 +71,7 @@ internal static class StudyGridNodes
         var specs = GridExpansion.Expand(grid, "");
         for (int i = 0; i < words.Length; i++)
             if (GridEstimatorRegistry.Find(words[i]) is not null && !specs.Any(s => s.Node?.Estimator == words[i]))
-                throw ctx.Error(i < estimatorNodes.Count ? estimatorNodes[i] : g, $"grid.estimators[{i}]",
+                throw ctx.Error(i < estimatorNodes.Length ? estimatorNodes[i].At : g.At, $"grid.estimators[{i}]",
                     $"{words[i]} forms no specification: it is fitted unweighted at the baseline fixed effects and variance, so grid.weights needs \"none\"" + (words[i] == "did-cs" ? ", and it takes no covariates, so grid.controls needs an empty set (e.g. none: [])" : ""));
         return grid;
     }
@@ -91,16 +80,16 @@ internal static class StudyGridNodes
     /// Curve inference refits every specification on null outcomes by the linear batch fit, and the bootstrap resamples linear fits:
     /// neither has a meaning here for a non-linear node, so a study asking for them over such nodes is refused in one line.
     /// </summary>
-    public static void CheckResampling(StudyYaml ctx, YamlMappingNode root, GridSpec grid, BootstrapSpec? bootstrap)
+    public static void CheckResampling(StudyYaml ctx, StudyFile study, GridSpec grid, BootstrapSpec? bootstrap)
     {
         if (!GridEstimatorRegistry.HasNodes(grid)) return;
         string words = string.Join(", ", grid.Estimators.Where(e => GridEstimatorRegistry.Find(e) is not null));
-        if (root.Children.TryGetValue(new YamlScalarNode("curve_inference"), out var ci))
-            throw ctx.Error(ci, "curve_inference", $"the null refits are linear fits and the grid has non-linear estimators ({words}); drop curve_inference or those estimators");
+        if (study.CurveInference is { } ci)
+            throw ctx.Error(ci.At, "curve_inference", $"the null refits are linear fits and the grid has non-linear estimators ({words}); drop curve_inference or those estimators");
         if (bootstrap is null) return;
         var selected = BootstrapSelection.Preview(grid, bootstrap.Specs);
         if (selected is null || selected.Any(s => s.Node is not null))
-            throw ctx.Error(root.Children[new YamlScalarNode("bootstrap")], "bootstrap.specs",
+            throw ctx.Error(study.Bootstrap!.At, "bootstrap.specs",
                 $"the bootstrap refits linear specifications and {(selected is null ? "an id may name" : "the selection includes")} a node of a non-linear estimator ({words}); select linear specifications by filter, e.g. baseline with a linear first estimator");
     }
 }

@@ -159,6 +159,30 @@ internal static class VcovRegistry
         return [.. items.Select(p => Parse(p, convention))];
     }
 
+    /// <summary>
+    /// Reads back the text <see cref="Format"/> writes — <c>NAME[:COL,COL]</c>, then <c>(convention)</c> — as results and
+    /// tables carry it: the one reader of that grammar besides <see cref="Parse"/> itself (the tables' words and the
+    /// client's notes call it instead of splitting <c>cluster:</c> by hand). Null when the text is no estimator's.
+    /// </summary>
+    public static VcovSpec? ParseFormatted(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string t = text.Trim();
+        var convention = SmallSample.Stata;
+        int paren = t.IndexOf(" (", StringComparison.Ordinal);
+        if (paren > 0 && t.EndsWith(')'))
+        {
+            string c = t[(paren + 2)..^1];
+            // Enum.TryParse would also take digits ("3"); Format writes the member's name, so only a name is read back.
+            var named = Enum.GetValues<SmallSample>().Where(x => string.Equals(x.ToString(), c, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (named.Count != 1) return null;
+            convention = named[0];
+            t = t[..paren];
+        }
+        try { return Parse(t, convention); }
+        catch (InputException) { return null; }
+    }
+
     /// <summary>The canonical text: <c>NAME[:COL,COL]</c>, then <c>(convention)</c> when the estimator uses one and it is not stata.</summary>
     public static string Format(VcovSpec spec)
     {
