@@ -181,4 +181,20 @@ public sealed class RunStageTests : IDisposable
         Assert.Equal("Wild cluster bootstrap (WCU, webb weights) of column (1), H0: coefficient = 0, 999 draws: p = 0.040, 90% interval by test inversion [-0.1000, 0.3000]. "
                      + "2 specifications bootstrapped in all (their intervals are in specs.parquet).", GridTableNotes.Bootstrap(note, zh: false));
     }
+
+    [Fact]
+    public void IndexReuse_WhyRecomputed_NamesTheIndicatorsWhoseMinMaxMoved_AndHowFarTheWeightsMoved()
+    {
+        var ix = new IndexSpec("dei", [new IndicatorDto("a", 1, null), new IndicatorDto("b", -1, null)], 0.01, PerPeriod: false);
+        var earlier = ("r_old", ImmutableArray.Create(new PeriodRange(0, [1.0, 10.0], [5.0, 20.0])), (IReadOnlyDictionary<string, double>)new Dictionary<string, double> { ["a"] = 0.4, ["b"] = 0.6 });
+        // a's max 5 → 6, b unchanged; weights 0.4 → 0.45 and 0.6 → 0.55: up to 0.05.
+        Assert.Equal("recomputed: its indicator cells differ from run r_old; the normalisation changed: min/max of a moved, so every normalised value of that indicator moves; "
+                     + "the entropy weights, computed over the whole panel, moved by up to 0.05",
+            IndexReuse.WhyRecomputed(ix, earlier, [new PeriodRange(0, [1.0, 10.0], [6.0, 20.0])], new Dictionary<string, double> { ["a"] = 0.45, ["b"] = 0.55 }));
+        // Per period, the same ranges and weights.
+        Assert.Equal("recomputed: its indicator cells differ from run r_old; the normalisation (min/max per indicator and period) is unchanged; "
+                     + "the entropy weights, computed over the whole panel, moved by up to 0",
+            IndexReuse.WhyRecomputed(ix with { PerPeriod = true }, earlier, earlier.Item2, earlier.Item3));
+        Assert.Equal("recomputed: no earlier run of this study built it", IndexReuse.WhyRecomputed(ix, null, [], new Dictionary<string, double>()));
+    }
 }
