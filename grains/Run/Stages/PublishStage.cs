@@ -58,38 +58,8 @@ internal sealed class PublishStage(RunContext run) : RunStage(run)
             return new SpecCurvePoint(r.SpecId, r.Estimate!.Value, r.ConfLow ?? double.NaN, r.ConfHigh ?? double.NaN, r.PValue ?? double.NaN,
                 dims.Select((d, k) => (d, choices[k])).ToDictionary(x => x.d, x => x.Item2), choices.SequenceEqual(baseline));
         }).ToList();
-        string title = $"{_study.Name}{(Zh ? "：" : ": ")}{(Labels.TryGetValue(g.Treatment, out var tl) ? tl : g.Treatment)}";
-        // The choice panel names dimensions and yes/no choices with the tables' words (as tables/specifications.* does); the study's labels come first.
-        var chartLabels = new Dictionary<string, string>(Labels, StringComparer.Ordinal);
-        foreach (var d in dims)
-        {
-            if (TableWords.TryGet("dim_" + d, Language) is { } word) chartLabels.TryAdd(d, word);
-            chartLabels.TryAdd(d + "=yes", TableWords.Get("yes", Language));
-            chartLabels.TryAdd(d + "=no", TableWords.Get("no", Language));
-        }
-        // Variance choices in words, as in the specification table (the study's labels first).
-        if (dims.Contains("vcov"))
-            foreach (var v in points.Select(p => p.Choices["vcov"]).Distinct(StringComparer.Ordinal))
-                if (!Labels.ContainsKey(v)) chartLabels.TryAdd("vcov=" + v, TableWords.VarianceChoice(v, Language, s => Labels.TryGetValue(s, out var l) ? l : s));
-        // Fixed effects by their labels (城市、年份) in a Chinese chart, as in the specification table.
-        if (dims.Contains("fe"))
-            foreach (var v in points.Select(p => p.Choices["fe"]).Distinct(StringComparer.Ordinal))
-                if (!Labels.ContainsKey(v)) chartLabels.TryAdd("fe=" + v, TableWords.FixedEffectsChoice(v, Language, s => Labels.TryGetValue(s, out var l) ? l : s));
-        // The grid's estimator and weights choices in words, as in the specification table.
-        foreach (var d in dims.Where(d => d is "estimator" or "weights"))
-            foreach (var v in points.Select(p => p.Choices[d]).Distinct(StringComparer.Ordinal))
-                if (!Labels.ContainsKey(v)) chartLabels.TryAdd(d + "=" + v, TableWords.ModelChoice(d, v, Language, s => Labels.TryGetValue(s, out var l) ? l : s));
-        var options = new SpecificationCurveOptions
-        {
-            Title = title,
-            Dimensions = dims,
-            Labels = chartLabels,
-            Interval = Zh ? "95%置信区间" : "95% CI",
-            BinnedNote = Zh ? "（每列约{0}个设定；颜色深浅为具有该选择的设定所占比例）" : " (one column ≈ {0} specifications; shade = share with the choice)",
-            EstimateAxis = Zh ? "估计系数（95%置信区间）" : "Estimate (95% CI)",
-            RankAxis = Zh ? "按估计值排序的设定" : "Specifications ranked by estimate",
-            Baseline = Zh ? "基准" : "Baseline",
-        };
+        // Title, axis words and the choice panel's labels: reporting's SpecificationCurveTexts, in the study's language and labels.
+        var options = SpecificationCurveTexts.Options(_study.Name, g.Treatment, dims, points, Labels, Language);
         if (points.Count > 0 && Chart("specification_curve", Zh ? "设定曲线" : "Specification curve", o => SpecificationCurveChart.Render(points, options, o)) is { } sc) items.Add(sc);
         if (boot?.Summary is { ShownIsBaseline: true } bs && boot.Replicates.Count > 0 && rows.FirstOrDefault(r => r.SpecId == bs.Shown.SpecId)?.Estimate is { } est)
         {
