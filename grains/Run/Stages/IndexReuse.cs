@@ -12,10 +12,14 @@ namespace DigitalEconomy.Grains;
 /// <summary>Whether an index was recomputed and why; its input key and normalisation (min/max per indicator, per period when per_period) for the manifest.</summary>
 internal sealed record IndexStatus(string InputKey, bool Recomputed, string? ComparedWith, string Reason, ImmutableArray<PeriodRange> Ranges);
 
-internal sealed partial class RunExecution
+/// <summary>
+/// Part of stage 2: an index whose inputs are those of an earlier complete run of the study is taken from it; a recomputed
+/// one says why (what moved since the earlier run).
+/// </summary>
+internal sealed class IndexReuse(RunContext run) : RunStage(run)
 {
     /// <summary>An index taken from an earlier run (scores in this panel's row order), or the earlier run to compare a recomputed one with.</summary>
-    private sealed record EarlierIndex(string? From, (double[] Scores, IReadOnlyDictionary<string, double> Weights, ImmutableArray<PeriodRange> Ranges)? Reused,
+    internal sealed record EarlierIndex(string? From, (double[] Scores, IReadOnlyDictionary<string, double> Weights, ImmutableArray<PeriodRange> Ranges)? Reused,
         (string Run, ImmutableArray<PeriodRange> Ranges, IReadOnlyDictionary<string, double> Weights)? Compared);
 
     /// <summary>
@@ -24,7 +28,7 @@ internal sealed partial class RunExecution
     /// computed over the whole panel, so any new or changed indicator cell anywhere changes every score; an index is
     /// only reused whole. Hand-written, length-prefixed like <see cref="DataKeys"/>.
     /// </summary>
-    private static string IndexInputKey(Panel raw, IndexSpec ix)
+    internal static string IndexInputKey(Panel raw, IndexSpec ix)
     {
         using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Text(string s)
@@ -52,7 +56,7 @@ internal sealed partial class RunExecution
     /// same input key is reused (scores from its indices.parquet, weights and normalisation from its manifest);
     /// otherwise the last run that built an index of this name is what the reason compares with.
     /// </summary>
-    private async Task<EarlierIndex> EarlierIndexAsync(Panel raw, IndexSpec ix, string inputKey, CancellationToken ct)
+    public async Task<EarlierIndex> EarlierIndexAsync(Panel raw, IndexSpec ix, string inputKey, CancellationToken ct)
     {
         (string, ImmutableArray<PeriodRange>, IReadOnlyDictionary<string, double>)? compared = null;
         int comparedVersion = int.MinValue;
@@ -89,7 +93,7 @@ internal sealed partial class RunExecution
                 [.. o["max"]!.AsArray().Select(x => x is null ? double.NaN : x.GetValue<double>())]))]
             : [];
 
-    private static JsonArray WriteRanges(ImmutableArray<PeriodRange> ranges) =>
+    internal static JsonArray WriteRanges(ImmutableArray<PeriodRange> ranges) =>
         new([.. ranges.Select(r => (JsonNode?)new JsonObject
         {
             ["period"] = r.Period,
@@ -98,7 +102,7 @@ internal sealed partial class RunExecution
         })]);
 
     /// <summary>Why an index was recomputed: no earlier run built it, or which indicators' min/max moved and how far the weights moved.</summary>
-    private static string WhyRecomputed(IndexSpec ix, (string Run, ImmutableArray<PeriodRange> Ranges, IReadOnlyDictionary<string, double> Weights)? compared,
+    internal static string WhyRecomputed(IndexSpec ix, (string Run, ImmutableArray<PeriodRange> Ranges, IReadOnlyDictionary<string, double> Weights)? compared,
         ImmutableArray<PeriodRange> ranges, IReadOnlyDictionary<string, double> weights)
     {
         if (compared is not { } c) return "recomputed: no earlier run of this study built it";

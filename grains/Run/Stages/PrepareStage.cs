@@ -1,17 +1,22 @@
 using System.Text;
+using DigitalEconomy.Contracts;
 using DigitalEconomy.Core;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Store;
 
 namespace DigitalEconomy.Grains;
 
-internal sealed partial class RunExecution
-{
-    /// <summary>The encoding the dataset's CSV file was read in (null for Parquet), for the manifest.</summary>
-    private string? _datasetEncoding;
+/// <summary>
+/// The raw (interpolated, derived) dataset as published to the silos; the encoding its CSV file was read in (null for Parquet),
+/// for the manifest.
+/// </summary>
+internal sealed record Prepared(Panel Panel, DatasetRef Dataset, string RawSha256, int Fills, IReadOnlyList<DeriveRecord> Derived, string? Encoding = null);
 
-    /// <summary>Stage 1: read the dataset once (hash and parse the same bytes), fill interior gaps, publish it to the silos.</summary>
-    private async Task<Prepared> PrepareAsync(CancellationToken ct)
+/// <summary>Stage 1 (input: the run's command; output: <see cref="Prepared"/>).</summary>
+internal sealed class PrepareStage(RunContext run) : RunStage(run)
+{
+    /// <summary>read the dataset once (hash and parse the same bytes), fill interior gaps, publish it to the silos.</summary>
+    public async Task<Prepared> RunAsync(CancellationToken ct)
     {
         using var span = Telemetry.Source.StartActivity("run.prepare");
         Progress("prepare", 0, 1);
@@ -26,7 +31,7 @@ internal sealed partial class RunExecution
         // A CSV file not in UTF-8 (GBK/GB18030, UTF-16) is decoded once here (or refused) and published as UTF-8.
         byte[] bytes = raw;
         var read = await DatasetFile.ReadAsync(raw, d.Path, d.Encoding, ct);
-        _datasetEncoding = read.Encoding?.Name;
+        string? encoding = read.Encoding?.Name;
         if (DatasetFile.IsBinaryDataset(raw) || read.Encoding is { Name: not "UTF-8" })
         {
             bytes = CsvWriter.ToBytes(read);
@@ -64,6 +69,6 @@ internal sealed partial class RunExecution
         string source = !d.Derive.IsDefaultOrEmpty ? "dataset.csv" : d.Interpolate.IsDefaultOrEmpty ? d.Path : "interpolated.csv";
         var dataset = await PublishAsync(bytes, ReferenceEquals(bytes, raw) ? rawSha : DatasetCache.Hash(bytes), source);
         Progress("prepare", 1, 1);
-        return new Prepared(panel, dataset, rawSha, fills, derived);
+        return new Prepared(panel, dataset, rawSha, fills, derived, encoding);
     }
 }

@@ -7,12 +7,16 @@ using DigitalEconomy.Store;
 
 namespace DigitalEconomy.Grains;
 
-internal sealed partial class RunExecution
-{
-    /// <summary>The table formats written for every table, with their file extensions.</summary>
-    private static readonly (TableFormat Format, string Extension)[] TableFormats =
-        [(TableFormat.Markdown, ".md"), (TableFormat.Csv, ".csv"), (TableFormat.Latex, ".tex"), (TableFormat.Html, ".html"), (TableFormat.Docx, ".docx")];
+/// <summary>What the publish stage reads: every earlier stage's output and when the run first started (the report's 开始).</summary>
+internal sealed record PublishInput(Prepared Prepared, Indexed Indexed, Analysed Analysed, List<SpecificationRow> Rows, AnalysisTable? Grid, Resampled? Boot,
+    Inferred? Curve, Changes? Changes, DateTimeOffset StartedUtc);
 
+/// <summary>What the publish stage reports to the manifest: when it wrote the report (the run's end, to the second) and the charts it could not draw.</summary>
+internal sealed record Published(DateTimeOffset FinishedUtc, IReadOnlyList<string> ChartWarnings);
+
+/// <summary>Stage 9 (input: <see cref="PublishInput"/>; output: <see cref="Published"/>). Its chart lists are its own, for this one call.</summary>
+internal sealed class PublishStage(RunContext run) : RunStage(run)
+{
     /// <summary>Charts that could not be drawn (a missing CJK font), each with its reason; the report and the manifest say so.</summary>
     private readonly List<string> _chartWarnings = [];
 
@@ -40,54 +44,22 @@ internal sealed partial class RunExecution
         }
     }
 
-    private bool Zh => Language == TableLanguage.Zh;
-
     /// <summary>The grid's charts: the specification curve, the bootstrap distribution of the baseline, and the curve statistics under the null.</summary>
     private List<ReportItem> GridCharts(List<SpecificationRow> rows, Resampled? boot, Inferred? curve)
     {
         var items = new List<ReportItem>();
         var g = _study.Grid!;
-        string[] dims = ChoiceDimensions;
-        string[] baseline = BaselineChoices();
+        string[] dims = GridChoices.Dimensions(g);
+        string[] baseline = GridChoices.Baseline(g);
         // Intervals that are not finite (a failed variance) are left out with their specification: the chart's axes need finite limits.
         var points = rows.Where(r => r.Estimate is { } e && double.IsFinite(e) && r.ConfLow is { } lo && double.IsFinite(lo) && r.ConfHigh is { } hi && double.IsFinite(hi)).Select(r =>
         {
-            var choices = Choices(r);
+            var choices = GridChoices.Choices(g, r);
             return new SpecCurvePoint(r.SpecId, r.Estimate!.Value, r.ConfLow ?? double.NaN, r.ConfHigh ?? double.NaN, r.PValue ?? double.NaN,
                 dims.Select((d, k) => (d, choices[k])).ToDictionary(x => x.d, x => x.Item2), choices.SequenceEqual(baseline));
         }).ToList();
-        string title = $"{_study.Name}{(Zh ? "：" : ": ")}{(Labels.TryGetValue(g.Treatment, out var tl) ? tl : g.Treatment)}";
-        // The choice panel names dimensions and yes/no choices with the tables' words (as tables/specifications.* does); the study's labels come first.
-        var chartLabels = new Dictionary<string, string>(Labels, StringComparer.Ordinal);
-        foreach (var d in dims)
-        {
-            if (TableWords.TryGet("dim_" + d, Language) is { } word) chartLabels.TryAdd(d, word);
-            chartLabels.TryAdd(d + "=yes", TableWords.Get("yes", Language));
-            chartLabels.TryAdd(d + "=no", TableWords.Get("no", Language));
-        }
-        // Variance choices in words, as in the specification table (the study's labels first).
-        if (dims.Contains("vcov"))
-            foreach (var v in points.Select(p => p.Choices["vcov"]).Distinct(StringComparer.Ordinal))
-                if (!Labels.ContainsKey(v)) chartLabels.TryAdd("vcov=" + v, TableWords.VarianceChoice(v, Language, s => Labels.TryGetValue(s, out var l) ? l : s));
-        // Fixed effects by their labels (城市、年份) in a Chinese chart, as in the specification table.
-        if (dims.Contains("fe"))
-            foreach (var v in points.Select(p => p.Choices["fe"]).Distinct(StringComparer.Ordinal))
-                if (!Labels.ContainsKey(v)) chartLabels.TryAdd("fe=" + v, TableWords.FixedEffectsChoice(v, Language, s => Labels.TryGetValue(s, out var l) ? l : s));
-        // The grid's estimator and weights choices in words, as in the specification table.
-        foreach (var d in dims.Where(d => d is "estimator" or "weights"))
-            foreach (var v in points.Select(p => p.Choices[d]).Distinct(StringComparer.Ordinal))
-                if (!Labels.ContainsKey(v)) chartLabels.TryAdd(d + "=" + v, TableWords.ModelChoice(d, v, Language, s => Labels.TryGetValue(s, out var l) ? l : s));
-        var options = new SpecificationCurveOptions
-        {
-            Title = title,
-            Dimensions = dims,
-            Labels = chartLabels,
-            Interval = Zh ? "95%置信区间" : "95% CI",
-            BinnedNote = Zh ? "（每列约{0}个设定；颜色深浅为具有该选择的设定所占比例）" : " (one column ≈ {0} specifications; shade = share with the choice)",
-            EstimateAxis = Zh ? "估计系数（95%置信区间）" : "Estimate (95% CI)",
-            RankAxis = Zh ? "按估计值排序的设定" : "Specifications ranked by estimate",
-            Baseline = Zh ? "基准" : "Baseline",
-        };
+        // Title, axis words and the choice panel's labels: reporting's SpecificationCurveTexts, in the study's language and labels.
+        var options = SpecificationCurveTexts.Options(_study.Name, g.Treatment, dims, points, Labels, Language);
         if (points.Count > 0 && Chart("specification_curve", Zh ? "设定曲线" : "Specification curve", o => SpecificationCurveChart.Render(points, options, o)) is { } sc) items.Add(sc);
         if (boot?.Summary is { ShownIsBaseline: true } bs && boot.Replicates.Count > 0 && rows.FirstOrDefault(r => r.SpecId == bs.Shown.SpecId)?.Estimate is { } est)
         {
@@ -144,14 +116,15 @@ internal sealed partial class RunExecution
     }
 
     /// <summary>Last stage before the manifest: every analysis's charts and report.html / report.md with every table and chart in the study's order.</summary>
-    private void Publish(Prepared prepared, Indexed indexed, Analysed analysed, List<SpecificationRow> rows, AnalysisTable? grid, Resampled? boot, Inferred? curve)
+    public Published Run(PublishInput input)
     {
+        var (prepared, _, analysed, rows, grid, boot, curve, changes, startedUtc) = input;
         using var span = Telemetry.Source.StartActivity("run.publish");
         Progress("publish", 0, 1);
         var sections = new List<ReportSection>();
         foreach (var a in _study.Analyses.IsDefaultOrEmpty ? [] : _study.Analyses)
         {
-            var items = new List<ReportItem>(analysed.Tables.Where(t => t.Analysis == a.Name).Select(t => new ReportTable(t.Table, TableFiles(t.Stem))));
+            var items = new List<ReportItem>(analysed.Tables.Where(t => t.Analysis == a.Name).Select(t => new ReportTable(t.Table, RunTables.TableFiles(t.Stem))));
             // The charts the analysis's type made (study/Analyses), drawn here as plots/<stem>.png and .svg.
             foreach (var c in analysed.Charts.GetValueOrDefault(a.Name) ?? [])
                 if (Chart(c.Stem, c.Caption, c.Render) is { } chart) items.Add(chart);
@@ -165,19 +138,19 @@ internal sealed partial class RunExecution
                 ? $"共 {rows.Count} 个设定（specs.parquet），{rows.Count(r => r.Error is not null)} 个无法估计；下表为基准列与单维度变化。"
                 : $"{rows.Count} specifications (specs.parquet), {rows.Count(r => r.Error is not null)} could not be estimated; the table shows the baseline and one-choice departures.";
             var items = new List<ReportItem>();
-            if (grid is not null) items.Add(new ReportTable(grid.Table, TableFiles(grid.Stem)));
+            if (grid is not null) items.Add(new ReportTable(grid.Table, RunTables.TableFiles(grid.Stem)));
             items.AddRange(GridCharts(rows, boot, curve));
             sections.Add(new ReportSection(Zh ? "设定曲线" : "Specification grid", text, items));
-            // Hook for incremental runs (RunExecution.Changes.cs): how the baseline moved from the previous dataset version.
-            if (_changes is { } ch) sections.Add(new ReportSection(Zh ? "与上一版本相比" : "Changes from the previous version", $"run {ch.RunId}, v{ch.Version}", [new ReportTable(ch.Table, TableFiles("changes"))]));
+            // Hook for incremental runs (ChangesStage.cs): how the baseline moved from the previous dataset version.
+            if (changes is { } ch) sections.Add(new ReportSection(Zh ? "与上一版本相比" : "Changes from the previous version", $"run {ch.RunId}, v{ch.Version}", [new ReportTable(ch.Table, RunTables.TableFiles("changes"))]));
         }
         if (_chartWarnings.Count > 0)
             sections.Add(new ReportSection(Zh ? "未能绘制的图" : "Charts not drawn", string.Join(" ", _chartWarnings), []));
         var now = DateTimeOffset.UtcNow;
-        _finishedUtc = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var finishedUtc = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
         // The same two times as the manifest's started_utc and finished_utc (written right after this stage).
         var facts = RunReport.RunFacts(Language, _study.Name, RunId, _study.Dataset.Path, prepared.RawSha256, null, _study.Seed,
-            typeof(RunExecution).Assembly.GetName().Version?.ToString(), _startedUtc, _finishedUtc, "complete");
+            typeof(RunExecution).Assembly.GetName().Version?.ToString(), startedUtc, finishedUtc, "complete");
         var report = new RunReportContent(_study.Name, facts, sections, Language);
         report = report with { Documents = WritePaper(report, out string? pdfError) };
         if (pdfError is not null)
@@ -185,5 +158,6 @@ internal sealed partial class RunExecution
         AtomicFile.Write(Path.Combine(RunDir, "report.html"), s => s.Write(RunReport.EncodeHtml(report)));
         AtomicFile.Write(Path.Combine(RunDir, "report.md"), s => s.Write(RunReport.EncodeMarkdown(report)));
         Progress("publish", 1, 1);
+        lock (_chartWarnings) return new Published(finishedUtc, [.. _chartWarnings]);
     }
 }

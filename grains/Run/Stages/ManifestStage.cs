@@ -4,11 +4,26 @@ using DigitalEconomy.Contracts;
 
 namespace DigitalEconomy.Grains;
 
-internal sealed partial class RunExecution
+/// <summary>What the completed run reports.</summary>
+internal sealed record Finished(RunSummary Summary, BootstrapSummaryRecord? Bootstrap, CurveSummaryRecord? Curve, Incremental? Incremental = null);
+
+/// <summary>
+/// What the manifest stage reads: the prepared and indexed dataset, the grid's size, the status, when the run first started,
+/// and — once complete — what it finished with, what the publish stage reported and the changes table made.
+/// </summary>
+internal sealed record ManifestInput(Prepared Prepared, Indexed Indexed, int Specs, int Batches, string Status, DateTimeOffset StartedUtc,
+    Finished? Finished = null, Published? Published = null, Changes? Changes = null);
+
+/// <summary>
+/// Stage 10 (input: <see cref="ManifestInput"/>; output: manifest.json). Besides its input it reads the context's
+/// collectors: the damaged parts and the stage timings.
+/// </summary>
+internal sealed class ManifestStage(RunContext run) : RunStage(run)
 {
-    /// <summary>Stage 7: manifest.json: inputs' hashes, seed, code version, counts and status (written "running" before the grid, "complete" last).</summary>
-    private void WriteManifest(Prepared prepared, Indexed indexed, int specs, int batches, Finished? finished, string status)
+    /// <summary>manifest.json: inputs' hashes, seed, code version, counts and status (written "running" before the grid, "complete" last).</summary>
+    public void Run(ManifestInput input)
     {
+        var (prepared, indexed, specs, batches, status, startedUtc, finished, published, changes) = input;
         var m = new JsonObject
         {
             ["study"] = _study.Name,
@@ -22,7 +37,7 @@ internal sealed partial class RunExecution
                 ["path"] = _study.Dataset.Path,
                 ["raw_sha256"] = prepared.RawSha256,
                 ["prepared_sha256"] = indexed.Dataset.Sha256,
-                ["encoding"] = _datasetEncoding, // UTF-8, GB18030 (not valid UTF-8), UTF-16LE…; null for Parquet
+                ["encoding"] = prepared.Encoding, // UTF-8, GB18030 (not valid UTF-8), UTF-16LE…; null for Parquet
             },
             ["specifications"] = specs,
             ["batches"] = batches,
@@ -31,9 +46,9 @@ internal sealed partial class RunExecution
             ["interpolated_cells"] = prepared.Fills,
             // When the run first started (a resumed run keeps it) and, once complete, when its results were published:
             // the report's 开始/结束 (UTC) show the same two times.
-            ["started_utc"] = Manifest.Utc(_startedUtc),
+            ["started_utc"] = Manifest.Utc(startedUtc),
         };
-        if (status == "complete" && _finishedUtc is { } done) m["finished_utc"] = Manifest.Utc(done);
+        if (status == "complete" && published?.FinishedUtc is { } done) m["finished_utc"] = Manifest.Utc(done);
         if (_study.Dataset.Name is { } datasetName)
         {
             // A versioned dataset: which one and which version the run read (the path is that version's data file).
@@ -42,7 +57,7 @@ internal sealed partial class RunExecution
             ds["version"] = _study.Dataset.Version;
             ds["root"] = _study.Dataset.Root;
         }
-        if (_chartWarnings.Count > 0) m["charts_not_drawn"] = new JsonArray([.. _chartWarnings.Select(x => (JsonNode?)JsonValue.Create(x))]);
+        if (published?.ChartWarnings is { Count: > 0 } chartWarnings) m["charts_not_drawn"] = new JsonArray([.. chartWarnings.Select(x => (JsonNode?)JsonValue.Create(x))]);
         if (prepared.Derived.Count > 0)
         {
             // Every constructed measure with its parameters (defaults filled in), the columns it added and its notes.
@@ -113,7 +128,7 @@ internal sealed partial class RunExecution
             foreach (var (name, s) in st)
                 ix[name] = new JsonObject
                 {
-                    ["recomputed"] = s.Recomputed, ["reason"] = s.Reason, ["compared_with"] = s.ComparedWith, ["input_key"] = s.InputKey, ["ranges"] = WriteRanges(s.Ranges),
+                    ["recomputed"] = s.Recomputed, ["reason"] = s.Reason, ["compared_with"] = s.ComparedWith, ["input_key"] = s.InputKey, ["ranges"] = IndexReuse.WriteRanges(s.Ranges),
                 };
             m["indices"] = ix;
         }
@@ -125,15 +140,14 @@ internal sealed partial class RunExecution
                 ["specifications_recomputed"] = inc.Recomputed,
                 ["earlier_runs_read"] = new JsonArray([.. inc.RunsRead.Select(x => (JsonNode?)JsonValue.Create(x))]),
             };
-        if (_changes is { } ch)
+        if (changes is { } ch)
             m["changes_from"] = new JsonObject { ["run_id"] = ch.RunId, ["dataset_version"] = ch.Version, ["table"] = "tables/changes.md", ["rows"] = ch.Rows };
-        if (_damaged.Count > 0)
+        if (_run.DamagedParts is { Count: > 0 } damagedParts)
         {
             // Committed parts this execution could not use: moved aside (kept, never deleted) and recomputed.
             var damaged = new JsonArray();
-            lock (_damaged)
-                foreach (var d in _damaged)
-                    damaged.Add(new JsonObject { ["part"] = Relative(d.Path), ["moved_to"] = Relative(d.MovedTo), ["reason"] = d.Reason });
+            foreach (var d in damagedParts)
+                damaged.Add(new JsonObject { ["part"] = Relative(d.Path), ["moved_to"] = Relative(d.MovedTo), ["reason"] = d.Reason });
             m["damaged_parts"] = damaged;
         }
         if (finished is not null)
@@ -144,10 +158,10 @@ internal sealed partial class RunExecution
                 ["specifications_fitted_by_this_execution"] = finished.Summary.SpecificationsFittedNow,
             };
             var t = new JsonObject();
-            foreach (var (stage, ms) in _timings) t[stage] = ms;
+            foreach (var (stage, ms) in _run.Timings) t[stage] = ms;
             m["timings_ms"] = t;
         }
-        Manifest.Write(ManifestPath, m);
+        Manifest.Write(_run.ManifestPath, m);
     }
 
     private static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;

@@ -2,14 +2,19 @@ using DigitalEconomy.Store;
 
 namespace DigitalEconomy.Grains;
 
-internal sealed partial class RunExecution
+/// <summary>What the aggregate stage reads: the estimated grid, its bootstrap and its curve inference.</summary>
+internal sealed record AggregateInput(Estimated Estimated, Resampled? Boot, Inferred? Curve);
+
+/// <summary>Stage 7 (input: <see cref="AggregateInput"/>; output: specs.parquet's rows, in specification id order).</summary>
+internal sealed class AggregateStage(RunContext run) : RunStage(run)
 {
     /// <summary>
-    /// Stage 5: every part into specs.parquet (sorted by specification id; the bootstrapped specifications with their interval
+    /// every part into specs.parquet (sorted by specification id; the bootstrapped specifications with their interval
     /// columns), bootstrap.parquet (pairs replicates, sorted by specification id then replicate) and curve_inference.parquet (sorted by draw).
     /// </summary>
-    private async Task<List<SpecificationRow>> AggregateAsync(Estimated estimated, Resampled? boot, Inferred? curve, CancellationToken ct)
+    public async Task<List<SpecificationRow>> RunAsync(AggregateInput input, CancellationToken ct)
     {
+        var (estimated, boot, curve) = input;
         using var span = Telemetry.Source.StartActivity("run.aggregate");
         Progress("aggregate", 0, 1);
         var rows = estimated.Rows.Values.SelectMany(r => r).OrderBy(r => r.SpecId, StringComparer.Ordinal).ToList();

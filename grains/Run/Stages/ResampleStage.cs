@@ -25,20 +25,26 @@ internal sealed record BootstrapInterval(
 /// <summary>What the run reports of its bootstrap: how many specifications, and the baseline's interval (or the first bootstrapped one's when the baseline was not selected).</summary>
 internal sealed record BootstrapSummaryRecord(BootstrapSpec Spec, int Specifications, BootstrapInterval Shown, bool ShownIsBaseline);
 
-internal sealed partial class RunExecution
-{
-    private sealed record Resampled(List<BootstrapReplicate> Replicates, IReadOnlyDictionary<string, BootstrapInterval> Intervals, BootstrapSummaryRecord? Summary)
-    {
-        /// <summary>specs.parquet's rows with the bootstrap columns of the bootstrapped specifications filled in.</summary>
-        public List<SpecificationRow> Apply(IEnumerable<SpecificationRow> rows) => [.. rows.Select(r => Intervals.TryGetValue(r.SpecId, out var i) ? i.Apply(r) : r)];
-    }
+/// <summary>What the resample and infer stages read: the indexed dataset and the estimated grid.</summary>
+internal sealed record GridInput(Indexed Indexed, Estimated Estimated);
 
+/// <summary>The bootstrap's replicates (pairs) and every bootstrapped specification's interval, with what the run reports of them.</summary>
+internal sealed record Resampled(List<BootstrapReplicate> Replicates, IReadOnlyDictionary<string, BootstrapInterval> Intervals, BootstrapSummaryRecord? Summary)
+{
+    /// <summary>specs.parquet's rows with the bootstrap columns of the bootstrapped specifications filled in.</summary>
+    public List<SpecificationRow> Apply(IEnumerable<SpecificationRow> rows) => [.. rows.Select(r => Intervals.TryGetValue(r.SpecId, out var i) ? i.Apply(r) : r)];
+}
+
+/// <summary>Stage 5 (input: <see cref="GridInput"/>; output: <see cref="Resampled"/>, null without a bootstrap).</summary>
+internal sealed class ResampleStage(RunContext run) : RunStage(run)
+{
     /// <summary>
-    /// Stage 4: the bootstrap of the selected specifications. Pairs: blocks of replicates per specification on
+    /// the bootstrap of the selected specifications. Pairs: blocks of replicates per specification on
     /// the compute grain, one part per (specification, block). Wild: one compute grain call per specification.
     /// </summary>
-    private async Task<Resampled?> ResampleAsync(Indexed indexed, Estimated estimated, CancellationToken ct)
+    public async Task<Resampled?> RunAsync(GridInput input, CancellationToken ct)
     {
+        var (indexed, estimated) = input;
         if (_study.Bootstrap is not { } bs) return null;
         using var span = Telemetry.Source.StartActivity("run.resample");
         var selected = BootstrapSelection.Select(_study.Grid!, estimated.Specs, bs.Specs);

@@ -3,26 +3,31 @@ using DigitalEconomy.Store;
 
 namespace DigitalEconomy.Grains;
 
-internal sealed partial class RunExecution
+/// <summary>What the estimate stage reads: the indexed dataset, the grid's specifications and their batches.</summary>
+internal sealed record EstimateInput(Indexed Indexed, IReadOnlyList<Specification> Specs, IReadOnlyList<Batch> Batches);
+
+/// <summary>
+/// The estimated grid: every batch's rows, from this execution or from parts already committed; how many
+/// specifications were taken from earlier runs (same data key) and how many were fitted.
+/// </summary>
+internal sealed record Estimated(IReadOnlyList<Specification> Specs, IReadOnlyDictionary<string, List<SpecificationRow>> Rows, int BatchesRun, int BatchesReused,
+    Incremental Incremental, int FittedNow);
+
+/// <summary>What the estimate stage took from earlier runs: the specifications reused and recomputed (ids), and the runs read.</summary>
+internal sealed record Incremental(IReadOnlySet<string> Reused, int Recomputed, IReadOnlyList<string> RunsRead);
+
+/// <summary>Stage 4 (input: <see cref="EstimateInput"/>; output: <see cref="Estimated"/>).</summary>
+internal sealed class EstimateStage(RunContext run) : RunStage(run)
 {
     /// <summary>
-    /// The estimated grid: every batch's rows, from this execution or from parts already committed; how many
-    /// specifications were taken from earlier runs (same data key) and how many were fitted.
-    /// </summary>
-    private sealed record Estimated(IReadOnlyList<Specification> Specs, IReadOnlyDictionary<string, List<SpecificationRow>> Rows, int BatchesRun, int BatchesReused,
-        Incremental Incremental, int FittedNow);
-
-    /// <summary>What the estimate stage took from earlier runs: the specifications reused and recomputed (ids), and the runs read.</summary>
-    private sealed record Incremental(IReadOnlySet<string> Reused, int Recomputed, IReadOnlyList<string> RunsRead);
-
-    /// <summary>
-    /// Stage 3: the specification grid. Each specification's data key (<see cref="DataKeys"/>) is looked up among
+    /// the specification grid. Each specification's data key (<see cref="DataKeys"/>) is looked up among
     /// the rows of the earlier complete runs of this study under the same results root (read only): a match is
     /// reused as it is (its numbers byte-identical, under this run's specification id); the others go in batches to
     /// the compute grain. One part per batch (reused and fitted rows together), committed as its reply arrives.
     /// </summary>
-    private async Task<Estimated> EstimateAsync(Indexed indexed, IReadOnlyList<Specification> specs, IReadOnlyList<Batch> batches, CancellationToken ct)
+    public async Task<Estimated> RunAsync(EstimateInput input, CancellationToken ct)
     {
+        var (indexed, specs, batches) = input;
         using var span = Telemetry.Source.StartActivity("run.estimate");
         string dir = Path.Combine(RunDir, "specs");
         Directory.CreateDirectory(dir);
@@ -110,15 +115,5 @@ internal sealed partial class RunExecution
                 if (r.DataKey is { } k) byKey.TryAdd(k, r);
         }
         return (byKey, runs);
-    }
-
-    /// <summary>The folders of the other complete runs of this study under the results root, by name.</summary>
-    private IEnumerable<string> EarlierRuns()
-    {
-        string studyDir = Path.GetDirectoryName(RunDir)!;
-        if (!Directory.Exists(studyDir)) return [];
-        return Directory.GetDirectories(studyDir)
-            .Where(d => !string.Equals(Path.GetFullPath(d), RunDir, StringComparison.Ordinal) && Manifest.ReadStatus(Path.Combine(d, "manifest.json")) == "complete")
-            .Order(StringComparer.Ordinal);
     }
 }

@@ -5,7 +5,8 @@ using DigitalEconomy.Study.Analyses;
 
 namespace DigitalEconomy.Grains;
 
-internal sealed partial class RunExecution
+/// <summary>Part of stage 3 (the mediation analysis type calls it through <see cref="IAnalysisRun"/>): one mediator's bootstrap of a·b.</summary>
+internal sealed class MediationBootstrap(RunContext run) : RunStage(run)
 {
     /// <summary>
     /// Baron–Kenny with <c>bootstrap:</c>: the pairs cluster bootstrap of a·b of one mediator, in blocks of
@@ -13,7 +14,7 @@ internal sealed partial class RunExecution
     /// (seed, "ANALYSIS/M", r)); the percentile and bias-corrected limits and the usable replicates, as
     /// <see cref="Mediation.Bootstrap"/> computes them in one call (the mediation analysis type prints them).
     /// </summary>
-    private async Task<MediatorBootstrapResult> MediationBootstrapAsync(Indexed indexed, AnalysisSpec a, MediationSpec med, string m, CancellationToken ct)
+    public async Task<MediatorBootstrapResult> RunAsync(Indexed indexed, AnalysisSpec a, MediationSpec med, string m, CancellationToken ct)
     {
         var boot = med.Bootstrap!;
         string key = $"{a.Name}/{m}";

@@ -7,22 +7,24 @@ using TableRow = DigitalEconomy.Reporting.Tables.TableRow;
 
 namespace DigitalEconomy.Grains;
 
-internal sealed partial class RunExecution
+/// <summary>What the changes stage reads: specs.parquet's rows and what the estimate stage took from earlier runs.</summary>
+internal sealed record ChangesInput(List<SpecificationRow> Rows, Incremental Incremental);
+
+/// <summary>The earlier run the changes table compares with: its id, the dataset version it read, and the table.</summary>
+internal sealed record Changes(string RunId, int Version, Table Table, int Rows);
+
+/// <summary>Stage 8b (input: <see cref="ChangesInput"/>; output: <see cref="Changes"/>, null when there is no earlier version to compare with).</summary>
+internal sealed class ChangesStage(RunContext run) : RunStage(run)
 {
-    /// <summary>The earlier run the changes table compares with: its id, the dataset version it read, and the table.</summary>
-    private sealed record Changes(string RunId, int Version, Table Table, int Rows);
-
-    /// <summary>The changes table of this execution, once made (the report lists it).</summary>
-    private Changes? _changes;
-
     /// <summary>
     /// How the headline results moved from the previous version: when the study reads a versioned dataset and an
     /// earlier complete run of the study under this results root read an older version of it (the newest such
     /// version; among its runs, one of the same study file first, then by folder name), the baseline of every
     /// sample (every other choice at its baseline) old → new, in tables/changes.{md,csv,tex,html,docx}.
     /// </summary>
-    private async Task<Changes?> ChangesAsync(List<SpecificationRow> rows, Incremental incremental, CancellationToken ct)
+    public async Task<Changes?> RunAsync(ChangesInput input, CancellationToken ct)
     {
+        var (rows, incremental) = input;
         var grid = _study.Grid;
         if (grid is null || _study.Dataset is not { Name: { } name, Version: { } version }) return null;
         var candidates = new List<(int Version, bool SameStudy, string Dir)>();
@@ -37,15 +39,26 @@ internal sealed partial class RunExecution
         List<SpecificationRow> old;
         try { old = await ResultTables.Specs.ReadFileAsync(Path.Combine(oldDir, "specs.parquet"), ct); }
         catch (Core.InputException) { return null; }
+        var changeRows = Compare(grid, rows, old, incremental.Reused);
+        string fe = grid.FixedEffects[0].IsDefaultOrEmpty ? "0" : string.Join(" + ", grid.FixedEffects[0]);
+        var table = VersionChangesTable.Build(changeRows, new VersionChangesOptions(SpecificationFitTerm(grid), name, oldVersion, version, grid.Outcomes[0],
+            grid.Controls[0].Name, fe, grid.Vcov[0], Path.GetFileName(oldDir), incremental.Reused.Count, rows.Count));
+        RunTables.WriteTable(RunDir, "changes", table);
+        return new Changes(Path.GetFileName(oldDir), oldVersion, table, changeRows.Count);
+    }
+
+    /// <summary>
+    /// The rows of the changes table: per sample of the grid (in the grid's order), this run's baseline specification of
+    /// that sample (every other choice at its first entry; a sample without one is left out) beside the earlier run's row
+    /// of the same choices (the first such row; none when the earlier run had no such specification), and whether this
+    /// run fitted it again (not when its id is in <paramref name="reused"/>).
+    /// </summary>
+    internal static List<VersionChangeRow> Compare(GridSpec grid, IReadOnlyList<SpecificationRow> rows, IReadOnlyList<SpecificationRow> old, IReadOnlySet<string> reused)
+    {
         static string Choices(SpecificationRow r) => $"{r.Outcome}\u001f{r.Controls}\u001f{r.FixedEffects}\u001f{r.Sample}\u001f{r.Winsor}\u001f{r.Lag}\u001f{r.Vcov}\u001f{r.Estimator}\u001f{r.Weights}";
         var oldOf = old.GroupBy(Choices).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         string fe = grid.FixedEffects[0].IsDefaultOrEmpty ? "0" : string.Join(" + ", grid.FixedEffects[0]);
-        string v0 = $"v{oldVersion}", v1 = $"v{version}";
-        var columns = new List<TableColumn>
-        {
-            new($"{v0} estimate"), new($"{v1} estimate"), new("change"), new($"{v0} SE"), new($"{v1} SE"), new($"{v0} p"), new($"{v1} p"), new($"{v0} N"), new($"{v1} N"), new("recomputed"),
-        };
-        var tableRows = new List<TableRow>();
+        var tableRows = new List<VersionChangeRow>();
         foreach (var sample in grid.Samples)
         {
             var now = rows.FirstOrDefault(r => r.Sample == sample.Name && r.Outcome == grid.Outcomes[0] && r.Controls == grid.Controls[0].Name && r.FixedEffects == fe
@@ -54,29 +67,11 @@ internal sealed partial class RunExecution
                                                && (grid.Weights.IsDefaultOrEmpty || (r.Weights ?? GridSpec.Unweighted) == grid.Weights[0]));
             if (now is null) continue;
             oldOf.TryGetValue(Choices(now), out var was);
-            double? change = now.Estimate is { } a && was?.Estimate is { } b ? a - b : null;
-            tableRows.Add(new TableRow(sample.Name, sample.Name, RowKind.Statistic,
-            [
-                ChangeNum(was?.Estimate), ChangeNum(now.Estimate), ChangeNum(change), ChangeNum(was?.StdError), ChangeNum(now.StdError), ChangeNum(was?.PValue), ChangeNum(now.PValue),
-                ChangeCount(was?.N), ChangeCount(now.N), new Cell(incremental.Reused.Contains(now.SpecId) ? "no" : "yes"),
-            ]));
+            tableRows.Add(new VersionChangeRow(sample.Name, was?.Estimate, now.Estimate, was?.StdError, now.StdError, was?.PValue, now.PValue,
+                was?.N, now.N, !reused.Contains(now.SpecId)));
         }
-        var table = new Table($"Baseline estimates of {SpecificationFitTerm(grid)} on {name}: {v0} → {v1}", "sample", columns,
-            [new RowBlock(BlockKind.Data, tableRows)],
-            [$"Each row: the baseline specification ({grid.Outcomes[0]}, controls {grid.Controls[0].Name}, fe {fe}, vcov {grid.Vcov[0]}) on that sample. {v0}: run {Path.GetFileName(oldDir)}; {v1}: this run.",
-             $"recomputed: no = the sample's data did not change, so the {v0} row was reused as it is; specifications reused in all: {incremental.Reused.Count} of {rows.Count}."]);
-        Directory.CreateDirectory(Path.Combine(RunDir, "tables"));
-        foreach (var (format, extension) in TableFormats)
-        {
-            var bytes = TableRenderer.Encode(table, format);
-            AtomicFile.Write(Path.Combine(RunDir, "tables", "changes" + extension), s => s.Write(bytes));
-        }
-        return new Changes(Path.GetFileName(oldDir), oldVersion, table, tableRows.Count);
+        return tableRows;
     }
 
     private static string SpecificationFitTerm(GridSpec grid) => grid.Lag[0] ? $"lag({grid.Treatment})" : grid.Treatment;
-
-    private static Cell ChangeNum(double? v) => v is { } x && double.IsFinite(x) ? new Cell(x.ToString("0.000000", CultureInfo.InvariantCulture), x) : Cell.Empty;
-
-    private static Cell ChangeCount(long? n) => n is { } x ? new Cell(x.ToString(CultureInfo.InvariantCulture), x) : Cell.Empty;
 }

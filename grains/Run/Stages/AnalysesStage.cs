@@ -9,11 +9,14 @@ using DigitalEconomy.Study.Analyses;
 
 namespace DigitalEconomy.Grains;
 
-internal sealed partial class RunExecution
+/// <summary>What the analyses stage produced: tables in study order, the rows of models.parquet and permutations.parquet, and each analysis's charts (drawn at publish).</summary>
+internal sealed record Analysed(List<AnalysisTable> Tables, List<ModelCoefficientRow> Models, List<PermutationRow> Permutations,
+    Dictionary<string, IReadOnlyList<AnalysisChart>> Charts);
+
+/// <summary>Stage 3 (input: <see cref="Indexed"/>; output: <see cref="Analysed"/>).</summary>
+internal sealed class AnalysesStage(RunContext run) : RunStage(run)
 {
-    /// <summary>What the analyses stage produced: tables in study order, the rows of models.parquet and permutations.parquet, and each analysis's charts (drawn at publish).</summary>
-    private sealed record Analysed(List<AnalysisTable> Tables, List<ModelCoefficientRow> Models, List<PermutationRow> Permutations,
-        Dictionary<string, IReadOnlyList<AnalysisChart>> Charts);
+    private readonly MediationBootstrap _mediation = new(run);
 
     /// <summary>
     /// Stage: the study's analyses in their order, each run by the analysis type registered for its kind
@@ -21,7 +24,7 @@ internal sealed partial class RunExecution
     /// one call per analysis (fitted as <c>de estimate</c> fits them), Fisher permutations and mediation bootstrap blocks to
     /// the compute grain — and turns the results into reporting's tables and charts.
     /// </summary>
-    private async Task<Analysed> AnalysesAsync(Indexed indexed, CancellationToken ct)
+    public async Task<Analysed> RunAsync(Indexed indexed, CancellationToken ct)
     {
         var result = new Analysed([], [], [], new(StringComparer.Ordinal));
         if (_study.Analyses.IsDefaultOrEmpty) return result;
@@ -43,7 +46,7 @@ internal sealed partial class RunExecution
     }
 
     /// <summary>What the run offers the analysis types: the prepared panel, the study, and work on the compute grain recorded in the result files.</summary>
-    private sealed class AnalysisRun(RunExecution run, Indexed indexed, Analysed into) : IAnalysisRun
+    private sealed class AnalysisRun(AnalysesStage run, Indexed indexed, Analysed into) : IAnalysisRun
     {
         public StudyDefinition Study => run._study;
 
@@ -80,7 +83,7 @@ internal sealed partial class RunExecution
         }
 
         public Task<MediatorBootstrapResult> MediationBootstrapAsync(AnalysisSpec a, MediationSpec mediation, string mediator, CancellationToken ct) =>
-            run.MediationBootstrapAsync(indexed, a, mediation, mediator, ct);
+            run._mediation.RunAsync(indexed, a, mediation, mediator, ct);
 
         public async Task<IReadOnlyList<TResult>> ComputeAsync<TResult>(string what, IReadOnlyList<string> keys, Func<int, string, DatasetRef, ComputeWork<TResult>> work, CancellationToken ct)
             where TResult : WorkResult
@@ -117,10 +120,6 @@ internal sealed partial class RunExecution
         }
     }
 
-    private TableLanguage Language => TableWords.ParseLanguage(_study.Tables?.Language ?? "en");
-
-    private IReadOnlyDictionary<string, string> Labels => _study.Tables?.Labels ?? ImmutableDictionary<string, string>.Empty;
-
     private static IEnumerable<ModelCoefficientRow> ModelRows(string analysis, int column, AnalysisModel m, ModelFit f)
     {
         string filters = string.Join(" & ", m.Model.Filters.Select(x => x.Text)), winsor = string.Join(", ", m.Model.Winsorize);
@@ -140,14 +139,8 @@ internal sealed partial class RunExecution
     /// <summary>Writes every analysis table (Markdown, CSV, LaTeX, HTML, .docx), analyses.parquet, models.parquet and permutations.parquet.</summary>
     private async Task WriteAnalysesAsync(Analysed a, CancellationToken ct)
     {
-        string dir = Path.Combine(RunDir, "tables");
-        Directory.CreateDirectory(dir);
-        foreach (var t in a.Tables)
-            foreach (var (format, extension) in TableFormats)
-            {
-                var bytes = TableRenderer.Encode(t.Table, format);
-                AtomicFile.Write(Path.Combine(dir, t.Stem + extension), s => s.Write(bytes));
-            }
+        Directory.CreateDirectory(Path.Combine(RunDir, "tables"));
+        foreach (var t in a.Tables) RunTables.WriteTable(RunDir, t.Stem, t.Table);
         var cells = a.Tables.SelectMany(t => t.Table.Blocks.SelectMany(b => b.Rows).SelectMany((r, i) => r.Cells.Select((c, j) =>
             new AnalysisCellRow(t.Analysis, t.Stem, i + 1, r.Key, r.Label, r.Kind.ToString().ToLowerInvariant(), j + 1, t.Table.Columns[j].Header, t.Table.Columns[j].Label,
                 c.Text, c.Value is { } v ? Finite(v) : null, c.StdError is { } se ? Finite(se) : null, c.T is { } tt ? Finite(tt) : null, c.PValue is { } p ? Finite(p) : null, c.Stars)))).ToList();

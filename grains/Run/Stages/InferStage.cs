@@ -8,18 +8,21 @@ namespace DigitalEconomy.Grains;
 /// <summary>What the run reports of the specification-curve inference: the observed statistics and their p-values from the null draws.</summary>
 internal sealed record CurveSummaryRecord(int Draws, int DrawsUsed, int Sign, CurveStatistics Observed, CurvePValues PValues);
 
-internal sealed partial class RunExecution
-{
-    private sealed record Inferred(List<CurveInferenceRow> Rows, CurveSummaryRecord Summary);
+/// <summary>The rows of curve_inference.parquet (one per draw) and what the run reports of them.</summary>
+internal sealed record Inferred(List<CurveInferenceRow> Rows, CurveSummaryRecord Summary);
 
+/// <summary>Stage 6 (input: <see cref="GridInput"/>; output: <see cref="Inferred"/>, null without curve_inference).</summary>
+internal sealed class InferStage(RunContext run) : RunStage(run)
+{
     /// <summary>
-    /// Stage 4b: specification-curve inference under the null (docs/methods.md, "Specification grids"). Work is (spec block, draw block): spec blocks
+    /// specification-curve inference under the null (docs/methods.md, "Specification grids"). Work is (spec block, draw block): spec blocks
     /// are the grid's batches (specifications sharing sample, fixed effects and winsorising, at most spec_chunk) among those with
     /// an estimate; one part per block, committed as its reply arrives, named by the block's key. Per draw the statistics are
     /// computed over every specification in spec-id order, so they depend on neither chunk size.
     /// </summary>
-    private async Task<Inferred?> InferAsync(Indexed indexed, Estimated estimated, CancellationToken ct)
+    public async Task<Inferred?> RunAsync(GridInput input, CancellationToken ct)
     {
+        var (indexed, estimated) = input;
         if (_study.CurveInference is not { } ci) return null;
         using var span = Telemetry.Source.StartActivity("run.infer");
         var observed = estimated.Rows.Values.SelectMany(r => r).ToDictionary(r => r.SpecId, StringComparer.Ordinal);

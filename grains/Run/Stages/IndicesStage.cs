@@ -6,10 +6,17 @@ using DigitalEconomy.Store;
 
 namespace DigitalEconomy.Grains;
 
-internal sealed partial class RunExecution
+/// <summary>The dataset with the index columns: what the regressions read; the index weights and, per index, whether it was reused.</summary>
+internal sealed record Indexed(Panel Panel, DatasetRef Dataset, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Weights,
+    IReadOnlyDictionary<string, IndexStatus>? Status = null);
+
+/// <summary>Stage 2 (input: <see cref="Prepared"/>; output: <see cref="Indexed"/>).</summary>
+internal sealed class IndicesStage(RunContext run) : RunStage(run)
 {
-    /// <summary>Stage 2: each pooled entropy index as a map-reduce over RegionGrains (ranges, then sums, then scores); the scored dataset is published.</summary>
-    private async Task<Indexed> IndicesAsync(Prepared prepared, CancellationToken ct)
+    private readonly IndexReuse _reuse = new(run);
+
+    /// <summary>each pooled entropy index as a map-reduce over RegionGrains (ranges, then sums, then scores); the scored dataset is published.</summary>
+    public async Task<Indexed> RunAsync(Prepared prepared, CancellationToken ct)
     {
         using var span = Telemetry.Source.StartActivity("run.indices");
         var raw = prepared.Panel;
@@ -29,8 +36,8 @@ internal sealed partial class RunExecution
         var status = new SortedDictionary<string, IndexStatus>(StringComparer.Ordinal);
         foreach (var ix in _study.Indices)
         {
-            string inputKey = IndexInputKey(raw, ix);
-            var earlier = await EarlierIndexAsync(raw, ix, inputKey, ct);
+            string inputKey = IndexReuse.IndexInputKey(raw, ix);
+            var earlier = await _reuse.EarlierIndexAsync(raw, ix, inputKey, ct);
             double[] scores;
             IReadOnlyDictionary<string, double> w;
             if (earlier.Reused is { } r)
@@ -45,7 +52,7 @@ internal sealed partial class RunExecution
             {
                 ImmutableArray<PeriodRange> ranges;
                 (scores, w, ranges) = await IndexAsync(prepared.Dataset, raw.RowCount, regions, ix, () => Progress("indices", ++step, steps), ct);
-                status[ix.Name] = new IndexStatus(inputKey, true, earlier.Compared?.Run, WhyRecomputed(ix, earlier.Compared, ranges, w), ranges);
+                status[ix.Name] = new IndexStatus(inputKey, true, earlier.Compared?.Run, IndexReuse.WhyRecomputed(ix, earlier.Compared, ranges, w), ranges);
             }
             panel = panel.WithColumn(ix.Name, scores);
             weights[ix.Name] = w;
