@@ -8,7 +8,7 @@ public class CombinedTableTests
 {
     private static TableRow Row(string label, string key, RowKind kind, params string[] cells) => new(label, key, kind, [.. cells.Select(c => c.Length == 0 ? Cell.Empty : new Cell(c))]);
 
-    // Two heterogeneity tables as RunExecution builds them: groups labelled, the Chow row under column (1), the notes.
+    // Two heterogeneity tables as the heterogeneity analysis builds them: groups labelled, the Chow row under column (1), the notes.
     private static readonly Table Region = new("表7 区域异质性", "",
         [new("(1)", "东部", "区域"), new("(2)", "中部", "区域"), new("(3)", "西部", "区域")],
         [
