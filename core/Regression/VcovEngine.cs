@@ -1,4 +1,3 @@
-using DigitalEconomy.Core.Numerics;
 using DigitalEconomy.Core.Regression.Variance;
 
 namespace DigitalEconomy.Core.Regression;
@@ -136,9 +135,7 @@ internal static class VcovEngine
             }
             return Unflatten(acc, m);
         }
-        // Cluster-major score sums s[c * m + p], in this thread's scratch (a grid or a resampling computes one per fit).
-        var s = Scratch.Rent(g * m);
-        Array.Clear(s);
+        var s = new double[g * m]; // cluster-major: s[c * m + p]
         for (int i = 0; i < n; i++)
         {
             int o = codes[i] * m;
@@ -155,7 +152,6 @@ internal static class VcovEngine
                 for (int q = p; q < m; q++) acc[a + q] += v * s[o + q];
             }
         }
-        Scratch.Return(s);
         return Unflatten(acc, m);
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using DigitalEconomy.Core.Data;
-using DigitalEconomy.Core.Numerics;
 using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Regression;
 using MathNet.Numerics.Distributions;
@@ -177,9 +176,7 @@ public static class CurveInference
         Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, d =>
         {
             var sample = ClusterBootstrap.Resample(nullPanel, CounterRng.InFamily(family, firstDraw + d), out var rows);
-            // The responses taken at the resample's rows live for this draw's fits only: this thread's scratch arrays.
-            using var lease = new Scratch.Lease();
-            var fits = BatchEstimation.Fit(sample, [.. nullModels.Select(m => Resampled(m, rows, lease))], cancellationToken);
+            var fits = BatchEstimation.Fit(sample, [.. nullModels.Select(m => Resampled(m, rows))], cancellationToken);
             var row = new (double, double)[fits.Count];
             for (int s = 0; s < row.Length; s++)
                 row[s] = fits[s].Coefficient is { } c && fits[s].Error is null ? (c.Estimate, c.PValue) : (double.NaN, double.NaN);
@@ -189,10 +186,10 @@ public static class CurveInference
     }
 
     /// <summary>A null model on a resampled panel: its vector response (y0) taken at the resample's source rows.</summary>
-    private static BatchModel Resampled(BatchModel m, int[] rows, Scratch.Lease lease)
+    private static BatchModel Resampled(BatchModel m, int[] rows)
     {
         if (m.Formula.Response is not VectorExpr v) return m;
-        var a = lease.Rent(rows.Length);
+        var a = GC.AllocateUninitializedArray<double>(rows.Length); // written whole below
         for (int i = 0; i < a.Length; i++) a[i] = v.Values[rows[i]];
         return m with { Model = m.Model with { Formula = m.Formula with { Response = v with { Values = a } } } };
     }
