@@ -5,6 +5,8 @@
 #                                                      one effect per level of each factor + N(0, 1) noise
 #   Rscript bench/scale_fixest.R fit FILE THREADS     what a user runs once: library(fixest) + fread + feols with cluster
 #                                                      SE by unit on THREADS threads; prints the coefficients and SEs
+#   Rscript bench/scale_fixest.R fitonly FILE THREADS REPS   the fit alone (bench/fit_alone_bench.sh): the data read once,
+#                                                      one warm-up feols, then REPS timed ones; median, min, max
 suppressMessages(library(data.table))
 a <- commandArgs(trailingOnly = TRUE)
 if (a[1] == "gen") {
@@ -23,4 +25,10 @@ suppressMessages(library(fixest))
 threads <- as.integer(a[3]); setFixest_nthreads(threads); setDTthreads(threads)
 d <- fread(a[2])
 m <- feols(y ~ x1 + x2 | unit + dum_2 + dum_3, d, cluster = ~unit)
+if (a[1] == "fitonly") {
+  reps <- as.integer(a[4])
+  times <- sort(replicate(reps, system.time(feols(y ~ x1 + x2 | unit + dum_2 + dum_3, d, cluster = ~unit))[["elapsed"]]))
+  cat(sprintf("fixest fit alone: median %.3f s (min %.3f, max %.3f) of %d; x1 %.15g (%.15g)\n", times[(reps + 1) %/% 2], times[1], times[reps], reps, coef(m)[1], se(m)[1]))
+  quit(save = "no")
+}
 cat(sprintf("x1 %.15g (%.15g)  x2 %.15g (%.15g)\n", coef(m)[1], se(m)[1], coef(m)[2], se(m)[2]))
