@@ -258,8 +258,11 @@ public static class SpatialPanel
         return new Absorber(effects == SpatialEffects.TwoWays ? [unit, period] : [unit]);
     }
 
-    /// <summary>The maximiser of f on (lo, hi) from a grid and the Brent root of its derivative df (bisection if Brent fails).</summary>
-    internal static double Maximise(Func<double, double> f, Func<double, double> df, double lo, double hi)
+    /// <summary>
+    /// The best of <see cref="GridPoints"/> equally spaced interior points of (lo, hi) and the bracket around it (its grid
+    /// neighbours, or the interval's end a hair inside): where both maximisers start.
+    /// </summary>
+    private static (double A, double B, double Mode) GridBracket(Func<double, double> f, double lo, double hi)
     {
         double width = hi - lo;
         var xs = new double[GridPoints];
@@ -273,8 +276,15 @@ public static class SpatialPanel
         }
         double a = best == 0 ? lo + width * 1e-12 : xs[best - 1];
         double b = best == GridPoints - 1 ? hi - width * 1e-12 : xs[best + 1];
+        return (a, b, xs[best]);
+    }
+
+    /// <summary>The maximiser of f on (lo, hi) from a grid and the Brent root of its derivative df (bisection if Brent fails).</summary>
+    internal static double Maximise(Func<double, double> f, Func<double, double> df, double lo, double hi)
+    {
+        var (a, b, mode) = GridBracket(f, lo, hi);
         double da = df(a), db = df(b);
-        if (!(da > 0 && db < 0)) return xs[best]; // no sign change: the grid's best (a boundary optimum)
+        if (!(da > 0 && db < 0)) return mode; // no sign change: the grid's best (a boundary optimum)
         if (Brent.TryFindRoot(df, a, b, 1e-15, 200, out double root)) return root;
         for (int i = 0; i < 200 && b - a > 1e-16 * Math.Max(1, Math.Abs(a)); i++)
         {
@@ -294,19 +304,8 @@ public static class SpatialPanel
     /// </summary>
     internal static double MaximiseSparse(Func<double, double> f, Func<double, double> df, double lo, double hi, bool polish = true)
     {
-        double width = hi - lo;
-        var xs = new double[GridPoints];
-        int best = 0;
-        double bestF = double.NegativeInfinity;
-        for (int k = 0; k < GridPoints; k++)
-        {
-            xs[k] = lo + width * (k + 1) / (GridPoints + 1);
-            double v = f(xs[k]);
-            if (v > bestF) { bestF = v; best = k; }
-        }
-        double a = best == 0 ? lo + width * 1e-12 : xs[best - 1];
-        double b = best == GridPoints - 1 ? hi - width * 1e-12 : xs[best + 1];
-        double x0 = BrentMinimise(q => -f(q), a, b, 1e-12 * Math.Max(1, Math.Abs(xs[best])));
+        var (a, b, mode) = GridBracket(f, lo, hi);
+        double x0 = BrentMinimise(q => -f(q), a, b, 1e-12 * Math.Max(1, Math.Abs(mode)));
         if (!polish) return x0;
         double h = 1e-7 * Math.Max(1, Math.Abs(x0));
         if (x0 - a < 10 * h || b - x0 < 10 * h) return x0; // at the bracket's edge: no interior root to polish
