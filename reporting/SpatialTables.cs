@@ -44,6 +44,10 @@ public static class SpatialTables
             "固定效应极大似然估计（组内变换）；括号内为由解析信息矩阵得到的标准误。"),
         ["names_note"] = ("ρ: coefficient of W·y; λ: coefficient of W·u; W×x: coefficient of W·x (SDM).", "ρ：W·y的系数；λ：W·u的系数；W×x：W·x的系数（空间杜宾模型）。"),
         ["leeyu_note"] = ("Lee–Yu (2010) correction applied.", "已作Lee–Yu（2010）修正。"),
+        ["sparse_note"] = ("log|I − ρW| and the traces by the sparse Cholesky factor of W's symmetric form (logdet: sparse, or auto above 1,000 units).",
+            "log|I − ρW|与迹由W对称形式的稀疏Cholesky分解计算（logdet: sparse，或auto且超过1000个单元）。"),
+        ["eigen_fallback_note"] = ("Above 1,000 units, but W has no symmetric form: log-determinants from its eigenvalues.",
+            "单元数超过1000，但W无对称形式：对数行列式由其特征值计算。"),
         ["effects_note"] = ("LeSage–Pace effects: direct = tr(S)/N, total = 1'S1/N, indirect = total − direct, S = (I − ρW)⁻¹(βI + θW); exact at the estimates.",
             "LeSage–Pace效应分解：直接效应 = tr(S)/N，总效应 = 1'S1/N，间接效应 = 总效应 − 直接效应，S = (I − ρW)⁻¹(βI + θW)；于估计值处精确计算。"),
         ["draws_note"] = ("Standard errors in parentheses from {0} draws of the parameters from their asymptotic normal distribution.", "括号内为参数渐近正态分布{0}次模拟抽样得到的标准误。"),
@@ -130,6 +134,9 @@ public static class SpatialTables
         var cols = columns.Select(c => new TableColumn(c.Header, SpatialText.Name(c.Fit.Options.Model).ToUpperInvariant(), c.Group)).ToList();
         var notes = new List<string> { W("model_note", language), W("names_note", language) + " " + W("stars", language) };
         if (columns.Any(c => c.Fit.Options.LeeYu)) notes.Add(W("leeyu_note", language));
+        // How the log-determinants were computed, when not from W's eigenvalues as usual (docs/methods.md, "Sparse log-determinants for large W").
+        if (columns.Any(c => c.Fit.LogDetMethod == SpatialLogDet.Sparse)) notes.Add(W("sparse_note", language));
+        if (columns.Any(c => c.Fit.Note is not null)) notes.Add(W("eigen_fallback_note", language));
         return new Table(title, "", cols, [new RowBlock(BlockKind.Coefficients, rows), new RowBlock(BlockKind.Indicators, indicators), new RowBlock(BlockKind.Summary, summary)], notes);
     }
 

@@ -56,6 +56,18 @@ public class SpatialTablesTests
     }
 
     [Fact]
+    public void Models_note_how_the_log_determinants_were_computed_when_not_by_eigenvalues()
+    {
+        var eigen = new SpatialModelColumn("(1)", "Contiguity", Fit(SpatialModel.Sar, null), 0);
+        var sparse = eigen with { Header = "(2)", Fit = eigen.Fit with { LogDetMethod = SpatialLogDet.Sparse } };
+        var fallback = eigen with { Header = "(3)", Fit = eigen.Fit with { Note = "note: N = 1200 > 1000 but W is not D⁻¹B with B symmetric" } };
+        Assert.DoesNotContain(SpatialTables.Models("T", [eigen]).Notes, n => n.Contains("log|", StringComparison.Ordinal) || n.Contains("eigenvalues", StringComparison.Ordinal));
+        Assert.Contains(SpatialTables.Models("T", [eigen, sparse]).Notes, n => n.StartsWith("log|I − ρW| and the traces by the sparse Cholesky", StringComparison.Ordinal));
+        Assert.Contains(SpatialTables.Models("T", [fallback]).Notes, n => n == "Above 1,000 units, but W has no symmetric form: log-determinants from its eigenvalues.");
+        Assert.Contains(SpatialTables.Models("T", [sparse], language: TableLanguage.Zh).Notes, n => n.StartsWith("log|I − ρW|与迹由W对称形式的稀疏Cholesky分解计算", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Effects_get_stars_from_the_simulated_SEs()
     {
         // direct 0.3 (SE 0.1: z 3, p 0.0027 → ***), indirect 0.15 (SE 0.1: z 1.5, p 0.134 → none), total 0.45 (SE 0.2: z 2.25, p 0.0244 → **)
