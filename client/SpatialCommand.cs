@@ -69,7 +69,7 @@ internal static class SpatialCommand
         o.WriteLine($"{"",-24}{"estimate",12}{"std.error",12}{"z",10}{"p",10}");
         foreach (var c in fit.Coefficients)
             o.WriteLine($"{c.Name,-24}{TableOutput.F(c.Estimate),12}{TableOutput.F(c.StdError),12}{c.Z.ToString("0.00", Inv),10}{TableOutput.P(c.P),10}");
-        o.WriteLine($"sigma^2 = {TableOutput.F(fit.Sigma2)}, log-likelihood = {fit.LogLik.ToString("0.000", Inv)}, admissible interval ({fit.Interval.Lower.ToString("0.0000", Inv)}, {fit.Interval.Upper.ToString("0.0000", Inv)})");
+        o.WriteLine($"sigma^2 = {TableOutput.F(fit.Sigma2)}, log-likelihood = {fit.LogLik.ToString("0.000", Inv)}, admissible interval ({fit.Interval.Lower.ToString("0.0000", Inv)}, {fit.Interval.Upper.ToString("0.0000", Inv)}), log-determinants by {(fit.LogDetMethod == SpatialLogDet.Sparse ? "sparse Cholesky" : "eigenvalues")}");
         if (fit.Impacts is null)
         {
             o.WriteLine("impacts: a spatial error model has no spillovers (direct effects = β, indirect = 0)");

@@ -52,6 +52,11 @@ public class SpatialCommandTests
         Close(1680.473532, r.GetProperty("log_likelihood").GetDouble(), 1e-9);
         // ω_min by Lanczos: splm's eigenvalue.
         Close(-0.7181913534275186, r.GetProperty("weights").GetProperty("eigenvalue_min").GetDouble(), 1e-12);
+        // The text output names the method: 48 units take the eigenvalues unless sparse is asked for.
+        var (_, text, _) = Spatial("--w", CliRunner.Data("usaww.csv"), "--model", "sdm", "--logdet", "sparse");
+        Assert.Contains("admissible interval (-1.3924, 1.0000), log-determinants by sparse Cholesky", text);
+        var (_, eigenText, _) = Spatial("--w", CliRunner.Data("usaww.csv"), "--model", "sdm");
+        Assert.Contains("admissible interval (-1.3924, 1.0000), log-determinants by eigenvalues", eigenText);
         var (bad, _, berr) = Spatial("--w", CliRunner.Data("usaww.csv"), "--logdet", "cholesky");
         Assert.NotEqual(0, bad);
         Assert.Contains("--logdet 'cholesky': expected auto | eigen | sparse", berr);
