@@ -334,11 +334,6 @@ public static class BatchEstimation
 
         public override int N => _n;
 
-        // The group's column copies, demeaned columns and residuals are written whole, so they need no zeroing. They are not
-        // pooled: a resample's samples change length every draw, and pooled arrays of lengths no later draw asks for would
-        // only move to the oldest generation (a curve run's peak memory rose by 150-240 MB when they were).
-        public override double[] Work(int length) => GC.AllocateUninitializedArray<double>(length);
-
         private int[]? _unitCodes;
         private int[]? _timeCodes;
 
@@ -385,6 +380,9 @@ public static class BatchEstimation
             if (_n == _panelRows) raw = full;
             else
             {
+                // Column copies and demeaned columns are written whole, so they need no zeroing. They are not pooled: a
+                // resample's samples change length every draw, and pooled arrays of lengths no later draw asks for would only
+                // move to the oldest generation (a curve run's peak memory rose by 150-240 MB when they were).
                 raw = GC.AllocateUninitializedArray<double>(_n);
                 for (int r = 0; r < raw.Length; r++) raw[r] = full[Rows[r]];
             }

@@ -32,13 +32,6 @@ internal abstract class DesignColumns
     /// <exception cref="EstimationException">The demeaning did not converge.</exception>
     public abstract double[] Demeaned(int i);
 
-    /// <summary>
-    /// An array of <paramref name="length"/> elements for the fit's own results (its residuals), whose contents are
-    /// arbitrary; it lives as long as these columns. A fit of its own allocates it (its results outlive the call); a batch,
-    /// whose results are numbers only, rents it for the call.
-    /// </summary>
-    public virtual double[] Work(int length) => new double[length];
-
     /// <summary>Demeans the columns given ahead of their use (in parallel where that pays); the default asks for each in turn.</summary>
     public virtual void DemeanAll(IReadOnlyList<int> columns)
     {
@@ -256,7 +249,7 @@ internal static class LinearFit
         Estimation.CheckRegressorsLeft(f, hasFe, kept.Count, names, x.Count, omitted);
         var xty = new double[kept.Count];
         for (int j = 0; j < xty.Length; j++) xty[j] = columns.Cross(idx[kept[j]], yi);
-        var resid = solver.Solve(yT, xty, columns.Work(columns.N), out var b);
+        var resid = solver.Solve(yT, xty, GC.AllocateUninitializedArray<double>(columns.N), out var b); // written whole by the solve
         Estimation.CheckDf(columns.N, kept.Count, columns.Absorber.AbsorbedDf, f);
         return new FittedModel
         {
