@@ -12,7 +12,9 @@ namespace DigitalEconomy.Client;
 /// </summary>
 internal static class ProgressView
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
+    // A status call is cheap (an in-process call when embedded, one small message on a cluster); a short period lets the
+    // command return soon after the run ends, and no line is drawn per poll, only per change.
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How long a status call may go unanswered before the user is told (by default).</summary>
     private static readonly TimeSpan DefaultQuiet = TimeSpan.FromSeconds(5);

@@ -29,9 +29,12 @@ internal static class RunCommands
         var cmd = new Command("run", "Run a study end to end on grains: indices through RegionGrains, the grid and resampling through the compute grain, Parquet results") { study, outDir, redis, inFlight, detach, console };
         cmd.SetAction(p => Cli.Guard(stderr, () =>
         {
+            string? cluster = Redis(p.GetValue(redis));
+            // The in-process silo starts while the study is read and checked: on a cold start each takes a few hundred
+            // milliseconds, mostly loading code, and they share nothing. A cluster is reached only once the study holds.
+            using var early = cluster is null ? new EarlyHost(Task.Run(() => StartHost(null, p.GetValue(console)))) : null;
             var loaded = StudyLoader.Load(p.GetValue(study)!, n => stderr.WriteLine($"note: {n}"));
             var def = loaded;
-            string? cluster = Redis(p.GetValue(redis));
             int n = p.GetValue(inFlight);
             if (n < 1) throw new InputException($"--in-flight {n}: expected at least 1");
             if (p.GetValue(detach) && cluster is null) throw new InputException("--detach needs --redis: an embedded run ends with its process");
@@ -44,7 +47,7 @@ internal static class RunCommands
             using var interrupt = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
             Console.CancelKeyPress += onCancel;
-            using var host = StartHost(cluster, p.GetValue(console));
+            using var host = early?.Take() ?? StartHost(cluster, p.GetValue(console));
             // The root of the run's trace (started once the host's exporters listen): Orleans propagates it into the run grain and every grain call.
             using var span = Grains.Telemetry.Source.StartActivity("de run");
             span?.SetTag("de.run", runId);
@@ -107,6 +110,37 @@ internal static class RunCommands
             catch (Exception e) when (e is TimeoutException or Orleans.Runtime.OrleansException && DateTime.UtcNow < until)
             {
                 await Task.Delay(500);
+            }
+        }
+    }
+
+    /// <summary>
+    /// An in-process silo started in the background before the study is read. Taken, it belongs to the run; left untaken
+    /// (the study was refused), it is stopped and disposed here, and a failure of that stop is not reported: the study's
+    /// error is the line the user needs.
+    /// </summary>
+    private sealed class EarlyHost(Task<IHost> start) : IDisposable
+    {
+        private bool _taken;
+
+        /// <summary>The started host (waits for its start); a start that failed throws its one-line error now.</summary>
+        public IHost Take()
+        {
+            _taken = true;
+            return start.GetAwaiter().GetResult();
+        }
+
+        public void Dispose()
+        {
+            if (_taken) return;
+            try
+            {
+                using var host = start.GetAwaiter().GetResult();
+                host.StopAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Deliberately dropped: see the summary.
             }
         }
     }
