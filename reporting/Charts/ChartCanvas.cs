@@ -106,12 +106,15 @@ internal static class ChartCanvas
         int w = (int)Math.Round(width * scale), h = (int)Math.Round(height * scale);
         if (format == ChartFormat.Png)
         {
-            using var surface = SKSurface.Create(new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Premul))
+            // Opaque (every chart is drawn on white): the PNG is written as RGB without an alpha channel, which TeX engines
+            // include as it is, where an alpha channel must be split off and compressed again (pdflatex took 0.42 s on a
+            // paper with one 1600 × 1370 chart, 0.25 s without the alpha channel). The pixels are the same.
+            using var surface = SKSurface.Create(new SKImageInfo(w, h, SKColorType.Rgb888x, SKAlphaType.Opaque))
                 ?? throw new InvalidOperationException($"cannot create a {w}×{h} drawing surface");
             Draw(surface.Canvas, scale, panels);
             using var image = surface.Snapshot();
             using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-            return data.ToArray();
+            return WithoutSignificantBits(data.ToArray());
         }
         using var ms = new MemoryStream();
         using (var ws = new SKManagedWStream(ms))
@@ -120,6 +123,38 @@ internal static class ChartCanvas
             Draw(canvas, scale, panels);
         }
         return Encoding.UTF8.GetBytes(UnifiedIdeographs(NormaliseSvgIds(Encoding.UTF8.GetString(ms.ToArray()))));
+    }
+
+    /// <summary>
+    /// The PNG without its sBIT chunk. Skia writes one saying that all 8 bits of each channel are significant, which is what
+    /// 8-bit samples mean without it; pdfTeX decodes and compresses again any PNG that has one, and copies the compressed
+    /// rows of one without it as they are (0.41 s against 0.25 s for a paper with one 1600 × 1370 chart). Written by hand:
+    /// Skia's encoder has no option for it, and dropping a chunk needs only the PNG's chunk layout (length, type, data, CRC).
+    /// </summary>
+    internal static byte[] WithoutSignificantBits(byte[] png)
+    {
+        ArgumentNullException.ThrowIfNull(png);
+        const int Signature = 8;
+        var kept = new List<(int Start, int Length)>();
+        int pos = Signature;
+        while (pos + 12 <= png.Length)
+        {
+            int length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(pos));
+            int size = 12 + length;
+            if (length < 0 || pos + size > png.Length) throw new InvalidOperationException($"the chart's PNG has a chunk running past its end at byte {pos}");
+            if (!png.AsSpan(pos + 4, 4).SequenceEqual("sBIT"u8)) kept.Add((pos, size));
+            pos += size;
+        }
+        if (kept.Sum(k => k.Length) == png.Length - Signature) return png;
+        var result = new byte[Signature + kept.Sum(k => k.Length)];
+        png.AsSpan(0, Signature).CopyTo(result);
+        int at = Signature;
+        foreach (var (start, size) in kept)
+        {
+            png.AsSpan(start, size).CopyTo(result.AsSpan(at));
+            at += size;
+        }
+        return result;
     }
 
     // The unified ideograph of each Kangxi radical U+2F00–U+2FD5, in order (their compatibility decompositions, NFKC).

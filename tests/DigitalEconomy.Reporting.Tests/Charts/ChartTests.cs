@@ -151,6 +151,55 @@ public class ChartTests
         Assert.Equal("滞后一期方差", ChartCanvas.UnifiedIdeographs("滞后\u2F00期\u2F45差"));
     }
 
+    /// <summary>
+    /// A chart's PNG is 8-bit RGB without an alpha channel and without an sBIT chunk (the two things that make pdfTeX decode
+    /// and compress a PNG again instead of copying its rows), its chunks intact (every CRC-32 as the PNG specification
+    /// computes it over type and data), and its pixels those of the chart on white (a corner is white, the point is drawn).
+    /// </summary>
+    [Fact]
+    public void Png_RgbWithoutAlphaOrSbit_ChunksIntact()
+    {
+        byte[] png = SpecificationCurveChart.Render(Specs(40));
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        var types = new List<string>();
+        int pos = 8;
+        while (pos < png.Length)
+        {
+            int length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(pos));
+            string type = Encoding.ASCII.GetString(png, pos + 4, 4);
+            uint crc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(pos + 8 + length));
+            Assert.Equal(Crc32(png.AsSpan(pos + 4, 4 + length)), crc);
+            if (type == "IHDR")
+            {
+                Assert.Equal(8, png[pos + 8 + 8]); // bit depth
+                Assert.Equal(2, png[pos + 8 + 9]); // colour type 2: RGB, no alpha
+                Assert.Equal(0, png[pos + 8 + 12]); // not interlaced
+            }
+            types.Add(type);
+            pos += 12 + length;
+        }
+        Assert.Equal(png.Length, pos);
+        Assert.Equal("IHDR", types[0]);
+        Assert.Equal("IEND", types[^1]);
+        Assert.DoesNotContain("sBIT", types);
+        Assert.DoesNotContain("tRNS", types);
+        using var bmp = SKBitmap.Decode(png);
+        Assert.Equal(SKColors.White, bmp.GetPixel(0, 0));
+        Assert.Contains(Enumerable.Range(0, bmp.Width), x => bmp.GetPixel(x, bmp.Height / 4) != SKColors.White);
+    }
+
+    /// <summary>CRC-32 of the PNG specification (ISO 3309 polynomial, reflected), bit by bit.</summary>
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        uint c = 0xFFFFFFFF;
+        foreach (byte b in bytes)
+        {
+            c ^= b;
+            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
+        }
+        return c ^ 0xFFFFFFFF;
+    }
+
     [Fact]
     public void CoefficientPlot_PngAndSvg_Deterministic_TextsInSvg()
     {
