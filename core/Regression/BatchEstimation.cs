@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Formulas;
 using DigitalEconomy.Core.Numerics;
@@ -88,7 +89,11 @@ public static class BatchEstimation
     {
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(models);
-        var context = new Context(panel);
+        // How many models of the call share each fit (they differ only in their variance): the fit is kept for the later ones.
+        var fitUses = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var m in models)
+            if (m?.Model is not null && OnFastPath(m)) CollectionsMarshal.GetValueRefOrAddDefault(fitUses, FitKey(m.Formula, m.Options.Collinear), out _)++;
+        var context = new Context(panel, fitUses);
         var results = new BatchFit[models.Count];
         for (int i = 0; i < results.Length; i++)
         {
@@ -117,6 +122,13 @@ public static class BatchEstimation
     }
 
     private static string OmittedMessage(string term) => $"'{term}' was omitted (collinear or absorbed)";
+
+    /// <summary>
+    /// What a model's linear fit reads besides its group (estimation rows and fixed effects): its response, its regressors and the
+    /// collinearity policy (<see cref="LinearFit.Fit"/> reads no other option). Models with equal keys in one group have one fit.
+    /// </summary>
+    private static string FitKey(Formula f, CollinearPolicy collinear) =>
+        $"{f.Response.Text}\u001e{string.Join("\u001f", f.Regressors.Select(r => r.Text))}\u001e{collinear}";
 
     private static BatchFit Failed(BatchModel m, string error, IReadOnlyList<string> warnings, bool fast) =>
         new(m.Term, null, null, null, null, null, warnings, error, fast);
@@ -155,7 +167,7 @@ public static class BatchEstimation
     }
 
     /// <summary>The caches of one call.</summary>
-    private sealed class Context(Panel panel)
+    private sealed class Context(Panel panel, Dictionary<string, int> fitUses)
     {
         private readonly Dictionary<Expr, Cached<double[]>> _terms = [];
         private readonly Dictionary<string, Cached<(int[] Codes, int Levels)>> _factors = new(StringComparer.Ordinal);
@@ -206,7 +218,9 @@ public static class BatchEstimation
                 ModelData.CheckMagnitude(panel, sample.Rows, toCheck);
                 passed.Add(f.Response);
                 passed.UnionWith(f.Regressors);
-                return sample.Group.Fit(panel, m, y, x, clKeys, [.. sample.Warnings]);
+                string fitKey = FitKey(f, o.Collinear);
+                int later = fitUses.TryGetValue(fitKey, out int uses) ? fitUses[fitKey] = uses - 1 : 0;
+                return sample.Group.Fit(panel, m, y, x, clKeys, [.. sample.Warnings], fitKey, later);
             }
             catch (Exception e) when (e is InputException or EstimationException)
             {
@@ -346,10 +360,10 @@ public static class BatchEstimation
             public double? Tss { get; set; }
         }
 
-        public BatchFit Fit(Panel panel, BatchModel m, double[] y, List<double[]> x, List<(int[] Codes, int Levels)> clKeys, List<string> warnings)
+        public BatchFit Fit(Panel panel, BatchModel m, double[] y, List<double[]> x, List<(int[] Codes, int Levels)> clKeys, List<string> warnings, string fitKey, int later)
         {
             var o = m.Options;
-            var fit = LinearFit.Fit(m.Formula, y, x, this, o, warnings);
+            var fit = LinearFitOf(m.Formula, y, x, o, warnings, fitKey, later);
             // Post-estimation of the one reported coefficient: its variance (the group's cluster codes and caches), test and interval.
             var entry = Variance.VcovRegistry.Of(o.Vcov);
             var input = new VcovInput(o.Vcov, _n, fit.K, _absorber.AbsorbedDf, fit.HasFixedEffects, fit.HasFixedEffects ? _absorber : null, ClusterCodes(o.Vcov, clKeys), [.. o.Vcov.ClusterColumns], _vcovCache,
@@ -367,6 +381,31 @@ public static class BatchEstimation
             Estimation.AddEigenFixWarning(o, vc, warnings);
             Estimation.AddStdErrorWarning(c, vc.V[pos, pos], warnings);
             return new BatchFit(m.Term, c, _n, r2, r2Within, fit.DfResid, warnings, null, true);
+        }
+
+        /// <summary>Fits kept for later models of the call with the same fit key, and the warnings each fit added.</summary>
+        private readonly Dictionary<string, (Formula Formula, FittedModel Fit, string[] Warnings)> _fits = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// <see cref="LinearFit.Fit"/> of the model, or the fit of an earlier model of the call with the same fit key: models that
+        /// differ only in their variance (a grid's variance choices) have one fit, and each computed it again with its own
+        /// residual array. Within a group the rows, the fixed effects and each term's column are the same, and of the options
+        /// the fit reads only the collinearity policy (in the key), so the kept fit is the arrays the model would compute; its
+        /// warnings are repeated. A fit is kept only while <paramref name="later"/> models of the call may use it, so a batch of
+        /// distinct models keeps none. A fit that fails is not kept (the next model fails the same way by itself).
+        /// </summary>
+        private FittedModel LinearFitOf(Formula f, double[] y, List<double[]> x, EstimationOptions o, List<string> warnings, string fitKey, int later)
+        {
+            if (_fits.TryGetValue(fitKey, out var kept) && kept.Formula.Response.Equals(f.Response) && kept.Formula.Regressors.SequenceEqual(f.Regressors))
+            {
+                if (later <= 0) _fits.Remove(fitKey);
+                warnings.AddRange(kept.Warnings);
+                return kept.Fit;
+            }
+            int before = warnings.Count;
+            var fit = LinearFit.Fit(f, y, x, this, o, warnings);
+            if (later > 0) _fits[fitKey] = (f, fit, [.. warnings.Skip(before)]);
+            return fit;
         }
 
         public override int Column(Expr term, double[] values) => ColumnOf(term, values);

@@ -178,8 +178,23 @@ internal static class VcovEngine
 
     internal static int[] Intersect(int[] a, int[] b, out int count)
     {
-        var map = new Dictionary<long, int>();
         var r = new int[a.Length];
+        int ga = a.Length == 0 ? 0 : a.Max() + 1, gb = b.Length == 0 ? 0 : b.Max() + 1;
+        if ((long)ga * gb <= Math.Max(4L * a.Length, 1024))
+        {
+            // Few enough pairs (a panel's unit × year): numbered through a table, in the same first-appearance order as below.
+            var table = new int[ga * gb];
+            Array.Fill(table, -1);
+            count = 0;
+            for (int i = 0; i < a.Length; i++)
+            {
+                ref int c = ref table[a[i] * gb + b[i]];
+                if (c < 0) c = count++;
+                r[i] = c;
+            }
+            return r;
+        }
+        var map = new Dictionary<long, int>();
         for (int i = 0; i < a.Length; i++)
         {
             long key = ((long)a[i] << 32) | (uint)b[i];

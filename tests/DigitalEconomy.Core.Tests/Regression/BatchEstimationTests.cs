@@ -226,6 +226,42 @@ public class BatchEstimationTests
         Assert.Equal(reference.DfResid, r.DfResid);
     }
 
+    /// <summary>
+    /// Models that differ only in their variance share one fit within a batch (the fit is kept for the later ones): each
+    /// still equals its own single fit bit for bit, with the fit's omitted-regressor note, whether alone, first or last.
+    /// </summary>
+    [Fact]
+    public void Fit_VarianceChoicesOfOneModel_EachEqualsItsFitAlone_WithTheOmittedNote()
+    {
+        string[] vcovs = ["iid", "hc1", "cluster:state", "cluster:state,year", "iid"];
+        var models = vcovs.Select(v => Model("log(gsp) ~ log(pcap) + pc + twice_pc | state + year", v, "log(pcap)")).ToList();
+        var together = BatchEstimation.Fit(Produc, models);
+        var reversed = BatchEstimation.Fit(Produc, models.AsEnumerable().Reverse().ToList());
+        for (int i = 0; i < models.Count; i++)
+        {
+            var alone = BatchEstimation.Fit(Produc, [models[i]])[0];
+            AssertBitIdentical(alone, together[i]);
+            AssertBitIdentical(alone, reversed[models.Count - 1 - i]);
+            Assert.Contains("note: twice_pc omitted because of collinearity", together[i].Warnings);
+            var reference = Estimation.Fit(Produc, models[i].Formula, models[i].Options);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(reference["log(pcap)"].StdError), BitConverter.DoubleToInt64Bits(together[i].Coefficient!.StdError));
+        }
+        // The variances differ (so the shared fit did not share them): iid, HC1 and the two cluster errors are four numbers.
+        Assert.Equal(4, together.Select(r => r.Coefficient!.StdError).Distinct().Count());
+    }
+
+    /// <summary>The intersection of two cluster codings, numbered by first appearance, by the table (few pairs) and by hashing (many).</summary>
+    [Fact]
+    public void Intersect_NumbersPairsByFirstAppearance()
+    {
+        int[] few = VcovEngine.Intersect([0, 1, 0, 1, 2, 2], [0, 0, 0, 1, 1, 1], out int c1);
+        Assert.Equal([0, 1, 0, 2, 3, 3], few);
+        Assert.Equal(4, c1);
+        int[] many = VcovEngine.Intersect([5_000_000, 0, 5_000_000, 7], [3, 9, 3, 9], out int c2);
+        Assert.Equal([0, 1, 0, 2], many);
+        Assert.Equal(3, c2);
+    }
+
     [Fact]
     public void Fit_EmptyFilterAndTooFewClusters_GiveTheMessagesOfEstimationFit()
     {
