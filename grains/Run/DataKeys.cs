@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using DigitalEconomy.Contracts;
@@ -53,19 +55,19 @@ internal sealed class DataKeys(Panel panel)
             using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             Text(h, FitVersion);
             Text(h, GridExpansion.Canonical(s));
-            h.AppendData(Part(variantKey, s.Filter, "\u0000rows", h2 =>
+            h.AppendData(Part(variantKey, s.Filter, "\u0000rows", b =>
             {
-                Int(h2, rows.Count);
+                Int(b, rows.Count);
                 foreach (int r in rows)
                 {
-                    Text(h2, p.UnitLabels[p.UnitCode[r]]);
-                    Int(h2, p.Time[r]);
+                    Text(b, p.UnitLabels[p.UnitCode[r]]);
+                    Int(b, p.Time[r]);
                 }
             }));
-            h.AppendData(Part(variantKey, s.Filter, (s.Lag ? "\u0000lag:" : "\u0000term:") + s.Treatment, h2 =>
+            h.AppendData(Part(variantKey, s.Filter, (s.Lag ? "\u0000lag:" : "\u0000term:") + s.Treatment, b =>
             {
                 var treatment = p.Frame.Numeric(s.Treatment);
-                Numbers(h2, "term", s.Lag ? PanelTransforms.Lag(p, treatment) : treatment, rows);
+                Numbers(b, "term", s.Lag ? PanelTransforms.Lag(p, treatment) : treatment, rows);
             }));
             var columns = s.Controls.Prepend(s.Outcome)
                 .Concat(s.FixedEffects.SelectMany(f => f.Split('^', StringSplitOptions.TrimEntries)))
@@ -73,14 +75,14 @@ internal sealed class DataKeys(Panel panel)
                 .Concat(s.Model.Formula.Instruments.SelectMany(e => e.Columns))
                 .Concat(s.Model.Weights is { } w ? [w] : []);
             foreach (var c in columns)
-                h.AppendData(Part(variantKey, s.Filter, c, h2 =>
+                h.AppendData(Part(variantKey, s.Filter, c, b =>
                 {
                     var col = p.Frame[c];
-                    if (col.Values is { } v) Numbers(h2, c, v, rows);
+                    if (col.Values is { } v) Numbers(b, c, v, rows);
                     else
                     {
-                        Text(h2, c);
-                        foreach (int r in rows) Text(h2, col.TextAt(r));
+                        Text(b, c);
+                        foreach (int r in rows) Text(b, col.TextAt(r));
                     }
                 }));
             return Convert.ToHexStringLower(h.GetHashAndReset());
@@ -93,27 +95,50 @@ internal sealed class DataKeys(Panel panel)
 
     private readonly Dictionary<(string Variant, string Filter, string What), byte[]> _parts = [];
 
-    /// <summary>The SHA-256 of one part of a key (the sample's rows, or one column on them), computed once per winsorising and sample.</summary>
-    private byte[] Part(string variant, string? filter, string what, Action<IncrementalHash> write)
+    /// <summary>
+    /// The SHA-256 of one part of a key (the sample's rows, or one column on them), computed once per winsorising and sample.
+    /// The part's bytes are laid out in a buffer and hashed in one call: a call per cell cost a crossing into the system's
+    /// SHA-256 each (about 0.2 s for a 10,000-specification grid); the bytes, and so the digest, are the same.
+    /// </summary>
+    private byte[] Part(string variant, string? filter, string what, Action<ArrayBufferWriter<byte>> write)
     {
         var key = (variant, filter ?? "", what);
         if (_parts.TryGetValue(key, out var digest)) return digest;
-        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        write(h);
-        return _parts[key] = h.GetHashAndReset();
+        _buffer.ResetWrittenCount();
+        write(_buffer);
+        return _parts[key] = SHA256.HashData(_buffer.WrittenSpan);
     }
 
-    private static void Numbers(IncrementalHash h, string name, double[] values, IReadOnlyList<int> rows)
+    private readonly ArrayBufferWriter<byte> _buffer = new();
+
+    private static void Numbers(ArrayBufferWriter<byte> b, string name, double[] values, IReadOnlyList<int> rows)
     {
-        Text(h, name);
-        Span<byte> b = stackalloc byte[8];
+        Text(b, name);
+        var span = b.GetSpan(8 * rows.Count);
+        int at = 0;
         foreach (int r in rows)
         {
             // Every NaN is one missing cell: its payload bits carry no meaning.
             double x = double.IsNaN(values[r]) ? double.NaN : values[r];
-            BitConverter.TryWriteBytes(b, BitConverter.DoubleToInt64Bits(x));
-            h.AppendData(b);
+            BinaryPrimitives.WriteInt64LittleEndian(span[at..], BitConverter.DoubleToInt64Bits(x));
+            at += 8;
         }
+        b.Advance(at);
+    }
+
+    private static void Int(ArrayBufferWriter<byte> b, long v)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(b.GetSpan(8), v);
+        b.Advance(8);
+    }
+
+    private static void Text(ArrayBufferWriter<byte> b, string? s)
+    {
+        if (s is null) { Int(b, -1); return; }
+        int n = Encoding.UTF8.GetByteCount(s);
+        Int(b, n);
+        Encoding.UTF8.GetBytes(s, b.GetSpan(n));
+        b.Advance(n);
     }
 
     private static void Int(IncrementalHash h, long v)
