@@ -23,27 +23,38 @@ internal sealed class PublishStage(RunContext run) : RunStage(run)
     /// <summary>The PNG of every chart drawn, by its report path (plots/&lt;stem&gt;.png): paper.docx embeds them, xelatex includes them.</summary>
     private readonly Dictionary<string, byte[]> _chartImages = new(StringComparer.Ordinal);
 
-    /// <summary>Writes one chart as plots/&lt;stem&gt;.png and .svg; returns its report item, or null (with a warning) when it cannot be drawn.</summary>
+    /// <summary>The charts' SVG files being drawn and written; the stage ends when all are written.</summary>
+    private readonly List<Task> _svgWrites = [];
+
+    /// <summary>
+    /// Writes one chart as plots/&lt;stem&gt;.png and .svg; returns its report item, or null (with a warning) when it cannot be
+    /// drawn. The two formats are drawn at once (each render builds its own plot), the SVG on the machine's second core; the
+    /// item returns once the PNG is written (the papers embed the PNG), and the SVG is written while the papers are made
+    /// (a 10,000-point curve's SVG takes longer than its PNG). Both draw the same plot with the same fonts, so a chart that
+    /// cannot be drawn fails in the PNG; an SVG that fails otherwise fails the stage.
+    /// </summary>
     private ReportChart? Chart(string stem, string caption, Func<ChartOptions, byte[]> render)
     {
         string dir = Path.Combine(RunDir, "plots");
         Directory.CreateDirectory(dir);
+        var svgTask = Task.Run(() => render(new ChartOptions { Format = ChartFormat.Svg }));
+        byte[] png;
         try
         {
-            // The two formats are drawn at once (each render builds its own plot), on the machine's second core.
-            var pngTask = Task.Run(() => render(new ChartOptions { Format = ChartFormat.Png }));
-            var svg = render(new ChartOptions { Format = ChartFormat.Svg });
-            var png = pngTask.GetAwaiter().GetResult();
-            AtomicFile.Write(Path.Combine(dir, stem + ".png"), s => s.Write(png));
-            AtomicFile.Write(Path.Combine(dir, stem + ".svg"), s => s.Write(svg));
-            lock (_chartImages) _chartImages[$"plots/{stem}.png"] = png;
-            return new ReportChart($"plots/{stem}.png", $"plots/{stem}.svg", caption);
+            png = render(new ChartOptions { Format = ChartFormat.Png });
         }
         catch (InvalidOperationException e)
         {
+            // The SVG is left to fail or finish on its own; nothing of this chart is written.
+            svgTask.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
             lock (_chartWarnings) _chartWarnings.Add($"{stem}: {e.Message}");
             return null;
         }
+        AtomicFile.Write(Path.Combine(dir, stem + ".png"), s => s.Write(png));
+        lock (_chartImages) _chartImages[$"plots/{stem}.png"] = png;
+        lock (_svgWrites) _svgWrites.Add(svgTask.ContinueWith(t => AtomicFile.Write(Path.Combine(dir, stem + ".svg"), s => s.Write(t.GetAwaiter().GetResult())),
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default));
+        return new ReportChart($"plots/{stem}.png", $"plots/{stem}.svg", caption);
     }
 
     /// <summary>The grid's charts: the specification curve, the bootstrap distribution of the baseline, and the curve statistics under the null.</summary>
@@ -165,6 +176,9 @@ internal sealed class PublishStage(RunContext run) : RunStage(run)
             report = report with { Sections = [.. sections, new ReportSection(Zh ? "未能生成的文件" : "Files not written", pdfError, [])] };
         AtomicFile.Write(Path.Combine(RunDir, "report.html"), s => s.Write(RunReport.EncodeHtml(report)));
         AtomicFile.Write(Path.Combine(RunDir, "report.md"), s => s.Write(RunReport.EncodeMarkdown(report)));
+        Task[] svgs;
+        lock (_svgWrites) svgs = [.. _svgWrites];
+        foreach (var t in svgs) t.GetAwaiter().GetResult();
         Progress("publish", 1, 1);
         lock (_chartWarnings) return new Published(finishedUtc, [.. _chartWarnings]);
     }
