@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Grid throughput on Orleans: a 10,000-specification study (bench/grid/cities10k.yaml) on the synthetic
-# 286 × 10 city panel, run embedded (`de run`, in-process silo) and on 1 and 2 local silos
+# 286 × 10 city panel, run embedded (`de run`, in-process silo; from the build folder and installed by
+# scripts/install.sh into bench/out/install) and on 1 and 2 local silos
 # (deploy/local-cluster.sh + `de run --redis`), with 100 specifications per batch (one grain call) and
 # with 1, which gives the Orleans messaging cost per call.
 #   bench/grid_bench.sh            REPS=3 runs per configuration (REPS_B1=1 for the 1-per-batch runs)
@@ -15,6 +16,10 @@ reps=${REPS:-3}; reps_b1=${REPS_B1:-1}
 out=bench/out; mkdir -p "$out"
 [ -e client/bin/Release/net10.0/de.dll ] || dotnet build -c Release client >/dev/null
 de=(dotnet client/bin/Release/net10.0/de.dll)
+# `de` as scripts/install.sh installs it (ReadyToRun: compiled ahead of time, so a command does not wait for the JIT),
+# into bench/out/install: the embedded whole command is measured with it as well as with the build folder's de.dll.
+PREFIX="$PWD/$out/install" bash scripts/install.sh >/dev/null
+de_build=("${de[@]}") de_installed=(dotnet "$PWD/$out/install/lib/de/de.dll")
 [ -s "$out/cities.csv" ] || "${de[@]}" generate cities --out "$out/cities.csv" >/dev/null
 sed 's/^batch_size: 100/batch_size: 1/; s/^name: bench_cities/name: bench_cities_b1/' bench/grid/cities10k.yaml > bench/grid/cities10k_b1.yaml
 specs=10000
@@ -69,6 +74,9 @@ cmp -s "$d"/*/*/specs.parquet "$out/grid/reference.parquet" || echo "note: the 1
 cp "$d"/*/*/specs.parquet "$out/grid/reference-b1.parquet"; rm -rf "$d"
 
 series embedded_b100 bench/grid/cities10k.yaml "$reps"
+de=("${de_installed[@]}")
+series embedded_installed_b100 bench/grid/cities10k.yaml "$reps"
+de=("${de_build[@]}")
 mv "$out/grid/reference.parquet" "$out/grid/r100.parquet"; cp "$out/grid/reference-b1.parquet" "$out/grid/reference.parquet"
 series embedded_b1 bench/grid/cities10k_b1.yaml "$reps_b1"
 for silos in 1 2; do
@@ -89,7 +97,8 @@ for c in embedded silos1 silos2; do
   # 10,000 calls with 1 per batch against the 100-per-batch run's calls (batches are formed within a sample/FE group).
   printf '%-9s messaging overhead: %.3f ms per extra grain call ((%s s - %s s) / (10000 - %s calls))\n' "$c" "$(echo "($b1 - $b100) * 1000 / (10000 - $calls100)" | bc -l)" "$b1" "$b100" "$calls100"
 done
-echo "(whole = process start to exit; run = first progress line to the completion line: the run grain's own time)"
+echo "(whole = process start to exit; run = first progress line to the completion line: the run grain's own time;"
+echo " embedded_installed = the same command with de installed by scripts/install.sh, ReadyToRun; the other rows run client/bin/Release/net10.0/de.dll)"
 
 # Scaling: the same 10,000-specification grid on 2,860 cities (28,600 rows) against 286, beside one fit on each panel.
 [ -s "$out/cities2860.csv" ] || "${de[@]}" generate cities --cities 2860 --out "$out/cities2860.csv" >/dev/null
