@@ -90,9 +90,9 @@ public static class BatchEstimation
         ArgumentNullException.ThrowIfNull(panel);
         ArgumentNullException.ThrowIfNull(models);
         // How many models of the call share each fit (they differ only in their variance): the fit is kept for the later ones.
-        var fitUses = new Dictionary<string, int>(StringComparer.Ordinal);
+        var fitUses = new Dictionary<(string, CollinearPolicy), int>();
         foreach (var m in models)
-            if (m?.Model is not null && OnFastPath(m)) CollectionsMarshal.GetValueRefOrAddDefault(fitUses, FitKey(m.Formula, m.Options.Collinear), out _)++;
+            if (m?.Model is not null && OnFastPath(m)) CollectionsMarshal.GetValueRefOrAddDefault(fitUses, FitKey(m.Formula, (m.Defaults ?? LibraryDefaults).Collinear), out _)++;
         var context = new Context(panel, fitUses);
         var results = new BatchFit[models.Count];
         for (int i = 0; i < results.Length; i++)
@@ -121,14 +121,18 @@ public static class BatchEstimation
         };
     }
 
+    /// <summary>The options a model without its own defaults is fitted with (<see cref="ModelSpec.Options"/>).</summary>
+    private static readonly EstimationOptions LibraryDefaults = new();
+
     private static string OmittedMessage(string term) => $"'{term}' was omitted (collinear or absorbed)";
 
     /// <summary>
-    /// What a model's linear fit reads besides its group (estimation rows and fixed effects): its response, its regressors and the
-    /// collinearity policy (<see cref="LinearFit.Fit"/> reads no other option). Models with equal keys in one group have one fit.
+    /// What a model's linear fit reads besides its group (estimation rows and fixed effects): its formula (its text, kept with
+    /// the formula, so nothing is built per model: a curve inference counts half a million models) and the collinearity policy
+    /// (<see cref="LinearFit.Fit"/> reads no other option). Models with equal keys in one group have one fit; equal texts are
+    /// checked to be equal terms before a fit is shared.
     /// </summary>
-    private static string FitKey(Formula f, CollinearPolicy collinear) =>
-        $"{f.Response.Text}\u001e{string.Join("\u001f", f.Regressors.Select(r => r.Text))}\u001e{collinear}";
+    private static (string, CollinearPolicy) FitKey(Formula f, CollinearPolicy collinear) => (f.Source, collinear);
 
     private static BatchFit Failed(BatchModel m, string error, IReadOnlyList<string> warnings, bool fast) =>
         new(m.Term, null, null, null, null, null, warnings, error, fast);
@@ -167,7 +171,7 @@ public static class BatchEstimation
     }
 
     /// <summary>The caches of one call.</summary>
-    private sealed class Context(Panel panel, Dictionary<string, int> fitUses)
+    private sealed class Context(Panel panel, Dictionary<(string, CollinearPolicy), int> fitUses)
     {
         private readonly Dictionary<Expr, Cached<double[]>> _terms = [];
         private readonly Dictionary<string, Cached<(int[] Codes, int Levels)>> _factors = new(StringComparer.Ordinal);
@@ -218,7 +222,7 @@ public static class BatchEstimation
                 ModelData.CheckMagnitude(panel, sample.Rows, toCheck);
                 passed.Add(f.Response);
                 passed.UnionWith(f.Regressors);
-                string fitKey = FitKey(f, o.Collinear);
+                var fitKey = FitKey(f, o.Collinear);
                 int later = fitUses.TryGetValue(fitKey, out int uses) ? fitUses[fitKey] = uses - 1 : 0;
                 return sample.Group.Fit(panel, m, y, x, clKeys, [.. sample.Warnings], fitKey, later);
             }
@@ -360,7 +364,7 @@ public static class BatchEstimation
             public double? Tss { get; set; }
         }
 
-        public BatchFit Fit(Panel panel, BatchModel m, double[] y, List<double[]> x, List<(int[] Codes, int Levels)> clKeys, List<string> warnings, string fitKey, int later)
+        public BatchFit Fit(Panel panel, BatchModel m, double[] y, List<double[]> x, List<(int[] Codes, int Levels)> clKeys, List<string> warnings, (string, CollinearPolicy) fitKey, int later)
         {
             var o = m.Options;
             var fit = LinearFitOf(m.Formula, y, x, o, warnings, fitKey, later);
@@ -384,7 +388,7 @@ public static class BatchEstimation
         }
 
         /// <summary>Fits kept for later models of the call with the same fit key, and the warnings each fit added.</summary>
-        private readonly Dictionary<string, (Formula Formula, FittedModel Fit, string[] Warnings)> _fits = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string, CollinearPolicy), (Formula Formula, FittedModel Fit, string[] Warnings)> _fits = [];
 
         /// <summary>
         /// <see cref="LinearFit.Fit"/> of the model, or the fit of an earlier model of the call with the same fit key: models that
@@ -394,7 +398,7 @@ public static class BatchEstimation
         /// warnings are repeated. A fit is kept only while <paramref name="later"/> models of the call may use it, so a batch of
         /// distinct models keeps none. A fit that fails is not kept (the next model fails the same way by itself).
         /// </summary>
-        private FittedModel LinearFitOf(Formula f, double[] y, List<double[]> x, EstimationOptions o, List<string> warnings, string fitKey, int later)
+        private FittedModel LinearFitOf(Formula f, double[] y, List<double[]> x, EstimationOptions o, List<string> warnings, (string, CollinearPolicy) fitKey, int later)
         {
             if (_fits.TryGetValue(fitKey, out var kept) && kept.Formula.Response.Equals(f.Response) && kept.Formula.Regressors.SequenceEqual(f.Regressors))
             {
