@@ -6,19 +6,7 @@ namespace DigitalEconomy.Core.Tests.Spatial;
 /// <summary>The sparse (RCM-ordered envelope Cholesky) log-determinant against closed forms and the eigenvalues.</summary>
 public class SparseLogDetTests
 {
-    /// <summary>Rook contiguity of an m × m lattice (0/1, symmetric).</summary>
-    private static SpatialWeights Lattice(int m, bool rowStandardise)
-    {
-        var units = Enumerable.Range(0, m * m).Select(i => $"u{i / m:D3}_{i % m:D3}").ToArray();
-        var edges = new List<(string, string, double)>();
-        for (int r = 0; r < m; r++)
-            for (int c = 0; c < m; c++)
-            {
-                if (c + 1 < m) edges.Add((units[r * m + c], units[r * m + c + 1], 1));
-                if (r + 1 < m) edges.Add((units[r * m + c], units[(r + 1) * m + c], 1));
-            }
-        return SpatialWeights.FromEdges(units, edges, symmetric: true, rowStandardise);
-    }
+    private static SpatialWeights Lattice(int m, bool rowStandardise) => RookLattice.Of(m, rowStandardise);
 
     [Fact]
     public void Binary_lattice_equals_the_closed_form_of_its_eigenvalues()

@@ -71,19 +71,7 @@ public class SpatialSparsePathTests
         Assert.Equal(SpatialLogDet.Eigen, SpatialPanel.Fit(Produc, F, w, new SpatialOptions(model, effects, leeYu)).LogDetMethod);
     }
 
-    /// <summary>Rook contiguity of an m × m lattice, row-standardised from the symmetric 0/1 matrix.</summary>
-    private static SpatialWeights Lattice(int m, bool rowStandardise = true)
-    {
-        var units = Enumerable.Range(0, m * m).Select(i => $"c{i / m:D3}_{i % m:D3}").ToArray();
-        var edges = new List<(string, string, double)>();
-        for (int r = 0; r < m; r++)
-            for (int c = 0; c < m; c++)
-            {
-                if (c + 1 < m) edges.Add((units[r * m + c], units[r * m + c + 1], 1));
-                if (r + 1 < m) edges.Add((units[r * m + c], units[(r + 1) * m + c], 1));
-            }
-        return SpatialWeights.FromEdges(units, edges, symmetric: true, rowStandardise);
-    }
+    private static SpatialWeights Lattice(int m, bool rowStandardise = true) => RookLattice.Of(m, rowStandardise);
 
     /// <summary>
     /// (SAC is compared on usaww and a 15 × 15 lattice: the eigen path's dense SAC information matrix on 900 units takes
