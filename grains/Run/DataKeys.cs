@@ -52,10 +52,11 @@ internal sealed class DataKeys(Panel panel)
                 _rows[(variantKey, s.Filter ?? "")] = rows = s.Model.Filters.IsDefaultOrEmpty ? [.. Enumerable.Range(0, p.RowCount)] : s.Model.Filters[0].Apply(p.Frame);
             // The rows and each column on them are hashed once per (winsorising, sample) and reused by every
             // specification that reads them: a grid has thousands of specifications over a few samples and columns.
-            using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var h = _key;
+            h.ResetWrittenCount();
             Text(h, FitVersion);
             Text(h, GridExpansion.Canonical(s));
-            h.AppendData(Part(variantKey, s.Filter, "\u0000rows", b =>
+            h.Write(Part(variantKey, s.Filter, "\u0000rows", b =>
             {
                 Int(b, rows.Count);
                 foreach (int r in rows)
@@ -64,7 +65,7 @@ internal sealed class DataKeys(Panel panel)
                     Int(b, p.Time[r]);
                 }
             }));
-            h.AppendData(Part(variantKey, s.Filter, (s.Lag ? "\u0000lag:" : "\u0000term:") + s.Treatment, b =>
+            h.Write(Part(variantKey, s.Filter, (s.Lag ? "\u0000lag:" : "\u0000term:") + s.Treatment, b =>
             {
                 var treatment = p.Frame.Numeric(s.Treatment);
                 Numbers(b, "term", s.Lag ? PanelTransforms.Lag(p, treatment) : treatment, rows);
@@ -75,7 +76,7 @@ internal sealed class DataKeys(Panel panel)
                 .Concat(s.Model.Formula.Instruments.SelectMany(e => e.Columns))
                 .Concat(s.Model.Weights is { } w ? [w] : []);
             foreach (var c in columns)
-                h.AppendData(Part(variantKey, s.Filter, c, b =>
+                h.Write(Part(variantKey, s.Filter, c, b =>
                 {
                     var col = p.Frame[c];
                     if (col.Values is { } v) Numbers(b, c, v, rows);
@@ -85,7 +86,7 @@ internal sealed class DataKeys(Panel panel)
                         foreach (int r in rows) Text(b, col.TextAt(r));
                     }
                 }));
-            return Convert.ToHexStringLower(h.GetHashAndReset());
+            return Convert.ToHexStringLower(SHA256.HashData(h.WrittenSpan));
         }
         catch (InputException)
         {
@@ -109,7 +110,8 @@ internal sealed class DataKeys(Panel panel)
         return _parts[key] = SHA256.HashData(_buffer.WrittenSpan);
     }
 
-    private readonly ArrayBufferWriter<byte> _buffer = new();
+    /// <summary>The bytes of one part, and of one key (its texts and its parts' digests), laid out before they are hashed.</summary>
+    private readonly ArrayBufferWriter<byte> _buffer = new(), _key = new();
 
     private static void Numbers(ArrayBufferWriter<byte> b, string name, double[] values, IReadOnlyList<int> rows)
     {
@@ -139,20 +141,5 @@ internal sealed class DataKeys(Panel panel)
         Int(b, n);
         Encoding.UTF8.GetBytes(s, b.GetSpan(n));
         b.Advance(n);
-    }
-
-    private static void Int(IncrementalHash h, long v)
-    {
-        Span<byte> b = stackalloc byte[8];
-        BitConverter.TryWriteBytes(b, v);
-        h.AppendData(b);
-    }
-
-    private static void Text(IncrementalHash h, string? s)
-    {
-        if (s is null) { Int(h, -1); return; }
-        var bytes = Encoding.UTF8.GetBytes(s);
-        Int(h, bytes.Length);
-        h.AppendData(bytes);
     }
 }
