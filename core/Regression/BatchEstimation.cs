@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Core.Formulas;
@@ -223,7 +224,8 @@ public static class BatchEstimation
                 passed.Add(f.Response);
                 passed.UnionWith(f.Regressors);
                 var fitKey = FitKey(f, o.Collinear);
-                int later = fitUses.TryGetValue(fitKey, out int uses) ? fitUses[fitKey] = uses - 1 : 0;
+                ref int uses = ref CollectionsMarshal.GetValueRefOrNullRef(fitUses, fitKey);
+                int later = Unsafe.IsNullRef(ref uses) ? 0 : --uses;
                 return sample.Group.Fit(panel, m, y, x, clKeys, [.. sample.Warnings], fitKey, later);
             }
             catch (Exception e) when (e is InputException or EstimationException)
