@@ -62,7 +62,12 @@ public sealed class TableSchema<T>
     public IReadOnlyList<TableColumn<T>> Columns => _columns;
 
     /// <summary>The Parquet schema of the declared columns.</summary>
-    public ParquetSchema ParquetSchema => new(_columns.Select(c => (Field)c.Field));
+    /// <remarks>
+    /// A new schema of new fields each time: Parquet.Net sets a field's path and definition level when a schema is built from
+    /// it, so fields shared by concurrent writers of one table could be read half-set (a nullable column's definition levels
+    /// written as 1/2 instead of 0/1 was seen in a silo test that wrote analyses.parquet from several runs at once).
+    /// </remarks>
+    public ParquetSchema ParquetSchema => new(_columns.Select(c => (Field)c.NewField()));
 
     private TableSchema<T> Add(TableColumn<T> column)
     {
@@ -209,8 +214,11 @@ public abstract class TableColumn<T>
 {
     private protected TableColumn(DataField field) => Field = field;
 
-    /// <summary>The Parquet field written.</summary>
+    /// <summary>The declared Parquet field (name, type, nullability), never attached to a schema; each write builds its own (<see cref="NewField"/>).</summary>
     public DataField Field { get; }
+
+    /// <summary>A new field like <see cref="Field"/>, for one schema.</summary>
+    internal abstract DataField NewField();
 
     /// <summary>The column's name.</summary>
     public string Name => Field.Name;
@@ -234,6 +242,8 @@ public abstract class TableColumn<T>
 
 internal sealed class TextColumn<T>(string name, bool nullable, Func<T, string?> get) : TableColumn<T>(new DataField<string>(name, nullable))
 {
+    internal override DataField NewField() => new DataField<string>(Name, nullable);
+
     internal override bool Accepts(DataField fileField) => fileField.ClrType == typeof(string) || fileField.ClrType == typeof(ReadOnlyMemory<char>);
 
     internal override Task WriteAsync(ParquetRowGroupWriter rg, DataField field, IReadOnlyList<T> rows, int start, int count, CancellationToken ct)
@@ -262,6 +272,8 @@ internal sealed class ValueColumn<T, TValue> : TableColumn<T> where TValue : str
     private readonly Func<T, TValue?> _get;
 
     public ValueColumn(string name, Func<T, TValue?> get, bool nullable = false) : base(new DataField<TValue>(name, nullable)) => _get = get;
+
+    internal override DataField NewField() => new DataField<TValue>(Name, Field.IsNullable);
 
     internal override bool Accepts(DataField fileField) => fileField.ClrType == typeof(TValue);
 
