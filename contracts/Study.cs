@@ -9,7 +9,7 @@ namespace DigitalEconomy.Contracts;
 /// <param name="Grid">The specification dimensions (none: no grid, bootstrap or curve inference).</param>
 /// <param name="Seed">Run seed: every random stream is keyed by (seed, specification id, replicate).</param>
 /// <param name="BatchSize">At most this many specifications per compute grain call (and per part file).</param>
-/// <param name="SourceHash">SHA-256 of the study file (part of the run id).</param>
+/// <param name="SourceHash">SHA-256 of the study file with the indicator systems and spatial matrices it reads (part of the run id).</param>
 /// <param name="Bootstrap">Optional pairs or wild cluster bootstrap of selected specifications.</param>
 /// <param name="CurveInference">Optional specification-curve inference under the null (docs/methods.md, "Specification grids").</param>
 /// <param name="Analyses">The study's analyses (descriptives, regressions, heterogeneity …) in the order of the paper.</param>

@@ -107,7 +107,8 @@ internal static class StudyLoader
                 if (ix.System is { } sys)
                 {
                     string candidate = Path.Combine(dir, sys.Value);
-                    system = SystemLoader.Load(File.Exists(candidate) ? candidate : sys.Value);
+                    system = SystemLoader.Load(File.Exists(candidate) ? candidate : sys.Value, out string sha);
+                    ctx.Input($"{at}system", sha);
                 }
                 else system = IndicatorSystem.ParseInline((ix.Indicators ?? throw ctx.Error(ix.At, at + "indicators", "missing")).Value);
                 foreach (var ind in system.Indicators)
@@ -118,7 +119,7 @@ internal static class StudyLoader
         var available = frame.Columns.Select(c => c.Name).Concat(derived).Concat(indices.Select(i => i.Name)).ToHashSet(StringComparer.Ordinal);
         var tables = study.Tables;
         var analyses = KeepSingletons(StudyAnalyses.Read(ctx, study, frame, available, dataset.Unit, tables.Language, dataset.Region), keepSingletons);
-        string hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text + Analyses.SpatialAnalysis.InputsKey(analyses))));
+        string hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text + Analyses.SpatialAnalysis.InputsKey(analyses) + ctx.InputsKey)));
         if (study.Grid is not { } g)
         {
             foreach (var (key, at) in new[] { ("bootstrap", study.Bootstrap?.At), ("curve_inference", study.CurveInference?.At) })

@@ -14,6 +14,14 @@ internal sealed class StudyYaml(string file) : Store.YamlReader(file)
     /// <summary>The study file's folder: files a study names (weight matrices) are relative to it.</summary>
     public string Directory { get; init; } = ".";
 
+    private readonly List<string> _inputs = [];
+
+    /// <summary>Notes a file the study read besides itself, its dataset and its spatial matrices (an indicator system), by its content's SHA-256.</summary>
+    public void Input(string what, string sha256) => _inputs.Add(what + "=" + sha256);
+
+    /// <summary>The files noted by <see cref="Input"/>, in reading order, for the study's hash ("" when none, so such studies keep their hash).</summary>
+    public string InputsKey => _inputs.Count == 0 ? "" : "\ninputs: " + string.Join(' ', _inputs);
+
     public YamlMappingNode Map(YamlMappingNode map, string key, string prefix) =>
         Get(map, key, prefix) as YamlMappingNode ?? throw Error(Get(map, key, prefix), prefix + key, "expected a mapping");
 

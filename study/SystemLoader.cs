@@ -14,7 +14,10 @@ internal static class SystemLoader
 {
     public static IReadOnlyList<string> BuiltIn { get; } = ["hqd", "de", "nqpf"];
 
-    public static IndicatorSystem Load(string spec)
+    public static IndicatorSystem Load(string spec) => Load(spec, out _);
+
+    /// <summary>Loads a system and gives the SHA-256 of its text (a study's hash covers the systems it reads).</summary>
+    public static IndicatorSystem Load(string spec, out string sha256)
     {
         string path = spec;
         if (BuiltIn.Contains(spec.ToLowerInvariant()))
@@ -22,6 +25,7 @@ internal static class SystemLoader
         else if (!File.Exists(spec))
             throw new InputException($"indicator system '{spec}' does not exist (give a .yaml/.json file or one of the built-in systems: {string.Join(", ", BuiltIn)})");
         string text = TextFile.ReadUtf8(path);
+        sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
         string name = Path.GetFileName(path);
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return IndicatorSystem.FromJson(text, name);
         object? tree;
