@@ -42,7 +42,7 @@ internal static class StudyAnalyses
         {
             if (list[i].Table is not { } t) continue;
             var node = entries.Value[i].Node;
-            if (names.Contains(t) || list.Any(x => t == x.Name + "_differences" || t == x.Name + "_sigma") || t == "specifications")
+            if (names.Contains(t) || list.Any(x => t == x.Name + "_differences" || t == x.Name + "_sigma") || t is "specifications" or "changes")
                 throw y.Error(node, $"analyses[{i}].table", $"'{t}' names another table's files; a combined table needs a name of its own");
             var titles = list.Where(x => x.Table == t && x.TableTitle is not null).Select(x => x.TableTitle).Distinct(StringComparer.Ordinal).ToList();
             if (titles.Count > 1) throw y.Error(node, $"analyses[{i}].table.title", $"the analyses of table '{t}' give it {titles.Count} titles ({string.Join(", ", titles)}); give it one");

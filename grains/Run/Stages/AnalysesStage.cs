@@ -41,6 +41,8 @@ internal sealed class AnalysesStage(RunContext run) : RunStage(run)
             Progress("analyses", ++done, total);
         }
         CombineTables(result);
+        // Before any file is written: two tables or charts with one stem would overwrite each other.
+        if (RunTables.SharedStem(result.Tables, _study.Analyses.Select(a => (a.Name, result.Charts[a.Name]))) is { } shared) throw new InputException(shared);
         await WriteAnalysesAsync(result, ct);
         return result;
     }

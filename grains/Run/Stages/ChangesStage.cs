@@ -43,7 +43,7 @@ internal sealed class ChangesStage(RunContext run) : RunStage(run)
         string fe = grid.FixedEffects[0].IsDefaultOrEmpty ? "0" : string.Join(" + ", grid.FixedEffects[0]);
         var table = VersionChangesTable.Build(changeRows, new VersionChangesOptions(SpecificationFitTerm(grid), name, oldVersion, version, grid.Outcomes[0],
             grid.Controls[0].Name, fe, grid.Vcov[0], Path.GetFileName(oldDir), incremental.Reused.Count, rows.Count));
-        RunTables.WriteTable(RunDir, "changes", table);
+        RunTables.WriteTable(RunDir, RunTables.ChangesTable, table);
         return new Changes(Path.GetFileName(oldDir), oldVersion, table, changeRows.Count);
     }
 

@@ -41,7 +41,7 @@ internal sealed class ReportStage(RunContext run) : RunStage(run)
                 Decimals = new TableDecimals { Coefficient = 4, Statistic = se ? 4 : 3 },
                 Notes = notes,
             });
-        var spec = new AnalysisTable("grid", "specifications", table);
+        var spec = new AnalysisTable("grid", RunTables.GridTable, table);
         RunTables.WriteTable(RunDir, spec.Stem, spec.Table);
         Progress("report", 1, 1);
         return spec;
