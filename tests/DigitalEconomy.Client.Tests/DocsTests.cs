@@ -6,12 +6,7 @@ namespace DigitalEconomy.Client.Tests;
 /// <summary>The user documentation lives in the repository, and the README tour leaves nothing in the repository root.</summary>
 public partial class DocsTests
 {
-    private static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir.FullName, "DigitalEconomy.sln"))) dir = dir.Parent!;
-        return dir.FullName;
-    }
+    private static string Root() => RepoRoot.Path;
 
     private static IEnumerable<string> Documents(string root) =>
         new[] { Path.Combine(root, "README.md"), Path.Combine(root, "deploy", "README.md") }.Concat(Directory.GetFiles(Path.Combine(root, "docs"), "*.md"));

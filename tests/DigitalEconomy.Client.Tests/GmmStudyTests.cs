@@ -54,9 +54,7 @@ public sealed class GmmStudyTests : IDisposable
     [Fact]
     public void ShippedDynamicStudy_ReadsThreeColumns()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir.FullName, "DigitalEconomy.sln"))) dir = dir.Parent!;
-        var s = StudyLoader.Load(Path.Combine(dir.FullName, "studies", "provincial_dynamic.yaml"));
+        var s = StudyLoader.Load(Path.Combine(RepoRoot.Path, "studies", "provincial_dynamic.yaml"));
         var g = (GmmAnalysisSettings)s.Analyses.Single(a => a.Kind == "gmm").Settings!;
         Assert.Equal([false, true, true], g.Columns.Select(c => c.Model.System));
         Assert.All(g.Columns, c => Assert.True(c.Model.TwoStep && c.Model.Gmm.All(x => x.Collapse)));

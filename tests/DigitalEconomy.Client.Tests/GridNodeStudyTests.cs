@@ -13,12 +13,7 @@ public sealed class GridNodeStudyTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Repo()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir.FullName, "DigitalEconomy.sln"))) dir = dir.Parent!;
-        return dir.FullName;
-    }
+    private static string Repo() => RepoRoot.Path;
 
     private string Write(string extra, string analyses = "", string after = "")
     {

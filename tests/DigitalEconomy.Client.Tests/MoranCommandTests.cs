@@ -52,9 +52,7 @@ public class MoranCommandTests
     [Fact]
     public void A_coordinates_file_with_a_rule_gives_the_shipped_distance_matrix()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir.FullName, "DigitalEconomy.sln"))) dir = dir.Parent!;
-        string weights = Path.Combine(dir.FullName, "examples", "weights");
+        string weights = Path.Combine(RepoRoot.Path, "examples", "weights");
         double I(params string[] w)
         {
             var (code, output, err) = CliRunner.Run(["moran", "lngdp", .. w, "--data", Path.Combine(AppContext.BaseDirectory, "data", "provinces.csv"), "--unit", "province", "--time", "year", "--json"]);

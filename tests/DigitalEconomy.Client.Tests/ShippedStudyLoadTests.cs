@@ -10,12 +10,7 @@ namespace DigitalEconomy.Client.Tests;
 /// </summary>
 public sealed class ShippedStudyLoadTests
 {
-    private static string Repo()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir.FullName, "DigitalEconomy.sln"))) dir = dir.Parent!;
-        return dir.FullName;
-    }
+    private static string Repo() => RepoRoot.Path;
 
     // file, name, seed, batch size, data file, unit, derive steps, indices, analyses, language
     [Theory]

@@ -9,12 +9,7 @@ public class SpatialStudyTests
 {
     private static readonly string Dir = Path.Combine(Path.GetTempPath(), $"de-spatial-study-{Environment.ProcessId}");
 
-    private static string Repo()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir.FullName, "DigitalEconomy.sln"))) dir = dir.Parent!;
-        return dir.FullName;
-    }
+    private static string Repo() => RepoRoot.Path;
 
     private static string Study(string name, string weightsFile, string extra = "")
     {

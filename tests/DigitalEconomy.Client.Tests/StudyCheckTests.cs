@@ -168,9 +168,7 @@ public sealed class StudyCheckTests : IDisposable
     {
         // No false alarm: a study re-checked against the data it was loaded with has nothing to say (grids, analyses,
         // gaps, indices, derived measures, interpolation — whatever the shipped studies use).
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir.FullName, "DigitalEconomy.sln"))) dir = dir.Parent!;
-        var studies = Directory.GetFiles(Path.Combine(dir.FullName, "studies"), "*.yaml").Order(StringComparer.Ordinal).ToList();
+        var studies = Directory.GetFiles(Path.Combine(RepoRoot.Path, "studies"), "*.yaml").Order(StringComparer.Ordinal).ToList();
         Assert.Equal(11, studies.Count);
         foreach (var path in studies)
         {

@@ -62,9 +62,7 @@ public sealed class StudyLoaderTests : IDisposable
     [Fact]
     public void ShippedSampleStudy_Loads()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir.FullName, "DigitalEconomy.sln"))) dir = dir.Parent!;
-        var s = StudyLoader.Load(Path.Combine(dir.FullName, "studies", "sample.yaml"));
+        var s = StudyLoader.Load(Path.Combine(RepoRoot.Path, "studies", "sample.yaml"));
         Assert.Equal(8, s.BatchSize);
         Assert.Equal(3, s.Grid!.Samples.Length);
     }

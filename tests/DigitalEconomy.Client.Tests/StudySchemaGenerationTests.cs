@@ -13,9 +13,7 @@ public class StudySchemaGenerationTests
 {
     private static string SchemaPath()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir.FullName, "DigitalEconomy.sln"))) dir = dir.Parent!;
-        return Path.Combine(dir.FullName, "docs", "study.schema.json");
+        return Path.Combine(RepoRoot.Path, "docs", "study.schema.json");
     }
 
     [Fact]

@@ -22,12 +22,7 @@ public sealed partial class StudySchemaTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir.FullName, "DigitalEconomy.sln"))) dir = dir.Parent!;
-        return dir.FullName;
-    }
+    private static string Root() => RepoRoot.Path;
 
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromJsonAsync(File.ReadAllText(Path.Combine(Root(), "docs", "study.schema.json"))).GetAwaiter().GetResult());
 

@@ -11,12 +11,7 @@ public class StudySystemHashTests
 {
     private static readonly string Dir = Path.Combine(Path.GetTempPath(), $"de-system-hash-{Environment.ProcessId}");
 
-    private static string Repo()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir.FullName, "DigitalEconomy.sln"))) dir = dir.Parent!;
-        return dir.FullName;
-    }
+    private static string Repo() => RepoRoot.Path;
 
     private static readonly string Hqd = File.ReadAllText(Path.Combine(Repo(), "study", "systems", "hqd.yaml"));
 
