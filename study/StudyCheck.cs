@@ -258,6 +258,14 @@ internal static class StudyCheck
             add(at, Model(h.Baseline.Model, available, frame));
         }
         if (a.Mediation is { Bootstrap: { } mb }) add(at, Model(mb.Model.Model, available, frame));
+        // What the analysis type's own settings read (a did cohort, a GMM instrument, a threshold variable).
+        foreach (var use in Analyses.AnalysisTypes.For(a).Uses(a))
+            add($"{at}.{use.Key}", use.Kind switch
+            {
+                Analyses.DataUseKind.Variable => Variable(use.Text, available, frame),
+                Analyses.DataUseKind.Column => Column(use.Text, frame),
+                _ => Filter(use.Text, frame),
+            });
         if (a.Gaps is { } gaps)
         {
             if (gaps.Variable is { } v) add($"{at}.variable", Variable(v, available, frame));

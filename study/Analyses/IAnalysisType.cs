@@ -31,6 +31,40 @@ internal interface IAnalysisType
 
     /// <summary>Runs one analysis this class read: plans its work on <paramref name="run"/> and turns the results into tables and charts.</summary>
     Task<AnalysisOutput> RunAsync(AnalysisSpec analysis, IAnalysisRun run, CancellationToken ct);
+
+    /// <summary>
+    /// What its own settings (<see cref="AnalysisSpec.Settings"/>) read from the dataset, so that a scheduled run re-checks it
+    /// against a newer dataset version before it starts (<see cref="StudyCheck.Recheck(StudyDefinition, DataFrame)"/>). The
+    /// columns, models, variables and filters every <see cref="AnalysisSpec"/> carries are re-checked already; none by default.
+    /// </summary>
+    IEnumerable<DataUse> Uses(AnalysisSpec analysis) => [];
+}
+
+/// <summary>How a <see cref="DataUse"/> must hold in the dataset.</summary>
+internal enum DataUseKind
+{
+    /// <summary>A numeric variable: a data column, a derived one or an index.</summary>
+    Variable,
+
+    /// <summary>A data column of any type (a fixed effect, a grouping or cluster column).</summary>
+    Column,
+
+    /// <summary>A row filter's text.</summary>
+    Filter,
+}
+
+/// <summary>One thing an analysis reads from the dataset, with the key under the analysis that names it (<c>cohort</c>, <c>columns[1].gmm</c>).</summary>
+internal sealed record DataUse(string Key, string Text, DataUseKind Kind)
+{
+    /// <summary>Every column a term reads, as numeric variables under <paramref name="key"/>.</summary>
+    public static IEnumerable<DataUse> Variables(string key, IEnumerable<string> columns) => columns.Select(c => new DataUse(key, c, DataUseKind.Variable));
+
+    /// <summary>What a formula reads under <paramref name="key"/>: its fixed effects as columns, every other term's columns as numeric variables.</summary>
+    public static IEnumerable<DataUse> Of(string key, Core.Formulas.Formula formula)
+    {
+        var factors = formula.FixedEffects.SelectMany(f => f.Columns).Distinct(StringComparer.Ordinal).ToList();
+        return Variables(key, formula.Columns.Where(c => !factors.Contains(c, StringComparer.Ordinal))).Concat(factors.Select(c => new DataUse(key, c, DataUseKind.Column)));
+    }
 }
 
 /// <summary>A chart an analysis draws at publish time as plots/&lt;stem&gt;.png and .svg.</summary>

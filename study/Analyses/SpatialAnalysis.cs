@@ -198,6 +198,14 @@ internal sealed class SpatialAnalysis : IAnalysisType
         return (int)v;
     }
 
+    /// <summary>The Moran variables and the model's formula.</summary>
+    public IEnumerable<DataUse> Uses(AnalysisSpec analysis)
+    {
+        var spec = (SpatialSpec)analysis.Settings!;
+        var uses = spec.Moran.Select(v => new DataUse("moran", v, DataUseKind.Variable));
+        return spec.Formula is { } f ? uses.Concat(DataUse.Of("formula", f)) : uses;
+    }
+
     public async Task<AnalysisOutput> RunAsync(AnalysisSpec a, IAnalysisRun run, CancellationToken ct)
     {
         var spec = a.Settings as SpatialSpec ?? throw new InputException($"analysis '{a.Name}': no spatial settings");

@@ -108,6 +108,16 @@ internal sealed class ThresholdAnalysis : IAnalysisType
         return new AnalysisSpec(name, "threshold", title, [], [], [], [], null, null, Settings: new ThresholdAnalysisSpec(ThresholdModel.From(spec), (int)reps, (int)chunk));
     }
 
+    /// <summary>The outcome, the regressors, the regime-dependent terms and the threshold variable.</summary>
+    public IEnumerable<DataUse> Uses(AnalysisSpec analysis)
+    {
+        var m = ((ThresholdAnalysisSpec)analysis.Settings!).Model;
+        return DataUse.Variables("outcome", m.Formula.Response.Columns)
+            .Concat(DataUse.Variables("regressors", m.Formula.Regressors.SelectMany(e => e.Columns)))
+            .Concat(DataUse.Variables("regime", m.Regime.SelectMany(r => r.ToExpr().Columns)))
+            .Concat(DataUse.Variables("threshold_var", m.ThresholdVariable.ToExpr().Columns));
+    }
+
     public async Task<AnalysisOutput> RunAsync(AnalysisSpec a, IAnalysisRun run, CancellationToken ct)
     {
         var th = a.Settings as ThresholdAnalysisSpec ?? throw new InvalidOperationException($"analysis '{a.Name}' has no threshold settings");

@@ -163,6 +163,47 @@ public sealed class StudyCheckTests : IDisposable
         Assert.Equal($"{key}: {what}", again[0]);
     }
 
+    private const string TypeSettings = """
+        baseline:
+          outcome: lngdp
+          treatment: gov
+          controls: [fin]
+          fe: province + year
+        analyses:
+          - { name: th, type: threshold, threshold_var: market }
+          - name: dyn
+            type: gmm
+            columns: [{ formula: "lngdp ~ lag(lngdp) + gov", gmm: ["lngdp:2:.", "gov:2:3"], iv: [market] }]
+
+        """;
+
+    [Fact]
+    public void WhatATypesOwnSettingsRead_IsRecheckedUnderItsKey()
+    {
+        // The threshold variable and a GMM instrument live in the types' own settings, not in the models every analysis carries.
+        Assert.Empty(Recheck(TypeSettings, Data("same.csv")));
+        string available = "fin, gov, lngdp, pop, province, region, year";
+        Assert.Equal([$"analyses[0].threshold_var: unknown variable 'market'; available: {available}", $"analyses[1].columns[0]: unknown variable 'market'; available: {available}"],
+            Recheck(TypeSettings, Data("v2.csv", drop: "market")));
+        // The regime term (the baseline's treatment by default) no longer numeric: named under regime and in the GMM column.
+        // gov is column 5 of the file; its first data row is line 2.
+        string notNumeric = "'gov' is not numeric (v2.csv: line 2, column 5 ('gov'): expected a number, found 'n.a.')";
+        Assert.Equal([$"analyses[0].regime: {notNumeric}", $"analyses[1].columns[0]: {notNumeric}"],
+            Recheck(TypeSettings, Data("v2.csv", text: "gov")).Where(p => p.StartsWith("analyses[0].regime", StringComparison.Ordinal) || p.StartsWith("analyses[1].columns", StringComparison.Ordinal)).ToArray());
+    }
+
+    [Fact]
+    public void ADidCohortColumnGone_IsNamedUnderCohort()
+    {
+        var study = StudyLoader.Load(Path.Combine(RepoRoot.Path, "studies", "city_pilot_did.yaml"));
+        var lines = File.ReadAllLines(Path.Combine(RepoRoot.Path, "examples", "cities.csv"));
+        int drop = Array.IndexOf(lines[0].Split(','), "pilot_year");
+        string newer = Path.Combine(_dir, "cities_v2.csv");
+        File.WriteAllLines(newer, lines.Select(l => string.Join(',', l.Split(',').Where((_, i) => i != drop))));
+        var problems = StudyCheck.Recheck(study with { Dataset = study.Dataset with { Path = newer } });
+        Assert.Equal(["analyses[0].cohort: unknown variable 'pilot_year'"], problems.Select(p => p[..p.IndexOf(';', StringComparison.Ordinal)]).Distinct().ToArray());
+    }
+
     [Fact]
     public void EveryShippedStudy_FitsItsOwnData()
     {
