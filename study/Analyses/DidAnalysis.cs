@@ -182,14 +182,15 @@ internal sealed class DidAnalysis : IAnalysisType
     private static int IntOf(StudyYaml y, YamlNode node, string at) =>
         int.TryParse(y.Scalar(node, at, "an integer"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : throw y.Error(node, at, "expected an integer");
 
-    /// <summary>The outcome, the cohort or treatment column and the covariates.</summary>
+    /// <summary>The outcome, the cohort or treatment column, the covariates and the cluster columns.</summary>
     public IEnumerable<DataUse> Uses(AnalysisSpec analysis)
     {
-        var s = (DidSettings)analysis.Settings!;
-        var uses = DataUse.Variables("outcome", s.Outcome.ToExpr().Columns).Concat(DataUse.Variables("covariates", s.Covariates.SelectMany(c => c.ToExpr().Columns)));
-        if (s.Cohort is { } cohort) uses = uses.Append(new DataUse("cohort", cohort, DataUseKind.Variable));
-        if (s.Treatment is { } treatment) uses = uses.Append(new DataUse("treatment", treatment, DataUseKind.Variable));
-        return uses;
+        if (analysis.Settings is not DidSettings s) yield break;
+        foreach (var use in DataUse.Variables("outcome", s.Outcome.ToExpr().Columns)) yield return use;
+        if (s.Cohort is { } cohort) yield return new DataUse("cohort", cohort, DataUseKind.Variable);
+        if (s.Treatment is { } treatment) yield return new DataUse("treatment", treatment, DataUseKind.Variable);
+        foreach (var use in DataUse.Variables("covariates", (s.Covariates.IsDefault ? [] : s.Covariates).SelectMany(c => c.ToExpr().Columns))) yield return use;
+        foreach (var use in DataUse.Clusters("vcov", s.Variances.IsDefault ? [] : s.Variances)) yield return use;
     }
 
     public async Task<AnalysisOutput> RunAsync(AnalysisSpec a, IAnalysisRun run, CancellationToken ct)

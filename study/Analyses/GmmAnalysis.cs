@@ -124,15 +124,11 @@ internal sealed class GmmAnalysis : IAnalysisType
         return new GmmColumn(label, spec);
     }
 
-    /// <summary>Each column's response, regressors, GMM-style and IV instruments, and the sample's filters.</summary>
-    public IEnumerable<DataUse> Uses(AnalysisSpec analysis)
-    {
-        var settings = (GmmAnalysisSettings)analysis.Settings!;
-        var uses = settings.Columns.SelectMany((c, i) => DataUse.Variables($"columns[{i}]",
+    /// <summary>Each column's response, regressors, GMM-style and IV instruments (its sample's filters are the spec's, re-checked already).</summary>
+    public IEnumerable<DataUse> Uses(AnalysisSpec analysis) => analysis.Settings is not GmmAnalysisSettings settings || settings.Columns.IsDefault ? [] :
+        settings.Columns.SelectMany((c, i) => DataUse.Variables($"columns[{i}]",
             c.Model.Response.Columns.Concat(c.Model.Regressors.SelectMany(e => e.Columns)).Concat(c.Model.Gmm.SelectMany(g => g.Variable.Columns))
                 .Concat((c.Model.Iv ?? []).SelectMany(e => e.Columns)).Distinct(StringComparer.Ordinal)));
-        return uses.Concat(settings.Filters.Select(f => new DataUse("sample", f.Text, DataUseKind.Filter)));
-    }
 
     public Task<AnalysisOutput> RunAsync(AnalysisSpec analysis, IAnalysisRun run, CancellationToken ct)
     {

@@ -53,11 +53,15 @@ internal enum DataUseKind
     Filter,
 }
 
-/// <summary>One thing an analysis reads from the dataset, with the key under the analysis that names it (<c>cohort</c>, <c>columns[1].gmm</c>).</summary>
+/// <summary>One thing an analysis reads from the dataset, with the key under the analysis that names it (<c>cohort</c>, <c>columns[1]</c>).</summary>
 internal sealed record DataUse(string Key, string Text, DataUseKind Kind)
 {
     /// <summary>Every column a term reads, as numeric variables under <paramref name="key"/>.</summary>
     public static IEnumerable<DataUse> Variables(string key, IEnumerable<string> columns) => columns.Select(c => new DataUse(key, c, DataUseKind.Variable));
+
+    /// <summary>The cluster columns of variance estimators, as data columns under <paramref name="key"/>.</summary>
+    public static IEnumerable<DataUse> Clusters(string key, IEnumerable<Core.Regression.VcovSpec> variances) =>
+        variances.SelectMany(v => v.ClusterColumns).Distinct(StringComparer.Ordinal).Select(c => new DataUse(key, c, DataUseKind.Column));
 
     /// <summary>What a formula reads under <paramref name="key"/>: its fixed effects as columns, every other term's columns as numeric variables.</summary>
     public static IEnumerable<DataUse> Of(string key, Core.Formulas.Formula formula)

@@ -198,13 +198,8 @@ internal sealed class SpatialAnalysis : IAnalysisType
         return (int)v;
     }
 
-    /// <summary>The Moran variables and the model's formula.</summary>
-    public IEnumerable<DataUse> Uses(AnalysisSpec analysis)
-    {
-        var spec = (SpatialSpec)analysis.Settings!;
-        var uses = spec.Moran.Select(v => new DataUse("moran", v, DataUseKind.Variable));
-        return spec.Formula is { } f ? uses.Concat(DataUse.Of("formula", f)) : uses;
-    }
+    /// <summary>The model's formula (the Moran variables are the spec's <see cref="AnalysisSpec.Variables"/>, re-checked already).</summary>
+    public IEnumerable<DataUse> Uses(AnalysisSpec analysis) => analysis.Settings is SpatialSpec { Formula: { } f } ? DataUse.Of("formula", f) : [];
 
     public async Task<AnalysisOutput> RunAsync(AnalysisSpec a, IAnalysisRun run, CancellationToken ct)
     {

@@ -108,14 +108,15 @@ internal sealed class ThresholdAnalysis : IAnalysisType
         return new AnalysisSpec(name, "threshold", title, [], [], [], [], null, null, Settings: new ThresholdAnalysisSpec(ThresholdModel.From(spec), (int)reps, (int)chunk));
     }
 
-    /// <summary>The outcome, the regressors, the regime-dependent terms and the threshold variable.</summary>
+    /// <summary>The outcome, the regressors, the regime-dependent terms, the threshold variable and the cluster columns.</summary>
     public IEnumerable<DataUse> Uses(AnalysisSpec analysis)
     {
-        var m = ((ThresholdAnalysisSpec)analysis.Settings!).Model;
+        if (analysis.Settings is not ThresholdAnalysisSpec { Model: var m }) return [];
         return DataUse.Variables("outcome", m.Formula.Response.Columns)
             .Concat(DataUse.Variables("regressors", m.Formula.Regressors.SelectMany(e => e.Columns)))
-            .Concat(DataUse.Variables("regime", m.Regime.SelectMany(r => r.ToExpr().Columns)))
-            .Concat(DataUse.Variables("threshold_var", m.ThresholdVariable.ToExpr().Columns));
+            .Concat(DataUse.Variables("regime", (m.Regime.IsDefault ? [] : m.Regime).SelectMany(r => r.ToExpr().Columns)))
+            .Concat(DataUse.Variables("threshold_var", m.ThresholdVariable.ToExpr().Columns))
+            .Concat(DataUse.Clusters("vcov", m.Variances.IsDefault ? [] : m.Variances));
     }
 
     public async Task<AnalysisOutput> RunAsync(AnalysisSpec a, IAnalysisRun run, CancellationToken ct)

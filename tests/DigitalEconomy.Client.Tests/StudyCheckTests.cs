@@ -170,7 +170,7 @@ public sealed class StudyCheckTests : IDisposable
           controls: [fin]
           fe: province + year
         analyses:
-          - { name: th, type: threshold, threshold_var: market }
+          - { name: th, type: threshold, threshold_var: market, vcov: "cluster:pop" }
           - name: dyn
             type: gmm
             columns: [{ formula: "lngdp ~ lag(lngdp) + gov", gmm: ["lngdp:2:.", "gov:2:3"], iv: [market] }]
@@ -185,6 +185,8 @@ public sealed class StudyCheckTests : IDisposable
         string available = "fin, gov, lngdp, pop, province, region, year";
         Assert.Equal([$"analyses[0].threshold_var: unknown variable 'market'; available: {available}", $"analyses[1].columns[0]: unknown variable 'market'; available: {available}"],
             Recheck(TypeSettings, Data("v2.csv", drop: "market")));
+        // The threshold regression's cluster column gone.
+        Assert.Equal(["analyses[0].vcov: no column 'pop'; available columns: province, year, region, lngdp, gov, market, fin"], Recheck(TypeSettings, Data("v3.csv", drop: "pop")));
         // The regime term (the baseline's treatment by default) no longer numeric: named under regime and in the GMM column.
         // gov is column 5 of the file; its first data row is line 2.
         string notNumeric = "'gov' is not numeric (v2.csv: line 2, column 5 ('gov'): expected a number, found 'n.a.')";
@@ -201,7 +203,7 @@ public sealed class StudyCheckTests : IDisposable
         string newer = Path.Combine(_dir, "cities_v2.csv");
         File.WriteAllLines(newer, lines.Select(l => string.Join(',', l.Split(',').Where((_, i) => i != drop))));
         var problems = StudyCheck.Recheck(study with { Dataset = study.Dataset with { Path = newer } });
-        Assert.Equal(["analyses[0].cohort: unknown variable 'pilot_year'"], problems.Select(p => p[..p.IndexOf(';', StringComparison.Ordinal)]).Distinct().ToArray());
+        Assert.Equal(["analyses[0].cohort: unknown variable 'pilot_year'"], problems.Select(p => p.Split(';')[0]).Distinct().ToArray());
     }
 
     [Fact]

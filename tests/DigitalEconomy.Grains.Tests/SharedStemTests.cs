@@ -21,22 +21,33 @@ public class SharedStemTests
     public void DistinctStems_AreAccepted()
     {
         Assert.Null(RunTables.SharedStem([T("pilot", "pilot"), T("pilot", "pilot_event"), T("desc", "desc")],
-            [("pilot", [C("pilot_event"), C("pilot_placebo")]), ("desc", [])]));
+            [("pilot", [C("pilot_event"), C("pilot_placebo")]), ("desc", [])], grid: true, versioned: true));
     }
 
     [Fact]
     public void AnAnalysisNamedLikeAnothersFurtherTable_IsRefused_NamingBothAndTheFiles()
     {
         Assert.Equal("analysis 'pilot' and analysis 'pilot_event' both write tables/pilot_event.*: rename one of the analyses (an analysis's further tables and charts are named after it, e.g. NAME_event, NAME_placebo)",
-            RunTables.SharedStem([T("pilot", "pilot"), T("pilot", "pilot_event"), T("pilot_event", "pilot_event")], []));
+            RunTables.SharedStem([T("pilot", "pilot"), T("pilot", "pilot_event"), T("pilot_event", "pilot_event")], [], grid: false, versioned: false));
     }
 
     [Fact]
-    public void TheRunsOwnFiles_AreTaken()
+    public void TheRunsOwnFiles_AreTaken_OnlyWhenTheRunWritesThem()
     {
-        Assert.StartsWith("the grid and analysis 'specifications' both write tables/specifications.*: ", RunTables.SharedStem([T("specifications", "specifications")], []));
-        Assert.StartsWith("the version changes and analysis 'changes' both write tables/changes.*: ", RunTables.SharedStem([T("changes", "changes")], []));
-        Assert.StartsWith("the run and analysis 'null' both draw plots/null_median.png: ", RunTables.SharedStem([], [("null", [C("null_median")])]));
-        Assert.StartsWith("analysis 'a' and analysis 'b' both draw plots/x_event.png: ", RunTables.SharedStem([], [("a", [C("x_event")]), ("b", [C("x_event")])]));
+        Assert.StartsWith("the grid and analysis 'specifications' both write tables/specifications.*: ", RunTables.SharedStem([T("specifications", "specifications")], [], grid: true, versioned: false));
+        Assert.StartsWith("the version changes and analysis 'changes' both write tables/changes.*: ", RunTables.SharedStem([T("changes", "changes")], [], grid: true, versioned: true));
+        Assert.StartsWith("the grid and analysis 'null' both write plots/null_median.png: ", RunTables.SharedStem([], [("null", [C("null_median")])], grid: true, versioned: false));
+        // A study without a grid writes no specifications table or grid chart, one without a versioned dataset no changes table.
+        Assert.Null(RunTables.SharedStem([T("specifications", "specifications"), T("changes", "changes")], [("null", [C("null_median")])], grid: false, versioned: false));
+        Assert.Null(RunTables.SharedStem([T("changes", "changes")], [], grid: true, versioned: false));
+        Assert.StartsWith("analysis 'a' and analysis 'b' both write plots/x_event.png: ", RunTables.SharedStem([], [("a", [C("x_event")]), ("b", [C("x_event")])], grid: false, versioned: false));
+    }
+
+    [Fact]
+    public void OneAnalysisWritingOneFileTwice_IsNotToldToRenameAnAnalysis()
+    {
+        // Two Moran variables whose names differ only in characters a file name cannot hold give one scatter stem.
+        Assert.Equal("analysis 'sp' writes plots/sp_scatter___.png twice (two of its parts give one file name): rename the variables or matrices that differ only in characters a file name cannot hold",
+            RunTables.SharedStem([], [("sp", [C("sp_scatter___"), C("sp_scatter___")])], grid: false, versioned: false));
     }
 }

@@ -42,7 +42,8 @@ internal sealed class AnalysesStage(RunContext run) : RunStage(run)
         }
         CombineTables(result);
         // Before any file is written: two tables or charts with one stem would overwrite each other.
-        if (RunTables.SharedStem(result.Tables, _study.Analyses.Select(a => (a.Name, result.Charts[a.Name]))) is { } shared) throw new InputException(shared);
+        if (RunTables.SharedStem(result.Tables, _study.Analyses.Select(a => (a.Name, result.Charts[a.Name])), _study.Grid is not null, _study.Grid is not null && _study.Dataset.Name is not null) is { } shared)
+            throw new InputException(shared);
         await WriteAnalysesAsync(result, ct);
         return result;
     }

@@ -161,7 +161,7 @@ internal sealed class PublishStage(RunContext run) : RunStage(run)
             items.AddRange(GridCharts(rows, boot, curve));
             sections.Add(new ReportSection(Zh ? "设定曲线" : "Specification grid", text, items));
             // Hook for incremental runs (ChangesStage.cs): how the baseline moved from the previous dataset version.
-            if (changes is { } ch) sections.Add(new ReportSection(Zh ? "与上一版本相比" : "Changes from the previous version", $"run {ch.RunId}, v{ch.Version}", [new ReportTable(ch.Table, RunTables.TableFiles("changes"))]));
+            if (changes is { } ch) sections.Add(new ReportSection(Zh ? "与上一版本相比" : "Changes from the previous version", $"run {ch.RunId}, v{ch.Version}", [new ReportTable(ch.Table, RunTables.TableFiles(RunTables.ChangesTable))]));
         }
         if (_chartWarnings.Count > 0)
             sections.Add(new ReportSection(Zh ? "未能绘制的图" : "Charts not drawn", string.Join(" ", _chartWarnings), []));

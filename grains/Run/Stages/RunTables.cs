@@ -25,26 +25,33 @@ internal static class RunTables
     /// <summary>The grid's table (report stage) and the version-changes table (changes stage): stems no analysis may take.</summary>
     public const string GridTable = "specifications", ChangesTable = "changes";
 
-    /// <summary>The charts the publish stage draws for the grid, its bootstrap and curve inference: stems no analysis chart may take.</summary>
+    /// <summary>The charts the publish stage draws for the grid, its bootstrap and curve inference: stems no analysis chart of a grid study may take.</summary>
     public static readonly string[] RunCharts = ["specification_curve", "bootstrap_distribution", "null_median", "null_share_significant", "null_aggregate_z"];
 
     /// <summary>
     /// The one line refusing analyses that would write two tables, or two charts, to one file: an analysis named like another's
     /// further table (a did analysis 'pilot' writes pilot_event, so an analysis 'pilot_event' would overwrite it), or like a
-    /// file the run writes itself. Null when every stem is taken once. Tables in the run's order; charts in the study's order.
+    /// file the run writes itself (the grid's table and charts when there is a <paramref name="grid"/>, the changes table for
+    /// a <paramref name="versioned"/> dataset). Null when every stem is taken once. Tables in the run's order; charts in the study's order.
     /// </summary>
-    public static string? SharedStem(IReadOnlyList<Study.AnalysisTable> tables, IEnumerable<(string Analysis, IReadOnlyList<Study.Analyses.AnalysisChart> Charts)> charts)
+    public static string? SharedStem(IReadOnlyList<Study.AnalysisTable> tables, IEnumerable<(string Analysis, IReadOnlyList<Study.Analyses.AnalysisChart> Charts)> charts,
+        bool grid, bool versioned)
     {
         const string Rename = "rename one of the analyses (an analysis's further tables and charts are named after it, e.g. NAME_event, NAME_placebo)";
-        var owner = new Dictionary<string, string>(StringComparer.Ordinal) { [GridTable] = "the grid", [ChangesTable] = "the version changes" };
+        static string Clash(string first, string analysis, string file) => first == $"analysis '{analysis}'"
+            ? $"analysis '{analysis}' writes {file} twice (two of its parts give one file name): rename the variables or matrices that differ only in characters a file name cannot hold"
+            : $"{first} and analysis '{analysis}' both write {file}: {Rename}";
+        var owner = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (grid) owner[GridTable] = "the grid";
+        if (versioned) owner[ChangesTable] = "the version changes";
         foreach (var t in tables)
             if (!owner.TryAdd(t.Stem, $"analysis '{t.Analysis}'"))
-                return $"{owner[t.Stem]} and analysis '{t.Analysis}' both write tables/{t.Stem}.*: {Rename}";
-        owner = RunCharts.ToDictionary(c => c, _ => "the run", StringComparer.Ordinal);
+                return Clash(owner[t.Stem], t.Analysis, $"tables/{t.Stem}.*");
+        owner = grid ? RunCharts.ToDictionary(c => c, _ => "the grid", StringComparer.Ordinal) : new(StringComparer.Ordinal);
         foreach (var (analysis, list) in charts)
             foreach (var c in list)
                 if (!owner.TryAdd(c.Stem, $"analysis '{analysis}'"))
-                    return $"{owner[c.Stem]} and analysis '{analysis}' both draw plots/{c.Stem}.png: {Rename}";
+                    return Clash(owner[c.Stem], analysis, $"plots/{c.Stem}.png");
         return null;
     }
 
