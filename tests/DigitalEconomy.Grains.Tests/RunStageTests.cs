@@ -5,6 +5,7 @@ using DigitalEconomy.Contracts;
 using DigitalEconomy.Core.Data;
 using DigitalEconomy.Reporting.Tables;
 using DigitalEconomy.Store;
+using DigitalEconomy.Study;
 using Xunit;
 
 namespace DigitalEconomy.Grains.Tests;

@@ -4,6 +4,7 @@ using DigitalEconomy.Reporting.Charts;
 using DigitalEconomy.Reporting.Report;
 using DigitalEconomy.Reporting.Tables;
 using DigitalEconomy.Store;
+using DigitalEconomy.Study;
 
 namespace DigitalEconomy.Grains;
 

@@ -1,6 +1,7 @@
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Reporting.Tables;
 using DigitalEconomy.Store;
+using DigitalEconomy.Study;
 
 namespace DigitalEconomy.Grains;
 

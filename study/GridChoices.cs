@@ -1,7 +1,7 @@
 using DigitalEconomy.Contracts;
 using DigitalEconomy.Store;
 
-namespace DigitalEconomy.Grains;
+namespace DigitalEconomy.Study;
 
 /// <summary>
 /// A grid specification's choices as the grid's table and its specification curve show them: one text per dimension, in the
