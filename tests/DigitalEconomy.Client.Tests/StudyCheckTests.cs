@@ -60,12 +60,17 @@ public sealed class StudyCheckTests : IDisposable
 
         """;
 
-    private const string Analyses = """
+    /// <summary>The baseline both analysis studies share.</summary>
+    private const string Baseline = """
         baseline:
           outcome: lngdp
           treatment: gov
           controls: [fin]
           fe: province + year
+
+        """;
+
+    private const string Analyses = Baseline + """
         analyses:
           - {type: descriptives}
           - name: stepwise
@@ -163,12 +168,7 @@ public sealed class StudyCheckTests : IDisposable
         Assert.Equal($"{key}: {what}", again[0]);
     }
 
-    private const string TypeSettings = """
-        baseline:
-          outcome: lngdp
-          treatment: gov
-          controls: [fin]
-          fe: province + year
+    private const string TypeSettings = Baseline + """
         analyses:
           - { name: th, type: threshold, threshold_var: market, vcov: "cluster:pop" }
           - name: dyn
