@@ -212,13 +212,19 @@ public readonly struct TableRow
 /// <typeparam name="T">The record type.</typeparam>
 public abstract class TableColumn<T>
 {
-    private protected TableColumn(DataField field) => Field = field;
+    private readonly Func<DataField> _newField;
+
+    private protected TableColumn(Func<DataField> newField)
+    {
+        _newField = newField;
+        Field = newField();
+    }
 
     /// <summary>The declared Parquet field (name, type, nullability), never attached to a schema; each write builds its own (<see cref="NewField"/>).</summary>
     public DataField Field { get; }
 
     /// <summary>A new field like <see cref="Field"/>, for one schema.</summary>
-    internal abstract DataField NewField();
+    internal DataField NewField() => _newField();
 
     /// <summary>The column's name.</summary>
     public string Name => Field.Name;
@@ -240,10 +246,8 @@ public abstract class TableColumn<T>
     }
 }
 
-internal sealed class TextColumn<T>(string name, bool nullable, Func<T, string?> get) : TableColumn<T>(new DataField<string>(name, nullable))
+internal sealed class TextColumn<T>(string name, bool nullable, Func<T, string?> get) : TableColumn<T>(() => new DataField<string>(name, nullable))
 {
-    internal override DataField NewField() => new DataField<string>(Name, nullable);
-
     internal override bool Accepts(DataField fileField) => fileField.ClrType == typeof(string) || fileField.ClrType == typeof(ReadOnlyMemory<char>);
 
     internal override Task WriteAsync(ParquetRowGroupWriter rg, DataField field, IReadOnlyList<T> rows, int start, int count, CancellationToken ct)
@@ -271,9 +275,7 @@ internal sealed class ValueColumn<T, TValue> : TableColumn<T> where TValue : str
 {
     private readonly Func<T, TValue?> _get;
 
-    public ValueColumn(string name, Func<T, TValue?> get, bool nullable = false) : base(new DataField<TValue>(name, nullable)) => _get = get;
-
-    internal override DataField NewField() => new DataField<TValue>(Name, Field.IsNullable);
+    public ValueColumn(string name, Func<T, TValue?> get, bool nullable = false) : base(() => new DataField<TValue>(name, nullable)) => _get = get;
 
     internal override bool Accepts(DataField fileField) => fileField.ClrType == typeof(TValue);
 
