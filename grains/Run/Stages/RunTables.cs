@@ -37,21 +37,25 @@ internal static class RunTables
     public static string? SharedStem(IReadOnlyList<Study.AnalysisTable> tables, IEnumerable<(string Analysis, IReadOnlyList<Study.Analyses.AnalysisChart> Charts)> charts,
         bool grid, bool versioned)
     {
-        const string Rename = "rename one of the analyses (an analysis's further tables and charts are named after it, e.g. NAME_event, NAME_placebo)";
-        static string Clash(string first, string analysis, string file) => first == $"analysis '{analysis}'"
-            ? $"analysis '{analysis}' writes {file} twice (two of its parts give one file name): rename the variables or matrices that differ only in characters a file name cannot hold"
-            : $"{first} and analysis '{analysis}' both write {file}: {Rename}";
-        var owner = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (grid) owner[GridTable] = "the grid";
-        if (versioned) owner[ChangesTable] = "the version changes";
+        // Each stem's writer: an analysis by name, or the run itself (null) under a label.
+        var owner = new Dictionary<string, (string? Analysis, string Label)>(StringComparer.Ordinal);
+        string? Take(string stem, string analysis, string file)
+        {
+            if (owner.TryAdd(stem, (analysis, $"analysis '{analysis}'"))) return null;
+            var first = owner[stem];
+            return first.Analysis == analysis
+                ? $"analysis '{analysis}' writes {file} twice (two of its parts give one file name): rename the variables or matrices that differ only in characters a file name cannot hold"
+                : $"{first.Label} and analysis '{analysis}' both write {file}: rename one of the analyses (an analysis's further tables and charts are named after it, e.g. NAME_event, NAME_placebo)";
+        }
+        if (grid) owner[GridTable] = (null, "the grid");
+        if (versioned) owner[ChangesTable] = (null, "the version changes");
         foreach (var t in tables)
-            if (!owner.TryAdd(t.Stem, $"analysis '{t.Analysis}'"))
-                return Clash(owner[t.Stem], t.Analysis, $"tables/{t.Stem}.*");
-        owner = grid ? RunCharts.ToDictionary(c => c, _ => "the grid", StringComparer.Ordinal) : new(StringComparer.Ordinal);
+            if (Take(t.Stem, t.Analysis, $"tables/{t.Stem}.*") is { } clash) return clash;
+        owner.Clear();
+        if (grid) foreach (var c in RunCharts) owner[c] = (null, "the grid");
         foreach (var (analysis, list) in charts)
             foreach (var c in list)
-                if (!owner.TryAdd(c.Stem, $"analysis '{analysis}'"))
-                    return Clash(owner[c.Stem], analysis, $"plots/{c.Stem}.png");
+                if (Take(c.Stem, analysis, $"plots/{c.Stem}.png") is { } clash) return clash;
         return null;
     }
 
