@@ -74,12 +74,9 @@ internal static class StudyDerive
                 string sysKey = $"{at}.system";
                 if (kind != "index") throw y.Error(sys.At, sysKey, "applies to kind index only");
                 if (parameters.ContainsKey("indicators") || parameters.ContainsKey("dimensions")) throw y.Error(sys.At, sysKey, "give either system or indicators (with dimensions), not both");
-                string candidate = Path.Combine(studyDir, sys.Value);
                 IndicatorSystem system;
-                string sha;
-                try { system = SystemLoader.Load(File.Exists(candidate) ? candidate : sys.Value, out sha); }
+                try { system = SystemLoader.ForStudy(y, studyDir, sys.Value, sysKey); }
                 catch (InputException e) { throw y.Error(sys.At, sysKey, e.Message); }
-                y.Input(sysKey, sha);
                 parameters["indicators"] = [.. system.Indicators.Select(x => x.Code + (x.Direction == Direction.Positive ? ":+" : ":-"))];
                 if (system.Dimensions.Count > 0) parameters["dimensions"] = [.. system.Indicators.Select(x => x.Dimension ?? "")];
                 fromSystem = true;

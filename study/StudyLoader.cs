@@ -103,14 +103,8 @@ internal static class StudyLoader
                 string at = ix.Path;
                 if (ix.Method is { } m && m.Value != "entropy")
                     throw ctx.Error(m.At, at + "method", "runs build entropy indices (PCA is available in 'de index')");
-                IndicatorSystem system;
-                if (ix.System is { } sys)
-                {
-                    string candidate = Path.Combine(dir, sys.Value);
-                    system = SystemLoader.Load(File.Exists(candidate) ? candidate : sys.Value, out string sha);
-                    ctx.Input($"{at}system", sha);
-                }
-                else system = IndicatorSystem.ParseInline((ix.Indicators ?? throw ctx.Error(ix.At, at + "indicators", "missing")).Value);
+                var system = ix.System is { } sys ? SystemLoader.ForStudy(ctx, dir, sys.Value, $"{at}system")
+                    : IndicatorSystem.ParseInline((ix.Indicators ?? throw ctx.Error(ix.At, at + "indicators", "missing")).Value);
                 foreach (var ind in system.Indicators)
                     if (StudyCheck.Indicator(ind.Code, frame, derived) is { } wrong) throw ctx.Error(ix.At, at + "system", wrong);
                 indices.Add(new IndexSpec(ix.Name.Value, [.. system.Indicators.Select(x => new IndicatorDto(x.Code, x.Direction == Direction.Positive ? 1 : -1, x.Dimension))], ix.Shift, ix.PerPeriod));

@@ -16,8 +16,19 @@ internal static class SystemLoader
 
     public static IndicatorSystem Load(string spec) => Load(spec, out _);
 
-    /// <summary>Loads a system and gives the SHA-256 of its text (a study's hash covers the systems it reads).</summary>
-    public static IndicatorSystem Load(string spec, out string sha256)
+    /// <summary>
+    /// A study's <c>system:</c> value: a file relative to the study's folder when there is one, else a built-in name or a path as
+    /// given; noted on <paramref name="y"/> under <paramref name="key"/> by its text's SHA-256, so that the study's hash covers it.
+    /// </summary>
+    public static IndicatorSystem ForStudy(StudyYaml y, string studyDir, string value, string key)
+    {
+        string candidate = Path.Combine(studyDir, value);
+        var system = Load(File.Exists(candidate) ? candidate : value, out string sha256);
+        y.Input(key, sha256);
+        return system;
+    }
+
+    private static IndicatorSystem Load(string spec, out string sha256)
     {
         string path = spec;
         if (BuiltIn.Contains(spec.ToLowerInvariant()))

@@ -11,9 +11,7 @@ public class StudySystemHashTests
 {
     private static readonly string Dir = Path.Combine(Path.GetTempPath(), $"de-system-hash-{Environment.ProcessId}");
 
-    private static string Repo() => RepoRoot.Path;
-
-    private static readonly string Hqd = File.ReadAllText(Path.Combine(Repo(), "study", "systems", "hqd.yaml"));
+    private static readonly string Hqd = File.ReadAllText(Path.Combine(RepoRoot.Path, "study", "systems", "hqd.yaml"));
 
     /// <summary>A study whose Hqd index comes from sys.yaml beside it, as an index (<paramref name="derive"/> false) or a derive step.</summary>
     private static string Study(string name, bool derive)
@@ -21,7 +19,7 @@ public class StudySystemHashTests
         string dir = Path.Combine(Dir, name);
         Directory.CreateDirectory(dir);
         string path = Path.Combine(dir, "study.yaml");
-        string dataset = Path.Combine(Repo(), "examples", "provinces.csv");
+        string dataset = Path.Combine(RepoRoot.Path, "examples", "provinces.csv");
         File.WriteAllText(path, derive
             ? $$"""
                 name: {{name}}
